@@ -1,0 +1,133 @@
+package dev.tensorinit;
+
+import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendProvider;
+import dev.tensorinit.spi.BackendStatus;
+import dev.tensorinit.spi.BackendUnavailableException;
+import dev.tensorinit.spi.Probe;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
+import java.util.ServiceLoader;
+
+/**
+ * Picks a backend: the highest-ranked available one, unless the user forces one by name with the
+ * system property {@value #PROPERTY} or the environment variable {@value #ENV} (the property wins;
+ * "auto" means no override). A forced backend that is unknown or unavailable fails loudly with the
+ * known names and every reason; nothing falls back silently.
+ */
+public final class Dispatcher {
+    public static final String PROPERTY = "tensorinit.backend";
+    public static final String ENV = "TENSORINIT_BACKEND";
+
+    private final List<BackendProvider> providers;
+    private final List<String> loadErrors;
+    private final String override;
+
+    public Dispatcher(List<BackendProvider> providers, String override) {
+        this(providers, List.of(), override);
+    }
+
+    private Dispatcher(List<BackendProvider> providers, List<String> loadErrors, String override) {
+        this.providers = List.copyOf(providers);
+        this.loadErrors = List.copyOf(loadErrors);
+        this.override = override == null || override.isBlank() ? null : override.strip().toLowerCase(Locale.ROOT);
+    }
+
+    /** Providers from the ServiceLoader, override from the system property or environment. */
+    public static Dispatcher standard() {
+        List<BackendProvider> found = new ArrayList<>();
+        List<String> errors = new ArrayList<>();
+        Iterator<BackendProvider> it = ServiceLoader.load(BackendProvider.class).iterator();
+        while (true) {
+            try {
+                if (!it.hasNext()) break;
+                found.add(it.next());
+            } catch (ServiceConfigurationError e) {
+                errors.add(e.getMessage());
+            }
+        }
+        String o = System.getProperty(PROPERTY);
+        if (o == null || o.isBlank()) o = System.getenv(ENV);
+        return new Dispatcher(found, errors, o);
+    }
+
+    /** The override in force, or null. */
+    public String override() { return override == null || override.equals("auto") ? null : override; }
+
+    /** Every provider with its probe result, best first. Probes never throw; one that does is reported. */
+    public List<BackendStatus> report() {
+        List<BackendStatus> out = new ArrayList<>();
+        for (BackendProvider p : providers) {
+            Probe probe;
+            try {
+                probe = Objects.requireNonNull(p.probe(), "probe() returned null");
+            } catch (Throwable t) { // a probe must not take the dispatcher down with it
+                probe = Probe.unavailable("probe failed: " + t, t);
+            }
+            out.add(new BackendStatus(p.name(), p.priority(), probe, p));
+        }
+        out.sort(Comparator.comparing((BackendStatus s) -> !s.probe().isAvailable())
+                .thenComparing(Comparator.comparingInt(BackendStatus::rank).reversed()));
+        return out;
+    }
+
+    /** The backend that {@link #open()} would create: forced, or the best available. */
+    public BackendStatus choose() {
+        return choose(override());
+    }
+
+    /** {@code name} null or "auto" picks the best available. */
+    public BackendStatus choose(String name) {
+        List<BackendStatus> all = report();
+        String n = name == null ? null : name.strip().toLowerCase(Locale.ROOT);
+        if (n == null || n.isEmpty() || n.equals("auto")) {
+            for (BackendStatus s : all) if (s.probe().isAvailable()) return s;
+            throw new BackendUnavailableException("no backend is available:\n" + describe(all), firstCause(all));
+        }
+        for (BackendStatus s : all) {
+            if (s.name().equals(n)) {
+                if (s.probe() instanceof Probe.Unavailable u) {
+                    throw new BackendUnavailableException("backend '" + n + "' was asked for but is unavailable: "
+                            + u.reason() + "\n" + describe(all), u.cause());
+                }
+                return s;
+            }
+        }
+        throw new IllegalArgumentException("unknown backend '" + name + "' (known: auto, "
+                + String.join(", ", all.stream().map(BackendStatus::name).toList()) + ")");
+    }
+
+    public Backend open() { return choose().provider().create(); }
+
+    public Backend open(String name) { return choose(name).provider().create(); }
+
+    /** One line per backend: which is chosen and why each other was skipped. */
+    public String describe() { return describe(report()); }
+
+    private String describe(List<BackendStatus> all) {
+        StringBuilder b = new StringBuilder();
+        String chosen = null;
+        for (BackendStatus s : all) if (s.probe().isAvailable()) { chosen = s.name(); break; }
+        for (BackendStatus s : all) {
+            String why;
+            if (s.name().equals(chosen)) why = "chosen (highest priority available)";
+            else if (s.probe().isAvailable()) why = "skipped: lower priority (" + s.rank() + ") than " + chosen;
+            else why = "skipped";
+            b.append(String.format(Locale.ROOT, "%-7s priority %3d  %s  [%s]%n", s.name(), s.rank(), s.summary(), why));
+        }
+        for (String e : loadErrors) b.append("(a provider failed to load: ").append(e).append(")\n");
+        if (all.isEmpty()) b.append("no backend providers on the class path\n");
+        return b.toString();
+    }
+
+    private static Throwable firstCause(List<BackendStatus> all) {
+        for (BackendStatus s : all) if (s.probe() instanceof Probe.Unavailable u && u.cause() != null) return u.cause();
+        return null;
+    }
+}

@@ -1,0 +1,44 @@
+package dev.tensorinit;
+
+/**
+ * What an init spec resolves to once the shape and layout are known: one of four element
+ * distributions, with parameters in double precision. Backends never see init specs, only these
+ * (turned into a {@link dev.tensorinit.kernel.KernelArgs}).
+ */
+public sealed interface Distribution {
+
+    /** U(low, high); values stay inside [low, high] after rounding to the dtype. */
+    record Uniform(double low, double high) implements Distribution {
+        public Uniform {
+            Checks.finite("low", low);
+            Checks.finite("high", high);
+            if (!(low < high)) throw new IllegalArgumentException("low (" + low + ") must be below high (" + high + ")");
+        }
+    }
+
+    /** N(mean, std²), untruncated. */
+    record Normal(double mean, double std) implements Distribution {
+        public Normal {
+            Checks.finite("mean", mean);
+            Checks.positive("std", std);
+        }
+    }
+
+    /** N(mean, std²) restricted to [a, b] (absolute bounds), by inverse CDF: no rejection. */
+    record TruncatedNormal(double mean, double std, double a, double b) implements Distribution {
+        public TruncatedNormal {
+            Checks.finite("mean", mean);
+            Checks.positive("std", std);
+            Checks.finite("a", a);
+            Checks.finite("b", b);
+            if (!(a < b)) throw new IllegalArgumentException("a (" + a + ") must be below b (" + b + ")");
+        }
+    }
+
+    /** Every element equals value. */
+    record Constant(double value) implements Distribution {
+        public Constant {
+            Checks.finite("value", value);
+        }
+    }
+}

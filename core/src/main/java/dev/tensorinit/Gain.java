@@ -1,0 +1,58 @@
+package dev.tensorinit;
+
+import java.util.Locale;
+
+/**
+ * The recommended gain for a nonlinearity, as PyTorch's {@code torch.nn.init.calculate_gain}:
+ * linear, conv*, conv_transpose*, sigmoid → 1; tanh → 5/3; relu → √2; leaky_relu(slope) → √(2/(1+slope²));
+ * selu → 3/4.
+ */
+public final class Gain {
+    private Gain() {}
+
+    /** PyTorch's default negative slope for leaky_relu when none is given. */
+    public static final double DEFAULT_LEAKY_SLOPE = 0.01;
+
+    public static double of(String nonlinearity) {
+        return of(nonlinearity, Double.NaN);
+    }
+
+    /** {@code param} is the leaky_relu slope; NaN means "not given" (slope 0.01). */
+    public static double of(String nonlinearity, double param) {
+        if (nonlinearity == null) throw new NullPointerException("nonlinearity is null");
+        String n = nonlinearity.strip().toLowerCase(Locale.ROOT);
+        return switch (n) {
+            case "linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d", "conv_transpose3d",
+                 "sigmoid" -> 1.0;
+            case "tanh" -> 5.0 / 3.0;
+            case "relu" -> Math.sqrt(2.0);
+            case "leaky_relu" -> {
+                double slope = Double.isNaN(param) ? DEFAULT_LEAKY_SLOPE : Checks.finite("leaky_relu slope", param);
+                yield Math.sqrt(2.0 / (1 + slope * slope));
+            }
+            case "selu" -> 3.0 / 4.0;
+            default -> throw new IllegalArgumentException("unknown nonlinearity '" + nonlinearity + "' (expected linear, "
+                    + "conv1d, conv2d, conv3d, conv_transpose1d/2d/3d, sigmoid, tanh, relu, leaky_relu, selu)");
+        };
+    }
+
+    /** Parses a number, a nonlinearity name, or {@code leaky_relu:SLOPE}. */
+    public static double parse(String text) {
+        if (text == null) throw new NullPointerException("gain is null");
+        String t = text.strip();
+        int colon = t.indexOf(':');
+        if (colon >= 0) {
+            String slope = t.substring(colon + 1);
+            try {
+                return of(t.substring(0, colon), Double.parseDouble(slope));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a number", e);
+            }
+        }
+        try {
+            return Double.parseDouble(t);
+        } catch (NumberFormatException e) {
+            return of(t);
+        }
+    }
+}

@@ -1,0 +1,97 @@
+package dev.tensorinit;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Creates an {@link InitSpec} from its name and textual parameters (the CLI's flags). Parameters an
+ * init does not take are rejected, so a typo never silently falls back to a default.
+ */
+public final class Inits {
+    private Inits() {}
+
+    /** Every init name, PyTorch family first. */
+    public static final List<String> NAMES = List.of("xavier_uniform", "xavier_normal", "kaiming_uniform",
+            "kaiming_normal", "trunc_normal", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
+            "lecun_uniform", "lecun_normal", "variance_scaling", "uniform", "normal", "constant", "zeros", "ones");
+
+    /**
+     * @param name   an init name from {@link #NAMES}
+     * @param params keys: gain, a, b, mode, nonlinearity, distribution, scale, mean, std, low, high, value
+     */
+    public static InitSpec create(String name, Map<String, String> params) {
+        Objects.requireNonNull(name, "init name");
+        Objects.requireNonNull(params, "params");
+        Args p = new Args(name, params);
+        InitSpec spec = switch (name.strip()) {
+            case "xavier_uniform" -> new InitSpec.XavierUniform(p.gain());
+            case "xavier_normal" -> new InitSpec.XavierNormal(p.gain());
+            case "kaiming_uniform", "kaiming_normal" -> new InitSpec.Kaiming(name.strip().equals("kaiming_uniform"),
+                    p.num("a", 0), FanMode.parse(p.text("mode", "fan_in")), p.text("nonlinearity", "leaky_relu"));
+            case "trunc_normal" -> new InitSpec.TruncNormal(p.num("mean", 0), p.num("std", 1), p.num("a", -2), p.num("b", 2));
+            case "glorot_uniform" -> InitSpec.glorotUniform();
+            case "glorot_normal" -> InitSpec.glorotNormal();
+            case "he_uniform" -> InitSpec.heUniform();
+            case "he_normal" -> InitSpec.heNormal();
+            case "lecun_uniform" -> InitSpec.lecunUniform();
+            case "lecun_normal" -> InitSpec.lecunNormal();
+            case "variance_scaling" -> InitSpec.varianceScaling(p.num("scale", 1.0), FanMode.parse(p.text("mode", "fan_in")),
+                    InitSpec.VsDistribution.parse(p.text("distribution", "truncated_normal")));
+            case "uniform" -> new InitSpec.Uniform(p.num("low", 0), p.num("high", 1));
+            case "normal" -> new InitSpec.Normal(p.num("mean", 0), p.num("std", 1));
+            case "constant" -> new InitSpec.Constant("constant", p.required("value"));
+            case "zeros" -> InitSpec.zeros();
+            case "ones" -> InitSpec.ones();
+            default -> throw new IllegalArgumentException("unknown init '" + name + "' (expected one of "
+                    + String.join(", ", NAMES) + ")");
+        };
+        p.rejectUnused();
+        return spec;
+    }
+
+    private static final class Args {
+        final String init;
+        final Map<String, String> map;
+        final Set<String> used = new HashSet<>();
+
+        Args(String init, Map<String, String> map) {
+            this.init = init;
+            this.map = map;
+        }
+
+        String text(String key, String dflt) {
+            used.add(key);
+            String v = map.get(key);
+            return v == null ? dflt : v;
+        }
+
+        double num(String key, double dflt) {
+            String v = text(key, null);
+            if (v == null) return dflt;
+            try {
+                return Double.parseDouble(v.strip());
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(key + " '" + v + "' is not a number", e);
+            }
+        }
+
+        double required(String key) {
+            if (!map.containsKey(key)) throw new IllegalArgumentException(init + " needs " + key);
+            return num(key, 0);
+        }
+
+        double gain() {
+            String v = text("gain", null);
+            return v == null ? 1.0 : Gain.parse(v);
+        }
+
+        void rejectUnused() {
+            for (String k : map.keySet()) {
+                if (!used.contains(k)) throw new IllegalArgumentException(init + " takes no parameter '" + k + "'");
+            }
+        }
+    }
+}

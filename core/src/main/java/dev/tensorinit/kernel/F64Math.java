@@ -1,0 +1,76 @@
+package dev.tensorinit.kernel;
+
+/** The f64 transforms of the contract; same structure as {@link F32Math}, in double precision. */
+public final class F64Math {
+    private F64Math() {}
+
+    // 2/(2k+1), k = 1..11.
+    static final double[] L = {0x1.5555555555555p-1, 0x1.999999999999ap-2, 0x1.2492492492492p-2, 0x1.c71c71c71c71cp-3,
+            0x1.745d1745d1746p-3, 0x1.3b13b13b13b14p-3, 0x1.1111111111111p-3, 0x1.e1e1e1e1e1e1ep-4,
+            0x1.af286bca1af28p-4, 0x1.8618618618618p-4, 0x1.642c8590b2164p-4};
+    static final double LN2_HI = 0x1.62e42feep-1, LN2_LO = 0x1.a39ef35793c76p-33;
+    static final long SQRT_HALF_BITS = 0x3fe6a09e667f3bcdL;
+    public static final double SQRT2 = 0x1.6a09e667f3bcdp+0;
+
+    // Giles (2010), double precision: w < 6.25, w < 16, else.
+    static final double[] G1 = {-0x1.135d2e746e627p-68, -0x1.8ddf93324d327p-63, 0x1.7b83eef0b7c9fp-60,
+            0x1.9ba72cd589b91p-57, -0x1.33689090a6b96p-53, 0x1.82e11898132e0p-56, 0x1.de4acfd9e26bap-48,
+            -0x1.6d33eed66c487p-45, -0x1.6f2167040d8e2p-44, 0x1.72a22c2d77e20p-39, -0x1.c8859c4e5c0afp-37,
+            -0x1.dc583d118a561p-35, 0x1.20f47ccf46b3cp-30, -0x1.1a9e38dc84d60p-28, -0x1.f36cd6d3d46a9p-26,
+            0x1.c6b4f5d03b787p-22, -0x1.6e8a5434ae8a2p-20, -0x1.d1d1f7b8736f6p-17, 0x1.879c2a212f024p-13,
+            -0x1.845769484fca8p-11, -0x1.8b6c33114f909p-8, 0x1.ebd80d9b13e28p-3, 0x1.a755e7c99ae86p+0};
+    static final double[] G2 = {0x1.3040f87dbd932p-29, 0x1.85cbe52878635p-24, -0x1.2777453dd3955p-22,
+            0x1.395abcd554c6cp-26, 0x1.936388a3790adp-20, -0x1.0d5db812b5083p-18, 0x1.8860cd5d652f6p-19,
+            0x1.a29a0cacdfb23p-17, -0x1.8cef1f80281f2p-15, 0x1.1e684d0b9188ap-14, 0x1.932cd54c8a222p-16,
+            -0x1.7448a89ef8aa3p-12, 0x1.f3cc55ad40c25p-11, -0x1.ba924132f38b1p-10, 0x1.468eeca533cf8p-9,
+            -0x1.ebadabb891bbdp-9, 0x1.5ffcfe5b76afcp-8, 0x1.0158a6d641d39p+0, 0x1.8abcc380d5a48p+1};
+    static final double[] G3 = {-0x1.dcec3a7785389p-36, -0x1.18feec0e38727p-32, 0x1.9e6bf2dda45e3p-30,
+            -0x1.0468fb24e2f5fp-28, 0x1.05ac6a8fba182p-27, -0x1.0102e495fb9c0p-26, 0x1.f4c20e1334af8p-26,
+            -0x1.22d220fdf9c3ep-24, 0x1.ebc8bb824cb54p-23, -0x1.0a8d40ea372ccp-20, 0x1.2fbd29d093d2bp-18,
+            -0x1.4a3497e1e0facp-16, 0x1.3ebf4eb00938fp-14, -0x1.c2f36a8fc5d53p-13, -0x1.22ea5df04047cp-13,
+            0x1.02a30d1fba0dcp+0, 0x1.3664ddd1ad7fbp+2};
+
+    /** The p range where {@link #ndtri} keeps a relative error below 1e-15; the truncated normal clamps into it. */
+    public static final double P_MIN = 0x1p-54, P_MAX = 0x1.fffffffffffffp-1;
+
+    /** Uniform on (0, 1) from two words: 26 + 26 high bits form k, u = (k + ½)·2⁻⁵², exactly. */
+    public static double uniform(int hiWord, int loWord) {
+        long k = ((long) (hiWord >>> 6) << 26) | (loWord >>> 6);
+        return (Double.longBitsToDouble(0x3FF0000000000000L | k) - 1.0) + 0x1p-53;
+    }
+
+    public static double log(double x) {
+        long bits = Double.doubleToRawLongBits(x);
+        long e = (bits - SQRT_HALF_BITS) >> 52;
+        double m = Double.longBitsToDouble(bits - (e << 52));
+        double f = m - 1.0;
+        double s = f / (m + 1.0);
+        double s2 = s * s;
+        double p = L[L.length - 1];
+        for (int i = L.length - 2; i >= 0; i--) p = Math.fma(p, s2, L[i]);
+        double lm = Math.fma(s * s2, p, s + s);
+        double ef = (double) e;
+        return Math.fma(ef, LN2_HI, Math.fma(ef, LN2_LO, lm));
+    }
+
+    public static double ndtri(double p) {
+        double q = 1.0 - p;
+        double x = p - q;
+        double w = -log((4.0 * p) * q);
+        double r;
+        if (w < 6.25) {
+            r = horner(G1, w - 3.125);
+        } else if (w < 16.0) {
+            r = horner(G2, Math.sqrt(w) - 3.25);
+        } else {
+            r = horner(G3, Math.sqrt(w) - 5.0);
+        }
+        return (r * x) * SQRT2;
+    }
+
+    private static double horner(double[] c, double t) {
+        double r = c[0];
+        for (int i = 1; i < c.length; i++) r = Math.fma(r, t, c[i]);
+        return r;
+    }
+}

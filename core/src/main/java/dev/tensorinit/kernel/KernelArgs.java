@@ -1,0 +1,110 @@
+package dev.tensorinit.kernel;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.Distribution;
+
+import java.util.Objects;
+
+/**
+ * Everything a kernel needs, derived once on the host so that every backend receives identical
+ * parameters: the kind, the dtype, seed and stream, and a fixed parameter block.
+ *
+ * <p>The parameter block, in this order (f32 kernels get each value rounded to float):
+ * {@code scale, offset, lo, hi, plo, pspan, sign}. For an element with uniform u:
+ * <ul>
+ *   <li>UNIFORM: y = clamp(fma(u, scale, offset), lo, hi)</li>
+ *   <li>NORMAL: y = clamp(fma(ndtri(u), scale, offset), lo, hi), lo = -inf, hi = +inf</li>
+ *   <li>TRUNC_NORMAL: p = clamp(fma(u, pspan, plo), P_MIN, P_MAX); y = clamp(fma(ndtri(p)·sign, scale, offset), lo, hi)</li>
+ *   <li>CONSTANT: y = offset</li>
+ * </ul>
+ * where clamp(y, lo, hi) = (y &lt; lo ? lo : y) then (y &gt; hi ? hi : y).
+ */
+public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
+                         double scale, double offset, double lo, double hi, double plo, double pspan, double sign) {
+
+    /** Kernel kinds; {@link #code()} is the integer the device kernels receive. */
+    public enum Kind {
+        UNIFORM(0), NORMAL(1), TRUNC_NORMAL(2), CONSTANT(3);
+        private final int code;
+        Kind(int code) { this.code = code; }
+        public int code() { return code; }
+    }
+
+    /** Number of values in the parameter block. */
+    public static final int PARAMS = 7;
+
+    /** Largest |ndtri(u)| for the f32 lattice (u = 2⁻²⁴) and the f64 lattice (u = 2⁻⁵³), rounded up. */
+    static final double MAX_Z_F32 = 5.34, MAX_Z_F64 = 8.3;
+
+    public KernelArgs {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(dtype, "dtype");
+    }
+
+    public static KernelArgs of(Distribution d, DType dtype, long seed, long stream) {
+        Objects.requireNonNull(d, "distribution");
+        Objects.requireNonNull(dtype, "dtype");
+        double inf = Double.POSITIVE_INFINITY;
+        KernelArgs k = switch (d) {
+            case Distribution.Uniform u -> new KernelArgs(Kind.UNIFORM, dtype, seed, stream,
+                    u.high() - u.low(), u.low(), u.low(), u.high(), 0, 0, 1);
+            case Distribution.Normal n -> new KernelArgs(Kind.NORMAL, dtype, seed, stream,
+                    n.std(), n.mean(), -inf, inf, 0, 0, 1);
+            case Distribution.Constant c -> new KernelArgs(Kind.CONSTANT, dtype, seed, stream,
+                    0, c.value(), c.value(), c.value(), 0, 0, 1);
+            case Distribution.TruncatedNormal t -> truncated(t, dtype, seed, stream);
+        };
+        k.checkRepresentable();
+        return k;
+    }
+
+    private static KernelArgs truncated(Distribution.TruncatedNormal t, DType dtype, long seed, long stream) {
+        double alpha = (t.a() - t.mean()) / t.std();
+        double beta = (t.b() - t.mean()) / t.std();
+        // Sample the mirror image when the interval leans right, so its far end sits in the lower
+        // tail, where p (and so the quantile) keeps full relative precision.
+        double sign = 1;
+        if (alpha + beta > 0) {
+            double na = -beta;
+            beta = -alpha;
+            alpha = na;
+            sign = -1;
+        }
+        double plo = NormalCdf.phi(alpha);
+        double pspan = NormalCdf.phi(beta) - plo;
+        // The quantile is accurate only for p >= P_MIN; p below it is clamped. Requiring the interval to
+        // hold 1000·P_MIN of the mass keeps that clamp to at most 0.1% of the samples.
+        double minMass = 1000 * (dtype.computedInF32() ? F32Math.P_MIN : F64Math.P_MIN);
+        if (!(pspan >= minMass)) {
+            throw new IllegalArgumentException("truncation interval [a=" + t.a() + ", b=" + t.b() + "] holds probability "
+                    + pspan + " of N(" + t.mean() + ", " + t.std() + "²), below the " + minMass + " that " + dtype.id()
+                    + " sampling resolves; move the interval nearer the mean");
+        }
+        return new KernelArgs(Kind.TRUNC_NORMAL, dtype, seed, stream, t.std(), t.mean(), t.a(), t.b(), plo, pspan, sign);
+    }
+
+    /** Rejects parameters whose values would overflow the dtype (f16 tops out at 65504). */
+    private void checkRepresentable() {
+        double maxAbs = switch (kind) {
+            case UNIFORM, TRUNC_NORMAL, CONSTANT -> Math.max(Math.abs(lo), Math.abs(hi));
+            case NORMAL -> Math.abs(offset) + Math.abs(scale) * (dtype.computedInF32() ? MAX_Z_F32 : MAX_Z_F64);
+        };
+        if (maxAbs > dtype.maxFinite()) {
+            throw new IllegalArgumentException("values up to " + maxAbs + " do not fit in " + dtype.id()
+                    + " (largest finite " + dtype.maxFinite() + ")");
+        }
+        if (kind == Kind.UNIFORM && dtype.computedInF32() && !((float) scale > 0)) {
+            throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is empty in f32");
+        }
+    }
+
+    /** The parameter block rounded to float, for f32/bf16/f16 kernels. */
+    public float[] f32Params() {
+        return new float[] {(float) scale, (float) offset, (float) lo, (float) hi, (float) plo, (float) pspan, (float) sign};
+    }
+
+    /** The parameter block for f64 kernels. */
+    public double[] f64Params() {
+        return new double[] {scale, offset, lo, hi, plo, pspan, sign};
+    }
+}

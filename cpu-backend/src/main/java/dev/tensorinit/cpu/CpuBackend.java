@@ -1,0 +1,149 @@
+package dev.tensorinit.cpu;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.kernel.KernelArgs;
+import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.DeviceBuffer;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * Fills host memory on {@code threads} worker threads. Work is cut into many medium chunks (values
+ * depend only on the global index, so the cut never changes them): one giant call per thread was
+ * deoptimized when the segment's arena kind changed, and medium chunks balance load.
+ */
+public final class CpuBackend implements Backend {
+    /** System property overriding the thread count. */
+    public static final String THREADS_PROPERTY = "tensorinit.cpu.threads";
+    /** Elements per work chunk: large enough to amortize a task, small enough to balance 2-64 threads. */
+    static final long CHUNK = 1L << 18;
+
+    private final int threads;
+    private final RunKernel kernel;
+    private final ExecutorService pool;
+    private volatile boolean closed;
+
+    public CpuBackend(int threads) {
+        this(threads, Kernels.best());
+    }
+
+    CpuBackend(int threads, RunKernel kernel) {
+        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        this.threads = threads;
+        this.kernel = Objects.requireNonNull(kernel);
+        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "tensorinit-cpu");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    static int defaultThreads() {
+        String p = System.getProperty(THREADS_PROPERTY);
+        if (p == null || p.isBlank()) return Runtime.getRuntime().availableProcessors();
+        try {
+            return Integer.parseInt(p.strip());
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(THREADS_PROPERTY + " '" + p + "' is not an integer", e);
+        }
+    }
+
+    public int threads() { return threads; }
+
+    @Override public String name() { return "cpu"; }
+
+    @Override public String description() {
+        return "cpu: " + threads + " thread(s), " + kernel.description();
+    }
+
+    @Override public void fill(FillRequest request, MemorySegment dst) {
+        Objects.requireNonNull(request, "request");
+        checkOpen();
+        request.checkDestination(dst);
+        KernelArgs args = request.kernelArgs();
+        int size = request.dtype().bytes();
+        List<long[]> chunks = new ArrayList<>();
+        request.region().forEachRun(request.shape(), (g, n, d) -> {
+            for (long off = 0; off < n; off += CHUNK) chunks.add(new long[] {g + off, Math.min(CHUNK, n - off), d + off});
+        });
+        if (pool == null || chunks.size() == 1) {
+            for (long[] c : chunks) kernel.fillRun(args, c[0], c[1], dst, c[2] * size);
+            return;
+        }
+        // Each worker takes every threads-th chunk: a fixed, cheap assignment with no shared queue.
+        List<Future<?>> fs = new ArrayList<>(threads);
+        for (int t = 0; t < threads; t++) {
+            int first = t;
+            fs.add(pool.submit(() -> {
+                for (int i = first; i < chunks.size(); i += threads) {
+                    long[] c = chunks.get(i);
+                    kernel.fillRun(args, c[0], c[1], dst, c[2] * size);
+                }
+            }));
+        }
+        await(fs);
+    }
+
+    private static void await(List<Future<?>> fs) {
+        Throwable failure = null;
+        for (Future<?> f : fs) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) failure = e.getCause(); else failure.addSuppressed(e.getCause());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) failure = e;
+            }
+        }
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error er) throw er;
+        if (failure != null) throw new IllegalStateException("fill interrupted", failure);
+    }
+
+    @Override public DeviceBuffer allocate(DType dtype, long elements) {
+        Objects.requireNonNull(dtype, "dtype");
+        checkOpen();
+        if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
+        return new HostBuffer(dtype, elements);
+    }
+
+    @Override public void fill(FillRequest request, DeviceBuffer dst) {
+        fill(request, host(dst).segment());
+    }
+
+    @Override public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) {
+        HostBuffer h = host(src);
+        Objects.requireNonNull(dst, "dst");
+        long bytes = dst.byteSize();
+        long size = h.dtype().bytes();
+        if (srcIndex < 0 || bytes % size != 0 || srcIndex * size + bytes > h.byteSize()) {
+            throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
+                    + " is outside the buffer of " + h.elements() + " " + h.dtype().id() + " elements");
+        }
+        MemorySegment.copy(h.segment(), srcIndex * size, dst, 0, bytes);
+    }
+
+    private HostBuffer host(DeviceBuffer b) {
+        Objects.requireNonNull(b, "buffer");
+        if (!(b instanceof HostBuffer h)) throw new IllegalArgumentException("buffer belongs to backend " + b.backend() + ", not cpu");
+        return h;
+    }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("cpu backend is closed");
+    }
+
+    @Override public void close() {
+        closed = true;
+        if (pool != null) pool.shutdownNow();
+    }
+}

@@ -1,0 +1,12 @@
+package dev.tensorinit.cpu;
+
+import dev.tensorinit.kernel.KernelArgs;
+
+import java.lang.foreign.MemorySegment;
+
+/** Fills global elements [first, first + count) into dst at byte offset dstOffset. Stateless and thread-safe. */
+interface RunKernel {
+    String description();
+
+    void fillRun(KernelArgs args, long first, long count, MemorySegment dst, long dstOffset);
+}

@@ -1,0 +1,22 @@
+# Sourced by ./tensorinit, ./run-tests and .ci/run: exports JAVA_HOME pointing at a JDK 25 or newer.
+# Order: $JAVA_HOME if it is 25+, then the usual install folders, then `java` on the PATH.
+# The default java on these machines is 17, so we must look beside it.
+tensorinit_jdk_version() { # prints the feature version of the JDK at $1, or nothing
+  [ -x "$1/bin/java" ] && [ -x "$1/bin/javac" ] || return 0
+  "$1/bin/java" -XshowSettings:properties -version 2>&1 | sed -n 's/^ *java\.specification\.version = \([0-9]*\).*/\1/p' | head -n 1
+}
+tensorinit_find_jdk() {
+  local c v tried=""
+  for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/temurin-2[5-9]* \
+           /usr/lib/jvm/java-2[5-9]-openjdk* /usr/lib/jvm/jdk-2[5-9]* /opt/java/openjdk /opt/jdk-2[5-9]* \
+           "$HOME"/.sdkman/candidates/java/2[5-9]* "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+    [ -n "$c" ] && [ -d "$c" ] || continue
+    v=$(tensorinit_jdk_version "$c")
+    tried="$tried $c(${v:-not a JDK})"
+    if [ -n "$v" ] && [ "$v" -ge 25 ]; then export JAVA_HOME="$c"; return 0; fi
+  done
+  echo "tensorinit needs JDK 25 or newer (for the Vector API and FFM). Looked at:$tried" >&2
+  echo "Install one (e.g. Temurin 25) or set JAVA_HOME to it." >&2
+  return 1
+}
+tensorinit_find_jdk
