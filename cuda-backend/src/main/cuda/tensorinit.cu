@@ -1,0 +1,219 @@
+/*
+ * tensorinit.cu - CUDA entry points of the tensorinit "philox" engine, plus the cuRAND engine's
+ * post-processing kernel. All value math comes from the shared header tensorinit_math.h (core's
+ * resource, also used by OpenCL), so a value here is the reference's value bit for bit.
+ *
+ * Build (see cuda-backend/pom.xml and build-kernels.sh): nvcc --fmad=false -O3 -std=c++17 -I<header dir>.
+ * --fmad=false matters: the header's only fused operations are its explicit fma calls.
+ *
+ * Work split: one Philox block per thread-iteration (4 f32/bf16/f16 elements or 2 f64 elements), in
+ * grid-stride loops over 64-bit indices, so the launch configuration decides only who computes a block,
+ * never its value.
+ */
+#define TI_FN static __device__ __forceinline__
+typedef unsigned int ti_u32;
+typedef int ti_i32;
+typedef unsigned long long ti_u64;
+typedef long long ti_i64;
+typedef unsigned short ti_u16;
+#define TI_FMAF(a, b, c) __fmaf_rn((a), (b), (c))
+#define TI_SQRTF(x) __fsqrt_rn(x)
+#define TI_DIVF(a, b) __fdiv_rn((a), (b))
+#define TI_AS_FLOAT(u) __uint_as_float(u)
+#define TI_AS_U32(f) __float_as_uint(f)
+#define TI_ENABLE_F64 1
+#define TI_FMA(a, b, c) __fma_rn((a), (b), (c))
+#define TI_SQRT(x) __dsqrt_rn(x)
+#define TI_DIV(a, b) __ddiv_rn((a), (b))
+#define TI_AS_DOUBLE(u) __longlong_as_double((long long)(u))
+#define TI_AS_U64(d) ((ti_u64)__double_as_longlong(d))
+#include "tensorinit_math.h"
+
+/* ---- element storage per dtype: the f32 value rounded (bf16/f16) or stored as is ---------------- */
+
+struct StoreF32 {
+    typedef float T;
+    static const int PER_BLOCK = 4;
+    static __device__ __forceinline__ T cvt(float v) { return v; }
+};
+struct StoreBF16 {
+    typedef unsigned short T;
+    static const int PER_BLOCK = 4;
+    static __device__ __forceinline__ T cvt(float v) { return ti_to_bf16(v); }
+};
+struct StoreF16 {
+    typedef unsigned short T;
+    static const int PER_BLOCK = 4;
+    static __device__ __forceinline__ T cvt(float v) { return ti_to_f16(v); }
+};
+
+/* The four elements of f32-family block `blk` (global elements 4*blk .. 4*blk+3). */
+static __device__ __forceinline__ void block_f32(int kind, const ti_params_f32 &P, ti_u64 seed, ti_u64 stream,
+                                                 ti_u64 blk, float v[4]) {
+    if (kind == TI_KIND_CONSTANT) {
+        v[0] = v[1] = v[2] = v[3] = P.offset;
+        return;
+    }
+    ti_words w = ti_philox(blk, stream, seed);
+    v[0] = ti_value_f32(kind, P, w.x0);
+    v[1] = ti_value_f32(kind, P, w.x1);
+    v[2] = ti_value_f32(kind, P, w.x2);
+    v[3] = ti_value_f32(kind, P, w.x3);
+}
+
+/* Full aligned block: one vector store (16 bytes for f32, 8 for bf16/f16). */
+static __device__ __forceinline__ void store4(float *p, const float v[4]) {
+    *reinterpret_cast<float4 *>(p) = make_float4(v[0], v[1], v[2], v[3]);
+}
+template <class S>
+static __device__ __forceinline__ void store4(unsigned short *p, const float v[4]) {
+    uint2 u;
+    u.x = (unsigned int)S::cvt(v[0]) | ((unsigned int)S::cvt(v[1]) << 16);
+    u.y = (unsigned int)S::cvt(v[2]) | ((unsigned int)S::cvt(v[3]) << 16);
+    *reinterpret_cast<uint2 *>(p) = u;
+}
+
+/*
+ * Writes the part of Philox block `blk` that falls in global elements [first, first + count) to
+ * out[g - first]. Partial blocks (heads and tails) and unaligned destinations store element by element.
+ */
+template <class S>
+static __device__ __forceinline__ void run_block(typename S::T *out, ti_u64 first, ti_u64 count, int kind,
+                                                 const ti_params_f32 &P, ti_u64 seed, ti_u64 stream, ti_u64 blk) {
+    float v[4];
+    block_f32(kind, P, seed, stream, blk, v);
+    ti_u64 g0 = blk * 4ull, end = first + count;
+    if (g0 >= first && g0 + 4ull <= end) {
+        typename S::T *p = out + (g0 - first);
+        if ((reinterpret_cast<unsigned long long>(p) & (sizeof(typename S::T) * 4 - 1)) == 0) {
+            if (sizeof(typename S::T) == 4) store4(reinterpret_cast<float *>(p), v);
+            else store4<S>(reinterpret_cast<unsigned short *>(p), v);
+            return;
+        }
+    }
+    for (int j = 0; j < 4; j++) {
+        ti_u64 g = g0 + (ti_u64)j;
+        if (g >= first && g < end) out[g - first] = S::cvt(v[j]);
+    }
+}
+
+static __device__ __forceinline__ void run_block_f64(double *out, ti_u64 first, ti_u64 count, int kind,
+                                                     const ti_params_f64 &P, ti_u64 seed, ti_u64 stream, ti_u64 blk) {
+    double v0, v1;
+    if (kind == TI_KIND_CONSTANT) {
+        v0 = v1 = P.offset;
+    } else {
+        ti_words w = ti_philox(blk, stream, seed);
+        v0 = ti_value_f64(kind, P, w.x0, w.x1);
+        v1 = ti_value_f64(kind, P, w.x2, w.x3);
+    }
+    ti_u64 g0 = blk * 2ull, end = first + count;
+    if (g0 >= first && g0 + 2ull <= end) {
+        double *p = out + (g0 - first);
+        if ((reinterpret_cast<unsigned long long>(p) & 15ull) == 0) {
+            *reinterpret_cast<double2 *>(p) = make_double2(v0, v1);
+            return;
+        }
+    }
+    if (g0 >= first && g0 < end) out[g0 - first] = v0;
+    if (g0 + 1ull >= first && g0 + 1ull < end) out[g0 + 1ull - first] = v1;
+}
+
+static __device__ __forceinline__ ti_u64 thread_id() {
+    return (ti_u64)blockIdx.x * (ti_u64)blockDim.x + (ti_u64)threadIdx.x;
+}
+static __device__ __forceinline__ ti_u64 thread_count() {
+    return (ti_u64)gridDim.x * (ti_u64)blockDim.x;
+}
+
+/* Contiguous run: global elements [first, first + count) -> out[0 .. count). */
+template <class S>
+static __device__ __forceinline__ void fill_run(typename S::T *out, ti_u64 first, ti_u64 count, int kind,
+                                                const ti_params_f32 &P, ti_u64 seed, ti_u64 stream) {
+    if (count == 0) return;
+    ti_u64 b0 = first >> 2, nb = ((first + count - 1ull) >> 2) - b0 + 1ull;
+    for (ti_u64 k = thread_id(); k < nb; k += thread_count()) run_block<S>(out, first, count, kind, P, seed, stream, b0 + k);
+}
+
+/*
+ * 2-D tile of a row-major [rows, cols] tensor: tile rows [row0, row0 + tileRows) and columns
+ * [col0, col0 + tileCols) -> out, row-major with row length tileCols. Each tile row is a run that
+ * spans at most tileCols/4 + 2 blocks; work item (r, s) takes block s of row r.
+ */
+template <class S>
+static __device__ __forceinline__ void fill_tile(typename S::T *out, ti_u64 cols, ti_u64 row0, ti_u64 col0,
+                                                 ti_u64 tileRows, ti_u64 tileCols, int kind, const ti_params_f32 &P,
+                                                 ti_u64 seed, ti_u64 stream) {
+    ti_u64 slots = tileCols / 4ull + 2ull;
+    ti_u64 items = tileRows * slots;
+    for (ti_u64 k = thread_id(); k < items; k += thread_count()) {
+        ti_u64 r = k / slots, s = k - r * slots;
+        ti_u64 first = (row0 + r) * cols + col0;
+        ti_u64 blk = (first >> 2) + s;
+        if (blk > ((first + tileCols - 1ull) >> 2)) continue;
+        run_block<S>(out + r * tileCols, first, tileCols, kind, P, seed, stream, blk);
+    }
+}
+
+extern "C" {
+
+__global__ void ti_fill_f32(float *out, ti_u64 first, ti_u64 count, int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    fill_run<StoreF32>(out, first, count, kind, P, seed, stream);
+}
+__global__ void ti_fill_bf16(unsigned short *out, ti_u64 first, ti_u64 count, int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    fill_run<StoreBF16>(out, first, count, kind, P, seed, stream);
+}
+__global__ void ti_fill_f16(unsigned short *out, ti_u64 first, ti_u64 count, int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    fill_run<StoreF16>(out, first, count, kind, P, seed, stream);
+}
+__global__ void ti_fill_f64(double *out, ti_u64 first, ti_u64 count, int kind, ti_params_f64 P, ti_u64 seed, ti_u64 stream) {
+    if (count == 0) return;
+    ti_u64 b0 = first >> 1, nb = ((first + count - 1ull) >> 1) - b0 + 1ull;
+    for (ti_u64 k = thread_id(); k < nb; k += thread_count()) run_block_f64(out, first, count, kind, P, seed, stream, b0 + k);
+}
+
+__global__ void ti_tile_f32(float *out, ti_u64 cols, ti_u64 row0, ti_u64 col0, ti_u64 tileRows, ti_u64 tileCols,
+                            int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    fill_tile<StoreF32>(out, cols, row0, col0, tileRows, tileCols, kind, P, seed, stream);
+}
+__global__ void ti_tile_bf16(unsigned short *out, ti_u64 cols, ti_u64 row0, ti_u64 col0, ti_u64 tileRows, ti_u64 tileCols,
+                             int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    fill_tile<StoreBF16>(out, cols, row0, col0, tileRows, tileCols, kind, P, seed, stream);
+}
+__global__ void ti_tile_f16(unsigned short *out, ti_u64 cols, ti_u64 row0, ti_u64 col0, ti_u64 tileRows, ti_u64 tileCols,
+                            int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    fill_tile<StoreF16>(out, cols, row0, col0, tileRows, tileCols, kind, P, seed, stream);
+}
+__global__ void ti_tile_f64(double *out, ti_u64 cols, ti_u64 row0, ti_u64 col0, ti_u64 tileRows, ti_u64 tileCols,
+                            int kind, ti_params_f64 P, ti_u64 seed, ti_u64 stream) {
+    ti_u64 slots = tileCols / 2ull + 2ull;
+    ti_u64 items = tileRows * slots;
+    for (ti_u64 k = thread_id(); k < items; k += thread_count()) {
+        ti_u64 r = k / slots, s = k - r * slots;
+        ti_u64 first = (row0 + r) * cols + col0;
+        ti_u64 blk = (first >> 1) + s;
+        if (blk > ((first + tileCols - 1ull) >> 1)) continue;
+        run_block_f64(out + r * tileCols, first, tileCols, kind, P, seed, stream, blk);
+    }
+}
+
+/*
+ * cuRAND engine post-processing: in[i] is a cuRAND uniform in (0, 1] or a cuRAND normal; the output
+ * is clamp(fma(in, scale, offset), lo, hi) in the destination dtype (in and out may alias for f32/f64).
+ * dtype: 0 f32, 2 bf16, 3 f16 (out is float* or unsigned short* accordingly).
+ */
+__global__ void ti_curand_post_f32(const float *in, void *out, ti_u64 count, int dtype,
+                                   float scale, float offset, float lo, float hi) {
+    for (ti_u64 i = thread_id(); i < count; i += thread_count()) {
+        float y = ti_clamp_f32(__fmaf_rn(in[i], scale, offset), lo, hi);
+        if (dtype == 0) ((float *)out)[i] = y;
+        else if (dtype == 2) ((unsigned short *)out)[i] = ti_to_bf16(y);
+        else ((unsigned short *)out)[i] = ti_to_f16(y);
+    }
+}
+__global__ void ti_curand_post_f64(const double *in, double *out, ti_u64 count,
+                                   double scale, double offset, double lo, double hi) {
+    for (ti_u64 i = thread_id(); i < count; i += thread_count()) out[i] = ti_clamp_f64(__fma_rn(in[i], scale, offset), lo, hi);
+}
+
+} /* extern "C" */
