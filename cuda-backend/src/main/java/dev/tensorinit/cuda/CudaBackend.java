@@ -1,0 +1,347 @@
+package dev.tensorinit.cuda;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import dev.tensorinit.kernel.KernelArgs;
+import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.DeviceBuffer;
+import dev.tensorinit.spi.DeviceInfo;
+import dev.tensorinit.spi.DeviceOutOfMemoryException;
+import jcuda.CudaException;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUstream;
+import jcuda.driver.JCudaDriver;
+
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+
+import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
+
+/**
+ * The CUDA backend on one device's primary context (shared with the CUDA runtime, which cuRAND uses).
+ * Every public method makes that context current on the calling thread first, so any thread may call;
+ * work is queued on {@code stream} (null: the legacy default stream) and finished before a method returns.
+ * Closing frees the kernel module, the cuRAND generator and every buffer this backend allocated (wrapped
+ * user pointers are left alone) and releases the context; closing twice is harmless.
+ */
+public final class CudaBackend implements Backend {
+    /** Largest single host copy: asByteBuffer is limited to int sizes, and smaller pieces keep pinned staging small. */
+    static final long MAX_COPY_BYTES = 1L << 30;
+    /** Pinned staging for heap destinations. */
+    static final long PINNED_BYTES = 64L << 20;
+    /** Default device staging for host fills. */
+    static final long DEFAULT_HOST_CHUNK_BYTES = 256L << 20;
+
+    private final CudaEngine engine;
+    private final CUstream stream;
+    private final DeviceInfo device;
+    private final CUdevice cuDevice = new CUdevice();
+    private final CUcontext context = new CUcontext();
+    private final CudaKernels kernels;
+    private final CurandEngine curand;
+    private final long hostChunkBytes;
+    private final Set<CudaBuffer> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
+    private volatile boolean closed;
+
+    /** Device {@code ordinal}, the given engine, work on {@code stream} (null: default stream). */
+    public static CudaBackend open(int ordinal, CudaEngine engine, CUstream stream) {
+        return new CudaBackend(ordinal, engine, stream, LaunchConfig.DEFAULT, DEFAULT_HOST_CHUNK_BYTES);
+    }
+
+    CudaBackend(int ordinal, CudaEngine engine, CUstream stream, LaunchConfig launch, long hostChunkBytes) {
+        Objects.requireNonNull(engine, "engine");
+        Objects.requireNonNull(launch, "launch");
+        if (hostChunkBytes < 64) throw new IllegalArgumentException("hostChunkBytes must be >= 64, got " + hostChunkBytes);
+        var probe = CudaProbe.forEngine(engine);
+        if (probe instanceof dev.tensorinit.spi.Probe.Unavailable u) {
+            throw new dev.tensorinit.spi.BackendUnavailableException("CUDA backend unavailable: " + u.reason(), u.cause());
+        }
+        int count = ((dev.tensorinit.spi.Probe.Available) probe).devices().size();
+        if (ordinal < 0 || ordinal >= count) {
+            throw new IllegalArgumentException("CUDA device " + ordinal + " does not exist (" + count + " device(s))");
+        }
+        this.engine = engine;
+        this.stream = stream;
+        this.hostChunkBytes = hostChunkBytes;
+        this.device = ((dev.tensorinit.spi.Probe.Available) probe).devices().get(ordinal);
+        JCudaDriver.cuDeviceGet(cuDevice, ordinal);
+        JCudaDriver.cuDevicePrimaryCtxRetain(context, cuDevice);
+        CudaKernels k = null;
+        CurandEngine c = null;
+        try {
+            JCudaDriver.cuCtxSetCurrent(context);
+            k = new CudaKernels(launch, CudaProbe.attribute(cuDevice, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT));
+            if (engine == CudaEngine.CURAND) c = new CurandEngine(this, k, stream);
+        } catch (RuntimeException | Error e) {
+            if (k != null) k.close();
+            JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice);
+            throw e;
+        }
+        this.kernels = k;
+        this.curand = c;
+    }
+
+    @Override public String name() { return "cuda"; }
+
+    @Override public String description() {
+        return "cuda: " + device + ", engine " + engine.id() + ", kernels from " + kernels.loadedImage();
+    }
+
+    public CudaEngine engine() { return engine; }
+    public DeviceInfo device() { return device; }
+    /** Which kernel image the driver accepted (fatbin, PTX, or the ISA-lowered PTX). */
+    public String kernelImage() { return kernels.loadedImage(); }
+
+    /** Makes this backend's context current on the calling thread (JCuda's context is per thread). */
+    void enter() {
+        if (closed) throw new IllegalStateException("CUDA backend is closed");
+        JCudaDriver.cuCtxSetCurrent(context);
+    }
+
+    void sync() {
+        JCudaDriver.cuStreamSynchronize(stream);
+    }
+
+    // ---- memory -------------------------------------------------------------------------------------
+
+    /** cuMemAlloc, or DeviceOutOfMemoryException with the requested and the free bytes. */
+    CUdeviceptr deviceAlloc(long bytes) {
+        CUdeviceptr p = new CUdeviceptr();
+        try {
+            JCudaDriver.cuMemAlloc(p, bytes);
+            return p;
+        } catch (CudaException e) {
+            if (String.valueOf(e.getMessage()).contains("OUT_OF_MEMORY")) {
+                long[] free = new long[1], total = new long[1];
+                JCudaDriver.cuMemGetInfo(free, total);
+                throw new DeviceOutOfMemoryException("cuMemAlloc of " + bytes + " bytes failed on " + device.name()
+                        + ": " + free[0] + " bytes free of " + total[0], bytes, e);
+            }
+            throw e;
+        }
+    }
+
+    DeviceScratch scratch(long bytes) {
+        return new DeviceScratch(deviceAlloc(bytes), bytes);
+    }
+
+    /** Free and total device memory in bytes, as cuMemGetInfo reports them. */
+    public long[] memoryInfo() {
+        enter();
+        long[] free = new long[1], total = new long[1];
+        JCudaDriver.cuMemGetInfo(free, total);
+        return new long[] {free[0], total[0]};
+    }
+
+    @Override public CudaBuffer allocate(DType dtype, long elements) {
+        Objects.requireNonNull(dtype, "dtype");
+        if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
+        long bytes = Math.multiplyExact(elements, dtype.bytes());
+        synchronized (buffers) {
+            enter();
+            CudaBuffer b = new CudaBuffer(this, deviceAlloc(bytes), dtype, elements, true);
+            buffers.add(b);
+            return b;
+        }
+    }
+
+    /**
+     * Wraps a device pointer the caller owns (it must belong to this device's primary context, or be
+     * usable from it) as a buffer of {@code elements} × dtype; closing the buffer does not free it.
+     */
+    public CudaBuffer wrap(CUdeviceptr pointer, DType dtype, long elements) {
+        Objects.requireNonNull(pointer, "pointer");
+        Objects.requireNonNull(dtype, "dtype");
+        if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
+        Math.multiplyExact(elements, dtype.bytes());
+        if (closed) throw new IllegalStateException("CUDA backend is closed");
+        return new CudaBuffer(this, pointer, dtype, elements, false);
+    }
+
+    /** Called by CudaBuffer.close: frees owned memory (unless the backend's close already did). */
+    void release(CudaBuffer b) {
+        if (!b.owned()) return;
+        synchronized (buffers) {
+            if (closed || !buffers.remove(b)) return;
+            JCudaDriver.cuCtxSetCurrent(context);
+            JCudaDriver.cuMemFree(b.rawPointerForRelease());
+        }
+    }
+
+    private CudaBuffer own(DeviceBuffer b) {
+        Objects.requireNonNull(b, "buffer");
+        if (!(b instanceof CudaBuffer c) || c.owner() != this) {
+            throw new IllegalArgumentException("buffer " + b + " does not belong to this CUDA backend");
+        }
+        if (!c.isOpen()) throw new IllegalStateException("buffer is closed");
+        return c;
+    }
+
+    // ---- fills --------------------------------------------------------------------------------------
+
+    @Override public void fill(FillRequest request, DeviceBuffer dst) {
+        Objects.requireNonNull(request, "request");
+        CudaBuffer b = own(dst);
+        if (b.dtype() != request.dtype()) {
+            throw new IllegalArgumentException("buffer holds " + b.dtype().id() + " but the request is " + request.dtype().id());
+        }
+        if (b.elements() < request.count()) {
+            throw new IllegalArgumentException("buffer holds " + b.elements() + " elements but the fill writes " + request.count());
+        }
+        enter();
+        fillDevice(b.pointer(), request.kernelArgs(), request.shape(), request.region(), 0, request.count());
+        sync();
+    }
+
+    /**
+     * Destination elements [dstFirst, dstFirst + n) of the request's region (row-major region order)
+     * into out[0 .. n). Whole and range regions are one run; tiles go row group by row group.
+     */
+    private void fillDevice(CUdeviceptr out, KernelArgs a, Shape shape, Region region, long dstFirst, long n) {
+        switch (region) {
+            case Region.Whole w -> fillRange(out, a, dstFirst, n);
+            case Region.Range r -> fillRange(out, a, r.start() + dstFirst, n);
+            case Region.Tile t -> {
+                long width = t.cols(), cols = shape.dim(1), size = a.dtype().bytes();
+                long done = 0;
+                while (done < n) {
+                    long d = dstFirst + done, row = d / width, col = d % width;
+                    if (col == 0 && n - done >= width) { // whole rows: one tile launch
+                        long rows = (n - done) / width;
+                        if (curand != null && CurandEngine.serves(a.kind())) {
+                            for (long r = 0; r < rows; r++) {
+                                curand.fillRun(out.withByteOffset((done + r * width) * size), a, (t.row0() + row + r) * cols + t.col0(), width);
+                            }
+                        } else {
+                            kernels.fillTile(out.withByteOffset(done * size), a, cols, t.row0() + row, rows, t.col0(), width, stream);
+                        }
+                        done += rows * width;
+                    } else { // part of one row
+                        long m = Math.min(width - col, n - done);
+                        fillRange(out.withByteOffset(done * size), a, (t.row0() + row) * cols + t.col0() + col, m);
+                        done += m;
+                    }
+                }
+            }
+        }
+    }
+
+    private void fillRange(CUdeviceptr out, KernelArgs a, long first, long count) {
+        if (curand != null && CurandEngine.serves(a.kind())) curand.fillRun(out, a, first, count);
+        else kernels.fillRun(out, a, first, count, stream);
+    }
+
+    @Override public void fill(FillRequest request, MemorySegment dst) {
+        Objects.requireNonNull(request, "request");
+        request.checkDestination(dst);
+        enter();
+        KernelArgs a = request.kernelArgs();
+        long size = request.dtype().bytes(), total = request.count();
+        long[] mem = memoryInfo();
+        // Stage through a device chunk: the whole tensor when it fits the budget, else chunked fills.
+        long budget = Math.max(64, Math.min(hostChunkBytes, mem[0] / 2));
+        long chunk = Math.max(4, Math.min(total, budget / size) & ~3L); // whole Philox blocks keep vector stores aligned
+        chunk = Math.min(chunk, total);
+        try (DeviceScratch stage = stageAlloc(chunk, size);
+             HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, stage.bytes()))) {
+            long per = stage.bytes() / size;
+            for (long off = 0; off < total; off += per) {
+                long n = Math.min(per, total - off);
+                fillDevice(stage.pointer(), a, request.shape(), request.region(), off, n);
+                sync();
+                copyOut(stage.pointer(), n * size, dst, off * size, pinned);
+            }
+        }
+    }
+
+    /** A staging buffer of up to {@code elements}; halves on out-of-memory down to 1 MiB. */
+    private DeviceScratch stageAlloc(long elements, long size) {
+        long e = elements;
+        while (true) {
+            try {
+                return scratch(e * size);
+            } catch (DeviceOutOfMemoryException oom) {
+                if (e * size <= (1L << 20)) throw oom;
+                e = Math.max(4, (e / 2) & ~3L);
+            }
+        }
+    }
+
+    @Override public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) {
+        CudaBuffer b = own(src);
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) throw new IllegalArgumentException("destination segment is read-only");
+        long bytes = dst.byteSize(), size = b.dtype().bytes();
+        if (srcIndex < 0 || bytes % size != 0 || srcIndex > b.elements() || bytes / size > b.elements() - srcIndex) {
+            throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
+                    + " is outside the buffer of " + b.elements() + " " + b.dtype().id() + " elements");
+        }
+        enter();
+        sync();
+        try (HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, bytes))) {
+            copyOut(b.pointer().withByteOffset(srcIndex * size), bytes, dst, 0, pinned);
+        }
+    }
+
+    /** Device bytes [0, bytes) of src to dst at dstOffset, in pieces; heap destinations go through pinned staging. */
+    private void copyOut(CUdeviceptr src, long bytes, MemorySegment dst, long dstOffset, HostStaging pinned) {
+        long piece = pinned == null ? MAX_COPY_BYTES : pinned.bytes();
+        for (long o = 0; o < bytes; o += piece) {
+            long n = Math.min(piece, bytes - o);
+            if (pinned == null) {
+                Pointer host = Pointer.to(dst.asSlice(dstOffset + o, n).asByteBuffer());
+                JCudaDriver.cuMemcpyDtoH(host, src.withByteOffset(o), n);
+            } else {
+                JCudaDriver.cuMemcpyDtoH(pinned.pointer(), src.withByteOffset(o), n);
+                MemorySegment.copy(pinned.segment(n), 0, dst, dstOffset + o, n);
+            }
+        }
+    }
+
+    // ---- lifecycle ----------------------------------------------------------------------------------
+
+    @Override public void close() {
+        synchronized (buffers) {
+            if (closed) return;
+            JCudaDriver.cuCtxSetCurrent(context);
+            List<Throwable> errors = new ArrayList<>();
+            try {
+                sync();
+            } catch (RuntimeException e) {
+                errors.add(e);
+            }
+            for (CudaBuffer b : buffers) {
+                b.markClosed();
+                run(errors, () -> JCudaDriver.cuMemFree(b.rawPointerForRelease()));
+            }
+            buffers.clear();
+            if (curand != null) run(errors, curand::close);
+            run(errors, kernels::close);
+            closed = true;
+            run(errors, () -> JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice));
+            if (!errors.isEmpty()) {
+                IllegalStateException e = new IllegalStateException("closing the CUDA backend hit " + errors.size() + " error(s)", errors.get(0));
+                errors.stream().skip(1).forEach(e::addSuppressed);
+                throw e;
+            }
+        }
+    }
+
+    private static void run(List<Throwable> errors, Runnable r) {
+        try {
+            r.run();
+        } catch (RuntimeException e) {
+            errors.add(e); // keep freeing the rest
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package dev.tensorinit.cuda;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.kernel.KernelArgs;
+import jcuda.CudaException;
+import jcuda.Pointer;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUfunction;
+import jcuda.driver.CUmodule;
+import jcuda.driver.CUstream;
+import jcuda.driver.JCudaDriver;
+
+import java.util.EnumMap;
+import java.util.Map;
+
+/**
+ * The loaded kernel module of one context and launchers for its entry points. The caller makes the
+ * context current. Launches are asynchronous on {@code stream}.
+ */
+final class CudaKernels implements AutoCloseable {
+    private final CUmodule module;
+    private final String loaded;
+    private final Map<DType, CUfunction> fill = new EnumMap<>(DType.class);
+    private final Map<DType, CUfunction> tile = new EnumMap<>(DType.class);
+    private final CUfunction postF32, postF64;
+    private final LaunchConfig launch;
+    private final int sms;
+    private boolean closed;
+
+    CudaKernels(LaunchConfig launch, int sms) {
+        this.launch = launch;
+        this.sms = sms;
+        CUmodule m = null;
+        String label = null;
+        RuntimeException failures = null;
+        for (CudaKernelImage image : CudaKernelImage.candidates()) {
+            CUmodule candidate = new CUmodule();
+            try {
+                JCudaDriver.cuModuleLoadData(candidate, image.bytes());
+                m = candidate;
+                label = image.label();
+                break;
+            } catch (CudaException e) {
+                // Keep every cause: the last fallback's failure alone would hide why the fatbin was refused.
+                RuntimeException f = new IllegalStateException("loading " + image + " failed: " + e.getMessage(), e);
+                if (failures == null) failures = f; else failures.addSuppressed(f);
+            }
+        }
+        if (m == null) throw new IllegalStateException("no kernel image loads on this device and driver", failures);
+        this.module = m;
+        this.loaded = label;
+        try {
+            for (DType d : DType.values()) {
+                fill.put(d, function("ti_fill_" + d.id()));
+                tile.put(d, function("ti_tile_" + d.id()));
+            }
+            postF32 = function("ti_curand_post_f32");
+            postF64 = function("ti_curand_post_f64");
+        } catch (RuntimeException e) {
+            JCudaDriver.cuModuleUnload(module);
+            throw e;
+        }
+    }
+
+    private CUfunction function(String name) {
+        CUfunction f = new CUfunction();
+        JCudaDriver.cuModuleGetFunction(f, module, name);
+        return f;
+    }
+
+    /** Which image the driver accepted. */
+    String loadedImage() { return loaded; }
+
+    private static Pointer params(KernelArgs a) {
+        return a.dtype() == DType.F64 ? Pointer.to(a.f64Params()) : Pointer.to(a.f32Params());
+    }
+
+    private static Pointer u64(long v) { return Pointer.to(new long[] {v}); }
+
+    /** Global elements [first, first + count) of the request's values into out[0 .. count). */
+    void fillRun(CUdeviceptr out, KernelArgs a, long first, long count, CUstream stream) {
+        if (count <= 0) return;
+        long perBlock = a.dtype() == DType.F64 ? 2 : 4;
+        long blocks = ((first + count - 1) / perBlock) - first / perBlock + 1;
+        Pointer args = Pointer.to(Pointer.to(out), u64(first), u64(count), Pointer.to(new int[] {a.kind().code()}),
+                params(a), u64(a.seed()), u64(a.stream()));
+        launch(fill.get(a.dtype()), blocks, args, stream);
+    }
+
+    /** Rows [row0, row0 + rows) × columns [col0, col0 + width) of a row-major tensor with {@code cols} columns into out. */
+    void fillTile(CUdeviceptr out, KernelArgs a, long cols, long row0, long rows, long col0, long width, CUstream stream) {
+        long perBlock = a.dtype() == DType.F64 ? 2 : 4;
+        long items = Math.multiplyExact(rows, width / perBlock + 2);
+        Pointer args = Pointer.to(Pointer.to(out), u64(cols), u64(row0), u64(col0), u64(rows), u64(width),
+                Pointer.to(new int[] {a.kind().code()}), params(a), u64(a.seed()), u64(a.stream()));
+        launch(tile.get(a.dtype()), items, args, stream);
+    }
+
+    /** out[i] = clamp(fma(in[i], scale, offset), lo, hi) in dtype f32, bf16 or f16; in holds f32 values. */
+    void postF32(CUdeviceptr in, CUdeviceptr out, long count, DType dtype, float[] scaleOffsetLoHi, CUstream stream) {
+        int code = switch (dtype) { case F32 -> 0; case BF16 -> 2; case F16 -> 3; case F64 -> throw new IllegalArgumentException("f64"); };
+        Pointer args = Pointer.to(Pointer.to(in), Pointer.to(out), u64(count), Pointer.to(new int[] {code}),
+                Pointer.to(new float[] {scaleOffsetLoHi[0]}), Pointer.to(new float[] {scaleOffsetLoHi[1]}),
+                Pointer.to(new float[] {scaleOffsetLoHi[2]}), Pointer.to(new float[] {scaleOffsetLoHi[3]}));
+        launch(postF32, count, args, stream);
+    }
+
+    /** out[i] = clamp(fma(in[i], scale, offset), lo, hi) in f64. */
+    void postF64(CUdeviceptr in, CUdeviceptr out, long count, double[] scaleOffsetLoHi, CUstream stream) {
+        Pointer args = Pointer.to(Pointer.to(in), Pointer.to(out), u64(count),
+                Pointer.to(new double[] {scaleOffsetLoHi[0]}), Pointer.to(new double[] {scaleOffsetLoHi[1]}),
+                Pointer.to(new double[] {scaleOffsetLoHi[2]}), Pointer.to(new double[] {scaleOffsetLoHi[3]}));
+        launch(postF64, count, args, stream);
+    }
+
+    private void launch(CUfunction f, long items, Pointer args, CUstream stream) {
+        int blocks = launch.blocks(items, sms);
+        JCudaDriver.cuLaunchKernel(f, blocks, 1, 1, launch.threadsPerBlock(), 1, 1, 0, stream, args, null);
+    }
+
+    @Override public void close() {
+        if (!closed) {
+            closed = true;
+            JCudaDriver.cuModuleUnload(module);
+        }
+    }
+}

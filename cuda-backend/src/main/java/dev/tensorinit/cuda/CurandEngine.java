@@ -1,0 +1,147 @@
+package dev.tensorinit.cuda;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.kernel.KernelArgs;
+import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUstream;
+import jcuda.driver.JCudaDriver;
+import jcuda.jcurand.JCurand;
+import jcuda.jcurand.curandGenerator;
+import jcuda.jcurand.curandRngType;
+import jcuda.runtime.cudaStream_t;
+
+/**
+ * The curand engine: cuRAND's host API with CURAND_RNG_PSEUDO_PHILOX4_32_10. Uniform fills are
+ * curandGenerateUniform followed by one fused scale-and-clamp kernel; normal fills are
+ * curandGenerateNormal(mean, std). Values are statistically equivalent to the philox engine, not
+ * bit-identical. The generator is seeded with {@code seed ^ splitmix64(stream)} (cuRAND has no stream
+ * id) and offset to the range's first element (twice that for f64, which uses two 32-bit draws), so
+ * disjoint ranges draw from disjoint parts of the sequence. One generator per backend, used under a lock.
+ */
+final class CurandEngine implements AutoCloseable {
+    /** f32 scratch for bf16/f16 fills, in elements (64 MiB). */
+    static final long SCRATCH_ELEMENTS = 1L << 24;
+
+    private final CudaBackend backend;
+    private final CudaKernels kernels;
+    private final CUstream stream;
+    private final curandGenerator generator = new curandGenerator();
+    private boolean closed;
+
+    CurandEngine(CudaBackend backend, CudaKernels kernels, CUstream stream) {
+        this.backend = backend;
+        this.kernels = kernels;
+        this.stream = stream;
+        JCurand.curandCreateGenerator(generator, curandRngType.CURAND_RNG_PSEUDO_PHILOX4_32_10);
+        try {
+            if (stream != null) JCurand.curandSetStream(generator, new cudaStream_t(stream));
+        } catch (RuntimeException e) {
+            JCurand.curandDestroyGenerator(generator);
+            throw e;
+        }
+    }
+
+    /** cuRAND serves uniform and normal; truncated normal and constants go to the philox kernels. */
+    static boolean serves(KernelArgs.Kind kind) {
+        return kind == KernelArgs.Kind.UNIFORM || kind == KernelArgs.Kind.NORMAL;
+    }
+
+    static long seedFor(long seed, long stream) {
+        long z = stream + 0x9E3779B97F4A7C15L; // splitmix64 finalizer: nearby streams get unrelated seeds
+        z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;
+        z = (z ^ (z >>> 27)) * 0x94D049BB133111EBL;
+        return seed ^ (z ^ (z >>> 31));
+    }
+
+    /** Global elements [first, first + count) into out[0 .. count), for a kind this engine serves. */
+    synchronized void fillRun(CUdeviceptr out, KernelArgs a, long first, long count) {
+        if (closed) throw new IllegalStateException("cuRAND engine is closed");
+        JCurand.curandSetPseudoRandomGeneratorSeed(generator, seedFor(a.seed(), a.stream()));
+        switch (a.dtype()) {
+            case F32 -> fillF32(out, a, first, count);
+            case F64 -> fillF64(out, a, first, count);
+            case BF16, F16 -> fillHalf(out, a, first, count);
+        }
+    }
+
+    private void offset(long valueIndex) {
+        JCurand.curandSetGeneratorOffset(generator, valueIndex);
+    }
+
+    private void fillF32(CUdeviceptr out, KernelArgs a, long first, long count) {
+        float[] p = a.f32Params();
+        if (a.kind() == KernelArgs.Kind.UNIFORM) {
+            offset(first);
+            JCurand.curandGenerateUniform(generator, out, count);
+            kernels.postF32(out, out, count, DType.F32, new float[] {p[0], p[1], p[2], p[3]}, stream);
+            return;
+        }
+        // curandGenerateNormal wants an even count: the even part in place, an odd last element via a 2-element scratch.
+        long even = count & ~1L;
+        if (even > 0) {
+            offset(first);
+            JCurand.curandGenerateNormal(generator, out, even, p[1], p[0]);
+        }
+        if (even != count) {
+            try (DeviceScratch s = backend.scratch(2 * 4)) {
+                offset(first + even);
+                JCurand.curandGenerateNormal(generator, s.pointer(), 2, p[1], p[0]);
+                JCudaDriver.cuMemcpyDtoDAsync(out.withByteOffset(even * 4), s.pointer(), 4, stream);
+                backend.sync();
+            }
+        }
+    }
+
+    private void fillF64(CUdeviceptr out, KernelArgs a, long first, long count) {
+        double[] p = a.f64Params();
+        if (a.kind() == KernelArgs.Kind.UNIFORM) {
+            offset(2 * first);
+            JCurand.curandGenerateUniformDouble(generator, out, count);
+            kernels.postF64(out, out, count, new double[] {p[0], p[1], p[2], p[3]}, stream);
+            return;
+        }
+        long even = count & ~1L;
+        if (even > 0) {
+            offset(2 * first);
+            JCurand.curandGenerateNormalDouble(generator, out, even, p[1], p[0]);
+        }
+        if (even != count) {
+            try (DeviceScratch s = backend.scratch(2 * 8)) {
+                offset(2 * (first + even));
+                JCurand.curandGenerateNormalDouble(generator, s.pointer(), 2, p[1], p[0]);
+                JCudaDriver.cuMemcpyDtoDAsync(out.withByteOffset(even * 8), s.pointer(), 8, stream);
+                backend.sync();
+            }
+        }
+    }
+
+    /** bf16/f16: cuRAND writes f32 into a scratch chunk, the post kernel scales (uniform) and rounds into out. */
+    private void fillHalf(CUdeviceptr out, KernelArgs a, long first, long count) {
+        float[] p = a.f32Params();
+        boolean uniform = a.kind() == KernelArgs.Kind.UNIFORM;
+        long chunk = Math.min(SCRATCH_ELEMENTS, count + 1) & ~1L; // even, and room for an odd tail's partner
+        chunk = Math.max(chunk, 2);
+        try (DeviceScratch s = backend.scratch(chunk * 4)) {
+            for (long off = 0; off < count; off += chunk) {
+                long n = Math.min(chunk, count - off);
+                offset(first + off);
+                if (uniform) {
+                    JCurand.curandGenerateUniform(generator, s.pointer(), n);
+                    kernels.postF32(s.pointer(), out.withByteOffset(off * 2), n, a.dtype(), new float[] {p[0], p[1], p[2], p[3]}, stream);
+                } else {
+                    JCurand.curandGenerateNormal(generator, s.pointer(), (n + 1) & ~1L, p[1], p[0]);
+                    float inf = Float.POSITIVE_INFINITY;
+                    kernels.postF32(s.pointer(), out.withByteOffset(off * 2), n, a.dtype(), new float[] {1f, 0f, -inf, inf}, stream);
+                }
+                backend.sync(); // the scratch is reused by the next chunk
+            }
+        }
+    }
+
+    @Override public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            JCurand.curandDestroyGenerator(generator);
+        }
+    }
+}

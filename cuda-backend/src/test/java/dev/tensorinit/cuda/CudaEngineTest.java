@@ -1,0 +1,56 @@
+package dev.tensorinit.cuda;
+
+import dev.tensorinit.spi.Probe;
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class CudaEngineTest {
+
+    @Test
+    void parsesBothEnginesAndRejectsOthersByName() {
+        assertEquals(CudaEngine.PHILOX, CudaEngine.parse(" Philox "));
+        assertEquals(CudaEngine.CURAND, CudaEngine.parse("CURAND"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaEngine.parse("mtgp"));
+        assertTrue(e.getMessage().contains("'mtgp'") && e.getMessage().contains(CudaEngine.PROPERTY), e.getMessage());
+    }
+
+    @Test
+    void propertySelectsTheEngineAndABadOneMakesTheProbeSaySo() {
+        String old = System.getProperty(CudaEngine.PROPERTY);
+        try {
+            System.setProperty(CudaEngine.PROPERTY, "curand");
+            assertEquals(CudaEngine.CURAND, CudaEngine.configured());
+            System.setProperty(CudaEngine.PROPERTY, "bogus");
+            Probe p = new CudaBackendProvider().probe();
+            assertTrue(assertInstanceOf(Probe.Unavailable.class, p).reason().contains("'bogus'"));
+        } finally {
+            if (old == null) System.clearProperty(CudaEngine.PROPERTY); else System.setProperty(CudaEngine.PROPERTY, old);
+        }
+    }
+
+    @Test
+    void curandSeedsDifferPerStreamAndAreStable() {
+        Set<Long> seen = new HashSet<>();
+        for (long s = 0; s < 10_000; s++) assertTrue(seen.add(CurandEngine.seedFor(42, s)), "stream " + s + " collides");
+        assertEquals(CurandEngine.seedFor(7, 3), CurandEngine.seedFor(7, 3));
+    }
+
+    @Test
+    void launchConfigurationBlocks() {
+        LaunchConfig c = new LaunchConfig(256, 0);
+        assertEquals(1, c.blocks(1, 132));
+        assertEquals(2, c.blocks(257, 132));
+        assertEquals(32 * 132, c.blocks(1L << 40, 132), "capped at 32 blocks per SM");
+        assertEquals(3, new LaunchConfig(32, 3).blocks(1L << 33, 132));
+        assertThrows(IllegalArgumentException.class, () -> new LaunchConfig(0, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LaunchConfig(2048, 0));
+        assertThrows(IllegalArgumentException.class, () -> new LaunchConfig(64, -1));
+    }
+}

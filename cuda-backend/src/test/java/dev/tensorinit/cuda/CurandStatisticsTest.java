@@ -1,0 +1,137 @@
+package dev.tensorinit.cuda;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Layout;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import jcuda.driver.JCudaDriver;
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.apache.commons.math3.distribution.RealDistribution;
+import org.apache.commons.math3.distribution.UniformRealDistribution;
+import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * GPU: the curand engine is statistically equivalent to the philox engine (not bit-identical).
+ * Thresholds: |mean - μ| < 5σ/√n; |s/σ - 1| < 5·√(κ/(4n)) + 1e-3 (κ the kurtosis term, generous);
+ * Kolmogorov-Smirnov p-value > 1e-4 on 100,000 values (fixed seeds, so the outcome is reproducible).
+ * Skips without a GPU or cuRAND.
+ */
+class CurandStatisticsTest {
+    static CudaBackend backend;
+
+    @BeforeAll
+    static void open() {
+        if (!CudaProbe.forEngine(CudaEngine.CURAND).isAvailable()) return; // each test then skips with the reason
+        backend = CudaBackend.open(0, CudaEngine.CURAND, null);
+        System.out.println(backend.description());
+    }
+
+    @BeforeEach
+    void gpu() { Gpu.assumeCurand(); }
+
+    @AfterAll
+    static void close() {
+        if (backend != null) backend.close();
+    }
+
+    private static double[] sample(FillRequest r) {
+        try (Arena arena = Arena.ofConfined(); CudaBuffer buf = backend.allocate(r.dtype(), r.count())) {
+            backend.fill(r, buf);
+            MemorySegment host = Gpu.download(arena, backend, buf, 0, r.count());
+            double[] v = new double[(int) r.count()];
+            for (int i = 0; i < v.length; i++) {
+                v[i] = switch (r.dtype()) {
+                    case F32 -> host.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                    case F64 -> host.getAtIndex(ValueLayout.JAVA_DOUBLE, i);
+                    case BF16 -> Float.intBitsToFloat(host.getAtIndex(ValueLayout.JAVA_SHORT, i) << 16);
+                    case F16 -> Float.float16ToFloat(host.getAtIndex(ValueLayout.JAVA_SHORT, i));
+                };
+            }
+            return v;
+        }
+    }
+
+    private static void checkMoments(double[] v, double mu, double sigma, String what) {
+        double sum = 0;
+        for (double x : v) sum += x;
+        double mean = sum / v.length, ss = 0;
+        for (double x : v) ss += (x - mean) * (x - mean);
+        double s = Math.sqrt(ss / (v.length - 1));
+        assertTrue(Math.abs(mean - mu) < 5 * sigma / Math.sqrt(v.length), what + ": mean " + mean + " vs " + mu);
+        assertTrue(Math.abs(s / sigma - 1) < 5 * Math.sqrt(1.0 / v.length) + 1e-3, what + ": std " + s + " vs " + sigma);
+    }
+
+    private static void checkKs(double[] v, RealDistribution d, String what) {
+        double[] head = java.util.Arrays.copyOf(v, Math.min(v.length, 100_000));
+        double p = new KolmogorovSmirnovTest().kolmogorovSmirnovTest(d, head);
+        assertTrue(p > 1e-4, what + ": KS p-value " + p);
+    }
+
+    @Test
+    void uniformAndNormalInEveryDtype() {
+        Shape shape = Shape.of(1023, 2049); // odd count: exercises curandGenerateNormal's even-count rule
+        for (DType d : DType.values()) {
+            FillRequest u = new FillRequest(shape, Layout.TORCH, InitSpec.xavierUniform(), d, 42, 1, Region.whole());
+            double bound = Math.sqrt(6.0 / (1023 + 2049));
+            double[] uv = sample(u);
+            for (double x : uv) assertTrue(x >= -bound * 1.01 && x <= bound * 1.01, d + " uniform value " + x + " outside ±" + bound);
+            checkMoments(uv, 0, bound / Math.sqrt(3), d + " uniform");
+            if (d != DType.BF16 && d != DType.F16) checkKs(uv, new UniformRealDistribution(-bound, bound), d + " uniform");
+
+            FillRequest n = new FillRequest(shape, Layout.TORCH, InitSpec.normal(0.5, 2), d, 43, 1, Region.whole());
+            double[] nv = sample(n);
+            checkMoments(nv, 0.5, 2, d + " normal");
+            if (d != DType.BF16 && d != DType.F16) checkKs(nv, new NormalDistribution(0.5, 2), d + " normal");
+        }
+    }
+
+    /** An odd normal count is completed through a scratch pair: the element after the fill stays untouched. */
+    @Test
+    void oddNormalCountDoesNotWritePastTheFill() {
+        for (DType d : new DType[] {DType.F32, DType.F64, DType.BF16}) {
+            FillRequest r = new FillRequest(Shape.of(3, 333), Layout.TORCH, InitSpec.normal(0, 1), d, 1, 1, Region.whole());
+            long n = r.count(); // 999
+            try (Arena arena = Arena.ofConfined(); CudaBuffer buf = backend.allocate(d, n + 7)) {
+                backend.enter();
+                JCudaDriver.cuMemsetD8(buf.pointer(), (byte) 0x7F, buf.byteSize());
+                backend.fill(r, buf);
+                MemorySegment host = Gpu.download(arena, backend, buf, 0, n + 7);
+                for (long b = n * d.bytes(); b < (n + 7) * d.bytes(); b++) {
+                    assertEquals((byte) 0x7F, host.get(ValueLayout.JAVA_BYTE, b), d + ": byte " + b + " past the fill was written");
+                }
+                long lastByte = (n - 1) * d.bytes();
+                boolean allSentinel = true;
+                for (int b = 0; b < d.bytes(); b++) allSentinel &= host.get(ValueLayout.JAVA_BYTE, lastByte + b) == 0x7F;
+                assertTrue(!allSentinel, d + ": the last (odd) element was not written");
+            }
+        }
+    }
+
+    @Test
+    void streamsDifferAndTruncatedNormalStillUsesTheBitExactKernel() {
+        Shape shape = Shape.of(512, 512);
+        double[] a = sample(new FillRequest(shape, Layout.TORCH, InitSpec.normal(0, 1), DType.F32, 9, 1, Region.whole()));
+        double[] b = sample(new FillRequest(shape, Layout.TORCH, InitSpec.normal(0, 1), DType.F32, 9, 2, Region.whole()));
+        double dot = 0;
+        for (int i = 0; i < a.length; i++) dot += a[i] * b[i];
+        assertTrue(Math.abs(dot / a.length) < 5 / Math.sqrt(a.length), "streams 1 and 2 correlate: " + dot / a.length);
+        FillRequest t = new FillRequest(shape, Layout.TORCH, InitSpec.truncNormal(), DType.F32, 9, 1, Region.whole());
+        try (Arena arena = Arena.ofConfined(); CudaBuffer buf = backend.allocate(DType.F32, t.count())) {
+            backend.fill(t, buf);
+            Gpu.assertSameBits(Gpu.reference(arena, t), Gpu.download(arena, backend, buf, 0, t.count()), DType.F32, "curand engine, trunc_normal");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.tensorinit.cuda;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Layout;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+
+/** GPU: the launch configuration never changes a value (PyTorch's depends on the SM count). Skips without a GPU. */
+class LaunchInvarianceTest {
+    static final List<LaunchConfig> CONFIGS = List.of(new LaunchConfig(1, 1), new LaunchConfig(32, 7), LaunchConfig.DEFAULT,
+            new LaunchConfig(1024, 1), new LaunchConfig(64, 100_000), new LaunchConfig(96, 3));
+
+    /** Per test, so each is reported as skipped with the probe's reason. */
+    @BeforeEach
+    void gpu() { Gpu.assumeGpu(); }
+
+    @Test
+    void everyConfigurationGivesTheReferenceBits() {
+        Shape shape = Shape.of(777, 1031);
+        List<FillRequest> requests = List.of(
+                new FillRequest(shape, Layout.TORCH, InitSpec.xavierNormal(), DType.F32, 1, 2, Region.whole()),
+                new FillRequest(shape, Layout.TORCH, InitSpec.truncNormal(), DType.F64, 3, 4, Region.range(5, 400_003)),
+                new FillRequest(shape, Layout.TORCH, InitSpec.xavierUniform(), DType.BF16, 5, 6, Region.whole()),
+                new FillRequest(shape, Layout.TORCH, InitSpec.heNormal(), DType.F16, 7, 8, Region.tile(1, 700, 3, 1000)),
+                new FillRequest(shape, Layout.TORCH, InitSpec.glorotNormal(), DType.F64, 7, 8, Region.tile(2, 600, 1, 999)));
+        try (Arena arena = Arena.ofConfined()) {
+            for (FillRequest r : requests) {
+                MemorySegment expected = Gpu.reference(arena, r);
+                for (LaunchConfig c : CONFIGS) {
+                    try (CudaBackend b = new CudaBackend(0, CudaEngine.PHILOX, null, c, CudaBackend.DEFAULT_HOST_CHUNK_BYTES);
+                         CudaBuffer buf = b.allocate(r.dtype(), r.count())) {
+                        b.fill(r, buf);
+                        Gpu.assertSameBits(expected, Gpu.download(arena, b, buf, 0, r.count()), r.dtype(), r.init() + " " + r.dtype() + " with " + c);
+                    }
+                }
+            }
+        }
+    }
+}
