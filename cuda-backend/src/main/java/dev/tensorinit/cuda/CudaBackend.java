@@ -108,6 +108,12 @@ public final class CudaBackend implements Backend {
         JCudaDriver.cuCtxSetCurrent(context);
     }
 
+    /**
+     * Makes this backend's context (the device's primary context) current on the calling thread, for
+     * callers that mix their own JCuda driver calls with this backend.
+     */
+    public void makeContextCurrent() { enter(); }
+
     void sync() {
         JCudaDriver.cuStreamSynchronize(stream);
     }

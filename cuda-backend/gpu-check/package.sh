@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Packages the CUDA GPU check into one self-contained folder (default cuda-backend/target/gpu-check):
+#   jre/   a jlinked JDK 25 runtime          lib/   tensorinit + test jars, JCuda natives, JUnit console runner
+#   run.sh runs the CUDA conformance suite and the benchmark on a GPU machine with no Java, Maven or network.
+# Usage: cuda-backend/gpu-check/package.sh [--no-build] [outdir]. Needs JDK 25 (scripts/find-jdk.sh) and Maven here.
+set -euo pipefail
+MODULE=$(cd "$(dirname "$0")/.." && pwd)
+ROOT=$(cd "$MODULE/.." && pwd)
+BUILD=1
+if [ "${1:-}" = "--no-build" ]; then BUILD=0; shift; fi
+OUT=${1:-$MODULE/target/gpu-check}
+LIMIT_MB=60
+
+cd "$ROOT"
+if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'version "25'; then
+  . scripts/find-jdk.sh
+fi
+MVN=(mvn -B -ntp -q)
+if [ $BUILD = 1 ]; then
+  "${MVN[@]}" -pl cuda-backend -am install -DskipTests
+fi
+
+rm -rf "$OUT"
+mkdir -p "$OUT/lib"
+# Test-scope dependencies without the JUnit artifacts: the console-standalone jar carries all of them.
+"${MVN[@]}" -pl cuda-backend dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$OUT/lib" \
+  -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian
+JUNIT_PLATFORM=$(sed -n 's:.*<junit-platform.version>\(.*\)</junit-platform.version>.*:\1:p' pom.xml)
+"${MVN[@]}" -pl cuda-backend dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:"$JUNIT_PLATFORM" \
+  -DoutputDirectory="$OUT/lib"
+VERSION=$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
+cp "$MODULE/target/tensorinit-cuda-$VERSION.jar" "$MODULE/target/tensorinit-cuda-$VERSION-tests.jar" "$OUT/lib/"
+# JCuda's natives jar also carries NVRTC and nvPTXCompiler bindings (23 MB) that tensorinit never loads.
+for j in "$OUT"/lib/jcuda-natives-*.jar; do
+  zip -q -d "$j" 'lib/libJNvPTXCompiler-*' 'lib/libJNvrtc-*'
+done
+
+# jdk.zipfs: JUnit scans the test jar as a file system; java.xml: JUnit's XML reports; java.logging: JCuda's loader; jdk.unsupported: JCuda/commons; jdk.incubator.vector: cpu/core.
+"$JAVA_HOME/bin/jlink" --add-modules java.base,java.logging,java.management,java.xml,jdk.incubator.vector,jdk.unsupported,jdk.zipfs \
+  --strip-debug --no-header-files --no-man-pages --compress zip-6 --output "$OUT/jre" 2>&1 | grep -v 'incubator modules' || true
+# The runtime's libjvm.so carries a full symbol table; dropping it (dynamic symbols stay) saves 5 MB.
+if command -v strip >/dev/null 2>&1; then strip --strip-unneeded "$OUT/jre/lib/server/libjvm.so"; fi
+"$OUT/jre/bin/java" -version >/dev/null 2>&1 || { echo "ERROR: the jlinked runtime does not start" >&2; exit 1; }
+cp "$MODULE/gpu-check/run.sh" "$OUT/run.sh"
+chmod +x "$OUT/run.sh"
+{
+  echo "tensorinit GPU check, packaged $(date -u +%Y-%m-%dT%H:%M:%SZ)"
+  echo "commit $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+  echo "runtime $("$OUT/jre/bin/java" -version 2>&1 | head -1)"
+  echo "usage: run.sh <results dir>   (exit 0 all passed, 1 failures, 2 no GPU)"
+} > "$OUT/VERSION.txt"
+
+SIZE_MB=$(( $(du -sb "$OUT" | cut -f1) / 1000000 ))
+echo "gpu-check folder: $OUT (${SIZE_MB} MB: jre $(( $(du -sb "$OUT/jre" | cut -f1) / 1000000 )) MB, lib $(( $(du -sb "$OUT/lib" | cut -f1) / 1000000 )) MB)"
+if [ "$SIZE_MB" -ge "$LIMIT_MB" ]; then
+  echo "ERROR: the folder is ${SIZE_MB} MB, over the ${LIMIT_MB} MB limit" >&2
+  exit 1
+fi
