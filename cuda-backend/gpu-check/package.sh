@@ -2,12 +2,10 @@
 # Packages the CUDA GPU check into one self-contained folder (default cuda-backend/target/gpu-check):
 #   jre/   a jlinked JDK 25 runtime          lib/   tensorinit + test jars, JCuda natives, JUnit console runner
 #   run.sh runs the CUDA conformance suite and the benchmark on a GPU machine with no Java, Maven or network.
-# Usage: cuda-backend/gpu-check/package.sh [--no-build] [outdir]. Needs JDK 25 (scripts/find-jdk.sh) and Maven here.
+# Usage: cuda-backend/gpu-check/package.sh [outdir]. Needs JDK 25 (scripts/find-jdk.sh) and Maven here.
 set -euo pipefail
 MODULE=$(cd "$(dirname "$0")/.." && pwd)
 ROOT=$(cd "$MODULE/.." && pwd)
-BUILD=1
-if [ "${1:-}" = "--no-build" ]; then BUILD=0; shift; fi
 OUT=${1:-$MODULE/target/gpu-check}
 LIMIT_MB=60
 
@@ -16,15 +14,12 @@ if [ -z "${JAVA_HOME:-}" ] || ! "$JAVA_HOME/bin/java" -version 2>&1 | grep -q 'v
   . scripts/find-jdk.sh
 fi
 MVN=(mvn -B -ntp -q)
-if [ $BUILD = 1 ]; then
-  "${MVN[@]}" -pl cuda-backend -am install -DskipTests
-fi
-
 rm -rf "$OUT"
 mkdir -p "$OUT/lib"
+# One reactor run, so tensorinit-core and -cpu come from this checkout, not from whatever ~/.m2 holds.
 # Test-scope dependencies without the JUnit artifacts: the console-standalone jar carries all of them.
-"${MVN[@]}" -pl cuda-backend dependency:copy-dependencies -DincludeScope=test -DoutputDirectory="$OUT/lib" \
-  -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian
+"${MVN[@]}" -pl cuda-backend -am package dependency:copy-dependencies -DskipTests -DincludeScope=test \
+  -DoutputDirectory="$OUT/lib" -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian
 JUNIT_PLATFORM=$(sed -n 's:.*<junit-platform.version>\(.*\)</junit-platform.version>.*:\1:p' pom.xml)
 "${MVN[@]}" -pl cuda-backend dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:"$JUNIT_PLATFORM" \
   -DoutputDirectory="$OUT/lib"
