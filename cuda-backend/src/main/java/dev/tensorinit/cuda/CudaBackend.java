@@ -209,37 +209,25 @@ public final class CudaBackend implements Backend {
         sync();
     }
 
-    /**
-     * Destination elements [dstFirst, dstFirst + n) of the request's region (row-major region order)
-     * into out[0 .. n). Whole and range regions are one run; tiles go row group by row group.
-     */
+    /** Destination elements [dstFirst, dstFirst + n) of the request's region (row-major region order) into out[0 .. n). */
     private void fillDevice(CUdeviceptr out, KernelArgs a, Shape shape, Region region, long dstFirst, long n) {
-        switch (region) {
-            case Region.Whole w -> fillRange(out, a, dstFirst, n);
-            case Region.Range r -> fillRange(out, a, r.start() + dstFirst, n);
-            case Region.Tile t -> {
-                long width = t.cols(), cols = shape.dim(1), size = a.dtype().bytes();
-                long done = 0;
-                while (done < n) {
-                    long d = dstFirst + done, row = d / width, col = d % width;
-                    if (col == 0 && n - done >= width) { // whole rows: one tile launch
-                        long rows = (n - done) / width;
-                        if (curand != null && CurandEngine.serves(a.kind())) {
-                            for (long r = 0; r < rows; r++) {
-                                curand.fillRun(out.withByteOffset((done + r * width) * size), a, (t.row0() + row + r) * cols + t.col0(), width);
-                            }
-                        } else {
-                            kernels.fillTile(out.withByteOffset(done * size), a, cols, t.row0() + row, rows, t.col0(), width, stream);
-                        }
-                        done += rows * width;
-                    } else { // part of one row
-                        long m = Math.min(width - col, n - done);
-                        fillRange(out.withByteOffset(done * size), a, (t.row0() + row) * cols + t.col0() + col, m);
-                        done += m;
-                    }
+        long size = a.dtype().bytes();
+        boolean byCurand = curand != null && CurandEngine.serves(a.kind());
+        FillPlan.plan(shape, region, dstFirst, n, new FillPlan.Sink() {
+            @Override public void run(long first, long count, long dst) {
+                fillRange(out.withByteOffset(dst * size), a, first, count);
+            }
+
+            @Override public void tile(long cols, long row0, long rows, long col0, long width, long dst) {
+                if (!byCurand) {
+                    kernels.fillTile(out.withByteOffset(dst * size), a, cols, row0, rows, col0, width, stream);
+                    return;
+                }
+                for (long r = 0; r < rows; r++) { // cuRAND fills contiguous sequences: one call per row
+                    curand.fillRun(out.withByteOffset((dst + r * width) * size), a, (row0 + r) * cols + col0, width);
                 }
             }
-        }
+        });
     }
 
     private void fillRange(CUdeviceptr out, KernelArgs a, long first, long count) {
