@@ -32,7 +32,7 @@ cat "$OUT/probe.txt" >> "$OUT/summary.txt"
 # Conformance suite: every test class in dev.tensorinit.cuda (bit identity, ranges, tiles, >2^31, curand statistics,
 # out-of-memory, 1000 alloc/fill/free cycles, launch invariance) plus the probe/artifact tests.
 start=$(date +%s)
-limit 420 "$JAVA" $FLAGS -cp "$CP" org.junit.platform.console.ConsoleLauncher execute \
+limit 360 "$JAVA" $FLAGS -cp "$CP" org.junit.platform.console.ConsoleLauncher execute \
   --select-package dev.tensorinit.cuda --fail-if-no-tests --reports-dir "$OUT/junit" --details tree --disable-banner --disable-ansi-colors \
   > "$OUT/junit.txt" 2>&1
 suite=$?
@@ -40,7 +40,7 @@ echo "conformance suite: exit $suite after $(( $(date +%s) - start )) s (124 = t
 grep -E 'tests (successful|failed|skipped|aborted)|containers failed' "$OUT/junit.txt" | tee -a "$OUT/summary.txt"
 
 start=$(date +%s)
-limit 150 "$JAVA" $FLAGS -cp "$CP" dev.tensorinit.cuda.check.CudaBenchmark "$OUT" 30 > "$OUT/benchmark.log" 2>&1
+limit 120 "$JAVA" $FLAGS -cp "$CP" dev.tensorinit.cuda.check.CudaBenchmark "$OUT" 30 > "$OUT/benchmark.log" 2>&1
 bench=$?
 cat "$OUT/benchmark.log"
 echo "benchmark: exit $bench after $(( $(date +%s) - start )) s" | tee -a "$OUT/summary.txt"

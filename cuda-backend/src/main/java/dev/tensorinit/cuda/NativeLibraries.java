@@ -11,6 +11,7 @@ final class NativeLibraries {
     private NativeLibraries() {}
 
     /** Null when {@code name} loads, else the loader's message. The library is unloaded again. */
+    @SuppressWarnings("restricted") // libraryLookup is the point: find the library before JCuda tries
     static String whyMissing(String name) {
         try (Arena arena = Arena.ofConfined()) {
             SymbolLookup.libraryLookup(name, arena);
