@@ -6,9 +6,11 @@ import dev.tensorinit.Region;
 import dev.tensorinit.Shape;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendUnavailableException;
 import dev.tensorinit.spi.DeviceBuffer;
 import dev.tensorinit.spi.DeviceInfo;
 import dev.tensorinit.spi.DeviceOutOfMemoryException;
+import dev.tensorinit.spi.Probe;
 import jcuda.CudaException;
 import jcuda.Pointer;
 import jcuda.driver.CUcontext;
@@ -63,17 +65,17 @@ public final class CudaBackend implements Backend {
         Objects.requireNonNull(launch, "launch");
         if (hostChunkBytes < 64) throw new IllegalArgumentException("hostChunkBytes must be >= 64, got " + hostChunkBytes);
         var probe = CudaProbe.forEngine(engine);
-        if (probe instanceof dev.tensorinit.spi.Probe.Unavailable u) {
-            throw new dev.tensorinit.spi.BackendUnavailableException("CUDA backend unavailable: " + u.reason(), u.cause());
+        if (probe instanceof Probe.Unavailable u) {
+            throw new BackendUnavailableException("CUDA backend unavailable: " + u.reason(), u.cause());
         }
-        int count = ((dev.tensorinit.spi.Probe.Available) probe).devices().size();
+        int count = ((Probe.Available) probe).devices().size();
         if (ordinal < 0 || ordinal >= count) {
             throw new IllegalArgumentException("CUDA device " + ordinal + " does not exist (" + count + " device(s))");
         }
         this.engine = engine;
         this.stream = stream;
         this.hostChunkBytes = hostChunkBytes;
-        this.device = ((dev.tensorinit.spi.Probe.Available) probe).devices().get(ordinal);
+        this.device = ((Probe.Available) probe).devices().get(ordinal);
         JCudaDriver.cuDeviceGet(cuDevice, ordinal);
         JCudaDriver.cuDevicePrimaryCtxRetain(context, cuDevice);
         CudaKernels k = null;
