@@ -47,7 +47,11 @@ final class AtomicFile implements AutoCloseable {
         } catch (java.nio.file.AccessDeniedException e) {
             removeHook(cleanup);
             throw new java.nio.file.AccessDeniedException(dir.toString(), null, "cannot create a file in the output folder");
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
+            removeHook(cleanup);
+            deleteQuietly(temp);
+            throw new IOException("cannot create a file in the output folder " + dir + " (" + e.getMessage() + ")", e);
+        } catch (RuntimeException e) {
             removeHook(cleanup);
             deleteQuietly(temp);
             throw e;

@@ -27,7 +27,9 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
-        boolean tty = System.console() != null && System.console().isTerminal();
+        // ./tensorinit says whether stderr is a terminal; run directly, fall back to the console check.
+        String p = System.getProperty("tensorinit.progress");
+        boolean tty = p != null ? Boolean.parseBoolean(p) : System.console() != null && System.console().isTerminal();
         int code = execute(out, err, tty, args);
         out.flush();
         err.flush();

@@ -1,0 +1,116 @@
+package dev.tensorinit.cli;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Layout;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import dev.tensorinit.Streams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Through a real ./tensorinit process (the script at the repository root), with TENSORINIT_NO_BUILD=1
+ * so it runs the classes this build just compiled instead of rebuilding inside the test.
+ */
+class LauncherProcessTest {
+    static final Path SCRIPT = Path.of("..", "tensorinit").toAbsolutePath().normalize();
+
+    @TempDir Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static Process start(Path cwd, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        pb.environment().remove("TENSORINIT_BACKEND");
+        return pb.start();
+    }
+
+    static Run run(Path cwd, String... args) throws Exception {
+        Process p = start(cwd, args);
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process finished");
+        return new Run(p.exitValue(), out, err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test void backendsAndVersion() throws Exception {
+        Run b = run(dir, "backends");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().lines().anyMatch(l -> l.matches("cpu +available +\\d+ .*")), b.out());
+        assertEquals("", b.err(), "nothing on stderr (the JVM's incubator notice is filtered when stderr is not a terminal)");
+        Run v = run(dir, "--version");
+        assertTrue(v.out().startsWith("tensorinit " + Version.get()), v.out());
+    }
+
+    @Test void fillThroughTheLauncherMatchesTheReference() throws Exception {
+        Run r = run(dir, "fill", "--shape", "96x80", "--init", "xavier_normal", "--gain", "tanh", "--name", "enc.w",
+                "--seed", "77", "--out", "w.npy");
+        assertEquals(0, r.code(), r.err());
+        FillRequest req = new FillRequest(Shape.of(96, 80), Layout.TORCH, InitSpec.xavierNormal(5.0 / 3.0), DType.F32, 77,
+                Streams.ofName("enc.w"), Region.whole());
+        TensorFiles.Parsed p = TensorFiles.npy(dir.resolve("w.npy"));
+        assertArrayEquals(TensorFiles.reference(req), p.data());
+        for (String key : List.of("backend", "elements", "bytes", "fill", "write", "sample", "expected")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(key + " ")), key + " line in:\n" + r.out());
+        }
+        assertTrue(r.out().contains("Gfloat/s"), r.out());
+    }
+
+    @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
+        Run r = run(dir, "fill", "--shape", "96x80", "--init", "glorot", "--out", "w.npy");
+        assertEquals(2, r.code());
+        assertEquals(List.of("tensorinit: unknown init 'glorot' (expected one of " + String.join(", ", dev.tensorinit.Inits.NAMES) + ")"),
+                r.err().lines().toList());
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    /** Ctrl-C while filling: the shutdown hook deletes the temporary file; nothing is left behind. */
+    @Test void interruptLeavesNoFile() throws Exception {
+        // 2^28 f32 normals: far longer than the few milliseconds between the temp file appearing and the signal.
+        Process p = start(dir, "fill", "--shape", "16384x16384", "--init", "normal", "--out", "big.npy");
+        CompletableFuture.runAsync(() -> read(p.getInputStream()));
+        CompletableFuture.runAsync(() -> read(p.getErrorStream()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean sawTemp = false;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (FillCommandTest.list(dir).stream().anyMatch(f -> f.toString().endsWith(".tmp"))) {
+                sawTemp = true;
+                break;
+            }
+            Thread.sleep(5);
+        }
+        assertTrue(sawTemp, "the temporary file appeared in the target folder");
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(dir.resolve("big.npy")), "no file at the target");
+        assertEquals(List.of(), FillCommandTest.list(dir), "no temporary file left");
+        assertTrue(p.exitValue() != 0, "interrupted run exits non-zero");
+    }
+}
