@@ -35,17 +35,22 @@ class LauncherProcessTest {
 
     record Run(int code, String out, String err) {}
 
-    static Process start(Path cwd, String... args) throws IOException {
+    static Process startWith(Path cwd, String backendEnv, String... args) throws IOException {
         List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
         cmd.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("TENSORINIT_NO_BUILD", "1");
         pb.environment().remove("TENSORINIT_BACKEND");
+        if (backendEnv != null) pb.environment().put("TENSORINIT_BACKEND", backendEnv);
         return pb.start();
     }
 
     static Run run(Path cwd, String... args) throws Exception {
-        Process p = start(cwd, args);
+        return runWith(cwd, null, args);
+    }
+
+    static Run runWith(Path cwd, String backendEnv, String... args) throws Exception {
+        Process p = startWith(cwd, backendEnv, args);
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process finished");
@@ -91,10 +96,24 @@ class LauncherProcessTest {
         assertEquals(List.of(), FillCommandTest.list(dir));
     }
 
+    /** auto honours TENSORINIT_BACKEND (an unknown name fails loudly); an explicit --backend wins over it. */
+    @Test void backendEnvironmentVariable() throws Exception {
+        Run bad = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z.bin");
+        assertEquals(2, bad.code());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+        assertTrue(bad.err().startsWith("tensorinit: unknown backend 'nosuch'"), bad.err());
+        assertEquals(List.of(), FillCommandTest.list(dir));
+        Run ok = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--backend", "cpu", "--out", "z.bin");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().startsWith("backend   cpu"), ok.out());
+        Run env = runWith(dir, "cpu", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z2.bin");
+        assertEquals(0, env.code(), env.err());
+    }
+
     /** Ctrl-C while filling: the shutdown hook deletes the temporary file; nothing is left behind. */
     @Test void interruptLeavesNoFile() throws Exception {
         // 2^28 f32 normals: far longer than the few milliseconds between the temp file appearing and the signal.
-        Process p = start(dir, "fill", "--shape", "16384x16384", "--init", "normal", "--out", "big.npy");
+        Process p = startWith(dir, null, "fill", "--shape", "16384x16384", "--init", "normal", "--out", "big.npy");
         CompletableFuture.runAsync(() -> read(p.getInputStream()));
         CompletableFuture.runAsync(() -> read(p.getErrorStream()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
@@ -108,6 +127,11 @@ class LauncherProcessTest {
         }
         assertTrue(sawTemp, "the temporary file appeared in the target folder");
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            // A parent that started us in the background without job control makes SIGINT ignored; SIGTERM runs
+            // the same shutdown hook.
+            p.destroy();
+        }
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
         assertFalse(Files.exists(dir.resolve("big.npy")), "no file at the target");
         assertEquals(List.of(), FillCommandTest.list(dir), "no temporary file left");
