@@ -17,6 +17,7 @@ final class Progress {
     private final long total;
     private final long start = System.nanoTime();
     private long lastDraw;
+    private long lastDone = -1;
     private boolean drawn;
 
     Progress(PrintWriter err, boolean enabled, String label, long total) {
@@ -31,6 +32,7 @@ final class Progress {
         long now = System.nanoTime();
         if (now - start < SHOW_AFTER_NS || (drawn && now - lastDraw < REDRAW_NS && done < total)) return;
         lastDraw = now;
+        lastDone = done;
         drawn = true;
         int width = 30;
         int filled = (int) Math.min(width, Math.round((double) done / total * width));
@@ -41,7 +43,7 @@ final class Progress {
     /** Ends the bar's line, if one was drawn. */
     void finish() {
         if (drawn) {
-            update(total);
+            if (lastDone < total) update(total);
             err.println();
             err.flush();
         }
