@@ -93,7 +93,7 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
     boolean verbose;
     // Hidden knobs so tests can exercise the chunked paths on small tensors.
-    @Option(names = "--fill-piece", hidden = true) long fillPiece = HostFill.DEFAULT_PIECE;
+    @Option(names = "--fill-piece", hidden = true) long fillPiece; // 0: HostFill.pieceFor(count)
     @Option(names = "--write-chunk", hidden = true) long writeChunk = SegmentWriter.DEFAULT_CHUNK;
 
     @Override public void context(Context c) { ctx = c; }
@@ -118,7 +118,8 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
              Arena arena = Arena.ofShared()) {
             long t0 = System.nanoTime();
             Progress fp = new Progress(ctx.err(), ctx.progress(), "fill", req.count());
-            MemorySegment data = HostFill.fill(be, arena, req, fillPiece, fp::update);
+            long piece = fillPiece > 0 ? fillPiece : HostFill.pieceFor(req.count());
+            MemorySegment data = HostFill.fill(be, arena, req, piece, fp::update);
             fp.finish();
             long t1 = System.nanoTime();
             byte[] header = plan.format().header(req.dtype(), plan.fileShape(), plan.tensorName(), req.byteSize(), plan.metadata());

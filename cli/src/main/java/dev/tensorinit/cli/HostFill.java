@@ -17,8 +17,15 @@ import java.util.function.LongConsumer;
  * sub-ranges (or row bands of a tile) writes exactly the bytes of one fill of the whole region.
  */
 final class HostFill {
-    /** 2^25 elements (128 MiB of f32): enough work per call that pieces cost nothing measurable. */
-    static final long DEFAULT_PIECE = 1L << 25;
+    /** Pieces of at least 2^22 elements (16 MiB of f32), so per-call costs stay negligible... */
+    static final long MIN_PIECE = 1L << 22;
+    /** ...and at most 2^27, so the progress bar moves; in between, about 1/64 of the fill. */
+    static final long MAX_PIECE = 1L << 27;
+
+    /** The piece size for a fill of {@code count} elements. */
+    static long pieceFor(long count) {
+        return Math.clamp(count / 64, MIN_PIECE, MAX_PIECE);
+    }
 
     /** A piece of a fill: its sub-request and where it starts in the destination, in elements. */
     record Piece(FillRequest request, long dstIndex) {}

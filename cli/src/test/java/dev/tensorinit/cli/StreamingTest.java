@@ -101,11 +101,13 @@ class StreamingTest {
         FillRequest req = new FillRequest(Shape.of(65537, 65536), Layout.TORCH, InitSpec.xavierUniform(), DType.F32, 0, 0,
                 Region.range(3, 65537L * 65536 - 5));
         long next = 3, dst = 0;
-        for (HostFill.Piece p : HostFill.pieces(req, HostFill.DEFAULT_PIECE)) {
+        long piece = HostFill.pieceFor(req.count());
+        assertEquals(HostFill.MAX_PIECE, piece);
+        for (HostFill.Piece p : HostFill.pieces(req, piece)) {
             Region.Range r = (Region.Range) p.request().region();
             assertEquals(next, r.start());
             assertEquals(dst, p.dstIndex());
-            assertTrue(r.end() - r.start() <= HostFill.DEFAULT_PIECE);
+            assertTrue(r.end() - r.start() <= piece);
             next = r.end();
             dst += r.end() - r.start();
         }
