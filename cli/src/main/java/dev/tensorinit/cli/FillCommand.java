@@ -26,9 +26,12 @@ import java.util.concurrent.Callable;
                         + "the same values as that part of the whole tensor, on every backend and thread count."},
         footer = {"", "Examples:",
                 "  tensorinit fill --shape 4096x1024 --init xavier_uniform --seed 42 --out w.npy",
-                "  tensorinit fill --shape 50000x768 --init normal --std 0.02 --dtype bf16 --name embed.weight --out embed.safetensors",
-                "  tensorinit fill --shape 4096x1024 --init xavier_normal --range 0:1048576 --out shard0.npy",
-                "  tensorinit fill --shape 4096x1024 --init he_normal --layout jax --rows 0:2048 --cols 512:1024 --out tile.npy"})
+                "  tensorinit fill --shape 50000x768 --init normal --std 0.02 --dtype bf16 \\",
+                "      --name embed.weight --out embed.safetensors",
+                "  tensorinit fill --shape 4096x1024 --init xavier_normal --range 0:2097152 \\",
+                "      --out shard0.npy",
+                "  tensorinit fill --shape 1024x4096 --init he_normal --layout jax \\",
+                "      --rows 0:512 --cols 2048:4096 --out tile.npy"})
 final class FillCommand implements Callable<Integer>, Context.Aware {
     private Context ctx;
 
