@@ -102,8 +102,10 @@ class StreamingTest {
                 Region.range(3, 65537L * 65536 - 5));
         long next = 3, dst = 0;
         long piece = HostFill.pieceFor(req.count());
-        assertEquals(HostFill.MAX_PIECE, piece);
-        for (HostFill.Piece p : HostFill.pieces(req, piece)) {
+        assertTrue(piece >= HostFill.MIN_PIECE && piece <= HostFill.MAX_PIECE, "piece " + piece);
+        List<HostFill.Piece> pieces = HostFill.pieces(req, piece);
+        assertTrue(pieces.size() >= 64 && pieces.size() <= 65, "about 64 pieces, so the bar moves: " + pieces.size());
+        for (HostFill.Piece p : pieces) {
             Region.Range r = (Region.Range) p.request().region();
             assertEquals(next, r.start());
             assertEquals(dst, p.dstIndex());
@@ -113,6 +115,12 @@ class StreamingTest {
         }
         assertEquals(65537L * 65536 - 5, next);
         assertEquals(req.count(), dst);
+    }
+
+    @Test void pieceSizeIsBounded() {
+        assertEquals(HostFill.MIN_PIECE, HostFill.pieceFor(1000));
+        assertEquals(HostFill.MAX_PIECE, HostFill.pieceFor(1L << 40));
+        assertEquals((1L << 30) / 64, HostFill.pieceFor(1L << 30));
     }
 
     @Test void piecesOfATileAreRowBands() {
