@@ -28,10 +28,11 @@ final class BackendsCommand implements Runnable, Context.Aware {
         List<BackendStatus> all = d.report();
         PrintWriter out = ctx.out();
         String chosen = null;
+        String why = null;
         try {
             chosen = d.choose().name();
-        } catch (RuntimeException e) {
-            // reported below: no backend (or the forced one) is available
+        } catch (RuntimeException e) { // no backend, or the forced one is unknown or unavailable: a row, not a failure
+            why = Main.message(e, false);
         }
         out.printf(Locale.ROOT, "%-8s %-11s %8s  %s%n", "BACKEND", "STATUS", "PRIORITY", "DEVICES / REASON");
         for (BackendStatus s : all) {
@@ -46,7 +47,7 @@ final class BackendsCommand implements Runnable, Context.Aware {
         if (all.isEmpty()) out.println("(no backend providers on the class path)");
         String o = d.override();
         if (o != null) out.println("override: " + Dispatcher.ENV + "/-D" + Dispatcher.PROPERTY + " = " + o);
-        if (chosen == null) out.println("auto: no backend is available");
+        if (chosen == null) out.println("auto: " + why);
     }
 
     private static String devices(List<DeviceInfo> ds) {

@@ -106,6 +106,10 @@ class LauncherProcessTest {
         Run ok = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--backend", "cpu", "--out", "z.bin");
         assertEquals(0, ok.code(), ok.err());
         assertTrue(ok.out().startsWith("backend   cpu"), ok.out());
+        Run list = runWith(dir, "nosuch", "backends");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("override: TENSORINIT_BACKEND/-Dtensorinit.backend = nosuch"), list.out());
+        assertTrue(list.out().contains("auto: unknown backend 'nosuch'"), list.out());
         Run env = runWith(dir, "cpu", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z2.bin");
         assertEquals(0, env.code(), env.err());
     }
