@@ -118,8 +118,8 @@ class LauncherProcessTest {
     @Test void interruptLeavesNoFile() throws Exception {
         // 2^28 f32 normals: far longer than the few milliseconds between the temp file appearing and the signal.
         Process p = startWith(dir, null, "fill", "--shape", "16384x16384", "--init", "normal", "--out", "big.npy");
-        CompletableFuture.runAsync(() -> read(p.getInputStream()));
-        CompletableFuture.runAsync(() -> read(p.getErrorStream()));
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         boolean sawTemp = false;
         while (System.nanoTime() < deadline && p.isAlive()) {
@@ -129,7 +129,12 @@ class LauncherProcessTest {
             }
             Thread.sleep(5);
         }
-        assertTrue(sawTemp, "the temporary file appeared in the target folder");
+        if (!sawTemp) {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(sawTemp, () -> "the temporary file appeared in the target folder; exit " + (p.isAlive() ? "-" : p.exitValue())
+                + "\nstdout: " + out.join() + "\nstderr: " + err.join());
         new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
         if (!p.waitFor(10, TimeUnit.SECONDS)) {
             // A parent that started us in the background without job control makes SIGINT ignored; SIGTERM runs
