@@ -1,0 +1,180 @@
+package dev.tensorinit.cli;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.Dispatcher;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.NativeMemory;
+import dev.tensorinit.Shape;
+import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendStatus;
+import dev.tensorinit.spi.DeviceBuffer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.PrintWriter;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
+
+/**
+ * A quick (under 30 s) check of this machine: Gfloat/s of uniform and normal f32 fills per available
+ * backend, next to the memory-fill limit measured in the same run, with the ratio to it. For the cpu
+ * backend the limit is MemorySegment.fill on the same pre-touched buffer with the same thread count;
+ * device backends fill their own DeviceBuffer, and are compared with that host limit too (the SPI has
+ * no device memset), which the output says.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Quick in-process speed check (under about 30 s): uniform and normal f32 fills per available backend, "
+                + "next to the host memory-fill limit (MemorySegment.fill) measured in the same run.",
+                "For the full benchmark suite (JMH, peers, charts) see benchmarks/."})
+final class BenchCommand implements Runnable, Context.Aware {
+    /** The whole command stays under 30 s: measurements stop early, or are skipped, once this is spent. */
+    private static final long TOTAL_BUDGET_NS = 26_000_000_000L;
+
+    private Context ctx;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--backend", paramLabel = "NAME", description = "Only this backend (default: every available one).")
+    String backend;
+    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for the cpu backend and the limit (default: all processors).")
+    Integer threads;
+    @Option(names = "--log2-elements", paramLabel = "K", description = "2^K f32 elements per fill (default 26, i.e. 256 MiB).")
+    int log2 = 26;
+    @Option(names = "--seconds", paramLabel = "S", description = "Time spent per measurement after one warm-up (default 1).")
+    double seconds = 1.0;
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
+    boolean verbose;
+
+    @Override public void context(Context c) { ctx = c; }
+
+    @Override public void run() {
+        int t;
+        List<BackendStatus> targets;
+        BackendOpener opener = new BackendOpener(Dispatcher.standard());
+        try {
+            BackendOpener.checkThreads(threads);
+            if (log2 < 10 || log2 > 34) throw new IllegalArgumentException("--log2-elements must be between 10 and 34, got " + log2);
+            if (!(seconds > 0 && seconds <= 10)) throw new IllegalArgumentException("--seconds must be in (0, 10], got " + seconds);
+            t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
+            targets = new ArrayList<>();
+            if (backend != null && !backend.equalsIgnoreCase("auto")) targets.add(opener.choose(backend));
+            else for (BackendStatus s : Dispatcher.standard().report()) if (s.probe().isAvailable()) targets.add(s);
+        } catch (IllegalArgumentException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
+        }
+        long n = 1L << log2;
+        long started = System.nanoTime();
+        long deadline = started + TOTAL_BUDGET_NS;
+        PrintWriter o = ctx.out();
+        o.printf(Locale.ROOT, "bench: 2^%d f32 elements (%d MiB) per fill, %d thread(s), best of runs over %.1f s after a warm-up; "
+                + "JDK %s, %s %s%n", log2, (n * 4) >> 20, t, seconds, System.getProperty("java.version"),
+                System.getProperty("os.name"), System.getProperty("os.arch"));
+        try (Arena arena = Arena.ofShared(); ExecutorService pool = pool(t)) {
+            MemorySegment host = NativeMemory.allocateUninitialized(arena, n * 4, 64);
+            // The warm-up run is the pre-touch: first touch of fresh pages is far slower than the fill itself.
+            Timing limit = measure(() -> parallelFill(pool, host, t), deadline);
+            double limitGBs = n * 4 / limit.ns();
+            o.printf(Locale.ROOT, "limit: MemorySegment.fill, host, %d thread(s): %.2f GB/s = %.3f Gfloat/s (f32)%n",
+                    t, limitGBs, limitGBs / 4);
+            o.printf(Locale.ROOT, "%-8s %-8s %10s %8s %9s  %s%n", "BACKEND", "INIT", "Gfloat/s", "GB/s", "OF LIMIT", "TARGET");
+            for (BackendStatus s : targets) {
+                if (System.nanoTime() > deadline) {
+                    o.printf(Locale.ROOT, "%-8s skipped: the %d s budget is spent%n", s.name(), TOTAL_BUDGET_NS / 1_000_000_000L);
+                    continue;
+                }
+                benchBackend(o, opener, s, host, n, limitGBs, deadline);
+            }
+        }
+        if (targets.stream().anyMatch(x -> !x.name().equals("cpu"))) {
+            o.println("(device backends fill their own buffer; their ratio is to the host limit above: the SPI has no device memset)");
+        }
+        o.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
+    }
+
+    private void benchBackend(PrintWriter o, BackendOpener opener, BackendStatus s, MemorySegment host, long n, double limitGBs,
+                              long deadline) {
+        boolean onHost = s.name().equals("cpu");
+        try (Backend be = opener.open(s, threads)) {
+            DeviceBuffer buf = onHost ? null : be.allocate(DType.F32, n);
+            try {
+                for (InitSpec init : List.of(InitSpec.uniform(-1, 1), InitSpec.normal(0, 1))) {
+                    FillRequest req = FillRequest.of(Shape.of(n), init);
+                    Runnable fill = onHost ? () -> be.fill(req, host) : () -> be.fill(req, buf);
+                    if (System.nanoTime() > deadline) {
+                        o.printf(Locale.ROOT, "%-8s %-8s skipped: the time budget is spent%n", s.name(), init.name());
+                        continue;
+                    }
+                    Timing tm = measure(fill, deadline);
+                    double gf = n / tm.ns();
+                    String target = onHost ? (init.name().equals("uniform") ? ">= 2.5 on 2 cores" : ">= 1.2 on 2 cores")
+                            : ">= 90% of device memset";
+                    o.printf(Locale.ROOT, "%-8s %-8s %10.3f %8.2f %8.1f%%  %s%s%n", s.name(), init.name(), gf, gf * 4,
+                            100 * gf * 4 / limitGBs, target, tm.warmupOnly() ? "  (one run incl. warm-up: time budget)" : "");
+                }
+            } finally {
+                if (buf != null) buf.close();
+            }
+        } catch (RuntimeException e) {
+            o.printf(Locale.ROOT, "%-8s failed: %s%n", s.name(), Main.message(e, false));
+            if (verbose) e.printStackTrace(ctx.err());
+        }
+    }
+
+    /** Best time of the runs after a warm-up, or the warm-up itself when the budget leaves no room for more. */
+    private record Timing(double ns, int runs, boolean warmupOnly) {}
+
+    /** One warm-up (JIT, kernel build, first touch), then runs for about {@code seconds}, within the deadline. */
+    private Timing measure(Runnable r, long deadline) {
+        long t0 = System.nanoTime();
+        r.run();
+        long warm = System.nanoTime() - t0;
+        long now = System.nanoTime();
+        if (deadline - now < 2 * warm) return new Timing(warm, 1, true);
+        long stop = Math.min(now + (long) (seconds * 1e9), deadline);
+        long best = Long.MAX_VALUE;
+        int runs = 0;
+        do {
+            long s = System.nanoTime();
+            r.run();
+            best = Math.min(best, System.nanoTime() - s);
+            runs++;
+        } while (System.nanoTime() + best < stop && runs < 50);
+        return new Timing(best, runs, false);
+    }
+
+    private static ExecutorService pool(int threads) {
+        return Executors.newFixedThreadPool(threads, r -> {
+            Thread th = new Thread(r, "tensorinit-bench");
+            th.setDaemon(true);
+            return th;
+        });
+    }
+
+    /** MemorySegment.fill on {@code threads} equal slices at once: the write-bandwidth limit. */
+    private static void parallelFill(ExecutorService pool, MemorySegment seg, int threads) {
+        long size = seg.byteSize();
+        long per = (size / threads + 63) & -64;
+        List<Future<?>> fs = new ArrayList<>();
+        for (long off = 0; off < size; off += per) {
+            MemorySegment slice = seg.asSlice(off, Math.min(per, size - off));
+            fs.add(pool.submit(() -> slice.fill((byte) 0)));
+        }
+        Consumer<Future<?>> await = f -> {
+            try {
+                f.get();
+            } catch (Exception e) {
+                throw new IllegalStateException("memory fill failed", e);
+            }
+        };
+        fs.forEach(await);
+    }
+}

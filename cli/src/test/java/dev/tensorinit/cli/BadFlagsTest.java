@@ -1,0 +1,147 @@
+package dev.tensorinit.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Every bad flag: non-zero exit, one line "tensorinit: ..." naming the problem, no stack trace, no file. */
+class BadFlagsTest {
+    @TempDir Path dir;
+
+    /** Runs fill with a valid base command line whose flags are replaced or extended by {@code flags}. */
+    private Cli.Result fill(String out, String... flags) {
+        List<String> a = new ArrayList<>(List.of("fill"));
+        List<String> given = List.of(flags);
+        if (!given.contains("--shape")) a.addAll(List.of("--shape", "64x32"));
+        if (!given.contains("--init")) a.addAll(List.of("--init", "xavier_uniform"));
+        a.addAll(given);
+        if (out != null) a.addAll(List.of("--out", out));
+        return Cli.run(a.toArray(String[]::new));
+    }
+
+    static void assertOneLineError(Cli.Result r, int code, String fragment) {
+        assertEquals(code, r.code(), () -> "exit code; stderr: " + r.err());
+        assertEquals(1, r.errLines().size(), () -> "one line expected: " + r.err());
+        String line = r.errLines().get(0);
+        assertTrue(line.startsWith("tensorinit: "), line);
+        assertTrue(line.contains(fragment), () -> "'" + fragment + "' expected in: " + line);
+        assertFalse(r.err().contains("\tat "), "no stack trace");
+        assertEquals("", r.out(), "nothing on stdout");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "unknown init          | 2 | unknown init 'foo'       | --init foo",
+            "bad shape             | 2 | dimension 'abc'          | --shape 64xabc",
+            "zero dimension        | 2 | must be positive         | --shape 64x0",
+            "element overflow      | 2 | more than 2^63-1 elements | --shape 4294967296x4294967296",
+            "byte overflow         | 2 | more than 2^63-1 bytes   | --shape 2147483648x2147483648",
+            "NaN gain              | 2 | gain must be positive    | --gain NaN",
+            "unknown gain          | 2 | unknown nonlinearity 'swish' | --gain swish",
+            "a >= b                | 2 | a (1.0) must be below b (1.0) | --init trunc_normal --a 1 --b 1",
+            "low >= high           | 2 | low (2.0) must be below high (1.0) | --init uniform --low 2 --high 1",
+            "param not taken       | 2 | takes no parameter 'std' | --std 0.1",
+            "range outside         | 2 | outside the tensor       | --range 100:2049",
+            "bad range             | 2 | must have 0 <= START < END | --range 10:10",
+            "tile outside          | 2 | outside the tensor       | --rows 0:65 --cols 0:8",
+            "tile of 3-D           | 2 | needs a 2-D tensor       | --shape 4x4x4 --rows 0:1 --cols 0:1",
+            "half a tile           | 2 | needs both --rows and --cols | --rows 0:1",
+            "range and tile        | 2 | not both                 | --range 0:1 --rows 0:1 --cols 0:1",
+            "stream and name       | 2 | not both                 | --stream 1 --name w",
+            "bad seed              | 2 | --seed 'x1'              | --seed x1",
+            "unknown backend       | 2 | unknown backend 'tpu'    | --backend tpu",
+            "zero threads          | 2 | --threads must be at least 1 | --threads 0",
+            "unknown dtype         | 2 | unknown dtype 'f8'       | --dtype f8",
+            "unknown layout        | 2 | unknown layout 'tf'      | --layout tf",
+            "torch fans of 1-D     | 2 | fewer than 2 dimensions  | --shape 100",
+            "unknown option        | 2 | --frobnicate             | --frobnicate",
+    })
+    void badFlagExitsWithOneLineAndLeavesNoFile(String what, int code, String fragment, String flags) throws IOException {
+        Cli.Result r = fill(dir.resolve("w.npy").toString(), flags.strip().split("\\s+"));
+        assertOneLineError(r, code, fragment.strip());
+        assertEquals(List.of(), FillCommandTest.list(dir), "folder unchanged");
+    }
+
+    @Test void bf16ToNpyIsRefusedWithAHint() throws IOException {
+        assertOneLineError(fill(dir.resolve("w.npy").toString(), "--dtype", "bf16"), 2, "use .safetensors");
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    @Test void unknownExtensionIsRefused() throws IOException {
+        assertOneLineError(fill(dir.resolve("w.pt").toString()), 2, "must end in .npy, .safetensors or .bin");
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    @Test void missingOutIsAUsageError() {
+        Cli.Result r = fill(null);
+        assertOneLineError(r, 2, "--out");
+    }
+
+    @Test void existingFileIsKeptWithoutForce() throws IOException {
+        Path out = dir.resolve("w.npy");
+        Files.writeString(out, "precious");
+        assertOneLineError(fill(out.toString()), 1, "add --force");
+        assertEquals("precious", Files.readString(out));
+        assertEquals(List.of(out.getFileName()), FillCommandTest.list(dir));
+    }
+
+    @Test void missingFolderFails() throws IOException {
+        assertOneLineError(fill(dir.resolve("nope/w.npy").toString()), 1, "does not exist");
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    @Test void folderThatIsAFileFails() throws IOException {
+        Path f = dir.resolve("file");
+        Files.writeString(f, "x");
+        assertOneLineError(fill(f.resolve("w.npy").toString()), 1, "is not a folder");
+        assertEquals(List.of(f.getFileName()), FillCommandTest.list(dir));
+    }
+
+    @Test void unwritableFolderFails() throws IOException {
+        Path ro = Files.createDirectory(dir.resolve("ro"));
+        Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("r-xr-xr-x"));
+        try {
+            Assumptions.assumeFalse(Files.isWritable(ro), "running as root: permissions do not stop writes");
+            assertOneLineError(fill(ro.resolve("w.npy").toString()), 1, "permission denied");
+            assertEquals(List.of(), FillCommandTest.list(ro));
+        } finally {
+            Files.setPosixFilePermissions(ro, PosixFilePermissions.fromString("rwxr-xr-x"));
+        }
+    }
+
+    /** Root ignores permission bits, but not /proc, where no regular file can be created. */
+    @Test void folderWhereNoFileCanBeCreatedFails() throws IOException {
+        Path proc = Path.of("/proc");
+        Assumptions.assumeTrue(Files.isDirectory(proc.resolve("self")), "needs Linux /proc");
+        Cli.Result r = fill(proc.resolve("tensorinit-test.npy").toString());
+        assertOneLineError(r, 1, "/proc");
+        assertTrue(r.errLines().get(0).contains("cannot create a file in the output folder"), r.err());
+        assertFalse(Files.exists(proc.resolve("tensorinit-test.npy")));
+    }
+
+    @Test void allocationFailureLeavesNoFile() throws IOException {
+        // 2^62 bytes: valid flags, but no machine can allocate it; the temporary file made before the fill must go.
+        Cli.Result r = fill(dir.resolve("w.bin").toString(), "--shape", "1073741824x1073741824", "--init", "zeros");
+        assertOneLineError(r, 1, "allocation");
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    @Test void verboseShowsTheStackTrace() {
+        Cli.Result r = fill(dir.resolve("w.npy").toString(), "--init", "foo", "-v");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("\tat "), r.err());
+    }
+}

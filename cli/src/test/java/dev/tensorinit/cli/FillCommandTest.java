@@ -1,0 +1,213 @@
+package dev.tensorinit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.Inits;
+import dev.tensorinit.Layout;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import dev.tensorinit.Streams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fill command in this JVM: files read back and compared bit for bit with core's Reference. */
+class FillCommandTest {
+    @TempDir Path dir;
+
+    private Cli.Result ok(String... args) {
+        Cli.Result r = Cli.run(args);
+        assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err());
+        return r;
+    }
+
+    private static Map<String, String> params(String... kv) {
+        Map<String, String> m = new LinkedHashMap<>();
+        for (int i = 0; i < kv.length; i += 2) m.put(kv[i], kv[i + 1]);
+        return m;
+    }
+
+    @ParameterizedTest(name = "{0} {1} {2} -> {3}")
+    @CsvSource({
+            "xavier_uniform, 64x48,   f32, npy",
+            "xavier_normal,  64x48,   f64, npy",
+            "trunc_normal,   33x17,   f16, npy",
+            "he_normal,      3x3x16x8, bf16, safetensors",
+            "glorot_uniform, 100x7,   f32, bin",
+            "kaiming_normal, 8x4x3x3, f32, safetensors",
+            "variance_scaling, 20x30, f64, safetensors",
+    })
+    void wholeTensorMatchesReference(String init, String shape, String dtype, String ext) throws IOException {
+        Path out = dir.resolve("t." + ext);
+        Cli.Result r = ok("fill", "--shape", shape, "--init", init, "--dtype", dtype, "--seed", "1234", "--stream", "7",
+                "--out", out.toString());
+        FillRequest req = new FillRequest(Shape.parse(shape), Layout.TORCH, Inits.create(init, Map.of()), DType.parse(dtype),
+                1234, 7, Region.whole());
+        byte[] data = switch (ext) {
+            case "npy" -> {
+                TensorFiles.Parsed p = TensorFiles.npy(out);
+                assertArrayEquals(req.shape().dims(), p.shape());
+                assertEquals(NpyHeader.descr(req.dtype()), p.dtype());
+                yield p.data();
+            }
+            case "safetensors" -> {
+                TensorFiles.Parsed p = TensorFiles.safetensors(out, "weight");
+                assertArrayEquals(req.shape().dims(), p.shape());
+                assertEquals(dtype.toUpperCase(), p.dtype());
+                assertEquals(init, p.metadata().get("init").asText());
+                assertEquals("1234", p.metadata().get("seed").asText());
+                assertEquals("7", p.metadata().get("stream").asText());
+                yield p.data();
+            }
+            default -> Files.readAllBytes(out);
+        };
+        assertArrayEquals(TensorFiles.reference(req), data);
+        assertTrue(r.out().contains("backend   "), r.out());
+        assertTrue(r.out().contains("elements  " + req.count()), r.out());
+        assertEquals(List.of(out.getFileName()), list(dir), "no temporary file is left");
+    }
+
+    @Test void parametersNameAndJaxLayoutReachTheFill() throws IOException {
+        Path out = dir.resolve("e.safetensors");
+        ok("fill", "--shape", "16x40", "--layout", "jax", "--init", "variance_scaling", "--scale", "2", "--mode", "fan_out",
+                "--distribution", "untruncated_normal", "--name", "layer.0.w", "--seed", "0xFFFFFFFFFFFFFFFF", "--out", out.toString());
+        FillRequest req = new FillRequest(Shape.of(16, 40), Layout.JAX, Inits.create("variance_scaling",
+                params("scale", "2", "mode", "fan_out", "distribution", "untruncated_normal")), DType.F32, -1L,
+                Streams.ofName("layer.0.w"), Region.whole());
+        TensorFiles.Parsed p = TensorFiles.safetensors(out, "layer.0.w");
+        assertArrayEquals(TensorFiles.reference(req), p.data());
+        JsonNode m = p.metadata();
+        assertEquals("18446744073709551615", m.get("seed").asText());
+        assertEquals(Long.toUnsignedString(Streams.ofName("layer.0.w")), m.get("stream").asText());
+        assertEquals("layer.0.w", m.get("stream_name").asText());
+        assertEquals("jax", m.get("layout").asText());
+        assertEquals("2.0", m.get("init.scale").asText());
+        assertEquals("fan_out", m.get("init.mode").asText());
+        assertEquals("normal", m.get("init.distribution").asText());
+        assertEquals(Version.get(), m.get("tensorinit_version").asText());
+        m.fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(), "metadata values are strings: " + e));
+    }
+
+    @Test void gainNamesAreCalculateGain() throws IOException {
+        Path a = dir.resolve("a.bin"), b = dir.resolve("b.bin");
+        ok("fill", "--shape", "32x32", "--init", "xavier_uniform", "--gain", "leaky_relu:0.2", "--out", a.toString());
+        ok("fill", "--shape", "32x32", "--init", "xavier_uniform", "--gain", Double.toString(Math.sqrt(2 / (1 + 0.04))), "--out", b.toString());
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+    }
+
+    @Test void shardEqualsTheSameSliceOfTheWhole() throws IOException {
+        Path whole = dir.resolve("whole.npy"), shard = dir.resolve("shard.npy");
+        ok("fill", "--shape", "64x50", "--init", "kaiming_uniform", "--seed", "9", "--out", whole.toString());
+        ok("fill", "--shape", "64x50", "--init", "kaiming_uniform", "--seed", "9", "--range", "1001:2999", "--out", shard.toString());
+        TensorFiles.Parsed w = TensorFiles.npy(whole), s = TensorFiles.npy(shard);
+        assertArrayEquals(new long[] {1998}, s.shape());
+        assertArrayEquals(Arrays.copyOfRange(w.data(), 1001 * 4, 2999 * 4), s.data());
+    }
+
+    @Test void tileEqualsTheTileOfTheWhole() throws IOException {
+        Path whole = dir.resolve("whole.safetensors"), tile = dir.resolve("tile.safetensors");
+        ok("fill", "--shape", "40x30", "--init", "normal", "--std", "0.5", "--dtype", "bf16", "--out", whole.toString());
+        ok("fill", "--shape", "40x30", "--init", "normal", "--std", "0.5", "--dtype", "bf16", "--rows", "5:17", "--cols", "11:29",
+                "--out", tile.toString());
+        TensorFiles.Parsed w = TensorFiles.safetensors(whole, "weight"), t = TensorFiles.safetensors(tile, "weight");
+        assertArrayEquals(new long[] {12, 18}, t.shape());
+        byte[] expect = new byte[12 * 18 * 2];
+        for (int r = 0; r < 12; r++) System.arraycopy(w.data(), ((5 + r) * 30 + 11) * 2, expect, r * 18 * 2, 18 * 2);
+        assertArrayEquals(expect, t.data());
+        assertEquals("40x30", t.metadata().get("global_shape").asText());
+        assertEquals("tile", t.metadata().get("region").asText());
+        assertEquals("5:17", t.metadata().get("rows").asText());
+        assertEquals("11:29", t.metadata().get("cols").asText());
+    }
+
+    @Test void threadCountDoesNotChangeTheFile() throws IOException {
+        Path one = dir.resolve("t1.npy"), two = dir.resolve("t2.npy");
+        // 2^20 + 5 elements: several cpu work chunks, so two threads really split the work.
+        ok("fill", "--shape", "1048581x1", "--init", "trunc_normal", "--std", "0.02", "--a", "-0.04", "--b", "0.04",
+                "--backend", "cpu", "--threads", "1", "--out", one.toString());
+        Cli.Result r2 = ok("fill", "--shape", "1048581x1", "--init", "trunc_normal", "--std", "0.02", "--a", "-0.04", "--b", "0.04",
+                "--backend", "cpu", "--threads", "2", "--out", two.toString());
+        assertTrue(r2.out().contains("2 thread(s)"), r2.out());
+        assertArrayEquals(Files.readAllBytes(one), Files.readAllBytes(two));
+    }
+
+    /** The chunked paths (fill in pieces, write in chunks) give the same bytes as one piece; small sizes stand in
+     *  for the 64 MiB / 2^25-element defaults, since a >2 GiB file is too slow for CI. */
+    @Test void smallFillPiecesAndWriteChunksGiveIdenticalFiles() throws IOException {
+        for (String region : List.of("whole", "range", "tile")) {
+            List<String> extra = switch (region) {
+                case "range" -> List.of("--range", "77:2901");
+                case "tile" -> List.of("--rows", "3:45", "--cols", "1:63");
+                default -> List.of();
+            };
+            Path big = dir.resolve(region + "-big.npy"), small = dir.resolve(region + "-small.npy");
+            ok(cat(List.of("fill", "--shape", "50x64", "--init", "he_uniform", "--dtype", "f64", "--out", big.toString()), extra));
+            ok(cat(List.of("fill", "--shape", "50x64", "--init", "he_uniform", "--dtype", "f64", "--out", small.toString(),
+                    "--fill-piece", "37", "--write-chunk", "24"), extra));
+            assertArrayEquals(Files.readAllBytes(big), Files.readAllBytes(small), region);
+        }
+    }
+
+    @Test void forceOverwrites() throws IOException {
+        Path out = dir.resolve("w.bin");
+        Files.writeString(out, "old");
+        ok("fill", "--shape", "8x8", "--init", "ones", "--out", out.toString(), "--force");
+        assertEquals(8 * 8 * 4, Files.size(out));
+        assertEquals(1.0f, java.nio.ByteBuffer.wrap(Files.readAllBytes(out)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(60));
+    }
+
+    @Test void reportsSampleNextToExpectedMoments() {
+        Cli.Result r = ok("fill", "--shape", "1024x1024", "--init", "uniform", "--low", "-3", "--high", "5",
+                "--out", dir.resolve("u.npy").toString());
+        String sample = r.out().lines().filter(l -> l.startsWith("sample")).findFirst().orElseThrow();
+        String expected = r.out().lines().filter(l -> l.startsWith("expected")).findFirst().orElseThrow();
+        double mean = Double.parseDouble(sample.split("\\s+")[2]), std = Double.parseDouble(sample.split("\\s+")[4]);
+        // U(-3, 5): mean 1, std 8/sqrt(12) = 2.3094; 2^20 samples give a standard error of 0.0023 for the mean.
+        assertEquals(1.0, mean, 0.02);
+        assertEquals(8 / Math.sqrt(12), std, 0.02);
+        assertTrue(expected.contains("mean +1.00000") && expected.contains("std 2.30940"), expected);
+    }
+
+    @Test void versionAndHelp() {
+        Cli.Result v = Cli.run("--version");
+        assertEquals(0, v.code());
+        assertTrue(v.out().startsWith("tensorinit " + Version.get()), v.out());
+        for (String sub : List.of("backends", "fill", "bench")) {
+            Cli.Result h = Cli.run(sub, "--help");
+            assertEquals(0, h.code(), sub);
+            assertTrue(h.out().startsWith("Usage: tensorinit " + sub), h.out());
+        }
+        assertTrue(Cli.run("fill", "--help").out().contains("--rows=R0:R1"));
+    }
+
+    @Test void backendsListsCpu() {
+        Cli.Result r = Cli.run("backends");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("cpu") && l.contains("available")), r.out());
+    }
+
+    static List<Path> list(Path dir) throws IOException {
+        try (var s = Files.list(dir)) {
+            return s.map(Path::getFileName).sorted().toList();
+        }
+    }
+
+    private static String[] cat(List<String> a, List<String> b) {
+        return java.util.stream.Stream.concat(a.stream(), b.stream()).toArray(String[]::new);
+    }
+}

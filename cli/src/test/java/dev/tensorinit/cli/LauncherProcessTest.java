@@ -1,0 +1,149 @@
+package dev.tensorinit.cli;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Layout;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import dev.tensorinit.Streams;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Through a real ./tensorinit process (the script at the repository root), with TENSORINIT_NO_BUILD=1
+ * so it runs the classes this build just compiled instead of rebuilding inside the test.
+ */
+class LauncherProcessTest {
+    static final Path SCRIPT = Path.of("..", "tensorinit").toAbsolutePath().normalize();
+
+    @TempDir Path dir;
+
+    record Run(int code, String out, String err) {}
+
+    static Process startWith(Path cwd, String backendEnv, String... args) throws IOException {
+        List<String> cmd = new ArrayList<>(List.of(SCRIPT.toString()));
+        cmd.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        pb.environment().remove("TENSORINIT_BACKEND");
+        if (backendEnv != null) pb.environment().put("TENSORINIT_BACKEND", backendEnv);
+        return pb.start();
+    }
+
+    static Run run(Path cwd, String... args) throws Exception {
+        return runWith(cwd, null, args);
+    }
+
+    static Run runWith(Path cwd, String backendEnv, String... args) throws Exception {
+        Process p = startWith(cwd, backendEnv, args);
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        String out = read(p.getInputStream());
+        assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process finished");
+        return new Run(p.exitValue(), out, err.get());
+    }
+
+    private static String read(java.io.InputStream in) {
+        try {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test void backendsAndVersion() throws Exception {
+        Run b = run(dir, "backends");
+        assertEquals(0, b.code(), b.err());
+        assertTrue(b.out().lines().anyMatch(l -> l.matches("cpu +available +\\d+ .*")), b.out());
+        assertEquals("", b.err(), "nothing on stderr (the JVM's incubator notice is filtered when stderr is not a terminal)");
+        Run v = run(dir, "--version");
+        assertTrue(v.out().startsWith("tensorinit " + Version.get()), v.out());
+    }
+
+    @Test void fillThroughTheLauncherMatchesTheReference() throws Exception {
+        Run r = run(dir, "fill", "--shape", "96x80", "--init", "xavier_normal", "--gain", "tanh", "--name", "enc.w",
+                "--seed", "77", "--out", "w.npy");
+        assertEquals(0, r.code(), r.err());
+        FillRequest req = new FillRequest(Shape.of(96, 80), Layout.TORCH, InitSpec.xavierNormal(5.0 / 3.0), DType.F32, 77,
+                Streams.ofName("enc.w"), Region.whole());
+        TensorFiles.Parsed p = TensorFiles.npy(dir.resolve("w.npy"));
+        assertArrayEquals(TensorFiles.reference(req), p.data());
+        for (String key : List.of("backend", "elements", "bytes", "fill", "write", "sample", "expected")) {
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith(key + " ")), key + " line in:\n" + r.out());
+        }
+        assertTrue(r.out().contains("Gfloat/s"), r.out());
+    }
+
+    @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
+        Run r = run(dir, "fill", "--shape", "96x80", "--init", "glorot", "--out", "w.npy");
+        assertEquals(2, r.code());
+        assertEquals(List.of("tensorinit: unknown init 'glorot' (expected one of " + String.join(", ", dev.tensorinit.Inits.NAMES) + ")"),
+                r.err().lines().toList());
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    /** auto honours TENSORINIT_BACKEND (an unknown name fails loudly); an explicit --backend wins over it. */
+    @Test void backendEnvironmentVariable() throws Exception {
+        Run bad = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z.bin");
+        assertEquals(2, bad.code());
+        assertEquals(1, bad.err().lines().count(), bad.err());
+        assertTrue(bad.err().startsWith("tensorinit: unknown backend 'nosuch'"), bad.err());
+        assertEquals(List.of(), FillCommandTest.list(dir));
+        Run ok = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--backend", "cpu", "--out", "z.bin");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().startsWith("backend   cpu"), ok.out());
+        Run list = runWith(dir, "nosuch", "backends");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("override: TENSORINIT_BACKEND/-Dtensorinit.backend = nosuch"), list.out());
+        assertTrue(list.out().contains("auto: unknown backend 'nosuch'"), list.out());
+        Run env = runWith(dir, "cpu", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z2.bin");
+        assertEquals(0, env.code(), env.err());
+    }
+
+    /** Ctrl-C while filling: the shutdown hook deletes the temporary file; nothing is left behind. */
+    @Test void interruptLeavesNoFile() throws Exception {
+        // 2^28 f32 normals: far longer than the few milliseconds between the temp file appearing and the signal.
+        Process p = startWith(dir, null, "fill", "--shape", "16384x16384", "--init", "normal", "--out", "big.npy");
+        CompletableFuture<String> out = CompletableFuture.supplyAsync(() -> read(p.getInputStream()));
+        CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        boolean sawTemp = false;
+        while (System.nanoTime() < deadline && p.isAlive()) {
+            if (FillCommandTest.list(dir).stream().anyMatch(f -> f.toString().endsWith(".tmp"))) {
+                sawTemp = true;
+                break;
+            }
+            Thread.sleep(5);
+        }
+        if (!sawTemp) {
+            p.destroy();
+            p.waitFor(30, TimeUnit.SECONDS);
+        }
+        assertTrue(sawTemp, () -> "the temporary file appeared in the target folder; exit " + (p.isAlive() ? "-" : p.exitValue())
+                + "\nstdout: " + out.join() + "\nstderr: " + err.join());
+        new ProcessBuilder("kill", "-INT", Long.toString(p.pid())).inheritIO().start().waitFor();
+        if (!p.waitFor(10, TimeUnit.SECONDS)) {
+            // A parent that started us in the background without job control makes SIGINT ignored; SIGTERM runs
+            // the same shutdown hook.
+            p.destroy();
+        }
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertFalse(Files.exists(dir.resolve("big.npy")), "no file at the target");
+        assertEquals(List.of(), FillCommandTest.list(dir), "no temporary file left");
+        assertTrue(p.exitValue() != 0, "interrupted run exits non-zero");
+    }
+}
