@@ -1,0 +1,108 @@
+/*
+ * tensorinit.cl - OpenCL C 1.2 entry points. The host replaces the marker line below with the text
+ * of the shared header dev/tensorinit/kernel/tensorinit_math.h from core (#include paths are
+ * unreliable across OpenCL drivers) and builds with
+ * -cl-fp32-correctly-rounded-divide-sqrt where the device offers it, never with relaxed-math flags.
+ * -D TI_FP64 is passed only when the device has cl_khr_fp64.
+ *
+ * One kernel per dtype, all with the same shape: a 2-D NDRange over (Philox block slot within a row,
+ * row). A row is a contiguous run of global elements [first + r*rowStride, + width) written to
+ * out[dst0 + r*width ...]; a plain range is one row. Each work-item computes one Philox block and
+ * writes the elements of it that fall inside its row, so the work-group size never changes a value:
+ * it only decides which work-item computes which block. All indices are 64-bit.
+ */
+#pragma OPENCL FP_CONTRACT OFF
+#ifdef TI_FP64
+#pragma OPENCL EXTENSION cl_khr_fp64 : enable
+#define TI_ENABLE_F64 1
+#endif
+
+#define TI_FN static inline
+typedef uint ti_u32;
+typedef int ti_i32;
+typedef ulong ti_u64;
+typedef long ti_i64;
+typedef ushort ti_u16;
+/* OpenCL's fma is correctly rounded by the spec; sqrt and / are correctly rounded only with
+ * -cl-fp32-correctly-rounded-divide-sqrt (single) and always (double). */
+#define TI_FMAF(a, b, c) fma((float)(a), (float)(b), (float)(c))
+#define TI_SQRTF(x) sqrt((float)(x))
+#define TI_DIVF(a, b) ((a) / (b))
+#define TI_AS_FLOAT(u) as_float((uint)(u))
+#define TI_AS_U32(f) as_uint((float)(f))
+#ifdef TI_FP64
+#define TI_FMA(a, b, c) fma((double)(a), (double)(b), (double)(c))
+#define TI_SQRT(x) sqrt((double)(x))
+#define TI_DIV(a, b) ((a) / (b))
+#define TI_AS_DOUBLE(u) as_double((ulong)(u))
+#define TI_AS_U64(d) as_ulong((double)(d))
+#endif
+
+@TENSORINIT_MATH_H@
+
+TI_FN float ti_identity(float v) { return v; }
+
+/*
+ * f32-family kernels (f32, bf16, f16): element g uses word (g & 3) of block (g >> 2).
+ * Arguments: out, dst0, first, rowStride, width, slots (block slots per row), seed, stream, kind,
+ * then the parameter block scale, offset, lo, hi, plo, pspan, sign.
+ */
+#define TI_F32_FAMILY_KERNEL(NAME, T, T4, CONV)                                                        \
+__kernel void NAME(__global T* out, ulong dst0, ulong first, ulong rowStride, ulong width, ulong slots, \
+                   ulong seed, ulong stream, int kind,                                                 \
+                   float scale, float offset, float lo, float hi, float plo, float pspan, float sign) { \
+    ulong slot = get_global_id(0);                                                                     \
+    ulong r = get_global_id(1);                                                                        \
+    ulong rowFirst = first + r * rowStride;                                                            \
+    ulong rowEnd = rowFirst + width;                                                                   \
+    ulong g0 = ((rowFirst >> 2) + slot) << 2;                                                          \
+    if (slot >= slots || g0 >= rowEnd) return;                                                         \
+    ti_params_f32 P;                                                                                   \
+    P.scale = scale; P.offset = offset; P.lo = lo; P.hi = hi; P.plo = plo; P.pspan = pspan; P.sign = sign; \
+    ti_words w;                                                                                        \
+    if (kind == TI_KIND_CONSTANT) { w.x0 = 0u; w.x1 = 0u; w.x2 = 0u; w.x3 = 0u; }                      \
+    else { w = ti_philox(g0 >> 2, stream, seed); }                                                     \
+    float v0 = ti_value_f32(kind, P, w.x0), v1 = ti_value_f32(kind, P, w.x1);                          \
+    float v2 = ti_value_f32(kind, P, w.x2), v3 = ti_value_f32(kind, P, w.x3);                          \
+    __global T* dst = out + (dst0 + r * width);                                                        \
+    if (g0 >= rowFirst && g0 + 4 <= rowEnd) {                                                          \
+        vstore4((T4)(CONV(v0), CONV(v1), CONV(v2), CONV(v3)), 0, dst + (g0 - rowFirst));               \
+    } else { /* the block straddles the row's head or tail: write only its elements in the row */      \
+        if (g0 >= rowFirst && g0 < rowEnd) dst[g0 - rowFirst] = CONV(v0);                              \
+        if (g0 + 1 >= rowFirst && g0 + 1 < rowEnd) dst[g0 + 1 - rowFirst] = CONV(v1);                  \
+        if (g0 + 2 >= rowFirst && g0 + 2 < rowEnd) dst[g0 + 2 - rowFirst] = CONV(v2);                  \
+        if (g0 + 3 >= rowFirst && g0 + 3 < rowEnd) dst[g0 + 3 - rowFirst] = CONV(v3);                  \
+    }                                                                                                  \
+}
+
+TI_F32_FAMILY_KERNEL(ti_fill_f32, float, float4, ti_identity)
+TI_F32_FAMILY_KERNEL(ti_fill_bf16, ushort, ushort4, ti_to_bf16)
+TI_F32_FAMILY_KERNEL(ti_fill_f16, ushort, ushort4, ti_to_f16)
+
+#ifdef TI_FP64
+/* f64: element g uses words (2j, 2j+1), j = g & 1, of block (g >> 1). Same arguments, double parameters. */
+__kernel void ti_fill_f64(__global double* out, ulong dst0, ulong first, ulong rowStride, ulong width, ulong slots,
+                          ulong seed, ulong stream, int kind,
+                          double scale, double offset, double lo, double hi, double plo, double pspan, double sign) {
+    ulong slot = get_global_id(0);
+    ulong r = get_global_id(1);
+    ulong rowFirst = first + r * rowStride;
+    ulong rowEnd = rowFirst + width;
+    ulong g0 = ((rowFirst >> 1) + slot) << 1;
+    if (slot >= slots || g0 >= rowEnd) return;
+    ti_params_f64 P;
+    P.scale = scale; P.offset = offset; P.lo = lo; P.hi = hi; P.plo = plo; P.pspan = pspan; P.sign = sign;
+    ti_words w;
+    if (kind == TI_KIND_CONSTANT) { w.x0 = 0u; w.x1 = 0u; w.x2 = 0u; w.x3 = 0u; }
+    else { w = ti_philox(g0 >> 1, stream, seed); }
+    double v0 = ti_value_f64(kind, P, w.x0, w.x1);
+    double v1 = ti_value_f64(kind, P, w.x2, w.x3);
+    __global double* dst = out + (dst0 + r * width);
+    if (g0 >= rowFirst && g0 + 2 <= rowEnd) {
+        vstore2((double2)(v0, v1), 0, dst + (g0 - rowFirst));
+    } else {
+        if (g0 >= rowFirst && g0 < rowEnd) dst[g0 - rowFirst] = v0;
+        if (g0 + 1 >= rowFirst && g0 + 1 < rowEnd) dst[g0 + 1 - rowFirst] = v1;
+    }
+}
+#endif
