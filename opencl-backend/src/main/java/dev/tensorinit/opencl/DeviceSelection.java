@@ -56,7 +56,7 @@ final class DeviceSelection {
             for (ClDevice d : devices) if (d.available() && d.compilerAvailable()) return d;
             throw new IllegalStateException("no OpenCL device is available with a compiler: " + list(devices));
         }
-        String o = override.toLowerCase(Locale.ROOT);
+        String o = override.strip().toLowerCase(Locale.ROOT);
         for (ClDevice d : devices) if (d.index().equals(o)) return usable(d, override);
         for (ClDevice d : devices) {
             if (d.name().toLowerCase(Locale.ROOT).contains(o) || d.platformName().toLowerCase(Locale.ROOT).contains(o)) {

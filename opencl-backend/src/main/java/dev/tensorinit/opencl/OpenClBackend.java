@@ -39,6 +39,12 @@ public final class OpenClBackend implements Backend {
     static final long HOST_CHUNK_BYTES = 1L << 30;
     /** Staging buffer size for heap or unaligned destinations and for copies to heap segments. */
     static final long STAGE_BYTES = 16L << 20;
+    /**
+     * Work-items per work-group along dimension 0. Fixed rather than left to the driver: PoCL compiles a
+     * work-group function per local size, and a driver-chosen size that follows the global size made
+     * every differently sized launch pay a fresh compile (seconds per test before this).
+     */
+    static final long DEFAULT_LOCAL_SIZE = 64;
 
     private final ClDevice device;
     private final long maxAllocBytes;
@@ -51,12 +57,12 @@ public final class OpenClBackend implements Backend {
 
     /**
      * @param maxAllocBytes 0 for the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE, else a lower cap (tests use a few MiB)
-     * @param localSize 0 to let the driver choose the work-group size, else the size along dimension 0
+     * @param localSize 0 for the default ({@link #DEFAULT_LOCAL_SIZE}, capped by the device), else the size along dimension 0
      */
     OpenClBackend(ClDevice device, long maxAllocBytes, long localSize) {
         this.device = Objects.requireNonNull(device, "device");
         this.maxAllocBytes = maxAllocBytes > 0 ? Math.min(maxAllocBytes, device.maxAllocBytes()) : device.maxAllocBytes();
-        this.localSize = localSize;
+        this.localSize = localSize > 0 ? localSize : Math.max(1, Math.min(DEFAULT_LOCAL_SIZE, device.maxWorkGroupSize()));
         if (!device.correctlyRoundedDivideSqrt()) {
             LOG.log(System.Logger.Level.WARNING, "OpenCL device " + device.label() + " does not offer correctly rounded"
                     + " f32 divide/sqrt: f32, bf16 and f16 normal and truncated-normal values may differ from the reference");
@@ -121,6 +127,8 @@ public final class OpenClBackend implements Backend {
 
     /** The device in use. */
     ClDevice device() { return device; }
+
+    cl_context context() { return context; }
 
     /** Nanoseconds the build of this backend's program took (from source, through the driver's own cache if any). */
     long buildNanos() { return own.buildNanos(); }
