@@ -16,34 +16,38 @@ import java.util.Map;
  */
 final class ClProgram implements AutoCloseable {
     private final ClDevice device;
+    private final int blocksPerItem;
     private final cl_program program;
     private final Map<DType, cl_kernel> kernels = new EnumMap<>(DType.class);
     private final long buildNanos;
     private final Object lock = new Object();
     private boolean closed;
 
-    private ClProgram(ClDevice device, cl_program program, long buildNanos) {
+    private ClProgram(ClDevice device, int blocksPerItem, cl_program program, long buildNanos) {
         this.device = device;
+        this.blocksPerItem = blocksPerItem;
         this.program = program;
         this.buildNanos = buildNanos;
     }
 
-    static ClProgram build(cl_context context, ClDevice device) {
-        return build(context, device, KernelSource.text());
+    /** blocksPerItem: 1 or 4 Philox blocks per work-item for f32/bf16/f16 (see KernelSource.blocksPerItem). */
+    static ClProgram build(cl_context context, ClDevice device, int blocksPerItem) {
+        return build(context, device, KernelSource.text(), blocksPerItem);
     }
 
     /** Package-private for the build-failure test. */
-    static ClProgram build(cl_context context, ClDevice device, String source) {
+    static ClProgram build(cl_context context, ClDevice device, String source, int blocksPerItem) {
+        if (blocksPerItem != 1 && blocksPerItem != 4) throw new IllegalArgumentException("blocks per work-item must be 1 or 4, got " + blocksPerItem);
         long t0 = System.nanoTime();
         int[] err = new int[1];
         cl_program program = CL.clCreateProgramWithSource(context, 1, new String[] {source}, null, err);
         Cl.check(err[0], "clCreateProgramWithSource");
         ClProgram p = null;
         try {
-            String options = KernelSource.options(device);
+            String options = KernelSource.options(device, blocksPerItem);
             int e = CL.clBuildProgram(program, 1, new org.jocl.cl_device_id[] {device.device()}, options, null, null);
             if (e != CL.CL_SUCCESS) throw new OpenClBuildException(device.label(), options, e, buildLog(program, device));
-            p = new ClProgram(device, program, System.nanoTime() - t0);
+            p = new ClProgram(device, blocksPerItem, program, System.nanoTime() - t0);
             p.kernels.put(DType.F32, p.kernel("ti_fill_f32"));
             p.kernels.put(DType.BF16, p.kernel("ti_fill_bf16"));
             p.kernels.put(DType.F16, p.kernel("ti_fill_f16"));
@@ -77,6 +81,13 @@ final class ClProgram implements AutoCloseable {
     ClDevice device() { return device; }
 
     long buildNanos() { return buildNanos; }
+
+    /** Elements one work-item covers for a dtype: whole Philox blocks, TI_BPI of them for the f32 family. */
+    int elementsPerItem(DType dtype) {
+        return dtype == DType.F64 ? 2 : 4 * blocksPerItem;
+    }
+
+    int blocksPerItem() { return blocksPerItem; }
 
     Object lock() { return lock; }
 

@@ -22,6 +22,7 @@ final class FillLauncher {
     private final KernelArgs args;
     private final long localSize;
     private final int perBlock;
+    private final int perItem;
 
     /** localSize 0 lets the driver choose the work-group size. */
     FillLauncher(ClProgram program, cl_command_queue queue, KernelArgs args, long localSize) {
@@ -30,6 +31,7 @@ final class FillLauncher {
         this.args = args;
         this.localSize = localSize;
         this.perBlock = args.dtype() == DType.F64 ? 2 : 4;
+        this.perItem = program.elementsPerItem(args.dtype());
         ClProgram.requireSupported(program.device(), args.dtype());
     }
 
@@ -50,15 +52,23 @@ final class FillLauncher {
         if (d < end) rows(mem, memOffset + d - cs, geo.global(d), 0, end - d, 1); // the tail: the start of a row
     }
 
+    /** Work-items a row [first, first + width) needs: its blocks, perItem / perBlock to an item. */
+    private long items(long first, long width) {
+        long blocks = (first + width - 1) / perBlock - first / perBlock + 1;
+        long per = perItem / perBlock;
+        return (blocks + per - 1) / per;
+    }
+
     private void rows(cl_mem mem, long dst0, long first, long stride, long width, long rows) {
-        long slots = rows == 1 ? (first + width - 1) / perBlock - first / perBlock + 1 : (width + perBlock - 1) / perBlock + 1;
+        // Rows of a tile start at different offsets within a block: size for the worst case.
+        long slots = rows == 1 ? items(first, width) : items(perBlock - 1, width);
         if (slots > MAX_ITEMS) { // very long rows: cut each into pieces
-            long piece = MAX_ITEMS * perBlock;
+            long piece = MAX_ITEMS * perItem - perItem;
             for (long r = 0; r < rows; r++) {
                 for (long off = 0; off < width; off += piece) {
                     long n = Math.min(piece, width - off);
-                    launch(mem, dst0 + r * width + off, first + r * stride + off, 0, n, 1,
-                            (first + r * stride + off + n - 1) / perBlock - (first + r * stride + off) / perBlock + 1);
+                    long f = first + r * stride + off;
+                    launch(mem, dst0 + r * width + off, f, 0, n, 1, items(f, n));
                 }
             }
             return;

@@ -26,11 +26,20 @@ final class KernelSource {
      * Contraction is off in the source (FP_CONTRACT OFF); divide and sqrt are correctly rounded only with
      * the flag, which the device must support. Never -cl-fast-relaxed-math or -cl-mad-enable.
      */
-    static String options(ClDevice d) {
+    static String options(ClDevice d, int blocksPerItem) {
         StringBuilder b = new StringBuilder();
+        if (blocksPerItem != 1) b.append("-DTI_BPI=").append(blocksPerItem).append(' ');
         if (d.correctlyRoundedDivideSqrt()) b.append("-cl-fp32-correctly-rounded-divide-sqrt ");
         if (d.fp64()) b.append("-DTI_FP64=1 ");
         return b.toString().strip();
+    }
+
+    /**
+     * Philox blocks per work-item for the f32 family: 4 on CPU devices, whose vectorizer then runs
+     * four blocks in the lanes of one uint4 (2.3x faster on PoCL), else 1 (coalesced GPU stores).
+     */
+    static int blocksPerItem(ClDevice d) {
+        return d.kind().equals("cpu") ? 4 : 1;
     }
 
     private static String resource(String path) {

@@ -49,6 +49,7 @@ public final class OpenClBackend implements Backend {
     private final ClDevice device;
     private final long maxAllocBytes;
     private final long localSize;
+    private final int blocksPerItem;
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<List<Long>, ClProgram> programs = new HashMap<>();
@@ -58,11 +59,13 @@ public final class OpenClBackend implements Backend {
     /**
      * @param maxAllocBytes 0 for the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE, else a lower cap (tests use a few MiB)
      * @param localSize 0 for the default ({@link #DEFAULT_LOCAL_SIZE}, capped by the device), else the size along dimension 0
+     * @param blocksPerItem 0 for the device's default ({@link KernelSource#blocksPerItem}), else 1 or 4
      */
-    OpenClBackend(ClDevice device, long maxAllocBytes, long localSize) {
+    OpenClBackend(ClDevice device, long maxAllocBytes, long localSize, int blocksPerItem) {
         this.device = Objects.requireNonNull(device, "device");
         this.maxAllocBytes = maxAllocBytes > 0 ? Math.min(maxAllocBytes, device.maxAllocBytes()) : device.maxAllocBytes();
         this.localSize = localSize > 0 ? localSize : Math.max(1, Math.min(DEFAULT_LOCAL_SIZE, device.maxWorkGroupSize()));
+        this.blocksPerItem = blocksPerItem > 0 ? blocksPerItem : KernelSource.blocksPerItem(device);
         if (!device.correctlyRoundedDivideSqrt()) {
             LOG.log(System.Logger.Level.WARNING, "OpenCL device " + device.label() + " does not offer correctly rounded"
                     + " f32 divide/sqrt: f32, bf16 and f16 normal and truncated-normal values may differ from the reference");
@@ -121,7 +124,7 @@ public final class OpenClBackend implements Backend {
 
     @Override public String description() {
         return "opencl: " + device.label() + " (" + device.kind() + "), kernels built in "
-                + String.format(Locale.ROOT, "%.0f ms", own.buildNanos() / 1e6) + " with '" + KernelSource.options(device) + "'"
+                + String.format(Locale.ROOT, "%.0f ms", own.buildNanos() / 1e6) + " with '" + KernelSource.options(device, blocksPerItem) + "'"
                 + (device.correctlyRoundedDivideSqrt() ? "" : "; WARNING: no correctly rounded f32 divide/sqrt, normals may differ from the reference");
     }
 
@@ -139,7 +142,7 @@ public final class OpenClBackend implements Backend {
         List<Long> key = List.of(ctx.getNativePointer(), dev.device().getNativePointer());
         ClProgram p = programs.get(key);
         if (p == null) {
-            p = ClProgram.build(ctx, dev);
+            p = ClProgram.build(ctx, dev, blocksPerItem);
             programs.put(key, p);
         }
         return p;

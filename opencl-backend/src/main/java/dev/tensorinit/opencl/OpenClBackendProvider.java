@@ -76,6 +76,6 @@ public final class OpenClBackendProvider implements BackendProvider {
         }
         ClDevice d;
         synchronized (this) { d = chosen; }
-        return new OpenClBackend(d, 0, 0);
+        return new OpenClBackend(d, 0, 0, 0);
     }
 }

@@ -29,11 +29,18 @@ import static dev.tensorinit.opencl.OpenClTesting.reference;
  * device buffer read back with copyToHost.
  */
 class ConformanceTest {
-    private static OpenClBackend backend;
+    /** Both kernel formulations on this device: one Philox block per work-item (GPUs) and four (CPUs). */
+    private static OpenClBackend one, four;
 
-    @BeforeAll static void open() { backend = OpenClTesting.backend(); }
+    @BeforeAll static void open() {
+        one = new OpenClBackend(OpenClTesting.device(), 0, 0, 1);
+        four = new OpenClBackend(OpenClTesting.device(), 0, 0, 4);
+    }
 
-    @AfterAll static void close() { if (backend != null) backend.close(); }
+    @AfterAll static void close() {
+        if (one != null) one.close();
+        if (four != null) four.close();
+    }
 
     static final Map<String, InitSpec> INITS = Map.of(
             "xavier_uniform", InitSpec.xavierUniform(),
@@ -63,6 +70,11 @@ class ConformanceTest {
     @MethodSource("cases")
     void matchesReference(String name, DType dtype, Region region, Shape shape) {
         FillRequest r = new FillRequest(shape, Layout.TORCH, INITS.get(name), dtype, 0x5eedL, 7, region);
+        for (OpenClBackend backend : new OpenClBackend[] {one, four}) check(backend, r);
+    }
+
+    private static void check(OpenClBackend backend, FillRequest r) {
+        DType dtype = r.dtype();
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment expected = reference(r, arena);
 

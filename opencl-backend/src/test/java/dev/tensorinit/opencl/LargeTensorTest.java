@@ -64,7 +64,7 @@ class LargeTensorTest {
     @EnumSource(DType.class)
     void tensorLargerThanOneAllocation(DType dtype) {
         Shape shape = Shape.of(1013, 297); // 300,861 elements
-        try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), 64 << 10, 0); Arena arena = Arena.ofConfined()) {
+        try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), 64 << 10, 0, 0); Arena arena = Arena.ofConfined()) {
             for (Region region : new Region[] {Region.whole(), Region.range(12345, 300001), Region.tile(3, 1000, 1, 296)}) {
                 FillRequest r = new FillRequest(shape, Layout.TORCH, InitSpec.xavierNormal(), dtype, 5, 77, region);
                 MemorySegment expected = reference(r, arena);

@@ -104,7 +104,7 @@ class LifecycleTest {
         try (OpenClBackend b = OpenClTesting.backend()) {
             // Reuse the backend's context through a wrapped program build of broken source.
             OpenClBuildException e = assertThrows(OpenClBuildException.class,
-                    () -> ClProgram.build(contextOf(b), d, "__kernel void broken(__global float* o) { o[0] = undeclared_name; }"));
+                    () -> ClProgram.build(contextOf(b), d, "__kernel void broken(__global float* o) { o[0] = undeclared_name; }", 1));
             assertTrue(e.buildLog().contains("undeclared_name"), e.buildLog());
             assertTrue(e.getMessage().contains("CL_BUILD_PROGRAM_FAILURE"), e.getMessage());
         }

@@ -28,11 +28,14 @@ class WorkGroupSizeTest {
         try (Arena arena = Arena.ofConfined()) {
             for (FillRequest r : requests) {
                 MemorySegment expected = reference(r, arena);
-                for (long local : new long[] {1, 7, 64, 256}) {
-                    try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), 0, local)) {
-                        MemorySegment got = arena.allocate(r.byteSize(), 64);
-                        b.fill(r, got);
-                        assertSameBytes(expected, got, r, "local size " + local);
+                for (int blocksPerItem : new int[] {1, 4}) {
+                    // PoCL compiles a kernel per local size (a second or more each here): two sizes per formulation.
+                    for (long local : blocksPerItem == 1 ? new long[] {1, 64} : new long[] {7, 64}) {
+                        try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), 0, local, blocksPerItem)) {
+                            MemorySegment got = arena.allocate(r.byteSize(), 64);
+                            b.fill(r, got);
+                            assertSameBytes(expected, got, r, "local size " + local + ", blocks per work-item " + blocksPerItem);
+                        }
                     }
                 }
             }
