@@ -19,7 +19,15 @@ public sealed interface Region {
     void check(Shape shape);
 
     /** Visits the region as contiguous runs of global indices, in destination order. */
-    void forEachRun(Shape shape, RunConsumer consumer);
+    default void forEachRun(Shape shape, RunConsumer consumer) {
+        forEachRun(shape, 0, count(shape), consumer);
+    }
+
+    /**
+     * Visits only destination elements [dstFrom, dstTo) as contiguous runs, so a backend can cut any
+     * region (a tile of millions of short rows included) into equal chunks without listing every run.
+     */
+    void forEachRun(Shape shape, long dstFrom, long dstTo, RunConsumer consumer);
 
     static Region whole() { return Whole.INSTANCE; }
 
@@ -32,7 +40,9 @@ public sealed interface Region {
         INSTANCE;
         public long count(Shape s) { return s.elements(); }
         public void check(Shape s) {}
-        public void forEachRun(Shape s, RunConsumer c) { c.run(0, s.elements(), 0); }
+        public void forEachRun(Shape s, long from, long to, RunConsumer c) {
+            if (from < to) c.run(from, to - from, from);
+        }
         @Override public String toString() { return "whole"; }
     }
 
@@ -50,7 +60,9 @@ public sealed interface Region {
                         + " of " + s.elements() + " elements");
             }
         }
-        public void forEachRun(Shape s, RunConsumer c) { c.run(start, end - start, 0); }
+        public void forEachRun(Shape s, long from, long to, RunConsumer c) {
+            if (from < to) c.run(start + from, to - from, from);
+        }
         @Override public String toString() { return start + ":" + end; }
     }
 
@@ -70,10 +82,16 @@ public sealed interface Region {
                         + " is outside the tensor " + s);
             }
         }
-        public void forEachRun(Shape s, RunConsumer c) {
+        public void forEachRun(Shape s, long from, long to, RunConsumer c) {
             long cols = s.dim(1);
             long w = cols();
-            for (long r = row0; r < row1; r++) c.run(r * cols + col0, w, (r - row0) * w);
+            for (long d = from; d < to; ) {
+                long r = d / w;
+                long col = d - r * w;
+                long n = Math.min(w - col, to - d);
+                c.run((row0 + r) * cols + col0 + col, n, d);
+                d += n;
+            }
         }
         @Override public String toString() { return "rows " + row0 + ":" + row1 + " cols " + col0 + ":" + col1; }
     }

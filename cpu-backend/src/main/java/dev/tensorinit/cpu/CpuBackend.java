@@ -2,6 +2,7 @@ package dev.tensorinit.cpu;
 
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
+import dev.tensorinit.Region;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.DeviceBuffer;
@@ -69,23 +70,22 @@ public final class CpuBackend implements Backend {
         checkOpen();
         request.checkDestination(dst);
         KernelArgs args = request.kernelArgs();
-        int size = request.dtype().bytes();
-        List<long[]> chunks = new ArrayList<>();
-        request.region().forEachRun(request.shape(), (g, n, d) -> {
-            for (long off = 0; off < n; off += CHUNK) chunks.add(new long[] {g + off, Math.min(CHUNK, n - off), d + off});
-        });
-        if (pool == null || chunks.size() == 1) {
-            for (long[] c : chunks) kernel.fillRun(args, c[0], c[1], dst, c[2] * size);
+        long size = request.dtype().bytes();
+        long count = request.count();
+        long chunks = (count + CHUNK - 1) / CHUNK;
+        Region.RunConsumer write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
+        if (pool == null || chunks == 1) {
+            request.region().forEachRun(request.shape(), write);
             return;
         }
-        // Each worker takes every threads-th chunk: a fixed, cheap assignment with no shared queue.
+        // Each worker takes every threads-th chunk of the destination: a fixed, cheap assignment
+        // with no shared queue and no per-chunk objects, whatever the region's shape.
         List<Future<?>> fs = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
-            int first = t;
+            long first = t;
             fs.add(pool.submit(() -> {
-                for (int i = first; i < chunks.size(); i += threads) {
-                    long[] c = chunks.get(i);
-                    kernel.fillRun(args, c[0], c[1], dst, c[2] * size);
+                for (long c = first; c < chunks; c += threads) {
+                    request.region().forEachRun(request.shape(), c * CHUNK, Math.min(count, (c + 1) * CHUNK), write);
                 }
             }));
         }
