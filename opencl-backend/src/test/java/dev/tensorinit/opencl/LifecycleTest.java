@@ -77,6 +77,35 @@ class LifecycleTest {
     }
 
     @Test
+    void concurrentFillsThroughOneBackendEachGetTheirOwnValues() throws Exception {
+        try (OpenClBackend b = OpenClTesting.backend(); Arena a = Arena.ofShared()) {
+            java.util.List<java.util.concurrent.Callable<Void>> jobs = new java.util.ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                FillRequest r = request.withSeed(t).withDType(t % 2 == 0 ? DType.F32 : DType.F16)
+                        .withRegion(dev.tensorinit.Region.tile(t, 64, t, 32));
+                MemorySegment expected = OpenClTesting.reference(r, a);
+                jobs.add(() -> {
+                    for (int i = 0; i < 5; i++) {
+                        MemorySegment host = a.allocate(r.byteSize(), 64);
+                        b.fill(r, host);
+                        OpenClTesting.assertSameBytes(expected, host, r, "concurrent host fill");
+                        try (DeviceBuffer buf = b.allocate(r.dtype(), r.count())) {
+                            b.fill(r, buf);
+                            MemorySegment back = a.allocate(r.byteSize(), 8);
+                            b.copyToHost(buf, 0, back);
+                            OpenClTesting.assertSameBytes(expected, back, r, "concurrent buffer fill");
+                        }
+                    }
+                    return null;
+                });
+            }
+            try (var pool = java.util.concurrent.Executors.newFixedThreadPool(4)) {
+                for (var f : pool.invokeAll(jobs)) f.get();
+            }
+        }
+    }
+
+    @Test
     void moreThanGlobalMemoryIsOutOfMemoryWithTheRequestedBytes() {
         try (OpenClBackend b = OpenClTesting.backend()) {
             long elements = b.device().globalMemBytes() / 4 + 1024;
