@@ -46,6 +46,10 @@ class SpeedComparison {
             for (InitSpec init : new InitSpec[] {InitSpec.xavierUniform(), InitSpec.xavierNormal()}) {
                 FillRequest r = new FillRequest(Shape.of(1 << 13, 1 << 13), Layout.TORCH, init, DType.F32, 1, 2, Region.whole());
                 double o = best(() -> ocl.fill(r, dst));
+                try (var buf = ocl.allocate(DType.F32, N)) {
+                    double ob = best(() -> ocl.fill(r, buf));
+                    System.out.printf(Locale.ROOT, "%s f32 2^26 into a device buffer: opencl %.3f Gfloat/s%n", init, ob);
+                }
                 double c = best(() -> cpu.fill(r, dst));
                 System.out.printf(Locale.ROOT, "%s f32 2^26: opencl %.3f Gfloat/s, cpu (%s) %.3f Gfloat/s, opencl/cpu %.2f, opencl/fill-limit %.3f%n",
                         init, o, cpu.description(), c, o / c, o / fillGf);
