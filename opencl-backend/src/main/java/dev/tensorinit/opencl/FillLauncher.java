@@ -12,7 +12,7 @@ import org.jocl.cl_mem;
 /**
  * Enqueues the fill kernel for part of a destination. Each launch covers whole rows (or one row's
  * piece) so a work-item never has to divide by the row width; launches are capped at
- * {@link #MAX_ITEMS} work-items so that no driver meets an oversized NDRange.
+ * {@link #MAX_ITEMS} work-items (by default) so that no driver meets an oversized NDRange.
  */
 final class FillLauncher {
     static final long MAX_ITEMS = 1L << 24;
@@ -21,11 +21,13 @@ final class FillLauncher {
     private final cl_command_queue queue;
     private final KernelArgs args;
     private final long localSize;
+    private final long maxItems;
     private final int perBlock;
     private final int perItem;
 
-    /** localSize 0 lets the driver choose the work-group size. */
-    FillLauncher(ClProgram program, cl_command_queue queue, KernelArgs args, long localSize) {
+    /** localSize 0 lets the driver choose the work-group size; maxItems caps the work-items of one launch. */
+    FillLauncher(ClProgram program, cl_command_queue queue, KernelArgs args, long localSize, long maxItems) {
+        this.maxItems = maxItems;
         this.program = program;
         this.queue = queue;
         this.args = args;
@@ -62,8 +64,8 @@ final class FillLauncher {
     private void rows(cl_mem mem, long dst0, long first, long stride, long width, long rows) {
         // Rows of a tile start at different offsets within a block: size for the worst case.
         long slots = rows == 1 ? items(first, width) : items(perBlock - 1, width);
-        if (slots > MAX_ITEMS) { // very long rows: cut each into pieces
-            long piece = MAX_ITEMS * perItem - perItem;
+        if (slots > maxItems) { // very long rows: cut each into pieces
+            long piece = Math.max(1, maxItems - 1) * perItem;
             for (long r = 0; r < rows; r++) {
                 for (long off = 0; off < width; off += piece) {
                     long n = Math.min(piece, width - off);
@@ -73,7 +75,7 @@ final class FillLauncher {
             }
             return;
         }
-        long per = Math.max(1, MAX_ITEMS / slots);
+        long per = Math.max(1, maxItems / slots);
         for (long r0 = 0; r0 < rows; r0 += per) {
             launch(mem, dst0 + r0 * width, first + r0 * stride, stride, width, Math.min(per, rows - r0), slots);
         }

@@ -50,22 +50,20 @@ public final class OpenClBackend implements Backend {
     private final long maxAllocBytes;
     private final long localSize;
     private final int blocksPerItem;
+    private final long maxItems;
     private final cl_context context;
     private final cl_command_queue queue;
     private final Map<List<Long>, ClProgram> programs = new HashMap<>();
     private final ClProgram own;
     private boolean closed;
 
-    /**
-     * @param maxAllocBytes 0 for the device's CL_DEVICE_MAX_MEM_ALLOC_SIZE, else a lower cap (tests use a few MiB)
-     * @param localSize 0 for the default ({@link #DEFAULT_LOCAL_SIZE}, capped by the device), else the size along dimension 0
-     * @param blocksPerItem 0 for the device's default ({@link KernelSource#blocksPerItem}), else 1 or 4
-     */
-    OpenClBackend(ClDevice device, long maxAllocBytes, long localSize, int blocksPerItem) {
+    /** Opens a context and queue on the device and builds the kernels; tuning changes how work is cut, never a value. */
+    OpenClBackend(ClDevice device, Tuning tuning) {
         this.device = Objects.requireNonNull(device, "device");
-        this.maxAllocBytes = maxAllocBytes > 0 ? Math.min(maxAllocBytes, device.maxAllocBytes()) : device.maxAllocBytes();
-        this.localSize = localSize > 0 ? localSize : Math.max(1, Math.min(DEFAULT_LOCAL_SIZE, device.maxWorkGroupSize()));
-        this.blocksPerItem = blocksPerItem > 0 ? blocksPerItem : KernelSource.blocksPerItem(device);
+        this.maxAllocBytes = tuning.maxAllocBytes() > 0 ? Math.min(tuning.maxAllocBytes(), device.maxAllocBytes()) : device.maxAllocBytes();
+        this.localSize = tuning.localSize() > 0 ? tuning.localSize() : Math.max(1, Math.min(DEFAULT_LOCAL_SIZE, device.maxWorkGroupSize()));
+        this.blocksPerItem = tuning.blocksPerItem() > 0 ? tuning.blocksPerItem() : KernelSource.blocksPerItem(device);
+        this.maxItems = tuning.maxItemsPerLaunch() > 0 ? tuning.maxItemsPerLaunch() : FillLauncher.MAX_ITEMS;
         if (!device.correctlyRoundedDivideSqrt()) {
             LOG.log(System.Logger.Level.WARNING, "OpenCL device " + device.label() + " does not offer correctly rounded"
                     + " f32 divide/sqrt: f32, bf16 and f16 normal and truncated-normal values may differ from the reference");
@@ -157,7 +155,7 @@ public final class OpenClBackend implements Backend {
         Geometry geo = Geometry.of(request);
         long n = geo.count();
         int size = args.dtype().bytes();
-        FillLauncher launcher = new FillLauncher(own, queue, args, localSize);
+        FillLauncher launcher = new FillLauncher(own, queue, args, localSize, maxItems);
         if (dst.isNative() && dst.address() % size == 0) {
             long chunk = chunkElements(Math.min(maxAllocBytes, HOST_CHUNK_BYTES), size);
             for (long cs = 0; cs < n; cs += chunk) {
@@ -243,7 +241,7 @@ public final class OpenClBackend implements Backend {
             if (n > b.elements()) {
                 throw new IllegalArgumentException("buffer holds " + b.elements() + " elements but the fill writes " + n);
             }
-            FillLauncher launcher = new FillLauncher(program(b.context(), b.device()), b.queue(), args, localSize);
+            FillLauncher launcher = new FillLauncher(program(b.context(), b.device()), b.queue(), args, localSize, maxItems);
             Geometry geo = Geometry.of(request);
             try {
                 for (int i = 0; (long) i * b.pieceElements() < n; i++) {

@@ -33,8 +33,8 @@ class ConformanceTest {
     private static OpenClBackend one, four;
 
     @BeforeAll static void open() {
-        one = new OpenClBackend(OpenClTesting.device(), 0, 0, 1);
-        four = new OpenClBackend(OpenClTesting.device(), 0, 0, 4);
+        one = new OpenClBackend(OpenClTesting.device(), Tuning.DEFAULT.withBlocksPerItem(1));
+        four = new OpenClBackend(OpenClTesting.device(), Tuning.DEFAULT.withBlocksPerItem(4));
     }
 
     @AfterAll static void close() {

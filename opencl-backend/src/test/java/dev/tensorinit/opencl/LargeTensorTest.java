@@ -56,6 +56,29 @@ class LargeTensorTest {
     }
 
     /**
+     * With at most 3 work-items per launch, long rows are cut into many launches and tiles into
+     * launches of a few rows; both formulations still give the reference bytes.
+     */
+    @ParameterizedTest
+    @EnumSource(DType.class)
+    void launchesCutIntoManyPieces(DType dtype) {
+        Shape shape = Shape.of(41, 203);
+        try (Arena arena = Arena.ofConfined()) {
+            for (int bpi : new int[] {1, 4}) {
+                try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(),
+                        Tuning.DEFAULT.withMaxItemsPerLaunch(3).withBlocksPerItem(bpi))) {
+                    for (Region region : new Region[] {Region.range(7, 8000), Region.tile(2, 40, 3, 9), Region.tile(1, 41, 1, 200)}) {
+                        FillRequest r = new FillRequest(shape, Layout.TORCH, InitSpec.truncNormal(), dtype, 8, 9, region);
+                        MemorySegment got = arena.allocate(r.byteSize(), 64);
+                        b.fill(r, got);
+                        assertSameBytes(reference(r, arena), got, r, "max 3 work-items per launch, blocks per item " + bpi);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * With the allocation cap lowered to 64 KiB, a 300,001-element buffer is split into several cl_mem;
      * fills (whole, range, tile whose rows straddle pieces), host fills in 64 KiB chunks and copies that
      * cross piece boundaries all still give the reference bytes.
@@ -64,7 +87,7 @@ class LargeTensorTest {
     @EnumSource(DType.class)
     void tensorLargerThanOneAllocation(DType dtype) {
         Shape shape = Shape.of(1013, 297); // 300,861 elements
-        try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), 64 << 10, 0, 0); Arena arena = Arena.ofConfined()) {
+        try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), Tuning.DEFAULT.withMaxAllocBytes(64 << 10)); Arena arena = Arena.ofConfined()) {
             for (Region region : new Region[] {Region.whole(), Region.range(12345, 300001), Region.tile(3, 1000, 1, 296)}) {
                 FillRequest r = new FillRequest(shape, Layout.TORCH, InitSpec.xavierNormal(), dtype, 5, 77, region);
                 MemorySegment expected = reference(r, arena);

@@ -38,7 +38,7 @@ final class OpenClTesting {
         return device;
     }
 
-    static OpenClBackend backend() { return new OpenClBackend(device(), 0, 0, 0); }
+    static OpenClBackend backend() { return new OpenClBackend(device(), Tuning.DEFAULT); }
 
     /** The reference result of a request: Reference.fillRun over the region's runs. */
     static MemorySegment reference(FillRequest r, Arena arena) {

@@ -31,7 +31,7 @@ class WorkGroupSizeTest {
                 for (int blocksPerItem : new int[] {1, 4}) {
                     // PoCL compiles a kernel per local size (a second or more each here): two sizes per formulation.
                     for (long local : blocksPerItem == 1 ? new long[] {1, 64} : new long[] {7, 64}) {
-                        try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), 0, local, blocksPerItem)) {
+                        try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), Tuning.DEFAULT.withLocalSize(local).withBlocksPerItem(blocksPerItem))) {
                             MemorySegment got = arena.allocate(r.byteSize(), 64);
                             b.fill(r, got);
                             assertSameBytes(expected, got, r, "local size " + local + ", blocks per work-item " + blocksPerItem);
