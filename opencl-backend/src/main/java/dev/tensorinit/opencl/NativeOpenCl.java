@@ -25,6 +25,7 @@ final class NativeOpenCl {
                 + "); install ocl-icd-libopencl1 and ocl-icd-opencl-dev plus a driver (e.g. pocl-opencl-icd)";
     }
 
+    @SuppressWarnings("restricted") // loading a library by name is what this check is for; needs --enable-native-access
     private static boolean found(String name) {
         try (Arena arena = Arena.ofConfined()) {
             SymbolLookup.libraryLookup(name, arena);

@@ -32,6 +32,12 @@ class ProviderTest {
     }
 
     @Test
+    void theLoaderCheckPassesWhereOpenClWorks() {
+        OpenClTesting.device();
+        assertEquals(null, NativeOpenCl.problem());
+    }
+
+    @Test
     void devicesAreOrderedGpuAcceleratorCpuAndChosenByIndexOrName() {
         OpenClTesting.device();
         List<ClDevice> all = DeviceSelection.all();
