@@ -37,15 +37,21 @@ final class DeviceSelection {
         cl_platform_id[] platforms = new cl_platform_id[n[0]];
         Cl.check(CL.clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
         List<ClDevice> out = new ArrayList<>();
+        RuntimeException broken = null;
         for (int p = 0; p < platforms.length; p++) {
-            int[] m = new int[1];
-            err = CL.clGetDeviceIDs(platforms[p], CL.CL_DEVICE_TYPE_ALL, 0, null, m);
-            if (err == CL.CL_DEVICE_NOT_FOUND || m[0] == 0) continue;
-            Cl.check(err, "clGetDeviceIDs");
-            cl_device_id[] devices = new cl_device_id[m[0]];
-            Cl.check(CL.clGetDeviceIDs(platforms[p], CL.CL_DEVICE_TYPE_ALL, devices.length, devices, null), "clGetDeviceIDs");
-            for (int d = 0; d < devices.length; d++) out.add(ClDevice.query(platforms[p], devices[d], p, d));
+            try { // one broken driver must not hide the others
+                int[] m = new int[1];
+                err = CL.clGetDeviceIDs(platforms[p], CL.CL_DEVICE_TYPE_ALL, 0, null, m);
+                if (err == CL.CL_DEVICE_NOT_FOUND || (err == CL.CL_SUCCESS && m[0] == 0)) continue;
+                Cl.check(err, "clGetDeviceIDs(platform " + p + ")");
+                cl_device_id[] devices = new cl_device_id[m[0]];
+                Cl.check(CL.clGetDeviceIDs(platforms[p], CL.CL_DEVICE_TYPE_ALL, devices.length, devices, null), "clGetDeviceIDs");
+                for (int d = 0; d < devices.length; d++) out.add(ClDevice.query(platforms[p], devices[d], p, d));
+            } catch (OpenClException e) {
+                if (broken == null) broken = e; else broken.addSuppressed(e);
+            }
         }
+        if (out.isEmpty() && broken != null) throw broken;
         out.sort(Comparator.comparingInt(ClDevice::kindRank));
         return out;
     }
