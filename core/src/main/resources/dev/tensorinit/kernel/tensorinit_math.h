@@ -168,8 +168,8 @@ TI_FN ti_u16 ti_to_f16(float v) {
         ti_u32 m = (a & 0x7FFFFFu) | 0x800000u;
         ti_u32 q = m >> s;
         ti_u32 rem = m & ((1u << s) - 1u);
-        ti_u32 half = 1u << (s - 1u);
-        q += (rem > half || (rem == half && (q & 1u))) ? 1u : 0u;
+        ti_u32 halfway = 1u << (s - 1u);  /* not "half": a type name in OpenCL C */
+        q += (rem > halfway || (rem == halfway && (q & 1u))) ? 1u : 0u;
         return (ti_u16)(sign | q);
     }
     ti_u32 r = a - 0x38000000u;             /* rebias the exponent from 127 to 15 */

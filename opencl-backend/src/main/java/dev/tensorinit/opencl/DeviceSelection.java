@@ -1,0 +1,90 @@
+package dev.tensorinit.opencl;
+
+import org.jocl.CL;
+import org.jocl.cl_device_id;
+import org.jocl.cl_platform_id;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Enumerates OpenCL devices and picks one: GPU before accelerator before CPU (ties keep enumeration
+ * order), unless the user names one by index "platform:device" or by a case-insensitive substring
+ * of the device or platform name (system property {@value #PROPERTY}, else environment variable
+ * {@value #ENV}). An override that matches nothing fails with the list of devices.
+ */
+final class DeviceSelection {
+    static final String PROPERTY = "tensorinit.opencl.device";
+    static final String ENV = "TENSORINIT_OPENCL_DEVICE";
+
+    private DeviceSelection() {}
+
+    /** The user's override, or null. */
+    static String override() {
+        String o = System.getProperty(PROPERTY);
+        if (o == null || o.isBlank()) o = System.getenv(ENV);
+        return o == null || o.isBlank() ? null : o.strip();
+    }
+
+    /** Every usable device, best first. Throws OpenClException (e.g. CL_PLATFORM_NOT_FOUND_KHR) when enumeration fails. */
+    static List<ClDevice> all() {
+        int[] n = new int[1];
+        int err = CL.clGetPlatformIDs(0, null, n);
+        if (err == CL.CL_PLATFORM_NOT_FOUND_KHR || (err == CL.CL_SUCCESS && n[0] == 0)) return List.of();
+        Cl.check(err, "clGetPlatformIDs");
+        cl_platform_id[] platforms = new cl_platform_id[n[0]];
+        Cl.check(CL.clGetPlatformIDs(platforms.length, platforms, null), "clGetPlatformIDs");
+        List<ClDevice> out = new ArrayList<>();
+        RuntimeException broken = null;
+        for (int p = 0; p < platforms.length; p++) {
+            try { // one broken driver must not hide the others
+                int[] m = new int[1];
+                err = CL.clGetDeviceIDs(platforms[p], CL.CL_DEVICE_TYPE_ALL, 0, null, m);
+                if (err == CL.CL_DEVICE_NOT_FOUND || (err == CL.CL_SUCCESS && m[0] == 0)) continue;
+                Cl.check(err, "clGetDeviceIDs(platform " + p + ")");
+                cl_device_id[] devices = new cl_device_id[m[0]];
+                Cl.check(CL.clGetDeviceIDs(platforms[p], CL.CL_DEVICE_TYPE_ALL, devices.length, devices, null), "clGetDeviceIDs");
+                for (int d = 0; d < devices.length; d++) out.add(ClDevice.query(platforms[p], devices[d], p, d));
+            } catch (OpenClException e) {
+                if (broken == null) broken = e; else broken.addSuppressed(e);
+            }
+        }
+        if (out.isEmpty() && broken != null) throw broken;
+        out.sort(Comparator.comparingInt(ClDevice::kindRank));
+        return out;
+    }
+
+    /** The device to use: the override's match, else the first usable one in preference order. */
+    static ClDevice choose(List<ClDevice> devices, String override) {
+        if (override == null) {
+            for (ClDevice d : devices) if (d.available() && d.compilerAvailable()) return d;
+            throw new IllegalStateException("no OpenCL device is available with a compiler: " + list(devices));
+        }
+        String o = override.strip().toLowerCase(Locale.ROOT);
+        for (ClDevice d : devices) if (d.index().equals(o)) return usable(d, override);
+        for (ClDevice d : devices) {
+            if (d.name().toLowerCase(Locale.ROOT).contains(o) || d.platformName().toLowerCase(Locale.ROOT).contains(o)) {
+                return usable(d, override);
+            }
+        }
+        throw new IllegalArgumentException("OpenCL device '" + override + "' (from " + PROPERTY + " / " + ENV
+                + ") matches no device; expected platform:device or a name substring of: " + list(devices));
+    }
+
+    private static ClDevice usable(ClDevice d, String override) {
+        if (!d.available() || !d.compilerAvailable()) {
+            throw new IllegalArgumentException("OpenCL device '" + override + "' is " + d.label() + ", which is "
+                    + (d.available() ? "without an OpenCL C compiler" : "not available"));
+        }
+        return d;
+    }
+
+    static String list(List<ClDevice> devices) {
+        if (devices.isEmpty()) return "(none)";
+        List<String> s = new ArrayList<>();
+        for (ClDevice d : devices) s.add(d.label() + " " + d.kind());
+        return String.join("; ", s);
+    }
+}

@@ -1,0 +1,325 @@
+package dev.tensorinit.opencl;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.kernel.KernelArgs;
+import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.DeviceBuffer;
+import dev.tensorinit.spi.DeviceOutOfMemoryException;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.Sizeof;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_mem;
+import org.jocl.cl_platform_id;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Fills tensors on one OpenCL device with kernels built from the shared header. Host segments are
+ * filled in place through CL_MEM_USE_HOST_PTR (native, element-aligned segments) or staged through a
+ * device buffer (heap or unaligned segments); device buffers larger than the device's largest single
+ * allocation are split into several cl_mem. Thread-safe: kernel arguments are set under a per-program
+ * lock and each buffer is used by one fill or copy at a time.
+ */
+public final class OpenClBackend implements Backend {
+    private static final System.Logger LOG = System.getLogger(OpenClBackend.class.getName());
+    /** Host bytes per CL_MEM_USE_HOST_PTR buffer at most: a ByteBuffer view must stay below 2 GiB. */
+    static final long HOST_CHUNK_BYTES = 1L << 30;
+    /** Staging buffer size for heap or unaligned destinations and for copies to heap segments. */
+    static final long STAGE_BYTES = 16L << 20;
+    /**
+     * Work-items per work-group along dimension 0. Fixed rather than left to the driver: PoCL compiles a
+     * work-group function per local size, and a driver-chosen size that follows the global size made
+     * every differently sized launch pay a fresh compile (seconds per test before this).
+     */
+    static final long DEFAULT_LOCAL_SIZE = 64;
+
+    private final ClDevice device;
+    private final long maxAllocBytes;
+    private final long localSize;
+    private final int blocksPerItem;
+    private final long maxItems;
+    private final cl_context context;
+    private final cl_command_queue queue;
+    private final Map<List<Long>, ClProgram> programs = new HashMap<>();
+    private final ClProgram own;
+    private boolean closed;
+
+    /** Opens a context and queue on the device and builds the kernels; tuning changes how work is cut, never a value. */
+    OpenClBackend(ClDevice device, Tuning tuning) {
+        this.device = Objects.requireNonNull(device, "device");
+        this.maxAllocBytes = tuning.maxAllocBytes() > 0 ? Math.min(tuning.maxAllocBytes(), device.maxAllocBytes()) : device.maxAllocBytes();
+        this.localSize = tuning.localSize() > 0 ? tuning.localSize() : Math.max(1, Math.min(DEFAULT_LOCAL_SIZE, device.maxWorkGroupSize()));
+        this.blocksPerItem = tuning.blocksPerItem() > 0 ? tuning.blocksPerItem() : KernelSource.blocksPerItem(device);
+        this.maxItems = tuning.maxItemsPerLaunch() > 0 ? tuning.maxItemsPerLaunch() : FillLauncher.MAX_ITEMS;
+        if (!device.correctlyRoundedDivideSqrt()) {
+            LOG.log(System.Logger.Level.WARNING, "OpenCL device " + device.label() + " does not offer correctly rounded"
+                    + " f32 divide/sqrt: f32, bf16 and f16 normal and truncated-normal values may differ from the reference");
+        }
+        int[] err = new int[1];
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, device.platform());
+        cl_context ctx = CL.clCreateContext(props, 1, new cl_device_id[] {device.device()}, null, null, err);
+        Cl.check(err[0], "clCreateContext(" + device.label() + ")");
+        cl_command_queue q = null;
+        try {
+            @SuppressWarnings("deprecation")
+            cl_command_queue created = CL.clCreateCommandQueue(ctx, device.device(), 0, err);
+            Cl.check(err[0], "clCreateCommandQueue");
+            q = created;
+            this.context = ctx;
+            this.queue = q;
+            this.own = program(ctx, device);
+        } catch (RuntimeException | Error e) {
+            if (q != null) CL.clReleaseCommandQueue(q);
+            CL.clReleaseContext(ctx);
+            throw e;
+        }
+    }
+
+    /**
+     * Wraps a user's cl_mem holding {@code elements} elements of {@code dtype}, used with the user's
+     * context and queue. Closing the wrapper releases nothing of the user's; the user keeps the
+     * context, queue and buffer alive while the wrapper is in use.
+     */
+    public static OpenClBuffer wrap(cl_context context, cl_command_queue queue, cl_mem buffer, DType dtype, long elements) {
+        Objects.requireNonNull(context, "context");
+        Objects.requireNonNull(queue, "queue");
+        Objects.requireNonNull(buffer, "buffer");
+        Objects.requireNonNull(dtype, "dtype");
+        if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
+        long bytes = Math.multiplyExact(elements, dtype.bytes());
+        long[] size = new long[1];
+        Cl.check(CL.clGetMemObjectInfo(buffer, CL.CL_MEM_SIZE, Sizeof.size_t, Pointer.to(size), null), "clGetMemObjectInfo(CL_MEM_SIZE)");
+        if (size[0] < bytes) {
+            throw new IllegalArgumentException("cl_mem holds " + size[0] + " bytes but " + elements + " " + dtype.id()
+                    + " elements need " + bytes);
+        }
+        cl_device_id dev = new cl_device_id();
+        Cl.check(CL.clGetCommandQueueInfo(queue, CL.CL_QUEUE_DEVICE, Sizeof.cl_device_id, Pointer.to(dev), null),
+                "clGetCommandQueueInfo(CL_QUEUE_DEVICE)");
+        cl_platform_id platform = new cl_platform_id();
+        Cl.check(CL.clGetDeviceInfo(dev, CL.CL_DEVICE_PLATFORM, Sizeof.cl_platform_id, Pointer.to(platform), null),
+                "clGetDeviceInfo(CL_DEVICE_PLATFORM)");
+        ClDevice d = ClDevice.query(platform, dev, -1, -1);
+        ClProgram.requireSupported(d, dtype);
+        return new OpenClBuffer(context, queue, d, dtype, elements, List.of(buffer), elements, false);
+    }
+
+    @Override public String name() { return "opencl"; }
+
+    @Override public String description() {
+        return "opencl: " + device.label() + " (" + device.kind() + "), kernels built in "
+                + String.format(Locale.ROOT, "%.0f ms", own.buildNanos() / 1e6) + " with '" + KernelSource.options(device, blocksPerItem) + "'"
+                + (device.correctlyRoundedDivideSqrt() ? "" : "; WARNING: no correctly rounded f32 divide/sqrt, normals may differ from the reference");
+    }
+
+    /** The device in use. */
+    ClDevice device() { return device; }
+
+    cl_context context() { return context; }
+
+    /** Nanoseconds the build of this backend's program took (from source, through the driver's own cache if any). */
+    long buildNanos() { return own.buildNanos(); }
+
+    /** The program for (context, device), built once and cached for the life of this backend. */
+    synchronized ClProgram program(cl_context ctx, ClDevice dev) {
+        checkOpen();
+        List<Long> key = List.of(ctx.getNativePointer(), dev.device().getNativePointer());
+        ClProgram p = programs.get(key);
+        if (p == null) {
+            p = ClProgram.build(ctx, dev, blocksPerItem);
+            programs.put(key, p);
+        }
+        return p;
+    }
+
+    @Override public void fill(FillRequest request, MemorySegment dst) {
+        Objects.requireNonNull(request, "request");
+        checkOpen();
+        request.checkDestination(dst);
+        KernelArgs args = request.kernelArgs();
+        ClProgram.requireSupported(device, args.dtype());
+        Geometry geo = Geometry.of(request);
+        long n = geo.count();
+        int size = args.dtype().bytes();
+        FillLauncher launcher = new FillLauncher(own, queue, args, localSize, maxItems);
+        if (dst.isNative() && dst.address() % size == 0) {
+            long chunk = chunkElements(Math.min(maxAllocBytes, HOST_CHUNK_BYTES), size);
+            for (long cs = 0; cs < n; cs += chunk) {
+                long len = Math.min(chunk, n - cs);
+                fillInPlace(launcher, geo, cs, len, dst.asSlice(cs * size, len * size));
+            }
+        } else {
+            long chunk = chunkElements(Math.min(maxAllocBytes, STAGE_BYTES), size);
+            long stage = Math.min(chunk, n) * size;
+            cl_mem scratch = createBuffer(context, CL.CL_MEM_READ_WRITE, stage, null);
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment tmp = arena.allocate(stage, 64);
+                ByteBuffer tmpView = tmp.asByteBuffer();
+                for (long cs = 0; cs < n; cs += chunk) {
+                    long len = Math.min(chunk, n - cs);
+                    launcher.fill(scratch, 0, geo, cs, len);
+                    Cl.check(CL.clEnqueueReadBuffer(queue, scratch, CL.CL_TRUE, 0, len * size, Pointer.to(tmpView), 0, null, null),
+                            "clEnqueueReadBuffer");
+                    MemorySegment.copy(tmp, 0, dst, cs * size, len * size);
+                }
+            } finally {
+                CL.clFinish(queue);
+                CL.clReleaseMemObject(scratch);
+            }
+        }
+    }
+
+    /** The kernel writes straight into the host segment; map/unmap makes the result visible on any device. */
+    private void fillInPlace(FillLauncher launcher, Geometry geo, long cs, long len, MemorySegment part) {
+        long bytes = part.byteSize();
+        cl_mem m = createBuffer(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_USE_HOST_PTR, bytes, Pointer.to(part.asByteBuffer()));
+        try {
+            launcher.fill(m, 0, geo, cs, len);
+            int[] err = new int[1];
+            ByteBuffer mapped = CL.clEnqueueMapBuffer(queue, m, CL.CL_TRUE, CL.CL_MAP_READ, 0, bytes, 0, null, null, err);
+            Cl.check(err[0], "clEnqueueMapBuffer", bytes);
+            Cl.check(CL.clEnqueueUnmapMemObject(queue, m, mapped, 0, null, null), "clEnqueueUnmapMemObject");
+            Cl.check(CL.clFinish(queue), "clFinish");
+        } finally {
+            CL.clFinish(queue); // the segment must not be written after we return, even on failure
+            CL.clReleaseMemObject(m);
+        }
+    }
+
+    @Override public DeviceBuffer allocate(DType dtype, long elements) {
+        Objects.requireNonNull(dtype, "dtype");
+        checkOpen();
+        if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
+        ClProgram.requireSupported(device, dtype);
+        long bytes = Math.multiplyExact(elements, (long) dtype.bytes());
+        if (bytes > device.globalMemBytes()) {
+            throw new DeviceOutOfMemoryException(elements + " " + dtype.id() + " elements need " + bytes + " bytes but "
+                    + device.label() + " has " + device.globalMemBytes() + " bytes of global memory", bytes, null);
+        }
+        long pieceElements = chunkElements(maxAllocBytes, dtype.bytes());
+        List<cl_mem> pieces = new ArrayList<>();
+        try {
+            for (long at = 0; at < elements; at += pieceElements) {
+                pieces.add(createBuffer(context, CL.CL_MEM_READ_WRITE, Math.min(pieceElements, elements - at) * dtype.bytes(), null));
+            }
+        } catch (RuntimeException | Error e) {
+            for (cl_mem m : pieces) CL.clReleaseMemObject(m);
+            if (e instanceof DeviceOutOfMemoryException oom) {
+                throw new DeviceOutOfMemoryException("allocating " + bytes + " bytes (" + elements + " " + dtype.id()
+                        + ") on " + device.label() + " failed: " + oom.getMessage(), bytes, oom);
+            }
+            throw e;
+        }
+        return new OpenClBuffer(context, queue, device, dtype, elements, pieces, pieceElements, true);
+    }
+
+    @Override public void fill(FillRequest request, DeviceBuffer dst) {
+        Objects.requireNonNull(request, "request");
+        OpenClBuffer b = opencl(dst);
+        checkOpen();
+        KernelArgs args = request.kernelArgs();
+        synchronized (b) {
+            b.checkOpen();
+            if (b.dtype() != request.dtype()) {
+                throw new IllegalArgumentException("buffer holds " + b.dtype().id() + " but the fill is " + request.dtype().id());
+            }
+            long n = request.count();
+            if (n > b.elements()) {
+                throw new IllegalArgumentException("buffer holds " + b.elements() + " elements but the fill writes " + n);
+            }
+            FillLauncher launcher = new FillLauncher(program(b.context(), b.device()), b.queue(), args, localSize, maxItems);
+            Geometry geo = Geometry.of(request);
+            try {
+                for (int i = 0; (long) i * b.pieceElements() < n; i++) {
+                    long cs = i * b.pieceElements();
+                    launcher.fill(b.piece(i), 0, geo, cs, Math.min(b.pieceElements(), n - cs));
+                }
+                Cl.check(CL.clFinish(b.queue()), "clFinish", request.byteSize());
+            } finally {
+                CL.clFinish(b.queue());
+            }
+        }
+    }
+
+    @Override public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) {
+        OpenClBuffer b = opencl(src);
+        Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) throw new IllegalArgumentException("destination segment is read-only");
+        if (!dst.scope().isAlive()) throw new IllegalStateException("destination segment's arena is already closed");
+        int size = b.dtype().bytes();
+        long bytes = dst.byteSize();
+        if (srcIndex < 0 || bytes % size != 0 || srcIndex > b.elements() || bytes / size > b.elements() - srcIndex) {
+            throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
+                    + " is outside the buffer of " + b.elements() + " " + b.dtype().id() + " elements");
+        }
+        long n = bytes / size;
+        synchronized (b) {
+            b.checkOpen();
+            long pe = b.pieceElements();
+            long done = 0;
+            try (Arena arena = Arena.ofConfined()) {
+                MemorySegment tmp = dst.isNative() ? null : arena.allocate(Math.min(bytes, STAGE_BYTES), 64);
+                long part = dst.isNative() ? chunkElements(HOST_CHUNK_BYTES, size) : tmp.byteSize() / size;
+                while (done < n) {
+                    long e = srcIndex + done;
+                    int piece = (int) (e / pe);
+                    long inPiece = e - piece * pe;
+                    long len = Math.min(Math.min(part, n - done), pe - inPiece);
+                    long len0 = len * size;
+                    MemorySegment into = tmp == null ? dst.asSlice(done * size, len0) : tmp.asSlice(0, len0);
+                    Cl.check(CL.clEnqueueReadBuffer(b.queue(), b.piece(piece), CL.CL_TRUE, inPiece * size, len0,
+                            Pointer.to(into.asByteBuffer()), 0, null, null), "clEnqueueReadBuffer");
+                    if (tmp != null) MemorySegment.copy(tmp, 0, dst, done * size, len0);
+                    done += len;
+                }
+            }
+        }
+    }
+
+    /** Elements per chunk of at most maxBytes, a multiple of 4 so chunks split no Philox block. */
+    static long chunkElements(long maxBytes, int size) {
+        long e = maxBytes / size & ~3L;
+        if (e < 4) throw new IllegalArgumentException("allocation cap of " + maxBytes + " bytes is below 4 elements");
+        return e;
+    }
+
+    private static cl_mem createBuffer(cl_context ctx, long flags, long bytes, Pointer host) {
+        int[] err = new int[1];
+        cl_mem m = CL.clCreateBuffer(ctx, flags, bytes, host, err);
+        Cl.check(err[0], "clCreateBuffer(" + bytes + " bytes)", bytes);
+        return m;
+    }
+
+    private OpenClBuffer opencl(DeviceBuffer b) {
+        Objects.requireNonNull(b, "buffer");
+        if (!(b instanceof OpenClBuffer o)) throw new IllegalArgumentException("buffer belongs to backend " + b.backend() + ", not opencl");
+        return o;
+    }
+
+    private synchronized void checkOpen() {
+        if (closed) throw new IllegalStateException("opencl backend is closed");
+    }
+
+    @Override public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        for (ClProgram p : programs.values()) p.close();
+        programs.clear();
+        CL.clReleaseCommandQueue(queue);
+        CL.clReleaseContext(context);
+    }
+}

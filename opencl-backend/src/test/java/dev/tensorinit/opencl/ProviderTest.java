@@ -1,0 +1,65 @@
+package dev.tensorinit.opencl;
+
+import dev.tensorinit.spi.Probe;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Probe, ranking and device choice. */
+class ProviderTest {
+
+    @Test
+    void probeIsAvailableCachedAndRanksByDeviceKind() {
+        ClDevice d = OpenClTesting.device();
+        OpenClBackendProvider p = new OpenClBackendProvider();
+        Probe first = p.probe();
+        assertSame(first, p.probe(), "the probe is cached");
+        Probe.Available a = assertInstanceOf(Probe.Available.class, first);
+        int expected = d.kind().equals("gpu") || d.kind().equals("accelerator") ? OpenClBackendProvider.PRIORITY
+                : OpenClBackendProvider.CPU_DEVICE_PRIORITY;
+        assertEquals(expected, a.priority());
+        assertEquals(d.name(), a.devices().getFirst().name());
+        try (var b = p.create()) {
+            assertEquals("opencl", b.name());
+            assertTrue(b.description().contains(d.name()), b.description());
+        }
+    }
+
+    @Test
+    void theLoaderCheckPassesWhereOpenClWorks() {
+        OpenClTesting.device();
+        assertEquals(null, NativeOpenCl.problem());
+    }
+
+    @Test
+    void devicesAreOrderedGpuAcceleratorCpuAndChosenByIndexOrName() {
+        OpenClTesting.device();
+        List<ClDevice> all = DeviceSelection.all();
+        for (int i = 1; i < all.size(); i++) assertTrue(all.get(i - 1).kindRank() <= all.get(i).kindRank());
+        ClDevice last = all.getLast();
+        assertEquals(last.index(), DeviceSelection.choose(all, last.index()).index());
+        assertEquals(last.index(), DeviceSelection.choose(all, " " + last.name().toUpperCase() + " ").index());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceSelection.choose(all, "no-such-device-xyz"));
+        assertTrue(e.getMessage().contains(DeviceSelection.PROPERTY) && e.getMessage().contains(all.getFirst().name()), e.getMessage());
+    }
+
+    @Test
+    void anOverrideThatMatchesNothingMakesTheProbeUnavailableWithTheReason() {
+        OpenClTesting.device();
+        String old = System.getProperty(DeviceSelection.PROPERTY);
+        System.setProperty(DeviceSelection.PROPERTY, "9:9");
+        try {
+            Probe.Unavailable u = assertInstanceOf(Probe.Unavailable.class, new OpenClBackendProvider().probe());
+            assertTrue(u.reason().contains("'9:9'"), u.reason());
+            assertThrows(dev.tensorinit.spi.BackendUnavailableException.class, () -> new OpenClBackendProvider().create());
+        } finally {
+            if (old == null) System.clearProperty(DeviceSelection.PROPERTY); else System.setProperty(DeviceSelection.PROPERTY, old);
+        }
+    }
+}

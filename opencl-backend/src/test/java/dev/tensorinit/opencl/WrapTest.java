@@ -1,0 +1,69 @@
+package dev.tensorinit.opencl;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Layout;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import org.jocl.CL;
+import org.jocl.Pointer;
+import org.jocl.cl_command_queue;
+import org.jocl.cl_context;
+import org.jocl.cl_context_properties;
+import org.jocl.cl_device_id;
+import org.jocl.cl_mem;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+
+import static dev.tensorinit.opencl.OpenClTesting.assertSameBytes;
+import static dev.tensorinit.opencl.OpenClTesting.reference;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** A user's own context, queue and cl_mem: filled in place, and left alive when the wrapper closes. */
+class WrapTest {
+
+    @Test
+    void fillsAUsersClMemAndReleasesNothingOfTheirs() {
+        ClDevice d = OpenClTesting.device();
+        int[] err = new int[1];
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, d.platform());
+        cl_context ctx = CL.clCreateContext(props, 1, new cl_device_id[] {d.device()}, null, null, err);
+        Cl.check(err[0], "clCreateContext");
+        @SuppressWarnings("deprecation")
+        cl_command_queue q = CL.clCreateCommandQueue(ctx, d.device(), 0, err);
+        Cl.check(err[0], "clCreateCommandQueue");
+        FillRequest r = new FillRequest(Shape.of(300, 7), Layout.JAX, InitSpec.heNormal(), DType.BF16, 11, 12, Region.range(5, 2001));
+        long bytes = r.byteSize() + 64; // the user's buffer may be larger than the fill
+        cl_mem mem = CL.clCreateBuffer(ctx, CL.CL_MEM_READ_WRITE, bytes, null, err);
+        Cl.check(err[0], "clCreateBuffer");
+        try (OpenClBackend backend = OpenClTesting.backend(); Arena arena = Arena.ofConfined()) {
+            MemorySegment expected = reference(r, arena);
+            OpenClBuffer w = OpenClBackend.wrap(ctx, q, mem, DType.BF16, r.count());
+            assertFalse(w.owned());
+            backend.fill(r, w);
+            MemorySegment viaBackend = arena.allocate(r.byteSize(), 8);
+            backend.copyToHost(w, 0, viaBackend);
+            assertSameBytes(expected, viaBackend, r, "wrapped, copied by the backend");
+            w.close();
+            w.close();
+            assertThrows(IllegalStateException.class, () -> backend.fill(r, w));
+            // the user's buffer is still theirs and still holds the values
+            MemorySegment viaUser = arena.allocate(r.byteSize(), 8);
+            Cl.check(CL.clEnqueueReadBuffer(q, mem, CL.CL_TRUE, 0, r.byteSize(), Pointer.to(viaUser.asByteBuffer()), 0, null, null),
+                    "clEnqueueReadBuffer");
+            assertSameBytes(expected, viaUser, r, "wrapped, read by the user after the wrapper closed");
+            assertThrows(IllegalArgumentException.class, () -> OpenClBackend.wrap(ctx, q, mem, DType.F64, bytes / 8 + 1),
+                    "a wrapper larger than the cl_mem");
+        } finally {
+            assertEquals(CL.CL_SUCCESS, CL.clReleaseMemObject(mem), "the user's cl_mem was still alive");
+            assertEquals(CL.CL_SUCCESS, CL.clReleaseCommandQueue(q));
+            assertEquals(CL.CL_SUCCESS, CL.clReleaseContext(ctx));
+        }
+    }
+}
