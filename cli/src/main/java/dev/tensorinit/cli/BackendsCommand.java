@@ -23,7 +23,11 @@ final class BackendsCommand implements Runnable, Context.Aware {
 
     @Override public void context(Context c) { ctx = c; }
 
+    @picocli.CommandLine.Mixin
+    DeviceOptions devices = new DeviceOptions();
+
     @Override public void run() {
+        devices.apply();
         Dispatcher d = Dispatcher.standard();
         List<BackendStatus> all = d.report();
         PrintWriter out = ctx.out();

@@ -56,7 +56,11 @@ final class BenchCommand implements Runnable, Context.Aware {
 
     @Override public void context(Context c) { ctx = c; }
 
+    @picocli.CommandLine.Mixin
+    DeviceOptions devices = new DeviceOptions();
+
     @Override public void run() {
+        devices.apply();
         int t;
         List<BackendStatus> targets;
         BackendOpener opener = new BackendOpener(Dispatcher.standard());

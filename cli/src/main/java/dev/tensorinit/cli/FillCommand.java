@@ -101,7 +101,11 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
 
     @Override public void context(Context c) { ctx = c; }
 
+    @picocli.CommandLine.Mixin
+    DeviceOptions devices = new DeviceOptions();
+
     @Override public Integer call() throws IOException {
+        devices.apply();
         FillPlan plan;
         BackendStatus chosen;
         SegmentWriter writer;
