@@ -100,6 +100,16 @@ class ConformanceTest {
     }
 
     @Test
+    void ksStatisticEqualsCommonsMathsIncludingTies() {
+        SplittableRandom rnd = new SplittableRandom(12);
+        double[] x = new double[300_000];
+        for (int i = 0; i < x.length; i++) x[i] = Math.round(rnd.nextGaussian() * 1000) / 1000.0;  // many ties
+        NormalDistribution n01 = new NormalDistribution(null, 0, 1, 1e-9);
+        double commons = new org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest().kolmogorovSmirnovStatistic(n01, x.clone());
+        assertEquals(commons, Statistics.ksStatistic(n01, x), 1e-15);
+    }
+
+    @Test
     void truncatedNormalDistributionMoments() {
         TruncatedNormalDistribution t = new TruncatedNormalDistribution(0, 1, -2, 2);
         assertEquals(0, t.getNumericalMean(), 1e-15);

@@ -9,7 +9,10 @@ import org.apache.commons.math3.distribution.UniformRealDistribution;
 import org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest;
 
 import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.Arrays;
 import java.util.Locale;
+import java.util.stream.IntStream;
 
 /**
  * Statistical checks of filled tensors against the exact distribution (commons-math3). Thresholds are
@@ -25,6 +28,12 @@ public final class Statistics {
     /** The first {@code count} elements of s as doubles. */
     public static double[] toDoubles(MemorySegment s, DType dt, int count) {
         double[] x = new double[count];
+        if (dt == DType.F32) {  // the common case, in bulk
+            float[] f = new float[count];
+            MemorySegment.copy(s, ValueLayout.JAVA_FLOAT_UNALIGNED, 0, f, 0, count);
+            for (int i = 0; i < count; i++) x[i] = f[i];
+            return x;
+        }
         for (int i = 0; i < count; i++) x[i] = Conformance.value(s, dt, i);
         return x;
     }
@@ -74,9 +83,33 @@ public final class Statistics {
         };
     }
 
-    /** Kolmogorov-Smirnov p-value of the sample against dist (asymptotic, commons-math3). Sorts {@code x} in place. */
+    /**
+     * The one-sample Kolmogorov-Smirnov statistic D = sup |F_n(x) - F(x)|, as commons-math3's
+     * {@code kolmogorovSmirnovStatistic} defines it, but sorted and evaluated on all cores, with F
+     * evaluated once per distinct value (2^24 samples of an f32 tensor repeat many values): commons'
+     * serial version takes ~8 s per 2^24 normals here. Sorts {@code x} in place.
+     */
+    public static double ksStatistic(RealDistribution dist, double[] x) {
+        Arrays.parallelSort(x);
+        int n = x.length;
+        int parts = Math.max(1, Math.min(64, n >>> 16));
+        return IntStream.range(0, parts).parallel().mapToDouble(part -> {
+            int from = (int) ((long) n * part / parts), to = (int) ((long) n * (part + 1) / parts);
+            double d = 0, last = Double.NaN, f = 0;
+            for (int i = from; i < to; i++) {
+                if (x[i] != last) {
+                    last = x[i];
+                    f = dist.cumulativeProbability(last);
+                }
+                d = Math.max(d, Math.max((double) (i + 1) / n - f, f - (double) i / n));
+            }
+            return d;
+        }).max().orElse(0);
+    }
+
+    /** Kolmogorov-Smirnov p-value of the sample against dist (commons-math3's asymptotic distribution of D). Sorts {@code x}. */
     public static double ksPValue(RealDistribution dist, double[] x) {
-        return new KolmogorovSmirnovTest().kolmogorovSmirnovTest(dist, x, false);
+        return 1 - new KolmogorovSmirnovTest().cdf(ksStatistic(dist, x), x.length, false);
     }
 
     /** Asserts KS p-value > 1e-4: a correct generator fails this once in 10^4 runs per check; the seeds are fixed, so it is stable. */
@@ -84,8 +117,7 @@ public final class Statistics {
         double p = ksPValue(dist, x);
         if (!(p > 1e-4)) {
             throw new AssertionError(String.format(Locale.ROOT, "%s: KS p-value %.3g <= 1e-4 against %s (n=%d, D=%.3g)",
-                    what, p, dist.getClass().getSimpleName(), x.length,
-                    new KolmogorovSmirnovTest().kolmogorovSmirnovStatistic(dist, x)));
+                    what, p, dist.getClass().getSimpleName(), x.length, ksStatistic(dist, x)));
         }
     }
 }
