@@ -110,6 +110,17 @@ class ConformanceTest {
     }
 
     @Test
+    void ksStatisticOfLargeSamplesIsATightUpperBound() {
+        SplittableRandom rnd = new SplittableRandom(13);
+        double[] x = new double[Statistics.KS_EXACT_BELOW + 12345];
+        for (int i = 0; i < x.length; i++) x[i] = rnd.nextGaussian();
+        NormalDistribution n01 = new NormalDistribution(null, 0, 1, 1e-9);
+        double commons = new org.apache.commons.math3.stat.inference.KolmogorovSmirnovTest().kolmogorovSmirnovStatistic(n01, x.clone());
+        double ours = Statistics.ksStatistic(n01, x);
+        assertTrue(ours >= commons && ours <= commons + (double) Statistics.KS_STRIDE / x.length, ours + " vs exact " + commons);
+    }
+
+    @Test
     void truncatedNormalDistributionMoments() {
         TruncatedNormalDistribution t = new TruncatedNormalDistribution(0, 1, -2, 2);
         assertEquals(0, t.getNumericalMean(), 1e-15);
