@@ -45,6 +45,7 @@ class F32MathTest {
             double ulps = exact == 0 ? (F32Math.log(x) == 0 ? 0 : 99) : Math.abs(F32Math.log(x) - exact) / Math.ulp((float) exact);
             if (ulps > worst) { worst = ulps; worstAt = x; }
         }
+        System.out.printf("F32Math.log: worst %.3f ulp from Math.log at %s%n", worst, worstAt);
         assertTrue(worst <= 2, "F32Math.log is " + worst + " ulp from Math.log at " + worstAt);
     }
 
@@ -82,6 +83,7 @@ class F32MathTest {
             double rel = Math.abs(F32Math.ndtri(p) - exact) / Math.abs(exact);
             if (rel > worst) { worst = rel; worstAt = p; }
         }
+        System.out.printf("F32Math.ndtri: worst relative error %.3g at p=%s; off-grid %.3f of the bound at p=%s%n", worst, worstAt, worstOffGrid, worstOffGridAt);
         assertTrue(worst < 2e-6, "ndtri relative error " + worst + " at p=" + worstAt);
         assertTrue(worstOffGrid < 1, "ndtri off-grid error " + worstOffGrid + " of the bound at p=" + worstOffGridAt);
         assertEquals(0f, F32Math.ndtri(0.5f));

@@ -34,7 +34,7 @@ class F64MathTest {
     }
 
     @Test
-    void logWithinTwoUlpOfMathLog() {
+    void logWithinTwoAndAHalfUlpOfMathLog() {
         SplittableRandom rnd = new SplittableRandom(4);
         double worst = 0, worstAt = 0;
         for (int i = 0; i < 3_000_000; i++) {
@@ -47,7 +47,9 @@ class F64MathTest {
             if (ulps > worst) { worst = ulps; worstAt = x; }
         }
         assertEquals(0.0, F64Math.log(1.0));
-        assertTrue(worst <= 2, "F64Math.log is " + worst + " ulp from Math.log at " + worstAt);
+        System.out.printf("F64Math.log: worst %.3f ulp from Math.log at %s%n", worst, worstAt);
+        // F64Math.log is within ~1.5 ulp of the true log and Math.log within 1 ulp, so they may differ by 2.5 (2.0 seen).
+        assertTrue(worst <= 2.5, "F64Math.log is " + worst + " ulp from Math.log at " + worstAt);
     }
 
     /**
@@ -80,6 +82,7 @@ class F64MathTest {
             double rel = Math.abs(F64Math.ndtri(p) - exact) / Math.abs(exact);
             if (rel > worst) { worst = rel; worstAt = p; }
         }
+        System.out.printf("F64Math.ndtri: worst relative error %.3g at p=%s; off-grid %.3f of the bound at p=%s%n", worst, worstAt, worstOffGrid, worstOffGridAt);
         assertTrue(worst < 1e-14, "ndtri relative error " + worst + " at p=" + worstAt);
         assertTrue(worstOffGrid < 1, "ndtri off-grid error " + worstOffGrid + " of the bound at p=" + worstOffGridAt);
         assertEquals(0.0, F64Math.ndtri(0.5));
