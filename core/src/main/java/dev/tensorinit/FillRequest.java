@@ -37,7 +37,13 @@ public record FillRequest(Shape shape, Layout layout, InitSpec init, DType dtype
     public long count() { return region.count(shape); }
 
     /** Bytes written. */
-    public long byteSize() { return Math.multiplyExact(count(), dtype.bytes()); }
+    public long byteSize() {
+        try {
+            return Math.multiplyExact(count(), dtype.bytes());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("fill of " + count() + " " + dtype.id() + " elements is more than 2^63-1 bytes", e);
+        }
+    }
 
     /** The init resolved against shape and layout. */
     public Distribution distribution() { return init.resolve(shape, layout); }

@@ -43,7 +43,9 @@ public sealed interface InitSpec {
         public Distribution resolve(Shape s, Layout l) { return new Distribution.Normal(0, std(gain, l.fans(s))); }
         static double std(double gain, Fans f) {
             // Same order as PyTorch: gain * sqrt(2.0 / float(fan_in + fan_out)).
-            return gain * Math.sqrt(2.0 / (double) Math.addExact(f.in(), f.out()));
+            // The long sum is exact below 2^63; past that (a [1, 2^63-1] tensor) the double sum is as good.
+            double sum = f.in() <= Long.MAX_VALUE - f.out() ? (double) (f.in() + f.out()) : (double) f.in() + (double) f.out();
+            return gain * Math.sqrt(2.0 / sum);
         }
     }
 

@@ -1,0 +1,162 @@
+package dev.tensorinit;
+
+import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendProvider;
+import dev.tensorinit.spi.BackendStatus;
+import dev.tensorinit.spi.BackendUnavailableException;
+import dev.tensorinit.spi.DeviceBuffer;
+import dev.tensorinit.spi.DeviceInfo;
+import dev.tensorinit.spi.Probe;
+
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.MemorySegment;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The dispatcher with fake providers: ranking, overrides, loud failures with reasons and causes, diagnostics. */
+class DispatcherTest {
+
+    /** A provider whose probe answer is scripted; counts probes and creations. */
+    static final class Fake implements BackendProvider {
+        final String name;
+        final int priority;
+        final Supplier<Probe> probe;
+        final AtomicInteger created = new AtomicInteger();
+
+        Fake(String name, int priority, Supplier<Probe> probe) {
+            this.name = name;
+            this.priority = priority;
+            this.probe = probe;
+        }
+
+        @Override public String name() { return name; }
+        @Override public int priority() { return priority; }
+        @Override public Probe probe() { return probe.get(); }
+        @Override public Backend create() {
+            created.incrementAndGet();
+            return new FakeBackend(name);
+        }
+    }
+
+    record FakeBackend(String name) implements Backend {
+        public String description() { return name; }
+        public void fill(FillRequest request, MemorySegment dst) { throw new UnsupportedOperationException(); }
+        public DeviceBuffer allocate(DType dtype, long elements) { throw new UnsupportedOperationException(); }
+        public void fill(FillRequest request, DeviceBuffer dst) { throw new UnsupportedOperationException(); }
+        public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) { throw new UnsupportedOperationException(); }
+        public void close() {}
+    }
+
+    static Probe up(int priority) {
+        return Probe.available(List.of(new DeviceInfo("dev", "gpu", 1L << 30, "")), priority, "");
+    }
+
+    static final UnsatisfiedLinkError NO_DRIVER = new UnsatisfiedLinkError("libcuda.so.1: cannot open shared object file");
+
+    final Fake cpu = new Fake("cpu", 100, () -> up(100));
+    final Fake opencl = new Fake("opencl", 200, () -> up(200));
+    final Fake cuda = new Fake("cuda", 300, () -> Probe.unavailable("no NVIDIA driver (libcuda.so.1 not found)", NO_DRIVER));
+
+    @Test
+    void picksTheHighestAvailable() {
+        Dispatcher d = new Dispatcher(List.of(cpu, cuda, opencl), null);
+        assertEquals("opencl", d.choose().name());
+        assertEquals("opencl", d.open().name());
+        assertEquals(1, opencl.created.get());
+        assertEquals(0, cpu.created.get() + cuda.created.get());
+        assertNull(d.override());
+    }
+
+    @Test
+    void probePriorityOverridesTheProvidersRank() {
+        // An OpenCL probe that found only a weak CPU device demotes itself below cpu.
+        Fake weak = new Fake("opencl", 200, () -> up(50));
+        assertEquals("cpu", new Dispatcher(List.of(weak, cpu), null).choose().name());
+    }
+
+    @Test
+    void overrideWins() {
+        assertEquals("cpu", new Dispatcher(List.of(cpu, cuda, opencl), "cpu").choose().name());
+        assertEquals("cpu", new Dispatcher(List.of(cpu, cuda, opencl), " CPU ").choose().name());
+        assertEquals("cpu", new Dispatcher(List.of(cpu, opencl), "cpu").override());
+        assertEquals("opencl", new Dispatcher(List.of(cpu, cuda, opencl), "auto").choose().name());
+        assertNull(new Dispatcher(List.of(cpu), "auto").override());
+        assertEquals("opencl", new Dispatcher(List.of(cpu, cuda, opencl), "  ").choose().name());
+        assertEquals("cpu", new Dispatcher(List.of(cpu, opencl), null).open("cpu").name());
+    }
+
+    @Test
+    void unknownNameListsTheKnownNames() {
+        Dispatcher d = new Dispatcher(List.of(cpu, cuda, opencl), "tpu");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, d::choose);
+        for (String s : List.of("'tpu'", "auto", "cpu", "cuda", "opencl")) assertTrue(e.getMessage().contains(s), s + " in " + e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> new Dispatcher(List.of(cpu), null).open("metal"));
+    }
+
+    @Test
+    void forcedUnavailableCarriesReasonAndCause() {
+        Dispatcher d = new Dispatcher(List.of(cpu, cuda, opencl), "cuda");
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, d::open);
+        assertTrue(e.getMessage().contains("'cuda'") && e.getMessage().contains("no NVIDIA driver"), e.getMessage());
+        assertSame(NO_DRIVER, e.getCause());
+        // The report lists the others too, so the user sees what would have worked.
+        assertTrue(e.getMessage().contains("opencl") && e.getMessage().contains("cpu"), e.getMessage());
+        assertEquals(0, cuda.created.get());
+    }
+
+    @Test
+    void aThrowingProbeIsReportedNotPropagated() {
+        RuntimeException boom = new IllegalStateException("boom in probe");
+        Fake bad = new Fake("cuda", 300, () -> { throw boom; });
+        Fake nul = new Fake("rocm", 250, () -> null);
+        Dispatcher d = new Dispatcher(List.of(bad, nul, cpu), null);
+        assertEquals("cpu", d.choose().name());
+        List<BackendStatus> report = d.report();
+        BackendStatus cudaStatus = report.stream().filter(s -> s.name().equals("cuda")).findFirst().orElseThrow();
+        Probe.Unavailable u = assertInstanceOf(Probe.Unavailable.class, cudaStatus.probe());
+        assertTrue(u.reason().contains("boom in probe"), u.reason());
+        assertSame(boom, u.cause());
+        BackendStatus rocm = report.stream().filter(s -> s.name().equals("rocm")).findFirst().orElseThrow();
+        assertFalse(rocm.probe().isAvailable());
+        assertTrue(d.describe().contains("boom in probe"), d.describe());
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> d.choose("cuda"));
+        assertSame(boom, e.getCause());
+    }
+
+    @Test
+    void noneAvailable() {
+        Dispatcher d = new Dispatcher(List.of(cuda), null);
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, d::choose);
+        assertTrue(e.getMessage().contains("no backend is available") && e.getMessage().contains("no NVIDIA driver"), e.getMessage());
+        assertSame(NO_DRIVER, e.getCause());
+        assertTrue(new Dispatcher(List.of(), null).describe().contains("no backend providers"));
+    }
+
+    @Test
+    void describeSaysWhyEachWasSkipped() {
+        String text = new Dispatcher(List.of(cpu, cuda, opencl), null).describe();
+        String[] lines = text.strip().split("\n");
+        assertEquals(3, lines.length, text);
+        assertTrue(lines[0].startsWith("opencl") && lines[0].contains("chosen"), text);
+        String cpuLine = List.of(lines).stream().filter(l -> l.startsWith("cpu")).findFirst().orElseThrow();
+        assertTrue(cpuLine.contains("skipped") && cpuLine.contains("lower priority") && cpuLine.contains("opencl"), cpuLine);
+        String cudaLine = List.of(lines).stream().filter(l -> l.startsWith("cuda")).findFirst().orElseThrow();
+        assertTrue(cudaLine.contains("skipped") && cudaLine.contains("unavailable: no NVIDIA driver"), cudaLine);
+    }
+
+    @Test
+    void reportIsRankedAvailableFirst() {
+        List<String> order = new Dispatcher(List.of(cpu, cuda, opencl), null).report().stream().map(BackendStatus::name).toList();
+        assertEquals(List.of("opencl", "cpu", "cuda"), order);
+    }
+}

@@ -1,0 +1,46 @@
+package dev.tensorinit;
+
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Gain.of against torch.nn.init.calculate_gain's values (PyTorch 2.x), written out as numbers. */
+class GainTest {
+
+    @Test
+    void calculateGainTable() {
+        for (String unit : new String[] {"linear", "conv1d", "conv2d", "conv3d", "conv_transpose1d", "conv_transpose2d",
+                "conv_transpose3d", "sigmoid"}) {
+            assertEquals(1.0, Gain.of(unit), unit);
+        }
+        assertEquals(1.6666666666666667, Gain.of("tanh"), 0);
+        assertEquals(1.4142135623730951, Gain.of("relu"), 0);
+        assertEquals(0.75, Gain.of("selu"), 0);
+        // calculate_gain('leaky_relu') uses negative_slope 0.01: sqrt(2 / 1.0001).
+        assertEquals(1.4141428569978354, Gain.of("leaky_relu"), 1e-16);
+        assertEquals(Math.sqrt(2.0 / (1 + 0.2 * 0.2)), Gain.of("leaky_relu", 0.2), 0);
+        // slope 0 (what kaiming_* passes as a=0) is relu's gain.
+        assertEquals(Math.sqrt(2.0), Gain.of("leaky_relu", 0.0), 0);
+        assertEquals(Gain.of("tanh"), Gain.of(" TANH "));
+    }
+
+    @Test
+    void parse() {
+        assertEquals(2.5, Gain.parse("2.5"));
+        assertEquals(Gain.of("relu"), Gain.parse("relu"));
+        assertEquals(Gain.of("leaky_relu", 0.2), Gain.parse("leaky_relu:0.2"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.parse("leaky_relu:abc"));
+        assertTrue(e.getMessage().contains("abc"), e.getMessage());
+    }
+
+    @Test
+    void rejectsUnknownNonlinearityAndBadSlope() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.of("swish"));
+        assertTrue(e.getMessage().contains("'swish'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Gain.of("leaky_relu", Double.POSITIVE_INFINITY));
+        assertTrue(e.getMessage().contains("Infinity"), e.getMessage());
+        assertThrows(NullPointerException.class, () -> Gain.of(null));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.tensorinit;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Inits.create: all 17 names with defaults and with parameters; unknown names and parameters fail loudly. */
+class InitsTest {
+
+    @Test
+    void seventeenDistinctNames() {
+        assertEquals(17, Inits.NAMES.size());
+        assertEquals(17, new HashSet<>(Inits.NAMES).size());
+    }
+
+    @Test
+    void everyNameWithDefaults() {
+        Map<String, InitSpec> expected = Map.ofEntries(
+                Map.entry("xavier_uniform", new InitSpec.XavierUniform(1)),
+                Map.entry("xavier_normal", new InitSpec.XavierNormal(1)),
+                Map.entry("kaiming_uniform", new InitSpec.Kaiming(true, 0, FanMode.FAN_IN, "leaky_relu")),
+                Map.entry("kaiming_normal", new InitSpec.Kaiming(false, 0, FanMode.FAN_IN, "leaky_relu")),
+                Map.entry("trunc_normal", new InitSpec.TruncNormal(0, 1, -2, 2)),
+                Map.entry("glorot_uniform", new InitSpec.VarianceScaling("glorot_uniform", 1, FanMode.FAN_AVG, InitSpec.VsDistribution.UNIFORM)),
+                Map.entry("glorot_normal", new InitSpec.VarianceScaling("glorot_normal", 1, FanMode.FAN_AVG, InitSpec.VsDistribution.TRUNCATED_NORMAL)),
+                Map.entry("he_uniform", new InitSpec.VarianceScaling("he_uniform", 2, FanMode.FAN_IN, InitSpec.VsDistribution.UNIFORM)),
+                Map.entry("he_normal", new InitSpec.VarianceScaling("he_normal", 2, FanMode.FAN_IN, InitSpec.VsDistribution.TRUNCATED_NORMAL)),
+                Map.entry("lecun_uniform", new InitSpec.VarianceScaling("lecun_uniform", 1, FanMode.FAN_IN, InitSpec.VsDistribution.UNIFORM)),
+                Map.entry("lecun_normal", new InitSpec.VarianceScaling("lecun_normal", 1, FanMode.FAN_IN, InitSpec.VsDistribution.TRUNCATED_NORMAL)),
+                // jax.nn.initializers.variance_scaling has no defaults; ours are scale 1, fan_in, truncated_normal (= lecun_normal).
+                Map.entry("variance_scaling", new InitSpec.VarianceScaling("variance_scaling", 1, FanMode.FAN_IN, InitSpec.VsDistribution.TRUNCATED_NORMAL)),
+                Map.entry("uniform", new InitSpec.Uniform(0, 1)),
+                Map.entry("normal", new InitSpec.Normal(0, 1)),
+                Map.entry("zeros", new InitSpec.Constant("zeros", 0)),
+                Map.entry("ones", new InitSpec.Constant("ones", 1)));
+        for (String name : Inits.NAMES) {
+            if (name.equals("constant")) continue;
+            InitSpec spec = Inits.create(name, Map.of());
+            assertEquals(expected.get(name), spec, name);
+            assertEquals(name, spec.name());
+        }
+        assertEquals(16, expected.size());
+    }
+
+    @Test
+    void parametersAreParsed() {
+        assertEquals(new InitSpec.XavierUniform(Math.sqrt(2)), Inits.create("xavier_uniform", Map.of("gain", "relu")));
+        assertEquals(new InitSpec.XavierNormal(2.5), Inits.create("xavier_normal", Map.of("gain", "2.5")));
+        assertEquals(new InitSpec.Kaiming(false, 0.2, FanMode.FAN_OUT, "leaky_relu"),
+                Inits.create("kaiming_normal", Map.of("a", "0.2", "mode", "fan_out")));
+        assertEquals(new InitSpec.Kaiming(true, 0, FanMode.FAN_IN, "relu"),
+                Inits.create("kaiming_uniform", Map.of("nonlinearity", "ReLU")));
+        assertEquals(new InitSpec.TruncNormal(0.5, 0.02, -0.04, 0.04),
+                Inits.create("trunc_normal", Map.of("mean", "0.5", "std", "0.02", "a", "-0.04", "b", "0.04")));
+        assertEquals(InitSpec.varianceScaling(2, FanMode.FAN_AVG, InitSpec.VsDistribution.NORMAL),
+                Inits.create("variance_scaling", Map.of("scale", "2", "mode", "fan_avg", "distribution", "untruncated_normal")));
+        assertEquals(InitSpec.varianceScaling(2, FanMode.FAN_OUT, InitSpec.VsDistribution.NORMAL),
+                Inits.create("variance_scaling", Map.of("scale", "2", "mode", "fan_out", "distribution", "normal")));
+        assertEquals(new InitSpec.Uniform(-3, 4), Inits.create("uniform", Map.of("low", "-3", "high", "4")));
+        assertEquals(new InitSpec.Normal(1, 0.5), Inits.create("normal", Map.of("mean", "1", "std", "0.5")));
+        assertEquals(new InitSpec.Constant("constant", 0.25), Inits.create("constant", Map.of("value", "0.25")));
+        assertEquals(new InitSpec.XavierUniform(1), Inits.create(" xavier_uniform ", Map.of()));
+    }
+
+    @Test
+    void parametersRoundTrip() {
+        for (String name : Inits.NAMES) {
+            Map<String, String> params = name.equals("constant") ? Map.of("value", "0.5") : Map.of();
+            InitSpec spec = Inits.create(name, params);
+            // glorot/he/lecun report scale/mode/distribution, which they do not accept as input.
+            if (spec instanceof InitSpec.VarianceScaling && !name.equals("variance_scaling")) continue;
+            if (spec instanceof InitSpec.Constant && !name.equals("constant")) continue;
+            assertEquals(spec, Inits.create(spec.name(), spec.parameters()), name + " " + spec.parameters());
+        }
+    }
+
+    @Test
+    void unknownNameListsTheNames() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Inits.create("xavier", Map.of()));
+        assertTrue(e.getMessage().contains("'xavier'"), e.getMessage());
+        for (String n : Inits.NAMES) assertTrue(e.getMessage().contains(n), "lists " + n + ": " + e.getMessage());
+        assertThrows(NullPointerException.class, () -> Inits.create(null, Map.of()));
+        assertThrows(NullPointerException.class, () -> Inits.create("normal", null));
+    }
+
+    @Test
+    void unknownParameterIsRejectedByName() {
+        for (List<String> c : List.of(List.of("xavier_uniform", "std"), List.of("glorot_normal", "gain"),
+                List.of("normal", "stddev"), List.of("zeros", "value"), List.of("trunc_normal", "low"))) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> Inits.create(c.get(0), Map.of(c.get(1), "1")), c.toString());
+            assertTrue(e.getMessage().contains("'" + c.get(1) + "'") && e.getMessage().contains(c.get(0)), e.getMessage());
+        }
+    }
+
+    @Test
+    void badValuesAreNamed() {
+        InitSpecTest.expect("std", "'abc'", () -> Inits.create("normal", Map.of("std", "abc")));
+        InitSpecTest.expect("gain", "NaN", () -> Inits.create("xavier_uniform", Map.of("gain", "NaN")));
+        InitSpecTest.expect("gain", "-1.0", () -> Inits.create("xavier_uniform", Map.of("gain", "-1")));
+        InitSpecTest.expect("gain", "Infinity", () -> Inits.create("xavier_normal", Map.of("gain", "Infinity")));
+        InitSpecTest.expect("'swish'", "nonlinearity", () -> Inits.create("xavier_normal", Map.of("gain", "swish")));
+        InitSpecTest.expect("std", "-1.0", () -> Inits.create("trunc_normal", Map.of("std", "-1")));
+        InitSpecTest.expect("a (2.0)", "b (1.0)", () -> Inits.create("trunc_normal", Map.of("a", "2", "b", "1")));
+        InitSpecTest.expect("low (5.0)", "high (1.0)", () -> Inits.create("uniform", Map.of("low", "5")));
+        InitSpecTest.expect("scale", "0.0", () -> Inits.create("variance_scaling", Map.of("scale", "0")));
+        InitSpecTest.expect("scale", "Infinity", () -> Inits.create("variance_scaling", Map.of("scale", "Infinity")));
+        InitSpecTest.expect("'fan_sum'", "mode", () -> Inits.create("kaiming_normal", Map.of("mode", "fan_sum")));
+        InitSpecTest.expect("'gaussian'", "distribution", () -> Inits.create("variance_scaling", Map.of("distribution", "gaussian")));
+        InitSpecTest.expect("constant", "value", () -> Inits.create("constant", Map.of()));
+    }
+}

@@ -1,0 +1,131 @@
+package dev.tensorinit.kernel;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.Distribution;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Shape;
+
+import org.apache.commons.math3.distribution.NormalDistribution;
+import org.junit.jupiter.api.Test;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The parameter block of each kind, the mirror of right-leaning truncations, and values a dtype cannot hold. */
+class KernelArgsTest {
+    private static final NormalDistribution STD = new NormalDistribution(null, 0, 1, 1e-9);
+
+    @Test
+    void uniform() {
+        KernelArgs k = KernelArgs.of(new Distribution.Uniform(-0.5, 1.5), DType.F32, 3, 4);
+        assertEquals(new KernelArgs(KernelArgs.Kind.UNIFORM, DType.F32, 3, 4, 2.0, -0.5, -0.5, 1.5, 0, 0, 1), k);
+        assertEquals(0, k.kind().code());
+    }
+
+    @Test
+    void normalIsUnclamped() {
+        KernelArgs k = KernelArgs.of(new Distribution.Normal(0.25, 0.02), DType.F64, 3, 4);
+        assertEquals(new KernelArgs(KernelArgs.Kind.NORMAL, DType.F64, 3, 4, 0.02, 0.25,
+                Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 0, 1), k);
+        assertEquals(1, k.kind().code());
+    }
+
+    @Test
+    void constant() {
+        KernelArgs k = KernelArgs.of(new Distribution.Constant(0.3), DType.BF16, 0, 0);
+        assertEquals(KernelArgs.Kind.CONSTANT, k.kind());
+        assertEquals(0.3, k.offset());
+        assertEquals(3, k.kind().code());
+    }
+
+    @Test
+    void truncatedLeftLeaningKeepsSign() {
+        // alpha = -3, beta = 1: alpha + beta < 0, sampled as is.
+        KernelArgs k = KernelArgs.of(new Distribution.TruncatedNormal(1, 2, -5, 3), DType.F64, 0, 0);
+        assertEquals(KernelArgs.Kind.TRUNC_NORMAL, k.kind());
+        assertEquals(1.0, k.sign());
+        assertEquals(-5.0, k.lo());
+        assertEquals(3.0, k.hi());
+        assertEquals(2.0, k.scale());
+        assertEquals(1.0, k.offset());
+        assertEquals(STD.cumulativeProbability(-3), k.plo(), 1e-14 * k.plo());
+        assertEquals(STD.cumulativeProbability(1) - STD.cumulativeProbability(-3), k.pspan(), 1e-14);
+        assertEquals(2, k.kind().code());
+    }
+
+    @Test
+    void truncatedRightLeaningIsMirrored() {
+        // alpha = 4, beta = 6: mirrored to [-6, -4] (the lower tail keeps p's relative precision), sign -1,
+        // while lo/hi stay the absolute bounds.
+        KernelArgs k = KernelArgs.of(new Distribution.TruncatedNormal(0, 0.5, 2, 3), DType.F64, 0, 0);
+        assertEquals(-1.0, k.sign());
+        assertEquals(2.0, k.lo());
+        assertEquals(3.0, k.hi());
+        double plo = STD.cumulativeProbability(-6);
+        assertEquals(plo, k.plo(), 1e-13 * plo);
+        double span = STD.cumulativeProbability(-4) - plo;
+        assertEquals(span, k.pspan(), 1e-13 * span);
+    }
+
+    @Test
+    void symmetricTruncationIsNotMirrored() {
+        KernelArgs k = FillRequest.of(Shape.of(4, 4), InitSpec.truncNormal()).kernelArgs();
+        assertEquals(1.0, k.sign());
+        assertEquals(STD.cumulativeProbability(-2), k.plo(), 1e-15);
+        assertEquals(STD.cumulativeProbability(2) - STD.cumulativeProbability(-2), k.pspan(), 1e-15);
+    }
+
+    @Test
+    void tinyTruncationMassIsRejectedForF32Only() {
+        // [5, 6] holds 2.9e-7 of N(0,1): below 1000·2^-26 = 1.5e-5 (f32), above 1000·2^-54 (f64).
+        Distribution.TruncatedNormal t = new Distribution.TruncatedNormal(0, 1, 5, 6);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(t, DType.F32, 0, 0));
+        assertTrue(e.getMessage().contains("a=5.0") && e.getMessage().contains("b=6.0") && e.getMessage().contains("f32"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(t, DType.BF16, 0, 0));
+        assertEquals(-1.0, KernelArgs.of(t, DType.F64, 0, 0).sign());
+        assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.TruncatedNormal(0, 1, 30, 31), DType.F64, 0, 0));
+    }
+
+    @Test
+    void overflowIntoTheDtypeIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.Uniform(-1e5, 1e5), DType.F16, 0, 0));
+        assertTrue(e.getMessage().contains("100000.0") && e.getMessage().contains("f16") && e.getMessage().contains("65504"), e.getMessage());
+        KernelArgs.of(new Distribution.Uniform(-1e5, 1e5), DType.BF16, 0, 0);
+        // A normal reaches 5.34 std on the f32 lattice: 13000·5.34 > 65504.
+        e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(0, 13000), DType.F16, 0, 0));
+        assertTrue(e.getMessage().contains("f16"), e.getMessage());
+        KernelArgs.of(new Distribution.Normal(0, 12000), DType.F16, 0, 0);
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Constant(7e4), DType.F16, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Constant(1e39), DType.F32, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(0, 1e38), DType.F32, 0, 0));
+        KernelArgs.of(new Distribution.Normal(0, 1e38), DType.F64, 0, 0);
+    }
+
+    @Test
+    void uniformRangeEmptyInF32IsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.Uniform(0, 1e-50), DType.F32, 0, 0));
+        assertTrue(e.getMessage().contains("1.0E-50") && e.getMessage().contains("f32"), e.getMessage());
+        KernelArgs.of(new Distribution.Uniform(0, 1e-50), DType.F64, 0, 0);
+    }
+
+    @Test
+    void parameterBlocks() {
+        KernelArgs k = KernelArgs.of(new Distribution.TruncatedNormal(0.1, 0.3, -0.2, 0.5), DType.F32, 0, 0);
+        assertEquals(KernelArgs.PARAMS, k.f32Params().length);
+        assertArrayEquals(new double[] {k.scale(), k.offset(), k.lo(), k.hi(), k.plo(), k.pspan(), k.sign()}, k.f64Params());
+        assertArrayEquals(new float[] {(float) k.scale(), (float) k.offset(), (float) k.lo(), (float) k.hi(), (float) k.plo(),
+                (float) k.pspan(), (float) k.sign()}, k.f32Params());
+    }
+
+    @Test
+    void nulls() {
+        assertThrows(NullPointerException.class, () -> KernelArgs.of(null, DType.F32, 0, 0));
+        assertThrows(NullPointerException.class, () -> KernelArgs.of(new Distribution.Constant(1), null, 0, 0));
+    }
+}

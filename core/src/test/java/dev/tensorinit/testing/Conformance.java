@@ -1,0 +1,213 @@
+package dev.tensorinit.testing;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.FanMode;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Layout;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import dev.tensorinit.Streams;
+import dev.tensorinit.kernel.KernelArgs;
+import dev.tensorinit.kernel.Reference;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.IntStream;
+
+/**
+ * Bit-exact conformance of a backend against core's scalar {@link Reference}. Shared with every backend's
+ * tests through core's test-jar ({@code <type>test-jar</type>}); statistics live in {@link Statistics}.
+ *
+ * <p>Typical use in a backend test:
+ * <pre>{@code
+ * for (Conformance.Case c : Conformance.standardMatrix()) {
+ *     MemorySegment out = arena.allocate(c.request().byteSize());
+ *     backend.fill(c.request(), out);
+ *     Conformance.assertBitIdentical(c.request(), out);
+ * }
+ * }</pre>
+ */
+public final class Conformance {
+    private Conformance() {}
+
+    /** Elements per reference work item; the reference is computed on all cores (its chunking cannot change values). */
+    private static final long REF_CHUNK = 1L << 16;
+
+    /** A named fill request, for readable parameterized-test names. */
+    public record Case(String name, FillRequest request) {
+        @Override public String toString() { return name; }
+    }
+
+    /** Seed and stream used by the standard matrix: both with high bits set, so sign handling of the key/counter words is exercised. */
+    public static final long SEED = 0x9E3779B97F4A7C15L;
+    public static final long STREAM = Streams.ofName("encoder.layers.0.attention.wq.weight");
+
+    /**
+     * One init per kernel path of the contract, keyed by a label: both naming families, the untruncated
+     * normals, the truncated normal in plain and mirrored form (a mirrored interval has sign -1), and a
+     * constant. Every value fits f16.
+     */
+    public static Map<String, InitSpec> standardInits() {
+        Map<String, InitSpec> m = new LinkedHashMap<>();
+        m.put("xavier_uniform", InitSpec.xavierUniform());
+        m.put("xavier_normal", InitSpec.xavierNormal(5.0 / 3.0));
+        m.put("trunc_normal", InitSpec.truncNormal());
+        m.put("trunc_normal_mirrored", InitSpec.truncNormal(0.5, 2.0, -1.0, 4.0));
+        m.put("glorot_normal", InitSpec.glorotNormal());
+        m.put("kaiming_normal", InitSpec.kaimingNormal(0, FanMode.FAN_OUT, "relu"));
+        m.put("uniform", InitSpec.uniform(-0.25, 0.75));
+        m.put("normal", InitSpec.normal(0.125, 0.02));
+        m.put("constant", InitSpec.constant(0.3));
+        return m;
+    }
+
+    /**
+     * Every standard init × every dtype × these regions: a whole tensor of odd size (not a multiple of a
+     * Philox block), ranges that start and end inside a Philox block (for both 4- and 2-element blocks),
+     * a one-element range, a range in the middle of a big tensor, and 2-D tiles with odd widths.
+     * Small enough to run on any backend in a second.
+     */
+    public static List<Case> standardMatrix() {
+        List<Case> out = new ArrayList<>();
+        for (Map.Entry<String, InitSpec> e : standardInits().entrySet()) {
+            for (DType dt : DType.values()) {
+                for (Case shape : regions(e.getValue(), dt)) {
+                    out.add(new Case(e.getKey() + " " + dt.id() + " " + shape.name(), shape.request()));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static List<Case> regions(InitSpec init, DType dt) {
+        Shape odd = Shape.of(37, 29);               // 1073 elements
+        Shape wide = Shape.of(256, 128);
+        Shape tiled = Shape.of(300, 257);
+        Shape big = Shape.of(1L << 20, 1L << 14);   // 2^34 elements: global indices past 2^32
+        FillRequest base = new FillRequest(odd, Layout.TORCH, init, dt, SEED, STREAM, Region.whole());
+        return List.of(
+                new Case("whole 37x29", base),
+                new Case("range 4001:12003 of 256x128", new FillRequest(wide, Layout.TORCH, init, dt, SEED, STREAM,
+                        Region.range(4001, 12003))),
+                new Case("range 1:2 of 37x29", base.withRegion(Region.range(1, 2))),
+                new Case("range 3:1070 of 37x29", base.withRegion(Region.range(3, 1070))),
+                new Case("tile 3:77 x 5:202 of 300x257", new FillRequest(tiled, Layout.TORCH, init, dt, SEED, STREAM,
+                        Region.tile(3, 77, 5, 202))),
+                new Case("tile 0:1 x 0:1 of 300x257", new FillRequest(tiled, Layout.TORCH, init, dt, SEED, STREAM,
+                        Region.tile(0, 1, 0, 1))),
+                new Case("range around 2^32 of 2^20x2^14", new FillRequest(big, Layout.JAX, init, dt, -1L, 0L,
+                        Region.range((1L << 32) - 1001, (1L << 32) + 1003))));
+    }
+
+    /** The reference bytes of the request (native byte order); for fills of less than 2^31 bytes. */
+    public static byte[] referenceBytes(FillRequest request) {
+        long bytes = request.byteSize();
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("fill of " + bytes + " bytes is too big for a byte[]; use reference(request, arena)");
+        }
+        byte[] out = new byte[(int) bytes];
+        writeReference(request, MemorySegment.ofArray(out));
+        return out;
+    }
+
+    /** The reference values of the request in a fresh segment of {@code arena}. */
+    public static MemorySegment reference(FillRequest request, Arena arena) {
+        MemorySegment out = arena.allocate(request.byteSize(), 8);
+        writeReference(request, out);
+        return out;
+    }
+
+    /** Writes the reference values of the request into dst, using {@link Reference#fillRun} over {@code region().forEachRun}. */
+    public static void writeReference(FillRequest request, MemorySegment dst) {
+        request.checkDestination(dst);
+        KernelArgs args = request.kernelArgs();
+        int size = request.dtype().bytes();
+        List<long[]> chunks = new ArrayList<>();
+        request.region().forEachRun(request.shape(), (g, n, d) -> {
+            for (long off = 0; off < n; off += REF_CHUNK) chunks.add(new long[] {g + off, Math.min(REF_CHUNK, n - off), d + off});
+        });
+        IntStream.range(0, chunks.size()).parallel().forEach(i -> {
+            long[] c = chunks.get(i);
+            Reference.fillRun(args, c[0], c[1], dst, c[2] * size);
+        });
+    }
+
+    /** Asserts that actual holds exactly the reference bytes of the request (actual may be longer). */
+    public static void assertBitIdentical(FillRequest request, MemorySegment actual) {
+        try (Arena arena = Arena.ofShared()) { // shared: the reference is computed on several threads
+            assertBitIdentical(request, reference(request, arena), actual);
+        }
+    }
+
+    /**
+     * Asserts that actual equals expected (the request's reference, computed once and reused) over the
+     * request's bytes. On failure the message names the first differing element by destination and
+     * global index, with both bit patterns, the dtype and how many elements differ in all.
+     */
+    public static void assertBitIdentical(FillRequest request, MemorySegment expected, MemorySegment actual) {
+        long bytes = request.byteSize();
+        if (actual.byteSize() < bytes) {
+            throw new AssertionError("actual holds " + actual.byteSize() + " bytes, the fill " + describe(request) + " needs " + bytes);
+        }
+        long at = MemorySegment.mismatch(expected, 0, bytes, actual, 0, bytes);
+        if (at < 0) return;
+        DType dt = request.dtype();
+        int size = dt.bytes();
+        long first = at / size;
+        long differing = 0;
+        for (long i = first; i < request.count(); i++) if (bits(expected, dt, i) != bits(actual, dt, i)) differing++;
+        long g = globalIndex(request, first);
+        throw new AssertionError(String.format(Locale.ROOT,
+                "%s differs from the reference: first at element %d (global index %d, Philox block %d) expected %s actual %s;"
+                        + " %d of %d elements differ",
+                describe(request), first, g, g / Reference.elementsPerBlock(dt),
+                show(expected, dt, first), show(actual, dt, first), differing, request.count()));
+    }
+
+    /** The global (whole-tensor, row-major) index of destination element {@code dstIndex} of the request. */
+    public static long globalIndex(FillRequest request, long dstIndex) {
+        long[] found = {-1};
+        request.region().forEachRun(request.shape(), (g, n, d) -> {
+            if (dstIndex >= d && dstIndex < d + n) found[0] = g + (dstIndex - d);
+        });
+        if (found[0] < 0) throw new IndexOutOfBoundsException("element " + dstIndex + " is outside " + describe(request));
+        return found[0];
+    }
+
+    /** "xavier_uniform{gain=1.0} f32 seed .. stream .. shape .. region ..". */
+    public static String describe(FillRequest r) {
+        return r.init().name() + r.init().parameters() + " " + r.dtype().id() + " seed " + r.seed() + " stream " + r.stream()
+                + " shape " + r.shape() + " " + r.layout().id() + " region " + r.region();
+    }
+
+    /** Raw bits of element i (the bit pattern, zero-extended). */
+    public static long bits(MemorySegment s, DType dt, long i) {
+        return switch (dt) {
+            case F32 -> s.get(ValueLayout.JAVA_INT_UNALIGNED, i * 4) & 0xFFFFFFFFL;
+            case F64 -> s.get(ValueLayout.JAVA_LONG_UNALIGNED, i * 8);
+            case BF16, F16 -> s.get(ValueLayout.JAVA_SHORT_UNALIGNED, i * 2) & 0xFFFFL;
+        };
+    }
+
+    /** Element i as a double (bf16 and f16 widened exactly). */
+    public static double value(MemorySegment s, DType dt, long i) {
+        return switch (dt) {
+            case F32 -> s.get(ValueLayout.JAVA_FLOAT_UNALIGNED, i * 4);
+            case F64 -> s.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, i * 8);
+            case BF16 -> Float.intBitsToFloat((s.get(ValueLayout.JAVA_SHORT_UNALIGNED, i * 2) & 0xFFFF) << 16);
+            case F16 -> Float.float16ToFloat(s.get(ValueLayout.JAVA_SHORT_UNALIGNED, i * 2));
+        };
+    }
+
+    private static String show(MemorySegment s, DType dt, long i) {
+        int hexDigits = dt.bytes() * 2;
+        return String.format(Locale.ROOT, "0x%0" + hexDigits + "x (%s %s)", bits(s, dt, i), dt.id(), value(s, dt, i));
+    }
+}
