@@ -31,6 +31,8 @@ public final class CpuBackend implements Backend {
     private final RunKernel kernel;
     private final ExecutorService pool;
     private volatile boolean closed;
+    /** Never started: only asks whether a segment can be written from a thread other than the caller. */
+    private final Thread otherThread = new Thread(() -> { });
 
     public CpuBackend(int threads) {
         this(threads, Kernels.best());
@@ -74,7 +76,9 @@ public final class CpuBackend implements Backend {
         long count = request.count();
         long chunks = (count + CHUNK - 1) / CHUNK;
         Region.RunConsumer write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
-        if (pool == null || chunks == 1) {
+        // A confined arena's segment can only be written by its owner: fill it on the caller's thread
+        // rather than fail part-way through in a worker.
+        if (pool == null || chunks == 1 || !dst.isAccessibleBy(otherThread)) {
             request.region().forEachRun(request.shape(), write);
             return;
         }

@@ -10,7 +10,6 @@ import dev.tensorinit.spi.DeviceBuffer;
 import dev.tensorinit.testing.Conformance;
 
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -165,14 +164,10 @@ class CpuBackendBuffersTest {
     }
 
     /**
-     * A confined arena's segment must be filled correctly (or refused up front with a message), not fail
-     * with WrongThreadException inside a worker after part of it was written. Currently CpuBackend hands
-     * every segment to its pool threads, so a confined segment fails whenever threads > 1 (found by this
-     * test; reported to the lead). Enable once CpuBackend fills segments not accessible by its workers on
-     * the calling thread (MemorySegment.isAccessibleBy).
+     * A confined arena's segment must be filled correctly, not fail with WrongThreadException inside a
+     * worker after part of it was written: the backend fills it on the calling thread.
      */
     @Test
-    @Disabled("CpuBackend(threads > 1) throws WrongThreadException for confined-arena segments; reported, enable when fixed")
     void confinedArenaSegment() {
         FillRequest r = whole(DType.F32);
         try (Arena arena = Arena.ofConfined()) {
