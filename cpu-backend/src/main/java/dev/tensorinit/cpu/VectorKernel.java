@@ -151,14 +151,25 @@ final class VectorKernel implements RunKernel {
         if (groups > 0) {
             long block = (first + head) / perBlock;
             long off = dstOffset + head * size;
-            if (dt == DType.F64) fillF64(a, block, groups, dst, off); else fillF32(a, block, groups, dst, off);
+            Scratch t = scratch.get();
+            if (dt == DType.F64) fillF64(a, block, groups, dst, off, t); else fillF32(a, block, groups, dst, off, t);
         }
         long done = head + groups * perGroup;
         if (done < count) Reference.fillRun(a, first + done, count - done, dst, dstOffset + done * size);
     }
 
-    /** Elements per tile: a tile's words stay in L1 from the Philox pass to the copy out. */
-    static final int TILE = 64 * BLOCKS;
+    /** Elements per tile (1024 on AVX2): a tile's arrays (10 KiB) stay in L1 from the Philox pass to the copy out. */
+    static final int TILE = 256 * BLOCKS;
+
+    /** One thread's tiles, reused across calls: per-call arrays would cost more than 0.01 byte per element. */
+    private static final class Scratch {
+        final int[] words = new int[TILE];
+        final float[] xs = new float[TILE];
+        final short[] halves = new short[TILE];
+        final int[] key = new int[2 * Philox.ROUNDS];
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
 
     /*
      * A tile goes through small passes, each its own loop method, with only scalars and arrays
@@ -173,20 +184,26 @@ final class VectorKernel implements RunKernel {
      *   intrinsifying the store (boxing again). Vectors only touch the private tiles; the copy is
      *   MemorySegment.copy, which handles every kind of segment at memcpy speed.
      */
-    private static void fillF32(KernelArgs a, long block, long groups, MemorySegment dst, long off) {
+    private static void fillF32(KernelArgs a, long block, long groups, MemorySegment dst, long off, Scratch t) {
         float[] p = a.f32Params();
         DType dt = a.dtype();
-        int[] words = new int[TILE];
-        short[] halves = dt == DType.F32 ? null : new short[TILE];
-        int[] key = keySchedule(a.seed());
+        int[] words = t.words, key = keySchedule(a.seed(), t.key);
+        short[] halves = t.halves;
+        float[] xs = t.xs;
         long total = groups * BLOCKS * 4;
         for (long done = 0; done < total; done += TILE) {
             int n = (int) Math.min(TILE, total - done);
             philox(key, a.stream(), block + done / 4, n / 4, words, false);
             switch (a.kind()) {
                 case UNIFORM -> uniform32(words, n, p[0], p[1], p[2], p[3]);
-                case NORMAL -> ndtri32(words, n, p[0], p[1], p[2], p[3], 0f, 1f, 1f);
-                case TRUNC_NORMAL -> ndtri32(words, n, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+                case NORMAL -> {
+                    log32(words, xs, n, 0f, 1f);
+                    giles32(words, xs, n, p[0], p[1], p[2], p[3], 1f);
+                }
+                case TRUNC_NORMAL -> {
+                    log32(words, xs, n, p[4], p[5]);
+                    giles32(words, xs, n, p[0], p[1], p[2], p[3], p[6]);
+                }
                 default -> throw new AssertionError(a.kind());
             }
             switch (dt) {
@@ -204,10 +221,9 @@ final class VectorKernel implements RunKernel {
         }
     }
 
-    private static void fillF64(KernelArgs a, long block, long groups, MemorySegment dst, long off) {
+    private static void fillF64(KernelArgs a, long block, long groups, MemorySegment dst, long off, Scratch t) {
         double[] p = a.f64Params();
-        int[] words = new int[TILE];
-        int[] key = keySchedule(a.seed());
+        int[] words = t.words, key = keySchedule(a.seed(), t.key);
         long total = groups * BLOCKS * 2;   // f64 elements, two ints of the tile each
         for (long done = 0; done < total; done += TILE / 2) {
             int n = (int) Math.min(TILE / 2, total - done);
@@ -224,9 +240,8 @@ final class VectorKernel implements RunKernel {
         }
     }
 
-    /** Round keys: round r uses (seed lo + r·W0, seed hi + r·W1), at [r] and [ROUNDS + r]. */
-    static int[] keySchedule(long seed) {
-        int[] key = new int[2 * Philox.ROUNDS];
+    /** Round keys into key: round r uses (seed lo + r·W0, seed hi + r·W1), at [r] and [ROUNDS + r]. */
+    static int[] keySchedule(long seed, int[] key) {
         for (int r = 0; r < Philox.ROUNDS; r++) {
             key[r] = (int) seed + r * Philox.W0;
             key[Philox.ROUNDS + r] = (int) (seed >>> 32) + r * Philox.W1;
@@ -326,21 +341,22 @@ final class VectorKernel implements RunKernel {
     }
 
     /**
-     * NORMAL and TRUNC_NORMAL (F32Math.log and F32Math.ndtri written out in the loop). NORMAL comes
-     * here with plo = 0, pspan = 1, sign = 1, which is bit-identical to the reference's untruncated
-     * path: fma(u, 1, 0) = u, u on the lattice [2⁻²⁴, 1 - 2⁻²⁴] never meets the [P_MIN, P_MAX]
-     * clamp, and ·1 is exact.
+     * NORMAL and TRUNC_NORMAL, first half: p from the word (clamped into [P_MIN, P_MAX]), then
+     * x = 2p - 1 into xs and w = -log((4p)(1-p)) in place of the word (F32Math.log written out).
+     * NORMAL comes with plo = 0, pspan = 1, which is bit-identical to the reference's untruncated
+     * path: fma(u, 1, 0) = u, and u on the lattice [2⁻²⁴, 1 - 2⁻²⁴] never meets the clamp.
+     * ndtri is split in two passes because each half is a long dependency chain (a division, then
+     * a polynomial): shorter loop bodies let the core overlap more iterations.
      */
-    static void ndtri32(int[] words, int n, float scale, float offset, float lo, float hi, float plo, float pspan, float sign) {
+    static void log32(int[] words, float[] xs, int n, float plo, float pspan) {
         for (int i = 0; i < n; i += F.length()) {
             FloatVector u = IntVector.fromArray(I, words, i).lanewise(VectorOperators.LSHR, 9).or(0x3F800000)
                     .reinterpretAsFloats().sub(1f).add(0x1p-24f);
             FloatVector p = u.fma(pspan, plo);
             p = p.blend(F32Math.P_MIN, p.lt(F32Math.P_MIN));
             p = p.blend(F32Math.P_MAX, p.compare(VectorOperators.GT, F32Math.P_MAX));
-            // ndtri(p): q = 1 - p, x = 2p - 1, w = -log((4p)q).
             FloatVector q = FloatVector.broadcast(F, 1f).sub(p);
-            FloatVector x = p.sub(q);
+            p.sub(q).intoArray(xs, i);
             // log(z): z = 2^e·m with m in [√½, √2), log m = 2·atanh(s), s = (m-1)/(m+1).
             IntVector bits = p.mul(4f).mul(q).reinterpretAsInts();
             IntVector e = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
@@ -354,15 +370,27 @@ final class VectorKernel implements RunKernel {
             FloatVector lm = s.mul(s2).fma(poly, s.add(s));
             FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
             FloatVector w = ef.fma(FloatVector.broadcast(F, LN2_HI), ef.fma(FloatVector.broadcast(F, LN2_LO), lm)).neg();
-            // Both Giles branches, blended on w < 5 (the reference branches per element).
+            w.reinterpretAsInts().intoArray(words, i);
+        }
+    }
+
+    /** Second half: ndtri = (r(w)·x)·√2 with Giles' polynomials, then y = clamp(fma(ndtri·sign, scale, offset)). */
+    static void giles32(int[] words, float[] xs, int n, float scale, float offset, float lo, float hi, float sign) {
+        for (int i = 0; i < n; i += F.length()) {
+            FloatVector w = IntVector.fromArray(I, words, i).reinterpretAsFloats();
+            // The central branch (w < 5) for every lane; the tail branch (w >= 5, about 0.3% of
+            // elements) and its square root only when some lane needs it, blended per lane.
             FloatVector t1 = w.sub(2.5f);
-            FloatVector r1 = FloatVector.broadcast(F, G1[0]);
-            for (int k = 1; k < G1.length; k++) r1 = r1.fma(t1, FloatVector.broadcast(F, G1[k]));
-            FloatVector t2 = w.sqrt().sub(3f);
-            FloatVector r2 = FloatVector.broadcast(F, G2[0]);
-            for (int k = 1; k < G2.length; k++) r2 = r2.fma(t2, FloatVector.broadcast(F, G2[k]));
-            FloatVector z = r2.blend(r1, w.lt(5f)).mul(x).mul(F32Math.SQRT2);
-            FloatVector y = z.mul(sign).fma(scale, offset);
+            FloatVector r = FloatVector.broadcast(F, G1[0]);
+            for (int k = 1; k < G1.length; k++) r = r.fma(t1, FloatVector.broadcast(F, G1[k]));
+            VectorMask<Float> central = w.lt(5f);
+            if (!central.allTrue()) {
+                FloatVector t2 = w.sqrt().sub(3f);
+                FloatVector r2 = FloatVector.broadcast(F, G2[0]);
+                for (int k = 1; k < G2.length; k++) r2 = r2.fma(t2, FloatVector.broadcast(F, G2[k]));
+                r = r2.blend(r, central);
+            }
+            FloatVector y = r.mul(FloatVector.fromArray(F, xs, i)).mul(F32Math.SQRT2).mul(sign).fma(scale, offset);
             y = y.blend(lo, y.lt(lo));
             y = y.blend(hi, y.compare(VectorOperators.GT, hi));
             y.reinterpretAsInts().intoArray(words, i);
@@ -439,18 +467,23 @@ final class VectorKernel implements RunKernel {
             // 1.5·2⁵² plus e (|e| < 2⁵¹, ulp 1), and subtracting 1.5·2⁵² again is exact.
             DoubleVector ef = e.add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
             DoubleVector w = ef.fma(DoubleVector.broadcast(D, DLN2_HI), ef.fma(DoubleVector.broadcast(D, DLN2_LO), lm)).neg();
-            // The three Giles branches, blended on w < 6.25 and w < 16.
+            // Giles' central branch (w < 6.25) for every lane; the two tail branches (w >= 6.25, about
+            // 0.1% of elements) and the square root only when some lane needs them, blended per lane.
             DoubleVector t1 = w.sub(3.125);
-            DoubleVector r1 = DoubleVector.broadcast(D, DG1[0]);
-            for (int k = 1; k < DG1.length; k++) r1 = r1.fma(t1, DoubleVector.broadcast(D, DG1[k]));
-            DoubleVector sq = w.sqrt();
-            DoubleVector t2 = sq.sub(3.25);
-            DoubleVector r2 = DoubleVector.broadcast(D, DG2[0]);
-            for (int k = 1; k < DG2.length; k++) r2 = r2.fma(t2, DoubleVector.broadcast(D, DG2[k]));
-            DoubleVector t3 = sq.sub(5.0);
-            DoubleVector r3 = DoubleVector.broadcast(D, DG3[0]);
-            for (int k = 1; k < DG3.length; k++) r3 = r3.fma(t3, DoubleVector.broadcast(D, DG3[k]));
-            DoubleVector z = r3.blend(r2, w.lt(16.0)).blend(r1, w.lt(6.25)).mul(x).mul(F64Math.SQRT2);
+            DoubleVector r = DoubleVector.broadcast(D, DG1[0]);
+            for (int k = 1; k < DG1.length; k++) r = r.fma(t1, DoubleVector.broadcast(D, DG1[k]));
+            VectorMask<Double> central = w.lt(6.25);
+            if (!central.allTrue()) {
+                DoubleVector sq = w.sqrt();
+                DoubleVector t2 = sq.sub(3.25);
+                DoubleVector r2 = DoubleVector.broadcast(D, DG2[0]);
+                for (int k = 1; k < DG2.length; k++) r2 = r2.fma(t2, DoubleVector.broadcast(D, DG2[k]));
+                DoubleVector t3 = sq.sub(5.0);
+                DoubleVector r3 = DoubleVector.broadcast(D, DG3[0]);
+                for (int k = 1; k < DG3.length; k++) r3 = r3.fma(t3, DoubleVector.broadcast(D, DG3[k]));
+                r = r3.blend(r2, w.lt(16.0)).blend(r, central);
+            }
+            DoubleVector z = r.mul(x).mul(F64Math.SQRT2);
             DoubleVector y = z.mul(sign).fma(scale, offset);
             y = y.blend(lo, y.lt(lo));
             y = y.blend(hi, y.compare(VectorOperators.GT, hi));
