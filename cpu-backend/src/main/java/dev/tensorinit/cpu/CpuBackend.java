@@ -30,6 +30,8 @@ public final class CpuBackend implements Backend {
     private final RunKernel kernel;
     private final ExecutorService pool;
     private volatile boolean closed;
+    /** Never started; only asked whether a segment is confined to another thread. */
+    private final Thread notOwner = Thread.ofPlatform().unstarted(() -> { });
 
     public CpuBackend(int threads) {
         this(threads, Kernels.best());
@@ -78,6 +80,7 @@ public final class CpuBackend implements Backend {
             for (long[] c : chunks) kernel.fillRun(args, c[0], c[1], dst, c[2] * size);
             return;
         }
+        MemorySegment target = workerView(dst);
         // Each worker takes every threads-th chunk: a fixed, cheap assignment with no shared queue.
         List<Future<?>> fs = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
@@ -85,11 +88,22 @@ public final class CpuBackend implements Backend {
             fs.add(pool.submit(() -> {
                 for (int i = first; i < chunks.size(); i += threads) {
                     long[] c = chunks.get(i);
-                    kernel.fillRun(args, c[0], c[1], dst, c[2] * size);
+                    kernel.fillRun(args, c[0], c[1], target, c[2] * size);
                 }
             }));
         }
         await(fs);
+    }
+
+    /**
+     * A segment the workers may write. A confined segment (Arena.ofConfined) may only be touched
+     * by its owner thread, so the workers get an unscoped view of the same memory instead. That is
+     * safe: only the owner can close a confined arena, and the owner is blocked in fill until the
+     * workers are done.
+     */
+    private MemorySegment workerView(MemorySegment dst) {
+        if (!dst.isNative() || dst.isAccessibleBy(notOwner)) return dst;
+        return MemorySegment.ofAddress(dst.address()).reinterpret(dst.byteSize());
     }
 
     private static void await(List<Future<?>> fs) {
