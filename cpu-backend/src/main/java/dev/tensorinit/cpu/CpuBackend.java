@@ -101,6 +101,7 @@ public final class CpuBackend implements Backend {
      * safe: only the owner can close a confined arena, and the owner is blocked in fill until the
      * workers are done.
      */
+    @SuppressWarnings("restricted")
     private MemorySegment workerView(MemorySegment dst) {
         if (!dst.isNative() || dst.isAccessibleBy(notOwner)) return dst;
         return MemorySegment.ofAddress(dst.address()).reinterpret(dst.byteSize());

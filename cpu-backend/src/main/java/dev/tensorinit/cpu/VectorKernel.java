@@ -21,17 +21,18 @@ import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
 /**
- * The Vector API kernel, bit-identical to {@link Reference}. One group = one Philox block per
- * {@code long} lane (4 blocks on AVX2), 16 f32 elements or 8 f64 elements. The float math repeats
- * {@link F32Math}/{@link F64Math} operation by operation (same fma, same division, both polynomial
- * branches computed and blended), so every lane rounds exactly as the scalar reference does.
+ * The Vector API kernel, bit-identical to {@link Reference}. A group is one Philox block per
+ * {@code long} lane (4 blocks on AVX2): 16 f32/bf16/f16 elements or 8 f64 elements. The float
+ * math repeats {@link F32Math}/{@link F64Math} operation by operation (same fma, same correctly
+ * rounded division and sqrt, Giles' branches computed per vector and blended per lane, clamps as
+ * compare-and-blend), so every lane rounds exactly as the scalar reference does. Scalar heads and
+ * tails (runs that start or end inside a block or a step) are written by the reference itself.
  *
  * <p>Only {@link Kernels} loads this class, and only when {@code jdk.incubator.vector} is present.
- * The hot loops stay in a few methods that C2 inlines completely: a vector that crosses a
- * non-inlined call is boxed, one allocation per vector.
+ * Stateless apart from per-thread scratch tiles; thread-safe.
  */
 final class VectorKernel implements RunKernel {
-    /** System property forcing the vector width in bits (64..512); default: the preferred shape. */
+    /** System property forcing the vector width in bits (128, 256 or 512); default: the preferred shape. */
     static final String BITS_PROPERTY = "tensorinit.cpu.vectorBits";
 
     // Species must be static final constants, or C2 does not intrinsify the vector operations.
@@ -42,7 +43,7 @@ final class VectorKernel implements RunKernel {
     static final VectorSpecies<Double> D = VectorSpecies.of(double.class, SHAPE);
     /** Shorts with as many lanes as I: the narrowed bf16/f16 store. */
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(SHAPE.vectorBitSize() / 2));
-    /** Philox blocks per group. */
+    /** Philox blocks per group: one per long lane. */
     static final int BLOCKS = L.length();
 
     private static final long MASK32 = 0xFFFFFFFFL;
@@ -130,7 +131,7 @@ final class VectorKernel implements RunKernel {
     }
 
     @Override public String description() {
-        return "Vector API " + SHAPE.vectorBitSize() + "-bit (" + BLOCKS + " Philox blocks per step)";
+        return "Vector API " + SHAPE.vectorBitSize() + "-bit (" + BLOCKS + " Philox blocks per vector)";
     }
 
     @Override public void fillRun(KernelArgs a, long first, long count, MemorySegment dst, long dstOffset) {
@@ -461,7 +462,7 @@ final class VectorKernel implements RunKernel {
         }
     }
 
-    /** NORMAL (plo = 0, pspan = 1, sign = 1: see ndtri32) and TRUNC_NORMAL in f64, F64Math written out. */
+    /** NORMAL (plo = 0, pspan = 1, sign = 1: see log32) and TRUNC_NORMAL in f64, F64Math.log and F64Math.ndtri written out. */
     static void ndtri64(int[] words, int n, double scale, double offset, double lo, double hi,
                         double plo, double pspan, double sign) {
         for (int i = 0; i < n; i += D.length()) {
