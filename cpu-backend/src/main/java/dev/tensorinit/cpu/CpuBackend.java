@@ -2,10 +2,14 @@ package dev.tensorinit.cpu;
 
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
+import dev.tensorinit.NativeMemory;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.DeviceBuffer;
 
+import dev.tensorinit.NativeMemory;
+
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,6 +126,22 @@ public final class CpuBackend implements Backend {
         if (failure instanceof RuntimeException re) throw re;
         if (failure instanceof Error er) throw er;
         if (failure != null) throw new IllegalStateException("fill interrupted", failure);
+    }
+
+    /**
+     * Uninitialized memory (the parallel fill is the first touch of every page), 2 MiB-aligned
+     * and advised for transparent huge pages when it is large: 512 times fewer page faults.
+     */
+    @Override public MemorySegment allocateAndFill(Arena arena, FillRequest request) {
+        Objects.requireNonNull(arena, "arena");
+        Objects.requireNonNull(request, "request");
+        checkOpen();
+        long bytes = request.byteSize();
+        boolean large = bytes >= 4 * HugePages.SIZE;
+        MemorySegment seg = NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);
+        if (large) HugePages.advise(seg);
+        fill(request, seg);
+        return seg;
     }
 
     @Override public DeviceBuffer allocate(DType dtype, long elements) {
