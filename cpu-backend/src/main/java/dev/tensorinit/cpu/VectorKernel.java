@@ -169,6 +169,7 @@ final class VectorKernel implements RunKernel {
     private static final class Scratch {
         final int[] words = new int[TILE];
         final float[] xs = new float[TILE];
+        final double[] xd = new double[TILE / 2];
         final short[] halves = new short[TILE];
         final int[] key = new int[2 * Philox.ROUNDS];
     }
@@ -234,8 +235,14 @@ final class VectorKernel implements RunKernel {
             philox(key, a.stream(), block + done / 2, n / 2, words, true);
             switch (a.kind()) {
                 case UNIFORM -> uniform64(words, n, p[0], p[1], p[2], p[3]);
-                case NORMAL -> ndtri64(words, n, p[0], p[1], p[2], p[3], 0.0, 1.0, 1.0);
-                case TRUNC_NORMAL -> ndtri64(words, n, p[0], p[1], p[2], p[3], p[4], p[5], p[6]);
+                case NORMAL -> {
+                    log64(words, t.xd, n, 0.0, 1.0);
+                    giles64(words, t.xd, n, p[0], p[1], p[2], p[3], 1.0);
+                }
+                case TRUNC_NORMAL -> {
+                    log64(words, t.xd, n, p[4], p[5]);
+                    giles64(words, t.xd, n, p[0], p[1], p[2], p[3], p[6]);
+                }
                 default -> throw new AssertionError(a.kind());
             }
             // The int pairs are little-endian longs (the Vector API's lane order), as in native
@@ -462,9 +469,11 @@ final class VectorKernel implements RunKernel {
         }
     }
 
-    /** NORMAL (plo = 0, pspan = 1, sign = 1: see log32) and TRUNC_NORMAL in f64, F64Math.log and F64Math.ndtri written out. */
-    static void ndtri64(int[] words, int n, double scale, double offset, double lo, double hi,
-                        double plo, double pspan, double sign) {
+    /**
+     * NORMAL (plo = 0, pspan = 1: see log32) and TRUNC_NORMAL in f64, first half: x = 2p - 1 into
+     * xs, w = -log((4p)(1-p)) in place of the word pair (F64Math.log written out).
+     */
+    static void log64(int[] words, double[] xs, int n, double plo, double pspan) {
         for (int i = 0; i < n; i += D.length()) {
             // F64Math.uniform from w = (hi word << 32) | lo word: k = (hi >>> 6) << 26 | (lo >>> 6), u = (1.k - 1) + 2⁻⁵³.
             LongVector wv = IntVector.fromArray(I, words, 2 * i).reinterpretAsLongs();
@@ -475,7 +484,7 @@ final class VectorKernel implements RunKernel {
             p = p.blend(F64Math.P_MIN, p.lt(F64Math.P_MIN));
             p = p.blend(F64Math.P_MAX, p.compare(VectorOperators.GT, F64Math.P_MAX));
             DoubleVector q = DoubleVector.broadcast(D, 1.0).sub(p);
-            DoubleVector x = p.sub(q);
+            p.sub(q).intoArray(xs, i);
             LongVector bits = p.mul(4.0).mul(q).reinterpretAsLongs();
             LongVector e = bits.sub(DSQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52);
             DoubleVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
@@ -488,6 +497,15 @@ final class VectorKernel implements RunKernel {
             // 1.5·2⁵² plus e (|e| < 2⁵¹, ulp 1), and subtracting 1.5·2⁵² again is exact.
             DoubleVector ef = e.add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
             DoubleVector w = ef.fma(DoubleVector.broadcast(D, DLN2_HI), ef.fma(DoubleVector.broadcast(D, DLN2_LO), lm)).neg();
+            w.reinterpretAsInts().intoArray(words, 2 * i);
+        }
+    }
+
+    /** Second half: Giles' polynomials, ndtri = (r(w)·x)·√2, then y = clamp(fma(ndtri·sign, scale, offset)). */
+    static void giles64(int[] words, double[] xs, int n, double scale, double offset, double lo, double hi, double sign) {
+        for (int i = 0; i < n; i += D.length()) {
+            DoubleVector w = IntVector.fromArray(I, words, 2 * i).reinterpretAsLongs().reinterpretAsDoubles();
+            DoubleVector x = DoubleVector.fromArray(D, xs, i);
             // Giles' central branch (w < 6.25) for every lane; the two tail branches (w >= 6.25, about
             // 0.1% of elements) and the square root only when some lane needs them, blended per lane.
             DoubleVector t1 = w.sub(3.125);
