@@ -2,16 +2,16 @@ package dev.tensorinit.cpu;
 
 import dev.tensorinit.DType;
 import dev.tensorinit.Distribution;
-import dev.tensorinit.FillRequest;
 import dev.tensorinit.kernel.KernelArgs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * Manual benchmark, not a test: Gfloat/s of the vector kernel on the current thread, with the
- * allocation per element, next to MemorySegment.fill on the same pre-touched buffer.
- * Args: log2(elements) [dtype] [kinds...]
+ * Manual benchmark, not a test: elements/s of the vector kernel on the current thread (wall and
+ * per CPU-second, which is steadier on a shared machine), with the bytes allocated per element,
+ * next to MemorySegment.fill on the same pre-touched buffer, for uniform, normal and truncated normal.
+ * Args: [log2 elements = 24] [dtype = f32]
  */
 public final class VectorKernelPerfMain {
     public static void main(String[] args) {
