@@ -18,7 +18,10 @@ final class HostBuffer implements DeviceBuffer {
         this.dtype = dtype;
         this.elements = elements;
         this.arena = Arena.ofShared();
-        this.segment = dev.tensorinit.NativeMemory.allocateUninitialized(arena, Math.multiplyExact(elements, dtype.bytes()), 64);
+        long bytes = Math.multiplyExact(elements, dtype.bytes());
+        boolean large = bytes >= 4 * HugePages.SIZE;   // the first fill touches it: see CpuBackend.allocateAndFill
+        this.segment = dev.tensorinit.NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);
+        if (large) HugePages.advise(segment);
     }
 
     MemorySegment segment() {

@@ -1,0 +1,558 @@
+package dev.tensorinit.cpu;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.kernel.F32Math;
+import dev.tensorinit.kernel.F64Math;
+import dev.tensorinit.kernel.KernelArgs;
+import dev.tensorinit.kernel.Philox;
+import dev.tensorinit.kernel.Reference;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.ShortVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorShape;
+import jdk.incubator.vector.VectorShuffle;
+import jdk.incubator.vector.VectorSpecies;
+
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+/**
+ * The Vector API kernel, bit-identical to {@link Reference}. A group is one Philox block per
+ * {@code long} lane (4 blocks on AVX2): 16 f32/bf16/f16 elements or 8 f64 elements. The float
+ * math repeats {@link F32Math}/{@link F64Math} operation by operation (same fma, same correctly
+ * rounded division and sqrt, Giles' branches computed per vector and blended per lane, clamps as
+ * compare-and-blend), so every lane rounds exactly as the scalar reference does. Scalar heads and
+ * tails (runs that start or end inside a block or a step) are written by the reference itself.
+ *
+ * <p>Only {@link Kernels} loads this class, and only when {@code jdk.incubator.vector} is present.
+ * Stateless apart from per-thread scratch tiles; thread-safe.
+ */
+final class VectorKernel implements RunKernel {
+    /** System property forcing the vector width in bits (128, 256 or 512); default: the preferred shape. */
+    static final String BITS_PROPERTY = "tensorinit.cpu.vectorBits";
+
+    // Species must be static final constants, or C2 does not intrinsify the vector operations.
+    static final VectorShape SHAPE = shape();
+    static final VectorSpecies<Long> L = VectorSpecies.of(long.class, SHAPE);
+    static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
+    static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
+    static final VectorSpecies<Double> D = VectorSpecies.of(double.class, SHAPE);
+    /** Shorts with as many lanes as I: the narrowed bf16/f16 store. */
+    static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(SHAPE.vectorBitSize() / 2));
+    /** Philox blocks per group: one per long lane. */
+    static final int BLOCKS = L.length();
+
+    private static final long MASK32 = 0xFFFFFFFFL;
+    private static final long M0 = Philox.M0 & MASK32, M1 = Philox.M1 & MASK32;
+
+    /** Int lane 4k+j of the first output vector takes int 2k+1-(j&1) of P or Q (see {@link #philox}). */
+    private static final VectorShuffle<Integer> LOW_BLOCKS = interleave(0);
+    private static final VectorShuffle<Integer> HIGH_BLOCKS = interleave(BLOCKS / 2);
+    /** Lanes 4k+2, 4k+3: words 2 and 3 of each block, taken from Q. */
+    private static final VectorMask<Integer> FROM_Q = VectorMask.fromLong(I, 0xCCCC_CCCC_CCCC_CCCCL);
+    /** f64: long lane 2k+1 (int lanes 4k+2, 4k+3, as FROM_Q) takes the block's second element, from Q. */
+    private static final VectorShuffle<Integer> D_LOW = interleave64(0);
+    private static final VectorShuffle<Integer> D_HIGH = interleave64(BLOCKS / 2);
+
+    // F32Math's constants (package-private there), same hex literals; the bit-identity tests guard them.
+    private static final float L3 = 0x1.555556p-1f, L5 = 0x1.99999ap-2f, L7 = 0x1.24924ap-2f, L9 = 0x1.c71c72p-3f,
+            L11 = 0x1.745d18p-3f;
+    private static final float LN2_HI = 0x1.63p-1f, LN2_LO = -0x1.bd0106p-13f;
+    private static final int SQRT_HALF_BITS = 0x3f3504f3;
+    private static final float[] G1 = {0x1.e2cb1p-26f, 0x1.70966cp-22f, -0x1.d8e6aep-19f, -0x1.26b582p-18f, 0x1.ca65b6p-13f,
+            -0x1.48a81p-10f, -0x1.11c9dep-8f, 0x1.f91ec6p-3f, 0x1.805c5ep+0f};
+    private static final float[] G2 = {-0x1.a3e136p-13f, 0x1.a76ad6p-14f, 0x1.61b8e4p-10f, -0x1.e17bcep-9f, 0x1.7824f6p-8f,
+            -0x1.f38baep-8f, 0x1.354afcp-7f, 0x1.006db6p+0f, 0x1.6a9efcp+1f};
+
+    // F64Math's constants.
+    private static final double[] DL = {0x1.5555555555555p-1, 0x1.999999999999ap-2, 0x1.2492492492492p-2, 0x1.c71c71c71c71cp-3,
+            0x1.745d1745d1746p-3, 0x1.3b13b13b13b14p-3, 0x1.1111111111111p-3, 0x1.e1e1e1e1e1e1ep-4,
+            0x1.af286bca1af28p-4, 0x1.8618618618618p-4, 0x1.642c8590b2164p-4};
+    private static final double DLN2_HI = 0x1.62e42feep-1, DLN2_LO = 0x1.a39ef35793c76p-33;
+    private static final long DSQRT_HALF_BITS = 0x3fe6a09e667f3bcdL;
+    private static final double MAGIC = 0x1.8p52;
+    private static final long MAGIC_BITS = Double.doubleToRawLongBits(MAGIC);
+    private static final double[] DG1 = {-0x1.135d2e746e627p-68, -0x1.8ddf93324d327p-63, 0x1.7b83eef0b7c9fp-60,
+            0x1.9ba72cd589b91p-57, -0x1.33689090a6b96p-53, 0x1.82e11898132e0p-56, 0x1.de4acfd9e26bap-48,
+            -0x1.6d33eed66c487p-45, -0x1.6f2167040d8e2p-44, 0x1.72a22c2d77e20p-39, -0x1.c8859c4e5c0afp-37,
+            -0x1.dc583d118a561p-35, 0x1.20f47ccf46b3cp-30, -0x1.1a9e38dc84d60p-28, -0x1.f36cd6d3d46a9p-26,
+            0x1.c6b4f5d03b787p-22, -0x1.6e8a5434ae8a2p-20, -0x1.d1d1f7b8736f6p-17, 0x1.879c2a212f024p-13,
+            -0x1.845769484fca8p-11, -0x1.8b6c33114f909p-8, 0x1.ebd80d9b13e28p-3, 0x1.a755e7c99ae86p+0};
+    private static final double[] DG2 = {0x1.3040f87dbd932p-29, 0x1.85cbe52878635p-24, -0x1.2777453dd3955p-22,
+            0x1.395abcd554c6cp-26, 0x1.936388a3790adp-20, -0x1.0d5db812b5083p-18, 0x1.8860cd5d652f6p-19,
+            0x1.a29a0cacdfb23p-17, -0x1.8cef1f80281f2p-15, 0x1.1e684d0b9188ap-14, 0x1.932cd54c8a222p-16,
+            -0x1.7448a89ef8aa3p-12, 0x1.f3cc55ad40c25p-11, -0x1.ba924132f38b1p-10, 0x1.468eeca533cf8p-9,
+            -0x1.ebadabb891bbdp-9, 0x1.5ffcfe5b76afcp-8, 0x1.0158a6d641d39p+0, 0x1.8abcc380d5a48p+1};
+    private static final double[] DG3 = {-0x1.dcec3a7785389p-36, -0x1.18feec0e38727p-32, 0x1.9e6bf2dda45e3p-30,
+            -0x1.0468fb24e2f5fp-28, 0x1.05ac6a8fba182p-27, -0x1.0102e495fb9c0p-26, 0x1.f4c20e1334af8p-26,
+            -0x1.22d220fdf9c3ep-24, 0x1.ebc8bb824cb54p-23, -0x1.0a8d40ea372ccp-20, 0x1.2fbd29d093d2bp-18,
+            -0x1.4a3497e1e0facp-16, 0x1.3ebf4eb00938fp-14, -0x1.c2f36a8fc5d53p-13, -0x1.22ea5df04047cp-13,
+            0x1.02a30d1fba0dcp+0, 0x1.3664ddd1ad7fbp+2};
+
+    VectorKernel() {
+        if (BLOCKS < 2) {
+            throw new IllegalStateException("vector shape " + SHAPE + " holds fewer than 2 longs; set " + BITS_PROPERTY + " to 128 or more");
+        }
+    }
+
+    private static VectorShape shape() {
+        String p = System.getProperty(BITS_PROPERTY);
+        if (p == null || p.isBlank()) return VectorShape.preferredShape();
+        try {
+            return VectorShape.forBitSize(Integer.parseInt(p.strip()));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(BITS_PROPERTY + " '" + p + "' is not a vector size (128, 256 or 512)", e);
+        }
+    }
+
+    private static VectorShuffle<Integer> interleave(int firstBlock) {
+        int n = I.length();
+        int[] idx = new int[n];
+        for (int lane = 0; lane < n; lane++) {
+            int k = lane >>> 2, j = lane & 3;
+            idx[lane] = 2 * (k + firstBlock) + 1 - (j & 1);
+        }
+        return VectorShuffle.fromArray(I, idx, 0);
+    }
+
+    /** Long lane m takes long (m>>1)+firstBlock of P (m even) or Q (m odd), as two int lanes. */
+    private static VectorShuffle<Integer> interleave64(int firstBlock) {
+        int n = I.length();
+        int[] idx = new int[n];
+        for (int lane = 0; lane < n; lane++) {
+            int m = lane >>> 1;
+            idx[lane] = 2 * ((m >>> 1) + firstBlock) + (lane & 1);
+        }
+        return VectorShuffle.fromArray(I, idx, 0);
+    }
+
+    @Override public String description() {
+        return "Vector API " + SHAPE.vectorBitSize() + "-bit (" + BLOCKS + " Philox blocks per vector)";
+    }
+
+    @Override public void fillRun(KernelArgs a, long first, long count, MemorySegment dst, long dstOffset) {
+        if (count <= 0) return;
+        if (a.kind() == KernelArgs.Kind.CONSTANT) {
+            fillConstant(a, first, count, dst, dstOffset);
+            return;
+        }
+        DType dt = a.dtype();
+        int size = dt.bytes();
+        int perBlock = Reference.elementsPerBlock(dt);
+        int perGroup = BLOCKS * perBlock;
+        // Scalar head up to the next Philox block boundary, vector groups, scalar tail: the
+        // reference itself writes head and tail, so they cannot drift from the definition.
+        long head = Math.min(count, (-first) & (perBlock - 1));
+        if (head > 0) Reference.fillRun(a, first, head, dst, dstOffset);
+        long groups = (count - head) / perGroup / 3 * 3;   // the Philox pass works on three groups at a time
+        if (groups > 0) {
+            long block = (first + head) / perBlock;
+            long off = dstOffset + head * size;
+            Scratch t = scratch.get();
+            if (dt == DType.F64) fillF64(a, block, groups, dst, off, t); else fillF32(a, block, groups, dst, off, t);
+        }
+        long done = head + groups * perGroup;
+        if (done < count) Reference.fillRun(a, first + done, count - done, dst, dstOffset + done * size);
+    }
+
+    /**
+     * f32 elements per tile (768 on AVX2; a multiple of the Philox step's 12·BLOCKS): a tile's
+     * arrays (7.5 KiB) stay in L1 from the Philox pass to the copy out.
+     */
+    static final int TILE = 192 * BLOCKS;
+
+    /** One thread's tiles, reused across calls: per-call arrays would cost more than 0.01 byte per element. */
+    private static final class Scratch {
+        final int[] words = new int[TILE];
+        final float[] xs = new float[TILE];
+        final double[] xd = new double[TILE / 2];
+        final short[] halves = new short[TILE];
+        final int[] key = new int[2 * Philox.ROUNDS];
+    }
+
+    private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
+
+    /*
+     * A tile goes through small passes, each its own loop method, with only scalars and arrays
+     * crossing method boundaries: Philox words into an int[] tile, the math in place over it (a
+     * float or double replaces the words it was made from), bf16/f16 narrowing into a short[],
+     * then one bulk copy into dst. Why:
+     * - C2 stops inlining when a method's graph grows too big, and a vector handed to a method
+     *   that was not inlined is boxed (an allocation per vector, 30x slower). Small passes keep
+     *   every vector inside one fully inlined loop.
+     * - Vector stores into a MemorySegment are compiled for the segment kinds seen so far; once a
+     *   loop has seen heap segments of several array types and native ones, C2 stops
+     *   intrinsifying the store (boxing again). Vectors only touch the private tiles; the copy is
+     *   MemorySegment.copy, which handles every kind of segment at memcpy speed.
+     */
+    private static void fillF32(KernelArgs a, long block, long groups, MemorySegment dst, long off, Scratch t) {
+        float[] p = a.f32Params();
+        DType dt = a.dtype();
+        int[] words = t.words, key = keySchedule(a.seed(), t.key);
+        short[] halves = t.halves;
+        float[] xs = t.xs;
+        long total = groups * BLOCKS * 4;
+        for (long done = 0; done < total; done += TILE) {
+            int n = (int) Math.min(TILE, total - done);
+            philox(key, a.stream(), block + done / 4, n / 4, words, false);
+            switch (a.kind()) {
+                case UNIFORM -> uniform32(words, n, p[0], p[1], p[2], p[3]);
+                case NORMAL -> {
+                    log32(words, xs, n, 0f, 1f);
+                    giles32(words, xs, n, p[0], p[1], p[2], p[3], 1f);
+                }
+                case TRUNC_NORMAL -> {
+                    log32(words, xs, n, p[4], p[5]);
+                    giles32(words, xs, n, p[0], p[1], p[2], p[3], p[6]);
+                }
+                default -> throw new AssertionError(a.kind());
+            }
+            switch (dt) {
+                case F32 -> MemorySegment.copy(words, 0, dst, ValueLayout.JAVA_INT_UNALIGNED, off + done * 4, n);
+                case BF16 -> {
+                    bf16(words, n, halves);
+                    MemorySegment.copy(halves, 0, dst, ValueLayout.JAVA_SHORT_UNALIGNED, off + done * 2, n);
+                }
+                case F16 -> {
+                    f16(words, n, halves);
+                    MemorySegment.copy(halves, 0, dst, ValueLayout.JAVA_SHORT_UNALIGNED, off + done * 2, n);
+                }
+                default -> throw new AssertionError(dt);
+            }
+        }
+    }
+
+    private static void fillF64(KernelArgs a, long block, long groups, MemorySegment dst, long off, Scratch t) {
+        double[] p = a.f64Params();
+        int[] words = t.words, key = keySchedule(a.seed(), t.key);
+        long total = groups * BLOCKS * 2;   // f64 elements, two ints of the tile each
+        for (long done = 0; done < total; done += TILE / 2) {
+            int n = (int) Math.min(TILE / 2, total - done);
+            philox(key, a.stream(), block + done / 2, n / 2, words, true);
+            switch (a.kind()) {
+                case UNIFORM -> uniform64(words, n, p[0], p[1], p[2], p[3]);
+                case NORMAL -> {
+                    log64(words, t.xd, n, 0.0, 1.0);
+                    giles64(words, t.xd, n, p[0], p[1], p[2], p[3], 1.0);
+                }
+                case TRUNC_NORMAL -> {
+                    log64(words, t.xd, n, p[4], p[5]);
+                    giles64(words, t.xd, n, p[0], p[1], p[2], p[3], p[6]);
+                }
+                default -> throw new AssertionError(a.kind());
+            }
+            // The int pairs are little-endian longs (the Vector API's lane order), as in native
+            // memory on x86-64 and aarch64.
+            MemorySegment.copy(words, 0, dst, ValueLayout.JAVA_INT_UNALIGNED, off + done * 8, 2 * n);
+        }
+    }
+
+    /** Round keys into key: round r uses (seed lo + r·W0, seed hi + r·W1), at [r] and [ROUNDS + r]. */
+    static int[] keySchedule(long seed, int[] key) {
+        for (int r = 0; r < Philox.ROUNDS; r++) {
+            key[r] = (int) seed + r * Philox.W0;
+            key[Philox.ROUNDS + r] = (int) (seed >>> 32) + r * Philox.W1;
+        }
+        return key;
+    }
+
+    /** Philox blocks per step of the Philox pass: three groups, interleaved. */
+    static final int STEP_BLOCKS = 3 * BLOCKS;
+
+    /**
+     * Philox4x32-10 of {@code blocks} (a multiple of STEP_BLOCKS) consecutive blocks into
+     * {@code words}, in element order: f32 (f64 = false): word j of block b at [4b + j]; f64:
+     * element 2b+e as the int pair (w[2e+1], w[2e]) at [4b + 2e], a little-endian long
+     * (w[2e] << 32) | w[2e+1].
+     *
+     * <p>Lane k of a group holds block (block + k). c1 and c3 live in the low 32 bits of their
+     * lanes; c0 and c2 in the HIGH 32 bits ("x form"), because then the next multiply's operand
+     * is x >>> 32: with both multiply operands provably 32-bit (a shift by 32 or a mask), C2
+     * emits one vpmuludq; an unmasked LongVector.mul is an emulated 64-bit multiply, twice as
+     * slow. The x form also shortens each round's dependency chain to multiply, xor, shift:
+     * x0' = q1 ^ ((c1 ^ k0) << 32) has hi(q1) ^ c1 ^ k0 = the new c0 in its high half.
+     * Three independent groups per step hide that chain's latency (measured: 1 group 1.8,
+     * 2 groups 1.1, 3 groups 0.9, 4 groups 1.0 ns per element on this AVX2 machine, busy).
+     */
+    static void philox(int[] key, long stream, long block, int blocks, int[] words, boolean f64) {
+        int s0 = (int) stream, s1 = (int) (stream >>> 32);
+        // Round 0 with the constant stream words folded: p1 = M1·s0 is the same for every block.
+        long p1c = M1 * (s0 & MASK32);
+        long r0c0 = (((p1c >>> 32) ^ key[0]) & MASK32) << 32;
+        long r0c1 = p1c & MASK32;
+        long r0c2 = ((s1 ^ key[Philox.ROUNDS]) & MASK32) << 32;
+        LongVector mask = LongVector.broadcast(L, MASK32);
+        LongVector m0 = LongVector.broadcast(L, M0).and(MASK32);
+        LongVector m1 = LongVector.broadcast(L, M1).and(MASK32);
+        LongVector iota = LongVector.zero(L).addIndex(1);
+        int step = I.length();
+        for (int b = 0, i = 0; b < blocks; b += STEP_BLOCKS, i += 6 * step) {
+            LongVector laneA = iota.add(block + b + 0 * BLOCKS);
+            LongVector pA = laneA.and(mask).mul(m0);
+            LongVector x0A = laneA.lanewise(VectorOperators.XOR, r0c0);   // high half: block hi ^ hi(M1·s0) ^ k0
+            LongVector x2A = pA.lanewise(VectorOperators.XOR, r0c2);      // high half: hi(p0) ^ s1 ^ k1
+            LongVector c1A = LongVector.broadcast(L, r0c1), c3A = pA;
+            LongVector laneB = iota.add(block + b + 1 * BLOCKS);
+            LongVector pB = laneB.and(mask).mul(m0);
+            LongVector x0B = laneB.lanewise(VectorOperators.XOR, r0c0);   // high half: block hi ^ hi(M1·s0) ^ k0
+            LongVector x2B = pB.lanewise(VectorOperators.XOR, r0c2);      // high half: hi(p0) ^ s1 ^ k1
+            LongVector c1B = LongVector.broadcast(L, r0c1), c3B = pB;
+            LongVector laneC = iota.add(block + b + 2 * BLOCKS);
+            LongVector pC = laneC.and(mask).mul(m0);
+            LongVector x0C = laneC.lanewise(VectorOperators.XOR, r0c0);   // high half: block hi ^ hi(M1·s0) ^ k0
+            LongVector x2C = pC.lanewise(VectorOperators.XOR, r0c2);      // high half: hi(p0) ^ s1 ^ k1
+            LongVector c1C = LongVector.broadcast(L, r0c1), c3C = pC;
+            for (int r = 1; r < Philox.ROUNDS; r++) {
+                long k0 = key[r] & MASK32, k1 = key[Philox.ROUNDS + r] & MASK32;
+                LongVector q0A = x0A.lanewise(VectorOperators.LSHR, 32).mul(m0);
+                LongVector q1A = x2A.lanewise(VectorOperators.LSHR, 32).mul(m1);
+                LongVector q0B = x0B.lanewise(VectorOperators.LSHR, 32).mul(m0);
+                LongVector q1B = x2B.lanewise(VectorOperators.LSHR, 32).mul(m1);
+                LongVector q0C = x0C.lanewise(VectorOperators.LSHR, 32).mul(m0);
+                LongVector q1C = x2C.lanewise(VectorOperators.LSHR, 32).mul(m1);
+                x0A = q1A.lanewise(VectorOperators.XOR, c1A.lanewise(VectorOperators.XOR, k0).lanewise(VectorOperators.LSHL, 32));
+                x2A = q0A.lanewise(VectorOperators.XOR, c3A.lanewise(VectorOperators.XOR, k1).lanewise(VectorOperators.LSHL, 32));
+                c1A = q1A;
+                c3A = q0A;
+                x0B = q1B.lanewise(VectorOperators.XOR, c1B.lanewise(VectorOperators.XOR, k0).lanewise(VectorOperators.LSHL, 32));
+                x2B = q0B.lanewise(VectorOperators.XOR, c3B.lanewise(VectorOperators.XOR, k1).lanewise(VectorOperators.LSHL, 32));
+                c1B = q1B;
+                c3B = q0B;
+                x0C = q1C.lanewise(VectorOperators.XOR, c1C.lanewise(VectorOperators.XOR, k0).lanewise(VectorOperators.LSHL, 32));
+                x2C = q0C.lanewise(VectorOperators.XOR, c3C.lanewise(VectorOperators.XOR, k1).lanewise(VectorOperators.LSHL, 32));
+                c1C = q1C;
+                c3C = q0C;
+            }
+            // After round 9, x0 = (w0 << 32) | w1 and x2 = (w2 << 32) | w3: as ints, block k's
+            // words 0..3 are ints (2k+1, 2k) of x0, then of x2.
+            IntVector pwA = x0A.reinterpretAsInts(), qwA = x2A.reinterpretAsInts();
+            IntVector pwB = x0B.reinterpretAsInts(), qwB = x2B.reinterpretAsInts();
+            IntVector pwC = x0C.reinterpretAsInts(), qwC = x2C.reinterpretAsInts();
+            // Each branch names its shuffles as constants: a shuffle picked by a ternary is a phi,
+            // which C2 materializes as an object on every use.
+            if (f64) {
+                pwA.rearrange(D_LOW).blend(qwA.rearrange(D_LOW), FROM_Q).intoArray(words, i + 0 * step);
+                pwA.rearrange(D_HIGH).blend(qwA.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 1 * step);
+                pwB.rearrange(D_LOW).blend(qwB.rearrange(D_LOW), FROM_Q).intoArray(words, i + 2 * step);
+                pwB.rearrange(D_HIGH).blend(qwB.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 3 * step);
+                pwC.rearrange(D_LOW).blend(qwC.rearrange(D_LOW), FROM_Q).intoArray(words, i + 4 * step);
+                pwC.rearrange(D_HIGH).blend(qwC.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 5 * step);
+            } else {
+                pwA.rearrange(LOW_BLOCKS).blend(qwA.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 0 * step);
+                pwA.rearrange(HIGH_BLOCKS).blend(qwA.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 1 * step);
+                pwB.rearrange(LOW_BLOCKS).blend(qwB.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 2 * step);
+                pwB.rearrange(HIGH_BLOCKS).blend(qwB.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 3 * step);
+                pwC.rearrange(LOW_BLOCKS).blend(qwC.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 4 * step);
+                pwC.rearrange(HIGH_BLOCKS).blend(qwC.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 5 * step);
+            }
+        }
+    }
+
+    // The f32 passes: Reference.f32 on F.length() words at a time; each value's bits replace its word.
+    // Helpers that take or return vectors are avoided on purpose: a helper that C2 compiled on
+    // its own first is "already compiled into a big method" and no longer inlined.
+
+    static void uniform32(int[] words, int n, float scale, float offset, float lo, float hi) {
+        for (int i = 0; i < n; i += F.length()) {
+            // F32Math.uniform: (1.k - 1) + 2⁻²⁴ with k the top 23 bits.
+            FloatVector u = IntVector.fromArray(I, words, i).lanewise(VectorOperators.LSHR, 9).or(0x3F800000)
+                    .reinterpretAsFloats().sub(1f).add(0x1p-24f);
+            FloatVector y = u.fma(scale, offset);
+            y = y.blend(lo, y.lt(lo));   // clamp by compare-and-blend, like the reference (min/max differ on signed zeros)
+            y = y.blend(hi, y.compare(VectorOperators.GT, hi));
+            y.reinterpretAsInts().intoArray(words, i);
+        }
+    }
+
+    /**
+     * NORMAL and TRUNC_NORMAL, first half: p from the word (clamped into [P_MIN, P_MAX]), then
+     * x = 2p - 1 into xs and w = -log((4p)(1-p)) in place of the word (F32Math.log written out).
+     * NORMAL comes with plo = 0, pspan = 1, which is bit-identical to the reference's untruncated
+     * path: fma(u, 1, 0) = u, and u on the lattice [2⁻²⁴, 1 - 2⁻²⁴] never meets the clamp.
+     * ndtri is split in two passes because each half is a long dependency chain (a division, then
+     * a polynomial): shorter loop bodies let the core overlap more iterations.
+     */
+    static void log32(int[] words, float[] xs, int n, float plo, float pspan) {
+        for (int i = 0; i < n; i += F.length()) {
+            FloatVector u = IntVector.fromArray(I, words, i).lanewise(VectorOperators.LSHR, 9).or(0x3F800000)
+                    .reinterpretAsFloats().sub(1f).add(0x1p-24f);
+            FloatVector p = u.fma(pspan, plo);
+            p = p.blend(F32Math.P_MIN, p.lt(F32Math.P_MIN));
+            p = p.blend(F32Math.P_MAX, p.compare(VectorOperators.GT, F32Math.P_MAX));
+            FloatVector q = FloatVector.broadcast(F, 1f).sub(p);
+            p.sub(q).intoArray(xs, i);
+            // log(z): z = 2^e·m with m in [√½, √2), log m = 2·atanh(s), s = (m-1)/(m+1).
+            IntVector bits = p.mul(4f).mul(q).reinterpretAsInts();
+            IntVector e = bits.sub(SQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 23);
+            FloatVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 23)).reinterpretAsFloats();
+            FloatVector s = m.sub(1f).div(m.add(1f));
+            FloatVector s2 = s.mul(s);
+            FloatVector poly = s2.fma(L11, L9);
+            poly = poly.fma(s2, FloatVector.broadcast(F, L7));
+            poly = poly.fma(s2, FloatVector.broadcast(F, L5));
+            poly = poly.fma(s2, FloatVector.broadcast(F, L3));
+            FloatVector lm = s.mul(s2).fma(poly, s.add(s));
+            FloatVector ef = (FloatVector) e.convert(VectorOperators.I2F, 0);
+            FloatVector w = ef.fma(FloatVector.broadcast(F, LN2_HI), ef.fma(FloatVector.broadcast(F, LN2_LO), lm)).neg();
+            w.reinterpretAsInts().intoArray(words, i);
+        }
+    }
+
+    /** Second half: ndtri = (r(w)·x)·√2 with Giles' polynomials, then y = clamp(fma(ndtri·sign, scale, offset)). */
+    static void giles32(int[] words, float[] xs, int n, float scale, float offset, float lo, float hi, float sign) {
+        for (int i = 0; i < n; i += F.length()) {
+            FloatVector w = IntVector.fromArray(I, words, i).reinterpretAsFloats();
+            // The central branch (w < 5) for every lane; the tail branch (w >= 5, about 0.3% of
+            // elements) and its square root only when some lane needs it, blended per lane.
+            FloatVector t1 = w.sub(2.5f);
+            FloatVector r = FloatVector.broadcast(F, G1[0]);
+            for (int k = 1; k < G1.length; k++) r = r.fma(t1, FloatVector.broadcast(F, G1[k]));
+            VectorMask<Float> central = w.lt(5f);
+            if (!central.allTrue()) {
+                FloatVector t2 = w.sqrt().sub(3f);
+                FloatVector r2 = FloatVector.broadcast(F, G2[0]);
+                for (int k = 1; k < G2.length; k++) r2 = r2.fma(t2, FloatVector.broadcast(F, G2[k]));
+                r = r2.blend(r, central);
+            }
+            FloatVector y = r.mul(FloatVector.fromArray(F, xs, i)).mul(F32Math.SQRT2).mul(sign).fma(scale, offset);
+            y = y.blend(lo, y.lt(lo));
+            y = y.blend(hi, y.compare(VectorOperators.GT, hi));
+            y.reinterpretAsInts().intoArray(words, i);
+        }
+    }
+
+    /** F32Math.toBf16 on the f32 bits in words, narrowed to shorts: round to nearest even on the top 16 bits. */
+    static void bf16(int[] words, int n, short[] out) {
+        for (int i = 0; i < n; i += I.length()) {
+            IntVector b = IntVector.fromArray(I, words, i);
+            IntVector h = b.add(0x7FFF).add(b.lanewise(VectorOperators.LSHR, 16).and(1)).lanewise(VectorOperators.LSHR, 16);
+            ((ShortVector) h.convertShape(VectorOperators.I2S, S, 0)).intoArray(out, i);
+        }
+    }
+
+    /**
+     * Float.floatToFloat16 on the f32 bits in words, narrowed to shorts, for finite non-NaN values
+     * (the kernel makes no others): at and above 2⁻¹⁴ the 13 dropped bits round to nearest even
+     * and overflow goes to infinity; below it the float addition |v| + 0.5 rounds to a multiple of
+     * 2⁻²⁴ in hardware, and the low bits of the sum are the subnormal.
+     */
+    static void f16(int[] words, int n, short[] out) {
+        for (int i = 0; i < n; i += I.length()) {
+            IntVector b = IntVector.fromArray(I, words, i);
+            IntVector sign = b.lanewise(VectorOperators.LSHR, 16).and(0x8000);
+            IntVector a = b.and(0x7FFFFFFF);
+            IntVector normal = a.sub(0x38000000 - 0xFFF).add(a.lanewise(VectorOperators.LSHR, 13).and(1))
+                    .lanewise(VectorOperators.LSHR, 13).min(0x7C00);
+            IntVector sub = a.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000);
+            IntVector h = normal.blend(sub, a.lt(0x38800000)).or(sign);
+            ((ShortVector) h.convertShape(VectorOperators.I2S, S, 0)).intoArray(out, i);
+        }
+    }
+
+    // The f64 passes: Reference.f64 on D.length() elements at a time, from the word pairs.
+
+    static void uniform64(int[] words, int n, double scale, double offset, double lo, double hi) {
+        for (int i = 0; i < n; i += D.length()) {
+            // F64Math.uniform from w = (hi word << 32) | lo word: k = (hi >>> 6) << 26 | (lo >>> 6), u = (1.k - 1) + 2⁻⁵³.
+            LongVector wv = IntVector.fromArray(I, words, 2 * i).reinterpretAsLongs();
+            DoubleVector u = wv.lanewise(VectorOperators.LSHR, 12).and(0x000F_FFFF_FC00_0000L)
+                    .or(wv.and(MASK32).lanewise(VectorOperators.LSHR, 6))
+                    .or(0x3FF0000000000000L).reinterpretAsDoubles().sub(1.0).add(0x1p-53);
+            DoubleVector y = u.fma(scale, offset);
+            y = y.blend(lo, y.lt(lo));
+            y = y.blend(hi, y.compare(VectorOperators.GT, hi));
+            y.reinterpretAsInts().intoArray(words, 2 * i);
+        }
+    }
+
+    /**
+     * NORMAL (plo = 0, pspan = 1: see log32) and TRUNC_NORMAL in f64, first half: x = 2p - 1 into
+     * xs, w = -log((4p)(1-p)) in place of the word pair (F64Math.log written out).
+     */
+    static void log64(int[] words, double[] xs, int n, double plo, double pspan) {
+        for (int i = 0; i < n; i += D.length()) {
+            // F64Math.uniform from w = (hi word << 32) | lo word: k = (hi >>> 6) << 26 | (lo >>> 6), u = (1.k - 1) + 2⁻⁵³.
+            LongVector wv = IntVector.fromArray(I, words, 2 * i).reinterpretAsLongs();
+            DoubleVector u = wv.lanewise(VectorOperators.LSHR, 12).and(0x000F_FFFF_FC00_0000L)
+                    .or(wv.and(MASK32).lanewise(VectorOperators.LSHR, 6))
+                    .or(0x3FF0000000000000L).reinterpretAsDoubles().sub(1.0).add(0x1p-53);
+            DoubleVector p = u.fma(pspan, plo);
+            p = p.blend(F64Math.P_MIN, p.lt(F64Math.P_MIN));
+            p = p.blend(F64Math.P_MAX, p.compare(VectorOperators.GT, F64Math.P_MAX));
+            DoubleVector q = DoubleVector.broadcast(D, 1.0).sub(p);
+            p.sub(q).intoArray(xs, i);
+            LongVector bits = p.mul(4.0).mul(q).reinterpretAsLongs();
+            LongVector e = bits.sub(DSQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52);
+            DoubleVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
+            DoubleVector s = m.sub(1.0).div(m.add(1.0));
+            DoubleVector s2 = s.mul(s);
+            DoubleVector poly = DoubleVector.broadcast(D, DL[DL.length - 1]);
+            for (int k = DL.length - 2; k >= 0; k--) poly = poly.fma(s2, DoubleVector.broadcast(D, DL[k]));
+            DoubleVector lm = s.mul(s2).fma(poly, s.add(s));
+            // (double) e without L2D, which AVX2 lacks (C2 would box): 1.5·2⁵² + e has the bits of
+            // 1.5·2⁵² plus e (|e| < 2⁵¹, ulp 1), and subtracting 1.5·2⁵² again is exact.
+            DoubleVector ef = e.add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
+            DoubleVector w = ef.fma(DoubleVector.broadcast(D, DLN2_HI), ef.fma(DoubleVector.broadcast(D, DLN2_LO), lm)).neg();
+            w.reinterpretAsInts().intoArray(words, 2 * i);
+        }
+    }
+
+    /** Second half: Giles' polynomials, ndtri = (r(w)·x)·√2, then y = clamp(fma(ndtri·sign, scale, offset)). */
+    static void giles64(int[] words, double[] xs, int n, double scale, double offset, double lo, double hi, double sign) {
+        for (int i = 0; i < n; i += D.length()) {
+            DoubleVector w = IntVector.fromArray(I, words, 2 * i).reinterpretAsLongs().reinterpretAsDoubles();
+            DoubleVector x = DoubleVector.fromArray(D, xs, i);
+            // Giles' central branch (w < 6.25) for every lane; the two tail branches (w >= 6.25, about
+            // 0.1% of elements) and the square root only when some lane needs them, blended per lane.
+            DoubleVector t1 = w.sub(3.125);
+            DoubleVector r = DoubleVector.broadcast(D, DG1[0]);
+            for (int k = 1; k < DG1.length; k++) r = r.fma(t1, DoubleVector.broadcast(D, DG1[k]));
+            VectorMask<Double> central = w.lt(6.25);
+            if (!central.allTrue()) {
+                DoubleVector sq = w.sqrt();
+                DoubleVector t2 = sq.sub(3.25);
+                DoubleVector r2 = DoubleVector.broadcast(D, DG2[0]);
+                for (int k = 1; k < DG2.length; k++) r2 = r2.fma(t2, DoubleVector.broadcast(D, DG2[k]));
+                DoubleVector t3 = sq.sub(5.0);
+                DoubleVector r3 = DoubleVector.broadcast(D, DG3[0]);
+                for (int k = 1; k < DG3.length; k++) r3 = r3.fma(t3, DoubleVector.broadcast(D, DG3[k]));
+                r = r3.blend(r2, w.lt(16.0)).blend(r, central);
+            }
+            DoubleVector z = r.mul(x).mul(F64Math.SQRT2);
+            DoubleVector y = z.mul(sign).fma(scale, offset);
+            y = y.blend(lo, y.lt(lo));
+            y = y.blend(hi, y.compare(VectorOperators.GT, hi));
+            y.reinterpretAsInts().intoArray(words, 2 * i);
+        }
+    }
+
+    /**
+     * CONSTANT: every element has the same bits, so a tile of longs holding the pattern is copied
+     * over the run (byte order does not matter when all elements are equal); the reference writes
+     * the last few elements that do not fill a long.
+     */
+    private static void fillConstant(KernelArgs a, long first, long count, MemorySegment dst, long dstOffset) {
+        DType dt = a.dtype();
+        float c = a.f32Params()[1];
+        long pattern = switch (dt) {
+            case F64 -> Double.doubleToRawLongBits(a.f64Params()[1]);
+            case F32 -> (Float.floatToRawIntBits(c) & MASK32) * 0x1_0000_0001L;
+            case BF16 -> (F32Math.toBf16(c) & 0xFFFFL) * 0x0001_0001_0001_0001L;
+            case F16 -> (F32Math.toF16(c) & 0xFFFFL) * 0x0001_0001_0001_0001L;
+        };
+        int perLong = 8 / dt.bytes();
+        long longs = count / perLong;
+        long[] tile = new long[(int) Math.min(longs, TILE)];
+        java.util.Arrays.fill(tile, pattern);
+        for (long done = 0; done < longs; done += tile.length) {
+            int n = (int) Math.min(tile.length, longs - done);
+            MemorySegment.copy(tile, 0, dst, ValueLayout.JAVA_LONG_UNALIGNED, dstOffset + done * 8, n);
+        }
+        long done = longs * perLong;
+        if (done < count) Reference.fillRun(a, first + done, count - done, dst, dstOffset + done * dt.bytes());
+    }
+}
