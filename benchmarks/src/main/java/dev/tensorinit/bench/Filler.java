@@ -83,7 +83,12 @@ public sealed interface Filler extends AutoCloseable {
         ReferenceFiller(FillRequest request) {
             this.args = request.kernelArgs();
             this.count = request.count();
-            this.segment = NativeMemory.allocateUninitialized(arena, request.byteSize(), 64);
+            try {
+                this.segment = NativeMemory.allocateUninitialized(arena, request.byteSize(), 64);
+            } catch (RuntimeException | Error e) {
+                arena.close();
+                throw e;
+            }
         }
 
         public MemorySegment segment() { return segment; }

@@ -36,7 +36,7 @@ public final class Plan {
 
     /** What is present here. {@code hostBackends}: SPI backends on the CPU; {@code gpuBackends}: on a GPU. */
     public record Present(List<String> hostBackends, List<String> gpuBackends, DeviceProbe.Found opencl,
-                          DeviceProbe.Found cuda, DeviceProbe.Found curand) {
+                          DeviceProbe.Found cuda, DeviceProbe.Found curand, boolean dl4j) {
         public Present {
             hostBackends = List.copyOf(hostBackends);
             gpuBackends = List.copyOf(gpuBackends);
@@ -90,6 +90,9 @@ public final class Plan {
         g.add(group("Java peers", PeerBench.class, "peer_2pow" + small,
                 Map.of("gen", List.of("Random", "SplittableRandom", "ThreadLocalRandom"), "dist", UNIFORM_NORMAL,
                         "threads", List.of("1", "all"))));
+        if (p.dl4j()) {
+            g.add(group("DL4J Xavier", Dl4jPeerBench.class, "dl4j_2pow" + small, Map.of("dist", UNIFORM_NORMAL)));
+        }
         if (p.curand().available()) {
             g.add(group("cuRAND host API", CurandPeerBench.class, "curand_2pow(" + (quick ? "24" : "28|30") + ")",
                     Map.of("dist", UNIFORM_NORMAL)));

@@ -89,16 +89,18 @@ public final class ProfileMain {
     }
 
     static ChainedOptionsBuilder options(Plan.Group g, Plan.Settings s, Path result) {
-        List<String> jvm = new ArrayList<>(FORK_FLAGS);
         // Forward the user's tensorinit.* settings (e.g. -Dtensorinit.cpu.threads=1) into the forks.
+        List<String> props = new ArrayList<>();
         System.getProperties().stringPropertyNames().stream().filter(k -> k.startsWith("tensorinit.")).sorted()
-                .forEach(k -> jvm.add("-D" + k + "=" + System.getProperty(k)));
+                .forEach(k -> props.add("-D" + k + "=" + System.getProperty(k)));
         ChainedOptionsBuilder b = new OptionsBuilder()
                 .include(g.include())
                 .forks(1)
                 .warmupIterations(s.warmupIterations()).warmupTime(TimeValue.milliseconds(s.warmupMillis()))
                 .measurementIterations(s.iterations()).measurementTime(TimeValue.milliseconds(s.iterationMillis()))
-                .jvmArgs(jvm.toArray(String[]::new)) // replaces the parent JVM's flags, so forks get exactly these
+                // Both replace their defaults (the parent's flags, the @Fork annotation's), so forks get exactly these.
+                .jvmArgs(FORK_FLAGS.toArray(String[]::new))
+                .jvmArgsAppend(props.toArray(String[]::new))
                 .shouldFailOnError(false)
                 .resultFormat(ResultFormatType.JSON).result(result.toString());
         for (Map.Entry<String, List<String>> e : g.params().entrySet()) b.param(e.getKey(), e.getValue().toArray(String[]::new));
@@ -129,7 +131,20 @@ public final class ProfileMain {
         report(devicesOut, "opencl", "clEnqueueFillBuffer limit", cl);
         report(devicesOut, "cuda", "cuMemsetD32 limit", cuda);
         report(devicesOut, "curand", "cuRAND host API peer", curand);
-        return new Plan.Present(host, gpu, cl, cuda, curand);
+        boolean dl4j = dl4jPresent();
+        devicesOut.putObject("dl4j").put("available", dl4j).put("summary", dl4j ? "available: ND4J on the class path"
+                : "unavailable: DL4J/ND4J not on the class path (benchmarks.jar leaves it out; run-profile.sh adds it)");
+        System.out.println("  DL4J WeightInitXavier peer: " + (dl4j ? "measured" : "SKIPPED — DL4J/ND4J not on the class path (run through benchmarks/run-profile.sh)"));
+        return new Plan.Present(host, gpu, cl, cuda, curand, dl4j);
+    }
+
+    static boolean dl4jPresent() {
+        try {
+            Class.forName(Dl4jPeerBench.PROBE_CLASS, false, ProfileMain.class.getClassLoader());
+            return true;
+        } catch (ClassNotFoundException | LinkageError e) {
+            return false;
+        }
     }
 
     private static void report(ObjectNode out, String key, String what, DeviceProbe.Found f) {
