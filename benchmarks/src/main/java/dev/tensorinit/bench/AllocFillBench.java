@@ -1,6 +1,5 @@
 package dev.tensorinit.bench;
 
-import dev.tensorinit.Dispatcher;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.NativeMemory;
 import dev.tensorinit.spi.Backend;
@@ -50,7 +49,7 @@ public class AllocFillBench {
 
         @Setup(Level.Trial) public void setup() {
             request = Workload.request(init, dtype, log2());
-            b = Dispatcher.standard().choose(backend).provider().create();
+            b = Filler.openBackend(backend);
         }
 
         long run() {

@@ -36,6 +36,16 @@ public sealed interface Filler extends AutoCloseable {
         return f;
     }
 
+    /**
+     * Opens a backend through core's SPI. {@code spec} is a provider name, optionally with an engine:
+     * "cuda:curand" sets {@code tensorinit.cuda.engine=curand} first (each JMH fork runs one spec).
+     */
+    static Backend openBackend(String spec) {
+        int colon = spec.indexOf(':');
+        if (colon > 0) System.setProperty("tensorinit." + spec.substring(0, colon) + ".engine", spec.substring(colon + 1));
+        return Dispatcher.standard().choose(colon > 0 ? spec.substring(0, colon) : spec).provider().create();
+    }
+
     /** A backend filling its own buffer (host memory for cpu, device memory for GPUs). */
     final class BackendFiller implements Filler {
         private final Backend backend;
@@ -48,8 +58,8 @@ public sealed interface Filler extends AutoCloseable {
             this.request = request;
         }
 
-        static BackendFiller open(String name, FillRequest request) {
-            Backend b = Dispatcher.standard().choose(name).provider().create();
+        static BackendFiller open(String spec, FillRequest request) {
+            Backend b = openBackend(spec);
             try {
                 return new BackendFiller(b, b.allocate(request.dtype(), request.count()), request);
             } catch (RuntimeException | Error e) {

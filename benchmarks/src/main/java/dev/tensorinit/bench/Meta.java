@@ -10,7 +10,8 @@ public record Meta(JsonNode json) {
     public String text(String key) { return json.path(key).asText("unknown"); }
 
     /** The memory a backend writes: "opencl" or "cuda" for device backends (by name), else "host". */
-    public String domainOf(String backend) {
+    public String domainOf(String spec) {
+        String backend = spec.contains(":") ? spec.substring(0, spec.indexOf(':')) : spec;
         if (backend.equals("opencl")) return "opencl";
         for (JsonNode b : json.path("backends")) {
             if (b.path("name").asText().equals(backend) && b.path("gpu").asBoolean(false)) return "cuda";

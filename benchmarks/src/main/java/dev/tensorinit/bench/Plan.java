@@ -12,11 +12,54 @@ import java.util.regex.Pattern;
  */
 public final class Plan {
 
-    /** One JMH run: benchmark methods matching {@code include}, with these parameter values. */
-    public record Group(String title, String include, Map<String, List<String>> params) {
+    /**
+     * One JMH run: benchmark methods matching {@code include}, with these parameter values. A fill
+     * group with {@code gateLog2 > 0} writes 2^gateLog2 elements per op and is first passed through
+     * {@link #gate}, which drops the combinations too slow to time at that size in a short profile.
+     */
+    public record Group(String title, String include, Map<String, List<String>> params, int gateLog2) {
         public Group {
             params = Map.copyOf(params);
         }
+    }
+
+    /** A gated fill combination is run at the large size only if one op is predicted to take at most this. */
+    public static final double MAX_SECONDS_PER_OP = 1.0;
+
+    /** Key of a measured fill rate: backend, init, dtype. */
+    public static String rateKey(String backend, String init, String dtype) { return backend + "|" + init + "|" + dtype; }
+
+    /**
+     * Splits a gated group per backend and keeps the inits whose rate measured at a smaller size
+     * ({@code rates}: elements/s by {@link #rateKey}) predicts ≤ {@link #MAX_SECONDS_PER_OP} per op at the
+     * group's size; combinations never measured are kept. A compute-bound fill runs at the same rate at
+     * any size above the caches, so the smaller size's row stands in for a skipped one.
+     */
+    public static List<Group> gate(Group g, Map<String, Double> rates, List<String> skipped) {
+        if (g.gateLog2() <= 0) return List.of(g);
+        List<Group> out = new ArrayList<>();
+        double elements = Math.scalb(1.0, g.gateLog2());
+        for (String b : g.params().getOrDefault("backend", List.of())) {
+            List<String> inits = new ArrayList<>();
+            for (String init : g.params().getOrDefault("init", List.of())) {
+                boolean fast = true;
+                for (String dt : g.params().getOrDefault("dtype", List.of("f32"))) {
+                    Double r = rates.get(rateKey(b, init, dt));
+                    if (r != null && elements / r > MAX_SECONDS_PER_OP) {
+                        fast = false;
+                        skipped.add(String.format(java.util.Locale.ROOT, "%s %s %s at 2^%d: %.1f s per op predicted from %.3f Gfloat/s measured at a smaller size",
+                                b, init, dt, g.gateLog2(), elements / r, r / 1e9));
+                    }
+                }
+                if (fast) inits.add(init);
+            }
+            if (inits.isEmpty()) continue;
+            Map<String, List<String>> p = new LinkedHashMap<>(g.params());
+            p.put("backend", List.of(b));
+            p.put("init", inits);
+            out.add(new Group(g.title() + ", " + b, g.include(), p, g.gateLog2()));
+        }
+        return out;
     }
 
     /** Iteration settings. */
@@ -71,12 +114,17 @@ public final class Plan {
         g.add(group("fill 2^" + small + ", scalar reference", FillBench.class, "fill_2pow" + small,
                 Map.of("backend", List.of(Filler.REFERENCE), "init", INITS, "dtype", List.of("f32"))));
         if (!all.isEmpty() && !quick) {
-            g.add(group("fill 2^28", FillBench.class, "fill_2pow28",
-                    Map.of("backend", all, "init", INITS, "dtype", List.of("f32"))));
+            g.add(new Group("fill 2^28", include(FillBench.class, "fill_2pow28"),
+                    Map.of("backend", all, "init", INITS, "dtype", List.of("f32")), 28));
         }
         if (!p.gpuBackends().isEmpty() && !quick) {
-            g.add(group("fill 2^30 (GPUs)", FillBench.class, "fill_2pow30",
-                    Map.of("backend", p.gpuBackends(), "init", UNIFORM_NORMAL, "dtype", List.of("f32"))));
+            g.add(new Group("fill 2^30 (GPUs)", include(FillBench.class, "fill_2pow30"),
+                    Map.of("backend", p.gpuBackends(), "init", UNIFORM_NORMAL, "dtype", List.of("f32")), 30));
+        }
+        if (p.gpuBackends().contains("cuda") && p.curand().available()) {
+            // The cuda backend's optional cuRAND engine (uniform and normal only; not bit-identical).
+            g.add(group("fill, cuda backend with its curand engine", FillBench.class, "fill_2pow(" + (quick ? "24" : "28|30") + ")",
+                    Map.of("backend", List.of("cuda:curand"), "init", UNIFORM_NORMAL, "dtype", List.of("f32"))));
         }
 
         // What a user waits for: allocate + fill (64 MiB, always fresh pages).
@@ -105,6 +153,10 @@ public final class Plan {
     }
 
     private static Group group(String title, Class<?> bench, String methodRegex, Map<String, List<String>> params) {
-        return new Group(title, "^" + Pattern.quote(bench.getName()) + "\\.(" + methodRegex + ")$", new LinkedHashMap<>(params));
+        return new Group(title, include(bench, methodRegex), new LinkedHashMap<>(params), 0);
+    }
+
+    private static String include(Class<?> bench, String methodRegex) {
+        return "^" + Pattern.quote(bench.getName()) + "\\.(" + methodRegex + ")$";
     }
 }

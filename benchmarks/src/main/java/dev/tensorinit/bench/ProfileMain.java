@@ -9,6 +9,8 @@ import dev.tensorinit.Dispatcher;
 import dev.tensorinit.spi.BackendStatus;
 import dev.tensorinit.spi.DeviceInfo;
 import dev.tensorinit.spi.Probe;
+import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.results.format.ResultFormatType;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
@@ -21,6 +23,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -68,14 +72,25 @@ public final class ProfileMain {
         ArrayNode failed = meta.putArray("groupsWithoutResults");
         long t0 = System.nanoTime();
         int n = 0;
-        for (Plan.Group g : groups) {
-            Path part = parts.resolve("part-" + (n++) + ".json");
-            System.out.printf("%n=== [%d/%d] %s (%.0f s elapsed) ===%n", n, groups.size(), g.title(), (System.nanoTime() - t0) / 1e9);
-            new Runner(options(g, mode.settings(), part).build()).run();
-            JsonNode arr = Files.exists(part) && Files.size(part) > 0 ? json.readTree(part.toFile()) : null;
-            if (arr == null || !arr.isArray() || arr.isEmpty()) failed.add(g.title());
-            else arr.forEach(merged::add);
-            Files.deleteIfExists(part);
+        Map<String, Double> rates = new HashMap<>();
+        ArrayNode gated = meta.putArray("skippedAsTooSlowForTheProfile");
+        for (Plan.Group planned : groups) {
+            n++;
+            List<String> skipped = new ArrayList<>();
+            List<Plan.Group> runs = Plan.gate(planned, rates, skipped);
+            for (String s : skipped) {
+                System.out.println("SKIPPED (too slow for the short profile; the smaller size's row stands in): " + s);
+                gated.add(s);
+            }
+            for (Plan.Group g : runs) {
+                Path part = parts.resolve("part-" + n + "-" + runs.indexOf(g) + ".json");
+                System.out.printf("%n=== [%d/%d] %s (%.0f s elapsed) ===%n", n, groups.size(), g.title(), (System.nanoTime() - t0) / 1e9);
+                record(new Runner(options(g, mode.settings(), part).build()).run(), rates);
+                JsonNode arr = Files.exists(part) && Files.size(part) > 0 ? json.readTree(part.toFile()) : null;
+                if (arr == null || !arr.isArray() || arr.isEmpty()) failed.add(g.title());
+                else arr.forEach(merged::add);
+                Files.deleteIfExists(part);
+            }
         }
         Files.deleteIfExists(parts);
         meta.put("jmhSeconds", Math.round((System.nanoTime() - t0) / 1e9));
@@ -86,6 +101,16 @@ public final class ProfileMain {
         json.writeValue(out.resolve("meta.json").toFile(), meta);
         System.out.printf("%nWrote %d results to %s in %d s%n", merged.size(), out.resolve("jmh-results.json"), meta.get("jmhSeconds").asLong());
         if (!failed.isEmpty()) System.out.println("Groups that produced no result (see the JMH output above): " + failed);
+    }
+
+    /** Remembers each fill's elements/s, so that {@link Plan#gate} can predict the larger sizes. */
+    static void record(Collection<RunResult> results, Map<String, Double> rates) {
+        for (RunResult r : results) {
+            BenchmarkParams p = r.getParams();
+            if (!p.getBenchmark().startsWith(FillBench.class.getName() + ".") || r.getPrimaryResult() == null) continue;
+            double score = r.getPrimaryResult().getScore();
+            if (score > 0) rates.put(Plan.rateKey(p.getParam("backend"), p.getParam("init"), p.getParam("dtype")), score);
+        }
     }
 
     static ChainedOptionsBuilder options(Plan.Group g, Plan.Settings s, Path result) {

@@ -52,12 +52,12 @@ public record ResultRow(Kind kind, String who, String init, String dtype, int lo
             case "FillBench.fill" -> {
                 String b = p.getOrDefault("backend", "?");
                 String dt = p.getOrDefault("dtype", "f32");
-                String who = b.equals(Filler.REFERENCE) ? "tensorinit reference (scalar, 1 thread)" : "tensorinit " + b;
+                String who = b.equals(Filler.REFERENCE) ? "tensorinit reference (scalar, 1 thread)" : "tensorinit " + backendLabel(b);
                 yield new ResultRow(Kind.FILL, who, p.getOrDefault("init", "?"), dt, log2, g, err, bytes(dt), meta.domainOf(b), false);
             }
             case "AllocFillBench.allocFill" -> {
                 String dt = p.getOrDefault("dtype", "f32");
-                yield new ResultRow(Kind.ALLOC_FILL, "tensorinit " + p.getOrDefault("backend", "?"), p.getOrDefault("init", "?"),
+                yield new ResultRow(Kind.ALLOC_FILL, "tensorinit " + backendLabel(p.getOrDefault("backend", "?")), p.getOrDefault("init", "?"),
                         dt, log2, g, err, bytes(dt), "alloc", false);
             }
             case "AllocFillBench.allocMemFill" -> new ResultRow(Kind.LIMIT, "allocate + MemorySegment.fill (" + all + ")", "-", "f32",
@@ -86,6 +86,12 @@ public record ResultRow(Kind kind, String who, String init, String dtype, int lo
     public static ResultRow fromNumpy(JsonNode n) {
         return new ResultRow(Kind.PEER, "numpy Generator.random / .standard_normal (1 thread)", n.path("init").asText(), n.path("dtype").asText("f32"),
                 n.path("log2").asInt(), n.path("gfloats").asDouble(), Double.NaN, 4, "host", false);
+    }
+
+    /** "cuda:curand" reads "cuda (curand engine)". */
+    static String backendLabel(String spec) {
+        int colon = spec.indexOf(':');
+        return colon < 0 ? spec : spec.substring(0, colon) + " (" + spec.substring(colon + 1) + " engine)";
     }
 
     static int bytes(String dtype) {

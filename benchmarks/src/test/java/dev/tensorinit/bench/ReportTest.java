@@ -67,6 +67,8 @@ class ReportTest {
         assertEquals(4.0 / 32.0, t.ratio(bf), 1e-12, "ratio in bytes against the 2^24 limit");
         ResultRow small = row(t, "tensorinit cpu", "normal", "f32", 20);
         assertEquals(4.0 / 32.0, t.ratio(small), 1e-12, "no 2^20 limit: the nearest size (2^24) is used");
+        assertEquals("cuda (curand engine)", ResultRow.backendLabel("cuda:curand"));
+        assertEquals("cuda", new Meta(JSON.readTree("{\"backends\":[{\"name\":\"cuda\",\"gpu\":true}]}")).domainOf("cuda:curand"));
         assertEquals("SplittableRandom (2 threads)", row(t, "SplittableRandom (2 threads)", "normal", "f32", 24).who());
     }
 
