@@ -61,7 +61,9 @@ fi
 "$JAVA_HOME/bin/java" "${java_flags[@]}" -cp "$jar" dev.tensorinit.bench.ReportMain "$tmp"
 
 mkdir -p "$out"
-rm -f "$out/chart-gpu.png" "$out/numpy.json"
-cp "$tmp"/*.json "$tmp"/results.md "$tmp"/*.png "$out"/
+for f in jmh-results.json meta.json numpy.json results.md chart.png chart-gpu.png; do
+  rm -f "$out/$f"
+  if [ -f "$tmp/$f" ]; then cp "$tmp/$f" "$out/$f"; fi
+done
 end=$(date +%s)
 echo "Profile done: build $((built - start)) s, measurements and report $((end - built)) s. Results in $out/results.md" >&2

@@ -65,9 +65,9 @@ public final class Plan {
     /** Iteration settings. */
     public record Settings(int warmupIterations, long warmupMillis, int iterations, long iterationMillis) {}
 
-    /** The short profile (about 4-5 minutes on 2 cores) and a seconds-long smoke test of the pipeline. */
+    /** The short profile (-f 1 -wi 2 -w 300ms -i 3 -r 500ms; about 4 minutes on 2 cores) and a ~1-minute smoke test of the pipeline. */
     public enum Mode {
-        PROFILE(new Settings(2, 400, 3, 600)),
+        PROFILE(new Settings(2, 300, 3, 500)),
         QUICK(new Settings(1, 100, 1, 200));
 
         final Settings settings;
@@ -108,8 +108,10 @@ public final class Plan {
 
         // Fills on pre-touched buffers.
         if (!all.isEmpty()) {
-            g.add(group("fill 2^" + small, FillBench.class, "fill_2pow" + small,
-                    Map.of("backend", all, "init", INITS, "dtype", List.of("f32", "bf16"))));
+            g.add(group("fill 2^" + small + " f32", FillBench.class, "fill_2pow" + small,
+                    Map.of("backend", all, "init", INITS, "dtype", List.of("f32"))));
+            g.add(group("fill 2^" + small + " bf16", FillBench.class, "fill_2pow" + small,
+                    Map.of("backend", all, "init", UNIFORM_NORMAL, "dtype", List.of("bf16"))));
         }
         g.add(group("fill 2^" + small + ", scalar reference", FillBench.class, "fill_2pow" + small,
                 Map.of("backend", List.of(Filler.REFERENCE), "init", INITS, "dtype", List.of("f32"))));

@@ -60,6 +60,8 @@ public final class ProfileMain {
         meta.put("mode", mode.name().toLowerCase());
         meta.put("started", Instant.now().toString());
         meta.put("loadavgBefore", SystemInfo.loadAverage());
+        Plan.Settings st = mode.settings();
+        meta.put("settings", "-f 1 -wi " + st.warmupIterations() + " -w " + st.warmupMillis() + "ms -i " + st.iterations() + " -r " + st.iterationMillis() + "ms");
 
         Plan.Present present = probe(meta.putArray("backends"), meta.putObject("devices"));
         List<Plan.Group> groups = Plan.of(mode, present);

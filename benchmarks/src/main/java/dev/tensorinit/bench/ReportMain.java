@@ -47,20 +47,28 @@ public final class ReportMain {
     static String markdown(ResultTable t, Meta m, String numpyNote, List<String> charts) {
         StringBuilder b = new StringBuilder();
         b.append("# tensorinit benchmark results\n\n");
-        b.append("- Date: ").append(m.text("started")).append(" (UTC), ").append(m.text("mode")).append(" profile, JMH ")
-                .append(m.text("jmhSeconds")).append(" s\n");
+        b.append("- Date: ").append(m.text("started")).append(" (UTC); mode: ").append(m.text("mode")).append(" (")
+                .append(m.text("settings")).append("); JMH time ").append(m.text("jmhSeconds")).append(" s\n");
         b.append("- CPU: ").append(m.text("cpu")).append(", ").append(m.cores()).append(" cores; memory ").append(m.text("memory")).append('\n');
         b.append("- JDK: ").append(m.text("jdk")).append("; OS: ").append(m.text("os")).append('\n');
         b.append("- Load average (1/5/15 min) before: ").append(m.text("loadavgBefore")).append(", after: ").append(m.text("loadavgAfter"))
                 .append(" — other processes on the machine share the cores; compare rows through the ratios, which are measured minutes apart in one run.\n");
         for (JsonNode be : m.json().path("backends")) b.append("- Backend `").append(be.path("name").asText()).append("`: ").append(be.path("summary").asText()).append('\n');
-        m.json().path("devices").properties().forEach(e -> b.append("- Device `").append(e.getKey()).append("`: ")
+        m.json().path("devices").properties().forEach(e -> b.append("- Limit/peer `").append(e.getKey()).append("`: ")
                 .append(e.getValue().path("summary").asText()).append('\n'));
         if (!numpyNote.isEmpty()) b.append("- ").append(numpyNote).append('\n');
+        for (JsonNode skip : m.json().path("skippedAsTooSlowForTheProfile")) {
+            b.append("- Not run at the large size (too slow for a short profile; the smaller size's row stands in): ").append(skip.asText()).append('\n');
+        }
+        for (JsonNode g : m.json().path("groupsWithoutResults")) {
+            b.append("- **No result** for group \"").append(g.asText()).append("\" (it failed; see the profile's console output)\n");
+        }
         b.append("\nGfloat/s = 10^9 elements written per second (JMH ops/s with OperationsPerInvocation = elements); GB/s = Gfloat/s × bytes per element. ")
                 .append("The ratio is GB/s over the fill limit of the same memory in the same run (host: `MemorySegment.fill` on all threads; fresh memory: ")
                 .append("allocation + the same fill; OpenCL: `clEnqueueFillBuffer`; CUDA: `cuMemsetD32`). Fills write pre-touched buffers; ")
-                .append("allocate+fill includes allocating, first-touching and freeing 64 MiB. Java peers and numpy are unscaled/scaled as described in the README.\n\n");
+                .append("allocate+fill includes allocating, first-touching and freeing 64 MiB. ")
+                .append("Java peers fill a float[] with nextFloat scaled to the Xavier bound or nextGaussian scaled to the Xavier std, one generator per thread on its own slice; ")
+                .append("DL4J runs its own WeightInitXavier/WeightInitXavierUniform into a preallocated f32 view; numpy (Generator, PCG64) and cuRAND's uniform are unscaled.\n\n");
         b.append("## Against the goals\n\n");
         Targets.lines(t, m.cores()).forEach(l -> b.append(l).append('\n'));
         b.append("\n## All results\n\n").append(t.markdown());

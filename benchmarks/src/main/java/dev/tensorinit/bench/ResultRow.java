@@ -69,8 +69,7 @@ public record ResultRow(Kind kind, String who, String init, String dtype, int lo
             case "CudaLimitBench.cuMemset" -> new ResultRow(Kind.LIMIT, "cuMemsetD32", "-", "f32", log2, g, err, 4, "cuda", true);
             case "CurandPeerBench.curand" -> new ResultRow(Kind.PEER, "cuRAND host API, Philox" + (p.getOrDefault("dist", "").equals("uniform") ? " (unscaled)" : ""),
                     p.getOrDefault("dist", "?"), "f32", log2, g, err, 4, "cuda", false);
-            case "Dl4jPeerBench.dl4j" -> new ResultRow(Kind.PEER, "DL4J WeightInitXavier" + (p.getOrDefault("dist", "").equals("uniform") ? "Uniform" : "")
-                    + " (ND4J native, " + all + ")", p.getOrDefault("dist", "?"), "f32", log2, g, err, 4, "host", false);
+            case "Dl4jPeerBench.dl4j" -> new ResultRow(Kind.PEER, "DL4J WeightInitXavier / XavierUniform (ND4J native, " + all + ")", p.getOrDefault("dist", "?"), "f32", log2, g, err, 4, "host", false);
             case "PeerBench.peer" -> {
                 String t = p.getOrDefault("threads", "1");
                 String threads = t.equals("all") ? all : t.equals("1") ? "1 thread" : t + " threads";
