@@ -19,6 +19,15 @@ public record Meta(JsonNode json) {
         return backend.startsWith("cuda") ? "cuda" : "host";
     }
 
+    /** Whether a row's "tensorinit NAME ..." backend probed with a non-CPU device. */
+    public boolean isGpuRow(String who) {
+        for (JsonNode b : json.path("backends")) {
+            String prefix = "tensorinit " + b.path("name").asText();
+            if ((who.equals(prefix) || who.startsWith(prefix + " ")) && b.path("gpu").asBoolean(false)) return true;
+        }
+        return false;
+    }
+
     public String openclDevice() {
         String s = json.path("devices").path("opencl").path("summary").asText("OpenCL device");
         return s.startsWith("available: ") ? s.substring("available: ".length()) : s;

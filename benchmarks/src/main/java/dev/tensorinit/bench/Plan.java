@@ -24,7 +24,7 @@ public final class Plan {
     }
 
     /** A gated fill combination is run at the large size only if one op is predicted to take at most this. */
-    public static final double MAX_SECONDS_PER_OP = 1.0;
+    public static final double MAX_SECONDS_PER_OP = 0.5;
 
     /** Key of a measured fill rate: backend, init, dtype. */
     public static String rateKey(String backend, String init, String dtype) { return backend + "|" + init + "|" + dtype; }

@@ -70,7 +70,7 @@ public final class ReportMain {
                 .append("Java peers fill a float[] with nextFloat scaled to the Xavier bound or nextGaussian scaled to the Xavier std, one generator per thread on its own slice; ")
                 .append("DL4J runs its own WeightInitXavier/WeightInitXavierUniform into a preallocated f32 view; numpy (Generator, PCG64) and cuRAND's uniform are unscaled.\n\n");
         b.append("## Against the goals\n\n");
-        Targets.lines(t, m.cores()).forEach(l -> b.append(l).append('\n'));
+        Targets.lines(t, m.cores(), m::isGpuRow).forEach(l -> b.append(l).append('\n'));
         b.append("\n## All results\n\n").append(t.markdown());
         if (!charts.isEmpty()) {
             b.append('\n');

@@ -38,7 +38,7 @@ class PlanTest {
         java.util.Map<String, Double> rates = new java.util.HashMap<>();
         rates.put(Plan.rateKey("cpu", "uniform", "f32"), 2.5e9);      // 0.11 s per 2^28 op: kept
         rates.put(Plan.rateKey("cpu", "normal", "f32"), 0.1e9);       // 2.7 s: dropped
-        rates.put(Plan.rateKey("opencl", "uniform", "f32"), 0.2e9);   // 1.3 s: dropped
+        rates.put(Plan.rateKey("opencl", "uniform", "f32"), 0.4e9);   // 0.67 s: dropped
         rates.put(Plan.rateKey("opencl", "normal", "f32"), 0.2e9);
         rates.put(Plan.rateKey("opencl", "trunc_normal", "f32"), 0.2e9);
         List<String> skipped = new java.util.ArrayList<>();

@@ -84,6 +84,24 @@ class ReportTest {
                 "0.5 per core loses to the 1-thread peer's 0.7 (the 2-thread one has only 0.4 per core): " + normal);
     }
 
+    @Test void theGpuGoalAppliesOnlyToGpuDevices() throws Exception {
+        Meta meta = new Meta(JSON.readTree("{\"cores\":2,\"backends\":[{\"name\":\"opencl\",\"gpu\":false},{\"name\":\"cuda\",\"gpu\":true}]}"));
+        List<ResultRow> rows = new ArrayList<>();
+        for (JsonNode r : JSON.readTree("[" + String.join(",",
+                result("OpenClLimitBench.clFill_2pow24", 1e9, ""),
+                result("FillBench.fill_2pow24", 0.95e9, "\"backend\":\"opencl\",\"init\":\"uniform\",\"dtype\":\"f32\""),
+                result("CudaLimitBench.cuMemset_2pow30", 1000e9, ""),
+                result("FillBench.fill_2pow30", 800e9, "\"backend\":\"cuda\",\"init\":\"uniform\",\"dtype\":\"f32\""),
+                result("FillBench.fill_2pow30", 950e9, "\"backend\":\"cuda:curand\",\"init\":\"uniform\",\"dtype\":\"f32\"")) + "]")) {
+            ResultRow.fromJmh(r, meta).ifPresent(rows::add);
+        }
+        List<String> lines = Targets.lines(new ResultTable(rows), 2, meta::isGpuRow);
+        assertEquals(3, lines.size(), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("tensorinit opencl") && l.contains("the GPU goal does not apply")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("tensorinit cuda,") && l.contains("80.0 %") && l.contains("**not met**")), String.join("\n", lines));
+        assertTrue(lines.stream().anyMatch(l -> l.contains("tensorinit cuda (curand engine)") && l.contains("95.0 %") && l.contains("**met**")), String.join("\n", lines));
+    }
+
     @Test void writesTableAndPngChart(@TempDir Path dir) throws Exception {
         Files.writeString(dir.resolve("jmh-results.json"), RUN);
         Files.writeString(dir.resolve("meta.json"), META);
