@@ -84,7 +84,7 @@ class ReportTest {
                 "0.5 per core loses to the 1-thread peer's 0.7 (the 2-thread one has only 0.4 per core): " + normal);
     }
 
-    @Test void theGpuGoalAppliesOnlyToGpuDevices() throws Exception {
+    @Test void theGpuGoalAppliesOnlyToGpuDevices(@TempDir Path dir) throws Exception {
         Meta meta = new Meta(JSON.readTree("{\"cores\":2,\"backends\":[{\"name\":\"opencl\",\"gpu\":false},{\"name\":\"cuda\",\"gpu\":true}]}"));
         List<ResultRow> rows = new ArrayList<>();
         for (JsonNode r : JSON.readTree("[" + String.join(",",
@@ -100,6 +100,8 @@ class ReportTest {
         assertTrue(lines.stream().anyMatch(l -> l.contains("tensorinit opencl") && l.contains("the GPU goal does not apply")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("tensorinit cuda,") && l.contains("80.0 %") && l.contains("**not met**")), String.join("\n", lines));
         assertTrue(lines.stream().anyMatch(l -> l.contains("tensorinit cuda (curand engine)") && l.contains("95.0 %") && l.contains("**met**")), String.join("\n", lines));
+        assertEquals(List.of("chart-gpu.png"), ReportMain.writeCharts(dir, new ResultTable(rows), meta), "GPU rows only: no host chart");
+        assertTrue(Files.size(dir.resolve("chart-gpu.png")) > 1000);
     }
 
     @Test void writesTableAndPngChart(@TempDir Path dir) throws Exception {
