@@ -8,8 +8,6 @@ import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.DeviceBuffer;
 
-import dev.tensorinit.NativeMemory;
-
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
@@ -79,6 +77,7 @@ public final class CpuBackend implements Backend {
         long size = request.dtype().bytes();
         long count = request.count();
         long chunks = (count + CHUNK - 1) / CHUNK;
+        RunKernel kernel = this.kernel.forFill(args, count);
         Region.RunConsumer write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
         if (pool == null || chunks == 1) {
             request.region().forEachRun(request.shape(), write);

@@ -41,7 +41,7 @@ final class Kernels {
         try {
             RunKernel k = (RunKernel) Class.forName("dev.tensorinit.cpu.VectorKernel")
                     .getDeclaredConstructor().newInstance();
-            return new Choice(k, Optional.empty());
+            return new Choice(new WarmingKernel(k, new ScalarKernel()), Optional.empty());
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
             return new Choice(new ScalarKernel(), Optional.of("the Vector API kernel could not start (" + cause

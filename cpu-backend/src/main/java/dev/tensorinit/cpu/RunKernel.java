@@ -9,4 +9,7 @@ interface RunKernel {
     String description();
 
     void fillRun(KernelArgs args, long first, long count, MemorySegment dst, long dstOffset);
+
+    /** The kernel to use for a whole fill of {@code count} elements (a kernel may pick by size). */
+    default RunKernel forFill(KernelArgs args, long count) { return this; }
 }
