@@ -107,6 +107,11 @@ public final class Dispatcher {
 
     public Backend open(String name) { return choose(name).provider().create(); }
 
+    /** {@code name} null or "auto" picks the best available; options go to the chosen backend. */
+    public Backend open(String name, dev.tensorinit.spi.BackendOptions options) {
+        return choose(name).provider().create(options);
+    }
+
     /** One line per backend: which is chosen and why each other was skipped. */
     public String describe() { return describe(report()); }
 

@@ -21,4 +21,10 @@ public interface BackendProvider {
      * when the probe says unavailable.
      */
     Backend create();
+
+    /** Creates a backend with caller settings; backends that take none ignore them. */
+    default Backend create(BackendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        return create();
+    }
 }

@@ -1,6 +1,7 @@
 package dev.tensorinit.cpu;
 
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.BackendProvider;
 import dev.tensorinit.spi.DeviceInfo;
 import dev.tensorinit.spi.Probe;
@@ -23,4 +24,8 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     @Override public Backend create() { return new CpuBackend(CpuBackend.defaultThreads()); }
+
+    @Override public Backend create(BackendOptions options) {
+        return new CpuBackend(options.threads() > 0 ? options.threads() : CpuBackend.defaultThreads());
+    }
 }

@@ -62,4 +62,19 @@ class CpuDispatcherTest {
             if (old == null) System.clearProperty(Dispatcher.PROPERTY); else System.setProperty(Dispatcher.PROPERTY, old);
         }
     }
+
+    @Test
+    void optionsReachTheChosenBackend() {
+        try (Backend b = Dispatcher.standard().open("cpu", dev.tensorinit.spi.BackendOptions.threads(3))) {
+            assertEquals(3, ((CpuBackend) b).threads());
+        }
+        try (Backend b = Dispatcher.standard().open("cpu", dev.tensorinit.spi.BackendOptions.DEFAULTS)) {
+            assertEquals(CpuBackend.defaultThreads(), ((CpuBackend) b).threads());
+        }
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dev.tensorinit.spi.BackendOptions.threads(0));
+        assertTrue(e.getMessage().contains("0"), e.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new dev.tensorinit.spi.BackendOptions(-2));
+    }
 }
