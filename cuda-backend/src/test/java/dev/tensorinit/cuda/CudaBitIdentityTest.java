@@ -8,9 +8,6 @@ import dev.tensorinit.Region;
 import dev.tensorinit.Shape;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -26,28 +23,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GPU: the philox engine gives the reference's bits for every distribution, dtype, range and tile. Skips without a GPU. */
-class CudaBitIdentityTest {
-    static CudaBackend backend;
+class CudaBitIdentityTest extends PhiloxGpuTest {
 
     static final List<InitSpec> SPECS = List.of(InitSpec.xavierUniform(), InitSpec.xavierNormal(), InitSpec.kaimingUniform(),
             InitSpec.kaimingNormal(), InitSpec.truncNormal(), InitSpec.truncNormal(0, 0.02, -0.04, 0.05),
             InitSpec.truncNormal(3, 1, 3.5, 6), InitSpec.glorotUniform(), InitSpec.glorotNormal(), InitSpec.heNormal(),
             InitSpec.lecunNormal(), InitSpec.uniform(-3, 7), InitSpec.normal(1.5, 0.25), InitSpec.constant(0.125), InitSpec.zeros());
 
-    @BeforeAll
-    static void open() {
-        if (!CudaProbe.driver().isAvailable()) return; // each test then skips with the reason
-        backend = CudaBackend.open(0, CudaEngine.PHILOX, null);
-        System.out.println(backend.description());
-    }
-
-    @BeforeEach
-    void gpu() { Gpu.assumeGpu(); }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) backend.close();
-    }
 
     private static void checkDevice(FillRequest r, String what) {
         try (Arena arena = Arena.ofConfined(); CudaBuffer buf = backend.allocate(r.dtype(), r.count())) {

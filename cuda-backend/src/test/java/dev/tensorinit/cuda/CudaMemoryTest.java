@@ -7,9 +7,6 @@ import dev.tensorinit.Layout;
 import dev.tensorinit.Region;
 import dev.tensorinit.Shape;
 import dev.tensorinit.spi.DeviceOutOfMemoryException;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -20,24 +17,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** GPU: out-of-memory handling and no leaks. Skips without a GPU. */
-class CudaMemoryTest {
+class CudaMemoryTest extends PhiloxGpuTest {
     /** Free memory may move by allocator granularity and by other processes; a leak of 1000 × 4 MiB could not hide under this. */
     static final long TOLERANCE = 64L << 20;
-    static CudaBackend backend;
 
-    @BeforeAll
-    static void open() {
-        if (!CudaProbe.driver().isAvailable()) return; // each test then skips with the reason
-        backend = CudaBackend.open(0, CudaEngine.PHILOX, null);
-    }
-
-    @BeforeEach
-    void gpu() { Gpu.assumeGpu(); }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) backend.close();
-    }
 
     @Test
     void moreThanTotalMemoryIsAnOutOfMemoryExceptionAndTheBackendStaysUsable() {

@@ -8,9 +8,6 @@ import dev.tensorinit.NativeMemory;
 import dev.tensorinit.Region;
 import dev.tensorinit.Shape;
 import dev.tensorinit.kernel.KernelArgs;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
@@ -23,22 +20,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * on the device; windows around the 2^31 and 2^32 boundaries and the end are compared with the reference
  * (the scalar reference is too slow to check billions of elements). Skips without a GPU or memory.
  */
-class LargeTensorTest {
-    static CudaBackend backend;
+class LargeTensorTest extends PhiloxGpuTest {
 
-    @BeforeAll
-    static void open() {
-        if (!CudaProbe.driver().isAvailable()) return; // each test then skips with the reason
-        backend = CudaBackend.open(0, CudaEngine.PHILOX, null);
-    }
-
-    @BeforeEach
-    void gpu() { Gpu.assumeGpu(); }
-
-    @AfterAll
-    static void close() {
-        if (backend != null) backend.close();
-    }
 
     private static void checkWindows(CudaBuffer buf, KernelArgs a, long n, String what) {
         long[] starts = {0, (1L << 31) - 4099, (1L << 31) + 1, (1L << 32) - 2050, (1L << 32) + 3, n - 5001};
