@@ -83,18 +83,34 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
         return new KernelArgs(Kind.TRUNC_NORMAL, dtype, seed, stream, t.std(), t.mean(), t.a(), t.b(), plo, pspan, sign);
     }
 
-    /** Rejects parameters whose values would overflow the dtype (f16 tops out at 65504). */
+    /**
+     * Rejects parameters whose values would not be finite in the dtype: a uniform span that overflows
+     * the arithmetic (it would turn every element into {@code high}), and any value the distribution
+     * can reach beyond the dtype's largest finite value (f16 tops out at 65504).
+     */
     private void checkRepresentable() {
+        boolean f32 = dtype.computedInF32();
+        double maxZ = f32 ? MAX_Z_F32 : MAX_Z_F64;
         double maxAbs = switch (kind) {
-            case UNIFORM, TRUNC_NORMAL, CONSTANT -> Math.max(Math.abs(lo), Math.abs(hi));
-            case NORMAL -> Math.abs(offset) + Math.abs(scale) * (dtype.computedInF32() ? MAX_Z_F32 : MAX_Z_F64);
+            case UNIFORM, CONSTANT -> Math.max(Math.abs(lo), Math.abs(hi));
+            case NORMAL -> Math.abs(offset) + Math.abs(scale) * maxZ;
+            // What the quantile can reach, cut by the bounds: a bound far beyond reach never binds.
+            case TRUNC_NORMAL -> Math.max(Math.abs(Math.max(lo, offset - scale * maxZ)), Math.abs(Math.min(hi, offset + scale * maxZ)));
         };
-        if (maxAbs > dtype.maxFinite()) {
+        if (!(maxAbs <= dtype.maxFinite())) {
             throw new IllegalArgumentException("values up to " + maxAbs + " do not fit in " + dtype.id()
                     + " (largest finite " + dtype.maxFinite() + ")");
         }
-        if (kind == Kind.UNIFORM && dtype.computedInF32() && !((float) scale > 0)) {
-            throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is empty in f32");
+        if (kind == Kind.UNIFORM) {
+            double span = f32 ? (float) scale : scale;
+            if (Double.isInfinite(span) || (f32 && Float.isInfinite((float) hi - (float) lo))) {
+                throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is wider than the largest finite "
+                        + (f32 ? "f32" : "f64") + " value (" + (f32 ? Float.MAX_VALUE : Double.MAX_VALUE)
+                        + "), so high - low overflows; narrow it, e.g. to [" + lo / 2 + ", " + hi / 2 + ")");
+            }
+            if (f32 && !((float) scale > 0)) {
+                throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is empty in f32");
+            }
         }
     }
 
