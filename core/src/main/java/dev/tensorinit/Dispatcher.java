@@ -63,18 +63,20 @@ public final class Dispatcher {
     /** Every provider with its probe result, best first. Probes never throw; one that does is reported. */
     public List<BackendStatus> report() {
         List<BackendStatus> out = new ArrayList<>();
-        for (BackendProvider p : providers) {
-            Probe probe;
-            try {
-                probe = Objects.requireNonNull(p.probe(), "probe() returned null");
-            } catch (Throwable t) { // a probe must not take the dispatcher down with it
-                probe = Probe.unavailable("probe failed: " + t, t);
-            }
-            out.add(new BackendStatus(p.name(), p.priority(), probe, p));
-        }
+        for (BackendProvider p : providers) out.add(status(p));
         out.sort(Comparator.comparing((BackendStatus s) -> !s.probe().isAvailable())
                 .thenComparing(Comparator.comparingInt(BackendStatus::rank).reversed()));
         return out;
+    }
+
+    private static BackendStatus status(BackendProvider p) {
+        Probe probe;
+        try {
+            probe = Objects.requireNonNull(p.probe(), "probe() returned null");
+        } catch (Throwable t) { // a probe must not take the dispatcher down with it
+            probe = Probe.unavailable("probe failed: " + t, t);
+        }
+        return new BackendStatus(p.name(), p.priority(), probe, p);
     }
 
     /** The backend that {@link #open()} would create: forced, or the best available. */
@@ -82,25 +84,34 @@ public final class Dispatcher {
         return choose(override());
     }
 
-    /** {@code name} null or "auto" picks the best available. */
+    /**
+     * {@code name} null or "auto" picks the best available, which probes every backend. A backend
+     * named explicitly is the only one probed: asking for "cpu" must not load another backend's
+     * native libraries (an OpenCL driver loaded into the JVM can take its signal handlers; see
+     * {@link dev.tensorinit.spi.JvmSignals}).
+     */
     public BackendStatus choose(String name) {
-        List<BackendStatus> all = report();
         String n = name == null ? null : name.strip().toLowerCase(Locale.ROOT);
         if (n == null || n.isEmpty() || n.equals("auto")) {
+            List<BackendStatus> all = report();
             for (BackendStatus s : all) if (s.probe().isAvailable()) return s;
             throw new BackendUnavailableException("no backend is available:\n" + describe(all), firstCause(all));
         }
-        for (BackendStatus s : all) {
-            if (s.name().equals(n)) {
+        for (BackendProvider p : providers) {
+            if (p.name().equals(n)) {
+                BackendStatus s = status(p);
                 if (s.probe() instanceof Probe.Unavailable u) {
+                    List<String> others = providers.stream().map(BackendProvider::name).filter(o -> !o.equals(n)).toList();
                     throw new BackendUnavailableException("backend '" + n + "' was asked for but is unavailable: "
-                            + u.reason() + "\n" + describe(all), u.cause());
+                            + u.reason() + (others.isEmpty() ? "" : "\nother backends: " + String.join(", ", others)
+                            + " (choose one with --backend, or auto; `tensorinit backends` probes them all)"), u.cause());
                 }
                 return s;
             }
         }
         throw new IllegalArgumentException("unknown backend '" + name + "' (known: auto, "
-                + String.join(", ", all.stream().map(BackendStatus::name).toList()) + ")");
+                + String.join(", ", providers.stream().map(BackendProvider::name).toList()) + ")"
+                + (loadErrors.isEmpty() ? "" : "; a provider failed to load: " + String.join("; ", loadErrors)));
     }
 
     public Backend open() { return choose().provider().create(); }
@@ -109,6 +120,7 @@ public final class Dispatcher {
 
     /** {@code name} null or "auto" picks the best available; options go to the chosen backend. */
     public Backend open(String name, dev.tensorinit.spi.BackendOptions options) {
+        Objects.requireNonNull(options, "options");
         return choose(name).provider().create(options);
     }
 

@@ -45,17 +45,41 @@ public record FillRequest(Shape shape, Layout layout, InitSpec init, DType dtype
         }
     }
 
-    /** The init resolved against shape and layout. */
-    public Distribution distribution() { return init.resolve(shape, layout); }
+    /** The init resolved against shape and layout; a bad combination names the init, its parameters and the shape. */
+    public Distribution distribution() {
+        try {
+            return init.resolve(shape, layout);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new IllegalArgumentException(initText() + ": " + e.getMessage(), e);
+        }
+    }
 
     /** The kernel parameters every backend receives. */
-    public KernelArgs kernelArgs() { return KernelArgs.of(distribution(), dtype, seed, stream); }
+    public KernelArgs kernelArgs() {
+        Distribution d = distribution();
+        try {
+            return KernelArgs.of(d, dtype, seed, stream);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(initText() + " in " + dtype.id() + ": " + e.getMessage(), e);
+        }
+    }
 
-    /** Throws when dst cannot hold this fill, or is read-only. */
+    private String initText() {
+        return init.name() + init.parameters() + " on shape " + shape + " (" + layout.id() + " layout)";
+    }
+
+    /**
+     * Throws when dst cannot hold this fill (IllegalArgumentException), is read-only (likewise), belongs
+     * to a closed arena (IllegalStateException) or is confined to another thread (WrongThreadException,
+     * for every size: a backend's worker threads must never make such a fill succeed).
+     */
     public void checkDestination(MemorySegment dst) {
         Objects.requireNonNull(dst, "destination segment");
         if (dst.isReadOnly()) throw new IllegalArgumentException("destination segment is read-only");
         if (!dst.scope().isAlive()) throw new IllegalStateException("destination segment's arena is already closed");
+        if (!dst.isAccessibleBy(Thread.currentThread())) {
+            throw new WrongThreadException("destination segment is confined to another thread than " + Thread.currentThread().getName());
+        }
         if (dst.byteSize() < byteSize()) {
             throw new IllegalArgumentException("destination holds " + dst.byteSize() + " bytes but the fill of "
                     + count() + " " + dtype.id() + " elements needs " + byteSize());

@@ -33,9 +33,13 @@ public final class NativeMemory {
      * Throws {@link dev.tensorinit.spi.DeviceOutOfMemoryException} when the C library refuses.
      */
     public static MemorySegment allocateUninitialized(Arena arena, long bytes, long alignment) {
+        java.util.Objects.requireNonNull(arena, "arena");
         if (bytes < 0) throw new IllegalArgumentException("bytes must be >= 0, got " + bytes);
         if (alignment <= 0 || Long.bitCount(alignment) != 1) throw new IllegalArgumentException("alignment must be a power of two, got " + alignment);
+        // Checked before allocating: once malloc'd, a block whose arena cannot take it would leak.
+        if (!arena.scope().isAlive()) throw new IllegalStateException("the arena is already closed");
         if (bytes == 0) return arena.allocate(0, alignment);
+        if (bytes > Long.MAX_VALUE - alignment) throw new IllegalArgumentException(bytes + " bytes cannot be allocated");
         long rounded = (bytes + alignment - 1) & -alignment; // aligned_alloc wants a multiple of the alignment
         MemorySegment raw;
         try {
@@ -46,7 +50,12 @@ public final class NativeMemory {
         if (raw.equals(MemorySegment.NULL)) {
             throw new dev.tensorinit.spi.DeviceOutOfMemoryException("host allocation of " + bytes + " bytes failed", bytes, null);
         }
-        return raw.reinterpret(bytes, arena, NativeMemory::free);
+        try {
+            return raw.reinterpret(bytes, arena, NativeMemory::free);
+        } catch (RuntimeException e) { // the arena closed meanwhile, or is confined to another thread
+            free(raw);
+            throw e;
+        }
     }
 
     private static void free(MemorySegment s) {

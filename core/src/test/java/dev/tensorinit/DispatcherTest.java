@@ -109,7 +109,7 @@ class DispatcherTest {
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, d::open);
         assertTrue(e.getMessage().contains("'cuda'") && e.getMessage().contains("no NVIDIA driver"), e.getMessage());
         assertSame(NO_DRIVER, e.getCause());
-        // The report lists the others too, so the user sees what would have worked.
+        // The others are named (not probed: that would load their native libraries), so the user sees what else there is.
         assertTrue(e.getMessage().contains("opencl") && e.getMessage().contains("cpu"), e.getMessage());
         assertEquals(0, cuda.created.get());
     }
@@ -152,6 +152,32 @@ class DispatcherTest {
         assertTrue(cpuLine.contains("skipped") && cpuLine.contains("lower priority") && cpuLine.contains("opencl"), cpuLine);
         String cudaLine = List.of(lines).stream().filter(l -> l.startsWith("cuda")).findFirst().orElseThrow();
         assertTrue(cudaLine.contains("skipped") && cudaLine.contains("unavailable: no NVIDIA driver"), cudaLine);
+    }
+
+    @Test
+    void aBackendAskedForByNameIsTheOnlyOneProbed() {
+        // Probing loads a backend's native libraries, which can take the JVM's signal handlers: "cpu" must load none.
+        AtomicInteger otherProbes = new AtomicInteger();
+        Fake cl = new Fake("opencl", 200, () -> { otherProbes.incrementAndGet(); return up(200); });
+        Fake cu = new Fake("cuda", 300, () -> { otherProbes.incrementAndGet(); return up(300); });
+        Dispatcher forced = new Dispatcher(List.of(cl, cu, cpu), "cpu");
+        assertEquals("cpu", forced.choose().name());
+        Dispatcher d = new Dispatcher(List.of(cl, cu, cpu), null);
+        assertEquals("cpu", d.choose("cpu").name());
+        d.open("cpu").close();
+        d.open("cpu", dev.tensorinit.spi.BackendOptions.DEFAULTS).close();
+        IllegalArgumentException unknown = assertThrows(IllegalArgumentException.class, () -> d.choose("rocm"));
+        assertTrue(unknown.getMessage().contains("known: auto, opencl, cuda, cpu"), unknown.getMessage());
+        assertEquals(0, otherProbes.get(), "probes of backends that were not asked for");
+        assertEquals("cuda", d.choose("auto").name());
+        assertEquals(2, otherProbes.get(), "auto probes every backend");
+    }
+
+    @Test
+    void nullOptionsAreRefusedByName() {
+        NullPointerException e = assertThrows(NullPointerException.class,
+                () -> new Dispatcher(List.of(cpu), null).open("cpu", null));
+        assertTrue(String.valueOf(e.getMessage()).contains("options"), e.getMessage());
     }
 
     @Test

@@ -7,9 +7,41 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 /**
- * One backend, ready to fill. Implementations are thread-safe: several threads may fill different
- * buffers through one backend at once. Bad input gets {@link IllegalArgumentException}; closing twice
- * is harmless.
+ * One backend, ready to fill. Every implementation follows the same rules, and core's test jar holds
+ * one executable contract suite ({@code dev.tensorinit.testing.BackendContract}) that every backend
+ * module runs against them.
+ *
+ * <h2>Threads</h2>
+ * Implementations are thread-safe: several threads may fill different destinations through one
+ * backend at once, and get exactly what sequential fills would give.
+ *
+ * <h2>Bad input</h2>
+ * <ul>
+ *   <li>A null argument: {@link NullPointerException} naming the parameter.</li>
+ *   <li>Any other bad argument (a destination too small or read-only, a buffer of another dtype or
+ *       backend, an index outside a buffer, a size whose bytes overflow a {@code long}):
+ *       {@link IllegalArgumentException} naming the value.</li>
+ *   <li>A destination whose arena is closed, a closed buffer, a closed backend: {@link IllegalStateException}.</li>
+ *   <li>A destination confined to another thread: {@link WrongThreadException}, whatever the fill's size
+ *       (the same rule as reading such a segment from this thread).</li>
+ *   <li>An allocation the device or host cannot satisfy: {@link DeviceOutOfMemoryException}, with
+ *       nothing left allocated.</li>
+ * </ul>
+ *
+ * <h2>When a fill is interrupted or the backend closes under it</h2>
+ * No method returns or throws while a thread or device command it started may still write the
+ * destination. A fill checks, between pieces of at most a few milliseconds of work:
+ * <ul>
+ *   <li>whether its calling thread was interrupted: it then stops, waits for its workers and device
+ *       commands, keeps the thread's interrupt status set, and throws
+ *       {@link java.util.concurrent.CancellationException};</li>
+ *   <li>whether {@link #close()} was called: it then stops the same way and throws
+ *       {@link IllegalStateException}.</li>
+ * </ul>
+ * A stopped fill leaves its destination partly written. {@link #close()} refuses new calls at once,
+ * waits until every call in progress has returned (or thrown), then releases threads, contexts and
+ * every buffer this backend allocated; closing twice is harmless. {@link CallGate} implements
+ * these rules for backend authors.
  */
 public interface Backend extends AutoCloseable {
 
@@ -27,18 +59,24 @@ public interface Backend extends AutoCloseable {
 
     /**
      * Allocates host memory for the request and fills it, touching each fresh page once (the fill
-     * itself is the first touch). The memory lives as long as {@code arena}.
+     * itself is the first touch). The memory lives as long as {@code arena}; if the fill fails, it is
+     * freed when the arena closes. A closed arena: {@link IllegalStateException}, nothing allocated.
      */
     default MemorySegment allocateAndFill(Arena arena, FillRequest request) {
+        java.util.Objects.requireNonNull(arena, "arena");
+        java.util.Objects.requireNonNull(request, "request");
         MemorySegment seg = dev.tensorinit.NativeMemory.allocateUninitialized(arena, request.byteSize(), 64);
         fill(request, seg);
         return seg;
     }
 
-    /** Allocates a buffer on this backend's device. */
+    /** Allocates a buffer of {@code elements} (at least 1) on this backend's device. */
     DeviceBuffer allocate(DType dtype, long elements);
 
-    /** Fills a buffer of this backend: it receives {@code request.count()} elements from element 0. */
+    /**
+     * Fills a buffer of this backend: it receives {@code request.count()} elements from element 0. The
+     * buffer must hold the request's dtype and at least its count.
+     */
     void fill(FillRequest request, DeviceBuffer dst);
 
     /** Copies {@code dst.byteSize() / dtype bytes} elements from {@code src} starting at element {@code srcIndex} to host memory. */

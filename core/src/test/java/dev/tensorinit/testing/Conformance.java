@@ -40,6 +40,9 @@ public final class Conformance {
     /** Elements per reference work item; the reference is computed on all cores (its chunking cannot change values). */
     private static final long REF_CHUNK = 1L << 16;
 
+    /** Never started; only asked whether a segment is confined to its owner thread. */
+    private static final Thread NOT_OWNER = Thread.ofPlatform().unstarted(() -> { });
+
     /** A named fill request, for readable parameterized-test names. */
     public record Case(String name, FillRequest request) {
         @Override public String toString() { return name; }
@@ -127,6 +130,14 @@ public final class Conformance {
     /** Writes the reference values of the request into dst, using {@link Reference#fillRun} over {@code region().forEachRun}. */
     public static void writeReference(FillRequest request, MemorySegment dst) {
         request.checkDestination(dst);
+        if (!dst.isAccessibleBy(NOT_OWNER)) { // confined: compute on all cores elsewhere, then copy on this thread
+            try (Arena shared = Arena.ofShared()) {
+                MemorySegment tmp = shared.allocate(request.byteSize(), 8);
+                writeReference(request, tmp);
+                MemorySegment.copy(tmp, 0, dst, 0, request.byteSize());
+            }
+            return;
+        }
         KernelArgs args = request.kernelArgs();
         int size = request.dtype().bytes();
         List<long[]> chunks = new ArrayList<>();
@@ -143,6 +154,15 @@ public final class Conformance {
     public static void assertBitIdentical(FillRequest request, MemorySegment actual) {
         try (Arena arena = Arena.ofShared()) { // shared: the reference is computed on several threads
             assertBitIdentical(request, reference(request, arena), actual);
+        }
+    }
+
+    /** As {@link #assertBitIdentical(FillRequest, MemorySegment, MemorySegment)}, the message prefixed with {@code what} (the path taken). */
+    public static void assertBitIdentical(String what, FillRequest request, MemorySegment expected, MemorySegment actual) {
+        try {
+            assertBitIdentical(request, expected, actual);
+        } catch (AssertionError e) {
+            throw new AssertionError(what + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,17 +6,22 @@ import dev.tensorinit.Region;
 import dev.tensorinit.NativeMemory;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.CallGate;
 import dev.tensorinit.spi.DeviceBuffer;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Set;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Fills host memory on {@code threads} worker threads. Work is cut into many medium chunks (values
@@ -32,7 +37,9 @@ public final class CpuBackend implements Backend {
     private final int threads;
     private final RunKernel kernel;
     private final ExecutorService pool;
-    private volatile boolean closed;
+    private final CallGate gate = new CallGate("cpu");
+    /** Buffers this backend allocated: closing the backend frees those still open. */
+    private final Set<HostBuffer> buffers = Collections.newSetFromMap(new java.util.IdentityHashMap<>());
     /** Never started; only asked whether a segment is confined to another thread. */
     private final Thread notOwner = Thread.ofPlatform().unstarted(() -> { });
 
@@ -71,32 +78,74 @@ public final class CpuBackend implements Backend {
 
     @Override public void fill(FillRequest request, MemorySegment dst) {
         Objects.requireNonNull(request, "request");
-        checkOpen();
+        try (CallGate.Call call = gate.enter()) {
+            fill(call, request, dst);
+        }
+    }
+
+    private void fill(CallGate.Call call, FillRequest request, MemorySegment dst) {
         request.checkDestination(dst);
         KernelArgs args = request.kernelArgs();
         long size = request.dtype().bytes();
         long count = request.count();
         long chunks = (count + CHUNK - 1) / CHUNK;
         RunKernel kernel = this.kernel.forFill(args, count);
-        Region.RunConsumer write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
         if (pool == null || chunks == 1) {
-            request.region().forEachRun(request.shape(), write);
+            Region.RunConsumer write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
+            for (long c = 0; c < chunks; c++) {
+                call.checkpoint();
+                request.region().forEachRun(request.shape(), c * CHUNK, Math.min(count, (c + 1) * CHUNK), write);
+            }
             return;
         }
         MemorySegment target = workerView(dst);
         Region.RunConsumer toTarget = (g, n, d) -> kernel.fillRun(args, g, n, target, d * size);
         // Each worker takes every threads-th chunk of the destination: a fixed, cheap assignment
-        // with no shared queue and no per-chunk objects, whatever the region's shape.
+        // with no shared queue and no per-chunk objects, whatever the region's shape. Workers look
+        // at `stop` between chunks, so an interrupt or close ends a fill of any size within a chunk.
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicLong done = new AtomicLong();
         List<Future<?>> fs = new ArrayList<>(threads);
         for (int t = 0; t < threads; t++) {
             long first = t;
             fs.add(pool.submit(() -> {
-                for (long c = first; c < chunks; c += threads) {
+                for (long c = first; c < chunks && !stop.get() && !gate.closing(); c += threads) {
                     request.region().forEachRun(request.shape(), c * CHUNK, Math.min(count, (c + 1) * CHUNK), toTarget);
+                    done.incrementAndGet();
                 }
             }));
         }
-        await(fs);
+        awaitAll(fs, stop);
+        if (done.get() < chunks) call.checkpoint(); // stopped early: say why
+    }
+
+    /**
+     * Waits for every worker, even when this thread is interrupted meanwhile: returning while a
+     * worker still writes would let the caller free the destination under it (a JVM crash when the
+     * caller closes a confined arena). An interrupt tells the workers to stop early and is kept set.
+     */
+    private static void awaitAll(List<Future<?>> fs, AtomicBoolean stop) {
+        boolean interrupted = false;
+        Throwable failure = null;
+        for (Future<?> f : fs) {
+            while (true) {
+                try {
+                    f.get();
+                    break;
+                } catch (ExecutionException e) {
+                    stop.set(true);   // one failed worker: the others stop too
+                    if (failure == null) failure = e.getCause(); else failure.addSuppressed(e.getCause());
+                    break;
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                    stop.set(true);
+                }
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+        if (failure instanceof RuntimeException re) throw re;
+        if (failure instanceof Error er) throw er;
+        if (failure != null) throw new IllegalStateException("a fill worker failed", failure);
     }
 
     /**
@@ -111,23 +160,6 @@ public final class CpuBackend implements Backend {
         return MemorySegment.ofAddress(dst.address()).reinterpret(dst.byteSize());
     }
 
-    private static void await(List<Future<?>> fs) {
-        Throwable failure = null;
-        for (Future<?> f : fs) {
-            try {
-                f.get();
-            } catch (ExecutionException e) {
-                if (failure == null) failure = e.getCause(); else failure.addSuppressed(e.getCause());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                if (failure == null) failure = e;
-            }
-        }
-        if (failure instanceof RuntimeException re) throw re;
-        if (failure instanceof Error er) throw er;
-        if (failure != null) throw new IllegalStateException("fill interrupted", failure);
-    }
-
     /**
      * Uninitialized memory (the parallel fill is the first touch of every page), 2 MiB-aligned
      * and advised for transparent huge pages when it is large: 512 times fewer page faults.
@@ -135,36 +167,64 @@ public final class CpuBackend implements Backend {
     @Override public MemorySegment allocateAndFill(Arena arena, FillRequest request) {
         Objects.requireNonNull(arena, "arena");
         Objects.requireNonNull(request, "request");
-        checkOpen();
-        long bytes = request.byteSize();
-        boolean large = bytes >= 4 * HugePages.SIZE;
-        MemorySegment seg = NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);
-        if (large) HugePages.advise(seg);
-        fill(request, seg);
-        return seg;
+        try (CallGate.Call call = gate.enter()) {
+            long bytes = request.byteSize();
+            boolean large = bytes >= 4 * HugePages.SIZE;
+            MemorySegment seg = NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);
+            if (large) HugePages.advise(seg);
+            fill(call, request, seg);
+            return seg;
+        }
     }
 
     @Override public DeviceBuffer allocate(DType dtype, long elements) {
         Objects.requireNonNull(dtype, "dtype");
-        checkOpen();
         if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
-        return new HostBuffer(dtype, elements);
+        if (elements > Long.MAX_VALUE / dtype.bytes()) {
+            throw new IllegalArgumentException(elements + " " + dtype.id() + " elements are more than 2^63-1 bytes");
+        }
+        try (CallGate.Call call = gate.enter()) {
+            HostBuffer b = new HostBuffer(dtype, elements, this::forget);
+            synchronized (buffers) {
+                buffers.add(b);
+            }
+            return b;
+        }
     }
 
     @Override public void fill(FillRequest request, DeviceBuffer dst) {
-        fill(request, host(dst).segment());
+        Objects.requireNonNull(request, "request");
+        HostBuffer h = host(dst);
+        if (h.dtype() != request.dtype()) {
+            throw new IllegalArgumentException("buffer holds " + h.dtype().id() + " but the fill is " + request.dtype().id());
+        }
+        if (request.count() > h.elements()) {
+            throw new IllegalArgumentException("buffer holds " + h.elements() + " elements but the fill writes " + request.count());
+        }
+        try (CallGate.Call call = gate.enter()) {
+            h.use(seg -> fill(call, request, seg));   // the buffer cannot be closed under the fill
+        }
     }
 
     @Override public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) {
         HostBuffer h = host(src);
         Objects.requireNonNull(dst, "dst");
+        if (dst.isReadOnly()) throw new IllegalArgumentException("destination segment is read-only");
         long bytes = dst.byteSize();
         long size = h.dtype().bytes();
-        if (srcIndex < 0 || bytes % size != 0 || srcIndex * size + bytes > h.byteSize()) {
+        if (srcIndex < 0 || bytes % size != 0 || srcIndex > h.elements() || bytes / size > h.elements() - srcIndex) {
             throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
                     + " is outside the buffer of " + h.elements() + " " + h.dtype().id() + " elements");
         }
-        MemorySegment.copy(h.segment(), srcIndex * size, dst, 0, bytes);
+        try (CallGate.Call call = gate.enter()) {
+            h.use(seg -> MemorySegment.copy(seg, srcIndex * size, dst, 0, bytes));
+        }
+    }
+
+    private void forget(HostBuffer b) {
+        synchronized (buffers) {
+            buffers.remove(b);
+        }
     }
 
     private HostBuffer host(DeviceBuffer b) {
@@ -173,12 +233,15 @@ public final class CpuBackend implements Backend {
         return h;
     }
 
-    private void checkOpen() {
-        if (closed) throw new IllegalStateException("cpu backend is closed");
-    }
-
+    /** Waits for running calls (they stop within a chunk), then stops the workers and frees this backend's buffers. */
     @Override public void close() {
-        closed = true;
-        if (pool != null) pool.shutdownNow();
+        if (!gate.close()) return;
+        if (pool != null) pool.shutdown();
+        List<HostBuffer> open;
+        synchronized (buffers) {
+            open = new ArrayList<>(buffers);
+            buffers.clear();
+        }
+        for (HostBuffer b : open) b.close();
     }
 }

@@ -30,6 +30,15 @@ final class DeviceSelection {
 
     /** Every usable device, best first. Throws OpenClException (e.g. CL_PLATFORM_NOT_FOUND_KHR) when enumeration fails. */
     static List<ClDevice> all() {
+        SignalRepair.beforeFirstCall();
+        try {
+            return enumerate();
+        } finally {
+            SignalRepair.after("device discovery");
+        }
+    }
+
+    private static List<ClDevice> enumerate() {
         int[] n = new int[1];
         int err = CL.clGetPlatformIDs(0, null, n);
         if (err == CL.CL_PLATFORM_NOT_FOUND_KHR || (err == CL.CL_SUCCESS && n[0] == 0)) return List.of();

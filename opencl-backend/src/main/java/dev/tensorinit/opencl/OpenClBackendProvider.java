@@ -39,6 +39,8 @@ public final class OpenClBackendProvider implements BackendProvider {
                         + "/" + System.getProperty("os.arch") + "): " + e, e);
             } catch (Throwable t) { // probe() never throws
                 probe = Probe.unavailable("OpenCL discovery failed: " + t, t);
+            } finally {
+                SignalRepair.after("device discovery");
             }
         }
         return probe;
@@ -47,7 +49,7 @@ public final class OpenClBackendProvider implements BackendProvider {
     private Probe discover() {
         String problem = NativeOpenCl.problem();
         if (problem != null) return Probe.unavailable(problem, null);
-        List<ClDevice> devices = DeviceSelection.all();
+        List<ClDevice> devices = DeviceSelection.all();   // loads the drivers: they may take the JVM's signal handlers
         if (devices.isEmpty()) {
             return Probe.unavailable("no OpenCL platform or device: the ICD loader found no driver "
                     + "(see /etc/OpenCL/vendors; on Debian/Ubuntu install e.g. pocl-opencl-icd)", null);

@@ -8,6 +8,7 @@ import org.jocl.cl_context;
 import org.jocl.cl_mem;
 
 import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * Device memory for one tensor: one cl_mem, or several of {@code pieceElements} elements each when
@@ -23,10 +24,11 @@ public final class OpenClBuffer implements DeviceBuffer {
     private final List<cl_mem> pieces;
     private final long pieceElements;
     private final boolean owned;
+    private final Consumer<OpenClBuffer> onClose;
     private boolean open = true;
 
     OpenClBuffer(cl_context context, cl_command_queue queue, ClDevice device, DType dtype, long elements,
-                 List<cl_mem> pieces, long pieceElements, boolean owned) {
+                 List<cl_mem> pieces, long pieceElements, boolean owned, Consumer<OpenClBuffer> onClose) {
         this.context = context;
         this.queue = queue;
         this.device = device;
@@ -35,6 +37,7 @@ public final class OpenClBuffer implements DeviceBuffer {
         this.pieces = List.copyOf(pieces);
         this.pieceElements = pieceElements;
         this.owned = owned;
+        this.onClose = onClose;
     }
 
     @Override public String backend() { return "opencl"; }
@@ -54,6 +57,7 @@ public final class OpenClBuffer implements DeviceBuffer {
     long pieceElements() { return pieceElements; }
     cl_mem piece(int i) { return pieces.get(i); }
 
+    /** Fills and copies hold this buffer's lock, so closing it waits for them. */
     synchronized void checkOpen() {
         if (!open) throw new IllegalStateException("OpenCL buffer of " + elements + " " + dtype.id() + " elements is closed");
     }
@@ -62,5 +66,6 @@ public final class OpenClBuffer implements DeviceBuffer {
         if (!open) return;
         open = false;
         if (owned) for (cl_mem m : pieces) CL.clReleaseMemObject(m);
+        onClose.accept(this);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -20,8 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static dev.tensorinit.opencl.OpenClTesting.assertSameBytes;
-import static dev.tensorinit.opencl.OpenClTesting.reference;
 
 /**
  * Every distribution × dtype × region, bit for bit against the reference, through every path: an
@@ -76,25 +75,25 @@ class ConformanceTest {
     private static void check(OpenClBackend backend, FillRequest r) {
         DType dtype = r.dtype();
         try (Arena arena = Arena.ofConfined()) {
-            MemorySegment expected = reference(r, arena);
+            MemorySegment expected = Conformance.reference(r, arena);
 
             MemorySegment aligned = arena.allocate(r.byteSize(), 64);
             backend.fill(r, aligned);
-            assertSameBytes(expected, aligned, r, "native segment");
+            Conformance.assertBitIdentical("native segment", r, expected, aligned);
 
             MemorySegment heap = MemorySegment.ofArray(new byte[(int) r.byteSize() + 3]).asSlice(1, r.byteSize());
             backend.fill(r, heap);
-            assertSameBytes(expected, heap, r, "heap segment");
+            Conformance.assertBitIdentical("heap segment", r, expected, heap);
 
             MemorySegment unaligned = arena.allocate(r.byteSize() + 1, 64).asSlice(1, r.byteSize());
             backend.fill(r, unaligned);
-            assertSameBytes(expected, unaligned, r, "unaligned native segment");
+            Conformance.assertBitIdentical("unaligned native segment", r, expected, unaligned);
 
             try (DeviceBuffer b = backend.allocate(dtype, r.count())) {
                 backend.fill(r, b);
                 MemorySegment back = arena.allocate(r.byteSize(), 8);
                 backend.copyToHost(b, 0, back);
-                assertSameBytes(expected, back, r, "device buffer");
+                Conformance.assertBitIdentical("device buffer", r, expected, back);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -13,8 +14,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static dev.tensorinit.opencl.OpenClTesting.assertSameBytes;
-import static dev.tensorinit.opencl.OpenClTesting.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -29,15 +28,15 @@ class LargeTensorTest {
         FillRequest r = new FillRequest(Shape.of(1L << 33), Layout.TORCH, InitSpec.truncNormal(0, 1, -1.5, 2.5), dtype,
                 42, 3, Region.range(two31 - 1001, two31 + 5003));
         try (OpenClBackend b = OpenClTesting.backend(); Arena arena = Arena.ofConfined()) {
-            MemorySegment expected = reference(r, arena);
+            MemorySegment expected = Conformance.reference(r, arena);
             MemorySegment got = arena.allocate(r.byteSize(), 64);
             b.fill(r, got);
-            assertSameBytes(expected, got, r, "host");
+            Conformance.assertBitIdentical("host", r, expected, got);
             try (OpenClBuffer buf = (OpenClBuffer) b.allocate(dtype, r.count())) {
                 b.fill(r, buf);
                 MemorySegment back = arena.allocate(r.byteSize(), 8);
                 b.copyToHost(buf, 0, back);
-                assertSameBytes(expected, back, r, "device buffer");
+                Conformance.assertBitIdentical("device buffer", r, expected, back);
             }
         }
     }
@@ -51,7 +50,7 @@ class LargeTensorTest {
         try (OpenClBackend b = OpenClTesting.backend(); Arena arena = Arena.ofConfined()) {
             MemorySegment got = arena.allocate(r.byteSize(), 64);
             b.fill(r, got);
-            assertSameBytes(reference(r, arena), got, r, "tile");
+            Conformance.assertBitIdentical("tile", r, Conformance.reference(r, arena), got);
         }
     }
 
@@ -71,7 +70,7 @@ class LargeTensorTest {
                         FillRequest r = new FillRequest(shape, Layout.TORCH, InitSpec.truncNormal(), dtype, 8, 9, region);
                         MemorySegment got = arena.allocate(r.byteSize(), 64);
                         b.fill(r, got);
-                        assertSameBytes(reference(r, arena), got, r, "max 3 work-items per launch, blocks per item " + bpi);
+                        Conformance.assertBitIdentical("max 3 work-items per launch, blocks per item " + bpi, r, Conformance.reference(r, arena), got);
                     }
                 }
             }
@@ -90,13 +89,13 @@ class LargeTensorTest {
         try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), Tuning.DEFAULT.withMaxAllocBytes(64 << 10)); Arena arena = Arena.ofConfined()) {
             for (Region region : new Region[] {Region.whole(), Region.range(12345, 300001), Region.tile(3, 1000, 1, 296)}) {
                 FillRequest r = new FillRequest(shape, Layout.TORCH, InitSpec.xavierNormal(), dtype, 5, 77, region);
-                MemorySegment expected = reference(r, arena);
+                MemorySegment expected = Conformance.reference(r, arena);
                 try (OpenClBuffer buf = (OpenClBuffer) b.allocate(dtype, r.count())) {
                     assertTrue(buf.pieceCount() > 2, "pieces: " + buf.pieceCount());
                     b.fill(r, buf);
                     MemorySegment back = arena.allocate(r.byteSize(), 8);
                     b.copyToHost(buf, 0, back);
-                    assertSameBytes(expected, back, r, "split buffer");
+                    Conformance.assertBitIdentical("split buffer", r, expected, back);
                     // a copy starting inside one piece and ending in another, into a heap segment
                     long from = buf.pieceElements() - 17, n = buf.pieceElements() + 40;
                     MemorySegment heap = MemorySegment.ofArray(new byte[(int) (n * dtype.bytes())]);
@@ -106,7 +105,7 @@ class LargeTensorTest {
                 }
                 MemorySegment host = arena.allocate(r.byteSize(), 64);
                 b.fill(r, host);
-                assertSameBytes(expected, host, r, "host fill in chunks");
+                Conformance.assertBitIdentical("host fill in chunks", r, expected, host);
             }
         }
     }

@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -11,7 +12,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static dev.tensorinit.opencl.OpenClTesting.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -40,7 +40,7 @@ class RealSplitAllocationTest {
             for (long from : new long[] {0, boundary - 1000, elements - 5000}) {
                 long n = Math.min(6001, elements - from);
                 FillRequest window = r.withRegion(Region.range(from, from + n));
-                MemorySegment expected = reference(window, arena);
+                MemorySegment expected = Conformance.reference(window, arena);
                 MemorySegment got = arena.allocate(n * 4, 64);
                 b.copyToHost(buf, from, got);
                 assertEquals(-1, expected.mismatch(got), "window at " + from);

@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -12,8 +13,6 @@ import org.junit.jupiter.params.provider.EnumSource;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static dev.tensorinit.opencl.OpenClTesting.assertSameBytes;
-import static dev.tensorinit.opencl.OpenClTesting.reference;
 
 /** The work-group size decides only which work-item computes which block, never a value. */
 class WorkGroupSizeTest {
@@ -27,14 +26,14 @@ class WorkGroupSizeTest {
         };
         try (Arena arena = Arena.ofConfined()) {
             for (FillRequest r : requests) {
-                MemorySegment expected = reference(r, arena);
+                MemorySegment expected = Conformance.reference(r, arena);
                 for (int blocksPerItem : new int[] {1, 4}) {
                     // PoCL compiles a kernel per local size (a second or more each here): two sizes per formulation.
                     for (long local : blocksPerItem == 1 ? new long[] {1, 64} : new long[] {7, 64}) {
                         try (OpenClBackend b = new OpenClBackend(OpenClTesting.device(), Tuning.DEFAULT.withLocalSize(local).withBlocksPerItem(blocksPerItem))) {
                             MemorySegment got = arena.allocate(r.byteSize(), 64);
                             b.fill(r, got);
-                            assertSameBytes(expected, got, r, "local size " + local + ", blocks per work-item " + blocksPerItem);
+                            Conformance.assertBitIdentical("local size " + local + ", blocks per work-item " + blocksPerItem, r, expected, got);
                         }
                     }
                 }

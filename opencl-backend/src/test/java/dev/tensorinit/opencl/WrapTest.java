@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -18,8 +19,6 @@ import org.junit.jupiter.api.Test;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
-import static dev.tensorinit.opencl.OpenClTesting.assertSameBytes;
-import static dev.tensorinit.opencl.OpenClTesting.reference;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -43,13 +42,13 @@ class WrapTest {
         cl_mem mem = CL.clCreateBuffer(ctx, CL.CL_MEM_READ_WRITE, bytes, null, err);
         Cl.check(err[0], "clCreateBuffer");
         try (OpenClBackend backend = OpenClTesting.backend(); Arena arena = Arena.ofConfined()) {
-            MemorySegment expected = reference(r, arena);
+            MemorySegment expected = Conformance.reference(r, arena);
             OpenClBuffer w = OpenClBackend.wrap(ctx, q, mem, DType.BF16, r.count());
             assertFalse(w.owned());
             backend.fill(r, w);
             MemorySegment viaBackend = arena.allocate(r.byteSize(), 8);
             backend.copyToHost(w, 0, viaBackend);
-            assertSameBytes(expected, viaBackend, r, "wrapped, copied by the backend");
+            Conformance.assertBitIdentical("wrapped, copied by the backend", r, expected, viaBackend);
             w.close();
             w.close();
             assertThrows(IllegalStateException.class, () -> backend.fill(r, w));
@@ -57,7 +56,7 @@ class WrapTest {
             MemorySegment viaUser = arena.allocate(r.byteSize(), 8);
             Cl.check(CL.clEnqueueReadBuffer(q, mem, CL.CL_TRUE, 0, r.byteSize(), Pointer.to(viaUser.asByteBuffer()), 0, null, null),
                     "clEnqueueReadBuffer");
-            assertSameBytes(expected, viaUser, r, "wrapped, read by the user after the wrapper closed");
+            Conformance.assertBitIdentical("wrapped, read by the user after the wrapper closed", r, expected, viaUser);
             assertThrows(IllegalArgumentException.class, () -> OpenClBackend.wrap(ctx, q, mem, DType.F64, bytes / 8 + 1),
                     "a wrapper larger than the cl_mem");
         } finally {
