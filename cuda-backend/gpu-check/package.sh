@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Packages the CUDA GPU check into one self-contained folder (default cuda-backend/target/gpu-check):
-#   jre/   a jlinked JDK 25 runtime          lib/   tensorinit + test jars, JCuda natives, JUnit console runner
-#   run.sh runs the CUDA conformance suite and the benchmark on a GPU machine with no Java, Maven or network.
+# Packages the GPU check into one self-contained folder (default cuda-backend/target/gpu-check):
+#   jre/   a jlinked JDK 25 runtime          lib/   tensorinit + test jars, the CLI, JCuda/JOCL natives, JUnit runner
+#   tensorinit  the command, as ./tensorinit runs it (libjsig preloaded)
+#   run.sh runs the CUDA suite, the backend contract on OpenCL, the signal tests, the benchmark, the CLI's
+#          cross-backend file comparison and its crash loop on a GPU machine with no Java, Maven or network.
 # Usage: cuda-backend/gpu-check/package.sh [outdir]. Needs JDK 25 (scripts/find-jdk.sh) and Maven here.
 set -euo pipefail
 MODULE=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,13 +20,18 @@ rm -rf "$OUT"
 mkdir -p "$OUT/lib"
 # One reactor run, so tensorinit-core and -cpu come from this checkout, not from whatever ~/.m2 holds.
 # Test-scope dependencies without the JUnit artifacts: the console-standalone jar carries all of them.
-"${MVN[@]}" -pl cuda-backend -am package dependency:copy-dependencies -DskipTests -DincludeScope=test \
-  -DoutputDirectory="$OUT/lib" -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian
+"${MVN[@]}" -pl cuda-backend,opencl-backend,cli -am package dependency:copy-dependencies -DskipTests -DincludeScope=test \
+  -Dtensorinit.cuda.skipKernelCheck=true -DoutputDirectory="$OUT/lib" \
+  -DexcludeGroupIds=org.junit.jupiter,org.junit.platform,org.opentest4j,org.apiguardian,net.jqwik
 JUNIT_PLATFORM=$(sed -n 's:.*<junit-platform.version>\(.*\)</junit-platform.version>.*:\1:p' pom.xml)
 "${MVN[@]}" -pl cuda-backend dependency:copy -Dartifact=org.junit.platform:junit-platform-console-standalone:"$JUNIT_PLATFORM" \
   -DoutputDirectory="$OUT/lib"
 VERSION=$(sed -n 's:^  <version>\(.*\)</version>.*:\1:p' pom.xml | head -1)
-cp "$MODULE/target/tensorinit-cuda-$VERSION.jar" "$MODULE/target/tensorinit-cuda-$VERSION-tests.jar" "$OUT/lib/"
+cp "$MODULE/target/tensorinit-cuda-$VERSION.jar" "$MODULE/target/tensorinit-cuda-$VERSION-tests.jar" \
+   "$ROOT/opencl-backend/target/tensorinit-opencl-$VERSION.jar" "$ROOT/opencl-backend/target/tensorinit-opencl-$VERSION-tests.jar" \
+   "$ROOT/cli/target/tensorinit-cli-$VERSION.jar" "$OUT/lib/"
+# copy-dependencies copies reactor modules from each module's target/classes as folders: keep jars only
+find "$OUT/lib" -mindepth 1 -maxdepth 1 -type d -exec rm -rf {} +
 # JCuda's natives jar also carries NVRTC and nvPTXCompiler bindings (23 MB) that tensorinit never loads.
 for j in "$OUT"/lib/jcuda-natives-*.jar; do
   zip -q -d "$j" 'lib/libJNvPTXCompiler-*' 'lib/libJNvrtc-*'
@@ -36,8 +43,8 @@ done
 # The runtime's libjvm.so carries a full symbol table; dropping it (dynamic symbols stay) saves 5 MB.
 if command -v strip >/dev/null 2>&1; then strip --strip-unneeded "$OUT/jre/lib/server/libjvm.so"; fi
 "$OUT/jre/bin/java" -version >/dev/null 2>&1 || { echo "ERROR: the jlinked runtime does not start" >&2; exit 1; }
-cp "$MODULE/gpu-check/run.sh" "$OUT/run.sh"
-chmod +x "$OUT/run.sh"
+cp "$MODULE/gpu-check/run.sh" "$MODULE/gpu-check/cli-check.sh" "$MODULE/gpu-check/tensorinit" "$OUT/"
+chmod +x "$OUT/run.sh" "$OUT/cli-check.sh" "$OUT/tensorinit"
 {
   echo "tensorinit GPU check, packaged $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"

@@ -58,7 +58,13 @@ public final class JvmSignals {
         static final JvmSignals SNAPSHOT = new JvmSignals(Native.find());
     }
 
+    /** Set to false to switch {@link #repair} off (diagnosis only: it shows what a driver does to the JVM). */
+    public static final String REPAIR_PROPERTY = "tensorinit.signals.repair";
+    private static final System.Logger LOG = System.getLogger(JvmSignals.class.getName());
+
     private final Optional<Native> nat;
+    /** Only de-duplicates repair's warning; the repair itself runs every time. */
+    private final java.util.concurrent.atomic.AtomicBoolean warned = new java.util.concurrent.atomic.AtomicBoolean();
     /** The kernel records of every signal whose handler lay in the JVM at capture time; null elsewhere. */
     private final byte[][] jvmOwned = new byte[SIGNALS + 1][];
 
@@ -104,6 +110,26 @@ public final class JvmSignals {
             if (n.set(s, want)) restored.add(name(s) + " from " + by);
         }
         return restored;
+    }
+
+    /**
+     * What a backend calls after a native call that may have loaded or initialized a library (a
+     * driver's device discovery, a kernel compiler): {@link #restore()}, and one warning per JVM naming
+     * the library and {@code what} the backend was doing, the first time anything had to be put back.
+     */
+    public void repair(String what) {
+        if ("false".equalsIgnoreCase(System.getProperty(REPAIR_PROPERTY))) return;
+        List<String> restored = restore();
+        if (!restored.isEmpty() && warned.compareAndSet(false, true)) {
+            // Under libjsig the fault handlers stay the JVM's; what comes back then is SIGINT, SIGTERM, SIGHUP
+            // (shutdown hooks) and the like, which chaining does not cover: worth a debug line, not a warning.
+            boolean chained = chainingActive();
+            LOG.log(chained ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, "native code replaced the JVM's signal"
+                    + " handlers during " + what + " (" + String.join(", ", restored) + "); tensorinit put the JVM's back."
+                    + (chained ? "" : " Without that, multithreaded JVMs crash at a safepoint. Start the JVM with"
+                    + " LD_PRELOAD=$JAVA_HOME/lib/libjsig.so (signal chaining) to close the remaining window; the tensorinit"
+                    + " launcher does."));
+        }
     }
 
     /**

@@ -191,6 +191,22 @@ public final class Conformance {
                 show(expected, dt, first), show(actual, dt, first), differing, request.count()));
     }
 
+    /**
+     * Asserts that actual starts with expected's elements (raw windows of a dtype, e.g. a slice of a huge
+     * tensor against {@link Reference#fillRun} of the same global indices); the message names the first
+     * differing element with both bit patterns and how many differ.
+     */
+    public static void assertSameElements(String what, DType dt, MemorySegment expected, MemorySegment actual) {
+        long bytes = expected.byteSize();
+        if (actual.byteSize() < bytes) throw new AssertionError(what + ": " + actual.byteSize() + " bytes, expected " + bytes);
+        long at = MemorySegment.mismatch(expected, 0, bytes, actual, 0, bytes);
+        if (at < 0) return;
+        long first = at / dt.bytes(), n = bytes / dt.bytes(), differing = 0;
+        for (long i = first; i < n; i++) if (bits(expected, dt, i) != bits(actual, dt, i)) differing++;
+        throw new AssertionError(String.format(Locale.ROOT, "%s: element %d differs: expected %s actual %s; %d of %d elements differ",
+                what, first, show(expected, dt, first), show(actual, dt, first), differing, n));
+    }
+
     /** The global (whole-tensor, row-major) index of destination element {@code dstIndex} of the request. */
     public static long globalIndex(FillRequest request, long dstIndex) {
         long[] found = {-1};

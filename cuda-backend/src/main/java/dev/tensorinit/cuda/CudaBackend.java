@@ -6,6 +6,8 @@ import dev.tensorinit.Region;
 import dev.tensorinit.Shape;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.CallGate;
+import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.spi.BackendUnavailableException;
 import dev.tensorinit.spi.DeviceBuffer;
 import dev.tensorinit.spi.DeviceInfo;
@@ -53,7 +55,9 @@ public final class CudaBackend implements Backend {
     private final CurandEngine curand;
     private final long hostChunkBytes;
     private final Set<CudaBuffer> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
-    private volatile boolean closed;
+    private final CallGate gate = new CallGate("CUDA");
+    /** Set under {@code buffers}' lock when close() takes over freeing the buffers still open. */
+    private boolean closed;
 
     /** Device {@code ordinal}, the given engine, work on {@code stream} (null: default stream). */
     public static CudaBackend open(int ordinal, CudaEngine engine, CUstream stream) {
@@ -91,6 +95,7 @@ public final class CudaBackend implements Backend {
         }
         this.kernels = k;
         this.curand = c;
+        JvmSignals.original().repair("CUDA context creation");
     }
 
     @Override public String name() { return "cuda"; }
@@ -104,17 +109,27 @@ public final class CudaBackend implements Backend {
     /** Which kernel image the driver accepted (fatbin, PTX, or the ISA-lowered PTX). */
     public String kernelImage() { return kernels.loadedImage(); }
 
-    /** Makes this backend's context current on the calling thread (JCuda's context is per thread). */
-    void enter() {
-        if (closed) throw new IllegalStateException("CUDA backend is closed");
-        JCudaDriver.cuCtxSetCurrent(context);
+    /** Enters a call (refused once closed) and makes this backend's context current on the calling thread (JCuda's context is per thread). */
+    private CallGate.Call enter() {
+        CallGate.Call call = gate.enter();
+        try {
+            JCudaDriver.cuCtxSetCurrent(context);
+            return call;
+        } catch (RuntimeException | Error e) {
+            call.close();
+            throw e;
+        }
     }
 
     /**
      * Makes this backend's context (the device's primary context) current on the calling thread, for
      * callers that mix their own JCuda driver calls with this backend.
      */
-    public void makeContextCurrent() { enter(); }
+    public void makeContextCurrent() {
+        try (CallGate.Call call = enter()) {
+            // the context stays current on this thread after the call
+        }
+    }
 
     void sync() {
         JCudaDriver.cuStreamSynchronize(stream);
@@ -145,7 +160,12 @@ public final class CudaBackend implements Backend {
 
     /** Free and total device memory in bytes, as cuMemGetInfo reports them. */
     public long[] memoryInfo() {
-        enter();
+        try (CallGate.Call call = enter()) {
+            return freeAndTotal();
+        }
+    }
+
+    private static long[] freeAndTotal() {
         long[] free = new long[1], total = new long[1];
         JCudaDriver.cuMemGetInfo(free, total);
         return new long[] {free[0], total[0]};
@@ -154,12 +174,16 @@ public final class CudaBackend implements Backend {
     @Override public CudaBuffer allocate(DType dtype, long elements) {
         Objects.requireNonNull(dtype, "dtype");
         if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
-        long bytes = Math.multiplyExact(elements, dtype.bytes());
-        synchronized (buffers) {
-            enter();
-            CudaBuffer b = new CudaBuffer(this, deviceAlloc(bytes), dtype, elements, true);
-            buffers.add(b);
-            return b;
+        if (elements > Long.MAX_VALUE / dtype.bytes()) {
+            throw new IllegalArgumentException(elements + " " + dtype.id() + " elements are more than 2^63-1 bytes");
+        }
+        long bytes = elements * dtype.bytes();
+        try (CallGate.Call call = enter()) {
+            synchronized (buffers) {
+                CudaBuffer b = new CudaBuffer(this, deviceAlloc(bytes), dtype, elements, true);
+                buffers.add(b);
+                return b;
+            }
         }
     }
 
@@ -171,19 +195,22 @@ public final class CudaBackend implements Backend {
         Objects.requireNonNull(pointer, "pointer");
         Objects.requireNonNull(dtype, "dtype");
         if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
-        Math.multiplyExact(elements, dtype.bytes());
-        if (closed) throw new IllegalStateException("CUDA backend is closed");
-        return new CudaBuffer(this, pointer, dtype, elements, false);
+        if (elements > Long.MAX_VALUE / dtype.bytes()) {
+            throw new IllegalArgumentException(elements + " " + dtype.id() + " elements are more than 2^63-1 bytes");
+        }
+        try (CallGate.Call call = gate.enter()) {
+            return new CudaBuffer(this, pointer, dtype, elements, false);
+        }
     }
 
-    /** Called by CudaBuffer.close: frees owned memory (unless the backend's close already did). */
+    /** Called by CudaBuffer.close, under the buffer's lock: frees owned memory (unless the backend's close does). */
     void release(CudaBuffer b) {
         if (!b.owned()) return;
         synchronized (buffers) {
             if (closed || !buffers.remove(b)) return;
-            JCudaDriver.cuCtxSetCurrent(context);
-            JCudaDriver.cuMemFree(b.rawPointerForRelease());
         }
+        JCudaDriver.cuCtxSetCurrent(context);
+        JCudaDriver.cuMemFree(b.rawPointerForRelease());
     }
 
     private CudaBuffer own(DeviceBuffer b) {
@@ -206,9 +233,12 @@ public final class CudaBackend implements Backend {
         if (b.elements() < request.count()) {
             throw new IllegalArgumentException("buffer holds " + b.elements() + " elements but the fill writes " + request.count());
         }
-        enter();
-        fillDevice(b.pointer(), request.kernelArgs(), request.shape(), request.region(), 0, request.count());
-        sync();
+        try (CallGate.Call call = enter()) {
+            synchronized (b) {   // the buffer cannot be freed under the kernel
+                fillDevice(b.pointer(), request.kernelArgs(), request.shape(), request.region(), 0, request.count());
+                sync();
+            }
+        }
     }
 
     /** Destination elements [dstFirst, dstFirst + n) of the request's region (row-major region order) into out[0 .. n). */
@@ -239,11 +269,16 @@ public final class CudaBackend implements Backend {
 
     @Override public void fill(FillRequest request, MemorySegment dst) {
         Objects.requireNonNull(request, "request");
+        try (CallGate.Call call = enter()) {
+            fillHost(call, request, dst);
+        }
+    }
+
+    private void fillHost(CallGate.Call call, FillRequest request, MemorySegment dst) {
         request.checkDestination(dst);
-        enter();
         KernelArgs a = request.kernelArgs();
         long size = request.dtype().bytes(), total = request.count();
-        long[] mem = memoryInfo();
+        long[] mem = freeAndTotal();
         // Stage through a device chunk: the whole tensor when it fits the budget, else chunked fills.
         long budget = Math.max(64, Math.min(hostChunkBytes, mem[0] / 2));
         long chunk = Math.max(4, Math.min(total, budget / size) & ~3L); // whole Philox blocks keep vector stores aligned
@@ -252,6 +287,7 @@ public final class CudaBackend implements Backend {
              HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, stage.bytes()))) {
             long per = stage.bytes() / size;
             for (long off = 0; off < total; off += per) {
+                call.checkpoint();   // the previous chunk's kernel and copy have finished
                 long n = Math.min(per, total - off);
                 fillDevice(stage.pointer(), a, request.shape(), request.region(), off, n);
                 sync();
@@ -277,15 +313,18 @@ public final class CudaBackend implements Backend {
         CudaBuffer b = own(src);
         Objects.requireNonNull(dst, "dst");
         if (dst.isReadOnly()) throw new IllegalArgumentException("destination segment is read-only");
+        if (!dst.scope().isAlive()) throw new IllegalStateException("destination segment's arena is already closed");
         long bytes = dst.byteSize(), size = b.dtype().bytes();
         if (srcIndex < 0 || bytes % size != 0 || srcIndex > b.elements() || bytes / size > b.elements() - srcIndex) {
             throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
                     + " is outside the buffer of " + b.elements() + " " + b.dtype().id() + " elements");
         }
-        enter();
-        sync();
-        try (HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, bytes))) {
-            copyOut(b.pointer().withByteOffset(srcIndex * size), bytes, dst, 0, pinned);
+        try (CallGate.Call call = enter();
+             HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, bytes))) {
+            synchronized (b) {
+                sync();
+                copyOut(b.pointer().withByteOffset(srcIndex * size), bytes, dst, 0, pinned);
+            }
         }
     }
 
@@ -306,30 +345,29 @@ public final class CudaBackend implements Backend {
 
     // ---- lifecycle ----------------------------------------------------------------------------------
 
+    /** Waits for calls in progress (host fills stop at their next chunk), then frees buffers, kernels and the context. */
     @Override public void close() {
+        if (!gate.close()) return;
+        List<CudaBuffer> open;
         synchronized (buffers) {
-            if (closed) return;
-            JCudaDriver.cuCtxSetCurrent(context);
-            List<Throwable> errors = new ArrayList<>();
-            try {
-                sync();
-            } catch (RuntimeException e) {
-                errors.add(e);
-            }
-            for (CudaBuffer b : buffers) {
-                b.markClosed();
-                run(errors, () -> JCudaDriver.cuMemFree(b.rawPointerForRelease()));
-            }
+            open = new ArrayList<>(buffers);
             buffers.clear();
-            if (curand != null) run(errors, curand::close);
-            run(errors, kernels::close);
             closed = true;
-            run(errors, () -> JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice));
-            if (!errors.isEmpty()) {
-                IllegalStateException e = new IllegalStateException("closing the CUDA backend hit " + errors.size() + " error(s)", errors.get(0));
-                errors.stream().skip(1).forEach(e::addSuppressed);
-                throw e;
-            }
+        }
+        JCudaDriver.cuCtxSetCurrent(context);
+        List<Throwable> errors = new ArrayList<>();
+        run(errors, this::sync);
+        for (CudaBuffer b : open) {
+            // markClosed takes the buffer's lock: a user's copy from it finishes first
+            if (b.markClosed()) run(errors, () -> JCudaDriver.cuMemFree(b.rawPointerForRelease()));
+        }
+        if (curand != null) run(errors, curand::close);
+        run(errors, kernels::close);
+        run(errors, () -> JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice));
+        if (!errors.isEmpty()) {
+            IllegalStateException e = new IllegalStateException("closing the CUDA backend hit " + errors.size() + " error(s)", errors.get(0));
+            errors.stream().skip(1).forEach(e::addSuppressed);
+            throw e;
         }
     }
 

@@ -43,11 +43,10 @@ public final class CudaBuffer implements DeviceBuffer {
     @Override public long elements() { return elements; }
     @Override public boolean isOpen() { return open; }
 
-    @Override public void close() {
-        synchronized (this) {
-            if (!open) return;
-            open = false;
-        }
+    /** Fills and copies hold this buffer's lock, so the memory is freed only after them. */
+    @Override public synchronized void close() {
+        if (!open) return;
+        open = false;
         owner.release(this);
     }
 

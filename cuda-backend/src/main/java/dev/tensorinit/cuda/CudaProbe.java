@@ -1,6 +1,7 @@
 package dev.tensorinit.cuda;
 
 import dev.tensorinit.spi.DeviceInfo;
+import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.spi.Probe;
 import jcuda.CudaException;
 import jcuda.driver.CUdevice;
@@ -48,6 +49,15 @@ public final class CudaProbe {
     }
 
     private static Probe probeDriver() {
+        JvmSignals.original();   // capture the JVM's signal handlers before any driver can load
+        try {
+            return probeDriverLoaded();
+        } finally {
+            JvmSignals.original().repair("CUDA driver initialization");
+        }
+    }
+
+    private static Probe probeDriverLoaded() {
         String missing = NativeLibraries.whyMissing(LIBCUDA);
         if (missing != null) return Probe.unavailable(LIBCUDA + " not found (no NVIDIA driver): " + missing, null);
         try {

@@ -1,5 +1,6 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -34,7 +35,7 @@ class CudaBitIdentityTest extends PhiloxGpuTest {
     private static void checkDevice(FillRequest r, String what) {
         try (Arena arena = Arena.ofConfined(); CudaBuffer buf = backend.allocate(r.dtype(), r.count())) {
             backend.fill(r, buf);
-            Gpu.assertSameBits(Gpu.reference(arena, r), Gpu.download(arena, backend, buf, 0, r.count()), r.dtype(), what + " (device buffer)");
+            Conformance.assertBitIdentical(what + " (device buffer)", r, Conformance.reference(r, arena), Gpu.download(arena, backend, buf, 0, r.count()));
         }
     }
 
@@ -42,7 +43,7 @@ class CudaBitIdentityTest extends PhiloxGpuTest {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment out = arena.allocate(r.byteSize(), 64);
             b.fill(r, out);
-            Gpu.assertSameBits(Gpu.reference(arena, r), out, r.dtype(), what + " (host fill)");
+            Conformance.assertBitIdentical(what + " (host fill)", r, Conformance.reference(r, arena), out);
         }
     }
 
@@ -111,7 +112,7 @@ class CudaBitIdentityTest extends PhiloxGpuTest {
             float[] heap = new float[(int) r.count()];
             small.fill(r, MemorySegment.ofArray(heap));
             try (Arena arena = Arena.ofConfined()) {
-                Gpu.assertSameBits(Gpu.reference(arena, r), MemorySegment.ofArray(heap), DType.F32, "heap destination");
+                Conformance.assertBitIdentical("heap destination", r, Conformance.reference(r, arena), MemorySegment.ofArray(heap));
             }
         }
     }
@@ -125,7 +126,7 @@ class CudaBitIdentityTest extends PhiloxGpuTest {
             wrapped.close();
             wrapped.close();
             assertFalse(wrapped.isOpen());
-            Gpu.assertSameBits(Gpu.reference(arena, r), Gpu.download(arena, backend, own, 0, r.count()), DType.F32, "after closing the wrapper");
+            Conformance.assertBitIdentical("after closing the wrapper", r, Conformance.reference(r, arena), Gpu.download(arena, backend, own, 0, r.count()));
         }
     }
 
@@ -151,14 +152,14 @@ class CudaBitIdentityTest extends PhiloxGpuTest {
 
     @Test
     void userStream() {
-        backend.enter();
+        backend.makeContextCurrent();
         CUstream stream = new CUstream();
         JCudaDriver.cuStreamCreate(stream, 0);
         try (CudaBackend onStream = CudaBackend.open(0, CudaEngine.PHILOX, stream)) {
             FillRequest r = new FillRequest(Shape.of(2048, 2049), Layout.TORCH, InitSpec.xavierNormal(), DType.BF16, 9, 9, Region.whole());
             checkHost(onStream, r, "on a user stream");
         } finally {
-            backend.enter();
+            backend.makeContextCurrent();
             JCudaDriver.cuStreamDestroy(stream);
         }
     }

@@ -1,5 +1,6 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -32,7 +33,7 @@ class CudaMemoryTest extends PhiloxGpuTest {
         FillRequest r = new FillRequest(Shape.of(1000, 1000), Layout.TORCH, InitSpec.xavierNormal(), DType.F32, 1, 1, Region.whole());
         try (Arena arena = Arena.ofConfined(); CudaBuffer buf = backend.allocate(DType.F32, r.count())) {
             backend.fill(r, buf);
-            Gpu.assertSameBits(Gpu.reference(arena, r), Gpu.download(arena, backend, buf, 0, r.count()), DType.F32, "after OOM");
+            Conformance.assertBitIdentical("after OOM", r, Conformance.reference(r, arena), Gpu.download(arena, backend, buf, 0, r.count()));
         }
     }
 
@@ -73,7 +74,7 @@ class CudaMemoryTest extends PhiloxGpuTest {
             FillRequest r = new FillRequest(Shape.of(4096, 4099), Layout.TORCH, InitSpec.xavierNormal(), DType.F16, 1, 1, Region.whole());
             var out = arena.allocate(r.byteSize(), 64);
             tiny.fill(r, out);
-            Gpu.assertSameBits(Gpu.reference(arena, r), out, DType.F16, "64 KiB staging");
+            Conformance.assertBitIdentical("64 KiB staging", r, Conformance.reference(r, arena), out);
         }
     }
 }

@@ -1,5 +1,6 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -105,7 +106,7 @@ class CurandStatisticsTest {
             FillRequest r = new FillRequest(Shape.of(3, 333), Layout.TORCH, InitSpec.normal(0, 1), d, 1, 1, Region.whole());
             long n = r.count(); // 999
             try (Arena arena = Arena.ofConfined(); CudaBuffer buf = backend.allocate(d, n + 7)) {
-                backend.enter();
+                backend.makeContextCurrent();
                 JCudaDriver.cuMemsetD8(buf.pointer(), (byte) 0x7F, buf.byteSize());
                 backend.fill(r, buf);
                 MemorySegment host = Gpu.download(arena, backend, buf, 0, n + 7);
@@ -131,7 +132,7 @@ class CurandStatisticsTest {
         FillRequest t = new FillRequest(shape, Layout.TORCH, InitSpec.truncNormal(), DType.F32, 9, 1, Region.whole());
         try (Arena arena = Arena.ofConfined(); CudaBuffer buf = backend.allocate(DType.F32, t.count())) {
             backend.fill(t, buf);
-            Gpu.assertSameBits(Gpu.reference(arena, t), Gpu.download(arena, backend, buf, 0, t.count()), DType.F32, "curand engine, trunc_normal");
+            Conformance.assertBitIdentical("curand engine, trunc_normal", t, Conformance.reference(t, arena), Gpu.download(arena, backend, buf, 0, t.count()));
         }
     }
 }

@@ -1,41 +1,25 @@
 package dev.tensorinit.cuda;
 
-import dev.tensorinit.DType;
-import dev.tensorinit.FillRequest;
 import dev.tensorinit.NativeMemory;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.kernel.Reference;
-import dev.tensorinit.spi.Probe;
+import dev.tensorinit.testing.BackendContract;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
-import java.lang.foreign.ValueLayout;
 
-import static org.junit.jupiter.api.Assertions.fail;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
-
-/** Helpers of the GPU conformance suite: skip without a GPU (with the probe's reason), reference bytes, byte comparison. */
+/** Helpers of the GPU suites: skip (or fail where cuda is required) without a GPU, windows of reference bytes, downloads. */
 final class Gpu {
     private Gpu() {}
 
+    /** Skips without a GPU, or fails where TENSORINIT_REQUIRE_BACKENDS names cuda (the GPU check does). */
     static void assumeGpu() {
-        Probe p = CudaProbe.driver();
-        assumeTrue(p.isAvailable(), () -> "no GPU: " + ((Probe.Unavailable) p).reason());
+        BackendContract.requireOrSkip("cuda", CudaProbe.driver());
     }
 
+    /** Likewise for the curand engine, which needs libcurand.so.10 too. */
     static void assumeCurand() {
-        assumeGpu();
-        String missing = CudaProbe.curandMissing();
-        assumeTrue(missing == null, () -> "no cuRAND: " + missing);
-    }
-
-    /** The reference's bytes for the request, in region order. */
-    static MemorySegment reference(Arena arena, FillRequest r) {
-        MemorySegment out = NativeMemory.allocateUninitialized(arena, r.byteSize(), 64);
-        KernelArgs a = r.kernelArgs();
-        int size = r.dtype().bytes();
-        r.region().forEachRun(r.shape(), (g, n, d) -> Reference.fillRun(a, g, n, out, d * size));
-        return out;
+        BackendContract.requireOrSkip("cuda", CudaProbe.forEngine(CudaEngine.CURAND));
     }
 
     /** The reference's bytes for global elements [first, first + count). */
@@ -43,26 +27,6 @@ final class Gpu {
         MemorySegment out = NativeMemory.allocateUninitialized(arena, count * a.dtype().bytes(), 64);
         Reference.fillRun(a, first, count, out, 0);
         return out;
-    }
-
-    /** Fails at the first differing element, naming its index, both bit patterns and the context. */
-    static void assertSameBits(MemorySegment expected, MemorySegment actual, DType dtype, String what) {
-        long mismatch = expected.mismatch(actual);
-        if (mismatch < 0) return;
-        int size = dtype.bytes();
-        long e = mismatch / size;
-        if (mismatch >= Math.min(expected.byteSize(), actual.byteSize())) {
-            fail(what + ": sizes differ, " + expected.byteSize() + " vs " + actual.byteSize() + " bytes");
-        }
-        fail(what + ": element " + e + " differs: expected " + bits(expected, e, dtype) + ", got " + bits(actual, e, dtype));
-    }
-
-    private static String bits(MemorySegment s, long e, DType d) {
-        return switch (d) {
-            case F32 -> Float.intBitsToFloat(s.get(ValueLayout.JAVA_INT_UNALIGNED, e * 4)) + String.format(" (0x%08x)", s.get(ValueLayout.JAVA_INT_UNALIGNED, e * 4));
-            case F64 -> s.get(ValueLayout.JAVA_DOUBLE_UNALIGNED, e * 8) + String.format(" (0x%016x)", s.get(ValueLayout.JAVA_LONG_UNALIGNED, e * 8));
-            case BF16, F16 -> String.format("0x%04x", s.get(ValueLayout.JAVA_SHORT_UNALIGNED, e * 2));
-        };
     }
 
     /** Device buffer contents [first, first + count) copied to a fresh host segment. */

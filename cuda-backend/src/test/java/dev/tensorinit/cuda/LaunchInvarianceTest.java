@@ -1,5 +1,6 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.testing.Conformance;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
@@ -33,12 +34,12 @@ class LaunchInvarianceTest {
                 new FillRequest(shape, Layout.TORCH, InitSpec.glorotNormal(), DType.F64, 7, 8, Region.tile(2, 600, 1, 999)));
         try (Arena arena = Arena.ofConfined()) {
             for (FillRequest r : requests) {
-                MemorySegment expected = Gpu.reference(arena, r);
+                MemorySegment expected = Conformance.reference(r, arena);
                 for (LaunchConfig c : CONFIGS) {
                     try (CudaBackend b = new CudaBackend(0, CudaEngine.PHILOX, null, c, CudaBackend.DEFAULT_HOST_CHUNK_BYTES);
                          CudaBuffer buf = b.allocate(r.dtype(), r.count())) {
                         b.fill(r, buf);
-                        Gpu.assertSameBits(expected, Gpu.download(arena, b, buf, 0, r.count()), r.dtype(), r.init() + " " + r.dtype() + " with " + c);
+                        Conformance.assertBitIdentical(r.init() + " " + r.dtype() + " with " + c, r, expected, Gpu.download(arena, b, buf, 0, r.count()));
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.DType;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -46,7 +47,7 @@ final class ClProgram implements AutoCloseable {
         try {
             String options = KernelSource.options(device, blocksPerItem);
             int e = CL.clBuildProgram(program, 1, new org.jocl.cl_device_id[] {device.device()}, options, null, null);
-            SignalRepair.after("kernel compilation");   // the compiler (LLVM) installs its handlers again
+            JvmSignals.original().repair("kernel compilation");   // the compiler (LLVM) installs its handlers again
             if (e != CL.CL_SUCCESS) throw new OpenClBuildException(device.label(), options, e, buildLog(program, device));
             p = new ClProgram(device, blocksPerItem, program, System.nanoTime() - t0);
             p.kernels.put(DType.F32, p.kernel("ti_fill_f32"));

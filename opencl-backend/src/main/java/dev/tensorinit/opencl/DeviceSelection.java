@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.spi.JvmSignals;
 import org.jocl.CL;
 import org.jocl.cl_device_id;
 import org.jocl.cl_platform_id;
@@ -30,11 +31,11 @@ final class DeviceSelection {
 
     /** Every usable device, best first. Throws OpenClException (e.g. CL_PLATFORM_NOT_FOUND_KHR) when enumeration fails. */
     static List<ClDevice> all() {
-        SignalRepair.beforeFirstCall();
+        JvmSignals.original();
         try {
             return enumerate();
         } finally {
-            SignalRepair.after("device discovery");
+            JvmSignals.original().repair("device discovery");
         }
     }
 

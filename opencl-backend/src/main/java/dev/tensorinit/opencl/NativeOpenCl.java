@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.spi.JvmSignals;
 import java.lang.foreign.Arena;
 import java.lang.foreign.SymbolLookup;
 
@@ -13,7 +14,7 @@ final class NativeOpenCl {
 
     /** Null when the library JOCL needs is present, else why not. */
     static String problem() {
-        SignalRepair.beforeFirstCall();   // capture the JVM's signal handlers before any driver can load
+        JvmSignals.original();   // capture the JVM's signal handlers before any driver can load
         String os = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT);
         if (!os.contains("linux")) return null; // other systems name it differently; JOCL's own error will tell
         if (found("libOpenCL.so")) return null;

@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.kernel.KernelArgs;
@@ -72,7 +73,7 @@ public final class OpenClBackend implements Backend {
 
     /** Opens a context and queue on the device and builds the kernels; tuning changes how work is cut, never a value. */
     OpenClBackend(ClDevice device, Tuning tuning) {
-        SignalRepair.beforeFirstCall();
+        JvmSignals.original();
         this.device = Objects.requireNonNull(device, "device");
         this.maxAllocBytes = tuning.maxAllocBytes() > 0 ? Math.min(tuning.maxAllocBytes(), device.maxAllocBytes()) : device.maxAllocBytes();
         this.localSize = tuning.localSize() > 0 ? tuning.localSize() : Math.max(1, Math.min(DEFAULT_LOCAL_SIZE, device.maxWorkGroupSize()));
@@ -101,7 +102,7 @@ public final class OpenClBackend implements Backend {
             CL.clReleaseContext(ctx);
             throw e;
         } finally {
-            SignalRepair.after("context creation");
+            JvmSignals.original().repair("context creation");
         }
     }
 
@@ -181,7 +182,7 @@ public final class OpenClBackend implements Backend {
                 fillStaged(call, launcher, geo, n, size, dst);
             }
         } finally {
-            SignalRepair.after("a fill");
+            JvmSignals.original().repair("a fill");
         }
     }
 
@@ -329,7 +330,7 @@ public final class OpenClBackend implements Backend {
                 }
             }
         } finally {
-            SignalRepair.after("a fill");
+            JvmSignals.original().repair("a fill");
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendProvider;
 import dev.tensorinit.spi.BackendUnavailableException;
@@ -40,7 +41,7 @@ public final class OpenClBackendProvider implements BackendProvider {
             } catch (Throwable t) { // probe() never throws
                 probe = Probe.unavailable("OpenCL discovery failed: " + t, t);
             } finally {
-                SignalRepair.after("device discovery");
+                JvmSignals.original().repair("device discovery");
             }
         }
         return probe;

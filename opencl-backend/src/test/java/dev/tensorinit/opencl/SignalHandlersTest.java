@@ -45,7 +45,7 @@ class SignalHandlersTest {
     void withoutTheRepairTheDriverKeepsTheJvmsHandlers() throws Exception {
         BackendContract.requireOrSkip("opencl", new OpenClBackendProvider().probe());
         assumeTrue(JvmSignals.original().supported(), "signal handlers are only checked on Linux x86-64/aarch64");
-        Forked.Result r = Forked.run(List.of("-D" + SignalRepair.PROPERTY + "=false"), SignalStressMain.class, "status");
+        Forked.Result r = Forked.run(List.of("-D" + JvmSignals.REPAIR_PROPERTY + "=false"), SignalStressMain.class, "status");
         assertEquals(0, r.exit(), r.output());
         assertTrue(r.output().contains("JVM signal handlers replaced: "), r.output());
         assertTrue(r.output().contains("SIGSEGV by "), r.output());
