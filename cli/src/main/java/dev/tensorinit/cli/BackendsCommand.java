@@ -3,6 +3,7 @@ package dev.tensorinit.cli;
 import dev.tensorinit.Dispatcher;
 import dev.tensorinit.spi.BackendStatus;
 import dev.tensorinit.spi.DeviceInfo;
+import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.spi.Probe;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -52,6 +53,9 @@ final class BackendsCommand implements Runnable, Context.Aware {
         String o = d.override();
         if (o != null) out.println("override: " + Dispatcher.ENV + "/-D" + Dispatcher.PROPERTY + " = " + o);
         if (chosen == null) out.println("auto: " + why);
+        // After probing every driver: are the JVM's own signal handlers still its own? (A driver that takes them
+        // crashes multithreaded JVMs; see JvmSignals.)
+        out.println("signals: " + JvmSignals.original().status());
     }
 
     private static String devices(List<DeviceInfo> ds) {
