@@ -136,8 +136,12 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
             if (be != null) be.close();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
-        o.printf(Locale.ROOT, "done      %d file(s) written, %d kept; %d bytes in %.2f s (%.3f GB/s, flushed to disk)%n", wrote, kept,
-                written, secs, written / secs / 1e9);
+        if (written == 0) {
+            o.printf(Locale.ROOT, "done      0 file(s) written, %d kept%n", kept);
+        } else {
+            o.printf(Locale.ROOT, "done      %d file(s) written, %d kept; %d bytes in %.2f s (%.3f GB/s, flushed to disk)%n", wrote, kept,
+                    written, secs, written / secs / 1e9);
+        }
         return 0;
     }
 
