@@ -1,0 +1,157 @@
+package dev.tensorinit.cli;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.Dispatcher;
+import dev.tensorinit.cli.model.CheckpointWriter;
+import dev.tensorinit.cli.model.DryRun;
+import dev.tensorinit.cli.model.MaxShardSize;
+import dev.tensorinit.cli.model.ModelPlan;
+import dev.tensorinit.cli.model.PlannedFile;
+import dev.tensorinit.cli.model.RateProgress;
+import dev.tensorinit.cli.model.Scheme;
+import dev.tensorinit.cli.model.ShardSelection;
+import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendStatus;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+
+/**
+ * Writes a whole Hugging Face checkpoint (safetensors shards, index, config.json) for a config.json.
+ * The planning lives in {@code dev.tensorinit.cli.model}; this class holds the flags and connects the
+ * plan to the CLI's backend, TensorStream and AtomicFile (package-private here, so it sits beside them).
+ */
+@Command(name = "model", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Writes a freshly initialized Hugging Face checkpoint for a config.json (llama, mistral, qwen2, gpt2, bert): "
+                + "the tensors, names, shapes and dtype of the model class's state_dict, in safetensors shards as save_pretrained "
+                + "writes them, plus the index and a copy of config.json.",
+                "Each tensor's stream is the SHA-256 of its name: any tensor equals `tensorinit fill --name NAME` with the same "
+                        + "init and seed. Reruns keep the files that are already complete; --shard I/N splits the work between machines."},
+        footer = {"", "Examples:",
+                "  tensorinit model --config llama3-8b.json --out ckpt --dtype bf16 --seed 42",
+                "  tensorinit model --config config.json --out ckpt --dry-run",
+                "  for i in 1 2 3 4; do tensorinit model --config config.json --out ckpt --shard $i/4 & done; wait"})
+final class ModelCommand implements Callable<Integer>, Context.Aware {
+    private Context ctx;
+
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--config", required = true, paramLabel = "FILE", description = "A Hugging Face config.json (local file).")
+    Path config;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
+    Path out;
+    @Option(names = "--dtype", paramLabel = "f32|bf16|f16", description = "Element type (default: the config's dtype/torch_dtype, else f32).")
+    String dtype;
+    @Option(names = "--scheme", paramLabel = "NAME", description = "hf (default: what the class's _init_weights does), xavier_uniform, "
+            + "xavier_normal, kaiming_uniform, kaiming_normal, glorot_uniform, glorot_normal, he_normal, lecun_normal.")
+    String scheme;
+    @Option(names = "--seed", paramLabel = "N", description = "64-bit seed, decimal or 0x hex (default 0).")
+    String seed;
+    @Option(names = "--max-shard-size", paramLabel = "SIZE", description = "Largest shard, Hugging Face units: 5GB = 5*10^9 bytes, "
+            + "5GiB = 5*2^30, or bytes (default 5GB). A larger tensor gets a shard of its own.")
+    String maxShardSize = "5GB";
+    @Option(names = "--shard", paramLabel = "I/N", description = "Write only the shards of machine I of N (shards I, I+N, ...).")
+    String shard;
+    @Option(names = "--backend", paramLabel = "auto|cpu|opencl|cuda", description = "Backend (default auto).")
+    String backend;
+    @Option(names = "--threads", paramLabel = "N", description = "CPU backend threads (default: all processors).")
+    Integer threads;
+    @Option(names = "--dry-run", description = "Print the tensor table and totals; write nothing.")
+    boolean dryRun;
+    @Option(names = "--force", description = "Rewrite files that already exist (default: keep complete ones from the same run, "
+            + "refuse others).")
+    boolean force;
+    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
+    boolean verbose;
+
+    @picocli.CommandLine.Mixin
+    DeviceOptions devices = new DeviceOptions();
+
+    @Override public void context(Context c) { ctx = c; }
+
+    @Override public Integer call() throws IOException {
+        ModelPlan plan;
+        BackendOpener opener = new BackendOpener(Dispatcher.standard());
+        BackendStatus chosen = null;
+        try {
+            devices.apply();
+            plan = ModelPlan.of(new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
+                    scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),
+                    MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard)));
+            BackendOpener.checkThreads(threads);
+            if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
+            if (!dryRun) chosen = opener.choose(backend);
+        } catch (IllegalArgumentException | ArithmeticException e) {
+            throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
+        }
+        PrintWriter o = ctx.out();
+        if (dryRun) {
+            DryRun.print(plan, o);
+            return 0;
+        }
+        Files.createDirectories(out);
+        List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
+        o.printf(Locale.ROOT, "model     %s -> %s, %d tensors, %d parameters, %s, scheme %s, seed %s%n", plan.config().type().id(),
+                plan.config().type().hfClass(), plan.tensors().size(), plan.parameters(), plan.dtype().id(), plan.scheme().id(),
+                Long.toUnsignedString(plan.seed()));
+        if (!plan.selection().isAll()) {
+            long mine = steps.stream().filter(s -> s.file() instanceof PlannedFile.ShardFile).count();
+            o.printf(Locale.ROOT, "machine   %s of the run: %d of %d shard(s)%n", plan.selection(), mine, plan.shards().size());
+        }
+        long toWrite = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE && s.file() instanceof PlannedFile.ShardFile)
+                .mapToLong(s -> s.file().bytes()).sum();
+        long t0 = System.nanoTime();
+        long written = 0;
+        int wrote = 0, kept = 0;
+        Backend be = toWrite > 0 ? opener.open(chosen, threads) : null;
+        try {
+            if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
+            // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed.
+            TensorStream stream = be == null ? null : new TensorStream(be, 0, SegmentWriter.DEFAULT_CHUNK);
+            CheckpointWriter writer = new CheckpointWriter(
+                    (request, channel, progress) -> stream.write(request, channel, progress), ModelCommand::sink);
+            RateProgress progress = new RateProgress(ctx.err(), ctx.progress(), toWrite);
+            for (CheckpointWriter.Step s : steps) {
+                if (s.action() == CheckpointWriter.Action.KEEP) {
+                    kept++;
+                    o.printf(Locale.ROOT, "kept      %s (already complete)%n", s.file().target());
+                    continue;
+                }
+                writer.write(s.file(), progress::advance);
+                written += s.file().bytes();
+                wrote++;
+                o.printf(Locale.ROOT, "wrote     %s  %d bytes%n", s.file().target(), s.file().bytes());
+            }
+            progress.finish();
+        } finally {
+            if (be != null) be.close();
+        }
+        double secs = (System.nanoTime() - t0) / 1e9;
+        if (written == 0) {
+            o.printf(Locale.ROOT, "done      0 file(s) written, %d kept%n", kept);
+        } else {
+            o.printf(Locale.ROOT, "done      %d file(s) written, %d kept; %d bytes in %.2f s (%.3f GB/s, flushed to disk)%n", wrote, kept,
+                    written, secs, written / secs / 1e9);
+        }
+        return 0;
+    }
+
+    /** AtomicFile as the model writer's sink; the plan already decided that replacing is wanted. */
+    private static CheckpointWriter.Sink sink(Path target) throws IOException {
+        AtomicFile f = AtomicFile.create(target, true);
+        return new CheckpointWriter.Sink() {
+            @Override public WritableByteChannel channel() { return f.channel(); }
+            @Override public void commit() throws IOException { f.commit(); }
+            @Override public void close() { f.close(); }
+        };
+    }
+}

@@ -1,0 +1,102 @@
+package dev.tensorinit.cli.model;
+
+import dev.tensorinit.FillRequest;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.LongConsumer;
+
+/**
+ * Writes the planned files: decides first what to keep (files from an earlier identical run), refuses
+ * before writing anything when a file from another run is in the way (unless forced), then writes each
+ * remaining file through a sink that makes it appear whole or not at all. Tensor bytes come from a
+ * {@link TensorWriter}: the CLI's one TensorStream, so fill and model share how data is produced.
+ */
+public final class CheckpointWriter {
+
+    /** Writes one fill request's data bytes; {@code progress} receives the bytes written so far for that request. */
+    @FunctionalInterface
+    public interface TensorWriter {
+        void write(FillRequest request, WritableByteChannel out, LongConsumer progress) throws IOException;
+    }
+
+    /** A file being written: its channel, then commit (durable and in place) or close alone (gone). */
+    public interface Sink extends AutoCloseable {
+        WritableByteChannel channel();
+
+        void commit() throws IOException;
+
+        @Override void close();
+    }
+
+    @FunctionalInterface
+    public interface Sinks {
+        Sink open(Path target) throws IOException;
+    }
+
+    public enum Action { WRITE, KEEP }
+
+    public record Step(PlannedFile file, Action action) {}
+
+    private final TensorWriter tensors;
+    private final Sinks sinks;
+
+    public CheckpointWriter(TensorWriter tensors, Sinks sinks) {
+        this.tensors = tensors;
+        this.sinks = sinks;
+    }
+
+    /** What a run will do with each file; throws (naming the first file) when one belongs to another run and !force. */
+    public static List<Step> decide(List<PlannedFile> files, boolean force) throws IOException {
+        List<Step> steps = new ArrayList<>();
+        for (PlannedFile f : files) {
+            FileState s = force ? new FileState.Missing() : f.state();
+            switch (s) {
+                case FileState.Missing m -> steps.add(new Step(f, Action.WRITE));
+                case FileState.Matches m -> steps.add(new Step(f, Action.KEEP));
+                case FileState.Differs d -> throw new FileAlreadyExistsException(f.target().toString(), null,
+                        "exists and " + d.why() + "; add --force to rewrite it");
+            }
+        }
+        return List.copyOf(steps);
+    }
+
+    /** Writes one file; {@code progress} receives bytes as they are written. */
+    public void write(PlannedFile file, LongConsumer progress) throws IOException {
+        try (Sink sink = sinks.open(file.target())) {
+            // The sink's own channel, unwrapped: the TensorStream may take faster paths for a FileChannel.
+            WritableByteChannel ch = sink.channel();
+            switch (file) {
+                case PlannedFile.SmallFile s -> writeAll(ch, s.content());
+                case PlannedFile.ShardFile s -> {
+                    writeAll(ch, s.layout().header());
+                    for (PlannedTensor t : s.layout().order()) {
+                        for (FillRequest piece : t.pieces()) {
+                            long[] last = {0};
+                            tensors.write(piece, ch, n -> {
+                                progress.accept(n - last[0]);
+                                last[0] = n;
+                            });
+                        }
+                    }
+                }
+            }
+            // A short or long write would be a corrupt checkpoint: never rename it into place.
+            if (ch instanceof SeekableByteChannel sc && sc.position() != file.bytes()) {
+                throw new IOException("wrote " + sc.position() + " bytes to " + file.target() + " but planned " + file.bytes());
+            }
+            sink.commit();
+        }
+    }
+
+    private static void writeAll(WritableByteChannel ch, byte[] bytes) throws IOException {
+        ByteBuffer b = ByteBuffer.wrap(bytes);
+        while (b.hasRemaining()) ch.write(b);
+    }
+}

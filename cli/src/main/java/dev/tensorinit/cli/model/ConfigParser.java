@@ -1,0 +1,128 @@
+package dev.tensorinit.cli.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tensorinit.DType;
+
+import java.util.Locale;
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * config.json bytes to a {@link ModelConfig}. Optional fields take the defaults of the transformers
+ * config class (5.x); the fields that decide tensor shapes must be present (see the README's table).
+ */
+public final class ConfigParser {
+    private ConfigParser() {}
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ModelConfig parse(byte[] json, String source) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
+        } catch (java.io.IOException e) {
+            throw new IllegalArgumentException("cannot read " + source + ": " + e.getMessage(), e);
+        }
+        if (root == null || !root.isObject()) throw new IllegalArgumentException(source + " must hold a JSON object");
+        ConfigFields f = new ConfigFields(root, source);
+        String modelType = f.text("model_type");
+        if (modelType == null) throw new IllegalArgumentException(source + " has no model_type (supported: " + ModelType.supported() + ")");
+        ModelType type = ModelType.parse(modelType);
+        double range = f.positiveNumber("initializer_range", 0.02);
+        Optional<DType> dtype = dtype(f);
+        return switch (type) {
+            case LLAMA, MISTRAL, QWEN2 -> decoder(type, f, range, dtype);
+            case GPT2 -> gpt2(f, range, dtype);
+            case BERT -> bert(f, range, dtype);
+        };
+    }
+
+    private static ModelConfig.Decoder decoder(ModelType type, ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size");
+        long hidden = f.size("hidden_size");
+        long intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers");
+        long heads = f.size("num_attention_heads");
+        // LlamaConfig falls back to num_attention_heads; Mistral's (8) and Qwen2's (32) fixed defaults rarely fit
+        // a hand-made config, so those two must say it.
+        long kvHeads = type == ModelType.LLAMA ? f.size("num_key_value_heads", heads) : f.size("num_key_value_heads");
+        long headDim;
+        if (f.has("head_dim")) {
+            headDim = f.size("head_dim");
+        } else {
+            if (hidden % heads != 0) {
+                throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
+                        + "), or give head_dim");
+            }
+            headDim = hidden / heads;
+        }
+        boolean tie = f.bool("tie_word_embeddings", false);
+        boolean qkvBias, outBias, mlpBias;
+        switch (type) {
+            case LLAMA -> {
+                qkvBias = outBias = f.bool("attention_bias", false);
+                mlpBias = f.bool("mlp_bias", false);
+            }
+            case QWEN2 -> { // Qwen2Attention: q/k/v with bias, o_proj without, whatever the config says
+                qkvBias = true;
+                outBias = false;
+                mlpBias = false;
+            }
+            default -> qkvBias = outBias = mlpBias = false; // MistralAttention / MistralMLP: no biases
+        }
+        OptionalLong pad = padRow(f, vocab, OptionalLong.empty());
+        return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, qkvBias, outBias,
+                mlpBias, pad, range, dtype);
+    }
+
+    private static ModelConfig.Gpt2 gpt2(ConfigFields f, double range, Optional<DType> dtype) {
+        refuseCrossAttention(f);
+        long embed = f.sizeAlias("n_embd", "hidden_size");
+        long inner = f.size("n_inner", Math.multiplyExact(4, embed));
+        return new ModelConfig.Gpt2(f.size("vocab_size"), embed, f.sizeAlias("n_positions", "max_position_embeddings"),
+                f.sizeAlias("n_layer", "num_hidden_layers"), f.sizeAlias("n_head", "num_attention_heads"), inner,
+                f.bool("tie_word_embeddings", true), range, dtype);
+    }
+
+    private static ModelConfig.Bert bert(ConfigFields f, double range, Optional<DType> dtype) {
+        refuseCrossAttention(f);
+        long vocab = f.size("vocab_size");
+        // BertConfig's pad_token_id defaults to 0, and BertEmbeddings passes it as padding_idx.
+        return new ModelConfig.Bert(vocab, f.size("hidden_size"), f.size("intermediate_size"), f.size("num_hidden_layers"),
+                f.size("num_attention_heads"), f.size("max_position_embeddings"), f.size("type_vocab_size", 2),
+                padRow(f, vocab, OptionalLong.of(0)), range, dtype);
+    }
+
+    private static void refuseCrossAttention(ConfigFields f) {
+        if (f.bool("add_cross_attention", false)) {
+            throw new IllegalArgumentException("add_cross_attention = true is not supported (it adds cross-attention weights)");
+        }
+    }
+
+    /** torch.nn.Embedding's padding_idx rule: -vocab <= id < vocab, negatives counted from the end. */
+    private static OptionalLong padRow(ConfigFields f, long vocab, OptionalLong dflt) {
+        OptionalLong id = f.present("pad_token_id") ? f.integer("pad_token_id") : dflt;
+        if (id.isEmpty()) return id;
+        long p = id.getAsLong();
+        if (p >= vocab || p < -vocab) {
+            throw new IllegalArgumentException("pad_token_id " + p + " is outside the vocabulary of " + vocab + " tokens");
+        }
+        return OptionalLong.of(p < 0 ? p + vocab : p);
+    }
+
+    private static Optional<DType> dtype(ConfigFields f) {
+        String d = f.has("dtype") ? f.text("dtype") : f.text("torch_dtype");
+        if (d == null) return Optional.empty();
+        return switch (d.strip().toLowerCase(Locale.ROOT)) {
+            case "float32" -> Optional.of(DType.F32);
+            case "bfloat16" -> Optional.of(DType.BF16);
+            case "float16" -> Optional.of(DType.F16);
+            default -> Optional.empty();
+        };
+    }
+}

@@ -1,0 +1,64 @@
+package dev.tensorinit.cli.model;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
+
+/**
+ * What a rerun finds at a path it is about to write: nothing, the file this run would write (keep it),
+ * or something else (refused unless --force). A shard is this run's when its size and its parsed
+ * safetensors header equal the planned ones; the header's metadata carries seed, scheme and the
+ * config's SHA-256, so a shard from another seed or config does not pass.
+ */
+public sealed interface FileState {
+    record Missing() implements FileState {}
+    record Matches() implements FileState {}
+    record Differs(String why) implements FileState {}
+
+    ObjectMapper JSON = new ObjectMapper();
+
+    static FileState ofShard(Path file, ShardLayout layout) throws IOException {
+        if (!Files.exists(file)) return new Missing();
+        if (!Files.isRegularFile(file)) return new Differs("is not a regular file");
+        long size = Files.size(file);
+        if (size != layout.fileBytes()) return new Differs("has " + size + " bytes, this run writes " + layout.fileBytes());
+        byte[] expected = layout.header();
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
+            readFully(ch, len, 0);
+            long n = len.flip().getLong();
+            if (n != expected.length - 8) return new Differs("has a different safetensors header");
+            ByteBuffer json = ByteBuffer.allocate((int) n);
+            readFully(ch, json, 8);
+            JsonNode found = JSON.readTree(new String(json.array(), StandardCharsets.UTF_8));
+            JsonNode want = JSON.readTree(new String(expected, 8, expected.length - 8, StandardCharsets.UTF_8));
+            return found.equals(want) ? new Matches() : new Differs("has a different safetensors header (other seed, scheme, dtype or config?)");
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return new Differs("has an unreadable safetensors header");
+        }
+    }
+
+    /** Small files (index, config): equal bytes or not. */
+    static FileState ofSmallFile(Path file, byte[] content) throws IOException {
+        if (!Files.exists(file)) return new Missing();
+        if (!Files.isRegularFile(file)) return new Differs("is not a regular file");
+        if (Files.size(file) != content.length) return new Differs("differs from what this run writes");
+        return Arrays.equals(Files.readAllBytes(file), content) ? new Matches() : new Differs("differs from what this run writes");
+    }
+
+    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
+        while (b.hasRemaining()) {
+            int r = ch.read(b, pos + b.position());
+            if (r < 0) throw new IOException("unexpected end of file");
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.tensorinit.cli.model;
+
+import dev.tensorinit.DType;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * A parsed and validated Hugging Face config: only what decides the tensors' names, shapes and
+ * initial values. Sizes are longs; every record checks its own invariants.
+ */
+public sealed interface ModelConfig {
+
+    ModelType type();
+
+    /** {@code initializer_range}: the std of every normal init under the hf scheme. */
+    double initializerRange();
+
+    /** The config's {@code dtype} (or older {@code torch_dtype}) when it is one we write. */
+    Optional<DType> dtype();
+
+    /**
+     * Llama, Mistral and Qwen2: one layout, different bias switches. {@code headDim} is the config's
+     * {@code head_dim} or hidden/heads; {@code padTokenId} already wrapped into [0, vocab).
+     */
+    record Decoder(ModelType type, long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads,
+                   long headDim, boolean tieEmbeddings, boolean qkvBias, boolean outBias, boolean mlpBias,
+                   OptionalLong padTokenId, double initializerRange, Optional<DType> dtype) implements ModelConfig {
+        public Decoder {
+            if (heads % kvHeads != 0) {
+                throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
+                        + kvHeads + ")");
+            }
+        }
+    }
+
+    /** GPT-2: Conv1D weights stored [in, out]; {@code inner} is n_inner or 4·n_embd. */
+    record Gpt2(long vocab, long embed, long positions, long layers, long heads, long inner, boolean tieEmbeddings,
+                double initializerRange, Optional<DType> dtype) implements ModelConfig {
+        public Gpt2 {
+            if (embed % heads != 0) {
+                throw new IllegalArgumentException("n_embd (" + embed + ") must be a multiple of n_head (" + heads + ")");
+            }
+        }
+        public ModelType type() { return ModelType.GPT2; }
+    }
+
+    /** BERT (BertModel with its pooler). */
+    record Bert(long vocab, long hidden, long intermediate, long layers, long heads, long positions, long typeVocab,
+                OptionalLong padTokenId, double initializerRange, Optional<DType> dtype) implements ModelConfig {
+        public Bert {
+            if (hidden % heads != 0) {
+                throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads + ")");
+            }
+        }
+        public ModelType type() { return ModelType.BERT; }
+    }
+}

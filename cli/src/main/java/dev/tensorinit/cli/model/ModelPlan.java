@@ -1,0 +1,103 @@
+package dev.tensorinit.cli.model;
+
+import dev.tensorinit.DType;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything {@code tensorinit model} will do, decided and checked before any file is touched: the
+ * config, the tensors and their inits, the shards, which shards this machine writes, and the files.
+ * Any bad flag or config throws IllegalArgumentException with one line naming it.
+ */
+public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, DType dtype, long seed, long maxShardBytes,
+                        List<PlannedTensor> tensors, List<Shard> shards, List<ShardLayout> layouts, ShardSelection selection) {
+
+    /** The flag values, parsed but not yet checked against each other. {@code dtype} null: the config's, else f32. */
+    public record Flags(Path config, DType dtype, Scheme scheme, long seed, long maxShardBytes, ShardSelection selection) {}
+
+    public static final String CONFIG_NAME = "config.json";
+
+    public static ModelPlan of(Flags f) {
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(f.config());
+        } catch (IOException | SecurityException e) {
+            throw new IllegalArgumentException("cannot read --config " + f.config() + " (" + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+        }
+        ModelConfig config = ConfigParser.parse(bytes, f.config().toString());
+        DType dtype = f.dtype() != null ? f.dtype() : config.dtype().orElse(DType.F32);
+        if (dtype == DType.F64) throw new IllegalArgumentException("--dtype must be f32, bf16 or f16 for a checkpoint, got f64");
+        List<PlannedTensor> tensors = new ArrayList<>();
+        long bytesTotal = 0;
+        for (TensorSpec t : TensorTable.of(config)) {
+            PlannedTensor p = new PlannedTensor(t, f.scheme().initFor(t), dtype, f.seed());
+            p.request().distribution(); // resolves the init against the shape now, so a bad fan fails here
+            bytesTotal = Math.addExact(bytesTotal, p.bytes());
+            tensors.add(p);
+        }
+        List<Shard> shards = ShardPlanner.plan(tensors, f.maxShardBytes());
+        Map<String, String> metadata = metadata(f, bytes);
+        List<ShardLayout> layouts = shards.stream().map(s -> ShardLayout.of(s, metadata)).toList();
+        return new ModelPlan(config, bytes, f.scheme(), dtype, f.seed(), f.maxShardBytes(), List.copyOf(tensors), shards, layouts,
+                f.selection());
+    }
+
+    /**
+     * save_pretrained's {"format": "pt"}, plus what makes the values reproducible and lets a rerun tell its
+     * own shards from another run's: seed, scheme and the config's SHA-256 (loaders ignore extra keys).
+     */
+    private static Map<String, String> metadata(Flags f, byte[] config) {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("format", "pt");
+        m.put("tensorinit_seed", Long.toUnsignedString(f.seed()));
+        m.put("tensorinit_scheme", f.scheme().id());
+        m.put("tensorinit_config_sha256", sha256(config));
+        return m;
+    }
+
+    public long parameters() {
+        long n = 0;
+        for (PlannedTensor t : tensors) n = Math.addExact(n, t.spec().elements());
+        return n;
+    }
+
+    public long dataBytes() {
+        long n = 0;
+        for (Shard s : shards) n = Math.addExact(n, s.dataBytes());
+        return n;
+    }
+
+    /** The files this machine writes in {@code dir}: its shards, then the index (when sharded) and config.json. */
+    public List<PlannedFile> files(Path dir) {
+        List<PlannedFile> out = new ArrayList<>();
+        for (ShardLayout l : layouts) {
+            if (selection.owns(l.shard())) out.add(new PlannedFile.ShardFile(dir.resolve(l.shard().fileName()), l));
+        }
+        // Every machine writes the two small files: identical bytes, each renamed into place atomically, so
+        // the N directories (or one shared one) hold the single run's files whichever machine finishes last.
+        if (shards.size() > 1) {
+            out.add(new PlannedFile.SmallFile(dir.resolve(IndexFile.NAME), IndexFile.json(shards).getBytes(StandardCharsets.UTF_8)));
+        }
+        out.add(new PlannedFile.SmallFile(dir.resolve(CONFIG_NAME), configBytes));
+        return List.copyOf(out);
+    }
+
+    static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+    }
+}

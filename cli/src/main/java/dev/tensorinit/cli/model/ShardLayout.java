@@ -1,0 +1,66 @@
+package dev.tensorinit.cli.model;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import dev.tensorinit.DType;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bytes of one shard file before its data, and the order of its tensors. Like the safetensors
+ * library writes a file: 8-byte little-endian header length, compact JSON with {@code __metadata__}
+ * first, padded with spaces to a multiple of 8; tensors ordered by name (safetensors sorts by dtype,
+ * then name, and a checkpoint has one dtype), each {@code data_offsets} relative to the data start.
+ */
+public record ShardLayout(Shard shard, List<PlannedTensor> order, byte[] header) {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    public static ShardLayout of(Shard shard, Map<String, String> metadata) {
+        List<PlannedTensor> order = new ArrayList<>(shard.tensors());
+        order.sort(Comparator.comparing(PlannedTensor::name));
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("__metadata__", new LinkedHashMap<>(metadata));
+        long offset = 0;
+        for (PlannedTensor t : order) {
+            if (t.name().equals("__metadata__")) throw new IllegalArgumentException("a tensor can not be named __metadata__");
+            Map<String, Object> info = new LinkedHashMap<>();
+            info.put("dtype", dtypeName(t.dtype()));
+            info.put("shape", t.spec().shape().dims());
+            long end = Math.addExact(offset, t.bytes());
+            info.put("data_offsets", List.of(offset, end));
+            root.put(t.name(), info);
+            offset = end;
+        }
+        byte[] json;
+        try {
+            json = JSON.writeValueAsBytes(root);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write the safetensors header of " + shard.fileName(), e);
+        }
+        int n = (json.length + 7) & ~7;
+        ByteBuffer b = ByteBuffer.allocate(8 + n).order(ByteOrder.LITTLE_ENDIAN);
+        b.putLong(n).put(json);
+        while (b.hasRemaining()) b.put((byte) ' ');
+        return new ShardLayout(shard, List.copyOf(order), b.array());
+    }
+
+    /** Header plus data: the file's exact size. */
+    public long fileBytes() { return header.length + shard.dataBytes(); }
+
+    static String dtypeName(DType d) {
+        return switch (d) {
+            case F32 -> "F32";
+            case F64 -> "F64";
+            case BF16 -> "BF16";
+            case F16 -> "F16";
+        };
+    }
+}

@@ -1,0 +1,59 @@
+package dev.tensorinit.cli.model;
+
+import dev.tensorinit.Shape;
+
+import java.util.Objects;
+import java.util.OptionalLong;
+
+/**
+ * One entry of the saved state_dict: its name and shape, what kind of module parameter it is, the std
+ * the class's {@code _init_weights} draws it with (weights and embeddings), and the row the class zeroes
+ * (an nn.Embedding's padding_idx).
+ */
+public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, OptionalLong zeroRow) {
+
+    public enum Kind {
+        /** nn.Linear weight, stored [out, in] (torch layout). */
+        LINEAR,
+        /** transformers' Conv1D weight (GPT-2), stored [in, out] (the jax layout's fans). */
+        CONV1D,
+        /** nn.Embedding weight [rows, dim]. */
+        EMBEDDING,
+        /** LayerNorm / RMSNorm weight: ones. */
+        NORM,
+        /** Any bias (linear, Conv1D, LayerNorm): zeros. */
+        BIAS
+    }
+
+    public TensorSpec {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(shape, "shape");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(zeroRow, "zeroRow");
+        if (zeroRow.isPresent() && (kind != Kind.EMBEDDING || zeroRow.getAsLong() < 0 || zeroRow.getAsLong() >= shape.dim(0))) {
+            throw new IllegalArgumentException(name + ": zero row " + zeroRow.getAsLong() + " does not fit " + shape);
+        }
+    }
+
+    static TensorSpec linear(String name, long out, long in, double std) {
+        return new TensorSpec(name, Shape.of(out, in), Kind.LINEAR, std, OptionalLong.empty());
+    }
+
+    static TensorSpec conv1d(String name, long in, long out, double std) {
+        return new TensorSpec(name, Shape.of(in, out), Kind.CONV1D, std, OptionalLong.empty());
+    }
+
+    static TensorSpec embedding(String name, long rows, long dim, double std, OptionalLong padRow) {
+        return new TensorSpec(name, Shape.of(rows, dim), Kind.EMBEDDING, std, padRow);
+    }
+
+    static TensorSpec norm(String name, long n) {
+        return new TensorSpec(name, Shape.of(n), Kind.NORM, 0, OptionalLong.empty());
+    }
+
+    static TensorSpec bias(String name, long n) {
+        return new TensorSpec(name, Shape.of(n), Kind.BIAS, 0, OptionalLong.empty());
+    }
+
+    public long elements() { return shape.elements(); }
+}

@@ -1,0 +1,107 @@
+package dev.tensorinit.cli.model;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * The tensors {@code save_pretrained} writes for a config, in {@code state_dict()} order (module
+ * registration order, which also decides how shards are cut). Non-persistent buffers (rotary
+ * inv_freq, GPT-2's attn.bias mask, BERT's position_ids and token_type_ids) are not in the
+ * state_dict; a tied lm_head.weight is in it but save_pretrained drops it, so it is left out here.
+ * Derived from transformers 5.x modeling files; see src/test/resources/model/README.md.
+ */
+public final class TensorTable {
+    private TensorTable() {}
+
+    public static List<TensorSpec> of(ModelConfig config) {
+        List<TensorSpec> t = new ArrayList<>();
+        switch (config) {
+            case ModelConfig.Decoder d -> decoder(d, t);
+            case ModelConfig.Gpt2 g -> gpt2(g, t);
+            case ModelConfig.Bert b -> bert(b, t);
+        }
+        return List.copyOf(t);
+    }
+
+    /** LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM. */
+    private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
+        double std = c.initializerRange();
+        long q = Math.multiplyExact(c.heads(), c.headDim());
+        long kv = Math.multiplyExact(c.kvHeads(), c.headDim());
+        t.add(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), c.hidden(), std, c.padTokenId()));
+        for (long i = 0; i < c.layers(); i++) {
+            String p = "model.layers." + i + ".";
+            linear(t, p + "self_attn.q_proj", q, c.hidden(), std, c.qkvBias());
+            linear(t, p + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
+            linear(t, p + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
+            linear(t, p + "self_attn.o_proj", c.hidden(), q, std, c.outBias());
+            linear(t, p + "mlp.gate_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
+            linear(t, p + "mlp.up_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
+            linear(t, p + "mlp.down_proj", c.hidden(), c.intermediate(), std, c.mlpBias());
+            t.add(TensorSpec.norm(p + "input_layernorm.weight", c.hidden()));
+            t.add(TensorSpec.norm(p + "post_attention_layernorm.weight", c.hidden()));
+        }
+        t.add(TensorSpec.norm("model.norm.weight", c.hidden()));
+        if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), c.hidden(), std));
+    }
+
+    /** GPT2LMHeadModel. wte has no padding_idx, so no row is zeroed even with a pad_token_id. */
+    private static void gpt2(ModelConfig.Gpt2 c, List<TensorSpec> t) {
+        double std = c.initializerRange();
+        // GPT2PreTrainedModel._init_weights: every c_proj.weight (attention and MLP) is drawn with
+        // initializer_range / sqrt(2 * n_layer), "2 layer norms per transformer block".
+        double residual = c.initializerRange() / Math.sqrt(2 * c.layers());
+        long e = c.embed();
+        t.add(TensorSpec.embedding("transformer.wte.weight", c.vocab(), e, std, OptionalLong.empty()));
+        t.add(TensorSpec.embedding("transformer.wpe.weight", c.positions(), e, std, OptionalLong.empty()));
+        for (long i = 0; i < c.layers(); i++) {
+            String p = "transformer.h." + i + ".";
+            layerNorm(t, p + "ln_1", e);
+            conv1d(t, p + "attn.c_attn", e, Math.multiplyExact(3, e), std);
+            conv1d(t, p + "attn.c_proj", e, e, residual);
+            layerNorm(t, p + "ln_2", e);
+            conv1d(t, p + "mlp.c_fc", e, c.inner(), std);
+            conv1d(t, p + "mlp.c_proj", c.inner(), e, residual);
+        }
+        layerNorm(t, "transformer.ln_f", e);
+        if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), e, std));
+    }
+
+    /** BertModel (add_pooling_layer=True). */
+    private static void bert(ModelConfig.Bert c, List<TensorSpec> t) {
+        double std = c.initializerRange();
+        long h = c.hidden();
+        t.add(TensorSpec.embedding("embeddings.word_embeddings.weight", c.vocab(), h, std, c.padTokenId()));
+        t.add(TensorSpec.embedding("embeddings.position_embeddings.weight", c.positions(), h, std, OptionalLong.empty()));
+        t.add(TensorSpec.embedding("embeddings.token_type_embeddings.weight", c.typeVocab(), h, std, OptionalLong.empty()));
+        layerNorm(t, "embeddings.LayerNorm", h);
+        for (long i = 0; i < c.layers(); i++) {
+            String p = "encoder.layer." + i + ".";
+            linear(t, p + "attention.self.query", h, h, std, true);
+            linear(t, p + "attention.self.key", h, h, std, true);
+            linear(t, p + "attention.self.value", h, h, std, true);
+            linear(t, p + "attention.output.dense", h, h, std, true);
+            layerNorm(t, p + "attention.output.LayerNorm", h);
+            linear(t, p + "intermediate.dense", c.intermediate(), h, std, true);
+            linear(t, p + "output.dense", h, c.intermediate(), std, true);
+            layerNorm(t, p + "output.LayerNorm", h);
+        }
+        linear(t, "pooler.dense", h, h, std, true);
+    }
+
+    private static void linear(List<TensorSpec> t, String module, long out, long in, double std, boolean bias) {
+        t.add(TensorSpec.linear(module + ".weight", out, in, std));
+        if (bias) t.add(TensorSpec.bias(module + ".bias", out));
+    }
+
+    private static void conv1d(List<TensorSpec> t, String module, long in, long out, double std) {
+        t.add(TensorSpec.conv1d(module + ".weight", in, out, std));
+        t.add(TensorSpec.bias(module + ".bias", out));
+    }
+
+    private static void layerNorm(List<TensorSpec> t, String module, long n) {
+        t.add(TensorSpec.norm(module + ".weight", n));
+        t.add(TensorSpec.bias(module + ".bias", n));
+    }
+}

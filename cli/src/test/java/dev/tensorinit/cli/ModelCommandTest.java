@@ -1,0 +1,339 @@
+package dev.tensorinit.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** tensorinit model end to end in this JVM: files read back with the test's own safetensors parser. */
+class ModelCommandTest {
+    @TempDir Path dir;
+
+    static Path resource(Path dir, String name) throws IOException {
+        try (InputStream in = ModelCommandTest.class.getResourceAsStream("/model/" + name)) {
+            Path p = dir.resolve(name);
+            Files.write(p, in.readAllBytes());
+            return p;
+        }
+    }
+
+    static Cli.Result ok(String... args) {
+        Cli.Result r = Cli.run(args);
+        assertEquals(0, r.code(), () -> "exit code; stderr: " + r.err() + "\nstdout: " + r.out());
+        return r;
+    }
+
+    /** Every tensor of a checkpoint folder: name -> (dtype, shape, data), from the files the index (or the single file) names. */
+    static Map<String, TensorFiles.Parsed> readCheckpoint(Path out) throws IOException {
+        Map<String, TensorFiles.Parsed> all = new TreeMap<>();
+        for (Path f : shardFiles(out)) {
+            for (String name : headerNames(f)) all.put(name, tensor(f, name));
+        }
+        return all;
+    }
+
+    /** One tensor of a multi-tensor safetensors file (TensorFiles.safetensors expects a file of one tensor). */
+    static TensorFiles.Parsed tensor(Path f, String name) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        long n = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        assertEquals(0, (8 + n) % 8, "data 8-byte aligned");
+        JsonNode root = new ObjectMapper().readTree(new String(b, 8, (int) n, StandardCharsets.UTF_8));
+        JsonNode t = root.get(name);
+        long[] shape = new long[t.get("shape").size()];
+        for (int i = 0; i < shape.length; i++) shape[i] = t.get("shape").get(i).asLong();
+        int off = (int) (8 + n);
+        int begin = off + t.get("data_offsets").get(0).asInt(), end = off + t.get("data_offsets").get(1).asInt();
+        assertTrue(end <= b.length, name + " inside the file");
+        return new TensorFiles.Parsed(t.get("dtype").asText(), shape, Arrays.copyOfRange(b, begin, end), root.get("__metadata__"), off);
+    }
+
+    static List<Path> shardFiles(Path out) throws IOException {
+        try (Stream<Path> s = Files.list(out)) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList();
+        }
+    }
+
+    static JsonNode header(Path f) throws IOException {
+        byte[] b = Files.readAllBytes(f);
+        long n = ByteBuffer.wrap(b).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+        return new ObjectMapper().readTree(new String(b, 8, (int) n, StandardCharsets.UTF_8));
+    }
+
+    static List<String> headerNames(Path f) throws IOException {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = header(f).fieldNames(); it.hasNext(); ) {
+            String k = it.next();
+            if (!k.equals("__metadata__")) names.add(k);
+        }
+        return names;
+    }
+
+    static float[] f32(byte[] data) {
+        float[] v = new float[data.length / 4];
+        ByteBuffer.wrap(data).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(v);
+        return v;
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "gpt2", "gpt2-untied", "bert"})
+    void writtenCheckpointHoldsExactlyTheCommittedTable(String model) throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, model + ".json").toString(), "--out", out.toString(), "--max-shard-size", "50kB");
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        List<String> table = new String(Files.readAllBytes(resource(dir, model + ".tsv")), StandardCharsets.UTF_8).lines()
+                .filter(l -> !l.startsWith("#")).toList();
+        assertEquals(table.size(), ckpt.size(), "tensor count");
+        for (String row : table) {
+            String[] f = row.split("\t");
+            TensorFiles.Parsed p = ckpt.get(f[0]);
+            assertTrue(p != null, "missing " + f[0]);
+            assertArrayEquals(Arrays.stream(f[1].split(",")).mapToLong(Long::parseLong).toArray(), p.shape(), f[0]);
+            assertEquals(f[2], p.dtype(), f[0]);
+            assertEquals("pt", p.metadata().get("format").asText());
+        }
+        assertArrayEquals(Files.readAllBytes(dir.resolve(model + ".json")), Files.readAllBytes(out.resolve("config.json")), "config.json copied");
+    }
+
+    @Test void indexMapsEveryTensorToTheFileThatHoldsIt() throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "llama-gqa.json").toString(), "--out", out.toString(), "--max-shard-size", "60kB");
+        JsonNode index = new ObjectMapper().readTree(out.resolve("model.safetensors.index.json").toFile());
+        List<Path> files = shardFiles(out);
+        assertTrue(files.size() > 3, "several shards: " + files);
+        long total = 0, params = 0;
+        int tensors = 0;
+        for (Path f : files) {
+            assertTrue(f.getFileName().toString().matches("model-\\d{5}-of-" + String.format("%05d", files.size()) + "\\.safetensors"), f.toString());
+            long data = 0;
+            for (String name : headerNames(f)) {
+                assertEquals(f.getFileName().toString(), index.get("weight_map").get(name).asText(), name);
+                TensorFiles.Parsed p = tensor(f, name);
+                data += p.data().length;
+                params += p.data().length / 2; // bf16
+                tensors++;
+            }
+            // Every shard is within the limit unless it holds one tensor over it (none here: the largest is 128000 bytes).
+            assertTrue(data <= 60_000 || headerNames(f).size() == 1, f + " holds " + data + " bytes");
+            total += data;
+        }
+        assertEquals(tensors, index.get("weight_map").size());
+        assertEquals(total, index.get("metadata").get("total_size").asLong());
+        assertEquals(params, index.get("metadata").get("total_parameters").asLong());
+    }
+
+    @Test void singleShardHasNoIndex() throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "gpt2.json").toString(), "--out", out.toString());
+        assertEquals(List.of(out.resolve("model.safetensors")), shardFiles(out));
+        assertFalse(Files.exists(out.resolve("model.safetensors.index.json")));
+    }
+
+    @Test void eachTensorEqualsFillWithItsName() throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "gpt2-untied.json").toString(), "--out", out.toString(), "--seed", "42",
+                "--dtype", "bf16", "--scheme", "xavier_uniform");
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        String[][] cases = { // name, shape, fill flags
+                {"transformer.h.1.attn.c_attn.weight", "32x96", "--init", "xavier_uniform", "--layout", "jax"},
+                {"lm_head.weight", "500x32", "--init", "xavier_uniform"},
+                {"transformer.wte.weight", "500x32", "--init", "normal", "--std", "0.02"},
+                {"transformer.h.0.ln_1.weight", "32", "--init", "ones"},
+                {"transformer.h.2.mlp.c_proj.bias", "32", "--init", "zeros"},
+        };
+        for (String[] c : cases) assertEquals(c[0], c[0], fillMatches(ckpt.get(c[0]), c, "42", "bf16"));
+    }
+
+    @Test void hfSchemeEqualsFillNormalWithTheClassStd() throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "gpt2.json").toString(), "--out", out.toString(), "--seed", "9", "--dtype", "f16");
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        String residual = Double.toString(0.02 / Math.sqrt(2 * 2)); // GPT-2's c_proj: initializer_range / sqrt(2 * n_layer)
+        fillMatches(ckpt.get("transformer.h.0.attn.c_proj.weight"), new String[] {"transformer.h.0.attn.c_proj.weight", "64x64",
+                "--init", "normal", "--std", residual}, "9", "f16");
+        fillMatches(ckpt.get("transformer.h.1.mlp.c_fc.weight"), new String[] {"transformer.h.1.mlp.c_fc.weight", "64x256",
+                "--init", "normal", "--std", "0.02"}, "9", "f16");
+    }
+
+    /** Runs fill with the tensor's name and the given flags; the checkpoint's bytes must be the fill's. */
+    private String fillMatches(TensorFiles.Parsed actual, String[] c, String seed, String dtype) throws IOException {
+        Path f = dir.resolve("fill-" + c[0] + ".safetensors");
+        List<String> args = new ArrayList<>(List.of("fill", "--name", c[0], "--shape", c[1], "--seed", seed, "--dtype", dtype,
+                "--out", f.toString()));
+        args.addAll(Arrays.asList(c).subList(2, c.length));
+        ok(args.toArray(String[]::new));
+        assertArrayEquals(TensorFiles.safetensors(f, c[0]).data(), actual.data(), c[0] + " equals fill --name");
+        return c[0];
+    }
+
+    @Test void padRowIsTheOnlyDifferenceFromFill() throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "llama-options.json").toString(), "--out", out.toString(), "--seed", "5");
+        byte[] embed = readCheckpoint(out).get("model.embed_tokens.weight").data();
+        Path f = dir.resolve("embed.safetensors");
+        ok("fill", "--name", "model.embed_tokens.weight", "--shape", "512x48", "--init", "normal", "--std", "0.05", "--seed", "5",
+                "--out", f.toString());
+        byte[] fill = TensorFiles.safetensors(f, "model.embed_tokens.weight").data();
+        int row = 3, rowBytes = 48 * 4;
+        assertArrayEquals(Arrays.copyOfRange(fill, 0, row * rowBytes), Arrays.copyOfRange(embed, 0, row * rowBytes), "rows before the pad row");
+        assertArrayEquals(Arrays.copyOfRange(fill, (row + 1) * rowBytes, fill.length),
+                Arrays.copyOfRange(embed, (row + 1) * rowBytes, embed.length), "rows after the pad row");
+        assertArrayEquals(new byte[rowBytes], Arrays.copyOfRange(embed, row * rowBytes, (row + 1) * rowBytes), "pad row 3 is +0.0");
+        assertFalse(Arrays.equals(new byte[rowBytes], Arrays.copyOfRange(fill, row * rowBytes, (row + 1) * rowBytes)),
+                "the fill itself has values there");
+        // Tied: no lm_head.weight; the embedding is the only vocabulary matrix.
+        assertFalse(readCheckpoint(out).containsKey("lm_head.weight"));
+    }
+
+    @Test void shardsOfNMachinesTogetherEqualOneRun() throws IOException {
+        Path config = resource(dir, "qwen2.json");
+        Path whole = dir.resolve("whole");
+        ok("model", "--config", config.toString(), "--out", whole.toString(), "--max-shard-size", "40kB", "--seed", "3");
+        assertTrue(shardFiles(whole).size() >= 5, "enough shards to split: " + shardFiles(whole).size());
+        Path shared = dir.resolve("shared");
+        for (int i = 1; i <= 3; i++) {
+            Path own = dir.resolve("machine" + i);
+            for (Path target : List.of(shared, own)) {
+                ok("model", "--config", config.toString(), "--out", target.toString(), "--max-shard-size", "40kB", "--seed", "3",
+                        "--shard", i + "/3");
+            }
+            // Machine i wrote shards i, i+3, ...: none of another machine's.
+            for (Path s : shardFiles(own)) {
+                int k = Integer.parseInt(s.getFileName().toString().substring(6, 11));
+                assertEquals(i - 1, (k - 1) % 3, s.toString());
+            }
+        }
+        assertEquals(listing(whole), listing(shared));
+        for (String name : listing(whole)) {
+            assertArrayEquals(Files.readAllBytes(whole.resolve(name)), Files.readAllBytes(shared.resolve(name)), name);
+            boolean found = false;
+            for (int i = 1; i <= 3; i++) {
+                Path p = dir.resolve("machine" + i).resolve(name);
+                if (Files.exists(p)) {
+                    assertArrayEquals(Files.readAllBytes(whole.resolve(name)), Files.readAllBytes(p), p.toString());
+                    found = true;
+                }
+            }
+            assertTrue(found, name + " written by some machine");
+        }
+    }
+
+    private static List<String> listing(Path d) throws IOException {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.map(p -> p.getFileName().toString()).sorted().toList();
+        }
+    }
+
+    @Test void rerunKeepsCompleteShardsRewritesMissingOnesAndRefusesForeignOnes() throws IOException {
+        Path config = resource(dir, "bert.json");
+        Path out = dir.resolve("out");
+        String[] run = {"model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "60kB", "--seed", "11"};
+        ok(run);
+        List<Path> shards = shardFiles(out);
+        Map<String, byte[]> original = new TreeMap<>();
+        for (String n : listing(out)) original.put(n, Files.readAllBytes(out.resolve(n)));
+        FileTime old = FileTime.fromMillis(1_000_000L);
+        for (Path s : shards) Files.setLastModifiedTime(s, old);
+
+        Cli.Result again = ok(run);
+        assertTrue(again.out().contains("0 file(s) written"), again.out());
+        for (Path s : shards) assertEquals(old, Files.getLastModifiedTime(s), "kept untouched: " + s);
+
+        Path lost = shards.get(1);
+        Files.delete(lost);
+        Cli.Result resumed = ok(run);
+        assertTrue(resumed.out().contains("wrote     " + lost), resumed.out());
+        assertArrayEquals(original.get(lost.getFileName().toString()), Files.readAllBytes(lost));
+        assertEquals(old, Files.getLastModifiedTime(shards.get(0)));
+
+        // A file of the right name but another run's content (here: truncated) is not silently replaced.
+        byte[] cut = Arrays.copyOf(original.get(shards.get(0).getFileName().toString()), 1000);
+        Files.write(shards.get(0), cut);
+        Cli.Result refused = Cli.run(run);
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("add --force"), refused.err());
+        assertArrayEquals(cut, Files.readAllBytes(shards.get(0)), "left as it was");
+
+        // Another seed: same sizes and names, but the header's metadata differs, so the shards are not "complete".
+        String[] otherSeed = run.clone();
+        otherSeed[otherSeed.length - 1] = "12";
+        Files.write(shards.get(0), original.get(shards.get(0).getFileName().toString()));
+        assertEquals(1, Cli.run(otherSeed).code());
+
+        List<String> forced = new ArrayList<>(Arrays.asList(run));
+        forced.add("--force");
+        ok(forced.toArray(String[]::new));
+        for (String n : listing(out)) assertArrayEquals(original.get(n), Files.readAllBytes(out.resolve(n)), n);
+    }
+
+    @Test void dryRunPrintsTheTableAndWritesNothing() throws IOException {
+        Path out = dir.resolve("out");
+        Cli.Result r = ok("model", "--config", resource(dir, "llama-options.json").toString(), "--out", out.toString(), "--dry-run",
+                "--shard", "2/2", "--max-shard-size", "40kB");
+        assertFalse(Files.exists(out));
+        assertTrue(r.out().contains("model.embed_tokens.weight"), r.out());
+        assertTrue(r.out().contains("normal(0, 0.05), row 3 zero"), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("total     ") && l.contains(" parameters")), r.out());
+        assertTrue(r.out().contains("--shard 2/2 writes"), r.out());
+        assertEquals(34, r.out().lines().filter(l -> l.contains(".safetensors")).count(), "one row per tensor");
+    }
+
+    @Test void badConfigsAndFlagsExitTwoWithOneLineAndWriteNothing() throws IOException {
+        Path out = dir.resolve("out");
+        Path bad = dir.resolve("bad.json");
+        Object[][] cases = {
+                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, gpt2, bert)"},
+                {"{\"model_type\": \"llama\", \"vocab_size\": 0}", List.of(), "vocab_size must be a positive integer, got 0"},
+                {"{\"model_type\": \"gpt2\"", List.of(), "is not valid JSON"},
+                {"{\"model_type\": \"bert\", \"vocab_size\": 10}", List.of(), "has no hidden_size"},
+                {"{\"model_type\": \"llama\", \"vocab_size\": 10, \"hidden_size\": 10, \"intermediate_size\": 8, \"num_hidden_layers\": 1, "
+                        + "\"num_attention_heads\": 4}", List.of(), "hidden_size (10) must be a multiple of num_attention_heads (4)"},
+                {"{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8}",
+                        List.of("--dtype", "f64"), "--dtype must be f32, bf16 or f16"},
+                {"{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8}",
+                        List.of("--scheme", "orthogonal"), "unknown --scheme 'orthogonal'"},
+                {"{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8}",
+                        List.of("--shard", "3/2"), "--shard 3/2 must be I/N with 1 <= I <= N"},
+                {"{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8}",
+                        List.of("--max-shard-size", "5XB"), "--max-shard-size '5XB'"},
+        };
+        for (Object[] c : cases) {
+            Files.writeString(bad, (String) c[0]);
+            List<String> args = new ArrayList<>(List.of("model", "--config", bad.toString(), "--out", out.toString()));
+            @SuppressWarnings("unchecked") List<String> extra = (List<String>) c[1];
+            args.addAll(extra);
+            Cli.Result r = Cli.run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), c[0] + " " + r.err());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.errLines().getFirst().startsWith("tensorinit: ") && r.err().contains((String) c[2]), r.err());
+            assertFalse(Files.exists(out), "nothing written for " + c[0]);
+        }
+        Cli.Result missing = Cli.run("model", "--config", dir.resolve("nope.json").toString(), "--out", out.toString());
+        assertEquals(2, missing.code());
+        assertTrue(missing.err().contains("cannot read --config"), missing.err());
+        assertFalse(Files.exists(out));
+    }
+}

@@ -1,0 +1,134 @@
+package dev.tensorinit.cli;
+
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import dev.tensorinit.cli.model.Scheme;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * Each scheme draws each kind of tensor from the right distribution: sample mean and std of every
+ * weight against the formula for its fans (from 16384 to 524288 samples: the std is checked to 3 %,
+ * more than 5 standard errors), supports of uniform and truncated draws, ones and zeros exact, the
+ * pad row zero. Fans come from the module's layout: Linear [out, in], Conv1D [in, out].
+ */
+class ModelStatisticsTest {
+    @TempDir Path dir;
+
+    private static final String LLAMA = "{\"model_type\": \"llama\", \"vocab_size\": 2048, \"hidden_size\": 256, \"intermediate_size\": 768, "
+            + "\"num_hidden_layers\": 1, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"pad_token_id\": 5, "
+            + "\"attention_bias\": true, \"initializer_range\": 0.02}";
+    private static final String GPT2 = "{\"model_type\": \"gpt2\", \"vocab_size\": 1024, \"n_embd\": 128, \"n_layer\": 2, \"n_head\": 4, "
+            + "\"n_positions\": 256, \"n_inner\": 512, \"initializer_range\": 0.02}";
+    private static final double TRUNCATED_STD = 0.87962566103423978;
+
+    private Map<String, TensorFiles.Parsed> write(String json, Scheme scheme) throws IOException {
+        Path config = dir.resolve("config-" + json.hashCode() + ".json");
+        Files.writeString(config, json);
+        Path out = dir.resolve(scheme.id() + "-" + json.hashCode());
+        ModelCommandTest.ok("model", "--config", config.toString(), "--out", out.toString(), "--scheme", scheme.id(), "--seed", "2024",
+                "--dtype", "f32");
+        return ModelCommandTest.readCheckpoint(out);
+    }
+
+    /** The std the scheme gives a weight with these fans (HF: the class's std). */
+    private static double expectedStd(Scheme s, long fanIn, long fanOut, double hfStd) {
+        return switch (s) {
+            case HF -> hfStd;
+            case XAVIER_UNIFORM, XAVIER_NORMAL, GLOROT_UNIFORM, GLOROT_NORMAL -> Math.sqrt(2.0 / (fanIn + fanOut));
+            case KAIMING_UNIFORM, KAIMING_NORMAL -> Math.sqrt(2.0) / Math.sqrt(fanIn); // leaky_relu gain with a = 0
+            case HE_NORMAL -> Math.sqrt(2.0 / fanIn);
+            case LECUN_NORMAL -> Math.sqrt(1.0 / fanIn);
+        };
+    }
+
+    /** Largest |value| the scheme can draw, or infinity for an untruncated normal. */
+    private static double bound(Scheme s, double std) {
+        return switch (s) {
+            case XAVIER_UNIFORM, KAIMING_UNIFORM, GLOROT_UNIFORM -> Math.sqrt(3) * std;
+            case GLOROT_NORMAL, HE_NORMAL, LECUN_NORMAL -> 2 * std / TRUNCATED_STD;
+            default -> Double.POSITIVE_INFINITY;
+        };
+    }
+
+    private static void checkWeight(String name, TensorFiles.Parsed p, double std, double bound) {
+        float[] v = ModelCommandTest.f32(p.data());
+        double sum = 0, sq = 0, max = 0;
+        for (float x : v) {
+            sum += x;
+            max = Math.max(max, Math.abs(x));
+        }
+        double mean = sum / v.length;
+        for (float x : v) sq += (x - mean) * (x - mean);
+        double s = Math.sqrt(sq / (v.length - 1));
+        assertTrue(v.length >= 16384, name + " sample size " + v.length);
+        assertTrue(Math.abs(mean) < 6 * std / Math.sqrt(v.length), name + " mean " + mean + " for std " + std);
+        assertEquals(1.0, s / std, 0.03, name + " std " + s + " expected " + std);
+        assertTrue(max <= bound * (1 + 1e-6), name + " max |x| " + max + " over the bound " + bound);
+    }
+
+    private static void checkConstant(String name, TensorFiles.Parsed p, float value) {
+        for (float x : ModelCommandTest.f32(p.data())) {
+            assertEquals(Float.floatToRawIntBits(value), Float.floatToRawIntBits(x), name + " must be exactly " + value);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void llamaLinearWeightsNormsBiasesAndEmbedding(Scheme scheme) throws IOException {
+        Map<String, TensorFiles.Parsed> t = write(LLAMA, scheme);
+        // [out, in] = torch layout: fan_in = in (dim 1), fan_out = out (dim 0).
+        String[] linears = {"q_proj", "k_proj", "o_proj"};
+        for (String m : linears) {
+            TensorFiles.Parsed p = t.get("model.layers.0.self_attn." + m + ".weight");
+            double std = expectedStd(scheme, p.shape()[1], p.shape()[0], 0.02);
+            checkWeight(m, p, std, bound(scheme, std));
+            checkConstant(m + ".bias", t.get("model.layers.0.self_attn." + m + ".bias"), 0f);
+        }
+        for (String m : new String[] {"gate_proj", "down_proj"}) { // 768x256 and 256x768: kaiming/he/lecun tell the fans apart
+            TensorFiles.Parsed p = t.get("model.layers.0.mlp." + m + ".weight");
+            double std = expectedStd(scheme, p.shape()[1], p.shape()[0], 0.02);
+            checkWeight(m, p, std, bound(scheme, std));
+        }
+        TensorFiles.Parsed head = t.get("lm_head.weight");
+        double headStd = expectedStd(scheme, 256, 2048, 0.02);
+        checkWeight("lm_head", head, headStd, bound(scheme, headStd));
+        checkConstant("input_layernorm", t.get("model.layers.0.input_layernorm.weight"), 1f);
+        checkConstant("norm", t.get("model.norm.weight"), 1f);
+        // Embeddings keep normal(0, initializer_range) under every scheme, and the pad row is zero.
+        TensorFiles.Parsed embed = t.get("model.embed_tokens.weight");
+        float[] e = ModelCommandTest.f32(embed.data());
+        for (int c = 0; c < 256; c++) assertEquals(0, Float.floatToRawIntBits(e[5 * 256 + c]), "pad row 5 col " + c);
+        checkWeight("embed_tokens", embed, 0.02, Double.POSITIVE_INFINITY);
+    }
+
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void gpt2Conv1dWeightsUseTheirInOutLayout(Scheme scheme) throws IOException {
+        Map<String, TensorFiles.Parsed> t = write(GPT2, scheme);
+        double residual = 0.02 / Math.sqrt(2 * 2); // hf: c_proj gets initializer_range / sqrt(2 * n_layer)
+        for (int layer = 0; layer < 2; layer++) {
+            String p = "transformer.h." + layer + ".";
+            for (String m : new String[] {"attn.c_attn", "attn.c_proj", "mlp.c_fc", "mlp.c_proj"}) {
+                TensorFiles.Parsed w = t.get(p + m + ".weight");
+                // Conv1D [in, out]: fan_in = dim 0, fan_out = dim 1.
+                double std = expectedStd(scheme, w.shape()[0], w.shape()[1], m.endsWith("c_proj") ? residual : 0.02);
+                if (w.shape()[0] * w.shape()[1] >= 16384) checkWeight(p + m, w, std, bound(scheme, std));
+                checkConstant(p + m + ".bias", t.get(p + m + ".bias"), 0f);
+            }
+            checkConstant(p + "ln_1.weight", t.get(p + "ln_1.weight"), 1f);
+            checkConstant(p + "ln_2.bias", t.get(p + "ln_2.bias"), 0f);
+        }
+        checkWeight("wte", t.get("transformer.wte.weight"), 0.02, Double.POSITIVE_INFINITY);
+        checkWeight("wpe", t.get("transformer.wpe.weight"), 0.02, Double.POSITIVE_INFINITY);
+        assertTrue(!t.containsKey("lm_head.weight"), "tied by default");
+    }
+}

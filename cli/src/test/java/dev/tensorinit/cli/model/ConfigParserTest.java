@@ -1,0 +1,123 @@
+package dev.tensorinit.cli.model;
+
+import dev.tensorinit.DType;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.nio.charset.StandardCharsets;
+import java.util.OptionalLong;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class ConfigParserTest {
+
+    private static ModelConfig parse(String json) {
+        return ConfigParser.parse(json.getBytes(StandardCharsets.UTF_8), "config.json");
+    }
+
+    private static String llama(String extra) {
+        return "{\"model_type\": \"llama\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4" + extra + "}";
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
+            "not an object           | [1, 2]                                                | must hold a JSON object",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, gpt2, bert)",
+            "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
+            "missing vocab           | {\"model_type\": \"bert\"}                            | config.json has no vocab_size",
+            "gpt2 missing n_embd     | {\"model_type\": \"gpt2\", \"vocab_size\": 10}        | has no n_embd or hidden_size",
+            "mistral needs kv heads  | {\"model_type\": \"mistral\", \"vocab_size\": 10, \"hidden_size\": 8, \"intermediate_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2} | has no num_key_value_heads",
+    })
+    void badConfigsNameTheProblem(String what, String json, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(json));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "zero vocab              | , \"vocab_size\": 0                  | vocab_size must be a positive integer, got 0",
+            "negative layers         | , \"num_hidden_layers\": -1          | num_hidden_layers must be a positive integer, got -1",
+            "fractional size         | , \"intermediate_size\": 12.5        | intermediate_size must be a positive integer, got 12.5",
+            "string size             | , \"hidden_size\": \"64\"            | hidden_size must be a positive integer, got \"64\"",
+            "heads do not divide     | , \"num_attention_heads\": 5         | hidden_size (64) must be a multiple of num_attention_heads (5)",
+            "kv heads do not divide  | , \"num_key_value_heads\": 3         | num_attention_heads (4) must be a multiple of num_key_value_heads (3)",
+            "pad outside vocab       | , \"pad_token_id\": 100              | pad_token_id 100 is outside the vocabulary of 100 tokens",
+            "pad below -vocab        | , \"pad_token_id\": -101             | pad_token_id -101 is outside the vocabulary of 100 tokens",
+            "zero init range         | , \"initializer_range\": 0           | initializer_range must be a number > 0, got 0",
+            "tie not a bool          | , \"tie_word_embeddings\": 1         | tie_word_embeddings must be true or false, got 1",
+            "zero head_dim           | , \"head_dim\": 0                    | head_dim must be a positive integer, got 0",
+    })
+    void badLlamaFieldsNameTheFieldAndValue(String what, String extra, String message) {
+        // A later key wins in Jackson's tree, so the extra field overrides the valid one.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(llama(extra)));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    @Test void gpt2AndBertRefuseHeadsThatDoNotDivide() {
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 10, "
+                + "\"n_layer\": 1, \"n_head\": 3, \"n_positions\": 8}")).getMessage().contains("n_embd (10) must be a multiple of n_head (3)"));
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse("{\"model_type\": \"bert\", \"vocab_size\": 10, \"hidden_size\": 10, "
+                + "\"num_hidden_layers\": 1, \"num_attention_heads\": 4, \"intermediate_size\": 8, \"max_position_embeddings\": 8}"))
+                .getMessage().contains("hidden_size (10) must be a multiple of num_attention_heads (4)"));
+    }
+
+    @Test void gpt2AliasesMustAgree() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("{\"model_type\": \"gpt2\", \"vocab_size\": 10, "
+                + "\"n_embd\": 8, \"hidden_size\": 16, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8}"));
+        assertTrue(e.getMessage().contains("n_embd = 8 and hidden_size = 16 disagree"), e.getMessage());
+    }
+
+    @Test void crossAttentionIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("{\"model_type\": \"gpt2\", \"vocab_size\": 10, "
+                + "\"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8, \"add_cross_attention\": true}"));
+        assertTrue(e.getMessage().contains("add_cross_attention"), e.getMessage());
+    }
+
+    @Test void classDefaultsApplyToOptionalFields() {
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(llama(""));
+        assertEquals(4, d.kvHeads(), "LlamaConfig: num_key_value_heads defaults to num_attention_heads");
+        assertEquals(16, d.headDim());
+        assertEquals(0.02, d.initializerRange());
+        assertEquals(OptionalLong.empty(), d.padTokenId());
+        assertTrue(!d.tieEmbeddings() && !d.qkvBias() && !d.mlpBias());
+        assertTrue(d.dtype().isEmpty());
+
+        ModelConfig.Gpt2 g = (ModelConfig.Gpt2) parse("{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, "
+                + "\"n_head\": 2, \"n_positions\": 8}");
+        assertTrue(g.tieEmbeddings(), "GPT2Config ties by default");
+        assertEquals(32, g.inner(), "n_inner None means 4 * n_embd");
+
+        ModelConfig.Bert b = (ModelConfig.Bert) parse("{\"model_type\": \"bert\", \"vocab_size\": 10, \"hidden_size\": 8, "
+                + "\"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"intermediate_size\": 8, \"max_position_embeddings\": 8}");
+        assertEquals(OptionalLong.of(0), b.padTokenId(), "BertConfig: pad_token_id 0");
+        assertEquals(2, b.typeVocab());
+        ModelConfig.Bert noPad = (ModelConfig.Bert) parse("{\"model_type\": \"bert\", \"vocab_size\": 10, \"hidden_size\": 8, "
+                + "\"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"intermediate_size\": 8, \"max_position_embeddings\": 8, "
+                + "\"pad_token_id\": null}");
+        assertEquals(OptionalLong.empty(), noPad.padTokenId(), "an explicit null means no padding_idx");
+    }
+
+    @Test void negativePadIdCountsFromTheEndAsTorchDoes() {
+        assertEquals(OptionalLong.of(99), ((ModelConfig.Decoder) parse(llama(", \"pad_token_id\": -1"))).padTokenId());
+    }
+
+    @Test void dtypeComesFromDtypeOrTorchDtype() {
+        assertEquals(DType.BF16, parse(llama(", \"dtype\": \"bfloat16\"")).dtype().orElseThrow());
+        assertEquals(DType.F16, parse(llama(", \"torch_dtype\": \"float16\"")).dtype().orElseThrow());
+        assertTrue(parse(llama(", \"torch_dtype\": \"int8\"")).dtype().isEmpty());
+    }
+
+    @Test void qwen2HasQkvBiasesWhateverTheConfigSays() {
+        ModelConfig.Decoder q = (ModelConfig.Decoder) parse("{\"model_type\": \"qwen2\", \"vocab_size\": 10, \"hidden_size\": 8, "
+                + "\"intermediate_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"num_key_value_heads\": 1, "
+                + "\"attention_bias\": false}");
+        assertTrue(q.qkvBias() && !q.outBias() && !q.mlpBias());
+    }
+}

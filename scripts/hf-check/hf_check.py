@@ -1,0 +1,174 @@
+#!/usr/bin/env python3
+"""Checks `tensorinit model` against the real Hugging Face classes (needs torch and transformers; no network).
+
+  hf_check.py tables CONFIG_DIR OUT_DIR [--expect DIR]
+      Builds every CONFIG_DIR/*.json with from_config on the meta device (AutoModelForCausalLM; BertModel for
+      bert), and writes OUT_DIR/NAME.tsv: the tensors save_pretrained would write (state_dict minus tied
+      duplicates), "name<TAB>shape<TAB>dtype" in state_dict order, the format of cli/src/test/resources/model.
+      With --expect, compares with DIR/NAME.tsv (comment lines ignored) and exits 1 on any difference.
+  hf_check.py load CHECKPOINT_DIR
+      from_pretrained on a folder tensorinit wrote: prints missing / unexpected / mismatched keys (must be none),
+      then per tensor mean and std next to the same class initialized by transformers itself (from_config on
+      the CPU in float32), and checks: ones and zeros exact, the pad row zero, each weight's std within 5 % of
+      torch's and its mean within 6 standard errors. Exit 1 on a failure. (--scheme hf checkpoints only for
+      the std comparison; other schemes print the table.)
+  hf_check.py time CONFIG OUT_DIR [--device cpu|cuda] [--max-shard-size 5GB]
+      Times from_config (real init) and save_pretrained; prints one JSON line.
+"""
+import argparse
+import json
+import math
+import os
+import sys
+import time
+from pathlib import Path
+
+import torch
+import transformers
+from transformers import AutoConfig, AutoModel, AutoModelForCausalLM
+
+DTYPES = {"float32": torch.float32, "bfloat16": torch.bfloat16, "float16": torch.float16}
+ST_NAMES = {torch.float32: "F32", torch.bfloat16: "BF16", torch.float16: "F16"}
+
+
+def load_config(path):
+    d = json.loads(Path(path).read_text())
+    dtype = DTYPES.get(d.get("dtype") or d.get("torch_dtype") or "float32", torch.float32)
+    model_type = d.pop("model_type")
+    return AutoConfig.for_model(model_type, **d), model_type, dtype
+
+
+def model_class(model_type):
+    return AutoModel if model_type == "bert" else AutoModelForCausalLM
+
+
+def saved_state_dict(model):
+    """What save_pretrained writes: the state_dict without tied duplicates and ignored keys."""
+    sd = model.state_dict()
+    try:
+        from transformers.modeling_utils import remove_tied_weights_from_state_dict
+        sd = remove_tied_weights_from_state_dict(sd, model)
+    except ImportError:  # fall back: keep the first name of each shared parameter
+        seen, keep = set(), {}
+        for k, v in model.state_dict(keep_vars=True).items():
+            if id(v) in seen:
+                continue
+            seen.add(id(v))
+            keep[k] = sd[k]
+        sd = keep
+    for k in getattr(model, "_keys_to_ignore_on_save", None) or []:
+        sd.pop(k, None)
+    return sd
+
+
+def cmd_tables(args):
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    failed = False
+    for cfg_path in sorted(Path(args.config_dir).glob("*.json")):
+        cfg, model_type, dtype = load_config(cfg_path)
+        with torch.device("meta"):
+            model = model_class(model_type).from_config(cfg, dtype=dtype)
+        sd = saved_state_dict(model)
+        rows = [f"{k}\t{','.join(map(str, v.shape))}\t{ST_NAMES[v.dtype]}" for k, v in sd.items()]
+        buffers = [k for k, _ in model.named_buffers() if k not in sd]
+        header = (f"# {type(model).__name__} from_config(meta) saved state_dict; transformers {transformers.__version__}, "
+                  f"torch {torch.__version__}\n# buffers not saved: {', '.join(buffers) or '(none)'}\n")
+        (out / (cfg_path.stem + ".tsv")).write_text(header + "\n".join(rows) + "\n")
+        print(f"{cfg_path.name}: {type(model).__name__}, {len(rows)} tensors; non-persistent buffers: {buffers}")
+        if args.expect:
+            exp = [l for l in (Path(args.expect) / (cfg_path.stem + ".tsv")).read_text().splitlines()
+                   if l and not l.startswith("#")]
+            if exp != rows:
+                failed = True
+                print(f"  DIFFERS from {args.expect}/{cfg_path.stem}.tsv:")
+                for line in sorted(set(exp) ^ set(rows)):
+                    print(("  only expected: " if line in exp else "  only HF:       ") + line)
+                if set(exp) == set(rows):
+                    print("  (same rows, different order: the shard cut would differ)")
+    return 1 if failed else 0
+
+
+def cmd_load(args):
+    ckpt = Path(args.checkpoint)
+    cfg, model_type, dtype = load_config(ckpt / "config.json")
+    cls = model_class(model_type)
+    model, info = cls.from_pretrained(ckpt, output_loading_info=True, dtype=dtype)
+    bad = False
+    for k in ("missing_keys", "unexpected_keys", "mismatched_keys", "error_msgs"):
+        v = list(info.get(k, []) or [])
+        print(f"{k}: {v}")
+        bad |= bool(v)
+    scheme = "hf"
+    first = next(iter(sorted(ckpt.glob("*.safetensors"))))
+    from safetensors import safe_open
+    with safe_open(first, "pt") as f:
+        scheme = (f.metadata() or {}).get("tensorinit_scheme", "hf")
+    torch.manual_seed(0)
+    ref = cls.from_config(cfg, dtype=torch.float32)  # transformers' own _init_weights, on the CPU
+    ref_params = dict(ref.named_parameters())
+    pad = getattr(cfg, "pad_token_id", None)
+    print(f"{'tensor':60s} {'numel':>10s} {'mean':>10s} {'std':>10s} {'torch mean':>10s} {'torch std':>10s}  check")
+    for name, p in model.named_parameters():
+        x = p.detach().float()
+        r = ref_params[name].detach().float()
+        m, s, rm, rs = x.mean().item(), x.std().item() if x.numel() > 1 else 0.0, r.mean().item(), r.std().item() if r.numel() > 1 else 0.0
+        verdict = "ok"
+        if torch.all(r == 1):
+            verdict = "ok" if torch.all(x == 1) else "FAIL: not all ones"
+        elif torch.all(r == 0):
+            verdict = "ok" if torch.all(x == 0) else "FAIL: not all zeros"
+        elif scheme == "hf" and x.numel() >= 4096:
+            if abs(s / rs - 1) > 0.05:
+                verdict = f"FAIL: std {s / rs:.3f} x torch's"
+            elif abs(m) > 6 * rs / math.sqrt(x.numel()):
+                verdict = "FAIL: mean"
+        if isinstance(pad, int) and name.endswith(("embed_tokens.weight", "word_embeddings.weight")):
+            if not torch.all(x[pad] == 0):  # nn.Embedding(padding_idx=pad_token_id) zeroes that row
+                verdict = "FAIL: pad row not zero"
+        bad |= verdict != "ok"
+        print(f"{name:60s} {x.numel():10d} {m:+10.5f} {s:10.5f} {rm:+10.5f} {rs:10.5f}  {verdict}")
+    print("RESULT:", "FAIL" if bad else "ok", f"(scheme {scheme}, transformers {transformers.__version__}, torch {torch.__version__})")
+    return 1 if bad else 0
+
+
+def cmd_time(args):
+    cfg, model_type, dtype = load_config(args.config)
+    dev = torch.device(args.device)
+    t0 = time.perf_counter()
+    with dev:
+        model = model_class(model_type).from_config(cfg, dtype=dtype)
+    if dev.type == "cuda":
+        torch.cuda.synchronize()
+    t1 = time.perf_counter()
+    model.save_pretrained(args.out, max_shard_size=args.max_shard_size)
+    t2 = time.perf_counter()
+    os.sync()  # save_pretrained does not fsync; tensorinit does, so count the flush
+    t3 = time.perf_counter()
+    size = sum(f.stat().st_size for f in Path(args.out).glob("*.safetensors"))
+    print(json.dumps({"config": str(args.config), "device": args.device, "from_config_s": t1 - t0, "save_s": t2 - t1,
+                      "sync_s": t3 - t2, "total_s": t3 - t0, "bytes": size, "transformers": transformers.__version__,
+                      "torch": torch.__version__}))
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = ap.add_subparsers(dest="cmd", required=True)
+    t = sub.add_parser("tables")
+    t.add_argument("config_dir")
+    t.add_argument("out")
+    t.add_argument("--expect")
+    l = sub.add_parser("load")
+    l.add_argument("checkpoint")
+    tm = sub.add_parser("time")
+    tm.add_argument("config")
+    tm.add_argument("out")
+    tm.add_argument("--device", default="cpu")
+    tm.add_argument("--max-shard-size", default="5GB")
+    args = ap.parse_args()
+    return {"tables": cmd_tables, "load": cmd_load, "time": cmd_time}[args.cmd](args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
