@@ -33,6 +33,9 @@ public record FillRequest(Shape shape, Layout layout, InitSpec init, DType dtype
     public FillRequest withName(String tensorName) { return withStream(Streams.ofName(tensorName)); }
     public FillRequest withRegion(Region r) { return new FillRequest(shape, layout, init, dtype, seed, stream, r); }
 
+    /** Checks everything and compiles the fill: the one place where a request is validated whole. */
+    public CompiledFill compile() { return CompiledFill.of(this); }
+
     /** Elements written. */
     public long count() { return region.count(shape); }
 

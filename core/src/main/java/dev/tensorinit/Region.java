@@ -2,32 +2,16 @@ package dev.tensorinit;
 
 /**
  * Which part of a tensor a fill writes. The values are always those of the whole tensor at the same
- * global (row-major) indices, so a shard equals the same slice of the whole.
+ * global (row-major) indices, so a shard equals the same slice of the whole. {@link CompiledFill}
+ * maps destination elements to global indices and cuts fills into pieces.
  */
 public sealed interface Region {
-
-    /** Receives one contiguous run: global elements [globalStart, globalStart + count) go to dstIndex.. */
-    @FunctionalInterface
-    interface RunConsumer {
-        void run(long globalStart, long count, long dstIndex);
-    }
 
     /** Elements this region holds. */
     long count(Shape shape);
 
     /** Throws IllegalArgumentException when the region does not fit the shape. */
     void check(Shape shape);
-
-    /** Visits the region as contiguous runs of global indices, in destination order. */
-    default void forEachRun(Shape shape, RunConsumer consumer) {
-        forEachRun(shape, 0, count(shape), consumer);
-    }
-
-    /**
-     * Visits only destination elements [dstFrom, dstTo) as contiguous runs, so a backend can cut any
-     * region (a tile of millions of short rows included) into equal chunks without listing every run.
-     */
-    void forEachRun(Shape shape, long dstFrom, long dstTo, RunConsumer consumer);
 
     static Region whole() { return Whole.INSTANCE; }
 
@@ -40,9 +24,6 @@ public sealed interface Region {
         INSTANCE;
         public long count(Shape s) { return s.elements(); }
         public void check(Shape s) {}
-        public void forEachRun(Shape s, long from, long to, RunConsumer c) {
-            if (from < to) c.run(from, to - from, from);
-        }
         @Override public String toString() { return "whole"; }
     }
 
@@ -59,9 +40,6 @@ public sealed interface Region {
                 throw new IllegalArgumentException("range [" + start + ", " + end + ") is outside the tensor " + s
                         + " of " + s.elements() + " elements");
             }
-        }
-        public void forEachRun(Shape s, long from, long to, RunConsumer c) {
-            if (from < to) c.run(start + from, to - from, from);
         }
         @Override public String toString() { return start + ":" + end; }
     }
@@ -80,17 +58,6 @@ public sealed interface Region {
             if (row1 > s.dim(0) || col1 > s.dim(1)) {
                 throw new IllegalArgumentException("tile rows " + row0 + ":" + row1 + " cols " + col0 + ":" + col1
                         + " is outside the tensor " + s);
-            }
-        }
-        public void forEachRun(Shape s, long from, long to, RunConsumer c) {
-            long cols = s.dim(1);
-            long w = cols();
-            for (long d = from; d < to; ) {
-                long r = d / w;
-                long col = d - r * w;
-                long n = Math.min(w - col, to - d);
-                c.run((row0 + r) * cols + col0 + col, n, d);
-                d += n;
             }
         }
         @Override public String toString() { return "rows " + row0 + ":" + row1 + " cols " + col0 + ":" + col1; }

@@ -4,12 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import dev.tensorinit.FillRequest;
-import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.kernel.Reference;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -68,12 +65,6 @@ final class TensorFiles {
     /** The bytes of a fill computed by core's scalar Reference, little-endian. */
     static byte[] reference(FillRequest r) {
         assertEquals(ByteOrder.LITTLE_ENDIAN, ByteOrder.nativeOrder(), "these tests compare native bytes with little-endian files");
-        try (Arena a = Arena.ofConfined()) {
-            MemorySegment seg = a.allocate(r.byteSize(), 8);
-            KernelArgs args = r.kernelArgs();
-            int size = r.dtype().bytes();
-            r.region().forEachRun(r.shape(), (g, n, d) -> Reference.fillRun(args, g, n, seg, d * size));
-            return seg.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
-        }
+        return dev.tensorinit.testing.Conformance.referenceBytes(r);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tensorinit.testing;
 
+import dev.tensorinit.CompiledFill;
 import dev.tensorinit.DType;
 import dev.tensorinit.FanMode;
 import dev.tensorinit.FillRequest;
@@ -127,7 +128,7 @@ public final class Conformance {
         return out;
     }
 
-    /** Writes the reference values of the request into dst, using {@link Reference#fillRun} over {@code region().forEachRun}. */
+    /** Writes the reference values of the request into dst: {@link Reference#fillRun} over the compiled fill's runs. */
     public static void writeReference(FillRequest request, MemorySegment dst) {
         request.checkDestination(dst);
         if (!dst.isAccessibleBy(NOT_OWNER)) { // confined: compute on all cores elsewhere, then copy on this thread
@@ -138,10 +139,11 @@ public final class Conformance {
             }
             return;
         }
-        KernelArgs args = request.kernelArgs();
+        CompiledFill fill = request.compile();
+        KernelArgs args = fill.args();
         int size = request.dtype().bytes();
         List<long[]> chunks = new ArrayList<>();
-        request.region().forEachRun(request.shape(), (g, n, d) -> {
+        fill.forEachRun(0, fill.count(), (g, n, d) -> {
             for (long off = 0; off < n; off += REF_CHUNK) chunks.add(new long[] {g + off, Math.min(REF_CHUNK, n - off), d + off});
         });
         IntStream.range(0, chunks.size()).parallel().forEach(i -> {
@@ -209,12 +211,7 @@ public final class Conformance {
 
     /** The global (whole-tensor, row-major) index of destination element {@code dstIndex} of the request. */
     public static long globalIndex(FillRequest request, long dstIndex) {
-        long[] found = {-1};
-        request.region().forEachRun(request.shape(), (g, n, d) -> {
-            if (dstIndex >= d && dstIndex < d + n) found[0] = g + (dstIndex - d);
-        });
-        if (found[0] < 0) throw new IndexOutOfBoundsException("element " + dstIndex + " is outside " + describe(request));
-        return found[0];
+        return request.compile().globalIndex(dstIndex);
     }
 
     /** "xavier_uniform{gain=1.0} f32 seed .. stream .. shape .. region ..". */

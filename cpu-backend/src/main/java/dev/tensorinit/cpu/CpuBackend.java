@@ -2,7 +2,7 @@ package dev.tensorinit.cpu;
 
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
-import dev.tensorinit.Region;
+import dev.tensorinit.CompiledFill;
 import dev.tensorinit.NativeMemory;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
@@ -85,21 +85,22 @@ public final class CpuBackend implements Backend {
 
     private void fill(CallGate.Call call, FillRequest request, MemorySegment dst) {
         request.checkDestination(dst);
-        KernelArgs args = request.kernelArgs();
-        long size = request.dtype().bytes();
-        long count = request.count();
+        CompiledFill fill = request.compile();
+        KernelArgs args = fill.args();
+        long size = fill.dtype().bytes();
+        long count = fill.count();
         long chunks = (count + CHUNK - 1) / CHUNK;
         RunKernel kernel = this.kernel.forFill(args, count);
         if (pool == null || chunks == 1) {
-            Region.RunConsumer write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
+            CompiledFill.Runs write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
             for (long c = 0; c < chunks; c++) {
                 call.checkpoint();
-                request.region().forEachRun(request.shape(), c * CHUNK, Math.min(count, (c + 1) * CHUNK), write);
+                fill.forEachRun(c * CHUNK, Math.min(count, (c + 1) * CHUNK), write);
             }
             return;
         }
         MemorySegment target = workerView(dst);
-        Region.RunConsumer toTarget = (g, n, d) -> kernel.fillRun(args, g, n, target, d * size);
+        CompiledFill.Runs toTarget = (g, n, d) -> kernel.fillRun(args, g, n, target, d * size);
         // Each worker takes every threads-th chunk of the destination: a fixed, cheap assignment
         // with no shared queue and no per-chunk objects, whatever the region's shape. Workers look
         // at `stop` between chunks, so an interrupt or close ends a fill of any size within a chunk.
@@ -110,7 +111,7 @@ public final class CpuBackend implements Backend {
             long first = t;
             fs.add(pool.submit(() -> {
                 for (long c = first; c < chunks && !stop.get() && !gate.closing(); c += threads) {
-                    request.region().forEachRun(request.shape(), c * CHUNK, Math.min(count, (c + 1) * CHUNK), toTarget);
+                    fill.forEachRun(c * CHUNK, Math.min(count, (c + 1) * CHUNK), toTarget);
                     done.incrementAndGet();
                 }
             }));

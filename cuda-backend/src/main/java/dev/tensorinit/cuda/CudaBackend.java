@@ -1,9 +1,8 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.CompiledFill;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
-import dev.tensorinit.Region;
-import dev.tensorinit.Shape;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.CallGate;
@@ -235,29 +234,32 @@ public final class CudaBackend implements Backend {
         }
         try (CallGate.Call call = enter()) {
             synchronized (b) {   // the buffer cannot be freed under the kernel
-                fillDevice(b.pointer(), request.kernelArgs(), request.shape(), request.region(), 0, request.count());
+                fillDevice(b.pointer(), request.compile(), 0, request.count());
                 sync();
             }
         }
     }
 
-    /** Destination elements [dstFirst, dstFirst + n) of the request's region (row-major region order) into out[0 .. n). */
-    private void fillDevice(CUdeviceptr out, KernelArgs a, Shape shape, Region region, long dstFirst, long n) {
+    /**
+     * Destination elements [dstFirst, dstFirst + n) of the fill into out[0 .. n): one launch per run, one
+     * tile launch per block of whole rows (cuRAND fills contiguous sequences only: one call per row).
+     */
+    private void fillDevice(CUdeviceptr out, CompiledFill fill, long dstFirst, long n) {
+        KernelArgs a = fill.args();
         long size = a.dtype().bytes();
         boolean byCurand = curand != null && CurandEngine.serves(a.kind());
-        FillPlan.plan(shape, region, dstFirst, n, new FillPlan.Sink() {
+        fill.spans(dstFirst, dstFirst + n, new CompiledFill.Spans() {
             @Override public void run(long first, long count, long dst) {
-                fillRange(out.withByteOffset(dst * size), a, first, count);
+                fillRange(out.withByteOffset((dst - dstFirst) * size), a, first, count);
             }
 
-            @Override public void tile(long cols, long row0, long rows, long col0, long width, long dst) {
-                if (!byCurand) {
-                    kernels.fillTile(out.withByteOffset(dst * size), a, cols, row0, rows, col0, width, stream);
+            @Override public void rows(long first, long stride, long width, long rows, long dst) {
+                if (byCurand) {
+                    CompiledFill.Spans.super.rows(first, stride, width, rows, dst);
                     return;
                 }
-                for (long r = 0; r < rows; r++) { // cuRAND fills contiguous sequences: one call per row
-                    curand.fillRun(out.withByteOffset((dst + r * width) * size), a, (row0 + r) * cols + col0, width);
-                }
+                long row0 = first / stride, col0 = first % stride;   // a tile's rows: stride is the tensor's column count
+                kernels.fillTile(out.withByteOffset((dst - dstFirst) * size), a, stride, row0, rows, col0, width, stream);
             }
         });
     }
@@ -276,8 +278,8 @@ public final class CudaBackend implements Backend {
 
     private void fillHost(CallGate.Call call, FillRequest request, MemorySegment dst) {
         request.checkDestination(dst);
-        KernelArgs a = request.kernelArgs();
-        long size = request.dtype().bytes(), total = request.count();
+        CompiledFill fill = request.compile();
+        long size = fill.dtype().bytes(), total = fill.count();
         long[] mem = freeAndTotal();
         // Stage through a device chunk: the whole tensor when it fits the budget, else chunked fills.
         long budget = Math.max(64, Math.min(hostChunkBytes, mem[0] / 2));
@@ -289,7 +291,7 @@ public final class CudaBackend implements Backend {
             for (long off = 0; off < total; off += per) {
                 call.checkpoint();   // the previous chunk's kernel and copy have finished
                 long n = Math.min(per, total - off);
-                fillDevice(stage.pointer(), a, request.shape(), request.region(), off, n);
+                fillDevice(stage.pointer(), fill, off, n);
                 sync();
                 copyOut(stage.pointer(), n * size, dst, off * size, pinned);
             }

@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.CompiledFill;
 import dev.tensorinit.DType;
 import dev.tensorinit.kernel.KernelArgs;
 import org.jocl.CL;
@@ -10,8 +11,8 @@ import org.jocl.cl_kernel;
 import org.jocl.cl_mem;
 
 /**
- * Enqueues the fill kernel for part of a destination. Each launch covers whole rows (or one row's
- * piece) so a work-item never has to divide by the row width; launches are capped at
+ * Enqueues the fill kernel for part of a destination, span by span ({@link CompiledFill#spans}): each
+ * launch covers whole rows (or one row's piece) so a work-item never has to divide by the row width; launches are capped at
  * {@link #MAX_ITEMS} work-items (by default) so that no driver meets an oversized NDRange.
  */
 final class FillLauncher {
@@ -37,21 +38,17 @@ final class FillLauncher {
         ClProgram.requireSupported(program.device(), args.dtype());
     }
 
-    /** Writes destination elements [cs, cs + len) of geo into mem, element cs landing at mem element memOffset. */
-    void fill(cl_mem mem, long memOffset, Geometry geo, long cs, long len) {
-        long d = cs, end = cs + len, w = geo.width();
-        long c = d % w;
-        if (c != 0) { // the head: the rest of a row
-            long n = Math.min(w - c, end - d);
-            rows(mem, memOffset + d - cs, geo.global(d), 0, n, 1);
-            d += n;
-        }
-        long full = (end - d) / w;
-        if (full > 0) {
-            rows(mem, memOffset + d - cs, geo.global(d), geo.rowStride(), w, full);
-            d += full * w;
-        }
-        if (d < end) rows(mem, memOffset + d - cs, geo.global(d), 0, end - d, 1); // the tail: the start of a row
+    /** Writes destination elements [cs, cs + len) of the fill into mem, element cs landing at mem element memOffset. */
+    void fill(cl_mem mem, long memOffset, CompiledFill fill, long cs, long len) {
+        fill.spans(cs, cs + len, new CompiledFill.Spans() {
+            @Override public void run(long first, long count, long dst) {
+                FillLauncher.this.rows(mem, memOffset + dst - cs, first, 0, count, 1);
+            }
+
+            @Override public void rows(long first, long stride, long width, long rows, long dst) {
+                FillLauncher.this.rows(mem, memOffset + dst - cs, first, stride, width, rows);
+            }
+        });
     }
 
     /** Work-items a row [first, first + width) needs: its blocks, perItem / perBlock to an item. */

@@ -1,6 +1,7 @@
 package dev.tensorinit.opencl;
 
 import dev.tensorinit.spi.JvmSignals;
+import dev.tensorinit.CompiledFill;
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.kernel.KernelArgs;
@@ -166,9 +167,9 @@ public final class OpenClBackend implements Backend {
         Objects.requireNonNull(request, "request");
         try (CallGate.Call call = gate.enter()) {
             request.checkDestination(dst);
-            KernelArgs args = request.kernelArgs();
+            CompiledFill geo = request.compile();
+            KernelArgs args = geo.args();
             ClProgram.requireSupported(device, args.dtype());
-            Geometry geo = Geometry.of(request);
             long n = geo.count();
             int size = args.dtype().bytes();
             FillLauncher launcher = new FillLauncher(own, queue, args, localSize, maxItems);
@@ -187,7 +188,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** The kernel writes straight into the host segment; map/unmap makes the result visible on any device. */
-    private void fillInPlace(CallGate.Call call, FillLauncher launcher, Geometry geo, long cs, long len, MemorySegment part) {
+    private void fillInPlace(CallGate.Call call, FillLauncher launcher, CompiledFill geo, long cs, long len, MemorySegment part) {
         long bytes = part.byteSize();
         cl_mem m = createBuffer(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_USE_HOST_PTR, bytes, Pointer.to(part.asByteBuffer()));
         try {
@@ -204,7 +205,7 @@ public final class OpenClBackend implements Backend {
     }
 
     /** Heap or unaligned destinations: fill a device buffer, read it back, copy it over. */
-    private void fillStaged(CallGate.Call call, FillLauncher launcher, Geometry geo, long n, int size, MemorySegment dst) {
+    private void fillStaged(CallGate.Call call, FillLauncher launcher, CompiledFill geo, long n, int size, MemorySegment dst) {
         long chunk = chunkElements(Math.min(maxAllocBytes, STAGE_BYTES), size);
         long stage = Math.min(chunk, n) * size;
         cl_mem scratch = createBuffer(context, CL.CL_MEM_READ_WRITE, stage, null);
@@ -313,11 +314,11 @@ public final class OpenClBackend implements Backend {
             throw new IllegalArgumentException("buffer holds " + b.elements() + " elements but the fill writes " + n);
         }
         try (CallGate.Call call = gate.enter()) {
-            KernelArgs args = request.kernelArgs();
+            CompiledFill geo = request.compile();
+            KernelArgs args = geo.args();
             synchronized (b) {   // the buffer cannot be closed under the fill
                 b.checkOpen();
                 FillLauncher launcher = new FillLauncher(program(b.context(), b.device()), b.queue(), args, localSize, maxItems);
-                Geometry geo = Geometry.of(request);
                 try {
                     for (int i = 0; (long) i * b.pieceElements() < n; i++) {
                         long cs = i * b.pieceElements();
