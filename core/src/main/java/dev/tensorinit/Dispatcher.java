@@ -1,6 +1,7 @@
 package dev.tensorinit;
 
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.BackendProvider;
 import dev.tensorinit.spi.BackendStatus;
 import dev.tensorinit.spi.BackendUnavailableException;
@@ -16,30 +17,42 @@ import java.util.ServiceConfigurationError;
 import java.util.ServiceLoader;
 
 /**
- * Picks a backend: the highest-ranked available one, unless the user forces one by name with the
- * system property {@value #PROPERTY} or the environment variable {@value #ENV} (the property wins;
- * "auto" means no override). A forced backend that is unknown or unavailable fails loudly with the
- * known names and every reason; nothing falls back silently.
+ * Picks a backend: the highest-ranked available one, unless the user forces one by name (the setting
+ * {@value Settings#BACKEND} / TENSORINIT_BACKEND, "auto" meaning no override). A forced backend that
+ * is unknown or unavailable fails loudly with the known names and its reason; nothing falls back
+ * silently. Probes and backends get this dispatcher's {@link BackendOptions} (from the settings, for
+ * {@link #standard()}), or options given to {@link #open(String, BackendOptions)}, which win field by
+ * field.
  */
 public final class Dispatcher {
-    public static final String PROPERTY = "tensorinit.backend";
+    public static final String PROPERTY = Settings.BACKEND;
     public static final String ENV = "TENSORINIT_BACKEND";
 
     private final List<BackendProvider> providers;
     private final List<String> loadErrors;
     private final String override;
+    private final BackendOptions options;
 
     public Dispatcher(List<BackendProvider> providers, String override) {
-        this(providers, List.of(), override);
+        this(providers, List.of(), override, BackendOptions.DEFAULTS);
     }
 
-    private Dispatcher(List<BackendProvider> providers, List<String> loadErrors, String override) {
+    private Dispatcher(List<BackendProvider> providers, List<String> loadErrors, String override, BackendOptions options) {
         this.providers = List.copyOf(providers);
         this.loadErrors = List.copyOf(loadErrors);
         this.override = override == null || override.isBlank() ? null : override.strip().toLowerCase(Locale.ROOT);
+        this.options = Objects.requireNonNull(options, "options");
     }
 
-    /** Providers from the ServiceLoader, override from the system property or environment. */
+    /** The same providers and override, probing and creating with {@code options} (unset fields from this dispatcher's). */
+    public Dispatcher withOptions(BackendOptions options) {
+        return new Dispatcher(providers, loadErrors, override, Objects.requireNonNull(options, "options").orElse(this.options));
+    }
+
+    /** The options probes and backends get. */
+    public BackendOptions options() { return options; }
+
+    /** Providers from the ServiceLoader; the override and the options from the settings ({@link Settings}). */
     public static Dispatcher standard() {
         List<BackendProvider> found = new ArrayList<>();
         List<String> errors = new ArrayList<>();
@@ -52,9 +65,7 @@ public final class Dispatcher {
                 errors.add(e.getMessage());
             }
         }
-        String o = System.getProperty(PROPERTY);
-        if (o == null || o.isBlank()) o = System.getenv(ENV);
-        return new Dispatcher(found, errors, o);
+        return new Dispatcher(found, errors, Settings.backend(), Settings.backendOptions());
     }
 
     /** The override in force, or null. */
@@ -63,16 +74,16 @@ public final class Dispatcher {
     /** Every provider with its probe result, best first. Probes never throw; one that does is reported. */
     public List<BackendStatus> report() {
         List<BackendStatus> out = new ArrayList<>();
-        for (BackendProvider p : providers) out.add(status(p));
+        for (BackendProvider p : providers) out.add(status(p, options));
         out.sort(Comparator.comparing((BackendStatus s) -> !s.probe().isAvailable())
                 .thenComparing(Comparator.comparingInt(BackendStatus::rank).reversed()));
         return out;
     }
 
-    private static BackendStatus status(BackendProvider p) {
+    private static BackendStatus status(BackendProvider p, BackendOptions options) {
         Probe probe;
         try {
-            probe = Objects.requireNonNull(p.probe(), "probe() returned null");
+            probe = Objects.requireNonNull(p.probe(options), "probe() returned null");
         } catch (Throwable t) { // a probe must not take the dispatcher down with it
             probe = Probe.unavailable("probe failed: " + t, t);
         }
@@ -99,7 +110,7 @@ public final class Dispatcher {
         }
         for (BackendProvider p : providers) {
             if (p.name().equals(n)) {
-                BackendStatus s = status(p);
+                BackendStatus s = status(p, options);
                 if (s.probe() instanceof Probe.Unavailable u) {
                     List<String> others = providers.stream().map(BackendProvider::name).filter(o -> !o.equals(n)).toList();
                     throw new BackendUnavailableException("backend '" + n + "' was asked for but is unavailable: "
@@ -114,14 +125,14 @@ public final class Dispatcher {
                 + (loadErrors.isEmpty() ? "" : "; a provider failed to load: " + String.join("; ", loadErrors)));
     }
 
-    public Backend open() { return choose().provider().create(); }
+    public Backend open() { return choose().provider().create(options); }
 
-    public Backend open(String name) { return choose(name).provider().create(); }
+    public Backend open(String name) { return choose(name).provider().create(options); }
 
-    /** {@code name} null or "auto" picks the best available; options go to the chosen backend. */
-    public Backend open(String name, dev.tensorinit.spi.BackendOptions options) {
-        Objects.requireNonNull(options, "options");
-        return choose(name).provider().create(options);
+    /** {@code name} null or "auto" picks the best available; options (over this dispatcher's) go to the probes and the chosen backend. */
+    public Backend open(String name, BackendOptions options) {
+        Dispatcher d = withOptions(options);
+        return d.choose(name).provider().create(d.options);
     }
 
     /** One line per backend: which is chosen and why each other was skipped. */

@@ -5,13 +5,20 @@ import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.BackendStatus;
 
-/** Opens a backend by name through the dispatcher, passing --threads as a backend option. */
+/** Opens a backend by name through the dispatcher, with the command's typed options (--threads, device flags). */
 final class BackendOpener {
     private final Dispatcher dispatcher;
+
+    /** The standard dispatcher (every provider on the class path), probing and creating with {@code options}. */
+    BackendOpener(BackendOptions options) {
+        this(Dispatcher.standard().withOptions(options));
+    }
 
     BackendOpener(Dispatcher dispatcher) {
         this.dispatcher = dispatcher;
     }
+
+    Dispatcher dispatcher() { return dispatcher; }
 
     /** {@code name} null or "auto": the best available, honouring TENSORINIT_BACKEND / -Dtensorinit.backend. */
     BackendStatus choose(String name) {
@@ -19,11 +26,7 @@ final class BackendOpener {
                 ? dispatcher.choose() : dispatcher.choose(name);
     }
 
-    Backend open(BackendStatus status, Integer threads) {
-        return threads == null ? status.provider().create() : status.provider().create(BackendOptions.threads(threads));
-    }
-
-    static void checkThreads(Integer threads) {
-        if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+    Backend open(BackendStatus status) {
+        return status.provider().create(dispatcher.options());
     }
 }

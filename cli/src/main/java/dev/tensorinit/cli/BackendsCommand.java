@@ -19,6 +19,8 @@ import java.util.Locale;
 final class BackendsCommand implements Runnable, Context.Aware {
     private Context ctx;
 
+    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
+
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
     boolean verbose;
 
@@ -28,8 +30,12 @@ final class BackendsCommand implements Runnable, Context.Aware {
     DeviceOptions devices = new DeviceOptions();
 
     @Override public void run() {
-        devices.apply();
-        Dispatcher d = Dispatcher.standard();
+        Dispatcher d;
+        try {
+            d = Dispatcher.standard().withOptions(devices.options(null));
+        } catch (IllegalArgumentException e) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
+        }
         List<BackendStatus> all = d.report();
         PrintWriter out = ctx.out();
         String chosen = null;

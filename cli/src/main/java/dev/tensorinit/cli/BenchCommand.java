@@ -1,7 +1,6 @@
 package dev.tensorinit.cli;
 
 import dev.tensorinit.DType;
-import dev.tensorinit.Dispatcher;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.InitSpec;
 import dev.tensorinit.NativeMemory;
@@ -60,18 +59,17 @@ final class BenchCommand implements Runnable, Context.Aware {
     DeviceOptions devices = new DeviceOptions();
 
     @Override public void run() {
-        devices.apply();
         int t;
         List<BackendStatus> targets;
-        BackendOpener opener = new BackendOpener(Dispatcher.standard());
+        BackendOpener opener;
         try {
-            BackendOpener.checkThreads(threads);
+            opener = new BackendOpener(devices.options(threads));
             if (log2 < 10 || log2 > 34) throw new IllegalArgumentException("--log2-elements must be between 10 and 34, got " + log2);
             if (!(seconds > 0 && seconds <= 10)) throw new IllegalArgumentException("--seconds must be in (0, 10], got " + seconds);
             t = threads != null ? threads : Runtime.getRuntime().availableProcessors();
             targets = new ArrayList<>();
             if (backend != null && !backend.equalsIgnoreCase("auto")) targets.add(opener.choose(backend));
-            else for (BackendStatus s : Dispatcher.standard().report()) if (s.probe().isAvailable()) targets.add(s);
+            else for (BackendStatus s : opener.dispatcher().report()) if (s.probe().isAvailable()) targets.add(s);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
         }
@@ -107,7 +105,7 @@ final class BenchCommand implements Runnable, Context.Aware {
     private void benchBackend(PrintWriter o, BackendOpener opener, BackendStatus s, MemorySegment host, long n, double limitGBs,
                               long deadline) {
         boolean onHost = s.name().equals("cpu");
-        try (Backend be = opener.open(s, threads)) {
+        try (Backend be = opener.open(s)) {
             DeviceBuffer buf = onHost ? null : be.allocate(DType.F32, n);
             try {
                 for (InitSpec init : List.of(InitSpec.uniform(-1, 1), InitSpec.normal(0, 1))) {

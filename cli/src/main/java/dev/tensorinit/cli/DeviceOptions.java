@@ -1,24 +1,36 @@
 package dev.tensorinit.cli;
 
+import dev.tensorinit.Settings;
+import dev.tensorinit.spi.BackendOptions;
 import picocli.CommandLine.Option;
 
 /**
- * Device choice flags shared by the subcommands that open backends. Backends read their device
- * choice when they probe, so the flag becomes the backend's system property before any dispatcher
- * is created.
+ * Device choice flags shared by the subcommands that open backends. They become typed
+ * {@link BackendOptions} over the settings (system properties and environment variables); nothing is
+ * written back into the JVM's properties.
  */
 final class DeviceOptions {
-    static final String OPENCL_DEVICE_PROPERTY = "tensorinit.opencl.device";
-
     @Option(names = "--opencl-device", paramLabel = "SEL",
             description = "OpenCL device: PLATFORM:DEVICE indices (e.g. 0:1) or a name substring "
                     + "(default: GPU, then accelerator, then CPU device; env TENSORINIT_OPENCL_DEVICE).")
     String openclDevice;
 
-    void apply() {
-        if (openclDevice != null) {
-            if (openclDevice.isBlank()) throw new IllegalArgumentException("--opencl-device is empty");
-            System.setProperty(OPENCL_DEVICE_PROPERTY, openclDevice.strip());
-        }
+    @Option(names = "--cuda-device", paramLabel = "N",
+            description = "CUDA device ordinal (default 0; env TENSORINIT_CUDA_DEVICE).")
+    Integer cudaDevice;
+
+    @Option(names = "--cuda-engine", paramLabel = "philox|curand",
+            description = "CUDA engine: philox (default, the same bits as every backend) or curand (cuRAND's Philox, "
+                    + "statistically equivalent, not bit-identical; env TENSORINIT_CUDA_ENGINE).")
+    String cudaEngine;
+
+    /** The flags over the settings; {@code threads} is the command's --threads (null when not given). */
+    BackendOptions options(Integer threads) {
+        BackendOptions o = BackendOptions.DEFAULTS;
+        if (threads != null) o = o.withThreads(threads);
+        if (openclDevice != null) o = o.withOpenclDevice(openclDevice);
+        if (cudaDevice != null) o = o.withCudaDevice(cudaDevice);
+        if (cudaEngine != null) o = o.withCudaEngine(cudaEngine);
+        return o.orElse(Settings.backendOptions());
     }
 }

@@ -1,6 +1,5 @@
 package dev.tensorinit.cli;
 
-import dev.tensorinit.Dispatcher;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendStatus;
@@ -105,14 +104,13 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
     DeviceOptions devices = new DeviceOptions();
 
     @Override public Integer call() throws IOException {
-        devices.apply();
         FillPlan plan;
         BackendStatus chosen;
         SegmentWriter writer;
-        BackendOpener opener = new BackendOpener(Dispatcher.standard());
+        BackendOpener opener;
         try {
             plan = FillPlan.of(new FillPlan.Flags(shape, layout, init, initParams(), seed, stream, name, dtype, range, rows, cols, out));
-            BackendOpener.checkThreads(threads);
+            opener = new BackendOpener(devices.options(threads));
             writer = new SegmentWriter(writeChunk);
             chosen = opener.choose(backend);
         } catch (IllegalArgumentException e) {
@@ -121,7 +119,7 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
         FillRequest req = plan.request();
         PrintWriter o = ctx.out();
         try (AtomicFile file = AtomicFile.create(plan.out(), force);
-             Backend be = opener.open(chosen, threads);
+             Backend be = opener.open(chosen);
              Arena arena = Arena.ofShared()) {
             long t0 = System.nanoTime();
             Progress fp = new Progress(ctx.err(), ctx.progress(), "fill", req.count());

@@ -1,7 +1,6 @@
 package dev.tensorinit.cli;
 
 import dev.tensorinit.DType;
-import dev.tensorinit.Dispatcher;
 import dev.tensorinit.cli.model.CheckpointWriter;
 import dev.tensorinit.cli.model.DryRun;
 import dev.tensorinit.cli.model.MaxShardSize;
@@ -80,14 +79,13 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
 
     @Override public Integer call() throws IOException {
         ModelPlan plan;
-        BackendOpener opener = new BackendOpener(Dispatcher.standard());
+        BackendOpener opener;
         BackendStatus chosen = null;
         try {
-            devices.apply();
+            opener = new BackendOpener(devices.options(threads));
             plan = ModelPlan.of(new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
                     scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),
                     MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard)));
-            BackendOpener.checkThreads(threads);
             if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
             if (!dryRun) chosen = opener.choose(backend);
         } catch (IllegalArgumentException | ArithmeticException e) {
@@ -112,7 +110,7 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
         long t0 = System.nanoTime();
         long written = 0;
         int wrote = 0, kept = 0;
-        Backend be = toWrite > 0 ? opener.open(chosen, threads) : null;
+        Backend be = toWrite > 0 ? opener.open(chosen) : null;
         try {
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
             // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed.

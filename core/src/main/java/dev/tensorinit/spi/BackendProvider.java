@@ -13,16 +13,27 @@ public interface BackendProvider {
     /** Rank among available backends; higher wins. The probe may lower it for a weak device. */
     int priority();
 
-    /** Finds out whether the backend can run here. Never throws; may cache its answer. */
+    /** Finds out whether the backend can run here, with the settings' options. Never throws; may cache its answer. */
     Probe probe();
 
     /**
-     * Creates a backend. Throws {@link BackendUnavailableException} (with the probe's reason and cause)
-     * when the probe says unavailable.
+     * Finds out whether the backend can run here with these options (an OpenCL device that exists, a
+     * CUDA engine whose library loads). Never throws. Backends whose answer does not depend on options
+     * need not override it.
+     */
+    default Probe probe(BackendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        return probe();
+    }
+
+    /**
+     * Creates a backend with the settings' options ({@link dev.tensorinit.Settings#backendOptions()}).
+     * Throws {@link BackendUnavailableException} (with the probe's reason and cause) when the probe says
+     * unavailable.
      */
     Backend create();
 
-    /** Creates a backend with caller settings; backends that take none ignore them. */
+    /** Creates a backend with these options; the ones that do not apply to it are ignored. */
     default Backend create(BackendOptions options) {
         java.util.Objects.requireNonNull(options, "options");
         return create();

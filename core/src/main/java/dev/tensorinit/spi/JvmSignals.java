@@ -59,7 +59,7 @@ public final class JvmSignals {
     }
 
     /** Set to false to switch {@link #repair} off (diagnosis only: it shows what a driver does to the JVM). */
-    public static final String REPAIR_PROPERTY = "tensorinit.signals.repair";
+    public static final String REPAIR_PROPERTY = dev.tensorinit.Settings.SIGNAL_REPAIR;
     private static final System.Logger LOG = System.getLogger(JvmSignals.class.getName());
 
     private final Optional<Native> nat;
@@ -118,7 +118,7 @@ public final class JvmSignals {
      * the library and {@code what} the backend was doing, the first time anything had to be put back.
      */
     public void repair(String what) {
-        if ("false".equalsIgnoreCase(System.getProperty(REPAIR_PROPERTY))) return;
+        if (!dev.tensorinit.Settings.signalRepair()) return;
         List<String> restored = restore();
         if (!restored.isEmpty() && warned.compareAndSet(false, true)) {
             // Under libjsig the fault handlers stay the JVM's; what comes back then is SIGINT, SIGTERM, SIGHUP

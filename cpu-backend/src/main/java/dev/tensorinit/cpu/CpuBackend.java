@@ -6,6 +6,7 @@ import dev.tensorinit.CompiledFill;
 import dev.tensorinit.NativeMemory;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.CallGate;
 import dev.tensorinit.spi.DeviceBuffer;
 
@@ -29,8 +30,6 @@ import java.util.concurrent.atomic.AtomicLong;
  * deoptimized when the segment's arena kind changed, and medium chunks balance load.
  */
 public final class CpuBackend implements Backend {
-    /** System property overriding the thread count. */
-    public static final String THREADS_PROPERTY = "tensorinit.cpu.threads";
     /** Elements per work chunk: large enough to amortize a task, small enough to balance 2-64 threads. */
     static final long CHUNK = 1L << 18;
 
@@ -48,7 +47,9 @@ public final class CpuBackend implements Backend {
     }
 
     CpuBackend(int threads, RunKernel kernel) {
-        if (threads < 1) throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        if (threads < 1 || threads > BackendOptions.MAX_THREADS) {
+            throw new IllegalArgumentException("threads must be between 1 and " + BackendOptions.MAX_THREADS + ", got " + threads);
+        }
         this.threads = threads;
         this.kernel = Objects.requireNonNull(kernel);
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
@@ -56,16 +57,6 @@ public final class CpuBackend implements Backend {
             t.setDaemon(true);
             return t;
         });
-    }
-
-    static int defaultThreads() {
-        String p = System.getProperty(THREADS_PROPERTY);
-        if (p == null || p.isBlank()) return Runtime.getRuntime().availableProcessors();
-        try {
-            return Integer.parseInt(p.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(THREADS_PROPERTY + " '" + p + "' is not an integer", e);
-        }
     }
 
     public int threads() { return threads; }

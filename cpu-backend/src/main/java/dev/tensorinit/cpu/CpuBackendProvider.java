@@ -1,5 +1,6 @@
 package dev.tensorinit.cpu;
 
+import dev.tensorinit.Settings;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.BackendProvider;
@@ -23,9 +24,10 @@ public final class CpuBackendProvider implements BackendProvider {
                 Runtime.getRuntime().maxMemory(), cores + " threads, " + kernel)), PRIORITY, "");
     }
 
-    @Override public Backend create() { return new CpuBackend(CpuBackend.defaultThreads()); }
+    @Override public Backend create() { return create(Settings.backendOptions()); }
 
+    /** options.threads() workers, or one per processor when unset. */
     @Override public Backend create(BackendOptions options) {
-        return new CpuBackend(options.threads() > 0 ? options.threads() : CpuBackend.defaultThreads());
+        return new CpuBackend(options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
     }
 }

@@ -1,6 +1,7 @@
 package dev.tensorinit.cpu;
 
 import dev.tensorinit.DType;
+import dev.tensorinit.Settings;
 import dev.tensorinit.kernel.F32Math;
 import dev.tensorinit.kernel.F64Math;
 import dev.tensorinit.kernel.KernelArgs;
@@ -32,8 +33,6 @@ import java.lang.foreign.ValueLayout;
  * Stateless apart from per-thread scratch tiles; thread-safe.
  */
 final class VectorKernel implements RunKernel {
-    /** System property forcing the vector width in bits (128, 256 or 512); default: the preferred shape. */
-    static final String BITS_PROPERTY = "tensorinit.cpu.vectorBits";
 
     // Species must be static final constants, or C2 does not intrinsify the vector operations.
     static final VectorShape SHAPE = shape();
@@ -95,17 +94,18 @@ final class VectorKernel implements RunKernel {
 
     VectorKernel() {
         if (BLOCKS < 2) {
-            throw new IllegalStateException("vector shape " + SHAPE + " holds fewer than 2 longs; set " + BITS_PROPERTY + " to 128 or more");
+            throw new IllegalStateException("vector shape " + SHAPE + " holds fewer than 2 longs; set " + Settings.VECTOR_BITS + " to 128 or more");
         }
     }
 
     private static VectorShape shape() {
-        String p = System.getProperty(BITS_PROPERTY);
-        if (p == null || p.isBlank()) return VectorShape.preferredShape();
+        // Species must be constants, so the width is fixed for the JVM when this class loads.
+        int bits = Settings.vectorBits();
+        if (bits == 0) return VectorShape.preferredShape();
         try {
-            return VectorShape.forBitSize(Integer.parseInt(p.strip()));
+            return VectorShape.forBitSize(bits);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(BITS_PROPERTY + " '" + p + "' is not a vector size (128, 256 or 512)", e);
+            throw new IllegalArgumentException(Settings.VECTOR_BITS + " '" + bits + "' is not a vector size (128, 256 or 512)", e);
         }
     }
 

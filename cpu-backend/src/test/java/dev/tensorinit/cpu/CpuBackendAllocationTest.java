@@ -18,7 +18,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * A fill allocates ~0 bytes per element on the Java heap: a kernel whose vectors get boxed (a helper that
  * did not inline) allocates several bytes per element. Measured on a 1-thread backend, which fills on the
- * calling thread, with the JDK's per-thread allocation counter, after warm-up.
+ * calling thread, with the JDK's per-thread allocation counter, once the JIT has compiled the kernel.
  */
 class CpuBackendAllocationTest {
 
@@ -32,12 +32,18 @@ class CpuBackendAllocationTest {
                 for (DType dt : new DType[] {DType.F32, DType.F64, DType.BF16}) {
                     FillRequest r = new FillRequest(Shape.of(1L << 10, 1L << 10), Layout.TORCH, init, dt, 1, 2, Region.range(3, (1L << 20) - 1));
                     MemorySegment out = arena.allocate(r.byteSize(), 64);
-                    for (int i = 0; i < 2; i++) backend.fill(r, out);  // warm-up: let the JIT compile the kernel
-                    long before = mx.getThreadAllocatedBytes(tid);
-                    backend.fill(r, out);
-                    long bytes = mx.getThreadAllocatedBytes(tid) - before;
                     // Budget: 1 byte per 64 elements (16 KiB here) for per-chunk bookkeeping; boxing costs >= 1 byte per element.
-                    assertTrue(bytes < r.count() / 64, kind + " " + dt.id() + " allocated " + bytes + " bytes for " + r.count() + " elements");
+                    // Until C2 has compiled the kernel, the interpreter boxes every vector; on a busy machine that can take
+                    // many fills, so fill until the compiled kernel shows (at most 60 s), and fail with the least seen.
+                    long least = Long.MAX_VALUE;
+                    long deadline = System.nanoTime() + 60_000_000_000L;
+                    for (int i = 0; least >= r.count() / 64 && (i < 3 || System.nanoTime() < deadline); i++) {
+                        long before = mx.getThreadAllocatedBytes(tid);
+                        backend.fill(r, out);
+                        least = Math.min(least, mx.getThreadAllocatedBytes(tid) - before);
+                    }
+                    assertTrue(least < r.count() / 64, kind + " " + dt.id() + " allocated at least " + least + " bytes for "
+                            + r.count() + " elements in every fill for 60 s");
                 }
             }
         }

@@ -69,12 +69,14 @@ class CpuDispatcherTest {
             assertEquals(3, ((CpuBackend) b).threads());
         }
         try (Backend b = Dispatcher.standard().open("cpu", dev.tensorinit.spi.BackendOptions.DEFAULTS)) {
-            assertEquals(CpuBackend.defaultThreads(), ((CpuBackend) b).threads());
+            assertEquals(Runtime.getRuntime().availableProcessors(), ((CpuBackend) b).threads());
         }
         IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
                 () -> dev.tensorinit.spi.BackendOptions.threads(0));
         assertTrue(e.getMessage().contains("0"), e.getMessage());
         org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
-                () -> new dev.tensorinit.spi.BackendOptions(-2));
+                () -> new dev.tensorinit.spi.BackendOptions(-2, null, -1, null));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> dev.tensorinit.spi.BackendOptions.threads(100_000), "more threads than any machine: refused, not a hang");
     }
 }

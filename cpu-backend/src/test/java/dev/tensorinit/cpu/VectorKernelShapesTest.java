@@ -46,8 +46,8 @@ class VectorKernelShapesTest {
     }
 
     private static VectorKernelTest.Filler kernelWithBits(int bits) throws Exception {
-        String old = System.getProperty(VectorKernel.BITS_PROPERTY);
-        System.setProperty(VectorKernel.BITS_PROPERTY, Integer.toString(bits));
+        String old = System.getProperty(dev.tensorinit.Settings.VECTOR_BITS);
+        System.setProperty(dev.tensorinit.Settings.VECTOR_BITS, Integer.toString(bits));
         try {
             ClassLoader loader = new ChildFirst(VectorKernelTest.class.getClassLoader());
             Class<?> c = Class.forName(VectorKernel.class.getName(), true, loader);
@@ -67,7 +67,7 @@ class VectorKernelShapesTest {
                 }
             };
         } finally {
-            if (old == null) System.clearProperty(VectorKernel.BITS_PROPERTY); else System.setProperty(VectorKernel.BITS_PROPERTY, old);
+            if (old == null) System.clearProperty(dev.tensorinit.Settings.VECTOR_BITS); else System.setProperty(dev.tensorinit.Settings.VECTOR_BITS, old);
         }
     }
 

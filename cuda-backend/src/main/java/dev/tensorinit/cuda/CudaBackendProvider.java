@@ -1,47 +1,54 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.Settings;
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.BackendProvider;
 import dev.tensorinit.spi.BackendUnavailableException;
 import dev.tensorinit.spi.Probe;
 
 /**
  * The CUDA backend's provider ("cuda", priority 300: above OpenCL and CPU). Its constructor touches
- * nothing native; {@link #probe()} looks for libcuda.so.1 before loading JCuda. The engine comes from
- * {@value CudaEngine#PROPERTY} / {@value CudaEngine#ENV}, the device from {@value #DEVICE_PROPERTY} (default 0).
+ * nothing native; {@link #probe()} looks for libcuda.so.1 before loading JCuda. The engine and the
+ * device come from the options (--cuda-engine / --cuda-device, or the settings tensorinit.cuda.engine /
+ * tensorinit.cuda.device and their TENSORINIT_CUDA_* variables); philox on device 0 by default.
  */
 public final class CudaBackendProvider implements BackendProvider {
     public static final int PRIORITY = 300;
-    public static final String DEVICE_PROPERTY = "tensorinit.cuda.device";
 
     @Override public String name() { return "cuda"; }
 
     @Override public int priority() { return PRIORITY; }
 
+    /** With the settings' options; a malformed setting makes the backend unavailable with the reason (a probe never throws). */
     @Override public Probe probe() {
-        CudaEngine engine;
         try {
-            engine = CudaEngine.configured();
+            return probe(Settings.backendOptions());
         } catch (IllegalArgumentException e) {
             return Probe.unavailable(e.getMessage(), e);
         }
-        return CudaProbe.forEngine(engine);
     }
 
-    @Override public Backend create() {
-        if (probe() instanceof Probe.Unavailable u) {
+    @Override public Probe probe(BackendOptions options) {
+        CudaEngine engine;
+        try {
+            engine = CudaEngine.of(options);
+        } catch (IllegalArgumentException e) {
+            return Probe.unavailable(e.getMessage(), e);
+        }
+        Probe p = CudaProbe.forEngine(engine);
+        if (p instanceof Probe.Available a && options.cudaDevice() >= a.devices().size()) {
+            return Probe.unavailable("CUDA device " + options.cudaDevice() + " does not exist (" + a.devices().size() + " device(s))", null);
+        }
+        return p;
+    }
+
+    @Override public Backend create() { return create(Settings.backendOptions()); }
+
+    @Override public Backend create(BackendOptions options) {
+        if (probe(options) instanceof Probe.Unavailable u) {
             throw new BackendUnavailableException("CUDA backend unavailable: " + u.reason(), u.cause());
         }
-        return CudaBackend.open(device(), CudaEngine.configured(), null);
-    }
-
-    static int device() {
-        String v = System.getProperty(DEVICE_PROPERTY);
-        if (v == null || v.isBlank()) return 0;
-        try {
-            return Integer.parseInt(v.strip());
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(DEVICE_PROPERTY + " '" + v + "' is not a device number", e);
-        }
+        return CudaBackend.open(Math.max(0, options.cudaDevice()), CudaEngine.of(options), null);
     }
 }

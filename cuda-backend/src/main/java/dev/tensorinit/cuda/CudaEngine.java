@@ -13,9 +13,6 @@ import java.util.Locale;
 public enum CudaEngine {
     PHILOX, CURAND;
 
-    public static final String PROPERTY = "tensorinit.cuda.engine";
-    public static final String ENV = "TENSORINIT_CUDA_ENGINE";
-
     public String id() { return name().toLowerCase(Locale.ROOT); }
 
     public static CudaEngine parse(String s) {
@@ -24,14 +21,12 @@ public enum CudaEngine {
             case "philox", "" -> PHILOX;
             case "curand" -> CURAND;
             default -> throw new IllegalArgumentException("unknown CUDA engine '" + s + "' (expected philox or curand; set by "
-                    + PROPERTY + " or " + ENV + ")");
+                    + "--cuda-engine, " + dev.tensorinit.Settings.CUDA_ENGINE + " or TENSORINIT_CUDA_ENGINE)");
         };
     }
 
-    /** The engine asked for by the system property (wins) or the environment variable; philox when neither is set. */
-    public static CudaEngine configured() {
-        String v = System.getProperty(PROPERTY);
-        if (v == null || v.isBlank()) v = System.getenv(ENV);
-        return v == null || v.isBlank() ? PHILOX : parse(v);
+    /** The engine the options name; philox when unset. */
+    public static CudaEngine of(dev.tensorinit.spi.BackendOptions options) {
+        return options.cudaEngine() == null ? PHILOX : parse(options.cudaEngine());
     }
 }

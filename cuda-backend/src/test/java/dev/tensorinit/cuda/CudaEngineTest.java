@@ -18,20 +18,20 @@ class CudaEngineTest {
         assertEquals(CudaEngine.PHILOX, CudaEngine.parse(" Philox "));
         assertEquals(CudaEngine.CURAND, CudaEngine.parse("CURAND"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CudaEngine.parse("mtgp"));
-        assertTrue(e.getMessage().contains("'mtgp'") && e.getMessage().contains(CudaEngine.PROPERTY), e.getMessage());
+        assertTrue(e.getMessage().contains("'mtgp'") && e.getMessage().contains(dev.tensorinit.Settings.CUDA_ENGINE), e.getMessage());
     }
 
     @Test
-    void propertySelectsTheEngineAndABadOneMakesTheProbeSaySo() {
-        String old = System.getProperty(CudaEngine.PROPERTY);
+    void optionsSelectTheEngineAndABadSettingMakesTheProbeSaySo() {
+        assertEquals(CudaEngine.CURAND, CudaEngine.of(dev.tensorinit.spi.BackendOptions.DEFAULTS.withCudaEngine("curand")));
+        assertEquals(CudaEngine.PHILOX, CudaEngine.of(dev.tensorinit.spi.BackendOptions.DEFAULTS));
+        String old = System.getProperty(dev.tensorinit.Settings.CUDA_ENGINE);
         try {
-            System.setProperty(CudaEngine.PROPERTY, "curand");
-            assertEquals(CudaEngine.CURAND, CudaEngine.configured());
-            System.setProperty(CudaEngine.PROPERTY, "bogus");
+            System.setProperty(dev.tensorinit.Settings.CUDA_ENGINE, "bogus");
             Probe p = new CudaBackendProvider().probe();
             assertTrue(assertInstanceOf(Probe.Unavailable.class, p).reason().contains("'bogus'"));
         } finally {
-            if (old == null) System.clearProperty(CudaEngine.PROPERTY); else System.setProperty(CudaEngine.PROPERTY, old);
+            if (old == null) System.clearProperty(dev.tensorinit.Settings.CUDA_ENGINE); else System.setProperty(dev.tensorinit.Settings.CUDA_ENGINE, old);
         }
     }
 

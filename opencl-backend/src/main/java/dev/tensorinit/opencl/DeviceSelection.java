@@ -1,5 +1,6 @@
 package dev.tensorinit.opencl;
 
+import dev.tensorinit.Settings;
 import dev.tensorinit.spi.JvmSignals;
 import org.jocl.CL;
 import org.jocl.cl_device_id;
@@ -13,21 +14,12 @@ import java.util.Locale;
 /**
  * Enumerates OpenCL devices and picks one: GPU before accelerator before CPU (ties keep enumeration
  * order), unless the user names one by index "platform:device" or by a case-insensitive substring
- * of the device or platform name (system property {@value #PROPERTY}, else environment variable
- * {@value #ENV}). An override that matches nothing fails with the list of devices.
+ * of the device or platform name (BackendOptions.openclDevice: --opencl-device, or the setting
+ * tensorinit.opencl.device / TENSORINIT_OPENCL_DEVICE). A selector that matches nothing fails with
+ * the list of devices.
  */
 final class DeviceSelection {
-    static final String PROPERTY = "tensorinit.opencl.device";
-    static final String ENV = "TENSORINIT_OPENCL_DEVICE";
-
     private DeviceSelection() {}
-
-    /** The user's override, or null. */
-    static String override() {
-        String o = System.getProperty(PROPERTY);
-        if (o == null || o.isBlank()) o = System.getenv(ENV);
-        return o == null || o.isBlank() ? null : o.strip();
-    }
 
     /** Every usable device, best first. Throws OpenClException (e.g. CL_PLATFORM_NOT_FOUND_KHR) when enumeration fails. */
     static List<ClDevice> all() {
@@ -79,8 +71,9 @@ final class DeviceSelection {
                 return usable(d, override);
             }
         }
-        throw new IllegalArgumentException("OpenCL device '" + override + "' (from " + PROPERTY + " / " + ENV
-                + ") matches no device; expected platform:device or a name substring of: " + list(devices));
+        throw new IllegalArgumentException("OpenCL device '" + override + "' (--opencl-device, " + Settings.OPENCL_DEVICE + " or "
+                + Settings.envName(Settings.OPENCL_DEVICE) + ") matches no device; expected platform:device or a name substring of: "
+                + list(devices));
     }
 
     private static ClDevice usable(ClDevice d, String override) {

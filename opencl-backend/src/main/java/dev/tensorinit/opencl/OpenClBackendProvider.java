@@ -1,10 +1,12 @@
 package dev.tensorinit.opencl;
 
-import dev.tensorinit.spi.JvmSignals;
+import dev.tensorinit.Settings;
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.BackendProvider;
 import dev.tensorinit.spi.BackendUnavailableException;
 import dev.tensorinit.spi.DeviceInfo;
+import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.spi.Probe;
 
 import java.util.ArrayList;
@@ -24,62 +26,82 @@ public final class OpenClBackendProvider implements BackendProvider {
      */
     public static final int CPU_DEVICE_PRIORITY = 50;
 
-    private Probe probe;
-    private ClDevice chosen;
+    /** What discovery found, once: the devices, or why there are none. */
+    private record Discovery(List<ClDevice> devices, Probe.Unavailable failure) {}
+
+    private Discovery discovery;
 
     @Override public String name() { return "opencl"; }
 
     @Override public int priority() { return PRIORITY; }
 
-    @Override public synchronized Probe probe() {
-        if (probe == null) {
-            try {
-                probe = discover();
-            } catch (LinkageError e) {
-                probe = Probe.unavailable("JOCL's native library could not be loaded (" + System.getProperty("os.name")
-                        + "/" + System.getProperty("os.arch") + "): " + e, e);
-            } catch (Throwable t) { // probe() never throws
-                probe = Probe.unavailable("OpenCL discovery failed: " + t, t);
-            } finally {
-                JvmSignals.original().repair("device discovery");
-            }
+    /** With the settings' options; a malformed setting makes the backend unavailable with the reason (a probe never throws). */
+    @Override public Probe probe() {
+        try {
+            return probe(Settings.backendOptions());
+        } catch (IllegalArgumentException e) {
+            return Probe.unavailable(e.getMessage(), e);
         }
-        return probe;
     }
 
-    private Probe discover() {
-        String problem = NativeOpenCl.problem();
-        if (problem != null) return Probe.unavailable(problem, null);
-        List<ClDevice> devices = DeviceSelection.all();   // loads the drivers: they may take the JVM's signal handlers
-        if (devices.isEmpty()) {
-            return Probe.unavailable("no OpenCL platform or device: the ICD loader found no driver "
-                    + "(see /etc/OpenCL/vendors; on Debian/Ubuntu install e.g. pocl-opencl-icd)", null);
-        }
+    /** Finds the devices once, then picks the one the options name (or the best one). */
+    @Override public Probe probe(BackendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
+        Discovery found = discovered();
+        if (found.failure() != null) return found.failure();
+        List<ClDevice> all = found.devices();
         ClDevice d;
         try {
-            d = DeviceSelection.choose(devices, DeviceSelection.override());
+            d = DeviceSelection.choose(all, options.openclDevice());
         } catch (RuntimeException e) {
             return Probe.unavailable(e.getMessage(), e);
         }
-        chosen = d;
         List<DeviceInfo> infos = new ArrayList<>();
         infos.add(d.info());
         boolean cpu = d.kind().equals("cpu") || d.kind().equals("other");
-        String note = "using " + d.label() + (devices.size() > 1 ? " (" + devices.size() + " devices; choose with -D"
-                + DeviceSelection.PROPERTY + " or " + DeviceSelection.ENV + ")" : "")
+        String note = "using " + d.label() + (all.size() > 1 ? " (" + all.size() + " devices; choose with --opencl-device, -D"
+                + Settings.OPENCL_DEVICE + " or " + Settings.envName(Settings.OPENCL_DEVICE) + ")" : "")
                 + (cpu ? "; a CPU OpenCL device ranks below the cpu backend, whose vector kernel runs on the same cores"
                         + " faster (PoCL measured 0.6x its uniform and 0.5x its normal f32 rate in one run; see the opencl-backend README)" : "")
                 + (d.correctlyRoundedDivideSqrt() ? "" : "; WARNING: no correctly rounded f32 divide/sqrt, normals may differ from the reference");
         return Probe.available(infos, cpu ? CPU_DEVICE_PRIORITY : PRIORITY, note);
     }
 
-    @Override public Backend create() {
-        Probe p = probe();
+    /** The devices, or why there are none; computed once (loading the drivers cannot be undone anyway). */
+    private synchronized Discovery discovered() {
+        if (discovery == null) {
+            try {
+                discovery = discover();
+            } catch (LinkageError e) {
+                discovery = new Discovery(List.of(), new Probe.Unavailable("JOCL's native library could not be loaded ("
+                        + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + "): " + e, e));
+            } catch (Throwable t) { // probe() never throws
+                discovery = new Discovery(List.of(), new Probe.Unavailable("OpenCL discovery failed: " + t, t));
+            } finally {
+                JvmSignals.original().repair("device discovery");
+            }
+        }
+        return discovery;
+    }
+
+    private static Discovery discover() {
+        String problem = NativeOpenCl.problem();
+        if (problem != null) return new Discovery(List.of(), new Probe.Unavailable(problem, null));
+        List<ClDevice> all = DeviceSelection.all();   // loads the drivers: they may take the JVM's signal handlers
+        if (all.isEmpty()) {
+            return new Discovery(List.of(), new Probe.Unavailable("no OpenCL platform or device: the ICD loader found no driver "
+                    + "(see /etc/OpenCL/vendors; on Debian/Ubuntu install e.g. pocl-opencl-icd)", null));
+        }
+        return new Discovery(all, null);
+    }
+
+    @Override public Backend create() { return create(Settings.backendOptions()); }
+
+    @Override public Backend create(BackendOptions options) {
+        Probe p = probe(options);
         if (p instanceof Probe.Unavailable u) {
             throw new BackendUnavailableException("opencl backend unavailable: " + u.reason(), u.cause());
         }
-        ClDevice d;
-        synchronized (this) { d = chosen; }
-        return new OpenClBackend(d, Tuning.DEFAULT);
+        return new OpenClBackend(DeviceSelection.choose(discovered().devices(), options.openclDevice()), Tuning.DEFAULT);
     }
 }

@@ -12,7 +12,7 @@ class OpenClContractTest extends BackendContract {
     @Override protected Probe probe() { return new OpenClBackendProvider().probe(); }
 
     @Override protected Backend open() {
-        return new OpenClBackend(DeviceSelection.choose(DeviceSelection.all(), DeviceSelection.override()), Tuning.DEFAULT);
+        return new OpenClBackend(DeviceSelection.choose(DeviceSelection.all(), dev.tensorinit.Settings.backendOptions().openclDevice()), Tuning.DEFAULT);
     }
 
     @Override protected boolean supports(DType dtype) {

@@ -12,7 +12,7 @@ final class OpenClTesting {
     static synchronized ClDevice device() {
         if (device != null) return device;
         BackendContract.requireOrSkip("opencl", new OpenClBackendProvider().probe());
-        device = DeviceSelection.choose(DeviceSelection.all(), DeviceSelection.override());
+        device = DeviceSelection.choose(DeviceSelection.all(), dev.tensorinit.Settings.backendOptions().openclDevice());
         return device;
     }
 

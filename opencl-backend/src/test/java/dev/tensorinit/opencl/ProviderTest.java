@@ -46,20 +46,17 @@ class ProviderTest {
         assertEquals(last.index(), DeviceSelection.choose(all, last.index()).index());
         assertEquals(last.index(), DeviceSelection.choose(all, " " + last.name().toUpperCase() + " ").index());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> DeviceSelection.choose(all, "no-such-device-xyz"));
-        assertTrue(e.getMessage().contains(DeviceSelection.PROPERTY) && e.getMessage().contains(all.getFirst().name()), e.getMessage());
+        assertTrue(e.getMessage().contains(dev.tensorinit.Settings.OPENCL_DEVICE) && e.getMessage().contains(all.getFirst().name()), e.getMessage());
     }
 
     @Test
     void anOverrideThatMatchesNothingMakesTheProbeUnavailableWithTheReason() {
         OpenClTesting.device();
-        String old = System.getProperty(DeviceSelection.PROPERTY);
-        System.setProperty(DeviceSelection.PROPERTY, "9:9");
-        try {
-            Probe.Unavailable u = assertInstanceOf(Probe.Unavailable.class, new OpenClBackendProvider().probe());
-            assertTrue(u.reason().contains("'9:9'"), u.reason());
-            assertThrows(dev.tensorinit.spi.BackendUnavailableException.class, () -> new OpenClBackendProvider().create());
-        } finally {
-            if (old == null) System.clearProperty(DeviceSelection.PROPERTY); else System.setProperty(DeviceSelection.PROPERTY, old);
-        }
+        var options = dev.tensorinit.spi.BackendOptions.DEFAULTS.withOpenclDevice("9:9");
+        OpenClBackendProvider provider = new OpenClBackendProvider();
+        Probe.Unavailable u = assertInstanceOf(Probe.Unavailable.class, provider.probe(options));
+        assertTrue(u.reason().contains("'9:9'"), u.reason());
+        assertThrows(dev.tensorinit.spi.BackendUnavailableException.class, () -> provider.create(options));
+        assertTrue(provider.probe(dev.tensorinit.spi.BackendOptions.DEFAULTS).isAvailable(), "the same provider, other options");
     }
 }

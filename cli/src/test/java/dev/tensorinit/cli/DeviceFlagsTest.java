@@ -1,0 +1,52 @@
+package dev.tensorinit.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** Device and thread flags become typed backend options: they reach the probes and backends and change no JVM state. */
+class DeviceFlagsTest {
+    @TempDir Path dir;
+
+    @Test
+    void anOpenClDeviceThatDoesNotExistIsNamedAndNothingIsWritten() {
+        Path out = dir.resolve("w.npy");
+        Cli.Result r = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "opencl", "--opencl-device", "9:9",
+                "--out", out.toString());
+        assertEquals(1, r.code(), r.err());
+        assertTrue(r.err().contains("'9:9'"), r.err());
+        assertFalse(Files.exists(out));
+        assertNull(System.getProperty("tensorinit.opencl.device"), "the flag must not become a JVM-wide property");
+    }
+
+    @Test
+    void backendsReportsWhatTheFlagsChoose() {
+        Cli.Result r = Cli.run("backends", "--opencl-device", "9:9", "--cuda-engine", "curand", "--cuda-device", "3");
+        assertEquals(0, r.code(), r.err());
+        String opencl = r.out().lines().filter(l -> l.startsWith("opencl")).findFirst().orElseThrow();
+        assertTrue(opencl.contains("unavailable") && opencl.contains("'9:9'"), opencl);
+        assertNull(System.getProperty("tensorinit.opencl.device"));
+    }
+
+    @Test
+    void badFlagsAreUsageErrorsNamingTheValue() {
+        Path out = dir.resolve("w.npy");
+        Cli.Result threads = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--threads", "100000", "--out", out.toString());
+        assertEquals(2, threads.code(), threads.err());
+        assertTrue(threads.err().contains("100000"), threads.err());
+        Cli.Result engine = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--cuda-engine", "mtgp", "--out", out.toString());
+        assertEquals(2, engine.code(), engine.err());
+        assertTrue(engine.err().contains("'mtgp'"), engine.err());
+        Cli.Result device = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--cuda-device", "-1", "--out", out.toString());
+        assertEquals(2, device.code(), device.err());
+        assertTrue(device.err().contains("-1"), device.err());
+        assertFalse(Files.exists(out));
+    }
+}

@@ -1,0 +1,98 @@
+package dev.tensorinit;
+
+import dev.tensorinit.spi.BackendOptions;
+
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The one place where tensorinit reads system properties and environment variables. A property wins
+ * over its environment variable; a blank value counts as unset. Backends never read either: they get
+ * typed {@link BackendOptions}, which {@link #backendOptions()} builds from these settings.
+ *
+ * <table>
+ *   <caption>Settings</caption>
+ *   <tr><th>property</th><th>environment</th><th>meaning</th></tr>
+ *   <tr><td>tensorinit.backend</td><td>TENSORINIT_BACKEND</td><td>backend name, or auto</td></tr>
+ *   <tr><td>tensorinit.cpu.threads</td><td>TENSORINIT_CPU_THREADS</td><td>CPU backend worker threads</td></tr>
+ *   <tr><td>tensorinit.opencl.device</td><td>TENSORINIT_OPENCL_DEVICE</td><td>OpenCL device: platform:device or a name substring</td></tr>
+ *   <tr><td>tensorinit.cuda.device</td><td>TENSORINIT_CUDA_DEVICE</td><td>CUDA device ordinal</td></tr>
+ *   <tr><td>tensorinit.cuda.engine</td><td>TENSORINIT_CUDA_ENGINE</td><td>philox or curand</td></tr>
+ *   <tr><td>tensorinit.cpu.vectorBits</td><td>TENSORINIT_CPU_VECTOR_BITS</td><td>Vector API width (128, 256, 512), fixed per JVM at first use</td></tr>
+ *   <tr><td>tensorinit.signals.repair</td><td>-</td><td>false turns off the signal-handler repair (diagnosis only)</td></tr>
+ * </table>
+ */
+public final class Settings {
+    private Settings() {}
+
+    public static final String BACKEND = "tensorinit.backend";
+    public static final String CPU_THREADS = "tensorinit.cpu.threads";
+    public static final String OPENCL_DEVICE = "tensorinit.opencl.device";
+    public static final String CUDA_DEVICE = "tensorinit.cuda.device";
+    public static final String CUDA_ENGINE = "tensorinit.cuda.engine";
+    public static final String VECTOR_BITS = "tensorinit.cpu.vectorBits";
+    public static final String SIGNAL_REPAIR = "tensorinit.signals.repair";
+
+    /** Each property's environment variable. */
+    private static final Map<String, String> ENV = Map.of(
+            BACKEND, "TENSORINIT_BACKEND",
+            CPU_THREADS, "TENSORINIT_CPU_THREADS",
+            OPENCL_DEVICE, "TENSORINIT_OPENCL_DEVICE",
+            CUDA_DEVICE, "TENSORINIT_CUDA_DEVICE",
+            CUDA_ENGINE, "TENSORINIT_CUDA_ENGINE",
+            VECTOR_BITS, "TENSORINIT_CPU_VECTOR_BITS");
+
+    /** The environment variable that goes with a property, or null. */
+    public static String envName(String property) {
+        return ENV.get(property);
+    }
+
+    /** The property's value, else its environment variable's, else null (blank is null). */
+    public static String get(String property) {
+        String v = System.getProperty(property);
+        if (v == null || v.isBlank()) {
+            String env = ENV.get(property);
+            v = env == null ? null : System.getenv(env);
+        }
+        return v == null || v.isBlank() ? null : v.strip();
+    }
+
+    /** The backend asked for (null for none or auto). */
+    public static String backend() {
+        String b = get(BACKEND);
+        return b == null || b.toLowerCase(Locale.ROOT).equals("auto") ? null : b;
+    }
+
+    /** Backend options from the settings; IllegalArgumentException naming the setting when one is malformed. */
+    public static BackendOptions backendOptions() {
+        BackendOptions o = BackendOptions.DEFAULTS;
+        String threads = get(CPU_THREADS);
+        if (threads != null) o = o.withThreads(integer(CPU_THREADS, threads));
+        String cl = get(OPENCL_DEVICE);
+        if (cl != null) o = o.withOpenclDevice(cl);
+        String cudaDevice = get(CUDA_DEVICE);
+        if (cudaDevice != null) o = o.withCudaDevice(integer(CUDA_DEVICE, cudaDevice));
+        String engine = get(CUDA_ENGINE);
+        if (engine != null) o = o.withCudaEngine(engine);
+        return o;
+    }
+
+    /** The Vector API width asked for, 0 for the platform's preferred one. */
+    public static int vectorBits() {
+        String v = get(VECTOR_BITS);
+        return v == null ? 0 : integer(VECTOR_BITS, v);
+    }
+
+    /** False only when the signal-handler repair was switched off for diagnosis. */
+    public static boolean signalRepair() {
+        return !"false".equalsIgnoreCase(System.getProperty(SIGNAL_REPAIR));
+    }
+
+    private static int integer(String property, String v) {
+        try {
+            return Integer.parseInt(v);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(property + " (or " + ENV.get(property) + ") '" + v + "' is not an integer", e);
+        }
+    }
+}
