@@ -7,7 +7,6 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
-import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -15,11 +14,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class ProviderTest {
 
     @Test
-    void probeIsAvailableCachedAndRanksByDeviceKind() {
+    void probeIsAvailableStableAndRanksByDeviceKind() {
         ClDevice d = OpenClTesting.device();
         OpenClBackendProvider p = new OpenClBackendProvider();
         Probe first = p.probe();
-        assertSame(first, p.probe(), "the probe is cached");
+        // Discovery runs once; the device is chosen per options, so an equal answer, not the same object.
+        assertEquals(first, p.probe(), "the same answer twice");
         Probe.Available a = assertInstanceOf(Probe.Available.class, first);
         int expected = d.kind().equals("gpu") || d.kind().equals("accelerator") ? OpenClBackendProvider.PRIORITY
                 : OpenClBackendProvider.CPU_DEVICE_PRIORITY;
