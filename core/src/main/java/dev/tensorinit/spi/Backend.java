@@ -70,6 +70,17 @@ public interface Backend extends AutoCloseable {
         return seg;
     }
 
+    /**
+     * Host memory this backend fills fastest, freed when {@code arena} closes (contents undefined):
+     * page-locked memory for CUDA, whose device-to-host copies into it overlap the next kernel;
+     * plain uninitialized memory elsewhere. A caller that fills the same host buffers again and
+     * again (a streaming writer's pool) should take them from here.
+     */
+    default MemorySegment allocateHost(Arena arena, long bytes) {
+        java.util.Objects.requireNonNull(arena, "arena");
+        return dev.tensorinit.NativeMemory.allocateUninitialized(arena, bytes, 4096);
+    }
+
     /** Allocates a buffer of {@code elements} (at least 1) on this backend's device. */
     DeviceBuffer allocate(DType dtype, long elements);
 

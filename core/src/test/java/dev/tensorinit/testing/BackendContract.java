@@ -115,7 +115,7 @@ public abstract class BackendContract {
 
     /** The kinds of destination a caller can hand a backend; each must give the reference's bytes. */
     enum Destination {
-        NATIVE, HEAP_MISALIGNED, NATIVE_MISALIGNED, CONFINED, DEVICE_BUFFER;
+        NATIVE, HEAP_MISALIGNED, NATIVE_MISALIGNED, CONFINED, DEVICE_BUFFER, BACKEND_HOST;
 
         MemorySegment fill(Backend b, FillRequest r, Arena shared) {
             long n = r.byteSize();
@@ -144,6 +144,11 @@ public abstract class BackendContract {
                         MemorySegment.copy(s, 0, copy, 0, n);
                     }
                     yield copy;
+                }
+                case BACKEND_HOST -> {   // the host memory the backend hands out (pinned, for CUDA)
+                    MemorySegment s = b.allocateHost(shared, n);
+                    b.fill(r, s);
+                    yield s;
                 }
                 case DEVICE_BUFFER -> {
                     MemorySegment back = shared.allocate(n, 8);

@@ -17,9 +17,13 @@ import jcuda.Pointer;
 import jcuda.driver.CUcontext;
 import jcuda.driver.CUdevice;
 import jcuda.driver.CUdeviceptr;
+import jcuda.driver.CUevent;
+import jcuda.driver.CUevent_flags;
 import jcuda.driver.CUstream;
+import jcuda.driver.CUstream_flags;
 import jcuda.driver.JCudaDriver;
 
+import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,6 +59,10 @@ public final class CudaBackend implements Backend {
     private final long hostChunkBytes;
     private final Set<CudaBuffer> buffers = Collections.newSetFromMap(new IdentityHashMap<>());
     private final CallGate gate = new CallGate("CUDA");
+    /** Pinned host blocks handed out by allocateHost. */
+    private final PinnedHost pinnedHost;
+    /** Device-to-host copies of the overlapped host fill; non-blocking, so it overlaps the legacy default stream too. */
+    private final CUstream copyStream = new CUstream();
     /** Set under {@code buffers}' lock when close() takes over freeing the buffers still open. */
     private boolean closed;
 
@@ -94,6 +102,8 @@ public final class CudaBackend implements Backend {
         }
         this.kernels = k;
         this.curand = c;
+        this.pinnedHost = new PinnedHost(cuDevice);
+        JCudaDriver.cuStreamCreate(copyStream, CUstream_flags.CU_STREAM_NON_BLOCKING);
         JvmSignals.original().repair("CUDA context creation");
     }
 
@@ -285,6 +295,10 @@ public final class CudaBackend implements Backend {
         long budget = Math.max(64, Math.min(hostChunkBytes, mem[0] / 2));
         long chunk = Math.max(4, Math.min(total, budget / size) & ~3L); // whole Philox blocks keep vector stores aligned
         chunk = Math.min(chunk, total);
+        if (pinnedHost.contains(dst) && total > chunk) {
+            fillPinned(call, fill, dst, chunk);
+            return;
+        }
         try (DeviceScratch stage = stageAlloc(chunk, size);
              HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, stage.bytes()))) {
             long per = stage.bytes() / size;
@@ -295,6 +309,75 @@ public final class CudaBackend implements Backend {
                 sync();
                 copyOut(stage.pointer(), n * size, dst, off * size, pinned);
             }
+        }
+    }
+
+    /**
+     * Into pinned host memory: two device chunks in turn, so that while chunk i is copied to the host on
+     * the copy stream, chunk i+1's kernel runs on the compute stream. Events order the reuse of a chunk
+     * after its copy. Nothing is left running when this returns or throws.
+     */
+    private void fillPinned(CallGate.Call call, CompiledFill fill, MemorySegment dst, long chunk) {
+        long size = fill.dtype().bytes(), total = fill.count();
+        DeviceScratch[] stage = new DeviceScratch[2];
+        CUevent[] filled = {new CUevent(), new CUevent()}, copied = {new CUevent(), new CUevent()};
+        try {
+            stage[0] = stageAlloc(chunk, size);
+            stage[1] = stageAlloc(stage[0].bytes() / size, size);
+            for (int i = 0; i < 2; i++) {
+                JCudaDriver.cuEventCreate(filled[i], CUevent_flags.CU_EVENT_DISABLE_TIMING);
+                JCudaDriver.cuEventCreate(copied[i], CUevent_flags.CU_EVENT_DISABLE_TIMING);
+            }
+            long per = Math.min(stage[0].bytes(), stage[1].bytes()) / size;
+            int i = 0;
+            for (long off = 0; off < total; off += per, i++) {
+                int slot = i & 1;
+                if (call.stopRequested()) {
+                    JCudaDriver.cuStreamSynchronize(copyStream);
+                    call.checkpoint();
+                }
+                long n = Math.min(per, total - off);
+                if (i >= 2) JCudaDriver.cuStreamWaitEvent(stream, copied[slot], 0);   // the chunk's last copy is done
+                fillDevice(stage[slot].pointer(), fill, off, n);
+                JCudaDriver.cuEventRecord(filled[slot], stream);
+                JCudaDriver.cuStreamWaitEvent(copyStream, filled[slot], 0);
+                Pointer host = Pointer.to(dst.asSlice(off * size, n * size).asByteBuffer());
+                JCudaDriver.cuMemcpyDtoHAsync(host, stage[slot].pointer(), n * size, copyStream);
+                JCudaDriver.cuEventRecord(copied[slot], copyStream);
+            }
+            JCudaDriver.cuStreamSynchronize(copyStream);
+        } finally {
+            // On any failure too: no kernel or copy may still touch the chunks or the destination.
+            try {
+                sync();
+                JCudaDriver.cuStreamSynchronize(copyStream);
+            } finally {
+                for (int i = 0; i < 2; i++) {
+                    if (stage[i] != null) stage[i].close();
+                    destroyQuietly(filled[i]);
+                    destroyQuietly(copied[i]);
+                }
+            }
+        }
+    }
+
+    private static void destroyQuietly(CUevent e) {
+        try {
+            JCudaDriver.cuEventDestroy(e);
+        } catch (RuntimeException ignored) {
+            // never created
+        }
+    }
+
+    /**
+     * Pinned host memory (cuMemHostAlloc, portable), freed when the arena closes, even after this
+     * backend has closed: a fill into it overlaps kernels with device-to-host copies.
+     */
+    @Override public MemorySegment allocateHost(Arena arena, long bytes) {
+        Objects.requireNonNull(arena, "arena");
+        if (bytes < 1) throw new IllegalArgumentException("bytes must be >= 1, got " + bytes);
+        try (CallGate.Call call = enter()) {
+            return pinnedHost.allocate(arena, bytes);
         }
     }
 
@@ -365,6 +448,7 @@ public final class CudaBackend implements Backend {
         }
         if (curand != null) run(errors, curand::close);
         run(errors, kernels::close);
+        run(errors, () -> JCudaDriver.cuStreamDestroy(copyStream));
         run(errors, () -> JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice));
         if (!errors.isEmpty()) {
             IllegalStateException e = new IllegalStateException("closing the CUDA backend hit " + errors.size() + " error(s)", errors.get(0));

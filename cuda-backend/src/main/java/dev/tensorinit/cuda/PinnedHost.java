@@ -1,0 +1,77 @@
+package dev.tensorinit.cuda;
+
+import dev.tensorinit.spi.DeviceOutOfMemoryException;
+import jcuda.CudaException;
+import jcuda.Pointer;
+import jcuda.driver.CUcontext;
+import jcuda.driver.CUdevice;
+import jcuda.driver.JCudaDriver;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Page-locked host memory handed out as MemorySegments ({@link CudaBackend#allocateHost}): device-to-host
+ * copies into it run asynchronously at full link speed, where a copy into pageable memory is staged by
+ * the driver and blocks. Each block holds its own retain of the device's primary context, so it stays
+ * valid until its arena frees it, even after the backend that made it has closed. A fill whose
+ * destination lies inside a block takes the overlapped path.
+ */
+final class PinnedHost {
+    /** Start address -> block, for "is this destination pinned?". */
+    private final TreeMap<Long, Block> blocks = new TreeMap<>();
+    private final CUdevice device;
+
+    private record Block(long address, long bytes, Pointer pointer) {}
+
+    PinnedHost(CUdevice device) {
+        this.device = device;
+    }
+
+    /** Allocates {@code bytes} of pinned memory, freed when {@code arena} closes. The context must be current. */
+    @SuppressWarnings("restricted") // a native allocation made into a segment; needs --enable-native-access
+    MemorySegment allocate(Arena arena, long bytes) {
+        if (!arena.scope().isAlive()) throw new IllegalStateException("the arena is already closed");
+        Pointer p = new Pointer();
+        try {
+            JCudaDriver.cuMemHostAlloc(p, bytes, JCudaDriver.CU_MEMHOSTALLOC_PORTABLE);
+        } catch (CudaException e) {
+            throw new DeviceOutOfMemoryException("cuMemHostAlloc of " + bytes + " pinned bytes failed: " + e.getMessage(), bytes, e);
+        }
+        // The block's address: JCuda hands out pinned memory as a Pointer; a direct buffer over its start has the address.
+        long address = MemorySegment.ofBuffer(p.getByteBuffer(0, Math.min(bytes, 1 << 20))).address();
+        CUcontext ctx = new CUcontext();
+        JCudaDriver.cuDevicePrimaryCtxRetain(ctx, device);
+        Block b = new Block(address, bytes, p);
+        synchronized (blocks) {
+            blocks.put(address, b);
+        }
+        try {
+            return MemorySegment.ofAddress(address).reinterpret(bytes, arena, s -> free(b, ctx));
+        } catch (RuntimeException e) {
+            free(b, ctx);
+            throw e;
+        }
+    }
+
+    private void free(Block b, CUcontext ctx) {
+        synchronized (blocks) {
+            blocks.remove(b.address());
+        }
+        JCudaDriver.cuCtxSetCurrent(ctx);   // any thread may close the arena
+        JCudaDriver.cuMemFreeHost(b.pointer());
+        JCudaDriver.cuDevicePrimaryCtxRelease(device);
+    }
+
+    /** True when all of seg lies inside one pinned block of this backend. */
+    boolean contains(MemorySegment seg) {
+        if (!seg.isNative()) return false;
+        long a = seg.address();
+        synchronized (blocks) {
+            Map.Entry<Long, Block> e = blocks.floorEntry(a);
+            return e != null && a + seg.byteSize() <= e.getValue().address() + e.getValue().bytes();
+        }
+    }
+}
