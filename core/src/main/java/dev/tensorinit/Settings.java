@@ -1,6 +1,7 @@
 package dev.tensorinit;
 
 import dev.tensorinit.spi.BackendOptions;
+import dev.tensorinit.spi.Probe;
 
 import java.util.Locale;
 import java.util.Map;
@@ -75,6 +76,20 @@ public final class Settings {
         String engine = get(CUDA_ENGINE);
         if (engine != null) o = o.withCudaEngine(engine);
         return o;
+    }
+
+    /**
+     * A provider's probe with the settings' options, for its no-argument {@code probe()}: a malformed
+     * setting makes the backend unavailable with the reason, since a probe never throws.
+     */
+    public static Probe probeWithSettings(java.util.function.Function<BackendOptions, Probe> probe) {
+        BackendOptions options;
+        try {
+            options = backendOptions();
+        } catch (IllegalArgumentException e) {
+            return Probe.unavailable(e.getMessage(), e);
+        }
+        return probe.apply(options);
     }
 
     /** The Vector API width asked for, 0 for the platform's preferred one. */

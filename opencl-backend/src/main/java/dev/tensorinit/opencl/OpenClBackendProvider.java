@@ -35,14 +35,7 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     @Override public int priority() { return PRIORITY; }
 
-    /** With the settings' options; a malformed setting makes the backend unavailable with the reason (a probe never throws). */
-    @Override public Probe probe() {
-        try {
-            return probe(Settings.backendOptions());
-        } catch (IllegalArgumentException e) {
-            return Probe.unavailable(e.getMessage(), e);
-        }
-    }
+    @Override public Probe probe() { return Settings.probeWithSettings(this::probe); }
 
     /** Finds the devices once, then picks the one the options name (or the best one). */
     @Override public Probe probe(BackendOptions options) {
