@@ -164,6 +164,43 @@ static __device__ __forceinline__ void fill_tile(typename S::T *out, ti_u64 cols
 #define TI_WITH_VARIANTS 1
 #endif
 
+/*
+ * The cuRAND engine's uniform in one pass (cuRAND's host API has no affine uniform: generate, then
+ * rescale, read and wrote the output twice more). Philox4x32-10 keyed by the engine's seed, counter
+ * (block, 0), element g = word g & 3 of block g >> 2; u = (float)x * 2^-32 + 2^-33, cuRAND's
+ * curand_uniform conversion, in (0, 1]; y = clamp(fma(u, scale, offset), lo, hi) in the dtype. Like the
+ * rest of the curand engine: statistically a uniform, not the philox engine's lattice.
+ */
+static __device__ __forceinline__ float curand_uniform_value(ti_u32 x, float scale, float offset, float lo, float hi) {
+    float u = (float)x * 2.3283064365386963e-10f + 1.1641532182693481e-10f;   /* 2^-32, 2^-33 */
+    return ti_clamp_f32(__fmaf_rn(u, scale, offset), lo, hi);
+}
+
+template <class S>
+static __device__ __forceinline__ void curand_uniform_run(typename S::T *out, ti_u64 first, ti_u64 count, float scale, float offset,
+                                                          float lo, float hi, ti_u64 seed) {
+    if (count == 0) return;
+    ti_u64 b0 = first >> 2, nb = ((first + count - 1ull) >> 2) - b0 + 1ull, end = first + count;
+    for (ti_u64 k = thread_id(); k < nb; k += thread_count()) {
+        ti_u64 blk = b0 + k, g0 = blk * 4ull;
+        ti_words w = ti_philox(blk, 0ull, seed);
+        float v[4] = {curand_uniform_value(w.x0, scale, offset, lo, hi), curand_uniform_value(w.x1, scale, offset, lo, hi),
+                      curand_uniform_value(w.x2, scale, offset, lo, hi), curand_uniform_value(w.x3, scale, offset, lo, hi)};
+        if (g0 >= first && g0 + 4ull <= end) {
+            typename S::T *p = out + (g0 - first);
+            if ((reinterpret_cast<unsigned long long>(p) & (sizeof(typename S::T) * 4 - 1)) == 0) {
+                if (sizeof(typename S::T) == 4) store4(reinterpret_cast<float *>(p), v);
+                else store4<S>(reinterpret_cast<unsigned short *>(p), v);
+                continue;
+            }
+        }
+        for (int j = 0; j < 4; j++) {
+            ti_u64 g = g0 + (ti_u64)j;
+            if (g >= first && g < end) out[g - first] = S::cvt(v[j]);
+        }
+    }
+}
+
 #ifdef TI_WITH_VARIANTS
 /* ---- kernel variants (selected at run time by LaunchConfig's KernelVariant; the kernels above stay the default) ----
  *
@@ -341,6 +378,15 @@ __global__ void ti_curand_post_f32(const float *in, void *out, ti_u64 count, int
         else if (dtype == 2) ((unsigned short *)out)[i] = ti_to_bf16(y);
         else ((unsigned short *)out)[i] = ti_to_f16(y);
     }
+}
+__global__ void ti_curand_uniform_f32(float *out, ti_u64 first, ti_u64 count, float scale, float offset, float lo, float hi, ti_u64 seed) {
+    curand_uniform_run<StoreF32>(out, first, count, scale, offset, lo, hi, seed);
+}
+__global__ void ti_curand_uniform_bf16(unsigned short *out, ti_u64 first, ti_u64 count, float scale, float offset, float lo, float hi, ti_u64 seed) {
+    curand_uniform_run<StoreBF16>(out, first, count, scale, offset, lo, hi, seed);
+}
+__global__ void ti_curand_uniform_f16(unsigned short *out, ti_u64 first, ti_u64 count, float scale, float offset, float lo, float hi, ti_u64 seed) {
+    curand_uniform_run<StoreF16>(out, first, count, scale, offset, lo, hi, seed);
 }
 __global__ void ti_curand_post_f64(const double *in, double *out, ti_u64 count,
                                    double scale, double offset, double lo, double hi) {

@@ -24,6 +24,7 @@ final class CudaKernels implements AutoCloseable {
     private final Map<DType, CUfunction> fill = new EnumMap<>(DType.class);
     private final Map<DType, CUfunction> tile = new EnumMap<>(DType.class);
     private final CUfunction postF32, postF64;
+    private final Map<DType, CUfunction> curandUniform = new EnumMap<>(DType.class);
     /** The variant fills: edges per dtype, bodies per dtype × kind (uniform, normal, truncated normal) for launch.variant(). */
     private final Map<DType, CUfunction> edges = new EnumMap<>(DType.class);
     private final Map<DType, CUfunction[]> bodies = new EnumMap<>(DType.class);
@@ -65,6 +66,7 @@ final class CudaKernels implements AutoCloseable {
             }
             postF32 = function("ti_curand_post_f32");
             postF64 = function("ti_curand_post_f64");
+            for (DType d : new DType[] {DType.F32, DType.BF16, DType.F16}) curandUniform.put(d, function("ti_curand_uniform_" + d.id()));
             if (this.launch.variant() != KernelVariant.DEFAULT) {
                 try {
                     for (DType d : new DType[] {DType.F32, DType.BF16, DType.F16}) {
@@ -152,6 +154,20 @@ final class CudaKernels implements AutoCloseable {
                 Pointer.to(new float[] {scaleOffsetLoHi[0]}), Pointer.to(new float[] {scaleOffsetLoHi[1]}),
                 Pointer.to(new float[] {scaleOffsetLoHi[2]}), Pointer.to(new float[] {scaleOffsetLoHi[3]}));
         launch(postF32, count, args, stream);
+    }
+
+    /**
+     * The curand engine's uniform in one pass: element g of [first, first + count) is cuRAND's conversion
+     * (float) x · 2⁻³² + 2⁻³³ of Philox4x32-10 word g & 3 of block g >> 2 under key {@code seed}, then
+     * clamp(fma(u, scale, offset), lo, hi) in dtype f32, bf16 or f16.
+     */
+    void curandUniform(CUdeviceptr out, long first, long count, DType dtype, float[] scaleOffsetLoHi, long seed, CUstream stream) {
+        if (count <= 0) return;
+        long blocks = ((first + count - 1) >>> 2) - (first >>> 2) + 1;
+        Pointer args = Pointer.to(Pointer.to(out), u64(first), u64(count),
+                Pointer.to(new float[] {scaleOffsetLoHi[0]}), Pointer.to(new float[] {scaleOffsetLoHi[1]}),
+                Pointer.to(new float[] {scaleOffsetLoHi[2]}), Pointer.to(new float[] {scaleOffsetLoHi[3]}), u64(seed));
+        launch(curandUniform.get(dtype), blocks, args, stream);
     }
 
     /** out[i] = clamp(fma(in[i], scale, offset), lo, hi) in f64. */

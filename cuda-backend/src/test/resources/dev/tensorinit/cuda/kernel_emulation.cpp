@@ -210,6 +210,29 @@ int main() {
     TI_LAUNCH(3, 1, ti_curand_post_f64, ind, outd, 3ull, 2.0, -1.0, -0.9, 0.9);
     for (int i = 0; i < 3; i++) if (outd[i] != ti_clamp_f64(fma(ind[i], 2.0, -1.0), -0.9, 0.9)) fail("post f64", 1, 0, i, 0, i);
     cases += 4;
+    /* the cuRAND engine's one-pass uniform: (float)x * 2^-32 + 2^-33 of word g & 3 of block g >> 2 (key = seed, stream 0) */
+    for (int dtype : {0, 2, 3}) {
+        for (unsigned long long first : {0ull, 1ull, 6ull, 4294967295ull}) {
+            for (unsigned long long count : {1ull, 5ull, 64ull, 301ull}) {
+                for (int shift = 0; shift < 3; shift++) {
+                    Dest d(sizes[dtype], (long)count, shift);
+                    if (dtype == 0) TI_LAUNCH(3, 32, ti_curand_uniform_f32, (float *)d.base, first, count, 4.0f, -2.0f, -1.5f, 1.5f, SEED);
+                    else if (dtype == 2) TI_LAUNCH(3, 32, ti_curand_uniform_bf16, (unsigned short *)d.base, first, count, 4.0f, -2.0f, -1.5f, 1.5f, SEED);
+                    else TI_LAUNCH(3, 32, ti_curand_uniform_f16, (unsigned short *)d.base, first, count, 4.0f, -2.0f, -1.5f, 1.5f, SEED);
+                    for (unsigned long long i = 0; i < count; i++) {
+                        unsigned long long g = first + i;
+                        ti_words w = ti_philox(g >> 2, 0, SEED);
+                        float u = (float)ti_word(w, (int)(g & 3)) * 0x1p-32f + 0x1p-33f;
+                        float y = ti_clamp_f32(fmaf(u, 4.0f, -2.0f), -1.5f, 1.5f);
+                        unsigned long long e = dtype == 0 ? __float_as_uint(y) : dtype == 2 ? ti_to_bf16(y) : ti_to_f16(y);
+                        if (load(d.base + i * sizes[dtype], sizes[dtype]) != e) fail("curand uniform", dtype, 0, (long)first, (long)count, (long)i);
+                    }
+                    if (!d.guardsIntact()) fail("curand uniform guard", dtype, 0, (long)first, (long)count, -1);
+                    cases++;
+                }
+            }
+        }
+    }
     checkVariants();
     printf("ok %ld\n", cases);
     return 0;
