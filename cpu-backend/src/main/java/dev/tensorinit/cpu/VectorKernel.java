@@ -179,7 +179,7 @@ final class VectorKernel implements RunKernel {
         final float[] xs = new float[TILE];
         final double[] xd = new double[TILE / 2];
         final short[] halves = new short[TILE];
-        final int[] key = new int[2 * Philox.ROUNDS];
+        final long[] key = new long[2 * Philox.ROUNDS];
     }
 
     private final ThreadLocal<Scratch> scratch = ThreadLocal.withInitial(Scratch::new);
@@ -205,7 +205,8 @@ final class VectorKernel implements RunKernel {
     private static void fillF32(KernelArgs a, long block, int skip, long count, MemorySegment dst, long off, Scratch t) {
         float[] p = a.f32Params();
         DType dt = a.dtype();
-        int[] words = t.words, key = keySchedule(a.seed(), t.key);
+        int[] words = t.words;
+        long[] key = keySchedule(a.seed(), t.key);
         short[] halves = t.halves;
         float[] xs = t.xs;
         long end = skip + count;
@@ -245,7 +246,8 @@ final class VectorKernel implements RunKernel {
     /** As fillF32, for f64: two ints of the tile per element. */
     private static void fillF64(KernelArgs a, long block, int skip, long count, MemorySegment dst, long off, Scratch t) {
         double[] p = a.f64Params();
-        int[] words = t.words, key = keySchedule(a.seed(), t.key);
+        int[] words = t.words;
+        long[] key = keySchedule(a.seed(), t.key);
         long end = skip + count;
         int stepElements = 2 * STEP_BLOCKS;
         for (long done = 0; done < end; done += TILE / 2) {
@@ -271,11 +273,15 @@ final class VectorKernel implements RunKernel {
         }
     }
 
-    /** Round keys into key: round r uses (seed lo + r·W0, seed hi + r·W1), at [r] and [ROUNDS + r]. */
-    static int[] keySchedule(long seed, int[] key) {
+    /**
+     * Round keys into key, each already shifted into the high half of a long (where the round xors it):
+     * round r's k0 = seed lo + r·W0 at [r], k1 = seed hi + r·W1 at [ROUNDS + r]. The Philox pass then
+     * broadcasts each from memory with one instruction instead of a load, shift and register move.
+     */
+    static long[] keySchedule(long seed, long[] key) {
         for (int r = 0; r < Philox.ROUNDS; r++) {
-            key[r] = (int) seed + r * Philox.W0;
-            key[Philox.ROUNDS + r] = (int) (seed >>> 32) + r * Philox.W1;
+            key[r] = (((int) seed + r * Philox.W0) & MASK32) << 32;
+            key[Philox.ROUNDS + r] = (((int) (seed >>> 32) + r * Philox.W1) & MASK32) << 32;
         }
         return key;
     }
@@ -284,7 +290,9 @@ final class VectorKernel implements RunKernel {
      * Groups (vectors of BLOCKS Philox blocks) interleaved per step of the Philox pass: enough
      * independent multiply chains to hide the multiply's latency, few enough that the two state
      * vectors per group and the constants stay in the 16 (AVX2) or 32 (AVX-512) vector registers.
-     * 4 at 128 and 256 bits; at 512 bits each group already holds 8 blocks (see {@link #philox}).
+     * 4 at every width. At 512 bits a group already holds 8 blocks and two groups would cover the
+     * multiply's latency on two ports, but 4 spill nothing there either and the width could not be
+     * measured here (AVX2 only); revisit with a measurement on an AVX-512 machine.
      */
     static final int GROUPS = 4;
     /** Philox blocks per step of the Philox pass. */
@@ -310,13 +318,13 @@ final class VectorKernel implements RunKernel {
      * 64-bit multiply, twice as slow. Measured on a 2-core AVX2 machine: 0.44 ns per element
      * against 1.0 for the previous form (three groups, four live vectors each, which spilled).
      */
-    static void philox(int[] key, long stream, long block, int blocks, int[] words, boolean f64) {
+    static void philox(long[] key, long stream, long block, int blocks, int[] words, boolean f64) {
         int s0 = (int) stream, s1 = (int) (stream >>> 32);
         // Round 0 with the constant stream words folded: p1 = M1·s0 is the same for every block, so
         // x0 = (bhi ^ hi(p1) ^ k0, lo(p1)) = (lane & HIGH) ^ r0x0 and x2 = M0·blo ^ ((s1 ^ k1) << 32).
         long p1c = M1 * (s0 & MASK32);
-        long r0x0 = p1c ^ ((key[0] & MASK32) << 32);
-        long r0x2 = ((s1 ^ key[Philox.ROUNDS]) & MASK32) << 32;
+        long r0x0 = p1c ^ key[0];
+        long r0x2 = ((s1 & MASK32) << 32) ^ key[Philox.ROUNDS];
         LongVector mask = LongVector.broadcast(L, MASK32);
         LongVector m0 = LongVector.broadcast(L, M0).and(MASK32);
         LongVector m1 = LongVector.broadcast(L, M1).and(MASK32);
@@ -336,7 +344,7 @@ final class VectorKernel implements RunKernel {
             LongVector x2C = laneC.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2);
             LongVector x2D = laneD.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2);
             for (int r = 1; r < Philox.ROUNDS; r++) {
-                long k0 = (key[r] & MASK32) << 32, k1 = (key[Philox.ROUNDS + r] & MASK32) << 32;
+                long k0 = key[r], k1 = key[Philox.ROUNDS + r];
                 LongVector q0A = x0A.lanewise(VectorOperators.LSHR, 32).mul(m0);
                 LongVector q1A = x2A.lanewise(VectorOperators.LSHR, 32).mul(m1);
                 LongVector q0B = x0B.lanewise(VectorOperators.LSHR, 32).mul(m0);
