@@ -561,8 +561,10 @@ final class VectorKernel implements RunKernel {
      * Two vectors per iteration with their Horner chains interleaved: the central polynomial is 22
      * dependent fmas (about 90 cycles), and with one vector per iteration the out-of-order core could
      * not overlap enough iterations: same-JVM A/B on an in-cache tile, 3.1-3.2 against 4.0 ns per element
-     * (median), 2.1-2.9 against 2.9-3.9 (best). The same interleaving gained nothing for log64 (its
-     * division dominates) nor for giles32 (C2 unrolls its smaller loop by 4 already). Giles' central
+     * (median), 2.1-2.9 against 2.9-3.9 (best). The same interleaving gained nothing clear for log64
+     * (2-12%, inside the run-to-run spread: about 95 cycles of latency per vector over 80
+     * instructions, so the reorder window, not the chain count, limits it) nor for giles32 (C2 unrolls
+     * its smaller loop by 4 already). Giles' central
      * branch (w < 6.25) runs for every lane; the two tail branches (w >= 6.25, about 0.1% of elements)
      * and the square root only for a vector where some lane needs them, blended per lane. n is a
      * multiple of 2·D.length() (a tile holds whole steps).
