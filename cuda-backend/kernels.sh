@@ -2,6 +2,7 @@
 # Builds the CUDA kernel artifacts from src/main/cuda/tensorinit.cu and the shared header.
 #   kernels.sh check  <outdir>   rebuild into <outdir>, fail if they differ from the committed resources (Maven runs this)
 #   kernels.sh update            rebuild and overwrite the committed resources (after changing the .cu or the header)
+#   kernels.sh resources [arch]  ptxas's registers / stack / spills of every kernel for sm_<arch> (default 90), one line each
 # Without nvcc on the PATH it skips with a message: the committed artifacts are then used as they are.
 # nvcc 13's output is byte-stable across runs and independent of the checkout path (checked when this was written).
 set -euo pipefail
@@ -22,11 +23,23 @@ mode=${1:-}
 case "$mode" in
   check) out=${2:?usage: kernels.sh check <outdir>} ;;
   update) out=$(mktemp -d) ;;
-  *) echo "usage: kernels.sh check <outdir> | kernels.sh update" >&2; exit 2 ;;
+  resources) ;;
+  *) echo "usage: kernels.sh check <outdir> | kernels.sh update | kernels.sh resources [arch]" >&2; exit 2 ;;
 esac
 
 if ! command -v nvcc >/dev/null 2>&1; then
   echo "[tensorinit-cuda] nvcc is not on the PATH: skipping the kernel rebuild check; the committed $RES/tensorinit.{fatbin,ptx} are used as they are"
+  exit 0
+fi
+if [ "$mode" = resources ]; then
+  arch=${2:-90}
+  tmp=$(mktemp -d)
+  nvcc "${FLAGS[@]}" -cubin -arch=sm_$arch -Xptxas -v -o "$tmp/k.cubin" "$SRC" 2>&1 | awk -v arch="sm_$arch" '
+    /Compiling entry function/ { match($0, /'"'"'[^'"'"']+'"'"'/); fn = substr($0, RSTART + 1, RLENGTH - 2) }
+    /bytes stack frame/ { stack = $1; spillst = $5; spillld = $9 }
+    /Used [0-9]+ registers/ { for (i = 1; i <= NF; i++) if ($i == "Used") regs = $(i + 1);
+                              printf "%-24s %s registers %3d  stack %s  spill stores %s  spill loads %s\n", fn, arch, regs, stack, spillst, spillld }' | sort
+  rm -rf "$tmp"
   exit 0
 fi
 mkdir -p "$out"

@@ -4,6 +4,7 @@
 #   tensorinit  the command, as ./tensorinit runs it (libjsig preloaded)
 #   run.sh runs the CUDA suite, the backend contract on OpenCL, the signal tests, the benchmark, the CLI's
 #          cross-backend file comparison and its crash loop on a GPU machine with no Java, Maven or network.
+#   bench.sh + peers_bench.py: the full benchmark of issue 12 (every kernel variant, torch / CuPy / JAX rows).
 # Usage: cuda-backend/gpu-check/package.sh [outdir]. Needs JDK 25 (scripts/find-jdk.sh) and Maven here.
 set -euo pipefail
 MODULE=$(cd "$(dirname "$0")/.." && pwd)
@@ -43,13 +44,15 @@ done
 # The runtime's libjvm.so carries a full symbol table; dropping it (dynamic symbols stay) saves 5 MB.
 if command -v strip >/dev/null 2>&1; then strip --strip-unneeded "$OUT/jre/lib/server/libjvm.so"; fi
 "$OUT/jre/bin/java" -version >/dev/null 2>&1 || { echo "ERROR: the jlinked runtime does not start" >&2; exit 1; }
-cp "$MODULE/gpu-check/run.sh" "$MODULE/gpu-check/cli-check.sh" "$MODULE/gpu-check/tensorinit" "$OUT/"
-chmod +x "$OUT/run.sh" "$OUT/cli-check.sh" "$OUT/tensorinit"
+cp "$MODULE/gpu-check/run.sh" "$MODULE/gpu-check/cli-check.sh" "$MODULE/gpu-check/tensorinit" \
+   "$MODULE/gpu-check/bench.sh" "$MODULE/gpu-check/peers_bench.py" "$OUT/"
+chmod +x "$OUT/run.sh" "$OUT/cli-check.sh" "$OUT/tensorinit" "$OUT/bench.sh" "$OUT/peers_bench.py"
 {
   echo "tensorinit GPU check, packaged $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
   echo "runtime $("$OUT/jre/bin/java" -version 2>&1 | head -1)"
   echo "usage: run.sh <results dir>   (exit 0 all passed, 1 failures, 2 no GPU)"
+  echo "       bench.sh <results dir>  (the full benchmark: every kernel variant and the torch / CuPy / JAX rows)"
 } > "$OUT/VERSION.txt"
 
 SIZE_MB=$(( $(du -sb "$OUT" | cut -f1) / 1000000 ))

@@ -155,6 +155,174 @@ static __device__ __forceinline__ void fill_tile(typename S::T *out, ti_u64 cols
     }
 }
 
+/*
+ * The variants exist in the sm_90 and sm_100 machine code only (Hopper, datacenter Blackwell: the GPUs
+ * they are meant to be measured on), and in host builds (KernelEmulationTest): in every architecture
+ * they cost 7 MB of fatbin and PTX. Elsewhere a variant's kernels are missing and CudaKernels says so.
+ */
+#if !defined(__CUDA_ARCH__) || __CUDA_ARCH__ == 900 || __CUDA_ARCH__ == 1000
+#define TI_WITH_VARIANTS 1
+#endif
+
+/*
+ * The cuRAND engine's uniform in one pass (cuRAND's host API has no affine uniform: generate, then
+ * rescale, read and wrote the output twice more). Philox4x32-10 keyed by the engine's seed, counter
+ * (block, 0), element g = word g & 3 of block g >> 2; u = (float)x * 2^-32 + 2^-33, cuRAND's
+ * curand_uniform conversion, in (0, 1]; y = clamp(fma(u, scale, offset), lo, hi) in the dtype. Like the
+ * rest of the curand engine: statistically a uniform, not the philox engine's lattice.
+ */
+static __device__ __forceinline__ float curand_uniform_value(ti_u32 x, float scale, float offset, float lo, float hi) {
+    float u = (float)x * 2.3283064365386963e-10f + 1.1641532182693481e-10f;   /* 2^-32, 2^-33 */
+    return ti_clamp_f32(__fmaf_rn(u, scale, offset), lo, hi);
+}
+
+template <class S>
+static __device__ __forceinline__ void curand_uniform_run(typename S::T *out, ti_u64 first, ti_u64 count, float scale, float offset,
+                                                          float lo, float hi, ti_u64 seed) {
+    if (count == 0) return;
+    ti_u64 b0 = first >> 2, nb = ((first + count - 1ull) >> 2) - b0 + 1ull, end = first + count;
+    for (ti_u64 k = thread_id(); k < nb; k += thread_count()) {
+        ti_u64 blk = b0 + k, g0 = blk * 4ull;
+        ti_words w = ti_philox(blk, 0ull, seed);
+        float v[4] = {curand_uniform_value(w.x0, scale, offset, lo, hi), curand_uniform_value(w.x1, scale, offset, lo, hi),
+                      curand_uniform_value(w.x2, scale, offset, lo, hi), curand_uniform_value(w.x3, scale, offset, lo, hi)};
+        if (g0 >= first && g0 + 4ull <= end) {
+            typename S::T *p = out + (g0 - first);
+            if ((reinterpret_cast<unsigned long long>(p) & (sizeof(typename S::T) * 4 - 1)) == 0) {
+                if (sizeof(typename S::T) == 4) store4(reinterpret_cast<float *>(p), v);
+                else store4<S>(reinterpret_cast<unsigned short *>(p), v);
+                continue;
+            }
+        }
+        for (int j = 0; j < 4; j++) {
+            ti_u64 g = g0 + (ti_u64)j;
+            if (g >= first && g < end) out[g - first] = S::cvt(v[j]);
+        }
+    }
+}
+
+#ifdef TI_WITH_VARIANTS
+/* ---- kernel variants (selected at run time by LaunchConfig's KernelVariant; the kernels above stay the default) ----
+ *
+ * Same values, bit for bit (KernelEmulationTest compares every variant with the header), different
+ * scheduling, aimed at the levers of issue 12 until a GPU run picks a winner:
+ *  - the kind is a template parameter: a uniform kernel carries no normal-path code or registers;
+ *  - the run is cut into a head, a body of whole 16-byte units (4 f32 = 1 Philox block; 8 bf16/f16 =
+ *    2 blocks), each stored with one 16-byte vector store, and a tail (split16); the body kernel writes
+ *    the body, a second launch (ti_fillv_edges_*) head and tail;
+ *  - each thread computes K units per iteration, units t, t + blockDim, ..., t + (K-1)·blockDim of a
+ *    tile of K·blockDim units: K independent Philox chains for instruction-level parallelism, and every
+ *    store instruction of a warp is still one contiguous 512-byte span;
+ *  - the tile loop is 64-bit (any size), the index arithmetic inside a tile is 32-bit;
+ *  - HI: the Philox products as __umulhi + a 32-bit multiply instead of a 64-bit product.
+ */
+template <bool HI>
+static __device__ __forceinline__ ti_words philox_v(ti_u64 block, ti_u64 stream, ti_u64 seed) {
+    if (!HI) return ti_philox(block, stream, seed);
+    ti_u32 c0 = (ti_u32)block, c1 = (ti_u32)(block >> 32), c2 = (ti_u32)stream, c3 = (ti_u32)(stream >> 32);
+    ti_u32 k0 = (ti_u32)seed, k1 = (ti_u32)(seed >> 32);
+#pragma unroll
+    for (int r = 0; r < 10; r++) {
+        ti_u32 h0 = __umulhi(TI_PHILOX_M0, c0), l0 = TI_PHILOX_M0 * c0;
+        ti_u32 h1 = __umulhi(TI_PHILOX_M1, c2), l1 = TI_PHILOX_M1 * c2;
+        ti_u32 n0 = h1 ^ c1 ^ k0;
+        ti_u32 n2 = h0 ^ c3 ^ k1;
+        c1 = l1;
+        c3 = l0;
+        c0 = n0;
+        c2 = n2;
+        k0 += TI_PHILOX_W0;
+        k1 += TI_PHILOX_W1;
+    }
+    ti_words w;
+    w.x0 = c0; w.x1 = c1; w.x2 = c2; w.x3 = c3;
+    return w;
+}
+
+/* The four values of block blk for a kind known at compile time (the header's ti_value_f32, bit for bit). */
+template <int KIND, bool HI>
+static __device__ __forceinline__ void block_v(const ti_params_f32 &P, ti_u64 seed, ti_u64 stream, ti_u64 blk, float v[4]) {
+    ti_words w = philox_v<HI>(blk, stream, seed);
+    v[0] = ti_value_f32(KIND, P, w.x0);
+    v[1] = ti_value_f32(KIND, P, w.x1);
+    v[2] = ti_value_f32(KIND, P, w.x2);
+    v[3] = ti_value_f32(KIND, P, w.x3);
+}
+
+/* One 16-byte unit starting at Philox block blk: 1 block of f32 or 2 blocks of bf16/f16. */
+template <class S, int KIND, bool HI>
+static __device__ __forceinline__ void unit_v(uint4 *dst, const ti_params_f32 &P, ti_u64 seed, ti_u64 stream, ti_u64 blk) {
+    uint4 u;
+    float v[4];
+    block_v<KIND, HI>(P, seed, stream, blk, v);
+    if (sizeof(typename S::T) == 4) {
+        u.x = __float_as_uint(v[0]); u.y = __float_as_uint(v[1]); u.z = __float_as_uint(v[2]); u.w = __float_as_uint(v[3]);
+    } else {
+        u.x = (unsigned int)S::cvt(v[0]) | ((unsigned int)S::cvt(v[1]) << 16);
+        u.y = (unsigned int)S::cvt(v[2]) | ((unsigned int)S::cvt(v[3]) << 16);
+        block_v<KIND, HI>(P, seed, stream, blk + 1ull, v);
+        u.z = (unsigned int)S::cvt(v[0]) | ((unsigned int)S::cvt(v[1]) << 16);
+        u.w = (unsigned int)S::cvt(v[2]) | ((unsigned int)S::cvt(v[3]) << 16);
+    }
+    *dst = u;
+}
+
+/*
+ * The cut of a run [first, first + count) into out[0 .. count): elements [0, i0) are the head, then
+ * `units` 16-byte units (16 / sizeof(T) elements each) from Philox block (first + i0) / 4 on, then the tail
+ * [i0 + units·16/sizeof(T), count). A body needs out + i0 16-byte aligned at a Philox block boundary;
+ * without one (units = 0) the whole run is head. Both kernels of a variant fill compute the same cut.
+ */
+template <class S>
+static __device__ __forceinline__ void split16(const typename S::T *out, ti_u64 first, ti_u64 count, ti_u64 &i0, ti_u64 &units) {
+    const ti_u64 size = sizeof(typename S::T), perUnit = 16ull / size;
+    ti_u64 addr = reinterpret_cast<unsigned long long>(out);
+    i0 = ((16ull - (addr & 15ull)) & 15ull) / size;
+    units = 0;
+    if ((addr % size) == 0 && ((first + i0) & 3ull) == 0 && i0 < count) units = (count - i0) / perUnit;
+    if (units == 0) i0 = count;
+}
+
+/*
+ * The body: units t, t + blockDim, ..., t + (K-1)·blockDim of each tile of K·blockDim units. Head and
+ * tail are written by ti_fillv_edges_* (the default kernel's code): kept out of this kernel, their code
+ * would raise its register count from 19-34 to 40-48 (ptxas, sm_90) and cost occupancy.
+ */
+template <class S, int KIND, int K, bool HI>
+static __device__ __forceinline__ void body_v(typename S::T *out, ti_u64 first, ti_u64 count, const ti_params_f32 &P,
+                                              ti_u64 seed, ti_u64 stream) {
+    ti_u64 i0, units;
+    split16<S>(out, first, count, i0, units);
+    const ti_u32 BLOCKS_PER_UNIT = 4u / (ti_u32)sizeof(typename S::T);   /* 1 for f32, 2 for bf16/f16 */
+    uint4 *body = reinterpret_cast<uint4 *>(out + i0);
+    const ti_u64 blk0 = (first + i0) >> 2;
+    const ti_u32 bd = blockDim.x, t = threadIdx.x;
+    const ti_u64 tileUnits = (ti_u64)K * bd;
+    for (ti_u64 base = (ti_u64)blockIdx.x * tileUnits; base < units; base += (ti_u64)gridDim.x * tileUnits) {
+        uint4 *tdst = body + base;
+        ti_u64 tblk = blk0 + base * BLOCKS_PER_UNIT;
+        ti_u32 left = units - base < tileUnits ? (ti_u32)(units - base) : (ti_u32)tileUnits;   /* <= 4 * 1024 */
+#pragma unroll
+        for (int j = 0; j < K; j++) {
+            ti_u32 u = t + (ti_u32)j * bd;                              /* 32-bit inside the tile */
+            if (u < left) unit_v<S, KIND, HI>(tdst + u, P, seed, stream, tblk + (ti_u64)(u * BLOCKS_PER_UNIT));
+        }
+    }
+}
+
+/* Head and tail of a variant fill (the whole run when it has no body), with the default kernel's code. */
+template <class S>
+static __device__ __forceinline__ void edges_v(typename S::T *out, ti_u64 first, ti_u64 count, int kind, const ti_params_f32 &P,
+                                               ti_u64 seed, ti_u64 stream) {
+    ti_u64 i0, units;
+    split16<S>(out, first, count, i0, units);
+    ti_u64 i1 = i0 + units * (16ull / sizeof(typename S::T));
+    fill_run<S>(out, first, i0, kind, P, seed, stream);
+    fill_run<S>(out + i1, first + i1, count - i1, kind, P, seed, stream);
+}
+
+#endif /* TI_WITH_VARIANTS */
+
 extern "C" {
 
 __global__ void ti_fill_f32(float *out, ti_u64 first, ti_u64 count, int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
@@ -211,9 +379,47 @@ __global__ void ti_curand_post_f32(const float *in, void *out, ti_u64 count, int
         else ((unsigned short *)out)[i] = ti_to_f16(y);
     }
 }
+__global__ void ti_curand_uniform_f32(float *out, ti_u64 first, ti_u64 count, float scale, float offset, float lo, float hi, ti_u64 seed) {
+    curand_uniform_run<StoreF32>(out, first, count, scale, offset, lo, hi, seed);
+}
+__global__ void ti_curand_uniform_bf16(unsigned short *out, ti_u64 first, ti_u64 count, float scale, float offset, float lo, float hi, ti_u64 seed) {
+    curand_uniform_run<StoreBF16>(out, first, count, scale, offset, lo, hi, seed);
+}
+__global__ void ti_curand_uniform_f16(unsigned short *out, ti_u64 first, ti_u64 count, float scale, float offset, float lo, float hi, ti_u64 seed) {
+    curand_uniform_run<StoreF16>(out, first, count, scale, offset, lo, hi, seed);
+}
 __global__ void ti_curand_post_f64(const double *in, double *out, ti_u64 count,
                                    double scale, double offset, double lo, double hi) {
     for (ti_u64 i = thread_id(); i < count; i += thread_count()) out[i] = ti_clamp_f64(__fma_rn(in[i], scale, offset), lo, hi);
 }
+
+
+#ifdef TI_WITH_VARIANTS
+/*
+ * A variant fill of a run is two launches, in either order: ti_fillv_edges_<dtype> (head and tail, any kind)
+ * and the body kernel ti_fillv_<dtype>_<kind>_<variant>, kind u(niform), n(ormal) or t(runcated normal).
+ */
+__global__ void ti_fillv_edges_f32(float *out, ti_u64 first, ti_u64 count, int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    edges_v<StoreF32>(out, first, count, kind, P, seed, stream);
+}
+__global__ void ti_fillv_edges_bf16(unsigned short *out, ti_u64 first, ti_u64 count, int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    edges_v<StoreBF16>(out, first, count, kind, P, seed, stream);
+}
+__global__ void ti_fillv_edges_f16(unsigned short *out, ti_u64 first, ti_u64 count, int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
+    edges_v<StoreF16>(out, first, count, kind, P, seed, stream);
+}
+#define TI_VARIANT(DT, S, KN, KIND, VN, K, HI) \
+__global__ void ti_fillv_##DT##_##KN##_##VN(S::T *out, ti_u64 first, ti_u64 count, ti_params_f32 P, ti_u64 seed, ti_u64 stream) { \
+    body_v<S, KIND, K, HI>(out, first, count, P, seed, stream); \
+}
+#define TI_VARIANTS_OF(DT, S, KN, KIND) \
+    TI_VARIANT(DT, S, KN, KIND, v1, 1, false) TI_VARIANT(DT, S, KN, KIND, v2, 2, false) \
+    TI_VARIANT(DT, S, KN, KIND, v4, 4, false) TI_VARIANT(DT, S, KN, KIND, v2h, 2, true)
+#define TI_VARIANTS(DT, S) \
+    TI_VARIANTS_OF(DT, S, u, TI_KIND_UNIFORM) TI_VARIANTS_OF(DT, S, n, TI_KIND_NORMAL) TI_VARIANTS_OF(DT, S, t, TI_KIND_TRUNC_NORMAL)
+TI_VARIANTS(f32, StoreF32)
+TI_VARIANTS(bf16, StoreBF16)
+TI_VARIANTS(f16, StoreF16)
+#endif /* TI_WITH_VARIANTS */
 
 } /* extern "C" */

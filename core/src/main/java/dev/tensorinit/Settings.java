@@ -20,6 +20,8 @@ import java.util.Map;
  *   <tr><td>tensorinit.cuda.device</td><td>TENSORINIT_CUDA_DEVICE</td><td>CUDA device ordinal</td></tr>
  *   <tr><td>tensorinit.cuda.engine</td><td>TENSORINIT_CUDA_ENGINE</td><td>philox or curand</td></tr>
  *   <tr><td>tensorinit.cpu.vectorBits</td><td>TENSORINIT_CPU_VECTOR_BITS</td><td>Vector API width (128, 256, 512), fixed per JVM at first use</td></tr>
+ *   <tr><td>tensorinit.cuda.kernel</td><td>TENSORINIT_CUDA_KERNEL</td><td>philox kernel variant (tuning, same bits)</td></tr>
+ *   <tr><td>tensorinit.cuda.grid</td><td>TENSORINIT_CUDA_GRID</td><td>capped or resident grid (tuning, same bits)</td></tr>
  *   <tr><td>tensorinit.signals.repair</td><td>-</td><td>false turns off the signal-handler repair (diagnosis only)</td></tr>
  * </table>
  */
@@ -32,6 +34,9 @@ public final class Settings {
     public static final String CUDA_DEVICE = "tensorinit.cuda.device";
     public static final String CUDA_ENGINE = "tensorinit.cuda.engine";
     public static final String VECTOR_BITS = "tensorinit.cpu.vectorBits";
+    /** CUDA tuning knobs for benchmarks (same bits): the philox kernel variant and the grid sizing. */
+    public static final String CUDA_KERNEL = "tensorinit.cuda.kernel";
+    public static final String CUDA_GRID = "tensorinit.cuda.grid";
     public static final String SIGNAL_REPAIR = "tensorinit.signals.repair";
 
     /** Each property's environment variable. */
@@ -41,7 +46,9 @@ public final class Settings {
             OPENCL_DEVICE, "TENSORINIT_OPENCL_DEVICE",
             CUDA_DEVICE, "TENSORINIT_CUDA_DEVICE",
             CUDA_ENGINE, "TENSORINIT_CUDA_ENGINE",
-            VECTOR_BITS, "TENSORINIT_CPU_VECTOR_BITS");
+            VECTOR_BITS, "TENSORINIT_CPU_VECTOR_BITS",
+            CUDA_KERNEL, "TENSORINIT_CUDA_KERNEL",
+            CUDA_GRID, "TENSORINIT_CUDA_GRID");
 
     /** The environment variable that goes with a property, or null. */
     public static String envName(String property) {

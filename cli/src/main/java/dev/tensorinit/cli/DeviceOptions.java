@@ -27,7 +27,12 @@ final class DeviceOptions {
     /** The flags over the settings; {@code threads} is the command's --threads (null when not given). */
     BackendOptions options(Integer threads) {
         BackendOptions o = BackendOptions.DEFAULTS;
-        if (threads != null) o = o.withThreads(threads);
+        if (threads != null) {
+            if (threads < 1 || threads > BackendOptions.MAX_THREADS) {
+                throw new IllegalArgumentException("--threads must be at least 1 and at most " + BackendOptions.MAX_THREADS + ", got " + threads);
+            }
+            o = o.withThreads(threads);
+        }
         if (openclDevice != null) o = o.withOpenclDevice(openclDevice);
         if (cudaDevice != null) o = o.withCudaDevice(cudaDevice);
         if (cudaEngine != null) o = o.withCudaEngine(cudaEngine);

@@ -11,7 +11,8 @@ import java.util.Locale;
 
 /**
  * Manual benchmark, not a test. Gfloat/s of CpuBackend.fill for uniform and normal f32 on 1 and 2
- * threads, next to MemorySegment.fill on the same pre-touched buffer in the same run; then
+ * threads, next to MemorySegment.fill on the same pre-touched buffer in the same run (on as many
+ * threads as the row, each filling one slice: the host fill limit); then
  * allocate+fill (uninitialized memory, the fill is the first touch) against zeroed allocation + fill.
  *
  * <pre>
@@ -36,7 +37,7 @@ public final class CpuBackendPerfMain {
                 try (CpuBackend cpu = new CpuBackend(threads)) {
                     if (threads == 1) System.out.println(cpu.description());
                     for (int w = 0; w < 2; w++) { cpu.fill(uniform, seg); cpu.fill(normal, seg); } // JIT warm-up
-                    row("MemorySegment.fill", threads, n, dt, reps, () -> seg.fill((byte) 1));
+                    row("MemorySegment.fill", threads, n, dt, reps, () -> parallelFill(seg, threads));
                     row("uniform", threads, n, dt, reps, () -> cpu.fill(uniform, seg));
                     row("normal", threads, n, dt, reps, () -> cpu.fill(normal, seg));
                 }
@@ -65,6 +66,27 @@ public final class CpuBackendPerfMain {
             row("alloc zeroed + fill uniform", 2, n, dt, reps, () -> {
                 try (Arena a = Arena.ofConfined()) { cpu.fill(uniform, a.allocate(n * dt.bytes(), 64)); }
             });
+        }
+    }
+
+    /** The host fill limit on {@code threads} threads: seg.fill on contiguous slices, one per thread. */
+    private static void parallelFill(MemorySegment seg, int threads) {
+        if (threads == 1) {
+            seg.fill((byte) 1);
+            return;
+        }
+        long part = seg.byteSize() / threads;
+        Thread[] ts = new Thread[threads];
+        for (int t = 0; t < threads; t++) {
+            long off = t * part, len = t == threads - 1 ? seg.byteSize() - off : part;
+            ts[t] = Thread.ofPlatform().start(() -> seg.asSlice(off, len).fill((byte) 1));
+        }
+        for (Thread t : ts) {
+            try {
+                t.join();
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
         }
     }
 

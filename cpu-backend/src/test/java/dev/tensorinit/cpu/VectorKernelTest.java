@@ -112,6 +112,26 @@ class VectorKernelTest {
         checkAll(k::fillRun, 1L << 16);
     }
 
+    /**
+     * Runs whose ends fall inside a block, a step or a tile: the kernel computes whole steps and
+     * copies out only the run, so every start skip and every end around those sizes is checked,
+     * together with the guard bytes around the run (assertSame compares the whole segment).
+     */
+    @Test void runsEndingInsideABlockStepOrTile() {
+        VectorKernel k = new VectorKernel();
+        int step = 4 * VectorKernel.STEP_BLOCKS, tile = VectorKernel.TILE;
+        long[] counts = {VectorKernel.MIN_VECTOR_RUN - 1, VectorKernel.MIN_VECTOR_RUN, VectorKernel.MIN_VECTOR_RUN + 1,
+                step / 2 - 1, step / 2 + 1, step - 1, step, step + 1, tile / 2 + 3, tile - 1, tile, tile + 1, 2L * tile + step + 5};
+        for (Distribution d : List.of(new Distribution.Uniform(-1, 1), new Distribution.Normal(0, 1))) {
+            for (DType dt : DType.values()) {
+                KernelArgs a = KernelArgs.of(d, dt, SEED, STREAM);
+                for (long first : new long[] {0, 1, 2, 3, 5, 1L << 33}) {
+                    for (long count : counts) assertSame(k::fillRun, a, first, count, 2);
+                }
+            }
+        }
+    }
+
     @Test void matchesReferenceOnALongRun() {
         VectorKernel k = new VectorKernel();
         for (DType dt : DType.values()) {

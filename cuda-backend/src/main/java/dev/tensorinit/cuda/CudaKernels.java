@@ -11,6 +11,7 @@ import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 
 import java.util.EnumMap;
+import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
@@ -23,12 +24,21 @@ final class CudaKernels implements AutoCloseable {
     private final Map<DType, CUfunction> fill = new EnumMap<>(DType.class);
     private final Map<DType, CUfunction> tile = new EnumMap<>(DType.class);
     private final CUfunction postF32, postF64;
+    private final Map<DType, CUfunction> curandUniform = new EnumMap<>(DType.class);
+    /** The variant fills: edges per dtype, bodies per dtype × kind (uniform, normal, truncated normal) for launch.variant(). */
+    private final Map<DType, CUfunction> edges = new EnumMap<>(DType.class);
+    private final Map<DType, CUfunction[]> bodies = new EnumMap<>(DType.class);
+    /** Resident blocks per SM of each kernel at launch.threadsPerBlock(), asked once (LaunchConfig.RESIDENT). */
+    private final Map<CUfunction, Integer> resident = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     private final LaunchConfig launch;
     private final int sms;
     private boolean closed;
 
+    /** Variant fills only for runs of at least this many elements: below it the second launch costs more than it saves. */
+    static final long VARIANT_MIN_COUNT = 1L << 16;
+
     CudaKernels(LaunchConfig launch, int sms) {
-        this.launch = launch;
+        this.launch = launch.withOverrides();
         this.sms = sms;
         CUmodule m = null;
         String label = null;
@@ -56,6 +66,22 @@ final class CudaKernels implements AutoCloseable {
             }
             postF32 = function("ti_curand_post_f32");
             postF64 = function("ti_curand_post_f64");
+            for (DType d : new DType[] {DType.F32, DType.BF16, DType.F16}) curandUniform.put(d, function("ti_curand_uniform_" + d.id()));
+            if (this.launch.variant() != KernelVariant.DEFAULT) {
+                try {
+                    for (DType d : new DType[] {DType.F32, DType.BF16, DType.F16}) {
+                        edges.put(d, function("ti_fillv_edges_" + d.id()));
+                        CUfunction[] b = new CUfunction[3];
+                        for (KernelArgs.Kind k : new KernelArgs.Kind[] {KernelArgs.Kind.UNIFORM, KernelArgs.Kind.NORMAL, KernelArgs.Kind.TRUNC_NORMAL}) {
+                            b[k.ordinal()] = function(variantName(d, k, this.launch.variant()));
+                        }
+                        bodies.put(d, b);
+                    }
+                } catch (CudaException e) {
+                    throw new IllegalStateException("CUDA kernel variant " + this.launch.variant().id() + " is not in the "
+                            + loaded + " (the variants are built for sm_90 and sm_100 only); use the default kernels", e);
+                }
+            }
         } catch (RuntimeException e) {
             JCudaDriver.cuModuleUnload(module);
             throw e;
@@ -71,6 +97,20 @@ final class CudaKernels implements AutoCloseable {
     /** Which image the driver accepted. */
     String loadedImage() { return loaded; }
 
+    /** The launch configuration in force (the constructor's, with the tuning properties applied). */
+    LaunchConfig launchConfig() { return launch; }
+
+    /** ti_fillv_&lt;dtype&gt;_&lt;u|n|t&gt;_&lt;variant&gt;: the body kernel of a variant fill. */
+    static String variantName(DType d, KernelArgs.Kind k, KernelVariant v) {
+        String kind = switch (k) {
+            case UNIFORM -> "u";
+            case NORMAL -> "n";
+            case TRUNC_NORMAL -> "t";
+            case CONSTANT -> throw new IllegalArgumentException("constants use the default kernels");
+        };
+        return "ti_fillv_" + d.id() + "_" + kind + "_" + v.id();
+    }
+
     private static Pointer params(KernelArgs a) {
         return a.dtype() == DType.F64 ? Pointer.to(a.f64Params()) : Pointer.to(a.f32Params());
     }
@@ -84,6 +124,17 @@ final class CudaKernels implements AutoCloseable {
         long blocks = ((first + count - 1) / perBlock) - first / perBlock + 1;
         Pointer args = Pointer.to(Pointer.to(out), u64(first), u64(count), Pointer.to(new int[] {a.kind().code()}),
                 params(a), u64(a.seed()), u64(a.stream()));
+        CUfunction[] body = bodies.get(a.dtype());
+        if (body != null && a.kind() != KernelArgs.Kind.CONSTANT && count >= VARIANT_MIN_COUNT) {
+            // Two launches on one stream: the edges kernel (default code) writes the unaligned head and tail,
+            // or the whole run when it has no 16-byte-aligned body; the body kernel writes the rest.
+            launch(edges.get(a.dtype()), blocks, args, stream);
+            long units = count * a.dtype().bytes() / 16 + 1;
+            long k = launch.variant().unitsPerThread();
+            Pointer bodyArgs = Pointer.to(Pointer.to(out), u64(first), u64(count), params(a), u64(a.seed()), u64(a.stream()));
+            launch(body[a.kind().ordinal()], (units + k - 1) / k, bodyArgs, stream);
+            return;
+        }
         launch(fill.get(a.dtype()), blocks, args, stream);
     }
 
@@ -105,6 +156,20 @@ final class CudaKernels implements AutoCloseable {
         launch(postF32, count, args, stream);
     }
 
+    /**
+     * The curand engine's uniform in one pass: element g of [first, first + count) is cuRAND's conversion
+     * (float) x · 2⁻³² + 2⁻³³ of Philox4x32-10 word g & 3 of block g >> 2 under key {@code seed}, then
+     * clamp(fma(u, scale, offset), lo, hi) in dtype f32, bf16 or f16.
+     */
+    void curandUniform(CUdeviceptr out, long first, long count, DType dtype, float[] scaleOffsetLoHi, long seed, CUstream stream) {
+        if (count <= 0) return;
+        long blocks = ((first + count - 1) >>> 2) - (first >>> 2) + 1;
+        Pointer args = Pointer.to(Pointer.to(out), u64(first), u64(count),
+                Pointer.to(new float[] {scaleOffsetLoHi[0]}), Pointer.to(new float[] {scaleOffsetLoHi[1]}),
+                Pointer.to(new float[] {scaleOffsetLoHi[2]}), Pointer.to(new float[] {scaleOffsetLoHi[3]}), u64(seed));
+        launch(curandUniform.get(dtype), blocks, args, stream);
+    }
+
     /** out[i] = clamp(fma(in[i], scale, offset), lo, hi) in f64. */
     void postF64(CUdeviceptr in, CUdeviceptr out, long count, double[] scaleOffsetLoHi, CUstream stream) {
         Pointer args = Pointer.to(Pointer.to(in), Pointer.to(out), u64(count),
@@ -114,8 +179,15 @@ final class CudaKernels implements AutoCloseable {
     }
 
     private void launch(CUfunction f, long items, Pointer args, CUstream stream) {
-        int blocks = launch.blocks(items, sms);
+        int blocks = launch.maxBlocks() == LaunchConfig.RESIDENT
+                ? launch.blocks(items, sms, resident.computeIfAbsent(f, this::residentBlocks)) : launch.blocks(items, sms);
         JCudaDriver.cuLaunchKernel(f, blocks, 1, 1, launch.threadsPerBlock(), 1, 1, 0, stream, args, null);
+    }
+
+    private int residentBlocks(CUfunction f) {
+        int[] n = new int[1];
+        JCudaDriver.cuOccupancyMaxActiveBlocksPerMultiprocessor(n, f, launch.threadsPerBlock(), 0);
+        return Math.max(1, n[0]);
     }
 
     @Override public void close() {

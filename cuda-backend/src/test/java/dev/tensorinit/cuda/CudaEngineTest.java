@@ -51,6 +51,34 @@ class CudaEngineTest {
         assertEquals(3, new LaunchConfig(32, 3).blocks(1L << 33, 132));
         assertThrows(IllegalArgumentException.class, () -> new LaunchConfig(0, 0));
         assertThrows(IllegalArgumentException.class, () -> new LaunchConfig(2048, 0));
-        assertThrows(IllegalArgumentException.class, () -> new LaunchConfig(64, -1));
+        assertThrows(IllegalArgumentException.class, () -> new LaunchConfig(64, -2));
+        LaunchConfig resident = new LaunchConfig(256, LaunchConfig.RESIDENT);
+        assertEquals(8 * 132, resident.blocks(1L << 40, 132, 8), "one wave: SMs × resident blocks");
+        assertEquals(4, resident.blocks(1000, 132, 8), "never more blocks than items need");
+        assertEquals(132, resident.blocks(1L << 40, 132, 0), "at least one block per SM");
+    }
+
+    @Test
+    void kernelVariants() {
+        for (KernelVariant v : KernelVariant.values()) assertEquals(v, KernelVariant.parse(" " + v.id().toUpperCase() + " "));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelVariant.parse("v3"));
+        assertTrue(e.getMessage().contains("v2h"), e.getMessage());
+        assertEquals(KernelVariant.DEFAULT, LaunchConfig.DEFAULT.variant(), "the default kernels stay the default");
+        assertEquals(KernelVariant.DEFAULT, new LaunchConfig(128, 5).variant());
+        assertEquals("ti_fillv_bf16_n_v2h", CudaKernels.variantName(dev.tensorinit.DType.BF16,
+                dev.tensorinit.kernel.KernelArgs.Kind.NORMAL, KernelVariant.V2H));
+        assertThrows(IllegalArgumentException.class, () -> CudaKernels.variantName(dev.tensorinit.DType.F32,
+                dev.tensorinit.kernel.KernelArgs.Kind.CONSTANT, KernelVariant.V1));
+        String old = System.getProperty(KernelVariant.PROPERTY), oldGrid = System.getProperty(LaunchConfig.GRID_PROPERTY);
+        try {
+            System.setProperty(KernelVariant.PROPERTY, "v4");
+            System.setProperty(LaunchConfig.GRID_PROPERTY, "resident");
+            assertEquals(new LaunchConfig(256, LaunchConfig.RESIDENT, KernelVariant.V4), LaunchConfig.DEFAULT.withOverrides());
+            System.setProperty(LaunchConfig.GRID_PROPERTY, "everything");
+            assertThrows(IllegalArgumentException.class, LaunchConfig.DEFAULT::withOverrides);
+        } finally {
+            if (old == null) System.clearProperty(KernelVariant.PROPERTY); else System.setProperty(KernelVariant.PROPERTY, old);
+            if (oldGrid == null) System.clearProperty(LaunchConfig.GRID_PROPERTY); else System.setProperty(LaunchConfig.GRID_PROPERTY, oldGrid);
+        }
     }
 }

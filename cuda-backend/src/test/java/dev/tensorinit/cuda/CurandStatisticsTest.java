@@ -99,6 +99,24 @@ class CurandStatisticsTest {
         }
     }
 
+    /** The one-pass uniform kernel: a value depends only on its index, so a range is the slice of the whole fill. */
+    @Test
+    void uniformRangeIsTheSliceOfTheWholeFill() {
+        Shape shape = Shape.of(1000, 1001);
+        for (DType d : new DType[] {DType.F32, DType.BF16, DType.F16}) {
+            FillRequest whole = new FillRequest(shape, Layout.TORCH, InitSpec.xavierUniform(), d, 5, 6, Region.whole());
+            FillRequest range = new FillRequest(shape, Layout.TORCH, InitSpec.xavierUniform(), d, 5, 6, Region.range(12_345, 600_001));
+            try (Arena arena = Arena.ofConfined(); CudaBuffer a = backend.allocate(d, whole.count()); CudaBuffer b = backend.allocate(d, range.count())) {
+                backend.fill(whole, a);
+                backend.fill(range, b);
+                MemorySegment all = Gpu.download(arena, backend, a, 0, whole.count());
+                MemorySegment part = Gpu.download(arena, backend, b, 0, range.count());
+                long size = d.bytes();
+                assertEquals(-1, all.asSlice(12_345 * size, range.count() * size).mismatch(part), d + ": range differs from the whole fill's slice");
+            }
+        }
+    }
+
     /** An odd normal count is completed through a scratch pair: the element after the fill stays untouched. */
     @Test
     void oddNormalCountDoesNotWritePastTheFill() {

@@ -17,7 +17,11 @@ import java.util.List;
 /** GPU: the launch configuration never changes a value (PyTorch's depends on the SM count). Skips without a GPU. */
 class LaunchInvarianceTest {
     static final List<LaunchConfig> CONFIGS = List.of(new LaunchConfig(1, 1), new LaunchConfig(32, 7), LaunchConfig.DEFAULT,
-            new LaunchConfig(1024, 1), new LaunchConfig(64, 100_000), new LaunchConfig(96, 3));
+            new LaunchConfig(1024, 1), new LaunchConfig(64, 100_000), new LaunchConfig(96, 3),
+            // every kernel variant, with a resident-sized grid and with grids too small for one tile
+            new LaunchConfig(256, LaunchConfig.RESIDENT, KernelVariant.V1), new LaunchConfig(256, 0, KernelVariant.V2),
+            new LaunchConfig(128, 3, KernelVariant.V4), new LaunchConfig(96, LaunchConfig.RESIDENT, KernelVariant.V2H),
+            new LaunchConfig(1024, 1, KernelVariant.V4));
 
     /** Per test, so each is reported as skipped with the probe's reason. */
     @BeforeEach
@@ -30,6 +34,10 @@ class LaunchInvarianceTest {
                 new FillRequest(shape, Layout.TORCH, InitSpec.xavierNormal(), DType.F32, 1, 2, Region.whole()),
                 new FillRequest(shape, Layout.TORCH, InitSpec.truncNormal(), DType.F64, 3, 4, Region.range(5, 400_003)),
                 new FillRequest(shape, Layout.TORCH, InitSpec.xavierUniform(), DType.BF16, 5, 6, Region.whole()),
+                // variant fills: a whole f32 run, a run with a tail, a run with no aligned body (edges kernel only)
+                new FillRequest(shape, Layout.TORCH, InitSpec.xavierUniform(), DType.F32, 9, 10, Region.whole()),
+                new FillRequest(shape, Layout.TORCH, InitSpec.truncNormal(), DType.F16, 11, 12, Region.range(4, 600_003)),
+                new FillRequest(shape, Layout.TORCH, InitSpec.xavierNormal(), DType.BF16, 13, 14, Region.range(3, 500_000)),
                 new FillRequest(shape, Layout.TORCH, InitSpec.heNormal(), DType.F16, 7, 8, Region.tile(1, 700, 3, 1000)),
                 new FillRequest(shape, Layout.TORCH, InitSpec.glorotNormal(), DType.F64, 7, 8, Region.tile(2, 600, 1, 999)));
         try (Arena arena = Arena.ofConfined()) {

@@ -14,9 +14,11 @@ struct ti_dim { unsigned int x, y, z; };
 static ti_dim blockIdx, threadIdx, blockDim, gridDim;
 struct alignas(16) float4 { float x, y, z, w; };
 struct alignas(8) uint2 { unsigned int x, y; };
+struct alignas(16) uint4 { unsigned int x, y, z, w; };
 struct alignas(16) double2 { double x, y; };
 static inline float4 make_float4(float a, float b, float c, float d) { float4 v = {a, b, c, d}; return v; }
 static inline double2 make_double2(double a, double b) { double2 v = {a, b}; return v; }
+static inline unsigned int __umulhi(unsigned int a, unsigned int b) { return (unsigned int)(((unsigned long long)a * b) >> 32); }
 static inline float __fmaf_rn(float a, float b, float c) { return fmaf(a, b, c); }
 static inline float __fsqrt_rn(float x) { return sqrtf(x); }
 static inline float __fdiv_rn(float a, float b) { return a / b; }

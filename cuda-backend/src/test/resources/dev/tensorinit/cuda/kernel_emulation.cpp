@@ -2,7 +2,8 @@
  * kernel_emulation.cpp - runs tensorinit.cu's entry points on the host (emulate_cuda.h) and checks every
  * written element against the shared header's per-element functions (ti_element_f32/f64, which core's
  * SharedHeaderGccTest proves equal to the Java reference), for many ranges, tiles, misaligned
- * destinations and launch shapes, with guard elements around each destination.
+ * destinations and launch shapes, with guard elements around each destination; then the same for every
+ * kernel variant (ti_fillv_*) of f32, bf16 and f16, with runs long enough for whole tiles.
  * Prints "ok <cases>" and exits 0, or prints the first mismatch and exits 1.
  */
 #include "emulate_cuda.h"
@@ -92,6 +93,63 @@ static void launchTile(int dtype, int kind, void *out, unsigned long long cols, 
     }
 }
 
+/* The variant body kernels, [kind][variant]: kinds uniform, normal, truncated normal; variants v1, v2, v4, v2h. */
+#define TI_ROW(DT, KN) {ti_fillv_##DT##_##KN##_v1, ti_fillv_##DT##_##KN##_v2, ti_fillv_##DT##_##KN##_v4, ti_fillv_##DT##_##KN##_v2h}
+typedef void (*Body32)(float *, unsigned long long, unsigned long long, ti_params_f32, unsigned long long, unsigned long long);
+typedef void (*Body16)(unsigned short *, unsigned long long, unsigned long long, ti_params_f32, unsigned long long, unsigned long long);
+static const Body32 V_F32[3][4] = {TI_ROW(f32, u), TI_ROW(f32, n), TI_ROW(f32, t)};
+static const Body16 V_BF16[3][4] = {TI_ROW(bf16, u), TI_ROW(bf16, n), TI_ROW(bf16, t)};
+static const Body16 V_F16[3][4] = {TI_ROW(f16, u), TI_ROW(f16, n), TI_ROW(f16, t)};
+
+/* A run through a variant as CudaKernels.fillRun launches it: the edges kernel, then the body kernel. */
+static void launchVariant(int dtype, int kind, int variant, void *out, unsigned long long first, unsigned long long count, int blocks, int threads) {
+    ti_params_f32 p = params32(kind);
+    switch (dtype) {
+        case 0:
+            TI_LAUNCH(blocks, threads, ti_fillv_edges_f32, (float *)out, first, count, kind, p, SEED, STREAM);
+            TI_LAUNCH(blocks, threads, V_F32[kind][variant], (float *)out, first, count, p, SEED, STREAM);
+            break;
+        case 2:
+            TI_LAUNCH(blocks, threads, ti_fillv_edges_bf16, (unsigned short *)out, first, count, kind, p, SEED, STREAM);
+            TI_LAUNCH(blocks, threads, V_BF16[kind][variant], (unsigned short *)out, first, count, p, SEED, STREAM);
+            break;
+        default:
+            TI_LAUNCH(blocks, threads, ti_fillv_edges_f16, (unsigned short *)out, first, count, kind, p, SEED, STREAM);
+            TI_LAUNCH(blocks, threads, V_F16[kind][variant], (unsigned short *)out, first, count, p, SEED, STREAM);
+            break;
+    }
+}
+
+/* Every variant of every f32-family dtype and random kind against the header, including runs with whole tiles. */
+static void checkVariants() {
+    const int sizes[4] = {4, 8, 2, 2};
+    const int launches[][2] = {{1, 1}, {3, 32}, {5, 7}, {2, 256}, {7, 3}};
+    const unsigned long long firsts[] = {0, 1, 3, 4, 8, 4294967293ull, (1ull << 62) + 1};
+    const unsigned long long counts[] = {1, 3, 4, 8, 9, 17, 33, 301, 2053};
+    for (int dtype : {0, 2, 3}) {
+        int size = sizes[dtype];
+        for (int kind = 0; kind < 3; kind++) {
+            for (int variant = 0; variant < 4; variant++) {
+                for (unsigned long long first : firsts) {
+                    for (unsigned long long count : counts) {
+                        for (int shift = 0; shift < 8; shift += 3) {
+                            for (auto &l : launches) {
+                                Dest d(size, (long)count, shift);
+                                launchVariant(dtype, kind, variant, d.base, first, count, l[0], l[1]);
+                                for (unsigned long long i = 0; i < count; i++) {
+                                    if (load(d.base + i * size, size) != expected(dtype, kind, first + i)) fail("variant run", dtype, kind * 10 + variant, (long)first, (long)count, (long)i);
+                                }
+                                if (!d.guardsIntact()) fail("variant guard", dtype, kind * 10 + variant, (long)first, (long)count, -1);
+                                cases++;
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
+
 int main() {
     const int sizes[4] = {4, 8, 2, 2};
     const int launches[][2] = {{1, 1}, {3, 32}, {5, 7}, {2, 256}, {1000, 1}};
@@ -152,6 +210,30 @@ int main() {
     TI_LAUNCH(3, 1, ti_curand_post_f64, ind, outd, 3ull, 2.0, -1.0, -0.9, 0.9);
     for (int i = 0; i < 3; i++) if (outd[i] != ti_clamp_f64(fma(ind[i], 2.0, -1.0), -0.9, 0.9)) fail("post f64", 1, 0, i, 0, i);
     cases += 4;
+    /* the cuRAND engine's one-pass uniform: (float)x * 2^-32 + 2^-33 of word g & 3 of block g >> 2 (key = seed, stream 0) */
+    for (int dtype : {0, 2, 3}) {
+        for (unsigned long long first : {0ull, 1ull, 6ull, 4294967295ull}) {
+            for (unsigned long long count : {1ull, 5ull, 64ull, 301ull}) {
+                for (int shift = 0; shift < 3; shift++) {
+                    Dest d(sizes[dtype], (long)count, shift);
+                    if (dtype == 0) TI_LAUNCH(3, 32, ti_curand_uniform_f32, (float *)d.base, first, count, 4.0f, -2.0f, -1.5f, 1.5f, SEED);
+                    else if (dtype == 2) TI_LAUNCH(3, 32, ti_curand_uniform_bf16, (unsigned short *)d.base, first, count, 4.0f, -2.0f, -1.5f, 1.5f, SEED);
+                    else TI_LAUNCH(3, 32, ti_curand_uniform_f16, (unsigned short *)d.base, first, count, 4.0f, -2.0f, -1.5f, 1.5f, SEED);
+                    for (unsigned long long i = 0; i < count; i++) {
+                        unsigned long long g = first + i;
+                        ti_words w = ti_philox(g >> 2, 0, SEED);
+                        float u = (float)ti_word(w, (int)(g & 3)) * 0x1p-32f + 0x1p-33f;
+                        float y = ti_clamp_f32(fmaf(u, 4.0f, -2.0f), -1.5f, 1.5f);
+                        unsigned long long e = dtype == 0 ? __float_as_uint(y) : dtype == 2 ? ti_to_bf16(y) : ti_to_f16(y);
+                        if (load(d.base + i * sizes[dtype], sizes[dtype]) != e) fail("curand uniform", dtype, 0, (long)first, (long)count, (long)i);
+                    }
+                    if (!d.guardsIntact()) fail("curand uniform guard", dtype, 0, (long)first, (long)count, -1);
+                    cases++;
+                }
+            }
+        }
+    }
+    checkVariants();
     printf("ok %ld\n", cases);
     return 0;
 }
