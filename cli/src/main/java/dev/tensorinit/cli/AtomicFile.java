@@ -2,18 +2,24 @@ package dev.tensorinit.cli;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Consumer;
 
 /**
  * A file that appears at its target path complete or not at all: data goes to a hidden temporary file
  * in the target's folder (same file system, so the rename is atomic), is forced to disk, then renamed.
  * Closing without {@link #commit()} deletes the temporary file; so does a shutdown hook (Ctrl-C).
+ *
+ * <p>SIGKILL and the OOM killer run no hook: their temporary file stays. Its name ({@link TempName}) carries
+ * the process id, and the writer holds a lock on it, so a later run in the same folder removes it once that
+ * process is gone ({@link StaleTemps}).
  */
 final class AtomicFile implements AutoCloseable {
     private final Path target;
@@ -31,37 +37,75 @@ final class AtomicFile implements AutoCloseable {
         this.cleanup = cleanup;
     }
 
-    /** Refuses an existing target unless {@code overwrite}; creates the temporary file now, so an unwritable folder fails before any work. */
     static AtomicFile create(Path target, boolean overwrite) throws IOException {
+        return create(target, overwrite, notice -> { });
+    }
+
+    /**
+     * Refuses an existing target unless {@code overwrite}; removes stale temporary files of dead processes in the
+     * folder (each reported to {@code notices}); creates the temporary file now, so an unwritable folder fails
+     * before any work.
+     */
+    static AtomicFile create(Path target, boolean overwrite, Consumer<String> notices) throws IOException {
         Path abs = target.toAbsolutePath().normalize();
         Path dir = abs.getParent();
         checkTarget(abs, overwrite);
         if (!Files.exists(dir)) throw new NoSuchFileException(dir.toString(), null, "the output folder does not exist");
         if (!Files.isDirectory(dir)) throw new IOException("the output folder " + dir + " is not a folder");
-        Path temp = dir.resolve("." + abs.getFileName() + "." + Long.toHexString(ThreadLocalRandom.current().nextLong()) + ".tmp");
+        StaleTemps.clean(dir, notices);
+        Path temp = dir.resolve(TempName.create(abs.getFileName().toString(), ProcessHandle.current().pid()));
         Thread cleanup = new Thread(() -> deleteQuietly(temp), "tensorinit-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
+        FileChannel ch = null;
         try {
-            FileChannel ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            lock(ch);
             return new AtomicFile(abs, temp, overwrite, ch, cleanup);
         } catch (java.nio.file.AccessDeniedException e) {
+            closeQuietly(ch);
             removeHook(cleanup);
             throw new java.nio.file.AccessDeniedException(dir.toString(), null, "cannot create a file in the output folder");
         } catch (IOException e) {
+            closeQuietly(ch);
             removeHook(cleanup);
             deleteQuietly(temp);
             throw new IOException("cannot create a file in the output folder " + dir + " (" + e.getMessage() + ")", e);
         } catch (RuntimeException e) {
+            closeQuietly(ch);
             removeHook(cleanup);
             deleteQuietly(temp);
             throw e;
         }
     }
 
+    /** The lock tells a later run that this temporary file is in use; a file system without locks just goes without. */
+    private static void lock(FileChannel ch) {
+        try {
+            FileLock unused = ch.tryLock();
+        } catch (IOException | UnsupportedOperationException e) {
+            // cleanup by others then rests on the process id alone
+        }
+    }
+
+    /** A dangling symbolic link counts as an existing file: replacing it silently would lose what the user pointed at. */
     private static void checkTarget(Path abs, boolean overwrite) throws IOException {
         if (Files.isDirectory(abs)) throw new IOException("--out " + abs + " is a folder");
-        if (!overwrite && Files.exists(abs)) {
-            throw new FileAlreadyExistsException(abs.toString(), null, "exists; add --force to overwrite it");
+        if (!overwrite && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
+            String what = Files.isSymbolicLink(abs) && !Files.exists(abs) ? "exists (a symbolic link to a missing file)" : "exists";
+            throw new FileAlreadyExistsException(abs.toString(), null, what + "; add --force to overwrite it");
+        }
+    }
+
+    /** Refuses to start a write of {@code bytes} that cannot fit in the folder's file system (when it tells its free space). */
+    void requireSpace(long bytes) throws IOException {
+        long free;
+        try {
+            free = Files.getFileStore(temp).getUsableSpace();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return; // unknown: a full disk still fails the write, and close() removes the temporary file
+        }
+        if (free < bytes) {
+            throw new IOException("the file needs " + Units.bytes(bytes) + " but only " + Units.bytes(free) + " is free in " + temp.getParent());
         }
     }
 
@@ -109,7 +153,15 @@ final class AtomicFile implements AutoCloseable {
         }
     }
 
-    private static void deleteQuietly(Path p) {
+    private static void closeQuietly(FileChannel ch) {
+        try {
+            if (ch != null) ch.close();
+        } catch (IOException e) {
+            // being abandoned anyway
+        }
+    }
+
+    static void deleteQuietly(Path p) {
         try {
             Files.deleteIfExists(p);
         } catch (IOException e) {

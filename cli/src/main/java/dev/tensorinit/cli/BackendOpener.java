@@ -23,7 +23,14 @@ final class BackendOpener {
         return threads == null ? status.provider().create() : status.provider().create(BackendOptions.threads(threads));
     }
 
+    /** More threads than this only add start-up time (100000 took minutes to start); a typo should fail at once. */
+    static final int MAX_THREADS = 1024;
+
     static void checkThreads(Integer threads) {
         if (threads != null && threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+        if (threads != null && threads > MAX_THREADS) {
+            throw new IllegalArgumentException("--threads " + threads + " is more than " + MAX_THREADS + " (this machine has "
+                    + Runtime.getRuntime().availableProcessors() + " processors)");
+        }
     }
 }

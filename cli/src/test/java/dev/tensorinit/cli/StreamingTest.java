@@ -100,34 +100,31 @@ class StreamingTest {
         // 2^32 + 2^16 elements (more than 2^31): pieces are computed, not filled.
         FillRequest req = new FillRequest(Shape.of(65537, 65536), Layout.TORCH, InitSpec.xavierUniform(), DType.F32, 0, 0,
                 Region.range(3, 65537L * 65536 - 5));
-        long next = 3, dst = 0;
-        long piece = HostFill.pieceFor(req.count());
-        assertTrue(piece >= HostFill.MIN_PIECE && piece <= HostFill.MAX_PIECE, "piece " + piece);
-        List<HostFill.Piece> pieces = HostFill.pieces(req, piece);
-        assertTrue(pieces.size() >= 64 && pieces.size() <= 65, "about 64 pieces, so the bar moves: " + pieces.size());
-        for (HostFill.Piece p : pieces) {
+        long piece = 1L << 22;
+        Pieces pieces = Pieces.of(req, piece);
+        assertEquals((req.count() + piece - 1) / piece, pieces.count());
+        long next = 3, dst = 0, n = 0;
+        for (Pieces.Piece p : pieces) {
             Region.Range r = (Region.Range) p.request().region();
             assertEquals(next, r.start());
             assertEquals(dst, p.dstIndex());
             assertTrue(r.end() - r.start() <= piece);
             next = r.end();
             dst += r.end() - r.start();
+            n++;
         }
+        assertEquals(pieces.count(), n);
         assertEquals(65537L * 65536 - 5, next);
         assertEquals(req.count(), dst);
-    }
-
-    @Test void pieceSizeIsBounded() {
-        assertEquals(HostFill.MIN_PIECE, HostFill.pieceFor(1000));
-        assertEquals(HostFill.MAX_PIECE, HostFill.pieceFor(1L << 40));
-        assertEquals((1L << 30) / 64, HostFill.pieceFor(1L << 30));
+        assertThrows(IllegalArgumentException.class, () -> Pieces.of(req, 0));
+        assertThrows(IndexOutOfBoundsException.class, () -> pieces.get(pieces.count()));
     }
 
     @Test void piecesOfATileAreRowBands() {
         FillRequest req = new FillRequest(Shape.of(100, 70), Layout.TORCH, InitSpec.xavierUniform(), DType.F32, 0, 0,
                 Region.tile(10, 95, 5, 65));
         long row = 10, dst = 0;
-        for (HostFill.Piece p : HostFill.pieces(req, 250)) { // 250 / 60 = 4 rows per band
+        for (Pieces.Piece p : Pieces.of(req, 250)) { // 250 / 60 = 4 rows per band
             Region.Tile t = (Region.Tile) p.request().region();
             assertEquals(row, t.row0());
             assertEquals(5, t.col0());
@@ -138,6 +135,26 @@ class StreamingTest {
             dst += t.rows() * 60;
         }
         assertEquals(95, row);
+        assertEquals(req.count(), dst);
+    }
+
+    /** A tile row longer than a piece is cut inside the row: flat runs of the 2-D tensor, still in the tile's order. */
+    @Test void aTileRowLongerThanAPieceIsCutInsideTheRow() {
+        FillRequest req = new FillRequest(Shape.of(100, 70), Layout.TORCH, InitSpec.xavierUniform(), DType.F32, 0, 0,
+                Region.tile(10, 13, 5, 65));
+        Pieces pieces = Pieces.of(req, 25); // 60 columns: 25 + 25 + 10 per row
+        assertEquals(9, pieces.count());
+        long dst = 0;
+        int k = 0;
+        for (Pieces.Piece p : pieces) {
+            Region.Range g = (Region.Range) p.request().region();
+            long row = 10 + k / 3, c0 = 5 + (k % 3) * 25;
+            assertEquals(row * 70 + c0, g.start(), "piece " + k);
+            assertEquals(row * 70 + Math.min(65, c0 + 25), g.end(), "piece " + k);
+            assertEquals(dst, p.dstIndex(), "piece " + k);
+            dst += g.end() - g.start();
+            k++;
+        }
         assertEquals(req.count(), dst);
     }
 
