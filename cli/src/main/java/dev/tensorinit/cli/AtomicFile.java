@@ -1,8 +1,10 @@
 package dev.tensorinit.cli;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -27,6 +29,7 @@ final class AtomicFile implements AutoCloseable {
     private final boolean overwrite;
     private final FileChannel channel;
     private final Thread cleanup;
+    private final Writer writer;
     private volatile boolean committed;
 
     private AtomicFile(Path target, Path temp, boolean overwrite, FileChannel channel, Thread cleanup) {
@@ -35,6 +38,7 @@ final class AtomicFile implements AutoCloseable {
         this.overwrite = overwrite;
         this.channel = channel;
         this.cleanup = cleanup;
+        this.writer = new Writer(WriteBehind.forOpenFile(temp));
     }
 
     static AtomicFile create(Path target, boolean overwrite) throws IOException {
@@ -109,7 +113,20 @@ final class AtomicFile implements AutoCloseable {
         }
     }
 
+    /** The temporary file's channel. Sequential writes should go through {@link #writer()}. */
     FileChannel channel() { return channel; }
+
+    /**
+     * Sequential writes to the temporary file, from its start: they go to the channel, and the disk starts on each
+     * full window while later ones are produced ({@link WriteBehind}).
+     */
+    WritableByteChannel writer() { return writer; }
+
+    /** Whether writes through {@link #writer()} are written behind (Linux, a file system that supports it). */
+    boolean writesBehind() { return writer.behind.isOn(); }
+
+    /** Bytes known to be written out to the device so far (write-behind's progress; for tests). */
+    long settledBytes() { return writer.behind.settled(); }
 
     Path target() { return target; }
 
@@ -117,6 +134,7 @@ final class AtomicFile implements AutoCloseable {
 
     /** Forces the data to disk, then renames the temporary file onto the target. */
     void commit() throws IOException {
+        writer.behind = WriteBehind.off(); // the descriptor number is about to be closed
         channel.force(true);
         channel.close();
         checkTarget(target, overwrite); // the target may have appeared while we worked
@@ -126,6 +144,7 @@ final class AtomicFile implements AutoCloseable {
     }
 
     @Override public void close() {
+        writer.behind = WriteBehind.off();
         try {
             if (channel.isOpen()) channel.close();
         } catch (IOException e) {
@@ -134,6 +153,24 @@ final class AtomicFile implements AutoCloseable {
             if (!committed) deleteQuietly(temp);
             removeHook(cleanup);
         }
+    }
+
+    private final class Writer implements WritableByteChannel {
+        private WriteBehind behind;
+        private long written;
+
+        Writer(WriteBehind behind) { this.behind = behind; }
+
+        @Override public int write(ByteBuffer src) throws IOException {
+            int n = channel.write(src);
+            written += n;
+            behind.written(written);
+            return n;
+        }
+
+        @Override public boolean isOpen() { return channel.isOpen(); }
+
+        @Override public void close() throws IOException { channel.close(); }
     }
 
     /** Makes the rename itself durable; best effort (not every file system lets a folder be opened). */

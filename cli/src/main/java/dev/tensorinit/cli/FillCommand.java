@@ -131,10 +131,10 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
             file.requireSpace(total);
             long t0 = System.nanoTime();
             ByteBuffer hb = ByteBuffer.wrap(header);
-            while (hb.hasRemaining()) file.channel().write(hb);
+            while (hb.hasRemaining()) file.writer().write(hb);
             SampleStats.Collector sample = new SampleStats.Collector(req.dtype(), req.count(), SampleStats.DEFAULT_LIMIT);
             Progress bar = new Progress(ctx.err(), ctx.progress(), "write", total);
-            data.write(req, file.channel(), done -> bar.update(header.length + done), sample);
+            data.write(req, file.writer(), done -> bar.update(header.length + done), sample);
             long t1 = System.nanoTime();
             file.commit();
             long t2 = System.nanoTime();
