@@ -223,6 +223,14 @@ class FillCommandTest {
         assertTrue(r.out().lines().anyMatch(l -> l.matches("memory +256 B buffers; peak resident [0-9.]+ MiB .*")), r.out());
     }
 
+    /** The launcher's AOT training run: every fill it makes succeeds, and it leaves nothing behind. */
+    @Test void aotTrainingRunsAndCleansUp() throws IOException {
+        Cli.Result r = Cli.run("aot-training", "--dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(), list(dir));
+        assertFalse(Cli.run("--help").out().contains("aot-training"), "hidden from users");
+    }
+
     @Test void versionAndHelp() {
         Cli.Result v = Cli.run("--version");
         assertEquals(0, v.code());
