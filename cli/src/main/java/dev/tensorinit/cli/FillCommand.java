@@ -164,9 +164,9 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
         o.printf(Locale.ROOT, "region    %s -> file shape %s%n", r.region(), java.util.Arrays.toString(p.fileShape()));
         o.printf(Locale.ROOT, "elements  %d%n", r.count());
         o.printf(Locale.ROOT, "bytes     %d data + %d header (%s)%n", r.byteSize(), p.header().length, Units.bytes(bytes));
-        o.printf(Locale.ROOT, "fill      %s  %s  %s  (time in the backend, overlapping the writes)%n", Units.seconds(st.fillNanos()),
+        o.printf(Locale.ROOT, "fill      %s  %s  %s  (time in the backend)%n", Units.seconds(st.fillNanos()),
                 Units.rate(r.count(), st.fillNanos(), "elements/s"), Units.rate(r.byteSize(), st.fillNanos(), "B/s"));
-        o.printf(Locale.ROOT, "write     %s  %s  (until the file is on disk, in %d piece(s); %s of it waiting for fills, %s flushing)%n",
+        o.printf(Locale.ROOT, "write     %s  %s  (first fill to file on disk, %d piece(s): %s waiting for fills, %s flushing)%n",
                 Units.seconds(totalNs), Units.rate(bytes, totalNs, "B/s"), st.pieces(), Units.seconds(st.waitNanos()), Units.seconds(flushNs));
         java.util.OptionalLong peak = PeakMemory.bytes();
         o.printf(Locale.ROOT, "memory    %s buffers; peak resident %s (the whole process)%n",

@@ -33,7 +33,10 @@ final class TensorStream implements AutoCloseable {
         void piece(long first, MemorySegment data);
     }
 
-    /** Time spent so far, over every write: filling (fill thread), writing (caller), and the caller waiting for fills. */
+    /**
+     * Totals over every write so far: pieces, data bytes, time in the backend's fill, time writing (the channel and
+     * the observer), and time the writer waited with nothing to write (for a one-piece request: its whole fill).
+     */
     record Stats(long pieces, long bytes, long fillNanos, long writeNanos, long waitNanos) {}
 
     private final Backend backend;
@@ -83,6 +86,7 @@ final class TensorStream implements AutoCloseable {
         observer.piece(0, data);
         writer.write(out, data, request.dtype().bytes(), progress);
         fillNanos += t1 - t0;
+        waitNanos += t1 - t0; // nothing to write until the one piece is filled
         writeNanos += System.nanoTime() - t1;
         pieces++;
         bytes += data.byteSize();
