@@ -41,6 +41,7 @@ class LauncherProcessTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("TENSORINIT_NO_BUILD", "1");
         pb.environment().remove("TENSORINIT_BACKEND");
+        pb.environment().remove("LD_PRELOAD"); // as a user's shell: the launcher must add libjsig itself
         if (backendEnv != null) pb.environment().put("TENSORINIT_BACKEND", backendEnv);
         return pb.start();
     }
@@ -150,6 +151,12 @@ class LauncherProcessTest {
         while (temp == null && System.nanoTime() < deadline && p.isAlive()) {
             temp = FillCommandTest.list(dir).stream().filter(f -> f.toString().endsWith(".tmp")).findFirst().orElse(null);
             Thread.sleep(5);
+        }
+        Path maps = Path.of("/proc", Long.toString(p.pid()), "maps");
+        Path jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+        if (p.isAlive() && Files.exists(jsig) && Files.isReadable(maps)) {
+            // The launcher execs the JVM (same pid) with libjsig, so PoCL's signal handlers cannot displace the JVM's.
+            assertTrue(Files.readString(maps).contains("libjsig.so"), "the JVM runs with libjsig preloaded");
         }
         p.destroyForcibly(); // SIGKILL
         assertTrue(p.waitFor(30, TimeUnit.SECONDS));
