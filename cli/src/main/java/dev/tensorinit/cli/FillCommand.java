@@ -122,26 +122,31 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
         }
-        FillRequest req = plan.request();
-        byte[] header = plan.header();
-        long total = header.length + req.byteSize();
-        try (AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note));
-             Backend be = opener.open(chosen, threads);
-             TensorStream data = new TensorStream(be, memory, writeChunk)) {
-            file.requireSpace(total);
-            long t0 = System.nanoTime();
-            ByteBuffer hb = ByteBuffer.wrap(header);
-            while (hb.hasRemaining()) file.writer().write(hb);
-            SampleStats.Collector sample = new SampleStats.Collector(req.dtype(), req.count(), SampleStats.DEFAULT_LIMIT);
-            Progress bar = new Progress(ctx.err(), ctx.progress(), "write", total);
-            data.write(req, file.writer(), done -> bar.update(header.length + done), sample);
-            long t1 = System.nanoTime();
-            file.commit();
-            long t2 = System.nanoTime();
-            bar.finish();
-            report(ctx.out(), plan, be, data.bufferBytes(), data.stats(), t2 - t0, t2 - t1, sample.result());
+        long total = plan.header().length + plan.request().byteSize();
+        try (AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {
+            file.requireSpace(total); // before a backend (a GPU context, say) is even opened
+            try (Backend be = opener.open(chosen, threads); TensorStream data = new TensorStream(be, memory, writeChunk)) {
+                write(file, plan, be, data);
+            }
         }
         return 0;
+    }
+
+    /** Header first, then the data streamed through {@code data}, then the commit (fsync and rename), then the report. */
+    private void write(AtomicFile file, FillPlan plan, Backend be, TensorStream data) throws IOException {
+        FillRequest req = plan.request();
+        byte[] header = plan.header();
+        long t0 = System.nanoTime();
+        ByteBuffer hb = ByteBuffer.wrap(header);
+        while (hb.hasRemaining()) file.writer().write(hb);
+        SampleStats.Collector sample = new SampleStats.Collector(req.dtype(), req.count(), SampleStats.DEFAULT_LIMIT);
+        Progress bar = new Progress(ctx.err(), ctx.progress(), "write", header.length + req.byteSize());
+        data.write(req, file.writer(), done -> bar.update(header.length + done), sample);
+        long t1 = System.nanoTime();
+        file.commit();
+        long t2 = System.nanoTime();
+        bar.finish();
+        report(ctx.out(), plan, be, data.bufferBytes(), data.stats(), t2 - t0, t2 - t1, sample.result());
     }
 
     /** Only the flags the user gave: core rejects a parameter its init does not take. */

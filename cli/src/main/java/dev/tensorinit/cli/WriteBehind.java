@@ -22,7 +22,8 @@ import java.util.Optional;
  */
 final class WriteBehind {
     static final int WINDOW_MIB = 64, LAG = 2, KEEP_MIB = 1024;
-    private static final long WINDOW = (long) WINDOW_MIB << 20, KEEP = (long) KEEP_MIB << 20;
+    /** System property for measurements: "WINDOW_MIB:LAG" (e.g. "128:4"), or "off". */
+    static final String PROPERTY = "tensorinit.writeBehind";
     private static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1, SYNC_FILE_RANGE_WRITE = 2, SYNC_FILE_RANGE_WAIT_AFTER = 4;
     private static final int POSIX_FADV_DONTNEED = 4;
 
@@ -48,12 +49,26 @@ final class WriteBehind {
     }
 
     private final int fd;
+    private final long window, lag, keep = (long) KEEP_MIB << 20;
     private boolean on;
     private long started, waited, dropped;
 
     private WriteBehind(int fd) {
+        String p = System.getProperty(PROPERTY, WINDOW_MIB + ":" + LAG).strip();
+        long w = WINDOW_MIB, l = LAG;
+        boolean off = p.equals("off");
+        if (!off) {
+            try {
+                w = Long.parseLong(p.substring(0, p.indexOf(':')));
+                l = Long.parseLong(p.substring(p.indexOf(':') + 1));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(PROPERTY + " '" + p + "' must be WINDOW_MIB:LAG or off", e);
+            }
+        }
         this.fd = fd;
-        this.on = fd >= 0 && Calls.HANDLES.isPresent();
+        this.window = Math.max(1, w) << 20;
+        this.lag = Math.max(1, l);
+        this.on = !off && fd >= 0 && Calls.HANDLES.isPresent();
     }
 
     /** Off: every call does nothing. */
@@ -91,17 +106,17 @@ final class WriteBehind {
 
     /** The file now holds bytes [0, end): start, await and drop whole windows behind it. */
     void written(long end) {
-        while (on && end >= started + WINDOW) {
-            call(0, started, WINDOW, SYNC_FILE_RANGE_WRITE);
-            started += WINDOW;
-            long settled = started - LAG * WINDOW;
+        while (on && end >= started + window) {
+            call(0, started, window, SYNC_FILE_RANGE_WRITE);
+            started += window;
+            long settled = started - lag * window;
             if (settled > waited) {
                 call(0, waited, settled - waited, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
                 waited = settled;
             }
-            if (waited - KEEP > dropped) {
-                call(1, dropped, waited - KEEP - dropped, POSIX_FADV_DONTNEED);
-                dropped = waited - KEEP;
+            if (waited - keep > dropped) {
+                call(1, dropped, waited - keep - dropped, POSIX_FADV_DONTNEED);
+                dropped = waited - keep;
             }
         }
     }
