@@ -42,12 +42,12 @@ torch.save(t, path)
 """
 
 
-def run(cmd):
+def run(cmd, env=None):
     """Runs cmd; returns (wall seconds, peak resident bytes of the process (wait4's ru_maxrss), stdout)."""
     import tempfile
     with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
         t0 = time.perf_counter()
-        p = subprocess.Popen(cmd, stdout=out, stderr=err)
+        p = subprocess.Popen(cmd, stdout=out, stderr=err, env=env)
         _, status, usage = os.wait4(p.pid, 0)
         wall = time.perf_counter() - t0
         p.returncode = os.waitstatus_to_exitcode(status)
@@ -136,8 +136,12 @@ def main():
         side = 1 << (k // 2)
         shape = f"{side}x{n // side}"
         print(f"e2e: 2^{k} f32 normal ({4 * n / 2**20:.0f} MiB), {args.rounds} rounds", file=sys.stderr)
+        # libjsig as ./tensorinit uses it: the dispatcher's probe loads PoCL, whose signal handlers otherwise displace
+        # the JVM's (a warm 2^28 run here died of SIGILL without it).
+        jsig = os.path.join(os.path.dirname(os.path.dirname(args.java)), "lib", "libjsig.so")
+        env = dict(os.environ, LD_PRELOAD=jsig) if os.path.exists(jsig) else None
         _, _, out = run([args.java, "--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED",
-                         "-cp", args.classpath, warmfill, str(n)])
+                         "-cp", args.classpath, warmfill, str(n)], env)
         line = next(l for l in out.splitlines() if l.startswith("warm_fill_seconds"))
         add(k, "warm fill", float(line.split()[1]))
         wall, peak, _ = run([tensorinit, "fill", "--shape", "64x64", "--init", "normal", "--out", os.path.join(args.dir, "base.npy"), "--force"])
