@@ -2,8 +2,6 @@ package dev.tensorinit;
 
 import dev.tensorinit.kernel.KernelArgs;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Objects;
 
 /**
@@ -134,35 +132,72 @@ public final class CompiledFill {
      * Cuts the destination into consecutive pieces of at most {@code maxElements}, each the fill of a
      * region of its own: a sub-range, or for a tile a band of whole rows (or part of one row when a row
      * is longer than the piece). Values depend only on the global index, so the pieces written one
-     * after another are exactly this fill.
+     * after another are exactly this fill. Pieces are made on demand: 2^40 elements cost no list.
      */
-    public List<Piece> pieces(long maxElements) {
-        if (maxElements < 1) throw new IllegalArgumentException("piece size must be >= 1, got " + maxElements);
-        List<Piece> out = new ArrayList<>();
-        if (count <= maxElements) {
-            out.add(new Piece(0, this));
-        } else if (rows == 1) {
-            for (long d = 0; d < count; d += maxElements) {
-                long n = Math.min(maxElements, count - d);
-                out.add(new Piece(d, withRegion(Region.range(first + d, first + d + n))));
-            }
-        } else {
-            Region.Tile t = (Region.Tile) request.region();
-            if (maxElements >= width) {
-                long band = maxElements / width;
-                for (long r = 0; r < rows; r += band) {
-                    long r1 = Math.min(rows, r + band);
-                    out.add(new Piece(r * width, withRegion(Region.tile(t.row0() + r, t.row0() + r1, t.col0(), t.col1()))));
-                }
+    public Pieces pieces(long maxElements) {
+        return new Pieces(this, maxElements);
+    }
+
+    /** The pieces of a fill, by index; iterable in destination order. */
+    public static final class Pieces implements Iterable<Piece> {
+        private final CompiledFill fill;
+        private final long max;
+        private final long count;
+        /** Tiles only: rows per band (rows no longer than a piece), or pieces per row (longer rows). */
+        private final long band, perRow;
+
+        private Pieces(CompiledFill fill, long maxElements) {
+            if (maxElements < 1) throw new IllegalArgumentException("piece size must be >= 1, got " + maxElements);
+            this.fill = fill;
+            this.max = maxElements;
+            if (fill.rows == 1) {
+                band = perRow = 0;
+                count = ceilDiv(fill.count, max);
+            } else if (fill.width <= max) {
+                band = max / fill.width;
+                perRow = 0;
+                count = ceilDiv(fill.rows, band);
             } else {
-                for (long d = 0; d < count; ) {
-                    long n = Math.min(maxElements, width - d % width);
-                    long g = globalIndex(d);
-                    out.add(new Piece(d, withRegion(Region.range(g, g + n))));
-                    d += n;
-                }
+                band = 0;
+                perRow = ceilDiv(fill.width, max);
+                count = Math.multiplyExact(fill.rows, perRow);
             }
         }
-        return out;
+
+        /** Number of pieces. */
+        public long count() { return count; }
+
+        /** Piece {@code k}, 0 <= k < count(). */
+        public Piece get(long k) {
+            if (k < 0 || k >= count) throw new IndexOutOfBoundsException("piece " + k + " of " + count);
+            if (count == 1) return new Piece(0, fill);
+            if (fill.rows == 1) {
+                long d = k * max, n = Math.min(max, fill.count - d);
+                return new Piece(d, fill.withRegion(Region.range(fill.first + d, fill.first + d + n)));
+            }
+            Region.Tile t = (Region.Tile) fill.request.region();
+            if (band > 0) {
+                long r = k * band;
+                return new Piece(r * fill.width, fill.withRegion(Region.tile(t.row0() + r, Math.min(t.row1(), t.row0() + r + band), t.col0(), t.col1())));
+            }
+            long row = k / perRow, c = (k % perRow) * max, n = Math.min(max, fill.width - c);
+            long d = row * fill.width + c, g = fill.globalIndex(d);
+            return new Piece(d, fill.withRegion(Region.range(g, g + n)));
+        }
+
+        @Override public java.util.Iterator<Piece> iterator() {
+            return new java.util.Iterator<>() {
+                private long next;
+                @Override public boolean hasNext() { return next < count; }
+                @Override public Piece next() {
+                    if (next >= count) throw new java.util.NoSuchElementException();
+                    return get(next++);
+                }
+            };
+        }
+
+        private static long ceilDiv(long a, long b) {
+            return a / b + (a % b == 0 ? 0 : 1);
+        }
     }
 }

@@ -43,11 +43,15 @@ public final class Gain {
         int colon = t.indexOf(':');
         if (colon >= 0) {
             String slope = t.substring(colon + 1);
+            double value;
             try {
-                return of(t.substring(0, colon), Double.parseDouble(slope));
+                value = Double.parseDouble(slope);
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a number", e);
             }
+            // of() reads NaN as "no slope given" (0.01); a slope the user typed as NaN is an error, not the default.
+            if (Double.isNaN(value)) throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a finite number");
+            return of(t.substring(0, colon), value);
         }
         try {
             return Double.parseDouble(t);

@@ -22,6 +22,8 @@ import java.util.Map;
  *   <tr><td>tensorinit.cpu.vectorBits</td><td>TENSORINIT_CPU_VECTOR_BITS</td><td>Vector API width (128, 256, 512), fixed per JVM at first use</td></tr>
  *   <tr><td>tensorinit.cuda.kernel</td><td>TENSORINIT_CUDA_KERNEL</td><td>philox kernel variant (tuning, same bits)</td></tr>
  *   <tr><td>tensorinit.cuda.grid</td><td>TENSORINIT_CUDA_GRID</td><td>capped or resident grid (tuning, same bits)</td></tr>
+ *   <tr><td>tensorinit.bufferMemory</td><td>TENSORINIT_BUFFER_MEMORY</td><td>the command's streaming buffers in all (default of --buffer-memory)</td></tr>
+ *   <tr><td>tensorinit.writeBehind</td><td>TENSORINIT_WRITE_BEHIND</td><td>the command's write-behind window: WINDOW_MIB:LAG or off</td></tr>
  *   <tr><td>tensorinit.signals.repair</td><td>-</td><td>false turns off the signal-handler repair (diagnosis only)</td></tr>
  * </table>
  */
@@ -38,6 +40,10 @@ public final class Settings {
     public static final String CUDA_KERNEL = "tensorinit.cuda.kernel";
     public static final String CUDA_GRID = "tensorinit.cuda.grid";
     public static final String SIGNAL_REPAIR = "tensorinit.signals.repair";
+    /** The command's streaming buffers in all (the default of --buffer-memory), e.g. 64M. */
+    public static final String BUFFER_MEMORY = "tensorinit.bufferMemory";
+    /** The command's write-behind: WINDOW_MIB:LAG, or off (a measurement knob). */
+    public static final String WRITE_BEHIND = "tensorinit.writeBehind";
 
     /** Each property's environment variable. */
     private static final Map<String, String> ENV = Map.of(
@@ -48,7 +54,9 @@ public final class Settings {
             CUDA_ENGINE, "TENSORINIT_CUDA_ENGINE",
             VECTOR_BITS, "TENSORINIT_CPU_VECTOR_BITS",
             CUDA_KERNEL, "TENSORINIT_CUDA_KERNEL",
-            CUDA_GRID, "TENSORINIT_CUDA_GRID");
+            CUDA_GRID, "TENSORINIT_CUDA_GRID",
+            BUFFER_MEMORY, "TENSORINIT_BUFFER_MEMORY",
+            WRITE_BEHIND, "TENSORINIT_WRITE_BEHIND");
 
     /** The environment variable that goes with a property, or null. */
     public static String envName(String property) {

@@ -32,11 +32,15 @@ public final class Shape {
         return new Shape(dims.clone());
     }
 
-    /** Parses "4096x1024", "4096,1024" or "4096 x 1024"; the empty string or "scalar" is rank 0. */
+    /**
+     * Parses "4096x1024", "4096,1024" or "4096 x 1024"; "scalar" is rank 0. Empty text is refused: a missing
+     * value (an unset shell variable, say) must not silently become a one-element tensor.
+     */
     public static Shape parse(String text) {
         if (text == null) throw new NullPointerException("shape text is null");
         String t = text.strip();
-        if (t.isEmpty() || t.equals("scalar")) return new Shape(new long[0]);
+        if (t.isEmpty()) throw new IllegalArgumentException("shape '" + text + "' is empty (write dims as 4096x1024, or 'scalar' for rank 0)");
+        if (t.equals("scalar")) return new Shape(new long[0]);
         String[] parts = t.split("\\s*[x,X]\\s*", -1);
         long[] d = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {

@@ -36,6 +36,17 @@ class GainTest {
     }
 
     @Test
+    void parseRefusesANaNSlopeInsteadOfTakingTheDefault() {
+        for (String nan : new String[] {"leaky_relu:NaN", "leaky_relu: NaN", "leaky_relu:-NaN"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.parse(nan), nan);
+            assertTrue(e.getMessage().contains("not a finite number") && e.getMessage().contains(nan), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.parse("leaky_relu:Infinity"));
+        assertTrue(e.getMessage().contains("Infinity"), e.getMessage());
+        assertEquals(Gain.of("leaky_relu"), Gain.parse("leaky_relu"), "no slope still means 0.01");
+    }
+
+    @Test
     void rejectsUnknownNonlinearityAndBadSlope() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.of("swish"));
         assertTrue(e.getMessage().contains("'swish'"), e.getMessage());

@@ -26,7 +26,7 @@ class ShapeTest {
 
     @Test
     void rankZeroIsOneElement() {
-        for (Shape s : new Shape[] {Shape.of(), Shape.parse(""), Shape.parse("scalar")}) {
+        for (Shape s : new Shape[] {Shape.of(), Shape.parse("scalar"), Shape.parse(" scalar ")}) {
             assertEquals(0, s.rank());
             assertEquals(1, s.elements());
             assertEquals("scalar", s.toString());
@@ -89,5 +89,13 @@ class ShapeTest {
             assertTrue(e.getMessage().contains(bad), e.getMessage());
         }
         assertThrows(NullPointerException.class, () -> Shape.parse(null));
+    }
+
+    @Test
+    void rejectsEmptyText() {
+        for (String empty : new String[] {"", "  ", "\t"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shape.parse(empty), "'" + empty + "'");
+            assertTrue(e.getMessage().contains("is empty") && e.getMessage().contains("'scalar'"), e.getMessage());
+        }
     }
 }

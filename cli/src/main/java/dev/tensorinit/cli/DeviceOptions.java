@@ -28,8 +28,10 @@ final class DeviceOptions {
     BackendOptions options(Integer threads) {
         BackendOptions o = BackendOptions.DEFAULTS;
         if (threads != null) {
-            if (threads < 1 || threads > BackendOptions.MAX_THREADS) {
-                throw new IllegalArgumentException("--threads must be at least 1 and at most " + BackendOptions.MAX_THREADS + ", got " + threads);
+            if (threads < 1) throw new IllegalArgumentException("--threads must be at least 1, got " + threads);
+            if (threads > BackendOptions.MAX_THREADS) {
+                throw new IllegalArgumentException("--threads " + threads + " is more than " + BackendOptions.MAX_THREADS
+                        + " (this machine has " + Runtime.getRuntime().availableProcessors() + " processors)");
             }
             o = o.withThreads(threads);
         }

@@ -9,8 +9,6 @@ import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.lang.foreign.Arena;
-import java.lang.foreign.MemorySegment;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -94,8 +92,11 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
     boolean force;
     @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
     boolean verbose;
-    // Hidden knobs so tests can exercise the chunked paths on small tensors.
-    @Option(names = "--fill-piece", hidden = true) long fillPiece; // 0: HostFill.pieceFor(count)
+    @Option(names = "--buffer-memory", paramLabel = "SIZE", description = "Host memory for fill buffers, e.g. 64M or 1G "
+            + "(default 64M, or env TENSORINIT_BUFFER_MEMORY); the tensor streams through it, whatever its size.")
+    String bufferMemory;
+    // Hidden knobs so tests can exercise the piecewise paths on small tensors.
+    @Option(names = "--fill-piece", hidden = true) long fillPiece; // elements per piece; 0: from --buffer-memory
     @Option(names = "--write-chunk", hidden = true) long writeChunk = SegmentWriter.DEFAULT_CHUNK;
 
     @Override public void context(Context c) { ctx = c; }
@@ -106,38 +107,44 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
     @Override public Integer call() throws IOException {
         FillPlan plan;
         BackendStatus chosen;
-        SegmentWriter writer;
+        StreamMemory memory;
         BackendOpener opener;
         try {
             plan = FillPlan.of(new FillPlan.Flags(shape, layout, init, initParams(), seed, stream, name, dtype, range, rows, cols, out));
             opener = new BackendOpener(devices.options(threads));
-            writer = new SegmentWriter(writeChunk);
+            memory = StreamMemory.of(bufferMemory);
+            if (fillPiece < 0) throw new IllegalArgumentException("--fill-piece must be >= 1, got " + fillPiece);
+            if (fillPiece > 0) memory = new StreamMemory(Math.multiplyExact(fillPiece, plan.request().dtype().bytes()), memory.buffers());
+            new SegmentWriter(writeChunk); // validates the chunk size
             chosen = opener.choose(backend);
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
         }
-        FillRequest req = plan.request();
-        PrintWriter o = ctx.out();
-        try (AtomicFile file = AtomicFile.create(plan.out(), force);
-             Backend be = opener.open(chosen);
-             Arena arena = Arena.ofShared()) {
-            long t0 = System.nanoTime();
-            Progress fp = new Progress(ctx.err(), ctx.progress(), "fill", req.count());
-            long piece = fillPiece > 0 ? fillPiece : HostFill.pieceFor(req.count());
-            MemorySegment data = HostFill.fill(be, arena, req, piece, fp::update);
-            fp.finish();
-            long t1 = System.nanoTime();
-            byte[] header = plan.format().header(req.dtype(), plan.fileShape(), plan.tensorName(), req.byteSize(), plan.metadata());
-            ByteBuffer hb = ByteBuffer.wrap(header);
-            while (hb.hasRemaining()) file.channel().write(hb);
-            Progress wp = new Progress(ctx.err(), ctx.progress(), "write", data.byteSize());
-            writer.write(file.channel(), data, req.dtype().bytes(), wp::update);
-            file.commit();
-            wp.finish();
-            long t2 = System.nanoTime();
-            report(o, plan, be, header.length, t1 - t0, t2 - t1, SampleStats.of(data, req.dtype(), req.count(), SampleStats.DEFAULT_LIMIT));
+        long total = plan.header().length + plan.request().byteSize();
+        try (AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {
+            file.requireSpace(total); // before a backend (a GPU context, say) is even opened
+            try (Backend be = opener.open(chosen); TensorStream data = new TensorStream(be, memory, writeChunk)) {
+                write(file, plan, be, data);
+            }
         }
         return 0;
+    }
+
+    /** Header first, then the data streamed through {@code data}, then the commit (fsync and rename), then the report. */
+    private void write(AtomicFile file, FillPlan plan, Backend be, TensorStream data) throws IOException {
+        FillRequest req = plan.request();
+        byte[] header = plan.header();
+        long t0 = System.nanoTime();
+        ByteBuffer hb = ByteBuffer.wrap(header);
+        while (hb.hasRemaining()) file.writer().write(hb);
+        SampleStats.Collector sample = new SampleStats.Collector(req.dtype(), req.count(), SampleStats.DEFAULT_LIMIT);
+        Progress bar = new Progress(ctx.err(), ctx.progress(), "write", header.length + req.byteSize());
+        data.write(req, file.writer(), done -> bar.update(header.length + done), sample);
+        long t1 = System.nanoTime();
+        file.commit();
+        long t2 = System.nanoTime();
+        bar.finish();
+        report(ctx.out(), plan, be, data.bufferBytes(), data.stats(), t2 - t0, t2 - t1, sample.result());
     }
 
     /** Only the flags the user gave: core rejects a parameter its init does not take. */
@@ -149,29 +156,29 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
         return m;
     }
 
-    private static void report(PrintWriter o, FillPlan p, Backend be, long headerBytes, long fillNs, long writeNs, SampleStats s) {
+    private static void report(PrintWriter o, FillPlan p, Backend be, long bufferBytes, TensorStream.Stats st,
+                               long totalNs, long flushNs, SampleStats s) {
         FillRequest r = p.request();
-        double fillS = fillNs / 1e9, writeS = writeNs / 1e9;
-        long bytes = r.byteSize();
+        long bytes = r.byteSize() + p.header().length;
         o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
         o.printf(Locale.ROOT, "tensor    %s %s %s, layout %s, seed %s, stream %s%n", p.tensorName(), r.shape(), r.dtype().id(),
                 r.layout().id(), Long.toUnsignedString(r.seed()), Long.toUnsignedString(r.stream()));
         o.printf(Locale.ROOT, "init      %s %s -> %s%n", r.init().name(), r.init().parameters(), p.distribution());
         o.printf(Locale.ROOT, "region    %s -> file shape %s%n", r.region(), java.util.Arrays.toString(p.fileShape()));
         o.printf(Locale.ROOT, "elements  %d%n", r.count());
-        o.printf(Locale.ROOT, "bytes     %d data + %d header (%s)%n", bytes, headerBytes, human(bytes + headerBytes));
-        o.printf(Locale.ROOT, "fill      %.3f s  %.3f Gfloat/s  %.2f GB/s (allocation included)%n", fillS, r.count() / fillS / 1e9, bytes / fillS / 1e9);
-        o.printf(Locale.ROOT, "write     %.3f s  %.2f GB/s (flushed to disk)%n", writeS, (bytes + headerBytes) / writeS / 1e9);
+        o.printf(Locale.ROOT, "bytes     %d data + %d header (%s)%n", r.byteSize(), p.header().length, Units.bytes(bytes));
+        o.printf(Locale.ROOT, "fill      %s  %s  %s  (time in the backend)%n", Units.seconds(st.fillNanos()),
+                Units.rate(r.count(), st.fillNanos(), "elements/s"), Units.rate(r.byteSize(), st.fillNanos(), "B/s"));
+        o.printf(Locale.ROOT, "write     %s  %s  (first fill to file on disk, %d piece(s): %s waiting for fills, %s flushing)%n",
+                Units.seconds(totalNs), Units.rate(bytes, totalNs, "B/s"), st.pieces(), Units.seconds(st.waitNanos()), Units.seconds(flushNs));
+        java.util.OptionalLong peak = PeakMemory.bytes();
+        o.printf(Locale.ROOT, "memory    %s buffers; peak resident %s (the whole process)%n",
+                Units.bytes(bufferBytes),
+                peak.isPresent() ? Units.bytes(peak.getAsLong()) : "unknown");
         Moments m = Moments.of(p.distribution());
         o.printf(Locale.ROOT, "sample    mean %+.6g  std %.6g  min %+.6g  max %+.6g  (%d evenly spaced elements)%n",
                 s.mean(), s.std(), s.min(), s.max(), s.n());
         o.printf(Locale.ROOT, "expected  mean %+.6g  std %.6g  support [%.6g, %.6g]%n", m.mean(), m.std(), m.low(), m.high());
         o.printf(Locale.ROOT, "wrote     %s%n", p.out().toAbsolutePath().normalize());
-    }
-
-    private static String human(long bytes) {
-        if (bytes < 1L << 20) return String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0);
-        if (bytes < 1L << 30) return String.format(Locale.ROOT, "%.1f MiB", bytes / 1048576.0);
-        return String.format(Locale.ROOT, "%.2f GiB", bytes / 1073741824.0);
     }
 }

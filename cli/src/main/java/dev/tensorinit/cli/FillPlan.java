@@ -16,11 +16,12 @@ import java.util.Map;
 
 /**
  * Everything the fill command will do, checked before any work: the validated request, the output
- * file and format, the tensor's name, the shape stored in the file, and the metadata. Built only from
- * the flags the user gave; any bad flag throws IllegalArgumentException naming it.
+ * file and format, the tensor's name, the shape stored in the file, the metadata and the file's header
+ * (so a name the format cannot hold, such as a safetensors tensor called __metadata__, is refused before
+ * any fill). Built only from the flags the user gave; any bad flag throws IllegalArgumentException naming it.
  */
 record FillPlan(FillRequest request, Distribution distribution, Path out, OutputFormat format, String tensorName,
-                String streamName, long[] fileShape, Map<String, String> metadata) {
+                String streamName, long[] fileShape, Map<String, String> metadata, byte[] header) {
 
     /** The flag values as typed; null when not given. */
     record Flags(String shape, String layout, String init, Map<String, String> initParams, String seed, String stream,
@@ -57,7 +58,9 @@ record FillPlan(FillRequest request, Distribution distribution, Path out, Output
             case Region.Tile t -> new long[] {t.rows(), t.cols()};
         };
         String tensorName = f.name() != null ? f.name() : "weight";
-        return new FillPlan(req, dist, f.out(), format, tensorName, f.name(), fileShape, metadata(req, dist, f.name()));
+        Map<String, String> metadata = metadata(req, dist, f.name());
+        byte[] header = format.header(dtype, fileShape, tensorName, req.byteSize(), metadata);
+        return new FillPlan(req, dist, f.out(), format, tensorName, f.name(), fileShape, metadata, header);
     }
 
     private static Region region(Flags f) {

@@ -15,7 +15,8 @@ import java.util.List;
         description = "Fills tensors with Xavier/Glorot, Kaiming/He, LeCun, variance-scaling, uniform, normal and "
                 + "truncated normal values that depend only on (seed, stream, index, init, dtype): the same bytes "
                 + "on every backend, for any shard or tile.",
-        subcommands = {BackendsCommand.class, FillCommand.class, ModelCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {BackendsCommand.class, FillCommand.class, ModelCommand.class, BenchCommand.class, TrainCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     @CommandLine.Spec CommandLine.Model.CommandSpec spec;

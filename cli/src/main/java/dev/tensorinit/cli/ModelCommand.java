@@ -64,6 +64,9 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
     String backend;
     @Option(names = "--threads", paramLabel = "N", description = "CPU backend threads (default: all processors).")
     Integer threads;
+    @Option(names = "--buffer-memory", paramLabel = "SIZE", description = "Memory for the streaming buffers in all, e.g. 64M or 1G "
+            + "(default 64M, or env TENSORINIT_BUFFER_MEMORY); every tensor streams through it, whatever its size.")
+    String bufferMemory;
     @Option(names = "--dry-run", description = "Print the tensor table and totals; write nothing.")
     boolean dryRun;
     @Option(names = "--force", description = "Rewrite files that already exist (default: keep complete ones from the same run, "
@@ -81,8 +84,10 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
         ModelPlan plan;
         BackendOpener opener;
         BackendStatus chosen = null;
+        StreamMemory memory;
         try {
             opener = new BackendOpener(devices.options(threads));
+            memory = StreamMemory.of(bufferMemory);
             plan = ModelPlan.of(new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
                     scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),
                     MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard)));
@@ -111,10 +116,9 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
         long written = 0;
         int wrote = 0, kept = 0;
         Backend be = toWrite > 0 ? opener.open(chosen) : null;
-        try {
+        // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed, and its buffers.
+        try (TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
-            // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed.
-            TensorStream stream = be == null ? null : new TensorStream(be, 0, SegmentWriter.DEFAULT_CHUNK);
             CheckpointWriter writer = new CheckpointWriter(
                     (request, channel, progress) -> stream.write(request, channel, progress), ModelCommand::sink);
             RateProgress progress = new RateProgress(ctx.err(), ctx.progress(), toWrite);
@@ -147,7 +151,7 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
     private static CheckpointWriter.Sink sink(Path target) throws IOException {
         AtomicFile f = AtomicFile.create(target, true);
         return new CheckpointWriter.Sink() {
-            @Override public WritableByteChannel channel() { return f.channel(); }
+            @Override public WritableByteChannel channel() { return f.writer(); }   // written behind, as fill's
             @Override public void commit() throws IOException { f.commit(); }
             @Override public void close() { f.close(); }
         };

@@ -32,7 +32,7 @@ final class SafetensorsHeader {
     }
 
     static byte[] of(String name, DType dtype, long[] shape, long dataBytes, Map<String, String> metadata) {
-        if (name.equals("__metadata__")) throw new IllegalArgumentException("a tensor can not be named __metadata__");
+        if (name.equals("__metadata__")) throw new IllegalArgumentException("--name __metadata__ cannot name a safetensors tensor (the format reserves that key)");
         Map<String, Object> tensor = new LinkedHashMap<>();
         tensor.put("dtype", dtype(dtype));
         tensor.put("shape", shape);

@@ -5,24 +5,16 @@ import dev.tensorinit.DType;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
 
-/** Mean, standard deviation, min and max of up to {@code limit} evenly spaced elements of a filled segment. */
+/** Mean, standard deviation, min and max of up to {@code limit} evenly spaced elements of a fill. */
 record SampleStats(long n, double mean, double std, double min, double max) {
 
     static final long DEFAULT_LIMIT = 1L << 20;
 
+    /** The statistics of a whole filled segment: the same numbers as a {@link Collector} fed with it in pieces. */
     static SampleStats of(MemorySegment seg, DType dtype, long count, long limit) {
-        long n = Math.min(count, limit);
-        long step = count / n; // evenly spaced over [0, n·step) ⊆ [0, count)
-        double mean = 0, m2 = 0, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
-        for (long i = 0; i < n; i++) {
-            double x = value(seg, dtype, i * step);
-            double d = x - mean; // Welford: stable for large means with small spread
-            mean += d / (i + 1);
-            m2 += d * (x - mean);
-            min = Math.min(min, x);
-            max = Math.max(max, x);
-        }
-        return new SampleStats(n, mean, n > 1 ? Math.sqrt(m2 / (n - 1)) : 0.0, min, max);
+        Collector c = new Collector(dtype, count, limit);
+        c.piece(0, seg);
+        return c.result();
     }
 
     static double value(MemorySegment seg, DType dtype, long index) {
@@ -32,5 +24,47 @@ record SampleStats(long n, double mean, double std, double min, double max) {
             case BF16 -> Float.intBitsToFloat((seg.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, index) & 0xFFFF) << 16);
             case F16 -> Float.float16ToFloat(seg.getAtIndex(ValueLayout.JAVA_SHORT_UNALIGNED, index));
         };
+    }
+
+    /**
+     * Collects the sample from pieces as they stream past, so no whole-tensor buffer is needed. The sample is the
+     * elements at indices 0, step, 2·step, ... (n of them, step = count / n), visited in index order, so feeding
+     * pieces in order gives exactly the numbers of one pass over the whole.
+     */
+    static final class Collector implements TensorStream.PieceObserver {
+        private final DType dtype;
+        private final long n, step;
+        private long seen;
+        private double mean, m2, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+
+        Collector(DType dtype, long count, long limit) {
+            if (count < 1 || limit < 1) throw new IllegalArgumentException("count and limit must be >= 1, got " + count + ", " + limit);
+            this.dtype = dtype;
+            this.n = Math.min(count, limit);
+            this.step = count / n; // evenly spaced over [0, n·step) ⊆ [0, count)
+        }
+
+        /** {@code data} holds elements [first, first + data.byteSize() / element size) of the fill, native order. */
+        @Override public void piece(long first, MemorySegment data) {
+            long end = first + data.byteSize() / dtype.bytes();
+            long k = seen;
+            if (k < n && k * step < first) {
+                throw new IllegalStateException("pieces must arrive in order: sample element " + k * step + " was skipped (piece starts at " + first + ")");
+            }
+            for (; k < n && k * step < end; k++) {
+                double x = value(data, dtype, k * step - first);
+                double d = x - mean; // Welford: stable for large means with small spread
+                mean += d / (k + 1);
+                m2 += d * (x - mean);
+                min = Math.min(min, x);
+                max = Math.max(max, x);
+            }
+            seen = k;
+        }
+
+        /** The statistics so far (all n samples once every piece has been seen). */
+        SampleStats result() {
+            return new SampleStats(seen, mean, seen > 1 ? Math.sqrt(m2 / (seen - 1)) : 0.0, min, max);
+        }
     }
 }

@@ -1,39 +1,197 @@
 package dev.tensorinit.cli;
 
+import dev.tensorinit.CompiledFill;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.spi.Backend;
 
 import java.io.IOException;
-import java.lang.foreign.Arena;
+import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.WritableByteChannel;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongConsumer;
 
 /**
- * Writes the data bytes of one fill request (row-major region order, little-endian) to a channel,
- * with the values a backend computes. Every writer of tensor data (fill, model) goes through here, so
- * how the bytes are produced (whole buffer, pieces, overlap of filling and writing) is one decision.
+ * Writes the data bytes of fill requests (row-major region order, little-endian) to a channel, with the values
+ * a backend computes. Every writer of tensor data (fill, model) goes through here.
  *
- * <p>This first version fills the whole region into one off-heap buffer, then writes it.
+ * <p>A request is cut into pieces ({@link CompiledFill#pieces}) that a fill thread fills, one after another, into a small pool
+ * of reused buffers ({@link BufferPool}), while the calling thread writes the filled ones in order: filling and
+ * writing overlap, and the memory held is the pool's whatever the tensor's size. A request that fits in one
+ * buffer is filled and written on the calling thread. The pool lives as long as the stream, so many tensors
+ * written through one stream reuse the same, already-touched buffers.
  */
-final class TensorStream {
-    private final Backend backend;
-    private final long fillPiece;
-    private final SegmentWriter writer;
+final class TensorStream implements AutoCloseable {
 
-    /** {@code fillPiece} 0 picks {@link HostFill#pieceFor}; {@code writeChunk} is SegmentWriter's chunk. */
-    TensorStream(Backend backend, long fillPiece, long writeChunk) {
+    /** Sees each piece's values before they are written (in order, on the writing thread). */
+    @FunctionalInterface
+    interface PieceObserver {
+        PieceObserver NONE = (first, data) -> { };
+
+        /** {@code data} holds elements [first, ...) of the region, native byte order; valid only during the call. */
+        void piece(long first, MemorySegment data);
+    }
+
+    /**
+     * Totals over every write so far: pieces, data bytes, time in the backend's fill, time writing (the channel and
+     * the observer), and time the writer waited with nothing to write (for a one-piece request: its whole fill).
+     */
+    record Stats(long pieces, long bytes, long fillNanos, long writeNanos, long waitNanos) {}
+
+    private final Backend backend;
+    private final BufferPool pool;
+    private final SegmentWriter writer;
+    private long pieces, bytes, fillNanos, writeNanos, waitNanos;
+    private boolean closed;
+
+    TensorStream(Backend backend, StreamMemory memory, long writeChunk) {
         this.backend = backend;
-        this.fillPiece = fillPiece;
         this.writer = new SegmentWriter(writeChunk);
+        this.pool = new BufferPool(backend, memory.bufferBytes(), memory.buffers());
+    }
+
+    TensorStream(Backend backend, StreamMemory memory) {
+        this(backend, memory, SegmentWriter.DEFAULT_CHUNK);
     }
 
     /** Writes {@code request.byteSize()} bytes; {@code progress} receives the bytes written so far. */
     void write(FillRequest request, WritableByteChannel out, LongConsumer progress) throws IOException {
-        try (Arena arena = Arena.ofShared()) {
-            long piece = fillPiece > 0 ? fillPiece : HostFill.pieceFor(request.count());
-            MemorySegment data = HostFill.fill(backend, arena, request, piece, n -> { });
-            writer.write(out, data, request.dtype().bytes(), progress);
+        write(request, out, progress, PieceObserver.NONE);
+    }
+
+    /** As {@link #write(FillRequest, WritableByteChannel, LongConsumer)}, showing every piece to {@code observer} first. */
+    void write(FillRequest request, WritableByteChannel out, LongConsumer progress, PieceObserver observer) throws IOException {
+        if (closed) throw new IllegalStateException("the tensor stream is closed");
+        int size = request.dtype().bytes();
+        CompiledFill.Pieces cut = request.compile().pieces(Math.max(1, pool.bufferBytes() / size));
+        if (cut.count() == 1) {
+            writeAlone(request, out, progress, observer);
+        } else {
+            new Run(cut, size, out, progress, observer).run();
         }
+    }
+
+    Stats stats() { return new Stats(pieces, bytes, fillNanos, writeNanos, waitNanos); }
+
+    /** Bytes of buffers held now. */
+    long bufferBytes() { return pool.allocatedBytes(); }
+
+    /** One piece: no thread, a buffer of just its size. */
+    private void writeAlone(FillRequest request, WritableByteChannel out, LongConsumer progress, PieceObserver observer) throws IOException {
+        MemorySegment data = pool.get(0, request.byteSize()).asSlice(0, request.byteSize());
+        long t0 = System.nanoTime();
+        backend.fill(request, data);
+        long t1 = System.nanoTime();
+        observer.piece(0, data);
+        writer.write(out, data, request.dtype().bytes(), progress);
+        fillNanos += t1 - t0;
+        waitNanos += t1 - t0; // nothing to write until the one piece is filled
+        writeNanos += System.nanoTime() - t1;
+        pieces++;
+        bytes += data.byteSize();
+    }
+
+    /** A filled buffer handed from the fill thread to the writer, or the fill thread's failure. */
+    private record Filled(CompiledFill.Piece piece, MemorySegment buffer, Throwable failure) {}
+
+    /** One request in flight: the fill thread's loop and the writer's loop, joined by two queues. */
+    private final class Run {
+        private final CompiledFill.Pieces cut;
+        private final int size;
+        private final WritableByteChannel out;
+        private final LongConsumer progress;
+        private final PieceObserver observer;
+        // Capacity buffers + 1: puts never block, and the stop signal below always finds room.
+        private final BlockingQueue<MemorySegment> free;
+        private final BlockingQueue<Filled> filled;
+        private final AtomicBoolean stop = new AtomicBoolean();
+        private long runFillNanos; // written by the fill thread, read after join
+
+        Run(CompiledFill.Pieces cut, int size, WritableByteChannel out, LongConsumer progress, PieceObserver observer) {
+            this.cut = cut;
+            this.size = size;
+            this.out = out;
+            this.progress = progress;
+            this.observer = observer;
+            int n = (int) Math.min(pool.capacity(), cut.count());
+            free = new ArrayBlockingQueue<>(n + 1);
+            filled = new ArrayBlockingQueue<>(n + 1);
+            long bytes = cut.get(0).fill().byteSize(); // the first piece is a largest one
+            for (int i = 0; i < n; i++) free.add(pool.get(i, bytes));
+        }
+
+        void run() throws IOException {
+            Thread filler = Thread.ofPlatform().name("tensorinit-fill").daemon(true).start(this::fillAll);
+            long done = 0;
+            try {
+                for (long k = 0; k < cut.count(); k++) {
+                    long t0 = System.nanoTime();
+                    Filled f = filled.take();
+                    long t1 = System.nanoTime();
+                    waitNanos += t1 - t0;
+                    if (f.failure() != null) throw rethrow(f.failure());
+                    MemorySegment data = f.buffer().asSlice(0, f.piece().fill().byteSize());
+                    observer.piece(f.piece().dstFrom(), data);
+                    long base = done;
+                    writer.write(out, data, size, w -> progress.accept(base + w));
+                    writeNanos += System.nanoTime() - t1;
+                    done += data.byteSize();
+                    pieces++;
+                    free.add(f.buffer());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new InterruptedIOException("interrupted while writing the tensor");
+            } finally {
+                // The fill thread must be out of every buffer before the caller may free the pool: stop it after
+                // its current piece (never interrupt a backend mid-fill: its workers could still be writing).
+                stop.set(true);
+                free.offer(MemorySegment.NULL);
+                joinUninterruptibly(filler);
+                fillNanos += runFillNanos;
+                bytes += done;
+            }
+        }
+
+        private void fillAll() {
+            try {
+                for (CompiledFill.Piece p : cut) {
+                    MemorySegment buffer = free.take();
+                    if (stop.get()) return;
+                    long t0 = System.nanoTime();
+                    backend.fill(p.fill().request(), buffer.asSlice(0, p.fill().byteSize()));
+                    runFillNanos += System.nanoTime() - t0;
+                    filled.add(new Filled(p, buffer, null));
+                }
+            } catch (Throwable t) {
+                filled.add(new Filled(null, null, t));
+            }
+        }
+    }
+
+    private static IOException rethrow(Throwable t) {
+        if (t instanceof RuntimeException r) throw r;
+        if (t instanceof Error e) throw e;
+        return new IOException("the fill failed: " + t, t);
+    }
+
+    private static void joinUninterruptibly(Thread t) {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                t.join();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) Thread.currentThread().interrupt();
+    }
+
+    @Override public void close() {
+        closed = true;
+        pool.close();
     }
 }

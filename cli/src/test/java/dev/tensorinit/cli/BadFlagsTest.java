@@ -64,6 +64,10 @@ class BadFlagsTest {
             "bad seed              | 2 | --seed 'x1'              | --seed x1",
             "unknown backend       | 2 | unknown backend 'tpu'    | --backend tpu",
             "zero threads          | 2 | --threads must be at least 1 | --threads 0",
+            "absurd threads        | 2 | --threads 100000 is more than 1024 | --threads 100000",
+            "NaN leaky slope       | 2 | slope 'NaN' is not a finite number | --gain leaky_relu:NaN",
+            "bad buffer memory     | 2 | --buffer-memory 'lots' is not a size | --buffer-memory lots",
+            "tiny buffer memory    | 2 | buffer memory 1.00 KiB is outside | --buffer-memory 1K",
             "unknown dtype         | 2 | unknown dtype 'f8'       | --dtype f8",
             "unknown layout        | 2 | unknown layout 'tf'      | --layout tf",
             "torch fans of 1-D     | 2 | fewer than 2 dimensions  | --shape 100",
@@ -132,11 +136,44 @@ class BadFlagsTest {
         assertFalse(Files.exists(proc.resolve("tensorinit-test.npy")));
     }
 
-    @Test void allocationFailureLeavesNoFile() throws IOException {
-        // 2^62 bytes: valid flags, but no machine can allocate it; the temporary file made before the fill must go.
+    /** 2^62 bytes: valid flags, but no disk holds it; refused before any fill, and the temporary file goes. */
+    @Test void aFileLargerThanTheFreeSpaceIsRefusedBeforeFilling() throws IOException {
         Cli.Result r = fill(dir.resolve("w.bin").toString(), "--shape", "1073741824x1073741824", "--init", "zeros");
-        assertOneLineError(r, 1, "allocation");
+        assertOneLineError(r, 1, "the file needs 4.00 EiB but only");
         assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    /** A thread count that used to hang for minutes is refused at once. */
+    @Test void absurdThreadCountFailsFast() {
+        long t0 = System.nanoTime();
+        assertOneLineError(fill(dir.resolve("w.npy").toString(), "--threads", "100000"), 2, "is more than 1024");
+        assertTrue(System.nanoTime() - t0 < 30_000_000_000L);
+    }
+
+    @Test void emptyShapeIsRefused() throws IOException {
+        assertOneLineError(fill(dir.resolve("w.npy").toString(), "--shape", ""), 2, "shape '' is empty");
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    /** safetensors reserves __metadata__: refused while checking the flags (exit 2), not after the fill. */
+    @Test void metadataAsTensorNameIsAUsageError() throws IOException {
+        Cli.Result r = fill(dir.resolve("w.safetensors").toString(), "--shape", "4096x4096", "--name", "__metadata__");
+        assertOneLineError(r, 2, "--name __metadata__ cannot name a safetensors tensor");
+        assertEquals(List.of(), FillCommandTest.list(dir));
+        // In .npy the name only picks the stream: allowed.
+        assertEquals(0, fill(dir.resolve("w.npy").toString(), "--name", "__metadata__").code());
+    }
+
+    /** A dangling symbolic link at --out is an existing file: kept without --force, replaced with it. */
+    @Test void danglingSymlinkCountsAsExisting() throws IOException {
+        Path link = Files.createSymbolicLink(dir.resolve("w.npy"), dir.resolve("missing.npy"));
+        assertOneLineError(fill(link.toString()), 1, "exists (a symbolic link to a missing file); add --force");
+        assertTrue(Files.isSymbolicLink(link));
+        assertEquals(List.of(link.getFileName()), FillCommandTest.list(dir));
+        Cli.Result forced = fill(link.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertFalse(Files.isSymbolicLink(link), "the link itself is replaced by the file");
+        assertFalse(Files.exists(dir.resolve("missing.npy")), "nothing is written through the link");
     }
 
     @Test void verboseShowsTheStackTrace() {

@@ -24,6 +24,7 @@ import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The fill command in this JVM: files read back and compared bit for bit with core's Reference. */
@@ -181,6 +182,53 @@ class FillCommandTest {
         assertEquals(1.0, mean, 0.02);
         assertEquals(8 / Math.sqrt(12), std, 0.02);
         assertTrue(expected.contains("mean +1.00000") && expected.contains("std 2.30940"), expected);
+    }
+
+    /** The temporary name is shortened, not the target: a valid 240-character file name works. */
+    @Test void longFileNameWorks() throws IOException {
+        String name = "w".repeat(236) + ".npy";
+        Path out = dir.resolve(name);
+        ok("fill", "--shape", "16x16", "--init", "ones", "--out", out.toString());
+        assertEquals(List.of(out.getFileName()), list(dir));
+        String utf8 = "\u00e9".repeat(120) + ".bin"; // 240 two-byte characters: 244 bytes
+        ok("fill", "--shape", "16x16", "--init", "ones", "--out", dir.resolve(utf8).toString());
+        assertTrue(Files.exists(dir.resolve(utf8)));
+    }
+
+    /** SIGKILL leaves a temporary file; a later run in the folder removes it once its process is gone, and says so. */
+    @Test void staleTemporaryFilesOfDeadProcessesAreRemoved() throws Exception {
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Process alive = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path stale = Files.writeString(dir.resolve(".w.npy.tensorinit-" + dead.pid() + "-0123abcd.tmp"), "partial");
+            Path live = Files.writeString(dir.resolve(".w.npy.tensorinit-" + alive.pid() + "-4567cdef.tmp"), "in progress");
+            Path other = Files.writeString(dir.resolve(".w.npy.12345.tmp"), "not ours");
+            Cli.Result r = ok("fill", "--shape", "8x8", "--init", "ones", "--out", dir.resolve("x.npy").toString());
+            assertFalse(Files.exists(stale), "the dead process's file is removed");
+            assertTrue(Files.exists(live), "a running process's file is kept");
+            assertTrue(Files.exists(other), "files that are not ours are kept");
+            assertTrue(r.err().contains("removed " + stale + ", left by process " + dead.pid()), r.err());
+        } finally {
+            alive.destroy();
+        }
+    }
+
+    /** Small fills report rates with units that say something, not "0.000 Gfloat/s". */
+    @Test void smallFillsReportReadableRates() {
+        Cli.Result r = ok("fill", "--shape", "8x8", "--init", "uniform", "--out", dir.resolve("s.npy").toString());
+        String fill = r.out().lines().filter(l -> l.startsWith("fill ")).findFirst().orElseThrow();
+        assertTrue(fill.matches("fill +[0-9.]+ (us|ms|s) +[1-9][0-9.]* [kMG]? ?elements/s +[1-9][0-9.]* [kMG]?B/s .*"), fill);
+        assertFalse(r.out().contains(" 0.000 "), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.matches("memory +256 B buffers; peak resident [0-9.]+ MiB .*")), r.out());
+    }
+
+    /** The launcher's AOT training run: every fill it makes succeeds, and it leaves nothing behind. */
+    @Test void aotTrainingRunsAndCleansUp() throws IOException {
+        Cli.Result r = Cli.run("aot-training", "--dir", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(List.of(), list(dir));
+        assertFalse(Cli.run("--help").out().contains("aot-training"), "hidden from users");
     }
 
     @Test void versionAndHelp() {

@@ -41,6 +41,7 @@ class LauncherProcessTest {
         ProcessBuilder pb = new ProcessBuilder(cmd).directory(cwd.toFile());
         pb.environment().put("TENSORINIT_NO_BUILD", "1");
         pb.environment().remove("TENSORINIT_BACKEND");
+        pb.environment().remove("LD_PRELOAD"); // as a user's shell: the launcher must add libjsig itself
         if (backendEnv != null) pb.environment().put("TENSORINIT_BACKEND", backendEnv);
         return pb.start();
     }
@@ -50,7 +51,10 @@ class LauncherProcessTest {
     }
 
     static Run runWith(Path cwd, String backendEnv, String... args) throws Exception {
-        Process p = startWith(cwd, backendEnv, args);
+        return finish(startWith(cwd, backendEnv, args));
+    }
+
+    static Run finish(Process p) throws Exception {
         CompletableFuture<String> err = CompletableFuture.supplyAsync(() -> read(p.getErrorStream()));
         String out = read(p.getInputStream());
         assertTrue(p.waitFor(60, TimeUnit.SECONDS), "the process finished");
@@ -82,10 +86,10 @@ class LauncherProcessTest {
                 Streams.ofName("enc.w"), Region.whole());
         TensorFiles.Parsed p = TensorFiles.npy(dir.resolve("w.npy"));
         assertArrayEquals(TensorFiles.reference(req), p.data());
-        for (String key : List.of("backend", "elements", "bytes", "fill", "write", "sample", "expected")) {
+        for (String key : List.of("backend", "elements", "bytes", "fill", "write", "memory", "sample", "expected")) {
             assertTrue(r.out().lines().anyMatch(l -> l.startsWith(key + " ")), key + " line in:\n" + r.out());
         }
-        assertTrue(r.out().contains("Gfloat/s"), r.out());
+        assertTrue(r.out().contains("elements/s"), r.out());
     }
 
     @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
@@ -112,6 +116,57 @@ class LauncherProcessTest {
         assertTrue(list.out().contains("auto: unknown backend 'nosuch'"), list.out());
         Run env = runWith(dir, "cpu", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z2.bin");
         assertEquals(0, env.code(), env.err());
+    }
+
+    /**
+     * Peak memory is the buffers', not the tensor's: a 256 MiB tensor streamed through 16 MiB of buffers raises the
+     * process's peak resident memory (VmHWM, printed by the command) by far less than 256 MiB over a 16 KiB tensor's.
+     * The whole-buffer path this replaced added at least the tensor's 256 MiB. -Xmx64m keeps the JVM's heap (which
+     * grows with the garbage of cold Vector API code, not with the tensor) out of the comparison.
+     */
+    @Test void peakMemoryIsBoundedByTheBuffersNotTheTensor() throws Exception {
+        long tiny = peak(dir, "64x64"), big = peak(dir, "16384x4096");
+        assertTrue(big - tiny < 160L << 20, "peak resident grew by " + (big - tiny) / 1048576 + " MiB for a 256 MiB tensor"
+                + " with 16 MiB of buffers (tiny: " + tiny / 1048576 + " MiB, big: " + big / 1048576 + " MiB)");
+    }
+
+    private static long peak(Path dir, String shape) throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "fill", "--shape", shape, "--init", "uniform", "--buffer-memory", "16M",
+                "--out", "m.bin", "--force").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        pb.environment().put("TENSORINIT_JAVA_OPTS", "-Xmx64m");
+        Run r = finish(pb.start());
+        assertEquals(0, r.code(), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("peak resident ([0-9.]+) (KiB|MiB|GiB)").matcher(r.out());
+        org.junit.jupiter.api.Assumptions.assumeTrue(m.find(), "needs /proc/self/status (Linux): " + r.out());
+        double v = Double.parseDouble(m.group(1));
+        return (long) (v * switch (m.group(2)) { case "KiB" -> 1024; case "MiB" -> 1 << 20; default -> 1 << 30; });
+    }
+
+    /** SIGKILL runs no shutdown hook, so its temporary file stays; the next run in the folder removes it and says so. */
+    @Test void theNextRunRemovesTheTemporaryFileOfAKilledRun() throws Exception {
+        Process p = startWith(dir, null, "fill", "--shape", "16384x16384", "--init", "normal", "--out", "big.npy");
+        Path temp = null;
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (temp == null && System.nanoTime() < deadline && p.isAlive()) {
+            temp = FillCommandTest.list(dir).stream().filter(f -> f.toString().endsWith(".tmp")).findFirst().orElse(null);
+            Thread.sleep(5);
+        }
+        Path maps = Path.of("/proc", Long.toString(p.pid()), "maps");
+        Path jsig = Path.of(System.getProperty("java.home"), "lib", "libjsig.so");
+        if (p.isAlive() && Files.exists(jsig) && Files.isReadable(maps)) {
+            // The launcher execs the JVM (same pid) with libjsig, so PoCL's signal handlers cannot displace the JVM's.
+            assertTrue(Files.readString(maps).contains("libjsig.so"), "the JVM runs with libjsig preloaded");
+        }
+        p.destroyForcibly(); // SIGKILL
+        assertTrue(p.waitFor(30, TimeUnit.SECONDS));
+        assertTrue(temp != null, "the temporary file appeared");
+        assertTrue(temp.toString().contains(".tensorinit-" + p.pid() + "-"), "its name carries the pid: " + temp);
+        assertTrue(Files.exists(dir.resolve(temp)), "SIGKILL left it behind");
+        Run next = run(dir, "fill", "--shape", "8x8", "--init", "ones", "--out", "small.npy");
+        assertEquals(0, next.code(), next.err());
+        assertEquals(List.of(Path.of("small.npy")), FillCommandTest.list(dir));
+        assertTrue(next.err().contains("left by process " + p.pid() + " which no longer runs"), next.err());
     }
 
     /** Ctrl-C while filling: the shutdown hook deletes the temporary file; nothing is left behind. */

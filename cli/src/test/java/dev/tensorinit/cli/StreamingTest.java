@@ -96,50 +96,6 @@ class StreamingTest {
         }
     }
 
-    @Test void piecesOfAHugeRangeCoverItExactlyOnce() {
-        // 2^32 + 2^16 elements (more than 2^31): pieces are computed, not filled.
-        FillRequest req = new FillRequest(Shape.of(65537, 65536), Layout.TORCH, InitSpec.xavierUniform(), DType.F32, 0, 0,
-                Region.range(3, 65537L * 65536 - 5));
-        long next = 3, dst = 0;
-        long piece = HostFill.pieceFor(req.count());
-        assertTrue(piece >= HostFill.MIN_PIECE && piece <= HostFill.MAX_PIECE, "piece " + piece);
-        List<HostFill.Piece> pieces = HostFill.pieces(req, piece);
-        assertTrue(pieces.size() >= 64 && pieces.size() <= 65, "about 64 pieces, so the bar moves: " + pieces.size());
-        for (HostFill.Piece p : pieces) {
-            Region.Range r = (Region.Range) p.request().region();
-            assertEquals(next, r.start());
-            assertEquals(dst, p.dstIndex());
-            assertTrue(r.end() - r.start() <= piece);
-            next = r.end();
-            dst += r.end() - r.start();
-        }
-        assertEquals(65537L * 65536 - 5, next);
-        assertEquals(req.count(), dst);
-    }
-
-    @Test void pieceSizeIsBounded() {
-        assertEquals(HostFill.MIN_PIECE, HostFill.pieceFor(1000));
-        assertEquals(HostFill.MAX_PIECE, HostFill.pieceFor(1L << 40));
-        assertEquals((1L << 30) / 64, HostFill.pieceFor(1L << 30));
-    }
-
-    @Test void piecesOfATileAreRowBands() {
-        FillRequest req = new FillRequest(Shape.of(100, 70), Layout.TORCH, InitSpec.xavierUniform(), DType.F32, 0, 0,
-                Region.tile(10, 95, 5, 65));
-        long row = 10, dst = 0;
-        for (HostFill.Piece p : HostFill.pieces(req, 250)) { // 250 / 60 = 4 rows per band
-            Region.Tile t = (Region.Tile) p.request().region();
-            assertEquals(row, t.row0());
-            assertEquals(5, t.col0());
-            assertEquals(65, t.col1());
-            assertTrue(t.rows() <= 4);
-            assertEquals(dst, p.dstIndex());
-            row = t.row1();
-            dst += t.rows() * 60;
-        }
-        assertEquals(95, row);
-        assertEquals(req.count(), dst);
-    }
 
     @Test void npyHeaderOfAHugeShape() {
         byte[] h = NpyHeader.of(DType.F32, new long[] {65537, 65536});

@@ -15,8 +15,8 @@ import java.util.Locale;
  */
 public record BackendOptions(int threads, String openclDevice, int cudaDevice, String cudaEngine) {
     public static final BackendOptions DEFAULTS = new BackendOptions(0, null, -1, null);
-    /** More worker threads than this is a mistake, not a machine: refused before any thread is made. */
-    public static final int MAX_THREADS = 4096;
+    /** More worker threads than this only add start-up time (100000 took minutes to start): refused before any thread is made. */
+    public static final int MAX_THREADS = 1024;
 
     public BackendOptions {
         if (threads < 0 || threads > MAX_THREADS) {

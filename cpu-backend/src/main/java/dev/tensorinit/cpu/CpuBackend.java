@@ -169,6 +169,15 @@ public final class CpuBackend implements Backend {
         }
     }
 
+    /** 2 MiB-aligned and advised for transparent huge pages when large (see allocateAndFill); contents undefined. */
+    @Override public MemorySegment allocateHost(Arena arena, long bytes) {
+        Objects.requireNonNull(arena, "arena");
+        boolean large = bytes >= 4 * HugePages.SIZE;
+        MemorySegment seg = NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);
+        if (large) HugePages.advise(seg);
+        return seg;
+    }
+
     @Override public DeviceBuffer allocate(DType dtype, long elements) {
         Objects.requireNonNull(dtype, "dtype");
         if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);

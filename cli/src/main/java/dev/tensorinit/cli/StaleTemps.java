@@ -1,0 +1,51 @@
+package dev.tensorinit.cli;
+
+import java.io.IOException;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.OverlappingFileLockException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Removes temporary files that killed runs (SIGKILL, the OOM killer) left in a folder. A file is removed only when
+ * both say its writer is gone: no process with its id exists (/proc/PID), and nobody holds its lock (a writer in
+ * another PID namespace, a container, may not show in /proc, but its lock does). Best effort: anything unclear
+ * is left alone. Linux only, where /proc tells.
+ */
+final class StaleTemps {
+    private StaleTemps() {}
+
+    static void clean(Path dir, Consumer<String> notices) {
+        if (!Files.isDirectory(Path.of("/proc/self"))) return;
+        long self = ProcessHandle.current().pid();
+        try (DirectoryStream<Path> files = Files.newDirectoryStream(dir, ".*.tensorinit-*.tmp")) {
+            for (Path f : files) {
+                Optional<Long> pid = TempName.pid(f.getFileName().toString());
+                if (pid.isEmpty() || pid.get() == self || Files.exists(Path.of("/proc", Long.toString(pid.get())))) continue;
+                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
+                if (removeIfUnlocked(f)) {
+                    notices.accept("removed " + f + ", left by process " + pid.get() + " which no longer runs");
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // an unreadable folder fails later, where the output is created
+        }
+    }
+
+    private static boolean removeIfUnlocked(Path f) {
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            FileLock lock = ch.tryLock();
+            if (lock == null) return false; // a live writer we cannot see
+            Files.delete(f);
+            return true;
+        } catch (IOException | OverlappingFileLockException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+}

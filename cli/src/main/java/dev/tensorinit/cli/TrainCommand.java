@@ -1,0 +1,75 @@
+package dev.tensorinit.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * The training run of the launcher's ahead-of-time cache (JDK 25: JEP 483 class loading and linking, JEP 515 method
+ * profiles): ./tensorinit runs this once per build under -XX:AOTCacheOutput, and later runs start from what it
+ * loaded, linked and profiled. It does what users do: fills of every distribution kind and dtype, in every file
+ * format, through the same command code, into a temporary folder that it removes. Hidden: not for users.
+ */
+@Command(name = "aot-training", hidden = true, description = "Internal: the launcher's AOT training run.")
+final class TrainCommand implements Callable<Integer>, Context.Aware {
+    private Context ctx;
+
+    @Option(names = "--dir", paramLabel = "DIR", description = "Folder for the temporary files (default: the system's temporary folder).")
+    Path dir;
+
+    @Override public void context(Context c) { ctx = c; }
+
+    /**
+     * Every kind, dtype, format and region type once, at sizes that keep the run to seconds: what the cache holds is
+     * mostly classes loaded and linked along these paths; the vector kernel is also profiled by the CPU backend's
+     * warm-up thread while the first fills run.
+     */
+    static List<List<String>> workload() {
+        List<List<String>> runs = new ArrayList<>();
+        runs.add(List.of("--shape", "4096x1024", "--init", "xavier_normal", "--out", "a.npy"));
+        runs.add(List.of("--shape", "4096x1024", "--init", "xavier_uniform", "--out", "b.npy"));
+        runs.add(List.of("--shape", "2048x1024", "--init", "glorot_normal", "--layout", "jax", "--out", "c.npy"));
+        runs.add(List.of("--shape", "2048x1024", "--init", "normal", "--std", "0.02", "--dtype", "bf16", "--name", "embed", "--out", "d.safetensors"));
+        runs.add(List.of("--shape", "1024x1024", "--init", "kaiming_uniform", "--dtype", "f16", "--out", "e.npy"));
+        runs.add(List.of("--shape", "1024x512", "--init", "he_normal", "--dtype", "f64", "--out", "f.bin"));
+        runs.add(List.of("--shape", "4096x1024", "--init", "trunc_normal", "--std", "0.02", "--range", "1000:2000000", "--out", "g.npy"));
+        runs.add(List.of("--shape", "4096x1024", "--init", "xavier_normal", "--rows", "5:3000", "--cols", "7:1000", "--out", "h.npy"));
+        runs.add(List.of("--shape", "64x64", "--init", "zeros", "--out", "i.npy"));
+        return runs;
+    }
+
+    @Override public Integer call() throws IOException {
+        Path work = Files.createTempDirectory(dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir")), "tensorinit-aot-");
+        try {
+            for (List<String> run : workload()) {
+                List<String> args = new ArrayList<>(List.of("fill"));
+                args.addAll(run);
+                int last = args.size() - 1;
+                args.set(last, work.resolve(args.get(last)).toString());
+                StringWriter out = new StringWriter(), err = new StringWriter();
+                int code = Main.execute(new PrintWriter(out), new PrintWriter(err), false, args.toArray(String[]::new));
+                if (code != 0) {
+                    ctx.err().println("tensorinit: the AOT training run failed on " + String.join(" ", args) + ": " + err.toString().strip());
+                    return 1;
+                }
+            }
+            return 0;
+        } finally {
+            try (var files = Files.list(work)) {
+                files.forEach(AtomicFile::deleteQuietly);
+            } catch (IOException | UncheckedIOException e) {
+                // best effort
+            }
+            AtomicFile.deleteQuietly(work);
+        }
+    }
+}

@@ -1,0 +1,136 @@
+package dev.tensorinit.cli;
+
+import java.io.IOException;
+import java.lang.foreign.FunctionDescriptor;
+import java.lang.foreign.Linker;
+import java.lang.foreign.ValueLayout;
+import java.lang.invoke.MethodHandle;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Lets the disk work while a file is still being written, and bounds what the file leaves in memory. Writes land
+ * in the page cache; left alone, Linux starts writing them out only after about 30 s or under memory pressure, so
+ * the final fsync wrote the whole file after the fill had ended. Here, as each {@value #WINDOW_MIB} MiB window is
+ * written its writeback is started (sync_file_range WRITE); the writer then waits for the window {@value #LAG}
+ * back (dirty data stays bounded, and the writer slows to the disk's pace instead of piling up pages); pages more
+ * than {@value #KEEP_MIB} MiB behind are dropped from the cache once on disk (POSIX_FADV_DONTNEED), so a 40 GB
+ * file does not push everything else out of memory, while a file up to 1 GiB stays cached for a reader that
+ * follows. Linux only; elsewhere, or when a call fails, it does nothing and the final fsync does the work.
+ */
+final class WriteBehind {
+    static final int WINDOW_MIB = 64, LAG = 2, KEEP_MIB = 1024;
+    /** System property for measurements: "WINDOW_MIB:LAG" (e.g. "128:4"), or "off". */
+    static final String PROPERTY = dev.tensorinit.Settings.WRITE_BEHIND;
+    private static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1, SYNC_FILE_RANGE_WRITE = 2, SYNC_FILE_RANGE_WAIT_AFTER = 4;
+    private static final int POSIX_FADV_DONTNEED = 4;
+
+    /** sync_file_range and posix_fadvise, looked up once; empty where the C library lacks them. */
+    private static final class Calls {
+        static final Optional<MethodHandle[]> HANDLES = lookup();
+
+        private static Optional<MethodHandle[]> lookup() {
+            if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) return Optional.empty();
+            try {
+                Linker linker = Linker.nativeLinker();
+                var lib = linker.defaultLookup();
+                FunctionDescriptor d = FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG,
+                        ValueLayout.JAVA_LONG, ValueLayout.JAVA_INT);
+                var sfr = lib.find("sync_file_range");
+                var fadvise = lib.find("posix_fadvise");
+                if (sfr.isEmpty() || fadvise.isEmpty()) return Optional.empty();
+                return Optional.of(new MethodHandle[] {linker.downcallHandle(sfr.get(), d), linker.downcallHandle(fadvise.get(), d)});
+            } catch (RuntimeException | LinkageError e) {
+                return Optional.empty();
+            }
+        }
+    }
+
+    private final int fd;
+    private final long window, lag, keep = (long) KEEP_MIB << 20;
+    private boolean on;
+    private long started, waited, dropped;
+
+    private WriteBehind(int fd) {
+        String setting = dev.tensorinit.Settings.get(PROPERTY);
+        String p = setting != null ? setting : WINDOW_MIB + ":" + LAG;
+        long w = WINDOW_MIB, l = LAG;
+        boolean off = p.equals("off");
+        if (!off) {
+            try {
+                w = Long.parseLong(p.substring(0, p.indexOf(':')));
+                l = Long.parseLong(p.substring(p.indexOf(':') + 1));
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException(PROPERTY + " '" + p + "' must be WINDOW_MIB:LAG or off", e);
+            }
+        }
+        this.fd = fd;
+        this.window = Math.max(1, w) << 20;
+        this.lag = Math.max(1, l);
+        this.on = !off && fd >= 0 && Calls.HANDLES.isPresent();
+    }
+
+    /** Off: every call does nothing. */
+    static WriteBehind off() { return new WriteBehind(-1); }
+
+    /**
+     * For a file this process has open (exactly once) for writing: its descriptor is found through /proc/self/fd,
+     * since a FileChannel does not tell it. The caller must stop calling {@link #written} before closing the file,
+     * after which the number could name another file.
+     */
+    static WriteBehind forOpenFile(Path file) {
+        if (Calls.HANDLES.isEmpty()) return off();
+        try {
+            Path real = file.toRealPath();
+            int found = -1;
+            try (DirectoryStream<Path> fds = Files.newDirectoryStream(Path.of("/proc/self/fd"))) {
+                for (Path f : fds) {
+                    try {
+                        if (Files.readSymbolicLink(f).equals(real)) {
+                            if (found >= 0) return off(); // opened twice: which one is ours is unclear
+                            found = Integer.parseInt(f.getFileName().toString());
+                        }
+                    } catch (IOException | NumberFormatException e) {
+                        // a descriptor that closed meanwhile, or not a link: not ours
+                    }
+                }
+            }
+            return new WriteBehind(found);
+        } catch (IOException | RuntimeException e) {
+            return off();
+        }
+    }
+
+    boolean isOn() { return on; }
+
+    /** The file now holds bytes [0, end): start, await and drop whole windows behind it. */
+    void written(long end) {
+        while (on && end >= started + window) {
+            call(0, started, window, SYNC_FILE_RANGE_WRITE);
+            started += window;
+            long settled = started - lag * window;
+            if (settled > waited) {
+                call(0, waited, settled - waited, SYNC_FILE_RANGE_WAIT_BEFORE | SYNC_FILE_RANGE_WRITE | SYNC_FILE_RANGE_WAIT_AFTER);
+                waited = settled;
+            }
+            if (waited - keep > dropped) {
+                call(1, dropped, waited - keep - dropped, POSIX_FADV_DONTNEED);
+                dropped = waited - keep;
+            }
+        }
+    }
+
+    /** Bytes whose writeback has been awaited so far (for tests). */
+    long settled() { return waited; }
+
+    private void call(int which, long offset, long length, int flags) {
+        try {
+            int r = (int) Calls.HANDLES.get()[which].invokeExact(fd, offset, length, flags);
+            if (r != 0) on = false; // unsupported here (e.g. a file system without it): leave the rest to fsync
+        } catch (Throwable t) {
+            on = false;
+        }
+    }
+}

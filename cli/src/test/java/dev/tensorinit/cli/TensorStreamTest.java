@@ -1,0 +1,245 @@
+package dev.tensorinit.cli;
+
+import dev.tensorinit.DType;
+import dev.tensorinit.Dispatcher;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Layout;
+import dev.tensorinit.Region;
+import dev.tensorinit.Shape;
+import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.DeviceBuffer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The streaming pipeline: exact bytes for every cut, bounded memory, overlap, and clean failure on either side. */
+class TensorStreamTest {
+    private static Backend cpu;
+
+    @BeforeAll static void open() { cpu = Dispatcher.standard().open("cpu"); }
+
+    @AfterAll static void close() { cpu.close(); }
+
+    private static FillRequest request(Shape shape, DType dtype, Region region) {
+        return new FillRequest(shape, Layout.TORCH, InitSpec.xavierNormal(), dtype, 42, 7, region);
+    }
+
+    private static byte[] stream(TensorStream s, FillRequest r, TensorStream.PieceObserver observer) throws IOException {
+        ByteArrayOutputStream bos = new ByteArrayOutputStream();
+        List<Long> progress = new ArrayList<>();
+        s.write(r, Channels.newChannel(bos), progress::add, observer);
+        assertEquals(r.byteSize(), progress.getLast(), "progress ends at the byte count");
+        for (int i = 1; i < progress.size(); i++) assertTrue(progress.get(i) > progress.get(i - 1), "progress grows");
+        return bos.toByteArray();
+    }
+
+    @Test void everyCutGivesTheReferenceBytes() throws IOException {
+        Shape shape = Shape.of(61, 53);
+        List<FillRequest> requests = new ArrayList<>();
+        for (DType d : DType.values()) {
+            requests.add(request(shape, d, Region.whole()));
+            requests.add(request(shape, d, Region.range(5, 3001)));
+            requests.add(request(shape, d, Region.tile(3, 58, 7, 50))); // 43 columns: bands, or cut inside rows
+        }
+        for (FillRequest r : requests) {
+            byte[] expect = TensorFiles.reference(r);
+            // 7: inside a Philox block; 43: one tile row; 40 and 100: cuts inside rows and bands of rows; 2^20: one piece.
+            for (long pieceElements : new long[] {7, 40, 43, 100, 1000, 1 << 20}) {
+                for (int buffers : new int[] {2, 5}) {
+                    try (TensorStream s = new TensorStream(cpu, new StreamMemory(pieceElements * r.dtype().bytes(), buffers), 24)) {
+                        assertArrayEquals(expect, stream(s, r, TensorStream.PieceObserver.NONE),
+                                r.dtype() + " " + r.region() + " piece " + pieceElements + " buffers " + buffers);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test void onePieceIsOneElement() throws IOException {
+        FillRequest r = request(Shape.of(9, 11), DType.F16, Region.tile(2, 7, 3, 10));
+        try (TensorStream s = new TensorStream(cpu, new StreamMemory(2, 3))) {
+            assertArrayEquals(TensorFiles.reference(r), stream(s, r, TensorStream.PieceObserver.NONE));
+            assertEquals(r.count(), s.stats().pieces());
+        }
+    }
+
+    @Test void piecesArriveInOrderAndTheSampleEqualsOneOverTheWhole() throws IOException {
+        FillRequest r = request(Shape.of(300, 301), DType.BF16, Region.whole());
+        List<long[]> seen = new ArrayList<>();
+        SampleStats.Collector c = new SampleStats.Collector(r.dtype(), r.count(), 1000);
+        byte[] bytes;
+        try (TensorStream s = new TensorStream(cpu, new StreamMemory(2 * 4099, 3))) {
+            bytes = stream(s, r, (first, data) -> {
+                seen.add(new long[] {first, data.byteSize() / 2});
+                c.piece(first, data);
+            });
+        }
+        long next = 0;
+        for (long[] p : seen) {
+            assertEquals(next, p[0]);
+            next += p[1];
+        }
+        assertEquals(r.count(), next);
+        assertTrue(seen.size() > 20, "many pieces: " + seen.size());
+        SampleStats whole = SampleStats.of(MemorySegment.ofArray(bytes), r.dtype(), r.count(), 1000);
+        assertEquals(whole, c.result());
+        assertEquals(1000, whole.n());
+    }
+
+    /** The point of the pool: a tensor 64 times the pool's size is written with the pool's memory, reused across writes. */
+    @Test void memoryIsThePoolsWhateverTheTensorsSize() throws IOException {
+        StreamMemory m = new StreamMemory(64 * 1024, 4);
+        FillRequest big = request(Shape.of(4096, 1024), DType.F32, Region.whole()); // 16 MiB
+        try (TensorStream s = new TensorStream(cpu, m)) {
+            s.write(big, new CountingChannel(), n -> { });
+            assertEquals(m.total(), s.bufferBytes());
+            s.write(big.withDType(DType.F16), new CountingChannel(), n -> { });
+            assertEquals(m.total(), s.bufferBytes(), "the second tensor reuses the same buffers");
+            assertEquals(256 + 128, s.stats().pieces());
+            assertEquals(big.byteSize() + big.byteSize() / 2, s.stats().bytes());
+        }
+    }
+
+    @Test void aSmallTensorTakesOnlyItsOwnSize() throws IOException {
+        try (TensorStream s = new TensorStream(cpu, StreamMemory.defaults())) {
+            FillRequest r = request(Shape.of(8, 8), DType.F32, Region.whole());
+            assertArrayEquals(TensorFiles.reference(r), stream(s, r, TensorStream.PieceObserver.NONE));
+            assertEquals(256, s.bufferBytes());
+        }
+    }
+
+    /**
+     * Filling and writing overlap: the fill of piece 2 waits until piece 1 has been written. Without overlap (fill
+     * everything, then write) this would never finish.
+     */
+    @Test void theWriterWritesWhileTheNextPieceFills() throws Exception {
+        CountDownLatch firstWritten = new CountDownLatch(1);
+        AtomicInteger fills = new AtomicInteger();
+        Backend gated = new Delegate(cpu) {
+            @Override public void fill(FillRequest request, MemorySegment dst) {
+                if (fills.incrementAndGet() == 3) await(firstWritten);
+                super.fill(request, dst);
+            }
+        };
+        CountingChannel out = new CountingChannel() {
+            @Override public int write(ByteBuffer src) throws IOException {
+                int n = super.write(src);
+                firstWritten.countDown();
+                return n;
+            }
+        };
+        FillRequest r = request(Shape.of(64, 64), DType.F32, Region.whole());
+        try (TensorStream s = new TensorStream(gated, new StreamMemory(1024, 4))) {
+            s.write(r, out, n -> { });
+        }
+        assertEquals(16, fills.get());
+        assertEquals(r.byteSize(), out.bytes);
+    }
+
+    @Test void aFillFailureStopsTheStreamAndTheFillThread() throws Exception {
+        AtomicInteger fills = new AtomicInteger();
+        Backend failing = new Delegate(cpu) {
+            @Override public void fill(FillRequest request, MemorySegment dst) {
+                if (fills.incrementAndGet() == 5) throw new IllegalStateException("device lost");
+                super.fill(request, dst);
+            }
+        };
+        CountingChannel out = new CountingChannel();
+        try (TensorStream s = new TensorStream(failing, new StreamMemory(1024, 3))) {
+            IllegalStateException e = assertThrows(IllegalStateException.class,
+                    () -> s.write(request(Shape.of(64, 64), DType.F32, Region.whole()), out, n -> { }));
+            assertEquals("device lost", e.getMessage());
+            assertTrue(out.bytes <= 4 * 1024, "only pieces filled before the failure were written: " + out.bytes);
+            assertNoFillThread();
+            // The stream stays usable: the failed request left no buffer in use.
+            FillRequest ok = request(Shape.of(10, 10), DType.F32, Region.whole());
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            fills.set(-1000);
+            s.write(ok, Channels.newChannel(bos), n -> { });
+            assertArrayEquals(TensorFiles.reference(ok), bos.toByteArray());
+        }
+    }
+
+    @Test void aWriteFailureStopsTheFillThread() throws Exception {
+        IOException disk = new IOException("No space left on device");
+        CountingChannel full = new CountingChannel() {
+            @Override public int write(ByteBuffer src) throws IOException {
+                if (bytes >= 3000) throw disk;
+                return super.write(src);
+            }
+        };
+        try (TensorStream s = new TensorStream(cpu, new StreamMemory(1024, 4))) {
+            IOException e = assertThrows(IOException.class, () -> s.write(request(Shape.of(512, 512), DType.F32, Region.whole()), full, n -> { }));
+            assertSame(disk, e);
+        }
+        assertNoFillThread();
+    }
+
+    @Test void aClosedStreamRefusesWrites() {
+        TensorStream s = new TensorStream(cpu, StreamMemory.defaults());
+        s.close();
+        assertThrows(IllegalStateException.class, () -> s.write(request(Shape.of(2, 2), DType.F32, Region.whole()), new CountingChannel(), n -> { }));
+    }
+
+    private static void assertNoFillThread() throws InterruptedException {
+        // write() joins its fill thread before it returns or throws
+        assertFalse(Thread.getAllStackTraces().keySet().stream().anyMatch(t -> t.getName().equals("tensorinit-fill") && t.isAlive()),
+                "no fill thread outlives write()");
+    }
+
+    private static void await(CountDownLatch l) {
+        try {
+            if (!l.await(20, TimeUnit.SECONDS)) throw new AssertionError("the first piece was never written while later ones filled");
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    /** A sink that counts bytes. */
+    static class CountingChannel implements WritableByteChannel {
+        long bytes;
+        @Override public int write(ByteBuffer src) throws IOException {
+            int n = src.remaining();
+            src.position(src.limit());
+            bytes += n;
+            return n;
+        }
+        @Override public boolean isOpen() { return true; }
+        @Override public void close() { }
+    }
+
+    /** A backend that forwards everything, for tests to override one method. */
+    static class Delegate implements Backend {
+        private final Backend b;
+        Delegate(Backend b) { this.b = b; }
+        @Override public String name() { return b.name(); }
+        @Override public String description() { return b.description(); }
+        @Override public void fill(FillRequest request, MemorySegment dst) { b.fill(request, dst); }
+        @Override public MemorySegment allocateAndFill(Arena arena, FillRequest request) { return b.allocateAndFill(arena, request); }
+        @Override public DeviceBuffer allocate(DType dtype, long elements) { return b.allocate(dtype, elements); }
+        @Override public void fill(FillRequest request, DeviceBuffer dst) { b.fill(request, dst); }
+        @Override public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) { b.copyToHost(src, srcIndex, dst); }
+        @Override public void close() { }
+    }
+}

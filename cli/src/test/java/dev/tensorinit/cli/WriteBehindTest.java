@@ -1,0 +1,70 @@
+package dev.tensorinit.cli;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class WriteBehindTest {
+    @TempDir Path dir;
+
+    private static boolean linux() {
+        return System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux") && Files.isDirectory(Path.of("/proc/self/fd"));
+    }
+
+    /** 200 MiB through the writer: windows two behind the end are awaited as it goes, and the bytes are exact. */
+    @Test void writesBehindWhileWriting() throws IOException {
+        Assumptions.assumeTrue(linux(), "sync_file_range is Linux's");
+        Path out = dir.resolve("w.bin");
+        ByteBuffer chunk = ByteBuffer.allocateDirect(1 << 20);
+        for (int i = 0; i < chunk.capacity(); i++) chunk.put(i, (byte) (i * 7));
+        try (AtomicFile f = AtomicFile.create(out, false)) {
+            Assumptions.assumeTrue(f.writesBehind(), "this file system refuses sync_file_range");
+            for (int i = 0; i < 200; i++) {
+                ByteBuffer b = chunk.duplicate().clear();
+                while (b.hasRemaining()) f.writer().write(b);
+            }
+            // 3 full 64 MiB windows started; all but the last 2 awaited.
+            assertEquals(64L << 20, f.settledBytes());
+            f.commit();
+        }
+        assertEquals(200L << 20, Files.size(out));
+        byte[] head = new byte[1 << 20], expect = new byte[1 << 20];
+        chunk.clear().get(expect);
+        try (FileChannel ch = FileChannel.open(out, StandardOpenOption.READ)) {
+            ch.read(ByteBuffer.wrap(head), 199L << 20);
+        }
+        assertArrayEquals(expect, head);
+    }
+
+    /** Two descriptors on one file: which is the writer's is unclear, so nothing is done. */
+    @Test void aFileOpenTwiceIsLeftAlone() throws IOException {
+        Assumptions.assumeTrue(linux());
+        Path f = Files.createFile(dir.resolve("twice.bin"));
+        try (FileChannel a = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            assertTrue(WriteBehind.forOpenFile(f).isOn(), "one descriptor: found");
+            try (FileChannel b = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                assertFalse(WriteBehind.forOpenFile(f).isOn());
+            }
+        }
+        assertFalse(WriteBehind.forOpenFile(f).isOn(), "not open at all");
+    }
+
+    @Test void offDoesNothing() {
+        WriteBehind w = WriteBehind.off();
+        w.written(1L << 40);
+        assertFalse(w.isOn());
+        assertEquals(0, w.settled());
+    }
+}
