@@ -64,6 +64,7 @@ final class TensorStream implements AutoCloseable {
     /** As {@link #write(FillRequest, WritableByteChannel, LongConsumer)}, showing every piece to {@code observer} first. */
     void write(FillRequest request, WritableByteChannel out, LongConsumer progress, PieceObserver observer) throws IOException {
         if (closed) throw new IllegalStateException("the tensor stream is closed");
+        backend.prepare(request);   // the whole tensor, before its pieces: the backend may warm up for it
         int size = request.dtype().bytes();
         CompiledFill.Pieces cut = request.compile().pieces(Math.max(1, pool.bufferBytes() / size));
         if (cut.count() == 1) {

@@ -71,6 +71,15 @@ public interface Backend extends AutoCloseable {
     }
 
     /**
+     * A hint that fills of this request follow, perhaps in many pieces (a streaming writer's): the backend
+     * may get ready for them, e.g. decide whether compiling a faster kernel pays for the whole tensor.
+     * Optional, cheap, and never changes a value; the default does nothing.
+     */
+    default void prepare(FillRequest request) {
+        java.util.Objects.requireNonNull(request, "request");
+    }
+
+    /**
      * Host memory this backend fills fastest, freed when {@code arena} closes (contents undefined):
      * page-locked memory for CUDA, whose device-to-host copies into it overlap the next kernel;
      * plain uninitialized memory elsewhere. A caller that fills the same host buffers again and

@@ -9,19 +9,23 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 
 /**
- * The vector kernel once the JIT has compiled it, the scalar kernel until then. Until C2 compiles the
- * Vector API loops they run interpreted, far slower than scalar code: a JVM's first fill of a kind
- * and dtype paid 1-2 s for that whatever its size, so the command line's one-shot fills of a few
- * million elements took seconds. Both kernels write the reference's bits, so which one fills a
- * chunk never changes a value.
+ * The vector kernel once the JIT has compiled it, the scalar kernel until then, and the vector kernel
+ * only where it pays. Until C2 compiles the Vector API loops they run interpreted, far slower than
+ * scalar code, and compiling them costs a core for 1-2 s. Both kernels write the reference's bits,
+ * so which one fills a run never changes a value.
  *
- * <p>Fills of a cold (kind, dtype) run on the scalar kernel while one daemon thread runs the vector
- * kernel on a private scratch buffer until it beats the scalar kernel there by {@value #SPEEDUP}x (or
- * {@value #MAX_WARM_MILLIS} ms have passed); later fills then use the vector kernel. The scalar kernel
- * takes at most {@value #COLD_BUDGET} elements of a (kind, dtype) in all (about 0.5 s of normals on 2
- * cores): a fill that would pass that budget uses the vector kernel at once, since its own chunks
- * compile it and scalar work would cost more than the wait (measured: 2.8 s against 2.4 s for 2^26
- * normals done all in scalar while warming).
+ * <p>Per (kind, dtype), the elements announced ({@link #expect}) or filled so far decide:
+ * <ul>
+ *   <li>below {@link #worthWarming} elements per worker thread: the scalar kernel, no compiling. Measured
+ *       on 2 cores (whole {@code tensorinit fill} runs): 2^26 normals took 3.3 s scalar against 3.9-4.2 s
+ *       while warming, 2^26 uniforms 2.1-2.6 s against 3.7 s, 2^28 uniforms (disk-bound) 5.5 s against
+ *       6.1 s; the vector kernel won from 2^27 normals (4.75 s against 5.24 s) and at 2^28 (6.9 s against
+ *       9.7 s).</li>
+ *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until it beats the
+ *       scalar kernel there by {@value #SPEEDUP}x (or {@value #MAX_WARM_MILLIS} ms have passed); meanwhile
+ *       fills run scalar, run by run ({@link #compiling()}: the backend leaves a core to the compiler),
+ *       and switch to the vector kernel from the first run after it is warm.</li>
+ * </ul>
  * Compiled code is JVM-wide state, so one instance per JVM (Kernels.best()) holds it.
  */
 final class WarmingKernel implements RunKernel {
@@ -29,15 +33,17 @@ final class WarmingKernel implements RunKernel {
     static final long MAX_WARM_MILLIS = 30_000;
     /** Scratch size: big enough to time, small enough to stay in cache (256 KiB of f32). */
     static final int WARM_ELEMENTS = 1 << 16;
-    /** Elements of one (kind, dtype) the scalar kernel may take while the vector kernel is cold. */
-    static final long COLD_BUDGET = 1L << 25;
+    /** Elements per worker thread of a (kind, dtype) from which compiling the vector kernel pays (see above). */
+    static final long UNIFORM_PER_THREAD = 1L << 27, OTHER_PER_THREAD = 1L << 25;
 
     private static final int COLD = 0, WARMING = 1, WARM = 2;
 
     private final RunKernel vector;
     private final RunKernel scalar;
     private final AtomicIntegerArray state = new AtomicIntegerArray(KernelArgs.Kind.values().length * DType.values().length);
-    private final AtomicLongArray coldElements = new AtomicLongArray(state.length());
+    /** Elements announced by expect() and elements handed to fills, per (kind, dtype): the larger one counts. */
+    private final AtomicLongArray announced = new AtomicLongArray(state.length());
+    private final AtomicLongArray filled = new AtomicLongArray(state.length());
 
     WarmingKernel(RunKernel vector, RunKernel scalar) {
         this.vector = vector;
@@ -50,30 +56,57 @@ final class WarmingKernel implements RunKernel {
         return vector.description() + ", scalar until the JIT has compiled it";
     }
 
-    @Override public void fillRun(KernelArgs args, long first, long count, MemorySegment dst, long dstOffset) {
-        forFill(args, count).fillRun(args, first, count, dst, dstOffset);
+    /** Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers. */
+    static long worthWarming(KernelArgs.Kind kind, int threads) {
+        return Math.multiplyExact((long) Math.max(1, threads), kind == KernelArgs.Kind.UNIFORM ? UNIFORM_PER_THREAD : OTHER_PER_THREAD);
     }
 
-    /** The vector kernel once compiled for this kind and dtype, or for a large fill; else scalar, while warming starts. */
-    @Override public RunKernel forFill(KernelArgs args, long count) {
+    /** A hint that {@code count} elements of this kind and dtype will be filled on {@code threads} workers. */
+    @Override public void expect(KernelArgs args, long count, int threads) {
+        if (args.kind() == KernelArgs.Kind.CONSTANT) return;
+        int key = key(args);
+        announced.addAndGet(key, count);
+        warmIfWorth(args, key, threads);
+    }
+
+    /** Per run: the vector kernel as soon as it is compiled, else scalar. */
+    @Override public void fillRun(KernelArgs args, long first, long count, MemorySegment dst, long dstOffset) {
+        (args.kind() == KernelArgs.Kind.CONSTANT || state.get(key(args)) == WARM ? vector : scalar)
+                .fillRun(args, first, count, dst, dstOffset);
+    }
+
+    /** The vector kernel when warm; this kernel (deciding run by run) while warming; else scalar. */
+    @Override public RunKernel forFill(KernelArgs args, long count, int threads) {
         if (args.kind() == KernelArgs.Kind.CONSTANT) return vector; // no Philox, nothing to warm
-        int key = args.kind().ordinal() * DType.values().length + args.dtype().ordinal();
-        int s = state.get(key);
-        if (s == WARM) return vector;
-        if (coldElements.addAndGet(key, count) > COLD_BUDGET) {
-            state.set(key, WARM);
-            return vector;
-        }
-        if (s == COLD && state.compareAndSet(key, COLD, WARMING)) {
+        int key = key(args);
+        filled.addAndGet(key, count);
+        warmIfWorth(args, key, threads);
+        return switch (state.get(key)) {
+            case WARM -> vector;
+            case WARMING -> this;
+            default -> scalar;
+        };
+    }
+
+    /** forFill returns this kernel only while the vector kernel is being compiled. */
+    @Override public boolean compiling() { return true; }
+
+    boolean isWarm(KernelArgs.Kind kind, DType dtype) {
+        return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == WARM;
+    }
+
+    private static int key(KernelArgs args) {
+        return args.kind().ordinal() * DType.values().length + args.dtype().ordinal();
+    }
+
+    private void warmIfWorth(KernelArgs args, int key, int threads) {
+        if (state.get(key) != COLD) return;
+        if (Math.max(announced.get(key), filled.get(key)) <= worthWarming(args.kind(), threads)) return;
+        if (state.compareAndSet(key, COLD, WARMING)) {
             Thread t = new Thread(() -> warm(args, key), "tensorinit-cpu-warmup");
             t.setDaemon(true);
             t.start();
         }
-        return scalar;
-    }
-
-    boolean isWarm(KernelArgs.Kind kind, DType dtype) {
-        return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == WARM;
     }
 
     private void warm(KernelArgs args, int key) {
@@ -82,10 +115,7 @@ final class WarmingKernel implements RunKernel {
             long scalarNanos = Long.MAX_VALUE;
             for (int i = 0; i < 3; i++) scalarNanos = Math.min(scalarNanos, time(scalar, args, scratch));
             long deadline = System.nanoTime() + MAX_WARM_MILLIS * 1_000_000;
-            // Stop as soon as fills have moved to the vector kernel anyway: from then on this thread would
-            // only take cores from them and from the compiler.
-            while (state.get(key) != WARM && System.nanoTime() < deadline
-                    && time(vector, args, scratch) * SPEEDUP > scalarNanos) {
+            while (System.nanoTime() < deadline && time(vector, args, scratch) * SPEEDUP > scalarNanos) {
                 // keep running it: each call feeds the JIT's counters
             }
         } catch (RuntimeException | Error e) {

@@ -26,7 +26,7 @@ class CpuBackendAllocationTest {
     void fillAllocatesAlmostNothingPerElement() {
         var mx = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         long tid = Thread.currentThread().threadId();
-        try (CpuBackend backend = new CpuBackend(1); Arena arena = Arena.ofShared()) {
+        try (CpuBackend backend = new CpuBackend(1, new VectorKernel()); Arena arena = Arena.ofShared()) {
             for (String kind : new String[] {"xavier_uniform", "xavier_normal", "trunc_normal_mirrored"}) {
                 var init = Conformance.standardInits().get(kind);
                 for (DType dt : new DType[] {DType.F32, DType.F64, DType.BF16}) {

@@ -34,7 +34,7 @@ public final class CpuBackendPerfMain {
         try (Arena arena = Arena.ofShared()) {
             MemorySegment seg = arena.allocate(n * dt.bytes(), 64);   // zeroed: pre-touched
             for (int threads : new int[] {1, 2}) {
-                try (CpuBackend cpu = new CpuBackend(threads)) {
+                try (CpuBackend cpu = new CpuBackend(threads, new VectorKernel())) {
                     if (threads == 1) System.out.println(cpu.description());
                     for (int w = 0; w < 2; w++) { cpu.fill(uniform, seg); cpu.fill(normal, seg); } // JIT warm-up
                     row("MemorySegment.fill", threads, n, dt, reps, () -> parallelFill(seg, threads));
@@ -59,7 +59,7 @@ public final class CpuBackendPerfMain {
                 for (long i = 0; i < m; i++) seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, (float) rnd.nextGaussian());
             });
         }
-        try (CpuBackend cpu = new CpuBackend(2)) {
+        try (CpuBackend cpu = new CpuBackend(2, new VectorKernel())) {
             row("alloc uninit + fill uniform", 2, n, dt, reps, () -> {
                 try (Arena a = Arena.ofConfined()) { cpu.allocateAndFill(a, uniform); }
             });

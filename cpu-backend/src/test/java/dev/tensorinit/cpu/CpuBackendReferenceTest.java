@@ -31,7 +31,7 @@ class CpuBackendReferenceTest {
 
     @BeforeAll
     void open() {
-        for (int t = 1; t <= 3; t++) backends[t] = new CpuBackend(t);
+        for (int t = 1; t <= 3; t++) backends[t] = new CpuBackend(t, new VectorKernel());   // the vector kernel itself, not the size policy
     }
 
     @AfterAll

@@ -33,35 +33,65 @@ class WarmingKernelTest {
         }
     }
 
+    private static void awaitWarm(WarmingKernel k, KernelArgs.Kind kind, DType dt) throws InterruptedException {
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!k.isWarm(kind, dt) && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(k.isWarm(kind, dt), "the warmer ends within its 30 s cap");
+    }
+
+    /** Below the threshold nothing is compiled: the scalar kernel fills, and every worker fills with it. */
     @Test
-    void coldRoutesToScalarThenWarmRoutesToVector() throws Exception {
+    void smallFillsStayScalarWithoutCompiling() throws Exception {
+        Counting vector = new Counting(0), scalar = new Counting(0);
+        WarmingKernel k = new WarmingKernel(vector, scalar);
+        KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2);
+        assertEquals(scalar, k.forFill(args, worth / 2, 2));
+        assertEquals(scalar, k.forFill(args, worth / 2, 2), "exactly at the threshold: still not worth it");
+        assertFalse(scalar.compiling());
+        Thread.sleep(50);
+        assertFalse(k.isWarm(KernelArgs.Kind.NORMAL, DType.F32), "no warmer was started");
+        assertTrue(WarmingKernel.worthWarming(KernelArgs.Kind.UNIFORM, 2) > worth, "uniform needs more to pay (its scalar kernel is faster)");
+        assertEquals(16 * worth / 2, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 16), "more workers, more scalar throughput to beat");
+    }
+
+    /** Past the threshold (counted over every fill of the kind and dtype): scalar run by run while compiling, then vector. */
+    @Test
+    void pastTheThresholdFillsRunScalarWhileCompilingThenVector() throws Exception {
         Counting vector = new Counting(0), scalar = new Counting(5);
         WarmingKernel k = new WarmingKernel(vector, scalar);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        MemorySegment dst = MemorySegment.ofArray(new float[4096]);
-        k.fillRun(args, 0, 4096, dst, 0);
-        assertEquals(4096, scalar.elements.get(), "the first fill of a cold kind goes to the scalar kernel");
-        assertEquals(0, vector.elements.get());
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        while (!k.isWarm(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) Thread.sleep(5);
-        assertTrue(k.isWarm(KernelArgs.Kind.NORMAL, DType.F32), "warmer finished");
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2);
+        assertEquals(scalar, k.forFill(args, worth, 2));
+        RunKernel during = k.forFill(args, 1, 2);
+        if (during == k) {   // still compiling: runs go to the scalar kernel
+            assertTrue(during.compiling());
+            MemorySegment dst = MemorySegment.ofArray(new float[4096]);
+            long before = scalar.elements.get();
+            if (!k.isWarm(KernelArgs.Kind.NORMAL, DType.F32)) {
+                during.fillRun(args, 0, 4096, dst, 0);
+                assertTrue(scalar.elements.get() == before + 4096 || k.isWarm(KernelArgs.Kind.NORMAL, DType.F32));
+            }
+        } else {
+            assertEquals(vector, during, "already warm");
+        }
+        awaitWarm(k, KernelArgs.Kind.NORMAL, DType.F32);
         assertFalse(k.isWarm(KernelArgs.Kind.UNIFORM, DType.F32), "warming is per kind and dtype");
+        assertEquals(vector, k.forFill(args, 1, 2));
         long before = vector.elements.get();
-        k.fillRun(args, 0, 4096, dst, 0);
-        assertEquals(before + 4096, vector.elements.get(), "warm fills go to the vector kernel");
+        k.fillRun(args, 0, 4096, MemorySegment.ofArray(new float[4096]), 0);
+        assertEquals(before + 4096, vector.elements.get(), "warm runs go to the vector kernel");
     }
 
+    /** A streaming writer announces the whole tensor: warming starts before its first piece, which is far below the threshold. */
     @Test
-    void coldFillsPastTheScalarBudgetTakeTheVectorKernel() {
-        // The vector kernel looks slow to the warmer, so only the budget can make the kind warm here.
-        Counting vector = new Counting(200), scalar = new Counting(0);
+    void anAnnouncedLargeFillStartsWarmingAtOnce() throws Exception {
+        Counting vector = new Counting(0), scalar = new Counting(0);
         WarmingKernel k = new WarmingKernel(vector, scalar);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierUniform()).kernelArgs();
-        assertEquals(scalar, k.forFill(args, WarmingKernel.COLD_BUDGET - 10));
-        assertEquals(scalar, k.forFill(args, 10));
-        assertEquals(vector, k.forFill(args, 1), "the budget is counted over all fills of the kind and dtype");
-        assertTrue(k.isWarm(KernelArgs.Kind.UNIFORM, DType.F32), "its own chunks compile the vector kernel");
-        assertEquals(vector, k.forFill(args, 1));
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.UNIFORM, 4) + 1, 4);
+        awaitWarm(k, KernelArgs.Kind.UNIFORM, DType.F32);
+        assertEquals(vector, k.forFill(args, 4096, 4));
     }
 
     @Test
@@ -70,11 +100,14 @@ class WarmingKernelTest {
         FillRequest r = FillRequest.of(Shape.of(1024, 1031), InitSpec.truncNormal(0, 0.02, -0.04, 0.04)).withSeed(5).withName("w");
         try (CpuBackend b = new CpuBackend(2, k); Arena arena = Arena.ofShared()) {
             MemorySegment out = arena.allocate(r.byteSize(), 64);
-            b.fill(r, out);
+            b.fill(r, out);                                                    // scalar: nothing announced
             Conformance.assertBitIdentical(r, out);
-            long deadline = System.nanoTime() + 120_000_000_000L;
-            while (!k.isWarm(KernelArgs.Kind.TRUNC_NORMAL, DType.F32) && System.nanoTime() < deadline) Thread.sleep(20);
-            assertTrue(k.isWarm(KernelArgs.Kind.TRUNC_NORMAL, DType.F32), "the warmer ends within its 30 s cap");
+            b.prepare(r.withRegion(dev.tensorinit.Region.whole()).withDType(DType.F32));   // small: still nothing to warm
+            k.expect(r.kernelArgs(), WarmingKernel.worthWarming(KernelArgs.Kind.TRUNC_NORMAL, 2) + 1, 2);
+            out.fill((byte) 0);
+            b.fill(r, out);                                                    // while compiling, run by run
+            Conformance.assertBitIdentical(r, out);
+            awaitWarm(k, KernelArgs.Kind.TRUNC_NORMAL, DType.F32);
             out.fill((byte) 0);
             b.fill(r, out);
             Conformance.assertBitIdentical(r, out);
