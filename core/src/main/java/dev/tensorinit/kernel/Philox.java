@@ -15,6 +15,11 @@ public final class Philox {
 
     /** Writes the four output words of one block into {@code out[0..3]}. */
     public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out) {
+        block(c0, c1, c2, c3, k0, k1, out, 0);
+    }
+
+    /** Writes the four output words of one block into {@code out[at..at+3]}. */
+    public static void block(int c0, int c1, int c2, int c3, int k0, int k1, int[] out, int at) {
         for (int r = 0; r < ROUNDS; r++) {
             long p0 = (M0 & 0xFFFFFFFFL) * (c0 & 0xFFFFFFFFL);
             long p1 = (M1 & 0xFFFFFFFFL) * (c2 & 0xFFFFFFFFL);
@@ -28,10 +33,10 @@ public final class Philox {
             k0 += W0;
             k1 += W1;
         }
-        out[0] = c0;
-        out[1] = c1;
-        out[2] = c2;
-        out[3] = c3;
+        out[at] = c0;
+        out[at + 1] = c1;
+        out[at + 2] = c2;
+        out[at + 3] = c3;
     }
 
     /** Block {@code blockIndex} of {@code (seed, stream)}. */

@@ -4,14 +4,14 @@ import java.util.Optional;
 
 /**
  * Chooses the kernel: the Vector API one when the {@code jdk.incubator.vector} module is present,
- * else the scalar reference, with one warning naming the flag.
+ * else the scalar kernel, with one warning naming the flag.
  */
 final class Kernels {
     private Kernels() {}
 
     static final String VECTOR_MODULE = "jdk.incubator.vector";
     static final String FALLBACK_WARNING = "jdk.incubator.vector is not in the module graph: the CPU backend uses the"
-            + " scalar reference kernel, several times slower. Start the JVM with --add-modules jdk.incubator.vector"
+            + " scalar kernel, several times slower. Start the JVM with --add-modules jdk.incubator.vector"
             + " to use the Vector API kernel (values are identical either way).";
 
     /** The decision and the warning it calls for (empty when none). */
@@ -45,7 +45,7 @@ final class Kernels {
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
             return new Choice(new ScalarKernel(), Optional.of("the Vector API kernel could not start (" + cause
-                    + "); the CPU backend uses the scalar reference kernel, several times slower"));
+                    + "); the CPU backend uses the scalar kernel, several times slower"));
         }
     }
 }

@@ -17,10 +17,10 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * <p>Per (kind, dtype), the elements announced ({@link #expect}) or filled so far decide:
  * <ul>
  *   <li>below {@link #worthWarming} elements per worker thread: the scalar kernel, no compiling. Measured
- *       on 2 cores (whole {@code tensorinit fill} runs): 2^26 normals took 3.3 s scalar against 3.9-4.2 s
- *       while warming, 2^26 uniforms 2.1-2.6 s against 3.7 s, 2^28 uniforms (disk-bound) 5.5 s against
- *       6.1 s; the vector kernel won from 2^27 normals (4.75 s against 5.24 s) and at 2^28 (6.9 s against
- *       9.7 s).</li>
+ *       on 2 cores (whole {@code tensorinit fill} runs into tmpfs, so the fill decides): 2^26 normals took
+ *       1.5-1.9 s scalar against 2.4 s while warming, 2^27 normals 3.0 s either way, 2^28 normals 5.1-5.2 s
+ *       scalar against 3.2-3.6 s; 2^27 uniforms 1.9 s scalar against 2.6-2.9 s, 2^28 uniforms 2.6-3.0 s
+ *       either way.</li>
  *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until it beats the
  *       scalar kernel there by {@value #SPEEDUP}x (or {@value #MAX_WARM_MILLIS} ms have passed); meanwhile
  *       fills run scalar, run by run ({@link #compiling()}: the backend leaves a core to the compiler),
@@ -29,12 +29,12 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * Compiled code is JVM-wide state, so one instance per JVM (Kernels.best()) holds it.
  */
 final class WarmingKernel implements RunKernel {
-    static final int SPEEDUP = 3;
+    static final int SPEEDUP = 2;
     static final long MAX_WARM_MILLIS = 30_000;
     /** Scratch size: big enough to time, small enough to stay in cache (256 KiB of f32). */
     static final int WARM_ELEMENTS = 1 << 16;
     /** Elements per worker thread of a (kind, dtype) from which compiling the vector kernel pays (see above). */
-    static final long UNIFORM_PER_THREAD = 1L << 27, OTHER_PER_THREAD = 1L << 25;
+    static final long UNIFORM_PER_THREAD = 1L << 27, OTHER_PER_THREAD = 1L << 26;
 
     private static final int COLD = 0, WARMING = 1, WARM = 2;
 

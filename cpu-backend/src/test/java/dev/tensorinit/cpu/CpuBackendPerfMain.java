@@ -43,14 +43,14 @@ public final class CpuBackendPerfMain {
                 }
             }
         }
-        // Peers on the current thread, 2^24 elements: the scalar reference kernel and SplittableRandom.
+        // Peers on the current thread, 2^24 elements: the scalar kernel and SplittableRandom.
         long m = Math.min(n, 1L << 24);
         FillRequest su = FillRequest.of(Shape.of(m), InitSpec.uniform(-1, 1)).withDType(DType.F32).withSeed(7);
         FillRequest sn = FillRequest.of(Shape.of(m), InitSpec.normal(0, 1)).withDType(DType.F32).withSeed(7);
         try (Arena arena = Arena.ofShared(); CpuBackend scalar = new CpuBackend(1, new ScalarKernel())) {
             MemorySegment seg = arena.allocate(m * 4, 64);
-            row("scalar reference uniform", 1, m, DType.F32, 3, () -> scalar.fill(su, seg));
-            row("scalar reference normal", 1, m, DType.F32, 3, () -> scalar.fill(sn, seg));
+            row("scalar kernel uniform", 1, m, DType.F32, 3, () -> scalar.fill(su, seg));
+            row("scalar kernel normal", 1, m, DType.F32, 3, () -> scalar.fill(sn, seg));
             java.util.SplittableRandom rnd = new java.util.SplittableRandom(7);
             row("SplittableRandom nextFloat", 1, m, DType.F32, 3, () -> {
                 for (long i = 0; i < m; i++) seg.setAtIndex(java.lang.foreign.ValueLayout.JAVA_FLOAT, i, rnd.nextFloat() * 2 - 1);
