@@ -42,7 +42,8 @@ final class ScalarKernel implements RunKernel {
         long done = head;
         long end = head + (count - head) / per * per;
         if (done < end) {
-            Pass pass = new Pass(a);
+            // Scratch sized to the run: a tile of short rows calls this once per row.
+            Pass pass = new Pass(a, (int) Math.min(PASS_BLOCKS, (end - done) / per));
             while (done < end) {
                 int blocks = (int) Math.min(PASS_BLOCKS, (end - done) / per);
                 int n = pass.run((first + done) / per, blocks);
@@ -57,28 +58,29 @@ final class ScalarKernel implements RunKernel {
     private static final class Pass {
         private final KernelArgs a;
         private final int k0, k1, c2, c3;
-        private final int[] words = new int[4 * PASS_BLOCKS];
+        private final int[] words;
         private final float[] f;
         private final double[] d;
         private final short[] h;
         private final float[] fp;
         private final double[] dp;
 
-        Pass(KernelArgs a) {
+        Pass(KernelArgs a, int blocks) {
             this.a = a;
+            words = new int[4 * blocks];
             k0 = (int) a.seed();
             k1 = (int) (a.seed() >>> 32);
             c2 = (int) a.stream();
             c3 = (int) (a.stream() >>> 32);
             boolean wide = a.dtype() == DType.F64;
-            f = wide ? null : new float[4 * PASS_BLOCKS];
-            h = a.dtype() == DType.BF16 || a.dtype() == DType.F16 ? new short[4 * PASS_BLOCKS] : null;
-            d = wide ? new double[2 * PASS_BLOCKS] : null;
+            f = wide ? null : new float[4 * blocks];
+            h = a.dtype() == DType.BF16 || a.dtype() == DType.F16 ? new short[4 * blocks] : null;
+            d = wide ? new double[2 * blocks] : null;
             fp = wide ? null : a.f32Params();
             dp = wide ? a.f64Params() : null;
         }
 
-        /** Values of blocks [block, block + blocks) into f or d; returns the element count. */
+        /** Values of blocks [block, block + blocks) into f or d (blocks at most the scratch's); returns the element count. */
         int run(long block, int blocks) {
             for (int b = 0; b < blocks; b++) {
                 long i = block + b;

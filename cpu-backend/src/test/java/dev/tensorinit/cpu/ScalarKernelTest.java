@@ -31,6 +31,25 @@ class ScalarKernelTest {
         }
     }
 
+    /**
+     * A tile of short rows calls the kernel once per row: its scratch must scale with the run, not with a pass
+     * (a pass-sized scratch is over 10 KiB, 1.3 KiB per element of an 8-element row).
+     */
+    @Test void shortRunsAllocateInProportionToTheirLength() {
+        var mx = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long tid = Thread.currentThread().threadId();
+        KernelArgs a = KernelArgs.of(new Distribution.Normal(0, 1), DType.F32, 1, 2);
+        int rows = 20_000, row = 8;
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            java.lang.foreign.MemorySegment seg = arena.allocate((long) rows * row * 4, 64);
+            for (int i = 0; i < rows; i++) k.fillRun(a, (long) i * 64, row, seg, (long) i * row * 4); // warm-up
+            long before = mx.getThreadAllocatedBytes(tid);
+            for (int i = 0; i < rows; i++) k.fillRun(a, (long) i * 64, row, seg, (long) i * row * 4);
+            double perElement = (double) (mx.getThreadAllocatedBytes(tid) - before) / ((long) rows * row);
+            org.junit.jupiter.api.Assertions.assertTrue(perElement < 64, perElement + " bytes allocated per element");
+        }
+    }
+
     @Test void matchesReferenceOnALongRun() {
         for (DType dt : DType.values()) {
             assertSame(k::fillRun, KernelArgs.of(new Distribution.Normal(0.0, 0.05), dt, 1, 2), 7, (1L << 20) + 11, 2);
