@@ -13,7 +13,8 @@ OUT=$2
 PROBE=$3
 TI="$HERE/tensorinit"
 T=$(mktemp -d "${TMPDIR:-/tmp}/tensorinit-check.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+trap 'rm -rf "$T" "${L:-}"' EXIT
+trap 'exit 143' TERM INT   # run.sh's time limit: still remove the files (the EXIT trap runs on exit)
 bad=0
 THREADS=$(nproc 2>/dev/null || echo 4)
 
@@ -61,6 +62,12 @@ check_case gn-bf16-big --shape 8192x8192 --init glorot_normal --dtype bf16 --see
 
 SHAPE=${CRASH_SHAPE:-16384x16384}
 RUNS=${CRASH_RUNS:-10}
+# The loop's files (1 GiB a run at the default shape) go to memory when /dev/shm has 4 GiB free: the crash does
+# not depend on the disk, and 30 runs must fit the step's time limit on whatever disk the machine has.
+L=$T
+if [ -d /dev/shm ] && [ "$(df -Pk /dev/shm 2>/dev/null | awk 'NR==2 {print $4}')" -gt 4194304 ] 2>/dev/null; then
+  L=$(mktemp -d /dev/shm/tensorinit-loop.XXXXXX) || L=$T
+fi
 LOOP="auto cpu"
 case " $BACKENDS " in *" pocl "*) LOOP="$LOOP pocl" ;; *" opencl "*) LOOP="$LOOP opencl" ;; esac
 for b in $LOOP; do
@@ -68,22 +75,22 @@ for b in $LOOP; do
   i=1
   while [ "$i" -le "$RUNS" ]; do
     TENSORINIT_JSIG=0 run_backend "$b" --shape "$SHAPE" --init xavier_normal --threads "$THREADS" \
-      --out "$T/loop.$i.safetensors" > "$T/loop.log" 2>&1
+      --out "$L/loop.$i.safetensors" > "$L/loop.log" 2>&1
     rc=$?
     if [ $rc -ne 0 ]; then
-      echo "CRASH $b run $i: exit $rc"; tail -n 5 "$T/loop.log"; bad=1
-    elif [ "$i" -gt 1 ] && ! cmp -s "$T/loop.1.safetensors" "$T/loop.$i.safetensors"; then
+      echo "CRASH $b run $i: exit $rc"; tail -n 5 "$L/loop.log"; bad=1
+    elif [ "$i" -gt 1 ] && ! cmp -s "$L/loop.1.safetensors" "$L/loop.$i.safetensors"; then
       echo "CRASH $b run $i: wrote different bytes"; bad=1
     else
       ok=$((ok + 1))
     fi
-    [ "$i" -gt 1 ] && rm -f "$T/loop.$i.safetensors"
+    [ "$i" -gt 1 ] && rm -f "$L/loop.$i.safetensors"
     i=$((i + 1))
   done
   echo "LOOP $b: $ok of $RUNS runs of $SHAPE xavier_normal with $THREADS threads exited 0 with the same bytes"
-  [ -f "$T/loop.1.safetensors" ] && [ "$b" != auto ] && [ -f "$T/loop.ref" ] && ! cmp -s "$T/loop.ref" "$T/loop.1.safetensors" \
+  [ -f "$L/loop.1.safetensors" ] && [ "$b" != auto ] && [ -f "$L/loop.ref" ] && ! cmp -s "$L/loop.ref" "$L/loop.1.safetensors" \
     && { echo "CRASH $b: bytes differ from the auto runs"; bad=1; }
-  [ -f "$T/loop.ref" ] || mv "$T/loop.1.safetensors" "$T/loop.ref" 2>/dev/null
-  rm -f "$T/loop.1.safetensors"
+  [ -f "$L/loop.ref" ] || mv "$L/loop.1.safetensors" "$L/loop.ref" 2>/dev/null
+  rm -f "$L/loop.1.safetensors"
 done
 exit $bad

@@ -4,7 +4,8 @@
 # benchmark.txt, benchmark.log, cli.txt, summary.txt. Exit 0: everything passed; 1: a failure (a CUDA test that skips on a GPU machine
 # counts as one); 2: no usable GPU (reason printed).
 # TENSORINIT_GPU_CHECK_ANYWAY=1 runs every step even without a GPU (CUDA tests then skip, CUDA files are
-# not compared): a packaging check for machines without one.
+# not compared): a packaging check for machines without one. On a small machine add CRASH_RUNS=2
+# CRASH_SHAPE=4096x4096 (cli-check.sh): 30 runs of 1 GiB take 2-core machines longer than the step's 110 s.
 # Budget: the whole run is meant to fit in 5 device minutes (step limits: 150 + 40 + 110 s). The full
 # benchmark (every kernel variant, torch / CuPy / JAX rows) is bench.sh, run on its own (2-4 minutes).
 set -u
