@@ -14,12 +14,13 @@ import java.lang.foreign.ValueLayout;
  * The contract in plain Java, a pass of whole Philox blocks at a time: words into a small int array, values
  * into a small float (or double) array with one loop per kind, then one bulk copy into the destination. The
  * reference does the same arithmetic element by element, deciding kind, dtype and block at each one; this
- * kernel runs about 4x faster and, its loops being small, C2 compiles it within milliseconds. It fills while
+ * kernel runs 1.45x (normals) to 2x (uniforms) faster in a fresh JVM (ScalarKernelWarmupMain) and, its loops
+ * being small, C2 has it compiled about 0.2 s into a fresh JVM's first fill. It fills while
  * the vector kernel compiles, fills runs too small to warm that up for, and is the whole kernel when the
  * Vector API module is absent. Partial blocks at the ends of a run go through the reference itself.
  */
 final class ScalarKernel implements RunKernel {
-    /** Blocks per pass: 4 KiB of words and values, which stay in L1 between the loops. */
+    /** Blocks per pass: 4 KiB of words and 4 KiB of f32 values, which stay in L1 between the loops. */
     static final int PASS_BLOCKS = 256;
 
     private static final ValueLayout.OfFloat F32 = ValueLayout.JAVA_FLOAT_UNALIGNED;
