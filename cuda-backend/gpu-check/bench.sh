@@ -21,16 +21,7 @@ OUT=$(cd "$OUT" && pwd)
 JAVA="$HERE/jre/bin/java"
 CP="$HERE/lib/*"
 FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g"
-TO=""
-command -v timeout >/dev/null 2>&1 && TO="timeout"
-limit() { if [ -n "$TO" ]; then timeout "$@"; else shift; "$@"; fi; }
-for d in ${TENSORINIT_CURAND_DIR:-} /opt/torch/.venv/lib/python3.12/site-packages/nvidia/cu13/lib; do
-  if [ -n "$d" ] && [ -f "$d/libcurand.so.10" ]; then
-    LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    export LD_LIBRARY_PATH
-    break
-  fi
-done
+. "$HERE/machine.sh"
 start=$(date +%s)
 : > "$OUT/peers.tsv"
 for fw in torch cupy jax; do

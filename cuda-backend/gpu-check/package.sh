@@ -5,6 +5,7 @@
 #   run.sh runs the CUDA suite, the backend contract on OpenCL, the signal tests, the benchmark, the CLI's
 #          cross-backend file comparison and its crash loop on a GPU machine with no Java, Maven or network.
 #   bench.sh + peers_bench.py: the full benchmark of issue 12 (every kernel variant, torch / CuPy / JAX rows).
+#   machine.sh: the GPU machine's driver paths (NVIDIA's OpenCL ICD, cuRAND), sourced by run.sh and bench.sh.
 # Usage: cuda-backend/gpu-check/package.sh [outdir]. Needs JDK 25 (scripts/find-jdk.sh) and Maven here.
 set -euo pipefail
 MODULE=$(cd "$(dirname "$0")/.." && pwd)
@@ -45,7 +46,7 @@ done
 if command -v strip >/dev/null 2>&1; then strip --strip-unneeded "$OUT/jre/lib/server/libjvm.so"; fi
 "$OUT/jre/bin/java" -version >/dev/null 2>&1 || { echo "ERROR: the jlinked runtime does not start" >&2; exit 1; }
 cp "$MODULE/gpu-check/run.sh" "$MODULE/gpu-check/cli-check.sh" "$MODULE/gpu-check/tensorinit" \
-   "$MODULE/gpu-check/bench.sh" "$MODULE/gpu-check/peers_bench.py" "$OUT/"
+   "$MODULE/gpu-check/bench.sh" "$MODULE/gpu-check/peers_bench.py" "$MODULE/gpu-check/machine.sh" "$OUT/"
 chmod +x "$OUT/run.sh" "$OUT/cli-check.sh" "$OUT/tensorinit" "$OUT/bench.sh" "$OUT/peers_bench.py"
 {
   echo "tensorinit GPU check, packaged $(date -u +%Y-%m-%dT%H:%M:%SZ)"

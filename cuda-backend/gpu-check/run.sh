@@ -18,24 +18,9 @@ CP="$HERE/lib/*"
 # The >2^31-element tests keep their big data on the device; host windows and one 4 GiB host fill need native memory only.
 FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -XX:MaxDirectMemorySize=16g"
 ANYWAY=${TENSORINIT_GPU_CHECK_ANYWAY:-0}
-TO=""
-command -v timeout >/dev/null 2>&1 && TO="timeout"
-limit() { if [ -n "$TO" ]; then timeout "$@"; else shift; "$@"; fi; }
+. "$HERE/machine.sh"
 note() { echo "$*" | tee -a "$OUT/summary.txt"; }
 failed=0
-
-# --- the machine: NVIDIA's OpenCL driver and cuRAND where the H200 machine keeps them -----------------
-NV_OCL=/usr/local/nvidia/lib64/libnvidia-opencl.so
-if [ -f "$NV_OCL" ] && [ ! -f /etc/OpenCL/vendors/nvidia.icd ] && mkdir -p /etc/OpenCL/vendors 2>/dev/null; then
-  echo "$NV_OCL" > /etc/OpenCL/vendors/nvidia.icd 2>/dev/null
-fi
-for d in ${TENSORINIT_CURAND_DIR:-} /opt/torch/.venv/lib/python3.12/site-packages/nvidia/cu13/lib; do
-  if [ -n "$d" ] && [ -f "$d/libcurand.so.10" ]; then
-    LD_LIBRARY_PATH="$d${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
-    export LD_LIBRARY_PATH
-    break
-  fi
-done
 
 cat "$HERE/VERSION.txt" > "$OUT/summary.txt" 2>/dev/null
 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dev.tensorinit.cuda.check.GpuProbeMain > "$OUT/probe.txt" 2>&1
