@@ -22,9 +22,11 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       scalar against 3.2-3.6 s; 2^27 uniforms 1.9 s scalar against 2.6-2.9 s, 2^28 uniforms 2.6-3.0 s
  *       either way.</li>
  *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until it beats the
- *       scalar kernel there by {@value #SPEEDUP}x (or {@value #MAX_WARM_MILLIS} ms have passed); meanwhile
- *       fills run scalar, run by run ({@link #compiling()}: the backend leaves a core to the compiler),
- *       and switch to the vector kernel from the first run after it is warm.</li>
+ *       scalar kernel there by {@value #SPEEDUP}x; meanwhile fills run scalar, run by run
+ *       ({@link #compiling()}: the backend leaves a core to the compiler), and switch to the vector
+ *       kernel from the first run after it is warm. If it is still not faster than the scalar kernel after
+ *       {@value #MAX_WARM_MILLIS} ms (a JVM whose JIT does not intrinsify the Vector API, where it runs
+ *       100x slower), that (kind, dtype) stays scalar.</li>
  * </ul>
  * Compiled code is JVM-wide state, so one instance per JVM (Kernels.best()) holds it.
  */
@@ -36,7 +38,7 @@ final class WarmingKernel implements RunKernel {
     /** Elements per worker thread of a (kind, dtype) from which compiling the vector kernel pays (see above). */
     static final long UNIFORM_PER_THREAD = 1L << 27, OTHER_PER_THREAD = 1L << 26;
 
-    private static final int COLD = 0, WARMING = 1, WARM = 2;
+    private static final int COLD = 0, WARMING = 1, WARM = 2, SCALAR = 3;
 
     private final RunKernel vector;
     private final RunKernel scalar;
@@ -44,10 +46,17 @@ final class WarmingKernel implements RunKernel {
     /** Elements announced by expect() and elements handed to fills, per (kind, dtype): the larger one counts. */
     private final AtomicLongArray announced = new AtomicLongArray(state.length());
     private final AtomicLongArray filled = new AtomicLongArray(state.length());
+    private final long maxWarmNanos;
 
     WarmingKernel(RunKernel vector, RunKernel scalar) {
+        this(vector, scalar, MAX_WARM_MILLIS);
+    }
+
+    /** With another cap on warming, for tests. */
+    WarmingKernel(RunKernel vector, RunKernel scalar, long maxWarmMillis) {
         this.vector = vector;
         this.scalar = scalar;
+        this.maxWarmNanos = maxWarmMillis * 1_000_000;
     }
 
     RunKernel vector() { return vector; }
@@ -75,7 +84,7 @@ final class WarmingKernel implements RunKernel {
                 .fillRun(args, first, count, dst, dstOffset);
     }
 
-    /** The vector kernel when warm; this kernel (deciding run by run) while warming; else scalar. */
+    /** The vector kernel when warm; this kernel (deciding run by run) while warming; else scalar (also after giving up). */
     @Override public RunKernel forFill(KernelArgs args, long count, int threads) {
         if (args.kind() == KernelArgs.Kind.CONSTANT) return vector; // no Philox, nothing to warm
         int key = key(args);
@@ -95,6 +104,11 @@ final class WarmingKernel implements RunKernel {
         return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == WARM;
     }
 
+    /** Warming ended without the vector kernel ever beating the scalar one: this (kind, dtype) stays scalar. */
+    boolean gaveUp(KernelArgs.Kind kind, DType dtype) {
+        return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == SCALAR;
+    }
+
     private static int key(KernelArgs args) {
         return args.kind().ordinal() * DType.values().length + args.dtype().ordinal();
     }
@@ -110,18 +124,20 @@ final class WarmingKernel implements RunKernel {
     }
 
     private void warm(KernelArgs args, int key) {
+        int outcome = WARM;
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment scratch = arena.allocate((long) WARM_ELEMENTS * args.dtype().bytes(), 64);
             long scalarNanos = Long.MAX_VALUE;
             for (int i = 0; i < 3; i++) scalarNanos = Math.min(scalarNanos, time(scalar, args, scratch));
-            long deadline = System.nanoTime() + MAX_WARM_MILLIS * 1_000_000;
-            while (System.nanoTime() < deadline && time(vector, args, scratch) * SPEEDUP > scalarNanos) {
-                // keep running it: each call feeds the JIT's counters
-            }
+            long deadline = System.nanoTime() + maxWarmNanos, vectorNanos;
+            do {
+                vectorNanos = time(vector, args, scratch);   // each call feeds the JIT's counters
+            } while (vectorNanos * SPEEDUP > scalarNanos && System.nanoTime() < deadline);
+            if (vectorNanos >= scalarNanos) outcome = SCALAR;
         } catch (RuntimeException | Error e) {
             // Warming is an optimization: if it fails, the vector kernel is used as it is.
         } finally {
-            state.set(key, WARM);
+            state.set(key, outcome);
         }
     }
 

@@ -86,12 +86,32 @@ class WarmingKernelTest {
     /** A streaming writer announces the whole tensor: warming starts before its first piece, which is far below the threshold. */
     @Test
     void anAnnouncedLargeFillStartsWarmingAtOnce() throws Exception {
-        Counting vector = new Counting(0), scalar = new Counting(0);
+        Counting vector = new Counting(0), scalar = new Counting(5);
         WarmingKernel k = new WarmingKernel(vector, scalar);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierUniform()).kernelArgs();
         k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.UNIFORM, 4) + 1, 4);
         awaitWarm(k, KernelArgs.Kind.UNIFORM, DType.F32);
         assertEquals(vector, k.forFill(args, 4096, 4));
+    }
+
+    /**
+     * A vector kernel that never beats the scalar one within the cap (a JIT that does not intrinsify the
+     * Vector API runs it 100x slower) is given up: that kind and dtype stay scalar, others still warm.
+     */
+    @Test
+    void aVectorKernelThatNeverGetsFasterIsGivenUp() throws Exception {
+        Counting vector = new Counting(5), scalar = new Counting(0);
+        WarmingKernel k = new WarmingKernel(vector, scalar, 200);
+        KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (!k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32), "given up after the 200 ms cap");
+        assertFalse(k.isWarm(KernelArgs.Kind.NORMAL, DType.F32));
+        assertEquals(scalar, k.forFill(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2), 2), "and never retried");
+        long before = scalar.elements.get();
+        k.fillRun(args, 0, 4096, MemorySegment.ofArray(new float[4096]), 0);
+        assertEquals(before + 4096, scalar.elements.get(), "runs go to the scalar kernel");
     }
 
     @Test
