@@ -102,15 +102,7 @@ final class AtomicFile implements AutoCloseable {
 
     /** Refuses to start a write of {@code bytes} that cannot fit in the folder's file system (when it tells its free space). */
     void requireSpace(long bytes) throws IOException {
-        long free;
-        try {
-            free = Files.getFileStore(temp).getUsableSpace();
-        } catch (IOException | UnsupportedOperationException | SecurityException e) {
-            return; // unknown: a full disk still fails the write, and close() removes the temporary file
-        }
-        if (free < bytes) {
-            throw new IOException("the file needs " + Units.bytes(bytes) + " but only " + Units.bytes(free) + " is free in " + temp.getParent());
-        }
+        DiskSpace.require(temp.getParent(), bytes, "the file");
     }
 
     /** The temporary file's channel. Sequential writes should go through {@link #writer()}. */

@@ -101,8 +101,11 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
             DryRun.print(plan, o);
             return 0;
         }
-        Files.createDirectories(out);
         List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
+        long toWriteAll = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE).mapToLong(s -> s.file().bytes()).sum();
+        // Before the folder is made: a checkpoint that cannot fit leaves nothing behind.
+        DiskSpace.require(out, toWriteAll, "writing the checkpoint");
+        Files.createDirectories(out);
         o.printf(Locale.ROOT, "model     %s -> %s, %d tensors, %d parameters, %s, scheme %s, seed %s%n", plan.config().type().id(),
                 plan.config().type().hfClass(), plan.tensors().size(), plan.parameters(), plan.dtype().id(), plan.scheme().id(),
                 Long.toUnsignedString(plan.seed()));
@@ -128,7 +131,14 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
                     o.printf(Locale.ROOT, "kept      %s (already complete)%n", s.file().target());
                     continue;
                 }
-                writer.write(s.file(), progress::advance);
+                try {
+                    writer.write(s.file(), progress::advance);
+                } catch (IOException e) {
+                    // Name the file and what stays: complete files are kept, and a rerun keeps them.
+                    int complete = wrote + kept;
+                    throw new IOException("writing " + s.file().target() + ": " + Main.message(e, false) + (complete == 0 ? ""
+                            : " (the " + complete + " complete file(s) before it stay; a rerun keeps them)"), e);
+                }
                 written += s.file().bytes();
                 wrote++;
                 o.printf(Locale.ROOT, "wrote     %s  %d bytes%n", s.file().target(), s.file().bytes());
@@ -147,9 +157,18 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
         return 0;
     }
 
-    /** AtomicFile as the model writer's sink; the plan already decided that replacing is wanted. */
-    private static CheckpointWriter.Sink sink(Path target) throws IOException {
+    /**
+     * AtomicFile as the model writer's sink; the plan already decided that replacing is wanted. Each file checks
+     * its own space too: the disk may have filled since the run's check.
+     */
+    private static CheckpointWriter.Sink sink(Path target, long bytes) throws IOException {
         AtomicFile f = AtomicFile.create(target, true);
+        try {
+            f.requireSpace(bytes);
+        } catch (IOException e) {
+            f.close();
+            throw e;
+        }
         return new CheckpointWriter.Sink() {
             @Override public WritableByteChannel channel() { return f.writer(); }   // written behind, as fill's
             @Override public void commit() throws IOException { f.commit(); }

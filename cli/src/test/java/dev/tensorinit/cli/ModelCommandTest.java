@@ -301,6 +301,23 @@ class ModelCommandTest {
         assertEquals(34, r.out().lines().filter(l -> l.contains(".safetensors")).count(), "one row per tensor");
     }
 
+    /**
+     * A checkpoint larger than the disk (4.2 PB of f32) is refused before anything is made, with a message saying how
+     * much it needs and how much is free. Each file also checks its own size before it is written, so even without
+     * the run's check this would fail at once instead of writing until the disk is full.
+     */
+    @Test void aCheckpointThatCannotFitIsRefusedBeforeTheFolderIsMade() throws IOException {
+        Path out = dir.resolve("out");
+        Path cfg = dir.resolve("huge.json");
+        Files.writeString(cfg, "{\"model_type\": \"llama\", \"vocab_size\": 1000000000, \"hidden_size\": 1048576, "
+                + "\"intermediate_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 1, \"tie_word_embeddings\": true}");
+        Cli.Result r = Cli.run("model", "--config", cfg.toString(), "--out", out.toString(), "--backend", "cpu");
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().startsWith("tensorinit: writing the checkpoint needs ") && r.err().contains(" is free in "), r.err());
+        assertFalse(Files.exists(out), "no folder made");
+    }
+
     @Test void badConfigsAndFlagsExitTwoWithOneLineAndWriteNothing() throws IOException {
         Path out = dir.resolve("out");
         Path bad = dir.resolve("bad.json");

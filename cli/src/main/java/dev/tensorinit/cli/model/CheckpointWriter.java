@@ -37,7 +37,8 @@ public final class CheckpointWriter {
 
     @FunctionalInterface
     public interface Sinks {
-        Sink open(Path target) throws IOException;
+        /** A sink for a file of {@code bytes} bytes at {@code target}. */
+        Sink open(Path target, long bytes) throws IOException;
     }
 
     public enum Action { WRITE, KEEP }
@@ -69,7 +70,7 @@ public final class CheckpointWriter {
 
     /** Writes one file; {@code progress} receives bytes as they are written. */
     public void write(PlannedFile file, LongConsumer progress) throws IOException {
-        try (Sink sink = sinks.open(file.target())) {
+        try (Sink sink = sinks.open(file.target(), file.bytes())) {
             // The sink's own channel, unwrapped: the TensorStream may take faster paths for a FileChannel.
             WritableByteChannel ch = sink.channel();
             switch (file) {

@@ -1,0 +1,33 @@
+package dev.tensorinit.cli;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * Refuses, before any work, a write that cannot fit in a folder's file system: finding out from a full disk
+ * means minutes of filling, then an error naming neither the file nor how much was missing.
+ */
+final class DiskSpace {
+    private DiskSpace() {}
+
+    /**
+     * Throws when the file system holding {@code folder} (or, when it does not exist yet, its nearest existing
+     * parent) has fewer than {@code bytes} usable bytes. {@code what} names the data, e.g. "the file". Does
+     * nothing when the file system does not tell its free space: a full disk then still fails the write.
+     */
+    static void require(Path folder, long bytes, String what) throws IOException {
+        Path p = folder.toAbsolutePath().normalize();
+        while (p != null && !Files.exists(p)) p = p.getParent();
+        if (p == null) return;
+        long free;
+        try {
+            free = Files.getFileStore(p).getUsableSpace();
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return;
+        }
+        if (free < bytes) {
+            throw new IOException(what + " needs " + Units.bytes(bytes) + " but only " + Units.bytes(free) + " is free in " + p);
+        }
+    }
+}
