@@ -50,13 +50,17 @@ public final class Gain {
                 throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a number", e);
             }
             // of() reads NaN as "no slope given" (0.01); a slope the user typed as NaN is an error, not the default.
-            if (Double.isNaN(value)) throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a finite number");
+            // An overflowing one ("1e400" is Infinity) is named as typed, not as the Infinity it became.
+            if (!Double.isFinite(value)) throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a finite number");
             return of(t.substring(0, colon), value);
         }
+        double value;
         try {
-            return Double.parseDouble(t);
+            value = Double.parseDouble(t);
         } catch (NumberFormatException e) {
             return of(t);
         }
+        if (!Double.isFinite(value)) throw new IllegalArgumentException("gain '" + text + "' is not a finite number");
+        return value;
     }
 }

@@ -46,6 +46,16 @@ class GainTest {
         assertEquals(Gain.of("leaky_relu"), Gain.parse("leaky_relu"), "no slope still means 0.01");
     }
 
+    /** "1e400" overflows to Infinity: the message names what was typed, not the Infinity it became. */
+    @Test
+    void parseNamesAnOverflowingNumberAsTyped() {
+        for (String text : new String[] {"1e400", "-1e400", "NaN", "leaky_relu:1e400"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.parse(text), text);
+            assertTrue(e.getMessage().startsWith("gain '" + text + "'") && e.getMessage().contains("not a finite number"), e.getMessage());
+        }
+        assertEquals(1e300, Gain.parse("1e300"), "large but finite passes here (the init checks what it can use)");
+    }
+
     @Test
     void rejectsUnknownNonlinearityAndBadSlope() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.of("swish"));
