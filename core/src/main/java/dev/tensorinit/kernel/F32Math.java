@@ -59,6 +59,11 @@ public final class F32Math {
         float q = 1f - p;
         float x = p - q;                       // 2p - 1
         float w = -log((4f * p) * q);          // -log((1-x)(1+x)) without cancellation near |x| = 1
+        return (giles(w) * x) * SQRT2;
+    }
+
+    /** Giles' erfinv(x)/x as a function of w = -log((1-x)(1+x)): the second half of {@link #ndtri}. */
+    public static float giles(float w) {
         float r;
         if (w < 5f) {
             float t = w - 2.5f;
@@ -69,7 +74,7 @@ public final class F32Math {
             r = G2[0];
             for (int i = 1; i < G2.length; i++) r = Math.fma(r, t, G2[i]);
         }
-        return (r * x) * SQRT2;
+        return r;
     }
 
     /** Round-to-nearest-even to bfloat16 (finite inputs). */

@@ -57,15 +57,14 @@ public final class F64Math {
         double q = 1.0 - p;
         double x = p - q;
         double w = -log((4.0 * p) * q);
-        double r;
-        if (w < 6.25) {
-            r = horner(G1, w - 3.125);
-        } else if (w < 16.0) {
-            r = horner(G2, Math.sqrt(w) - 3.25);
-        } else {
-            r = horner(G3, Math.sqrt(w) - 5.0);
-        }
-        return (r * x) * SQRT2;
+        return (giles(w) * x) * SQRT2;
+    }
+
+    /** Giles' erfinv(x)/x as a function of w = -log((1-x)(1+x)): the second half of {@link #ndtri}. */
+    public static double giles(double w) {
+        if (w < 6.25) return horner(G1, w - 3.125);
+        if (w < 16.0) return horner(G2, Math.sqrt(w) - 3.25);
+        return horner(G3, Math.sqrt(w) - 5.0);
     }
 
     private static double horner(double[] c, double t) {
