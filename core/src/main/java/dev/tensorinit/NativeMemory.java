@@ -15,6 +15,9 @@ import java.lang.invoke.MethodHandle;
 public final class NativeMemory {
     private NativeMemory() {}
 
+    /** Below this many bytes, {@link #allocateUninitialized} takes zeroed memory from the arena. */
+    static final long SMALL = 1L << 20;
+
     private static final class Libc {
         static final MethodHandle ALIGNED_ALLOC;
         static final MethodHandle FREE;
@@ -38,7 +41,9 @@ public final class NativeMemory {
         if (alignment <= 0 || Long.bitCount(alignment) != 1) throw new IllegalArgumentException("alignment must be a power of two, got " + alignment);
         // Checked before allocating: once malloc'd, a block whose arena cannot take it would leak.
         if (!arena.scope().isAlive()) throw new IllegalStateException("the arena is already closed");
-        if (bytes == 0) return arena.allocate(0, alignment);
+        // Small blocks come from the arena, zeroed: zeroing them costs microseconds, while linking aligned_alloc
+        // cost a fresh JVM's small fill 35 ms (class loading and generated code, -Xlog:class+load).
+        if (bytes < SMALL) return arena.allocate(bytes, alignment);
         if (bytes > Long.MAX_VALUE - alignment) throw new IllegalArgumentException(bytes + " bytes cannot be allocated");
         long rounded = (bytes + alignment - 1) & -alignment; // aligned_alloc wants a multiple of the alignment
         MemorySegment raw;

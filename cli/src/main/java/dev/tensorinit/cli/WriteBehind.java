@@ -48,12 +48,14 @@ final class WriteBehind {
         }
     }
 
-    private final int fd;
+    /** The open file, until its descriptor is looked up (at the first full window: see {@link #resolve}). */
+    private Path file;
+    private int fd = -1;
     private final long window, lag, keep = (long) KEEP_MIB << 20;
     private boolean on;
     private long started, waited, dropped;
 
-    private WriteBehind(int fd) {
+    private WriteBehind(Path file) {
         String setting = dev.tensorinit.Settings.get(PROPERTY);
         String p = setting != null ? setting : WINDOW_MIB + ":" + LAG;
         long w = WINDOW_MIB, l = LAG;
@@ -66,14 +68,14 @@ final class WriteBehind {
                 throw new IllegalArgumentException(PROPERTY + " '" + p + "' must be WINDOW_MIB:LAG or off", e);
             }
         }
-        this.fd = fd;
+        this.file = file;
         this.window = Math.max(1, w) << 20;
         this.lag = Math.max(1, l);
-        this.on = !off && fd >= 0 && Calls.HANDLES.isPresent();
+        this.on = !off && file != null;
     }
 
     /** Off: every call does nothing. */
-    static WriteBehind off() { return new WriteBehind(-1); }
+    static WriteBehind off() { return new WriteBehind(null); }
 
     /**
      * For a file this process has open (exactly once) for writing: its descriptor is found through /proc/self/fd,
@@ -81,7 +83,25 @@ final class WriteBehind {
      * after which the number could name another file.
      */
     static WriteBehind forOpenFile(Path file) {
-        if (Calls.HANDLES.isEmpty()) return off();
+        return new WriteBehind(file);
+    }
+
+    /**
+     * Looks up the C calls and the file's descriptor, once, when first needed: a file smaller than a window never
+     * needs them, and linking the two downcalls cost a small fill 70 ms of its 0.5 s (class loading and generated
+     * code, measured with -Xlog:class+load). Returns whether write-behind is on.
+     */
+    private boolean resolve() {
+        if (file != null) {
+            Path f = file;
+            file = null;
+            fd = Calls.HANDLES.isEmpty() ? -1 : descriptor(f);
+            on = on && fd >= 0;
+        }
+        return on;
+    }
+
+    private static int descriptor(Path file) {
         try {
             Path real = file.toRealPath();
             int found = -1;
@@ -89,7 +109,7 @@ final class WriteBehind {
                 for (Path f : fds) {
                     try {
                         if (Files.readSymbolicLink(f).equals(real)) {
-                            if (found >= 0) return off(); // opened twice: which one is ours is unclear
+                            if (found >= 0) return -1; // opened twice: which one is ours is unclear
                             found = Integer.parseInt(f.getFileName().toString());
                         }
                     } catch (IOException | NumberFormatException e) {
@@ -97,16 +117,17 @@ final class WriteBehind {
                     }
                 }
             }
-            return new WriteBehind(found);
+            return found;
         } catch (IOException | RuntimeException e) {
-            return off();
+            return -1;
         }
     }
 
-    boolean isOn() { return on; }
+    boolean isOn() { return resolve(); }
 
     /** The file now holds bytes [0, end): start, await and drop whole windows behind it. */
     void written(long end) {
+        if (!on || end < started + window || !resolve()) return;
         while (on && end >= started + window) {
             call(0, started, window, SYNC_FILE_RANGE_WRITE);
             started += window;

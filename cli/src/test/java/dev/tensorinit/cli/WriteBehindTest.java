@@ -61,6 +61,24 @@ class WriteBehindTest {
         assertFalse(WriteBehind.forOpenFile(f).isOn(), "not open at all");
     }
 
+    /**
+     * The descriptor (and the C calls) are looked up at the first full window, not before: a file opened a second
+     * time after the first megabytes is still found unclear then, which shows when the lookup happened.
+     */
+    @Test void theLookupWaitsForTheFirstFullWindow() throws IOException {
+        Assumptions.assumeTrue(linux());
+        Path f = Files.createFile(dir.resolve("late.bin"));
+        try (FileChannel a = FileChannel.open(f, StandardOpenOption.WRITE)) {
+            WriteBehind w = WriteBehind.forOpenFile(f);
+            w.written((long) WriteBehind.WINDOW_MIB << 19);    // half a window: nothing looked up yet
+            try (FileChannel b = FileChannel.open(f, StandardOpenOption.WRITE)) {
+                w.written((long) WriteBehind.WINDOW_MIB << 20); // a full window: looked up now, with two descriptors open
+            }
+            assertFalse(w.isOn(), "the lookup saw the second descriptor, so it ran at the full window");
+            assertEquals(0, w.settled());
+        }
+    }
+
     @Test void offDoesNothing() {
         WriteBehind w = WriteBehind.off();
         w.written(1L << 40);

@@ -1,0 +1,49 @@
+package dev.tensorinit;
+
+import dev.tensorinit.spi.DeviceOutOfMemoryException;
+import org.junit.jupiter.api.Test;
+
+import java.lang.foreign.Arena;
+import java.lang.foreign.MemorySegment;
+import java.lang.foreign.ValueLayout;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class NativeMemoryTest {
+
+    /** Below SMALL (arena memory) and above it (aligned_alloc): exact size, aligned, usable, gone with the arena. */
+    @Test void smallAndLargeBlocksAreAlignedUsableAndFreedWithTheArena() {
+        for (long bytes : new long[] {1, 4096, NativeMemory.SMALL - 1, NativeMemory.SMALL, 3 * NativeMemory.SMALL + 5}) {
+            for (long align : new long[] {8, 64, 1L << 21}) {
+                MemorySegment seg;
+                try (Arena arena = Arena.ofConfined()) {
+                    seg = NativeMemory.allocateUninitialized(arena, bytes, align);
+                    assertEquals(bytes, seg.byteSize());
+                    assertEquals(0, seg.address() % align, bytes + " bytes aligned to " + align);
+                    seg.set(ValueLayout.JAVA_BYTE, bytes - 1, (byte) 7);
+                    assertEquals(7, seg.get(ValueLayout.JAVA_BYTE, bytes - 1));
+                    assertTrue(seg.scope().isAlive());
+                }
+                assertFalse(seg.scope().isAlive(), "freed when its arena closes");
+            }
+        }
+    }
+
+    @Test void badRequestsNameTheValue() {
+        try (Arena arena = Arena.ofConfined()) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocateUninitialized(arena, -1, 64))
+                    .getMessage().contains("-1"));
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocateUninitialized(arena, 64, 48))
+                    .getMessage().contains("48"));
+            assertThrows(DeviceOutOfMemoryException.class, () -> NativeMemory.allocateUninitialized(arena, Long.MAX_VALUE / 4, 64));
+        }
+        Arena closed = Arena.ofConfined();
+        closed.close();
+        for (long bytes : new long[] {16, 2 * NativeMemory.SMALL}) {
+            assertThrows(IllegalStateException.class, () -> NativeMemory.allocateUninitialized(closed, bytes, 64));
+        }
+    }
+}
