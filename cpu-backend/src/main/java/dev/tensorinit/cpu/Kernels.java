@@ -33,19 +33,33 @@ final class Kernels {
     }
 
     /**
-     * VectorKernel is created reflectively: it is the only class that links against
-     * jdk.incubator.vector, so without the module it is never loaded (no NoClassDefFoundError).
+     * VectorWidth and VectorKernel are the only classes that link against jdk.incubator.vector, and both are
+     * reached only on the branch where the module is present (the JVM loads a class when code first uses it),
+     * so without the module neither is loaded (no NoClassDefFoundError). The width is checked now, so a bad
+     * setting falls back at once with its reason; the vector kernel is made when first needed (WarmingKernel).
      */
     static Choice choose(boolean vectorPresent) {
         if (!vectorPresent) return new Choice(new ScalarKernel(), Optional.of(FALLBACK_WARNING));
         try {
-            RunKernel k = (RunKernel) Class.forName("dev.tensorinit.cpu.VectorKernel")
-                    .getDeclaredConstructor().newInstance();
-            return new Choice(new WarmingKernel(k, new ScalarKernel()), Optional.empty());
-        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
-            Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
-            return new Choice(new ScalarKernel(), Optional.of("the Vector API kernel could not start (" + cause
-                    + "); the CPU backend uses the scalar kernel, several times slower"));
+            String description = VectorWidth.checkedDescription();
+            return new Choice(new WarmingKernel(Kernels::vectorKernel, description, new ScalarKernel()), Optional.empty());
+        } catch (LinkageError | RuntimeException e) {
+            return new Choice(new ScalarKernel(), Optional.of(cannotStart(e)));
         }
+    }
+
+    /** The vector kernel, or, should it fail to start after all, the scalar kernel with one warning. */
+    private static RunKernel vectorKernel() {
+        try {
+            return (RunKernel) Class.forName("dev.tensorinit.cpu.VectorKernel").getDeclaredConstructor().newInstance();
+        } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
+            System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING, cannotStart(e));
+            return new ScalarKernel();
+        }
+    }
+
+    private static String cannotStart(Throwable e) {
+        Throwable cause = e instanceof java.lang.reflect.InvocationTargetException ite ? ite.getCause() : e;
+        return "the Vector API kernel could not start (" + cause + "); the CPU backend uses the scalar kernel, several times slower";
     }
 }

@@ -33,7 +33,7 @@ final class ScalarKernel implements RunKernel {
     @Override public void fillRun(KernelArgs a, long first, long count, MemorySegment dst, long dstOffset) {
         if (count <= 0) return;
         if (a.kind() == KernelArgs.Kind.CONSTANT) {
-            Reference.fillRun(a, first, count, dst, dstOffset);
+            ConstantFill.fillRun(a, first, count, dst, dstOffset);
             return;
         }
         DType dt = a.dtype();

@@ -1,7 +1,6 @@
 package dev.tensorinit.cpu;
 
 import dev.tensorinit.DType;
-import dev.tensorinit.Settings;
 import dev.tensorinit.kernel.F32Math;
 import dev.tensorinit.kernel.F64Math;
 import dev.tensorinit.kernel.KernelArgs;
@@ -36,7 +35,7 @@ import java.lang.foreign.ValueLayout;
 final class VectorKernel implements RunKernel {
 
     // Species must be static final constants, or C2 does not intrinsify the vector operations.
-    static final VectorShape SHAPE = shape();
+    static final VectorShape SHAPE = VectorWidth.shape();
     static final VectorSpecies<Long> L = VectorSpecies.of(long.class, SHAPE);
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
     static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
@@ -94,20 +93,7 @@ final class VectorKernel implements RunKernel {
             0x1.02a30d1fba0dcp+0, 0x1.3664ddd1ad7fbp+2};
 
     VectorKernel() {
-        if (BLOCKS < 2) {
-            throw new IllegalStateException("vector shape " + SHAPE + " holds fewer than 2 longs; set " + Settings.VECTOR_BITS + " to 128 or more");
-        }
-    }
-
-    private static VectorShape shape() {
-        // Species must be constants, so the width is fixed for the JVM when this class loads.
-        int bits = Settings.vectorBits();
-        if (bits == 0) return VectorShape.preferredShape();
-        try {
-            return VectorShape.forBitSize(bits);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException(Settings.VECTOR_BITS + " '" + bits + "' is not a vector size (128, 256 or 512)", e);
-        }
+        VectorWidth.check(SHAPE);
     }
 
     private static VectorShuffle<Integer> interleave(int firstBlock) {
@@ -132,13 +118,13 @@ final class VectorKernel implements RunKernel {
     }
 
     @Override public String description() {
-        return "Vector API " + SHAPE.vectorBitSize() + "-bit (" + BLOCKS + " Philox blocks per vector)";
+        return VectorWidth.description(SHAPE);
     }
 
     @Override public void fillRun(KernelArgs a, long first, long count, MemorySegment dst, long dstOffset) {
         if (count <= 0) return;
         if (a.kind() == KernelArgs.Kind.CONSTANT) {
-            fillConstant(a, first, count, dst, dstOffset);
+            ConstantFill.fillRun(a, first, count, dst, dstOffset);
             return;
         }
         if (count < MIN_VECTOR_RUN) {
@@ -622,31 +608,5 @@ final class VectorKernel implements RunKernel {
             yA.reinterpretAsInts().intoArray(words, 2 * i);
             yB.reinterpretAsInts().intoArray(words, 2 * (i + step));
         }
-    }
-
-    /**
-     * CONSTANT: every element has the same bits, so a tile of longs holding the pattern is copied
-     * over the run (byte order does not matter when all elements are equal); the reference writes
-     * the last few elements that do not fill a long.
-     */
-    private static void fillConstant(KernelArgs a, long first, long count, MemorySegment dst, long dstOffset) {
-        DType dt = a.dtype();
-        float c = a.f32Params()[1];
-        long pattern = switch (dt) {
-            case F64 -> Double.doubleToRawLongBits(a.f64Params()[1]);
-            case F32 -> (Float.floatToRawIntBits(c) & MASK32) * 0x1_0000_0001L;
-            case BF16 -> (F32Math.toBf16(c) & 0xFFFFL) * 0x0001_0001_0001_0001L;
-            case F16 -> (F32Math.toF16(c) & 0xFFFFL) * 0x0001_0001_0001_0001L;
-        };
-        int perLong = 8 / dt.bytes();
-        long longs = count / perLong;
-        long[] tile = new long[(int) Math.min(longs, TILE)];
-        java.util.Arrays.fill(tile, pattern);
-        for (long done = 0; done < longs; done += tile.length) {
-            int n = (int) Math.min(tile.length, longs - done);
-            MemorySegment.copy(tile, 0, dst, ValueLayout.JAVA_LONG_UNALIGNED, dstOffset + done * 8, n);
-        }
-        long done = longs * perLong;
-        if (done < count) Reference.fillRun(a, first + done, count - done, dst, dstOffset + done * dt.bytes());
     }
 }

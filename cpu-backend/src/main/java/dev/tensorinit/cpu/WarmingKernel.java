@@ -7,6 +7,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.function.Supplier;
 
 /**
  * The vector kernel once the JIT has compiled it, the scalar kernel until then, and the vector kernel
@@ -28,7 +29,9 @@ import java.util.concurrent.atomic.AtomicLongArray;
  *       {@value #MAX_WARM_MILLIS} ms (a JVM whose JIT does not intrinsify the Vector API, where it runs
  *       100x slower), that (kind, dtype) stays scalar.</li>
  * </ul>
- * Compiled code is JVM-wide state, so one instance per JVM (Kernels.best()) holds it.
+ * Compiled code is JVM-wide state, so one instance per JVM (Kernels.best()) holds it. The vector kernel itself is
+ * made when first needed (the Vector API's set-up costs a small fill 20-25 ms it would never use); constants
+ * need neither kernel's Philox and go to the scalar one, which copies a pattern ({@link ConstantFill}).
  */
 final class WarmingKernel implements RunKernel {
     static final int SPEEDUP = 2;
@@ -40,7 +43,9 @@ final class WarmingKernel implements RunKernel {
 
     private static final int COLD = 0, WARMING = 1, WARM = 2, SCALAR = 3;
 
-    private final RunKernel vector;
+    private final Supplier<RunKernel> makeVector;
+    private final String vectorDescription;
+    private volatile RunKernel vector;
     private final RunKernel scalar;
     private final AtomicIntegerArray state = new AtomicIntegerArray(KernelArgs.Kind.values().length * DType.values().length);
     /** Elements announced by expect() and elements handed to fills, per (kind, dtype): the larger one counts. */
@@ -48,21 +53,44 @@ final class WarmingKernel implements RunKernel {
     private final AtomicLongArray filled = new AtomicLongArray(state.length());
     private final long maxWarmNanos;
 
+    /** {@code makeVector} is called once, when the vector kernel is first needed; {@code vectorDescription} is its description. */
+    WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar) {
+        this(makeVector, vectorDescription, scalar, MAX_WARM_MILLIS);
+    }
+
     WarmingKernel(RunKernel vector, RunKernel scalar) {
-        this(vector, scalar, MAX_WARM_MILLIS);
+        this(() -> vector, vector.description(), scalar, MAX_WARM_MILLIS);
     }
 
     /** With another cap on warming, for tests. */
     WarmingKernel(RunKernel vector, RunKernel scalar, long maxWarmMillis) {
-        this.vector = vector;
+        this(() -> vector, vector.description(), scalar, maxWarmMillis);
+    }
+
+    private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis) {
+        this.makeVector = makeVector;
+        this.vectorDescription = vectorDescription;
         this.scalar = scalar;
         this.maxWarmNanos = maxWarmMillis * 1_000_000;
     }
 
-    RunKernel vector() { return vector; }
+    /** The vector kernel, made on first call. */
+    RunKernel vector() {
+        RunKernel v = vector;
+        if (v == null) {
+            synchronized (this) {
+                v = vector;
+                if (v == null) vector = v = makeVector.get();
+            }
+        }
+        return v;
+    }
+
+    /** Whether the vector kernel has been made yet. */
+    boolean vectorMade() { return vector != null; }
 
     @Override public String description() {
-        return vector.description() + ", scalar until the JIT has compiled it";
+        return vectorDescription + ", scalar until the JIT has compiled it";
     }
 
     /** Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers. */
@@ -80,18 +108,18 @@ final class WarmingKernel implements RunKernel {
 
     /** Per run: the vector kernel as soon as it is compiled, else scalar. */
     @Override public void fillRun(KernelArgs args, long first, long count, MemorySegment dst, long dstOffset) {
-        (args.kind() == KernelArgs.Kind.CONSTANT || state.get(key(args)) == WARM ? vector : scalar)
+        (args.kind() != KernelArgs.Kind.CONSTANT && state.get(key(args)) == WARM ? vector() : scalar)
                 .fillRun(args, first, count, dst, dstOffset);
     }
 
     /** The vector kernel when warm; this kernel (deciding run by run) while warming; else scalar (also after giving up). */
     @Override public RunKernel forFill(KernelArgs args, long count, int threads) {
-        if (args.kind() == KernelArgs.Kind.CONSTANT) return vector; // no Philox, nothing to warm
+        if (args.kind() == KernelArgs.Kind.CONSTANT) return scalar; // no Philox, nothing to warm
         int key = key(args);
         filled.addAndGet(key, count);
         warmIfWorth(args, key, threads);
         return switch (state.get(key)) {
-            case WARM -> vector;
+            case WARM -> vector();
             case WARMING -> this;
             default -> scalar;
         };
@@ -130,8 +158,9 @@ final class WarmingKernel implements RunKernel {
             long scalarNanos = Long.MAX_VALUE;
             for (int i = 0; i < 3; i++) scalarNanos = Math.min(scalarNanos, time(scalar, args, scratch));
             long deadline = System.nanoTime() + maxWarmNanos, vectorNanos;
+            RunKernel v = vector();
             do {
-                vectorNanos = time(vector, args, scratch);   // each call feeds the JIT's counters
+                vectorNanos = time(v, args, scratch);   // each call feeds the JIT's counters
             } while (vectorNanos * SPEEDUP > scalarNanos && System.nanoTime() < deadline);
             if (vectorNanos >= scalarNanos) outcome = SCALAR;
         } catch (RuntimeException | Error e) {

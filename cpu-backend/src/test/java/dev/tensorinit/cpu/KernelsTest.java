@@ -1,8 +1,17 @@
 package dev.tensorinit.cpu;
 
+import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
+import dev.tensorinit.Shape;
+import dev.tensorinit.kernel.KernelArgs;
+import dev.tensorinit.testing.Conformance;
 import org.junit.jupiter.api.Test;
 
+import java.lang.foreign.MemorySegment;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,6 +27,28 @@ class KernelsTest {
         Kernels.Choice c = Kernels.choose(true);
         assertInstanceOf(VectorKernel.class, assertInstanceOf(WarmingKernel.class, c.kernel()).vector());
         assertTrue(c.warning().isEmpty());
+    }
+
+    /**
+     * The Vector API's set-up is paid only when the vector kernel runs: describing the backend, constants of any
+     * size and fills too small to warm for leave it unmade; warming makes it.
+     */
+    @Test void theVectorKernelIsMadeOnlyWhenFirstNeeded() throws Exception {
+        WarmingKernel k = assertInstanceOf(WarmingKernel.class, Kernels.choose(true).kernel());
+        assertEquals(new VectorKernel().description() + ", scalar until the JIT has compiled it", k.description());
+        FillRequest ones = FillRequest.of(Shape.of(64, 65), InitSpec.ones()).withDType(DType.BF16);
+        assertInstanceOf(ScalarKernel.class, k.forFill(ones.kernelArgs(), 1L << 40, 2), "constants never need the vector kernel");
+        MemorySegment out = MemorySegment.ofArray(new short[64 * 65]);
+        k.fillRun(ones.kernelArgs(), 0, 64 * 65, out, 0);
+        Conformance.assertBitIdentical(ones, out);
+        FillRequest small = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal());
+        assertInstanceOf(ScalarKernel.class, k.forFill(small.kernelArgs(), 4096, 2));
+        assertFalse(k.vectorMade(), "nothing so far needed it");
+        k.expect(small.kernelArgs(), WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (!k.isWarm(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(k.vectorMade(), "warming made it");
+        assertInstanceOf(VectorKernel.class, k.vector());
     }
 
     @Test void bestIsChosenOnceAndIsTheVectorKernelHere() {

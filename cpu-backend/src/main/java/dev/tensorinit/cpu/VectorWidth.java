@@ -1,0 +1,43 @@
+package dev.tensorinit.cpu;
+
+import dev.tensorinit.Settings;
+import jdk.incubator.vector.VectorShape;
+
+/**
+ * The Vector API width the CPU backend uses: the setting {@value Settings#VECTOR_BITS}, else the machine's
+ * preferred shape. Touches only {@link VectorShape}, not the vector classes, so the backend can describe and
+ * check its kernel without paying for the Vector API's set-up (species, shuffles and masks: 20-25 ms of a small
+ * fill) until the vector kernel is really used. Loaded only when {@code jdk.incubator.vector} is present.
+ */
+final class VectorWidth {
+    private VectorWidth() {}
+
+    /** Fixed for the JVM once the vector kernel loads (its species are constants). */
+    static VectorShape shape() {
+        int bits = Settings.vectorBits();
+        if (bits == 0) return VectorShape.preferredShape();
+        try {
+            return VectorShape.forBitSize(bits);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(Settings.VECTOR_BITS + " '" + bits + "' is not a vector size (128, 256 or 512)", e);
+        }
+    }
+
+    /** The kernel holds one Philox block per long lane and needs at least two. */
+    static void check(VectorShape shape) {
+        if (shape.vectorBitSize() / Long.SIZE < 2) {
+            throw new IllegalStateException("vector shape " + shape + " holds fewer than 2 longs; set " + Settings.VECTOR_BITS + " to 128 or more");
+        }
+    }
+
+    static String description(VectorShape shape) {
+        return "Vector API " + shape.vectorBitSize() + "-bit (" + shape.vectorBitSize() / Long.SIZE + " Philox blocks per vector)";
+    }
+
+    /** The vector kernel's description for the shape in force; throws as the kernel would if it could not start. */
+    static String checkedDescription() {
+        VectorShape s = shape();
+        check(s);
+        return description(s);
+    }
+}
