@@ -48,13 +48,13 @@ final class Kernels {
         }
     }
 
-    /** The vector kernel, or, should it fail to start after all, the scalar kernel with one warning. */
+    /** The vector kernel, or, should it fail to start after all, null (WarmingKernel then stays scalar) and one warning. */
     private static RunKernel vectorKernel() {
         try {
             return (RunKernel) Class.forName("dev.tensorinit.cpu.VectorKernel").getDeclaredConstructor().newInstance();
         } catch (ReflectiveOperationException | LinkageError | RuntimeException e) {
             System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING, cannotStart(e));
-            return new ScalarKernel();
+            return null;
         }
     }
 

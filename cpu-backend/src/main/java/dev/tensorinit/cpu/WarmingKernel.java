@@ -53,7 +53,10 @@ final class WarmingKernel implements RunKernel {
     private final AtomicLongArray filled = new AtomicLongArray(state.length());
     private final long maxWarmNanos;
 
-    /** {@code makeVector} is called once, when the vector kernel is first needed; {@code vectorDescription} is its description. */
+    /**
+     * {@code makeVector} is called once, when the vector kernel is first needed, and may return null when it cannot
+     * start (then everything stays scalar); {@code vectorDescription} is the kernel's description.
+     */
     WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar) {
         this(makeVector, vectorDescription, scalar, MAX_WARM_MILLIS);
     }
@@ -74,13 +77,16 @@ final class WarmingKernel implements RunKernel {
         this.maxWarmNanos = maxWarmMillis * 1_000_000;
     }
 
-    /** The vector kernel, made on first call. */
+    /** The vector kernel, made on first call; the scalar kernel if it could not be made (the factory returned null). */
     RunKernel vector() {
         RunKernel v = vector;
         if (v == null) {
             synchronized (this) {
                 v = vector;
-                if (v == null) vector = v = makeVector.get();
+                if (v == null) {
+                    v = makeVector.get();
+                    vector = v = v != null ? v : scalar;
+                }
             }
         }
         return v;
@@ -159,6 +165,10 @@ final class WarmingKernel implements RunKernel {
             for (int i = 0; i < 3; i++) scalarNanos = Math.min(scalarNanos, time(scalar, args, scratch));
             long deadline = System.nanoTime() + maxWarmNanos, vectorNanos;
             RunKernel v = vector();
+            if (v == scalar) {   // no vector kernel after all: nothing to warm
+                outcome = SCALAR;
+                return;
+            }
             do {
                 vectorNanos = time(v, args, scratch);   // each call feeds the JIT's counters
             } while (vectorNanos * SPEEDUP > scalarNanos && System.nanoTime() < deadline);

@@ -114,6 +114,20 @@ class WarmingKernelTest {
         assertEquals(before + 4096, scalar.elements.get(), "runs go to the scalar kernel");
     }
 
+    /** A vector kernel that cannot be made after all: given up at once, not after the cap, and runs stay scalar. */
+    @Test
+    void aVectorKernelThatCannotBeMadeIsGivenUpAtOnce() throws Exception {
+        Counting scalar = new Counting(0);
+        WarmingKernel k = new WarmingKernel(() -> null, "vector", scalar);
+        KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
+        long deadline = System.nanoTime() + 10_000_000_000L;   // far below the 30 s cap
+        while (!k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) Thread.sleep(5);
+        assertTrue(k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32));
+        assertEquals(scalar, k.forFill(args, 1L << 40, 2));
+        assertEquals(scalar, k.vector());
+    }
+
     @Test
     void realKernelsGiveReferenceBitsColdAndWarm() throws Exception {
         WarmingKernel k = new WarmingKernel(new VectorKernel(), new ScalarKernel());
