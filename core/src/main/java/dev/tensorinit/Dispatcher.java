@@ -75,9 +75,41 @@ public final class Dispatcher {
     public List<BackendStatus> report() {
         List<BackendStatus> out = new ArrayList<>();
         for (BackendProvider p : providers) out.add(status(p, options));
-        out.sort(Comparator.comparing((BackendStatus s) -> !s.probe().isAvailable())
+        return ranked(out);
+    }
+
+    /** Available first, then by rank, highest first; ties keep the providers' order. */
+    private static List<BackendStatus> ranked(List<BackendStatus> statuses) {
+        statuses.sort(Comparator.comparing((BackendStatus s) -> !s.probe().isAvailable())
                 .thenComparing(Comparator.comparingInt(BackendStatus::rank).reversed()));
-        return out;
+        return statuses;
+    }
+
+    /** The probed ones, ordered as {@link #report()} orders them; a provider whose ceiling is below an available rank is left out. */
+    private List<BackendStatus> probeUpToTheBest() {
+        java.util.Map<BackendProvider, Integer> ceilings = new java.util.IdentityHashMap<>();
+        for (BackendProvider p : providers) ceilings.put(p, ceiling(p, options));
+        List<BackendProvider> order = new ArrayList<>(providers);
+        order.sort(Comparator.comparingInt((BackendProvider p) -> ceilings.get(p)).reversed());
+        java.util.Map<BackendProvider, BackendStatus> probed = new java.util.IdentityHashMap<>();
+        int best = Integer.MIN_VALUE;
+        for (BackendProvider p : order) {
+            if (ceilings.get(p) < best) continue;
+            BackendStatus s = status(p, options);
+            probed.put(p, s);
+            if (s.probe().isAvailable()) best = Math.max(best, s.rank());
+        }
+        List<BackendStatus> out = new ArrayList<>();
+        for (BackendProvider p : providers) if (probed.containsKey(p)) out.add(probed.get(p));
+        return ranked(out);
+    }
+
+    private static int ceiling(BackendProvider p, BackendOptions options) {
+        try {
+            return p.rankCeiling(options);
+        } catch (Throwable t) { // like a probe, it must not take the dispatcher down: probe it
+            return Integer.MAX_VALUE;
+        }
     }
 
     private static BackendStatus status(BackendProvider p, BackendOptions options) {
@@ -96,17 +128,19 @@ public final class Dispatcher {
     }
 
     /**
-     * {@code name} null or "auto" picks the best available, which probes every backend. A backend
-     * named explicitly is the only one probed: asking for "cpu" must not load another backend's
-     * native libraries (an OpenCL driver loaded into the JVM can take its signal handlers; see
+     * {@code name} null or "auto" picks the best available. It probes the backends from the highest
+     * {@link BackendProvider#rankCeiling rank ceiling} down and skips, unprobed, those whose ceiling is below an
+     * available one's rank (on a machine whose only OpenCL driver is PoCL on the CPU, auto loads no OpenCL).
+     * A backend named explicitly is the only one probed. Either way no native library is loaded that could not
+     * be picked: an OpenCL driver loaded into the JVM can take its signal handlers (see
      * {@link dev.tensorinit.spi.JvmSignals}).
      */
     public BackendStatus choose(String name) {
         String n = name == null ? null : name.strip().toLowerCase(Locale.ROOT);
         if (n == null || n.isEmpty() || n.equals("auto")) {
-            List<BackendStatus> all = report();
-            for (BackendStatus s : all) if (s.probe().isAvailable()) return s;
-            throw new BackendUnavailableException("no backend is available:\n" + describe(all), firstCause(all));
+            List<BackendStatus> probed = probeUpToTheBest();
+            for (BackendStatus s : probed) if (s.probe().isAvailable()) return s;
+            throw new BackendUnavailableException("no backend is available:\n" + describe(probed), firstCause(probed));
         }
         for (BackendProvider p : providers) {
             if (p.name().equals(n)) {

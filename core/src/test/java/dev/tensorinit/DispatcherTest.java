@@ -170,7 +170,7 @@ class DispatcherTest {
         assertTrue(unknown.getMessage().contains("known: auto, opencl, cuda, cpu"), unknown.getMessage());
         assertEquals(0, otherProbes.get(), "probes of backends that were not asked for");
         assertEquals("cuda", d.choose("auto").name());
-        assertEquals(2, otherProbes.get(), "auto probes every backend");
+        assertEquals(1, otherProbes.get(), "auto probes from the highest ceiling down: cuda (300, available) leaves opencl (200) unprobed");
     }
 
     @Test
@@ -184,5 +184,51 @@ class DispatcherTest {
     void reportIsRankedAvailableFirst() {
         List<String> order = new Dispatcher(List.of(cpu, cuda, opencl), null).report().stream().map(BackendStatus::name).toList();
         assertEquals(List.of("opencl", "cpu", "cuda"), order);
+    }
+
+    /** A fake whose rank ceiling is scripted and whose probes are counted. */
+    static final class Ceilinged implements BackendProvider {
+        final Fake inner;
+        final int ceiling;
+        final AtomicInteger probes = new AtomicInteger();
+
+        Ceilinged(Fake inner, int ceiling) {
+            this.inner = inner;
+            this.ceiling = ceiling;
+        }
+
+        @Override public String name() { return inner.name(); }
+        @Override public int priority() { return inner.priority(); }
+        @Override public int rankCeiling(dev.tensorinit.spi.BackendOptions options) { return ceiling; }
+        @Override public Probe probe() {
+            probes.incrementAndGet();
+            return inner.probe();
+        }
+        @Override public Backend create() { return inner.create(); }
+    }
+
+    /**
+     * Auto does not probe (so loads nothing of) a backend whose ceiling is below an available one's rank; one whose
+     * ceiling reaches it is probed, and wins when it really ranks higher. Listing every backend still probes all.
+     */
+    @Test
+    void autoSkipsBackendsThatCannotOutrankOneAlreadyFound() {
+        Ceilinged cpuOnlyOpenCl = new Ceilinged(new Fake("opencl", 200, () -> up(50)), 50);
+        Dispatcher d = new Dispatcher(List.of(cuda, cpuOnlyOpenCl, cpu), null);
+        assertEquals("cpu", d.choose().name());
+        assertEquals(0, cpuOnlyOpenCl.probes.get(), "ceiling 50 < cpu's 100: never probed");
+
+        Ceilinged gpuOpenCl = new Ceilinged(new Fake("opencl", 200, () -> up(200)), 200);
+        assertEquals("opencl", new Dispatcher(List.of(cuda, cpu, gpuOpenCl), null).choose().name());
+        assertEquals(1, gpuOpenCl.probes.get());
+
+        Ceilinged weakAfterAll = new Ceilinged(new Fake("opencl", 200, () -> up(50)), 200);
+        assertEquals("cpu", new Dispatcher(List.of(weakAfterAll, cpu), null).choose().name(), "probed, then outranked");
+
+        Ceilinged alone = new Ceilinged(new Fake("opencl", 200, () -> up(50)), 50);
+        assertEquals("opencl", new Dispatcher(List.of(cuda, alone), null).choose().name(), "nothing better: probed and chosen");
+
+        new Dispatcher(List.of(cuda, cpuOnlyOpenCl, cpu), null).report();
+        assertEquals(1, cpuOnlyOpenCl.probes.get(), "report() probes every backend");
     }
 }

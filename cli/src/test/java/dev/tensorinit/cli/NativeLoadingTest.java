@@ -31,17 +31,41 @@ class NativeLoadingTest {
         }
     }
 
-    /** The check above can fail: probing every backend (auto) maps the OpenCL loader where it is installed. */
+    /** The check above can fail: probing every backend (what `backends` does) maps the OpenCL loader where it is installed. */
     @Test
-    void autoProbesOpenClAndSoMapsItsLoader() throws Exception {
+    void probingEveryBackendMapsTheOpenClLoader() throws Exception {
+        assumeOpenCl();
+        String out = forked(MapsMain.class.getName(), "report");
+        assertTrue(out.contains("libOpenCL"), out);
+    }
+
+    /**
+     * Auto loads no driver it could not pick: where the only OpenCL is PoCL on the CPU (CI, this project's
+     * machines), which ranks below the cpu backend, auto maps no OpenCL library at all; elsewhere it probes OpenCL.
+     */
+    @Test
+    void autoLoadsOpenClOnlyWhereItCouldWin() throws Exception {
+        assumeOpenCl();
+        boolean cpuOnly = new dev.tensorinit.opencl.OpenClBackendProvider().rankCeiling(dev.tensorinit.spi.BackendOptions.DEFAULTS)
+                < dev.tensorinit.cpu.CpuBackendProvider.PRIORITY;
+        String out = forked(MapsMain.class.getName(), "auto");
+        if (cpuOnly) {
+            assertTrue(out.contains("filled on cpu"), out);
+            for (String lib : List.of("libOpenCL", "libpocl", "libLLVM", "libJOCL")) {
+                assertFalse(out.contains(lib), "auto mapped " + lib + " though PoCL on the CPU cannot win:\n" + out);
+            }
+        } else {
+            assertTrue(out.contains("libOpenCL"), "a driver that could win is probed:\n" + out);
+        }
+    }
+
+    private static void assumeOpenCl() {
         var opencl = dev.tensorinit.Dispatcher.standard().report().stream().filter(st -> st.name().equals("opencl")).findFirst().orElseThrow();
         String required = System.getenv("TENSORINIT_REQUIRE_BACKENDS");
         if (required == null || !required.contains("opencl")) {
             org.junit.jupiter.api.Assumptions.assumeTrue(opencl.probe().isAvailable(), opencl.summary());
         }
         assertTrue(opencl.probe().isAvailable(), opencl.summary());
-        String out = forked(MapsMain.class.getName(), "auto");
-        assertTrue(out.contains("libOpenCL"), out);
     }
 
     @Test
@@ -68,7 +92,12 @@ class NativeLoadingTest {
     /** Opens a backend through the real dispatcher, fills, prints /proc/self/maps. */
     public static final class MapsMain {
         public static void main(String[] args) throws Exception {
-            try (var backend = dev.tensorinit.Dispatcher.standard().open(args[0]);
+            String name = args[0];
+            if (name.equals("report")) {   // probe every backend, then fill on the cpu backend
+                dev.tensorinit.Dispatcher.standard().report();
+                name = "cpu";
+            }
+            try (var backend = dev.tensorinit.Dispatcher.standard().open(name);
                  var arena = java.lang.foreign.Arena.ofShared()) {
                 var r = dev.tensorinit.FillRequest.of(dev.tensorinit.Shape.of(1 << 20), dev.tensorinit.InitSpec.normal(0, 1));
                 backend.allocateAndFill(arena, r);

@@ -13,6 +13,16 @@ public interface BackendProvider {
     /** Rank among available backends; higher wins. The probe may lower it for a weak device. */
     int priority();
 
+    /**
+     * The highest rank a probe could give this backend here, found without loading native code (from files such
+     * as an OpenCL ICD list): the automatic choice does not probe a backend whose ceiling is below the rank of one
+     * already found available, so it loads no driver it could not pick. A probe must never rank the backend above
+     * it. Defaults to {@link #priority()}. Never throws.
+     */
+    default int rankCeiling(BackendOptions options) {
+        return priority();
+    }
+
     /** Finds out whether the backend can run here, with the settings' options. Never throws; may cache its answer. */
     Probe probe();
 

@@ -35,6 +35,16 @@ public final class OpenClBackendProvider implements BackendProvider {
 
     @Override public int priority() { return PRIORITY; }
 
+    /**
+     * A CPU device's rank when the only OpenCL driver here is PoCL with CPU devices ({@link IcdVendors}): the
+     * automatic choice then never loads PoCL, which cannot beat the CPU backend. A device named in the options
+     * is always probed.
+     */
+    @Override public int rankCeiling(BackendOptions options) {
+        if (options.openclDevice() != null) return PRIORITY;
+        return IcdVendors.cpuOnlyPocl().isPresent() ? CPU_DEVICE_PRIORITY : PRIORITY;
+    }
+
     @Override public Probe probe() { return Settings.probeWithSettings(this::probe); }
 
     /** Finds the devices once, then picks the one the options name (or the best one). */
@@ -56,7 +66,8 @@ public final class OpenClBackendProvider implements BackendProvider {
                 + Settings.OPENCL_DEVICE + " or " + Settings.envName(Settings.OPENCL_DEVICE) + ")" : "")
                 + (cpu ? "; a CPU OpenCL device ranks below the cpu backend, whose vector kernel runs on the same cores"
                         + " faster (PoCL measured 0.6x its uniform and 0.5x its normal f32 rate in one run; see the opencl-backend README)" : "")
-                + (d.correctlyRoundedDivideSqrt() ? "" : "; WARNING: no correctly rounded f32 divide/sqrt, normals may differ from the reference");
+                + (d.correctlyRoundedDivideSqrt() ? "" : "; WARNING: no correctly rounded f32 divide/sqrt, normals may differ from the reference")
+                + (cpu ? IcdVendors.cpuOnlyPocl().map(why -> "; auto does not load it here: " + why).orElse("") : "");
         return Probe.available(infos, cpu ? CPU_DEVICE_PRIORITY : PRIORITY, note);
     }
 
