@@ -14,8 +14,9 @@ import java.lang.foreign.ValueLayout;
  * The contract in plain Java, a pass of whole Philox blocks at a time: words into a small int array, values
  * into a small float (or double) array with one loop per kind, then one bulk copy into the destination. The
  * reference does the same arithmetic element by element, deciding kind, dtype and block at each one; this
- * kernel fills 75 M normals and 194 M uniforms per second per thread against the reference's 43 and 125
- * (ScalarKernelWarmupMain, 2-core AMD EPYC, steady state; 1.5x and 1.8x over a fresh JVM's first 40 M) and, its loops
+ * kernel fills 50-79 M normals and 118-197 M uniforms per second per thread against the reference's 37-43 and
+ * 84-125 (ScalarKernelWarmupMain, 2-core AMD EPYC, steady state; runs of one build differ by up to 1.5x, from
+ * run to run of the JVM, so compare medians of alternating runs) and, its loops
  * being small, C2 has it compiled about 0.2 s into a fresh JVM's first fill. It fills while
  * the vector kernel compiles, fills runs too small to warm that up for, and is the whole kernel when the
  * Vector API module is absent. Partial blocks at the ends of a run go through the reference itself.
@@ -137,8 +138,9 @@ final class ScalarKernel implements RunKernel {
     /**
      * Philox.block for blocks i and i + 1, written side by side: one block's rounds are one long chain of
      * dependent multiplies, and two independent chains in one loop body let the core overlap them. Uniforms
-     * (where Philox is most of the time) went from 172 to 199 M/s per thread (ScalarKernelWarmupMain, steady
-     * state, medians of 6 alternating JVMs); more than two blocks would not fit x86-64's 16 registers.
+     * (where Philox is most of the time): median 122 -> 132 M/s per thread (ScalarKernelWarmupMain, steady state,
+     * 10 alternating JVMs each, ranges 106-167 and 118-197); more than two blocks would not fit x86-64's 16
+     * registers.
      */
     static void blockPair(long i, int c2, int c3, int k0, int k1, int[] out, int at) {
         int a0 = (int) i, a1 = (int) (i >>> 32), a2 = c2, a3 = c3;
@@ -191,8 +193,9 @@ final class ScalarKernel implements RunKernel {
      * The normals run F32Math.ndtri / F64Math.ndtri in three passes: x and w = -log(...) for the whole pass, then
      * Giles' polynomial of w in place, then the product, scale and clamp. Each step is a long chain of dependent
      * operations (a division, then nine fused multiply-adds); in short loop bodies the core overlaps many
-     * elements' chains. One loop doing it all ran at 58 M normals/s per thread; three at 78 (ScalarKernelWarmupMain,
-     * steady state, 6 alternating JVMs each). The operations and their order per element are the reference's.
+     * elements' chains. One loop doing it all: median 46 M normals/s per thread (40-58); three passes: 70 (50-79)
+     * (ScalarKernelWarmupMain, steady state, 10 alternating JVMs each, with the Philox pairs above). The operations
+     * and their order per element are the reference's.
      */
 
     static void normal32(int[] w, int n, float[] prm, float[] out, float[] xs) {
