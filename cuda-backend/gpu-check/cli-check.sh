@@ -5,7 +5,9 @@
 #  2. LOOP: the fill that crashed 16-core JVMs with PoCL installed, CRASH_RUNS (10) times for auto, cpu and
 #     opencl on PoCL, with every core, without libjsig (the backends' own signal repair alone): every run
 #     must exit 0 and write the same bytes. CRASH_SHAPE (default 16384x16384, which crashed too; the report
-#     used 32768x32768) and CRASH_RUNS override.
+#     used 32768x32768) and CRASH_RUNS override. Since 2026-11-30 auto loads no OpenCL driver that could not win
+#     (with cuda present it probes cuda first and stops), so CPU fills with PoCL loaded are exercised by the
+#     test step's SignalStressTest (many concurrent large CPU fills with PoCL loaded, in a forked JVM).
 # Usage: cli-check.sh <gpu-check folder> <results dir> <probe exit code>. Exit 0 when all held.
 set -u
 HERE=$1
