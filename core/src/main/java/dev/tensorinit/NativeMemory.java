@@ -10,7 +10,8 @@ import java.lang.invoke.MethodHandle;
 /**
  * Host memory that is not zeroed. {@code Arena.allocate} zeroes every byte, which is the first touch
  * of fresh pages and runs at 0.3-1.6 GB/s here; a fill that writes every byte anyway should be that
- * first touch instead, in parallel. Uses the C library's aligned_alloc/free.
+ * first touch instead, in parallel. Uses the C library's aligned_alloc/free for blocks of {@link #SMALL}
+ * bytes and more; smaller ones come from the arena, zeroed.
  */
 public final class NativeMemory {
     private NativeMemory() {}
