@@ -92,7 +92,7 @@ final class WarmingKernel implements RunKernel {
         return v;
     }
 
-    /** Whether the vector kernel has been made yet. */
+    /** Whether the vector kernel has been asked for yet (made, or found unable to start). */
     boolean vectorMade() { return vector != null; }
 
     @Override public String description() {
