@@ -108,6 +108,7 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
         FillPlan plan;
         BackendStatus chosen;
         StreamMemory memory;
+        SegmentWriter segments;
         BackendOpener opener;
         try {
             plan = FillPlan.of(new FillPlan.Flags(shape, layout, init, initParams(), seed, stream, name, dtype, range, rows, cols, out));
@@ -115,7 +116,7 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
             memory = StreamMemory.of(bufferMemory);
             if (fillPiece < 0) throw new IllegalArgumentException("--fill-piece must be >= 1, got " + fillPiece);
             if (fillPiece > 0) memory = new StreamMemory(Math.multiplyExact(fillPiece, plan.request().dtype().bytes()), memory.buffers());
-            new SegmentWriter(writeChunk); // validates the chunk size
+            segments = new SegmentWriter(writeChunk);
             chosen = opener.choose(backend);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
@@ -123,7 +124,7 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
         long total = plan.header().length + plan.request().byteSize();
         try (AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {
             file.requireSpace(total); // before a backend (a GPU context, say) is even opened
-            try (Backend be = opener.open(chosen); TensorStream data = new TensorStream(be, memory, writeChunk)) {
+            try (Backend be = opener.open(chosen); TensorStream data = new TensorStream(be, memory, segments)) {
                 write(file, plan, be, data);
             }
         }

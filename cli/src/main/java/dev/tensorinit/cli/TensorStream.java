@@ -46,14 +46,14 @@ final class TensorStream implements AutoCloseable {
     private long pieces, bytes, fillNanos, writeNanos, waitNanos;
     private boolean closed;
 
-    TensorStream(Backend backend, StreamMemory memory, long writeChunk) {
+    TensorStream(Backend backend, StreamMemory memory, SegmentWriter writer) {
         this.backend = backend;
-        this.writer = new SegmentWriter(writeChunk);
+        this.writer = writer;
         this.pool = new BufferPool(backend, memory.bufferBytes(), memory.buffers());
     }
 
     TensorStream(Backend backend, StreamMemory memory) {
-        this(backend, memory, SegmentWriter.DEFAULT_CHUNK);
+        this(backend, memory, new SegmentWriter(SegmentWriter.DEFAULT_CHUNK));
     }
 
     /** Writes {@code request.byteSize()} bytes; {@code progress} receives the bytes written so far. */

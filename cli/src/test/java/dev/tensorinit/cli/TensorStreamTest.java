@@ -67,7 +67,7 @@ class TensorStreamTest {
             // 7: inside a Philox block; 43: one tile row; 40 and 100: cuts inside rows and bands of rows; 2^20: one piece.
             for (long pieceElements : new long[] {7, 40, 43, 100, 1000, 1 << 20}) {
                 for (int buffers : new int[] {2, 5}) {
-                    try (TensorStream s = new TensorStream(cpu, new StreamMemory(pieceElements * r.dtype().bytes(), buffers), 24)) {
+                    try (TensorStream s = new TensorStream(cpu, new StreamMemory(pieceElements * r.dtype().bytes(), buffers), new SegmentWriter(24))) {
                         assertArrayEquals(expect, stream(s, r, TensorStream.PieceObserver.NONE),
                                 r.dtype() + " " + r.region() + " piece " + pieceElements + " buffers " + buffers);
                     }
