@@ -30,6 +30,8 @@ public final class OpenClBackendProvider implements BackendProvider {
     private record Discovery(List<ClDevice> devices, Probe.Unavailable failure) {}
 
     private Discovery discovery;
+    /** {@link IcdVendors#cpuOnlyPocl()}, read once: the ceiling and the probe's note both ask. */
+    private java.util.Optional<String> cpuOnlyPocl;
 
     @Override public String name() { return "opencl"; }
 
@@ -42,7 +44,12 @@ public final class OpenClBackendProvider implements BackendProvider {
      */
     @Override public int rankCeiling(BackendOptions options) {
         if (options.openclDevice() != null) return PRIORITY;
-        return IcdVendors.cpuOnlyPocl().isPresent() ? CPU_DEVICE_PRIORITY : PRIORITY;
+        return cpuOnlyPocl().isPresent() ? CPU_DEVICE_PRIORITY : PRIORITY;
+    }
+
+    private synchronized java.util.Optional<String> cpuOnlyPocl() {
+        if (cpuOnlyPocl == null) cpuOnlyPocl = IcdVendors.cpuOnlyPocl();
+        return cpuOnlyPocl;
     }
 
     @Override public Probe probe() { return Settings.probeWithSettings(this::probe); }
@@ -67,7 +74,7 @@ public final class OpenClBackendProvider implements BackendProvider {
                 + (cpu ? "; a CPU OpenCL device ranks below the cpu backend, whose vector kernel runs on the same cores"
                         + " faster (PoCL measured 0.6x its uniform and 0.5x its normal f32 rate in one run; see the opencl-backend README)" : "")
                 + (d.correctlyRoundedDivideSqrt() ? "" : "; WARNING: no correctly rounded f32 divide/sqrt, normals may differ from the reference")
-                + (cpu ? IcdVendors.cpuOnlyPocl().map(why -> "; auto does not load it here: " + why).orElse("") : "");
+                + (cpu ? cpuOnlyPocl().map(why -> "; auto does not load it here: " + why).orElse("") : "");
         return Probe.available(infos, cpu ? CPU_DEVICE_PRIORITY : PRIORITY, note);
     }
 
