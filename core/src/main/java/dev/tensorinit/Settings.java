@@ -24,6 +24,7 @@ import java.util.Map;
  *   <tr><td>tensorinit.cuda.grid</td><td>TENSORINIT_CUDA_GRID</td><td>capped or resident grid (tuning, same bits)</td></tr>
  *   <tr><td>tensorinit.bufferMemory</td><td>TENSORINIT_BUFFER_MEMORY</td><td>the command's streaming buffers in all (default of --buffer-memory)</td></tr>
  *   <tr><td>tensorinit.writeBehind</td><td>TENSORINIT_WRITE_BEHIND</td><td>the command's write-behind window: WINDOW_MIB:LAG or off</td></tr>
+ *   <tr><td>tensorinit.directIo</td><td>TENSORINIT_DIRECT_IO</td><td>off: the command writes big files through the page cache, as small ones</td></tr>
  *   <tr><td>tensorinit.signals.repair</td><td>-</td><td>false turns off the signal-handler repair (diagnosis only)</td></tr>
  * </table>
  */
@@ -44,19 +45,22 @@ public final class Settings {
     public static final String BUFFER_MEMORY = "tensorinit.bufferMemory";
     /** The command's write-behind: WINDOW_MIB:LAG, or off (a measurement knob). */
     public static final String WRITE_BEHIND = "tensorinit.writeBehind";
+    /** The command's direct (O_DIRECT) writes of big files: on (default) or off (a measurement knob). */
+    public static final String DIRECT_IO = "tensorinit.directIo";
 
     /** Each property's environment variable. */
-    private static final Map<String, String> ENV = Map.of(
-            BACKEND, "TENSORINIT_BACKEND",
-            CPU_THREADS, "TENSORINIT_CPU_THREADS",
-            OPENCL_DEVICE, "TENSORINIT_OPENCL_DEVICE",
-            CUDA_DEVICE, "TENSORINIT_CUDA_DEVICE",
-            CUDA_ENGINE, "TENSORINIT_CUDA_ENGINE",
-            VECTOR_BITS, "TENSORINIT_CPU_VECTOR_BITS",
-            CUDA_KERNEL, "TENSORINIT_CUDA_KERNEL",
-            CUDA_GRID, "TENSORINIT_CUDA_GRID",
-            BUFFER_MEMORY, "TENSORINIT_BUFFER_MEMORY",
-            WRITE_BEHIND, "TENSORINIT_WRITE_BEHIND");
+    private static final Map<String, String> ENV = Map.ofEntries(
+            Map.entry(BACKEND, "TENSORINIT_BACKEND"),
+            Map.entry(CPU_THREADS, "TENSORINIT_CPU_THREADS"),
+            Map.entry(OPENCL_DEVICE, "TENSORINIT_OPENCL_DEVICE"),
+            Map.entry(CUDA_DEVICE, "TENSORINIT_CUDA_DEVICE"),
+            Map.entry(CUDA_ENGINE, "TENSORINIT_CUDA_ENGINE"),
+            Map.entry(VECTOR_BITS, "TENSORINIT_CPU_VECTOR_BITS"),
+            Map.entry(CUDA_KERNEL, "TENSORINIT_CUDA_KERNEL"),
+            Map.entry(CUDA_GRID, "TENSORINIT_CUDA_GRID"),
+            Map.entry(BUFFER_MEMORY, "TENSORINIT_BUFFER_MEMORY"),
+            Map.entry(WRITE_BEHIND, "TENSORINIT_WRITE_BEHIND"),
+            Map.entry(DIRECT_IO, "TENSORINIT_DIRECT_IO"));
 
     /** The environment variable that goes with a property, or null. */
     public static String envName(String property) {

@@ -19,11 +19,20 @@ import java.util.function.Consumer;
  * in the target's folder (same file system, so the rename is atomic), is forced to disk, then renamed.
  * Closing without {@link #commit()} deletes the temporary file; so does a shutdown hook (Ctrl-C).
  *
+ * <p>A file that grows past {@value #DIRECT_FROM_MIB} MiB is written from there on with direct I/O where the file
+ * system allows it ({@link DirectAppend}): the page cache's copy cost a 2-core machine a core. Smaller files, and
+ * every file where O_DIRECT is refused or {@code tensorinit.directIo} is off, are written through the page cache
+ * and written behind ({@link WriteBehind}).
+ *
  * <p>SIGKILL and the OOM killer run no hook: their temporary file stays. Its name ({@link TempName}) carries
  * the process id, and the writer holds a lock on it, so a later run in the same folder removes it once that
  * process is gone ({@link StaleTemps}).
  */
 final class AtomicFile implements AutoCloseable {
+    /** Files up to this size stay in the page cache (cheap to write, and read back at once by a test or a user). */
+    static final int DIRECT_FROM_MIB = 16;
+    private static final long DIRECT_FROM = (long) DIRECT_FROM_MIB << 20;
+
     private final Path target;
     private final Path temp;
     private final boolean overwrite;
@@ -32,13 +41,13 @@ final class AtomicFile implements AutoCloseable {
     private final Writer writer;
     private volatile boolean committed;
 
-    private AtomicFile(Path target, Path temp, boolean overwrite, FileChannel channel, Thread cleanup) {
+    private AtomicFile(Path target, Path temp, boolean overwrite, FileChannel channel, Thread cleanup, boolean mayGoDirect) {
         this.target = target;
         this.temp = temp;
         this.overwrite = overwrite;
         this.channel = channel;
         this.cleanup = cleanup;
-        this.writer = new Writer(WriteBehind.forOpenFile(temp));
+        this.writer = new Writer(WriteBehind.forOpenFile(temp), mayGoDirect);
     }
 
     static AtomicFile create(Path target, boolean overwrite) throws IOException {
@@ -51,6 +60,7 @@ final class AtomicFile implements AutoCloseable {
      * before any work.
      */
     static AtomicFile create(Path target, boolean overwrite, Consumer<String> notices) throws IOException {
+        boolean mayGoDirect = directIoSetting();
         Path abs = target.toAbsolutePath().normalize();
         Path dir = abs.getParent();
         checkTarget(abs, overwrite);
@@ -62,9 +72,10 @@ final class AtomicFile implements AutoCloseable {
         Runtime.getRuntime().addShutdownHook(cleanup);
         FileChannel ch = null;
         try {
-            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
+            // READ too: a switch to direct writes reads back the block the file ends in (DirectAppend)
+            ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
             lock(ch);
-            return new AtomicFile(abs, temp, overwrite, ch, cleanup);
+            return new AtomicFile(abs, temp, overwrite, ch, cleanup, mayGoDirect);
         } catch (java.nio.file.AccessDeniedException e) {
             closeQuietly(ch);
             removeHook(cleanup);
@@ -80,6 +91,14 @@ final class AtomicFile implements AutoCloseable {
             deleteQuietly(temp);
             throw e;
         }
+    }
+
+    private static boolean directIoSetting() {
+        String v = dev.tensorinit.Settings.get(dev.tensorinit.Settings.DIRECT_IO);
+        if (v == null || v.equalsIgnoreCase("on")) return true;
+        if (v.equalsIgnoreCase("off")) return false;
+        throw new IllegalArgumentException(dev.tensorinit.Settings.DIRECT_IO + " (or " + dev.tensorinit.Settings.envName(dev.tensorinit.Settings.DIRECT_IO)
+                + ") '" + v + "' must be on or off");
     }
 
     /** The lock tells a later run that this temporary file is in use; a file system without locks just goes without. */
@@ -109,13 +128,19 @@ final class AtomicFile implements AutoCloseable {
     FileChannel channel() { return channel; }
 
     /**
-     * Sequential writes to the temporary file, from its start: they go to the channel, and the disk starts on each
-     * full window while later ones are produced ({@link WriteBehind}).
+     * Sequential writes to the temporary file, from its start: direct once the file is big ({@link DirectAppend}),
+     * else to the channel, with the disk started on each full window while later ones are produced ({@link WriteBehind}).
      */
-    WritableByteChannel writer() { return writer; }
+    FileAppender writer() { return writer; }
 
     /** Whether writes through {@link #writer()} are written behind (Linux, a file system that supports it). */
-    boolean writesBehind() { return writer.behind.isOn(); }
+    boolean writesBehind() { return writer.direct == null && writer.behind.isOn(); }
+
+    /** Whether writes through {@link #writer()} now bypass the page cache. */
+    boolean writesDirect() { return writer.direct != null && writer.direct.isDirect(); }
+
+    /** Bytes written by direct I/O without a staging copy so far (for tests and the report). */
+    long directBytesInPlace() { return writer.direct == null ? 0 : writer.direct.bytesInPlace(); }
 
     /** Bytes known to be written out to the device so far (write-behind's progress; for tests). */
     long settledBytes() { return writer.behind.settled(); }
@@ -127,6 +152,10 @@ final class AtomicFile implements AutoCloseable {
     /** Forces the data to disk, then renames the temporary file onto the target. */
     void commit() throws IOException {
         writer.behind = WriteBehind.off(); // the descriptor number is about to be closed
+        if (writer.direct != null) {
+            writer.direct.finish();
+            writer.direct.close();
+        }
         channel.force(true);
         channel.close();
         checkTarget(target, overwrite); // the target may have appeared while we worked
@@ -137,6 +166,7 @@ final class AtomicFile implements AutoCloseable {
 
     @Override public void close() {
         writer.behind = WriteBehind.off();
+        if (writer.direct != null) writer.direct.close();
         try {
             if (channel.isOpen()) channel.close();
         } catch (IOException e) {
@@ -147,17 +177,40 @@ final class AtomicFile implements AutoCloseable {
         }
     }
 
-    private final class Writer implements WritableByteChannel {
+    private final class Writer implements FileAppender {
         private WriteBehind behind;
+        private DirectAppend direct;
+        private boolean mayGoDirect;
         private long written;
 
-        Writer(WriteBehind behind) { this.behind = behind; }
+        Writer(WriteBehind behind, boolean mayGoDirect) {
+            this.behind = behind;
+            this.mayGoDirect = mayGoDirect;
+        }
 
         @Override public int write(ByteBuffer src) throws IOException {
-            int n = channel.write(src);
+            int n = src.remaining();
+            if (mayGoDirect && written + n > DIRECT_FROM) {
+                mayGoDirect = false; // one try per file
+                direct = DirectAppend.open(temp, channel, written);
+                if (direct != null) behind = WriteBehind.off(); // nothing of the rest goes through the page cache
+            }
+            if (direct != null) {
+                direct.write(src);
+            } else {
+                n = channel.write(src);
+                behind.written(written + n);
+            }
             written += n;
-            behind.written(written);
             return n;
+        }
+
+        @Override public long position() { return written; }
+
+        @Override public int alignment(long bytes) {
+            if (direct != null) return direct.alignment();
+            // a switch to direct writes happens only past DIRECT_FROM; it may pick a larger block, then staging copies
+            return mayGoDirect && written + bytes > DIRECT_FROM ? DirectAppend.MIN_ALIGN : 1;
         }
 
         @Override public boolean isOpen() { return channel.isOpen(); }

@@ -15,14 +15,20 @@ import java.lang.foreign.MemorySegment;
 final class BufferPool implements AutoCloseable {
     private final Backend backend;
     private final long bufferBytes;
+    private final long slack;
     private final Arena[] arenas;
     private final MemorySegment[] buffers;
 
-    /** Buffers come from {@code backend.allocateHost}: the host memory it fills fastest (pinned, for CUDA). */
-    BufferPool(Backend backend, long bufferBytes, int capacity) {
+    /**
+     * Buffers come from {@code backend.allocateHost}: the host memory it fills fastest (pinned, for CUDA). A buffer
+     * may be asked for up to {@code slack} bytes beyond {@code bufferBytes}, room to place its data at an offset.
+     */
+    BufferPool(Backend backend, long bufferBytes, int capacity, long slack) {
         this.backend = java.util.Objects.requireNonNull(backend, "backend");
         if (bufferBytes < 1) throw new IllegalArgumentException("buffer size must be >= 1 byte, got " + bufferBytes);
         if (capacity < 1) throw new IllegalArgumentException("pool capacity must be >= 1, got " + capacity);
+        if (slack < 0) throw new IllegalArgumentException("slack must be >= 0, got " + slack);
+        this.slack = slack;
         this.bufferBytes = bufferBytes;
         this.arenas = new Arena[capacity];
         this.buffers = new MemorySegment[capacity];
@@ -32,9 +38,9 @@ final class BufferPool implements AutoCloseable {
 
     int capacity() { return buffers.length; }
 
-    /** Buffer {@code i} with room for at least {@code bytes} (at most bufferBytes), allocated or grown if needed. */
+    /** Buffer {@code i} with room for at least {@code bytes} (at most bufferBytes + slack), allocated or grown if needed. */
     MemorySegment get(int i, long bytes) {
-        if (bytes < 1 || bytes > bufferBytes) throw new IllegalArgumentException("a buffer holds 1 to " + bufferBytes + " bytes, asked for " + bytes);
+        if (bytes < 1 || bytes > bufferBytes + slack) throw new IllegalArgumentException("a buffer holds 1 to " + (bufferBytes + slack) + " bytes, asked for " + bytes);
         if (buffers[i] == null || buffers[i].byteSize() < bytes) {
             if (arenas[i] != null) arenas[i].close();
             buffers[i] = null;

@@ -142,10 +142,11 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
         Progress bar = new Progress(ctx.err(), ctx.progress(), "write", header.length + req.byteSize());
         data.write(req, file.writer(), done -> bar.update(header.length + done), sample);
         long t1 = System.nanoTime();
+        boolean direct = file.writesDirect();
         file.commit();
         long t2 = System.nanoTime();
         bar.finish();
-        report(ctx.out(), plan, be, data.bufferBytes(), data.stats(), t2 - t0, t2 - t1, sample.result());
+        report(ctx.out(), plan, be, data.bufferBytes(), data.stats(), t2 - t0, t2 - t1, direct, sample.result());
     }
 
     /** Only the flags the user gave: core rejects a parameter its init does not take. */
@@ -158,7 +159,7 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
     }
 
     private static void report(PrintWriter o, FillPlan p, Backend be, long bufferBytes, TensorStream.Stats st,
-                               long totalNs, long flushNs, SampleStats s) {
+                               long totalNs, long flushNs, boolean direct, SampleStats s) {
         FillRequest r = p.request();
         long bytes = r.byteSize() + p.header().length;
         o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
@@ -170,8 +171,9 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
         o.printf(Locale.ROOT, "bytes     %d data + %d header (%s)%n", r.byteSize(), p.header().length, Units.bytes(bytes));
         o.printf(Locale.ROOT, "fill      %s  %s  %s  (time in the backend)%n", Units.seconds(st.fillNanos()),
                 Units.rate(r.count(), st.fillNanos(), "elements/s"), Units.rate(r.byteSize(), st.fillNanos(), "B/s"));
-        o.printf(Locale.ROOT, "write     %s  %s  (first fill to file on disk, %d piece(s): %s waiting for fills, %s flushing)%n",
-                Units.seconds(totalNs), Units.rate(bytes, totalNs, "B/s"), st.pieces(), Units.seconds(st.waitNanos()), Units.seconds(flushNs));
+        o.printf(Locale.ROOT, "write     %s  %s  (first fill to file on disk, %s, %d piece(s): %s waiting for fills, %s flushing)%n",
+                Units.seconds(totalNs), Units.rate(bytes, totalNs, "B/s"), direct ? "direct I/O" : "page cache", st.pieces(),
+                Units.seconds(st.waitNanos()), Units.seconds(flushNs));
         java.util.OptionalLong peak = PeakMemory.bytes();
         o.printf(Locale.ROOT, "memory    %s buffers; peak resident %s (the whole process)%n",
                 Units.bytes(bufferBytes),

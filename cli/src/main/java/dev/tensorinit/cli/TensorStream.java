@@ -22,6 +22,10 @@ import java.util.function.LongConsumer;
  * writing overlap, and the memory held is the pool's whatever the tensor's size. A request that fits in one
  * buffer is filled and written on the calling thread. The pool lives as long as the stream, so many tensors
  * written through one stream reuse the same, already-touched buffers.
+ *
+ * <p>When the channel is a {@link FileAppender}, each piece is placed in its buffer at the offset that gives it
+ * the address its file position has modulo the file's alignment: direct I/O then writes it from there, without
+ * a copy ({@link DirectAppend}).
  */
 final class TensorStream implements AutoCloseable {
 
@@ -49,7 +53,7 @@ final class TensorStream implements AutoCloseable {
     TensorStream(Backend backend, StreamMemory memory, SegmentWriter writer) {
         this.backend = backend;
         this.writer = writer;
-        this.pool = new BufferPool(backend, memory.bufferBytes(), memory.buffers());
+        this.pool = new BufferPool(backend, memory.bufferBytes(), memory.buffers(), DirectAppend.STAGE);
     }
 
     TensorStream(Backend backend, StreamMemory memory) {
@@ -66,11 +70,27 @@ final class TensorStream implements AutoCloseable {
         if (closed) throw new IllegalStateException("the tensor stream is closed");
         backend.prepare(request);   // the whole tensor, before its pieces: the backend may warm up for it
         int size = request.dtype().bytes();
+        Placement at = out instanceof FileAppender f ? new Placement(f.position(), Math.min(f.alignment(request.byteSize()), DirectAppend.STAGE)) : Placement.ANY;
         CompiledFill.Pieces cut = request.compile().pieces(Math.max(1, pool.bufferBytes() / size));
         if (cut.count() == 1) {
-            writeAlone(request, out, progress, observer);
+            writeAlone(request, out, progress, observer, at);
         } else {
-            new Run(cut, size, out, progress, observer).run();
+            new Run(cut, size, out, progress, observer, at).run();
+        }
+    }
+
+    /** Where the data starts in the file, and the alignment its address should share with that position. */
+    private record Placement(long position, int alignment) {
+        static final Placement ANY = new Placement(0, 1);
+
+        /** Room a buffer needs beyond the data for it. */
+        int slack() { return alignment - 1; }
+
+        /** The data of bytes [offset, offset + bytes) of the run, placed in {@code buffer}. */
+        MemorySegment place(MemorySegment buffer, long offset, long bytes, int elementBytes) {
+            long lead = Math.floorMod(position + offset - buffer.address(), (long) alignment);
+            if (lead % elementBytes != 0) lead = 0; // never misalign elements: the writer copies instead
+            return buffer.asSlice(lead, bytes);
         }
     }
 
@@ -80,8 +100,8 @@ final class TensorStream implements AutoCloseable {
     long bufferBytes() { return pool.allocatedBytes(); }
 
     /** One piece: no thread, a buffer of just its size. */
-    private void writeAlone(FillRequest request, WritableByteChannel out, LongConsumer progress, PieceObserver observer) throws IOException {
-        MemorySegment data = pool.get(0, request.byteSize()).asSlice(0, request.byteSize());
+    private void writeAlone(FillRequest request, WritableByteChannel out, LongConsumer progress, PieceObserver observer, Placement at) throws IOException {
+        MemorySegment data = at.place(pool.get(0, request.byteSize() + at.slack()), 0, request.byteSize(), request.dtype().bytes());
         long t0 = System.nanoTime();
         backend.fill(request, data);
         long t1 = System.nanoTime();
@@ -94,8 +114,8 @@ final class TensorStream implements AutoCloseable {
         bytes += data.byteSize();
     }
 
-    /** A filled buffer handed from the fill thread to the writer, or the fill thread's failure. */
-    private record Filled(CompiledFill.Piece piece, MemorySegment buffer, Throwable failure) {}
+    /** A filled buffer (and its piece's data in it) handed from the fill thread to the writer, or the fill thread's failure. */
+    private record Filled(CompiledFill.Piece piece, MemorySegment buffer, MemorySegment data, Throwable failure) {}
 
     /** One request in flight: the fill thread's loop and the writer's loop, joined by two queues. */
     private final class Run {
@@ -104,14 +124,16 @@ final class TensorStream implements AutoCloseable {
         private final WritableByteChannel out;
         private final LongConsumer progress;
         private final PieceObserver observer;
+        private final Placement at;
         // Capacity buffers + 1: puts never block, and the stop signal below always finds room.
         private final BlockingQueue<MemorySegment> free;
         private final BlockingQueue<Filled> filled;
         private final AtomicBoolean stop = new AtomicBoolean();
         private long runFillNanos; // written by the fill thread, read after join
 
-        Run(CompiledFill.Pieces cut, int size, WritableByteChannel out, LongConsumer progress, PieceObserver observer) {
+        Run(CompiledFill.Pieces cut, int size, WritableByteChannel out, LongConsumer progress, PieceObserver observer, Placement at) {
             this.cut = cut;
+            this.at = at;
             this.size = size;
             this.out = out;
             this.progress = progress;
@@ -120,7 +142,7 @@ final class TensorStream implements AutoCloseable {
             free = new ArrayBlockingQueue<>(n + 1);
             filled = new ArrayBlockingQueue<>(n + 1);
             long bytes = cut.get(0).fill().byteSize(); // the first piece is a largest one
-            for (int i = 0; i < n; i++) free.add(pool.get(i, bytes));
+            for (int i = 0; i < n; i++) free.add(pool.get(i, bytes + at.slack()));
         }
 
         void run() throws IOException {
@@ -133,7 +155,7 @@ final class TensorStream implements AutoCloseable {
                     long t1 = System.nanoTime();
                     waitNanos += t1 - t0;
                     if (f.failure() != null) throw rethrow(f.failure());
-                    MemorySegment data = f.buffer().asSlice(0, f.piece().fill().byteSize());
+                    MemorySegment data = f.data();
                     observer.piece(f.piece().dstFrom(), data);
                     long base = done;
                     writer.write(out, data, size, w -> progress.accept(base + w));
@@ -158,16 +180,19 @@ final class TensorStream implements AutoCloseable {
 
         private void fillAll() {
             try {
+                long offset = 0;
                 for (CompiledFill.Piece p : cut) {
                     MemorySegment buffer = free.take();
                     if (stop.get()) return;
+                    MemorySegment data = at.place(buffer, offset, p.fill().byteSize(), size);
                     long t0 = System.nanoTime();
-                    backend.fill(p.fill().request(), buffer.asSlice(0, p.fill().byteSize()));
+                    backend.fill(p.fill().request(), data);
                     runFillNanos += System.nanoTime() - t0;
-                    filled.add(new Filled(p, buffer, null));
+                    filled.add(new Filled(p, buffer, data, null));
+                    offset += data.byteSize();
                 }
             } catch (Throwable t) {
-                filled.add(new Filled(null, null, t));
+                filled.add(new Filled(null, null, null, t));
             }
         }
     }

@@ -76,6 +76,58 @@ class TensorStreamTest {
         }
     }
 
+    /**
+     * Written to a {@link FileAppender}, every piece sits in its buffer at an address congruent to its file position
+     * modulo the alignment, so direct I/O can write it in place; where that would misalign elements (a position
+     * that is not a multiple of the element size), the bytes are still exact.
+     */
+    @Test void piecesArePlacedAlignedLikeTheirFilePosition() throws IOException {
+        for (DType d : new DType[] {DType.F32, DType.BF16}) {
+            FillRequest r = request(Shape.of(300, 301), d, Region.range(3, 90_000));
+            for (long start : new long[] {0, 344, 4096 + 64, 1001}) {
+                for (long pieceBytes : new long[] {40_000, 1 << 20}) { // many pieces, or one
+                    RecordingAppender out = new RecordingAppender(start, 4096);
+                    try (TensorStream s = new TensorStream(cpu, new StreamMemory(pieceBytes, 3))) {
+                        s.write(r, out, n -> { });
+                    }
+                    String what = d + " from " + start + ", pieces of " + pieceBytes + " bytes";
+                    assertArrayEquals(TensorFiles.reference(r), out.bytes.toByteArray(), what);
+                    boolean elementsAllow = start % d.bytes() == 0;
+                    assertEquals(elementsAllow, out.misplaced == 0, what + ": " + out.misplaced + " of " + out.writes + " writes misplaced");
+                }
+            }
+        }
+    }
+
+    /** Records bytes, and counts writes whose memory is not aligned like their file position. */
+    static final class RecordingAppender implements FileAppender {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final int alignment;
+        long position;
+        int writes, misplaced;
+
+        RecordingAppender(long position, int alignment) {
+            this.position = position;
+            this.alignment = alignment;
+        }
+
+        @Override public int write(ByteBuffer src) {
+            int n = src.remaining();
+            writes++;
+            if (!src.isDirect() || Math.floorMod(MemorySegment.ofBuffer(src).address() - position, alignment) != 0) misplaced++;
+            byte[] b = new byte[n];
+            src.get(b);
+            bytes.writeBytes(b);
+            position += n;
+            return n;
+        }
+
+        @Override public long position() { return position; }
+        @Override public int alignment(long bytes) { return alignment; }
+        @Override public boolean isOpen() { return true; }
+        @Override public void close() { }
+    }
+
     @Test void onePieceIsOneElement() throws IOException {
         FillRequest r = request(Shape.of(9, 11), DType.F16, Region.tile(2, 7, 3, 10));
         try (TensorStream s = new TensorStream(cpu, new StreamMemory(2, 3))) {
