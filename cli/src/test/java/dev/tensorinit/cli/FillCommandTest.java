@@ -83,6 +83,27 @@ class FillCommandTest {
         assertEquals(List.of(out.getFileName()), list(dir), "no temporary file is left");
     }
 
+    /**
+     * A file past 16 MiB is written with direct I/O where the file system takes it (an unaligned safetensors header,
+     * 1 MiB pieces of an odd element count, a ragged end) and holds exactly the reference's bytes either way.
+     */
+    @Test void aBigFileWrittenDirectHoldsTheReferenceBytes() throws IOException {
+        Path out = dir.resolve("big.safetensors");
+        Cli.Result r = ok("fill", "--shape", "3001x2003", "--init", "xavier_uniform", "--seed", "7", "--buffer-memory", "4M",
+                "--out", out.toString());
+        boolean direct;
+        try (var probe = java.nio.channels.FileChannel.open(dir.resolve("probe"), java.nio.file.StandardOpenOption.CREATE,
+                java.nio.file.StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT)) {
+            direct = true;
+        } catch (IOException | UnsupportedOperationException e) {
+            direct = false;
+        }
+        assertTrue(r.out().contains(direct ? "direct I/O" : "page cache"), r.out());
+        FillRequest req = new FillRequest(Shape.of(3001, 2003), Layout.TORCH, Inits.create("xavier_uniform", Map.of()), DType.F32, 7, 0,
+                Region.whole());
+        assertArrayEquals(TensorFiles.reference(req), TensorFiles.safetensors(out, "weight").data());
+    }
+
     @Test void parametersNameAndJaxLayoutReachTheFill() throws IOException {
         Path out = dir.resolve("e.safetensors");
         ok("fill", "--shape", "16x40", "--layout", "jax", "--init", "variance_scaling", "--scale", "2", "--mode", "fan_out",
