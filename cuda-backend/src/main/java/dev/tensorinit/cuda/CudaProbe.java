@@ -17,9 +17,10 @@ import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABI
 import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT;
 
 /**
- * Finds out, once per JVM, whether CUDA can run: first the dynamic loader (libcuda.so.1, and
- * libcurand.so.10 for the curand engine), and only then JCuda. Never throws. The answers are
- * computed lazily by holder classes and are immutable afterwards: loading JCuda can only be tried once.
+ * Finds out, once per JVM, whether CUDA can run: first the files the dynamic loader would search (for
+ * libcuda.so.1), then the loader itself (libcuda.so.1, and libcurand.so.10 for the curand engine), and only
+ * then JCuda. Never throws. The answers are computed lazily by holder classes and are immutable afterwards:
+ * loading JCuda can only be tried once.
  */
 public final class CudaProbe {
     private CudaProbe() {}
@@ -49,6 +50,8 @@ public final class CudaProbe {
     }
 
     private static Probe probeDriver() {
+        String absent = NativeLibraries.surelyAbsent(LIBCUDA);   // files only: no signal snapshot, no dlopen
+        if (absent != null) return Probe.unavailable(LIBCUDA + " not found (no NVIDIA driver): " + absent, null);
         JvmSignals.original();   // capture the JVM's signal handlers before any driver can load
         try {
             return probeDriverLoaded();

@@ -2,10 +2,19 @@ package dev.tensorinit.cuda;
 
 import dev.tensorinit.spi.Probe;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,7 +37,7 @@ class CudaProbeTest {
         } else {
             Probe.Unavailable u = assertInstanceOf(Probe.Unavailable.class, first);
             assertTrue(u.reason().startsWith("libcuda.so.1 not found (no NVIDIA driver): "), u.reason());
-            assertTrue(u.reason().length() > "libcuda.so.1 not found (no NVIDIA driver): ".length() + 3, "the loader's message is kept: " + u.reason());
+            assertTrue(u.reason().length() > "libcuda.so.1 not found (no NVIDIA driver): ".length() + 3, "the reason says where it looked: " + u.reason());
         }
     }
 
@@ -44,6 +53,33 @@ class CudaProbeTest {
         String why = NativeLibraries.whyMissing("libtensorinit-does-not-exist.so.7");
         assertTrue(why != null && !why.isBlank(), "a missing library yields a message");
         assertEquals(null, NativeLibraries.whyMissing("libc.so.6"), "a present library yields null");
+    }
+
+    /** The file-only check is sure of absence only when no folder and no cache entry can hold the name. */
+    @Test
+    void fileCheckIsSureOnlyWhenNothingCanHoldTheLibrary(@TempDir Path dir) throws IOException {
+        Path cache = Files.write(dir.resolve("ld.so.cache"),
+                "glibc-ld.so.cache1.1\0libfoo.so.2\0/usr/lib/libfoo.so.2\0".getBytes(StandardCharsets.US_ASCII));
+        Path libs = Files.createDirectories(dir.resolve("libs"));
+        Files.createFile(libs.resolve("libbar.so.1"));
+        List<Path> none = List.of(dir.resolve("empty"));
+        assertNotNull(NativeLibraries.surelyAbsent("libcuda.so.1", null, cache, none));
+        assertNull(NativeLibraries.surelyAbsent("libfoo.so.2", null, cache, none), "named in the cache");
+        assertNotNull(NativeLibraries.surelyAbsent("libfoo.so", null, cache, none), "a prefix of a cached name is not that name");
+        assertNull(NativeLibraries.surelyAbsent("libbar.so.1", "/nowhere:" + libs, cache, none), "in an LD_LIBRARY_PATH folder");
+        assertNull(NativeLibraries.surelyAbsent("libbar.so.1", null, cache, List.of(libs)), "in a default folder");
+        assertNull(NativeLibraries.surelyAbsent("libcuda.so.1", null, dir.resolve("no-cache"), none), "no cache: cannot be sure");
+    }
+
+    /** On this machine: a library that dlopen finds is never called absent, and one that exists nowhere is. */
+    @Test
+    void fileCheckAgreesWithTheLoader() {
+        for (String name : List.of("libc.so.6", "libm.so.6", "libz.so.1", CudaProbe.LIBCUDA, CudaProbe.LIBCURAND)) {
+            if (NativeLibraries.whyMissing(name) == null) assertNull(NativeLibraries.surelyAbsent(name), name + " loads");
+        }
+        boolean glibcLinux = System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")
+                && Files.isReadable(NativeLibraries.LD_SO_CACHE);
+        if (glibcLinux) assertNotNull(NativeLibraries.surelyAbsent("libtensorinit-does-not-exist.so.7"));
     }
 
     @Test
