@@ -35,12 +35,23 @@ final class NativeLibraries {
      * Why {@code name} cannot be on the dynamic loader's path, from files alone, or null when it may be (then only
      * {@link #whyMissing} can tell). Why: a default run on a machine without a GPU probes CUDA first, and the real
      * probe first saves the JVM's signal handlers, which links FFM downcalls (0.1-0.16 s of a 0.4 s run). Sure of
-     * absence only on glibc Linux: the name is in no LD_LIBRARY_PATH folder, not in /etc/ld.so.cache, and in none of
-     * the loader's default folders. Anything unreadable counts as "may be there".
+     * absence only on glibc Linux: the process has no such library mapped, the name is in no LD_LIBRARY_PATH folder,
+     * not in /etc/ld.so.cache, and in none of the loader's default folders. Anything unreadable counts as "may be
+     * there".
      */
     static String surelyAbsent(String name) {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) return null;
+        if (loadedAlready(name)) return null; // dlopen finds a loaded library by its name, wherever it came from
         return surelyAbsent(name, System.getenv("LD_LIBRARY_PATH"), LD_SO_CACHE, DEFAULT_DIRS);
+    }
+
+    /** Whether this process has {@code name} mapped (LD_PRELOAD, or another library loaded it); true when unsure. */
+    private static boolean loadedAlready(String name) {
+        try {
+            return Files.readString(Path.of("/proc/self/maps"), StandardCharsets.ISO_8859_1).contains("/" + name);
+        } catch (IOException | RuntimeException e) {
+            return true;
+        }
     }
 
     static String surelyAbsent(String name, String ldLibraryPath, Path cache, List<Path> defaultDirs) {
