@@ -139,9 +139,6 @@ final class AtomicFile implements AutoCloseable {
     /** Whether writes through {@link #writer()} now bypass the page cache. */
     boolean writesDirect() { return writer.direct != null && writer.direct.isDirect(); }
 
-    /** Bytes written by direct I/O without a staging copy so far (for tests and the report). */
-    long directBytesInPlace() { return writer.direct == null ? 0 : writer.direct.bytesInPlace(); }
-
     /** Bytes known to be written out to the device so far (write-behind's progress; for tests). */
     long settledBytes() { return writer.behind.settled(); }
 

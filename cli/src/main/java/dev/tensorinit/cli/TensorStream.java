@@ -70,7 +70,9 @@ final class TensorStream implements AutoCloseable {
         if (closed) throw new IllegalStateException("the tensor stream is closed");
         backend.prepare(request);   // the whole tensor, before its pieces: the backend may warm up for it
         int size = request.dtype().bytes();
-        Placement at = out instanceof FileAppender f ? new Placement(f.position(), Math.min(f.alignment(request.byteSize()), DirectAppend.STAGE)) : Placement.ANY;
+        Placement at = out instanceof FileAppender f
+                ? new Placement(f.position(), Math.min(f.alignment(request.byteSize()), DirectAppend.STAGE)) // the pool's slack
+                : Placement.ANY;
         CompiledFill.Pieces cut = request.compile().pieces(Math.max(1, pool.bufferBytes() / size));
         if (cut.count() == 1) {
             writeAlone(request, out, progress, observer, at);
