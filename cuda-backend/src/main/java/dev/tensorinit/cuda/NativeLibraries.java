@@ -42,7 +42,11 @@ final class NativeLibraries {
     static String surelyAbsent(String name) {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) return null;
         if (loadedAlready(name)) return null; // dlopen finds a loaded library by its name, wherever it came from
-        return surelyAbsent(name, System.getenv("LD_LIBRARY_PATH"), LD_SO_CACHE, DEFAULT_DIRS);
+        try {
+            return surelyAbsent(name, System.getenv("LD_LIBRARY_PATH"), LD_SO_CACHE, DEFAULT_DIRS);
+        } catch (RuntimeException e) {
+            return null; // a path this JVM cannot even name: let the loader decide
+        }
     }
 
     /** Whether this process has {@code name} mapped (LD_PRELOAD, or another library loaded it); true when unsure. */
@@ -57,6 +61,7 @@ final class NativeLibraries {
     static String surelyAbsent(String name, String ldLibraryPath, Path cache, List<Path> defaultDirs) {
         if (ldLibraryPath != null) {
             for (String dir : ldLibraryPath.split("[:;]")) {
+                if (dir.contains("$")) return null; // $ORIGIN, $LIB, $PLATFORM: the loader expands them, we do not
                 // an empty entry means the current folder, which the loader searches too
                 if (Files.exists(Path.of(dir.isEmpty() ? "." : dir).resolve(name))) return null;
             }

@@ -67,6 +67,7 @@ class CudaProbeTest {
         assertNull(NativeLibraries.surelyAbsent("libfoo.so.2", null, cache, none), "named in the cache");
         assertNotNull(NativeLibraries.surelyAbsent("libfoo.so", null, cache, none), "a prefix of a cached name is not that name");
         assertNull(NativeLibraries.surelyAbsent("libbar.so.1", "/nowhere:" + libs, cache, none), "in an LD_LIBRARY_PATH folder");
+        assertNull(NativeLibraries.surelyAbsent("libcuda.so.1", "$ORIGIN/../lib", cache, none), "a folder only the loader can expand");
         assertNull(NativeLibraries.surelyAbsent("libbar.so.1", null, cache, List.of(libs)), "in a default folder");
         assertNull(NativeLibraries.surelyAbsent("libcuda.so.1", null, dir.resolve("no-cache"), none), "no cache: cannot be sure");
     }
