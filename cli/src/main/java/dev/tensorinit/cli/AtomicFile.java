@@ -134,7 +134,7 @@ final class AtomicFile implements AutoCloseable {
     FileAppender writer() { return writer; }
 
     /** Whether writes through {@link #writer()} are written behind (Linux, a file system that supports it). */
-    boolean writesBehind() { return writer.direct == null && writer.behind.isOn(); }
+    boolean writesBehind() { return writer.behind.isOn(); } // off once writes go direct
 
     /** Whether writes through {@link #writer()} now bypass the page cache. */
     boolean writesDirect() { return writer.direct != null && writer.direct.isDirect(); }
