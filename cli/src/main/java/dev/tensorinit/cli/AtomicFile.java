@@ -149,12 +149,16 @@ final class AtomicFile implements AutoCloseable {
     /** Forces the data to disk, then renames the temporary file onto the target. */
     void commit() throws IOException {
         writer.behind = WriteBehind.off(); // the descriptor number is about to be closed
-        if (writer.direct != null) {
-            writer.direct.finish();
-            writer.direct.close();
+        try {
+            if (writer.direct != null) {
+                writer.direct.finish();
+                writer.direct.close();
+            }
+            channel.force(true);
+            channel.close();
+        } catch (IOException e) {
+            throw failed("writing", e);
         }
-        channel.force(true);
-        channel.close();
         checkTarget(target, overwrite); // the target may have appeared while we worked
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         committed = true;
@@ -192,11 +196,17 @@ final class AtomicFile implements AutoCloseable {
                 direct = DirectAppend.open(temp, channel, written);
                 if (direct != null) behind = WriteBehind.off(); // nothing of the rest goes through the page cache
             }
-            if (direct != null) {
-                direct.write(src);
-            } else {
-                n = channel.write(src);
-                behind.written(written + n);
+            try {
+                if (direct != null) {
+                    direct.write(src);
+                } else {
+                    n = channel.write(src);
+                    behind.written(written + n);
+                }
+            } catch (java.nio.channels.ClosedChannelException e) {
+                throw e; // closed under us (an interrupt, or a close after a failure): not the disk's doing
+            } catch (IOException e) {
+                throw failed("writing", e);
             }
             written += n;
             return n;
@@ -213,6 +223,12 @@ final class AtomicFile implements AutoCloseable {
         @Override public boolean isOpen() { return channel.isOpen(); }
 
         @Override public void close() throws IOException { channel.close(); }
+    }
+
+    /** The disk's error (no space left, an I/O error) with the file it happened to: the JDK's message names neither. */
+    private IOException failed(String doing, IOException e) {
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        return new IOException(doing + " " + target + " failed: " + m, e);
     }
 
     /** Makes the rename itself durable; best effort (not every file system lets a folder be opened). */

@@ -100,6 +100,24 @@ class LauncherProcessTest {
         assertEquals(List.of(), FillCommandTest.list(dir));
     }
 
+    /**
+     * A disk that refuses a write (here the file-size limit, EFBIG, standing in for a full disk: both reach the writer
+     * as an IOException from the kernel) ends the command with one line naming the file, exit 1, and no file left:
+     * neither the target nor the temporary file. 4 MiB stays in the page cache; 48 MiB goes through direct writes.
+     */
+    @Test void aRefusedWriteNamesTheFileAndLeavesNothing() throws Exception {
+        for (String shape : List.of("1024x1024", "4096x3072")) {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -f 1024 && exec \"$0\" \"$@\"", SCRIPT.toString(),
+                    "fill", "--shape", shape, "--init", "normal", "--out", "w.npy").directory(dir.toFile());
+            pb.environment().put("TENSORINIT_NO_BUILD", "1");
+            Run r = finish(pb.start());
+            assertEquals(1, r.code(), r.err());
+            assertEquals(List.of("tensorinit: writing " + dir.toRealPath().resolve("w.npy")
+                    + " failed: File too large"), r.err().lines().toList(), shape);
+            assertEquals(List.of(), FillCommandTest.list(dir), shape);
+        }
+    }
+
     /** auto honours TENSORINIT_BACKEND (an unknown name fails loudly); an explicit --backend wins over it. */
     @Test void backendEnvironmentVariable() throws Exception {
         Run bad = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z.bin");
