@@ -136,7 +136,9 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
                 } catch (IOException e) {
                     // Name the file and what stays: complete files are kept, and a rerun keeps them.
                     int complete = wrote + kept;
-                    throw new IOException("writing " + s.file().target() + ": " + Main.message(e, false) + (complete == 0 ? ""
+                    String m = Main.message(e, false);
+                    if (!m.contains(s.file().target().toString())) m = "writing " + s.file().target() + ": " + m; // AtomicFile's name it
+                    throw new IOException(m + (complete == 0 ? ""
                             : " (the " + complete + " complete file(s) before it stay; a rerun keeps them)"), e);
                 }
                 written += s.file().bytes();

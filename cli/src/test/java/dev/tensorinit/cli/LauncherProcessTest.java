@@ -116,6 +116,16 @@ class LauncherProcessTest {
                     + " failed: File too large"), r.err().lines().toList(), shape);
             assertEquals(List.of(), FillCommandTest.list(dir), shape);
         }
+        // tensorinit model names the shard once (its own "writing F: ..." no longer wraps the writer's).
+        Path config = Path.of("src/test/resources/model/llama-gqa.json").toAbsolutePath();
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -f 300 && exec \"$0\" \"$@\"", SCRIPT.toString(),
+                "model", "--config", config.toString(), "--out", "ckpt", "--dtype", "f32", "--max-shard-size", "400KB").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        Run r = finish(pb.start());
+        assertEquals(1, r.code(), r.err());
+        assertEquals(List.of("tensorinit: writing " + dir.toRealPath().resolve("ckpt/model-00001-of-00003.safetensors")
+                + " failed: File too large"), r.err().lines().toList());
+        assertEquals(List.of(), FillCommandTest.list(dir.resolve("ckpt")), "no shard, no temporary file");
     }
 
     /** auto honours TENSORINIT_BACKEND (an unknown name fails loudly); an explicit --backend wins over it. */
