@@ -1,9 +1,7 @@
 package dev.tensorinit.cli;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.tensorinit.DType;
+import dev.tensorinit.cli.model.Json;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -19,8 +17,6 @@ import java.util.Map;
  */
 final class SafetensorsHeader {
     private SafetensorsHeader() {}
-
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     static String dtype(DType d) {
         return switch (d) {
@@ -40,12 +36,7 @@ final class SafetensorsHeader {
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("__metadata__", new LinkedHashMap<>(metadata));
         root.put(name, tensor);
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the safetensors header", e);
-        }
+        byte[] json = Json.write(root).getBytes(StandardCharsets.UTF_8);
         int n = (json.length + 7) & ~7;
         ByteBuffer b = ByteBuffer.allocate(8 + n).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(n).put(json);

@@ -1,7 +1,6 @@
 package dev.tensorinit.cli.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -10,22 +9,22 @@ import java.util.OptionalLong;
  * request for the class default.
  */
 final class ConfigFields {
-    private final JsonNode root;
+    private final Map<String, Object> root;
     private final String where;
 
-    ConfigFields(JsonNode root, String where) {
+    ConfigFields(Map<String, Object> root, String where) {
         this.root = root;
         this.where = where;
     }
 
     /** The key is there, even with a null value (an explicit "no value", e.g. pad_token_id: null). */
     boolean present(String key) {
-        return root.has(key);
+        return root.containsKey(key);
     }
 
     boolean has(String key) {
-        JsonNode n = root.get(key);
-        return n != null && !n.isNull();
+        Object n = root.get(key);
+        return n != null && n != Json.NULL;
     }
 
     /** A positive integer that must be present. */
@@ -60,27 +59,26 @@ final class ConfigFields {
 
     boolean bool(String key, boolean dflt) {
         if (!has(key)) return dflt;
-        JsonNode n = root.get(key);
-        if (!n.isBoolean()) throw new IllegalArgumentException(where + ": " + key + " must be true or false, got " + n);
-        return n.booleanValue();
+        if (!(root.get(key) instanceof Boolean b)) {
+            throw new IllegalArgumentException(where + ": " + key + " must be true or false, got " + json(key));
+        }
+        return b;
     }
 
     /** Any integer (token ids may be negative in torch's padding_idx sense); empty when absent or null. */
     OptionalLong integer(String key) {
         if (!has(key)) return OptionalLong.empty();
-        JsonNode n = root.get(key);
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be an integer, got " + n);
+        if (!(root.get(key) instanceof Long n)) {
+            throw new IllegalArgumentException(where + ": " + key + " must be an integer, got " + json(key));
         }
-        return OptionalLong.of(n.longValue());
+        return OptionalLong.of(n);
     }
 
     /** A finite number > 0, or {@code dflt} when absent or null. */
     double positiveNumber(String key, double dflt) {
         if (!has(key)) return dflt;
-        JsonNode n = root.get(key);
-        if (!n.isNumber() || !Double.isFinite(n.doubleValue()) || n.doubleValue() <= 0) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a number > 0, got " + n);
+        if (!(root.get(key) instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() <= 0) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a number > 0, got " + json(key));
         }
         return n.doubleValue();
     }
@@ -88,18 +86,21 @@ final class ConfigFields {
     /** A string, or null when absent or null. */
     String text(String key) {
         if (!has(key)) return null;
-        JsonNode n = root.get(key);
-        if (!n.isTextual()) throw new IllegalArgumentException(where + ": " + key + " must be a string, got " + n);
-        return n.textValue();
+        if (!(root.get(key) instanceof String t)) throw new IllegalArgumentException(where + ": " + key + " must be a string, got " + json(key));
+        return t;
     }
 
     private long positive(String key) {
-        JsonNode n = root.get(key);
-        if (!n.isIntegralNumber() || !n.canConvertToLong()) {
-            throw new IllegalArgumentException(where + ": " + key + " must be a positive integer, got " + n);
+        if (!(root.get(key) instanceof Long n)) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a positive integer, got " + json(key));
         }
-        long v = n.longValue();
+        long v = n;
         if (v <= 0) throw new IllegalArgumentException(where + ": " + key + " must be a positive integer, got " + v);
         return v;
+    }
+
+    /** The value as the config has it, for a message: "64" (a string), 1.5, [1,2]. */
+    private String json(String key) {
+        return Json.write(root.get(key));
     }
 }

@@ -1,12 +1,9 @@
 package dev.tensorinit.cli.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.tensorinit.DType;
 
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 
@@ -17,19 +14,17 @@ import java.util.OptionalLong;
 public final class ConfigParser {
     private ConfigParser() {}
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static ModelConfig parse(byte[] json, String source) {
-        JsonNode root;
+        Object root;
         try {
-            root = JSON.readTree(json);
-        } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException(source + " is not valid JSON: " + e.getOriginalMessage().lines().findFirst().orElse(""), e);
-        } catch (java.io.IOException e) {
-            throw new IllegalArgumentException("cannot read " + source + ": " + e.getMessage(), e);
+            root = Json.parse(json);
+        } catch (Json.SyntaxException e) {
+            throw new IllegalArgumentException(source + " is not valid JSON: " + e.getMessage(), e);
         }
-        if (root == null || !root.isObject()) throw new IllegalArgumentException(source + " must hold a JSON object");
-        ConfigFields f = new ConfigFields(root, source);
+        if (!(root instanceof Map<?, ?> object)) throw new IllegalArgumentException(source + " must hold a JSON object");
+        @SuppressWarnings("unchecked") // Json.parse makes objects with String keys
+        Map<String, Object> fields = (Map<String, Object>) object;
+        ConfigFields f = new ConfigFields(fields, source);
         String modelType = f.text("model_type");
         if (modelType == null) throw new IllegalArgumentException(source + " has no model_type (supported: " + ModelType.supported() + ")");
         ModelType type = ModelType.parse(modelType);

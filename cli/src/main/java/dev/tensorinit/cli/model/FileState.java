@@ -1,13 +1,9 @@
 package dev.tensorinit.cli.model;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -24,8 +20,6 @@ public sealed interface FileState {
     record Matches() implements FileState {}
     record Differs(String why) implements FileState {}
 
-    ObjectMapper JSON = new ObjectMapper();
-
     static FileState ofShard(Path file, ShardLayout layout) throws IOException {
         if (!Files.exists(file)) return new Missing();
         if (!Files.isRegularFile(file)) return new Differs("is not a regular file");
@@ -39,10 +33,10 @@ public sealed interface FileState {
             if (n != expected.length - 8) return new Differs("has a different safetensors header");
             ByteBuffer json = ByteBuffer.allocate((int) n);
             readFully(ch, json, 8);
-            JsonNode found = JSON.readTree(new String(json.array(), StandardCharsets.UTF_8));
-            JsonNode want = JSON.readTree(new String(expected, 8, expected.length - 8, StandardCharsets.UTF_8));
+            Object found = Json.parse(json.array());
+            Object want = Json.parse(java.util.Arrays.copyOfRange(expected, 8, expected.length));
             return found.equals(want) ? new Matches() : new Differs("has a different safetensors header (other seed, scheme, dtype or config?)");
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+        } catch (Json.SyntaxException e) {
             return new Differs("has an unreadable safetensors header");
         }
     }

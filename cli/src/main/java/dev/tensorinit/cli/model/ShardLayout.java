@@ -1,8 +1,5 @@
 package dev.tensorinit.cli.model;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-
 import dev.tensorinit.DType;
 
 import java.nio.ByteBuffer;
@@ -21,8 +18,6 @@ import java.util.Map;
  */
 public record ShardLayout(Shard shard, List<PlannedTensor> order, byte[] header) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     public static ShardLayout of(Shard shard, Map<String, String> metadata) {
         List<PlannedTensor> order = new ArrayList<>(shard.tensors());
         order.sort(Comparator.comparing(PlannedTensor::name));
@@ -39,12 +34,7 @@ public record ShardLayout(Shard shard, List<PlannedTensor> order, byte[] header)
             root.put(t.name(), info);
             offset = end;
         }
-        byte[] json;
-        try {
-            json = JSON.writeValueAsBytes(root);
-        } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write the safetensors header of " + shard.fileName(), e);
-        }
+        byte[] json = Json.write(root).getBytes(java.nio.charset.StandardCharsets.UTF_8);
         int n = (json.length + 7) & ~7;
         ByteBuffer b = ByteBuffer.allocate(8 + n).order(ByteOrder.LITTLE_ENDIAN);
         b.putLong(n).put(json);
