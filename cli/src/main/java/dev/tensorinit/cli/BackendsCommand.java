@@ -5,36 +5,44 @@ import dev.tensorinit.spi.BackendStatus;
 import dev.tensorinit.spi.DeviceInfo;
 import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.spi.Probe;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
 
 /** One row per backend: name, available or not, device(s), priority, and why when unavailable. */
-@Command(name = "backends", mixinStandardHelpOptions = true,
-        description = "Lists every backend on the class path: available or not, its device(s), its priority, "
-                + "and the reason when it is unavailable. 'auto' picks the available one with the highest priority.")
-final class BackendsCommand implements Runnable, Context.Aware {
+final class BackendsCommand implements Subcommand, Context.Aware {
+    static final CommandSpec SPEC = new CommandSpec("backends",
+            List.of("Lists every backend on the class path: available or not, its device(s), its priority, "
+                    + "and the reason when it is unavailable. 'auto' picks the available one with the highest priority."),
+            options(), List.of());
+
+    private static List<Opt> options() {
+        List<Opt> o = new java.util.ArrayList<>(List.of(Opt.VERBOSE));
+        o.addAll(DeviceOptions.OPTIONS);
+        return o;
+    }
+
     private Context ctx;
 
-    @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
-
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
     boolean verbose;
+    final DeviceOptions devices = new DeviceOptions();
 
     @Override public void context(Context c) { ctx = c; }
 
-    @picocli.CommandLine.Mixin
-    DeviceOptions devices = new DeviceOptions();
+    @Override public CommandSpec spec() { return SPEC; }
 
-    @Override public void run() {
+    @Override public void set(String option, String v) {
+        if (option.equals("--verbose")) verbose = true;
+        else if (!devices.set(option, v)) throw new IllegalStateException("backends has no option " + option);
+    }
+
+    @Override public int call() {
         Dispatcher d;
         try {
             d = Dispatcher.standard().withOptions(devices.options(null));
         } catch (IllegalArgumentException e) {
-            throw new picocli.CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
+            throw new UsageException(Main.message(e, true), e);
         }
         List<BackendStatus> all = d.report();
         PrintWriter out = ctx.out();
@@ -62,6 +70,7 @@ final class BackendsCommand implements Runnable, Context.Aware {
         // After probing every driver: are the JVM's own signal handlers still its own? (A driver that takes them
         // crashes multithreaded JVMs; see JvmSignals.)
         out.println("signals: " + JvmSignals.original().status());
+        return 0;
     }
 
     private static String devices(List<DeviceInfo> ds) {

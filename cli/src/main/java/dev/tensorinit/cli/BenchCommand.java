@@ -8,9 +8,6 @@ import dev.tensorinit.Shape;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendStatus;
 import dev.tensorinit.spi.DeviceBuffer;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
 import java.lang.foreign.Arena;
@@ -30,35 +27,54 @@ import java.util.function.Consumer;
  * device backends fill their own DeviceBuffer, and are compared with that host limit too (the SPI has
  * no device memset), which the output says.
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Quick in-process speed check (under about 30 s): uniform and normal f32 fills per available backend, "
-                + "next to the host memory-fill limit (MemorySegment.fill) measured in the same run.",
-                "For the full benchmark suite (JMH, peers, charts) see benchmarks/."})
-final class BenchCommand implements Runnable, Context.Aware {
+final class BenchCommand implements Subcommand, Context.Aware {
+    static final CommandSpec SPEC = new CommandSpec("bench",
+            List.of("Quick in-process speed check (under about 30 s): uniform and normal f32 fills per available backend, "
+                    + "next to the host memory-fill limit (MemorySegment.fill) measured in the same run.",
+                    "For the full benchmark suite (JMH, peers, charts) see benchmarks/."),
+            options(), List.of());
+
+    private static List<Opt> options() {
+        List<Opt> o = new ArrayList<>(List.of(
+                Opt.value("--backend", "NAME", "Only this backend (default: every available one)."),
+                Opt.value("--threads", "N", "CPU threads for the cpu backend and the limit (default: all processors)."),
+                Opt.value("--log2-elements", "K", "2^K f32 elements per fill (default 26, i.e. 256 MiB)."),
+                Opt.value("--seconds", "S", "Time spent per measurement after one warm-up (default 1)."),
+                Opt.VERBOSE));
+        o.addAll(DeviceOptions.OPTIONS);
+        return o;
+    }
+
     /** The whole command stays under 30 s: measurements stop early, or are skipped, once this is spent. */
     private static final long TOTAL_BUDGET_NS = 26_000_000_000L;
 
     private Context ctx;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--backend", paramLabel = "NAME", description = "Only this backend (default: every available one).")
     String backend;
-    @Option(names = "--threads", paramLabel = "N", description = "CPU threads for the cpu backend and the limit (default: all processors).")
     Integer threads;
-    @Option(names = "--log2-elements", paramLabel = "K", description = "2^K f32 elements per fill (default 26, i.e. 256 MiB).")
     int log2 = 26;
-    @Option(names = "--seconds", paramLabel = "S", description = "Time spent per measurement after one warm-up (default 1).")
     double seconds = 1.0;
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
     boolean verbose;
+    final DeviceOptions devices = new DeviceOptions();
+
+    @Override public CommandSpec spec() { return SPEC; }
+
+    @Override public void set(String option, String v) {
+        switch (option) {
+            case "--backend" -> backend = v;
+            case "--threads" -> threads = ArgParser.intValue(option, v);
+            case "--log2-elements" -> log2 = ArgParser.intValue(option, v);
+            case "--seconds" -> seconds = ArgParser.doubleValue(option, v);
+            case "--verbose" -> verbose = true;
+            default -> {
+                if (!devices.set(option, v)) throw new IllegalStateException("bench has no option " + option);
+            }
+        }
+    }
 
     @Override public void context(Context c) { ctx = c; }
 
-    @picocli.CommandLine.Mixin
-    DeviceOptions devices = new DeviceOptions();
-
-    @Override public void run() {
+    @Override public int call() {
         int t;
         List<BackendStatus> targets;
         BackendOpener opener;
@@ -71,7 +87,7 @@ final class BenchCommand implements Runnable, Context.Aware {
             if (backend != null && !backend.equalsIgnoreCase("auto")) targets.add(opener.choose(backend));
             else for (BackendStatus s : opener.dispatcher().report()) if (s.probe().isAvailable()) targets.add(s);
         } catch (IllegalArgumentException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
+            throw new UsageException(Main.message(e, true), e);
         }
         long n = 1L << log2;
         long started = System.nanoTime();
@@ -100,6 +116,7 @@ final class BenchCommand implements Runnable, Context.Aware {
             o.println("(device backends fill their own buffer; their ratio is to the host limit above: the SPI has no device memset)");
         }
         o.printf(Locale.ROOT, "took %.1f s%n", (System.nanoTime() - started) / 1e9);
+        return 0;
     }
 
     private void benchBackend(PrintWriter o, BackendOpener opener, BackendStatus s, MemorySegment host, long n, double limitGBs,

@@ -2,7 +2,7 @@ package dev.tensorinit.cli;
 
 import dev.tensorinit.Settings;
 import dev.tensorinit.spi.BackendOptions;
-import picocli.CommandLine.Option;
+import java.util.List;
 
 /**
  * Device choice flags shared by the subcommands that open backends. They become typed
@@ -10,19 +10,29 @@ import picocli.CommandLine.Option;
  * written back into the JVM's properties.
  */
 final class DeviceOptions {
-    @Option(names = "--opencl-device", paramLabel = "SEL",
-            description = "OpenCL device: PLATFORM:DEVICE indices (e.g. 0:1) or a name substring "
-                    + "(default: GPU, then accelerator, then CPU device; env TENSORINIT_OPENCL_DEVICE).")
+    static final List<Opt> OPTIONS = List.of(
+            Opt.value("--opencl-device", "SEL", "OpenCL device: PLATFORM:DEVICE indices (e.g. 0:1) or a name substring "
+                    + "(default: GPU, then accelerator, then CPU device; env TENSORINIT_OPENCL_DEVICE)."),
+            Opt.value("--cuda-device", "N", "CUDA device ordinal (default 0; env TENSORINIT_CUDA_DEVICE)."),
+            Opt.value("--cuda-engine", "philox|curand", "CUDA engine: philox (default, the same bits as every backend) or curand "
+                    + "(cuRAND's Philox, statistically equivalent, not bit-identical; env TENSORINIT_CUDA_ENGINE)."));
+
     String openclDevice;
-
-    @Option(names = "--cuda-device", paramLabel = "N",
-            description = "CUDA device ordinal (default 0; env TENSORINIT_CUDA_DEVICE).")
     Integer cudaDevice;
-
-    @Option(names = "--cuda-engine", paramLabel = "philox|curand",
-            description = "CUDA engine: philox (default, the same bits as every backend) or curand (cuRAND's Philox, "
-                    + "statistically equivalent, not bit-identical; env TENSORINIT_CUDA_ENGINE).")
     String cudaEngine;
+
+    /** Takes one of {@link #OPTIONS}; false for any other option. */
+    boolean set(String option, String v) {
+        switch (option) {
+            case "--opencl-device" -> openclDevice = v;
+            case "--cuda-device" -> cudaDevice = ArgParser.intValue(option, v);
+            case "--cuda-engine" -> cudaEngine = v;
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
 
     /** The flags over the settings; {@code threads} is the command's --threads (null when not given). */
     BackendOptions options(Integer threads) {

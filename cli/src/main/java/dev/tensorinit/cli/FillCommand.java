@@ -3,108 +3,129 @@ package dev.tensorinit.cli;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendStatus;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.Callable;
 
 /** Fills one tensor (or a shard or tile of it) and writes it atomically to .npy, .safetensors or .bin. */
-@Command(name = "fill", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Fills a tensor and writes it to a file, atomically (temporary file, flush, rename).",
-                "Values depend only on (seed, stream, global index, init, dtype): a shard or tile holds exactly "
-                        + "the same values as that part of the whole tensor, on every backend and thread count."},
-        footer = {"", "Examples:",
-                "  tensorinit fill --shape 4096x1024 --init xavier_uniform --seed 42 --out w.npy",
-                "  tensorinit fill --shape 50000x768 --init normal --std 0.02 --dtype bf16 \\",
-                "      --name embed.weight --out embed.safetensors",
-                "  tensorinit fill --shape 4096x1024 --init xavier_normal --range 0:2097152 \\",
-                "      --out shard0.npy",
-                "  tensorinit fill --shape 1024x4096 --init he_normal --layout jax \\",
-                "      --rows 0:512 --cols 2048:4096 --out tile.npy"})
-final class FillCommand implements Callable<Integer>, Context.Aware {
+final class FillCommand implements Subcommand, Context.Aware {
+    static final CommandSpec SPEC = new CommandSpec("fill",
+            List.of("Fills a tensor and writes it to a file, atomically (temporary file, flush, rename).",
+                    "Values depend only on (seed, stream, global index, init, dtype): a shard or tile holds exactly "
+                            + "the same values as that part of the whole tensor, on every backend and thread count."),
+            options(),
+            List.of("", "Examples:",
+                    "  tensorinit fill --shape 4096x1024 --init xavier_uniform --seed 42 --out w.npy",
+                    "  tensorinit fill --shape 50000x768 --init normal --std 0.02 --dtype bf16 \\",
+                    "      --name embed.weight --out embed.safetensors",
+                    "  tensorinit fill --shape 4096x1024 --init xavier_normal --range 0:2097152 \\",
+                    "      --out shard0.npy",
+                    "  tensorinit fill --shape 1024x4096 --init he_normal --layout jax \\",
+                    "      --rows 0:512 --cols 2048:4096 --out tile.npy"));
+
+    private static List<Opt> options() {
+        List<Opt> o = new ArrayList<>(List.of(
+                Opt.value("--shape", "DIMS", "Full tensor shape, e.g. 4096x1024 or 64,3,7,7.").asRequired(),
+                Opt.value("--layout", "torch|jax", "Where the fans are: torch [out, in, *k] (default) or jax [*k, in, out]."),
+                Opt.value("--init", "NAME", "xavier_uniform, xavier_normal, kaiming_uniform, "
+                        + "kaiming_normal, trunc_normal, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, "
+                        + "variance_scaling, uniform, normal, constant, zeros, ones.").asRequired(),
+                Opt.value("--gain", "GAIN", "xavier_*: a number or linear|sigmoid|tanh|relu|leaky_relu:SLOPE|selu (default 1)."),
+                Opt.value("--mode", "MODE", "kaiming_*: fan_in|fan_out; variance_scaling: fan_in|fan_out|fan_avg."),
+                Opt.value("--nonlinearity", "NAME", "kaiming_*: relu, leaky_relu (default), tanh, ..."),
+                Opt.value("--distribution", "DIST", "variance_scaling: truncated_normal (default), normal (untruncated, JAX) "
+                        + "= untruncated_normal (Keras), uniform."),
+                Opt.value("--scale", "X", "variance_scaling: scale (default 1)."),
+                Opt.value("--mean", "X", "normal, trunc_normal: mean (default 0)."),
+                Opt.value("--std", "X", "normal, trunc_normal: standard deviation (default 1)."),
+                Opt.value("--a", "X", "trunc_normal: lower bound (default -2, absolute); kaiming_*: negative slope (default 0)."),
+                Opt.value("--b", "X", "trunc_normal: upper bound (default 2, absolute)."),
+                Opt.value("--low", "X", "uniform: lower bound (default 0)."),
+                Opt.value("--high", "X", "uniform: upper bound (default 1)."),
+                Opt.value("--value", "X", "constant: the value (required)."),
+                Opt.value("--seed", "N", "64-bit seed, decimal or 0x hex (default 0)."),
+                Opt.value("--stream", "N", "64-bit stream id (default 0); one per tensor under a seed."),
+                Opt.value("--name", "TENSOR_NAME", "Stream = first 8 bytes of SHA-256(name); also the safetensors tensor name (default weight)."),
+                Opt.value("--dtype", "f32|f64|bf16|f16", "Element type (default f32)."),
+                Opt.value("--backend", "auto|cpu|opencl|cuda", "Backend (default auto: the best available, "
+                        + "or TENSORINIT_BACKEND when set)."),
+                Opt.value("--threads", "N", "CPU backend threads (default: all processors)."),
+                Opt.value("--range", "START:END", "Write only flat elements [START, END) of the row-major tensor (1-D file)."),
+                Opt.value("--rows", "R0:R1", "With --cols: write the 2-D tile rows [R0, R1) x cols [C0, C1)."),
+                Opt.value("--cols", "C0:C1", "With --rows: the tile's columns."),
+                Opt.value("--out", "FILE", ".npy (f32, f64, f16), .safetensors (every dtype) or .bin (raw little-endian).").asRequired(),
+                Opt.flag("--force", "Overwrite FILE if it exists."),
+                Opt.VERBOSE,
+                Opt.value("--buffer-memory", "SIZE", "Host memory for fill buffers, e.g. 64M or 1G "
+                        + "(default 64M, or env TENSORINIT_BUFFER_MEMORY); the tensor streams through it, whatever its size."),
+                // Hidden knobs so tests can exercise the piecewise paths on small tensors.
+                Opt.value("--fill-piece", "N", "Elements per piece (default: from --buffer-memory).").asHidden(),
+                Opt.value("--write-chunk", "BYTES", "Bytes per write call.").asHidden()));
+        o.addAll(DeviceOptions.OPTIONS);
+        return o;
+    }
+
     private Context ctx;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--shape", required = true, paramLabel = "DIMS", description = "Full tensor shape, e.g. 4096x1024 or 64,3,7,7.")
-    String shape;
-    @Option(names = "--layout", paramLabel = "torch|jax", description = "Where the fans are: torch [out, in, *k] (default) or jax [*k, in, out].")
-    String layout;
-    @Option(names = "--init", required = true, paramLabel = "NAME", description = "xavier_uniform, xavier_normal, kaiming_uniform, "
-            + "kaiming_normal, trunc_normal, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, "
-            + "variance_scaling, uniform, normal, constant, zeros, ones.")
-    String init;
-    @Option(names = "--gain", paramLabel = "GAIN", description = "xavier_*: a number or linear|sigmoid|tanh|relu|leaky_relu:SLOPE|selu (default 1).")
-    String gain;
-    @Option(names = "--mode", paramLabel = "MODE", description = "kaiming_*: fan_in|fan_out; variance_scaling: fan_in|fan_out|fan_avg.")
-    String mode;
-    @Option(names = "--nonlinearity", paramLabel = "NAME", description = "kaiming_*: relu, leaky_relu (default), tanh, ...")
-    String nonlinearity;
-    @Option(names = "--distribution", paramLabel = "DIST", description = "variance_scaling: truncated_normal (default), normal (untruncated, JAX) "
-            + "= untruncated_normal (Keras), uniform.")
-    String distribution;
-    @Option(names = "--scale", paramLabel = "X", description = "variance_scaling: scale (default 1).")
-    String scale;
-    @Option(names = "--mean", paramLabel = "X", description = "normal, trunc_normal: mean (default 0).")
-    String mean;
-    @Option(names = "--std", paramLabel = "X", description = "normal, trunc_normal: standard deviation (default 1).")
-    String std;
-    @Option(names = "--a", paramLabel = "X", description = "trunc_normal: lower bound (default -2, absolute); kaiming_*: negative slope (default 0).")
-    String a;
-    @Option(names = "--b", paramLabel = "X", description = "trunc_normal: upper bound (default 2, absolute).")
-    String b;
-    @Option(names = "--low", paramLabel = "X", description = "uniform: lower bound (default 0).")
-    String low;
-    @Option(names = "--high", paramLabel = "X", description = "uniform: upper bound (default 1).")
-    String high;
-    @Option(names = "--value", paramLabel = "X", description = "constant: the value (required).")
-    String value;
-    @Option(names = "--seed", paramLabel = "N", description = "64-bit seed, decimal or 0x hex (default 0).")
-    String seed;
-    @Option(names = "--stream", paramLabel = "N", description = "64-bit stream id (default 0); one per tensor under a seed.")
-    String stream;
-    @Option(names = "--name", paramLabel = "TENSOR_NAME", description = "Stream = first 8 bytes of SHA-256(name); also the safetensors tensor name (default weight).")
-    String name;
-    @Option(names = "--dtype", paramLabel = "f32|f64|bf16|f16", description = "Element type (default f32).")
-    String dtype;
-    @Option(names = "--backend", paramLabel = "auto|cpu|opencl|cuda", description = "Backend (default auto: the best available, "
-            + "or TENSORINIT_BACKEND when set).")
-    String backend;
-    @Option(names = "--threads", paramLabel = "N", description = "CPU backend threads (default: all processors).")
+    String shape, layout, init, gain, mode, nonlinearity, distribution, scale, mean, std, a, b, low, high, value, seed, stream,
+            name, dtype, backend, range, rows, cols, bufferMemory;
     Integer threads;
-    @Option(names = "--range", paramLabel = "START:END", description = "Write only flat elements [START, END) of the row-major tensor (1-D file).")
-    String range;
-    @Option(names = "--rows", paramLabel = "R0:R1", description = "With --cols: write the 2-D tile rows [R0, R1) x cols [C0, C1).")
-    String rows;
-    @Option(names = "--cols", paramLabel = "C0:C1", description = "With --rows: the tile's columns.")
-    String cols;
-    @Option(names = "--out", required = true, paramLabel = "FILE", description = ".npy (f32, f64, f16), .safetensors (every dtype) or .bin (raw little-endian).")
     Path out;
-    @Option(names = "--force", description = "Overwrite FILE if it exists.")
-    boolean force;
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
-    boolean verbose;
-    @Option(names = "--buffer-memory", paramLabel = "SIZE", description = "Host memory for fill buffers, e.g. 64M or 1G "
-            + "(default 64M, or env TENSORINIT_BUFFER_MEMORY); the tensor streams through it, whatever its size.")
-    String bufferMemory;
-    // Hidden knobs so tests can exercise the piecewise paths on small tensors.
-    @Option(names = "--fill-piece", hidden = true) long fillPiece; // elements per piece; 0: from --buffer-memory
-    @Option(names = "--write-chunk", hidden = true) long writeChunk = SegmentWriter.DEFAULT_CHUNK;
+    boolean force, verbose;
+    long fillPiece; // elements per piece; 0: from --buffer-memory
+    long writeChunk = SegmentWriter.DEFAULT_CHUNK;
+    final DeviceOptions devices = new DeviceOptions();
+
+    @Override public CommandSpec spec() { return SPEC; }
+
+    @Override public void set(String option, String v) {
+        switch (option) {
+            case "--shape" -> shape = v;
+            case "--layout" -> layout = v;
+            case "--init" -> init = v;
+            case "--gain" -> gain = v;
+            case "--mode" -> mode = v;
+            case "--nonlinearity" -> nonlinearity = v;
+            case "--distribution" -> distribution = v;
+            case "--scale" -> scale = v;
+            case "--mean" -> mean = v;
+            case "--std" -> std = v;
+            case "--a" -> a = v;
+            case "--b" -> b = v;
+            case "--low" -> low = v;
+            case "--high" -> high = v;
+            case "--value" -> value = v;
+            case "--seed" -> seed = v;
+            case "--stream" -> stream = v;
+            case "--name" -> name = v;
+            case "--dtype" -> dtype = v;
+            case "--backend" -> backend = v;
+            case "--threads" -> threads = ArgParser.intValue(option, v);
+            case "--range" -> range = v;
+            case "--rows" -> rows = v;
+            case "--cols" -> cols = v;
+            case "--out" -> out = ArgParser.pathValue(option, v);
+            case "--force" -> force = true;
+            case "--verbose" -> verbose = true;
+            case "--buffer-memory" -> bufferMemory = v;
+            case "--fill-piece" -> fillPiece = ArgParser.longValue(option, v);
+            case "--write-chunk" -> writeChunk = ArgParser.longValue(option, v);
+            default -> {
+                if (!devices.set(option, v)) throw new IllegalStateException("fill has no option " + option);
+            }
+        }
+    }
 
     @Override public void context(Context c) { ctx = c; }
 
-    @picocli.CommandLine.Mixin
-    DeviceOptions devices = new DeviceOptions();
-
-    @Override public Integer call() throws IOException {
+    @Override public int call() throws IOException {
         FillPlan plan;
         BackendStatus chosen;
         StreamMemory memory;
@@ -119,7 +140,7 @@ final class FillCommand implements Callable<Integer>, Context.Aware {
             segments = new SegmentWriter(writeChunk);
             chosen = opener.choose(backend);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
+            throw new UsageException(Main.message(e, true), e);
         }
         long total = plan.header().length + plan.request().byteSize();
         try (AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {

@@ -1,31 +1,22 @@
 package dev.tensorinit.cli;
 
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
 
 /**
  * The {@code tensorinit} command. Every failure ends as one line "tensorinit: message" on stderr
  * (the full stack trace only with -v/--verbose); usage errors exit 2, runtime failures exit 1.
  */
-@Command(name = "tensorinit", mixinStandardHelpOptions = true, versionProvider = Version.Provider.class,
-        description = "Fills tensors with Xavier/Glorot, Kaiming/He, LeCun, variance-scaling, uniform, normal and "
-                + "truncated normal values that depend only on (seed, stream, index, init, dtype): the same bytes "
-                + "on every backend, for any shard or tile.")
-public final class Main implements Runnable {
+public final class Main {
+    private Main() {}
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Override public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "missing subcommand (backends, fill, model or bench); see --help");
-    }
+    static final String PROGRAM = "tensorinit";
+    static final List<String> DESCRIPTION = List.of("Fills tensors with Xavier/Glorot, Kaiming/He, LeCun, variance-scaling, "
+            + "uniform, normal and truncated normal values that depend only on (seed, stream, index, init, dtype): the same "
+            + "bytes on every backend, for any shard or tile.");
+    /** The subcommands --help lists, in its order (aot-training is the launcher's, not listed). */
+    static final List<String> LISTED = List.of("backends", "fill", "model", "bench");
 
     public static void main(String[] args) {
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
@@ -39,54 +30,102 @@ public final class Main implements Runnable {
         System.exit(code);
     }
 
+    /** A new instance of the subcommand called {@code name}; null if there is none. */
+    static Subcommand subcommand(String name) {
+        return switch (name) {
+            case "backends" -> new BackendsCommand();
+            case "fill" -> new FillCommand();
+            case "model" -> new ModelCommand();
+            case "bench" -> new BenchCommand();
+            case "aot-training" -> new TrainCommand();
+            default -> null;
+        };
+    }
+
     /** Runs one command line in this JVM; returns the exit code. {@code progress} enables the stderr bar. */
     public static int execute(PrintWriter out, PrintWriter err, boolean progress, String... args) {
-        CommandLine cl = new CommandLine(new Main());
-        addSubcommands(cl, args);
-        cl.setOut(out);
-        cl.setErr(err);
-        cl.setCaseInsensitiveEnumValuesAllowed(true);
         boolean verbose = verbose(args);
-        cl.getSubcommands().values().forEach(sub -> {
-            if (sub.getCommand() instanceof Context.Aware a) a.context(new Context(out, err, progress));
-        });
-        cl.setParameterExceptionHandler((ex, a) -> {
-            report(err, ex, verbose);
-            return CommandLine.ExitCode.USAGE;
-        });
-        cl.setExecutionExceptionHandler((ex, c, pr) -> {
-            report(err, ex, verbose);
-            return CommandLine.ExitCode.SOFTWARE;
-        });
-        return cl.execute(args);
-    }
-
-    /** The subcommands, in the order --help lists them. */
-    private static final Map<String, Supplier<Object>> SUBCOMMANDS = subcommands();
-
-    private static Map<String, Supplier<Object>> subcommands() {
-        Map<String, Supplier<Object>> m = new LinkedHashMap<>();
-        m.put("backends", BackendsCommand::new);
-        m.put("fill", FillCommand::new);
-        m.put("model", ModelCommand::new);
-        m.put("bench", BenchCommand::new);
-        m.put("aot-training", TrainCommand::new);
-        m.put("help", CommandLine.HelpCommand::new);
-        return Collections.unmodifiableMap(m);
-    }
-
-    /**
-     * Only the subcommand the line names, when it names one: picocli reads a command's annotations when it is
-     * added, and that is most of its start-up (measured: 170-230 ms for fill alone against 220-290 ms for all, in
-     * a fresh JVM). Everything else (no subcommand, help, a misspelt name) gets all of them.
-     */
-    private static void addSubcommands(CommandLine cl, String[] args) {
-        Supplier<Object> named = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
-        if (named != null) {
-            cl.addSubcommand(args[0], named.get());
-        } else {
-            SUBCOMMANDS.forEach((name, make) -> cl.addSubcommand(name, make.get()));
+        try {
+            if (args.length == 0) throw new UsageException("missing subcommand (backends, fill, model or bench); see --help");
+            String first = args[0];
+            switch (first) {
+                case "-h", "--help" -> {
+                    out.print(usage());
+                    return 0;
+                }
+                case "-V", "--version" -> {
+                    version(out);
+                    return 0;
+                }
+                case "help" -> {
+                    return help(out, args);
+                }
+                default -> { }
+            }
+            Subcommand cmd = subcommand(first);
+            if (cmd == null) {
+                throw new UsageException(first.startsWith("-") ? "unknown option '" + first + "' (see --help)"
+                        : "unknown subcommand '" + first + "' (expected backends, fill, model or bench; see --help)");
+            }
+            if (cmd instanceof Context.Aware a) a.context(new Context(out, err, progress));
+            switch (ArgParser.parse(cmd, args, 1)) {
+                case HELP -> {
+                    out.print(cmd.spec().usage(PROGRAM));
+                    return 0;
+                }
+                case VERSION -> {
+                    version(out);
+                    return 0;
+                }
+                case RUN -> {
+                    return cmd.call();
+                }
+            }
+            throw new AssertionError();
+        } catch (UsageException e) {
+            report(err, e, verbose);
+            return 2;
+        } catch (Exception | OutOfMemoryError e) {
+            report(err, e, verbose);
+            return 1;
+        } finally {
+            out.flush();
         }
+    }
+
+    /** {@code help} alone: the command's usage; {@code help SUBCOMMAND}: that one's. */
+    private static int help(PrintWriter out, String[] args) {
+        if (args.length > 2) throw new UsageException("help takes at most one subcommand, got " + (args.length - 1) + " arguments");
+        if (args.length == 1) {
+            out.print(usage());
+            return 0;
+        }
+        Subcommand cmd = subcommand(args[1]);
+        if (cmd == null) throw new UsageException("unknown subcommand '" + args[1] + "' (expected backends, fill, model or bench)");
+        out.print(cmd.spec().usage(PROGRAM));
+        return 0;
+    }
+
+    /** The top-level --help. */
+    static String usage() {
+        StringBuilder b = new StringBuilder("Usage: ").append(PROGRAM).append(" [-hV] SUBCOMMAND [OPTIONS]\n");
+        for (String p : DESCRIPTION) CommandSpec.wrap(b, p, 0, true);
+        b.append("Options:\n");
+        CommandSpec.optionRows(b, List.of(CommandSpec.HELP, CommandSpec.VERSION));
+        b.append("Subcommands:\n");
+        for (String name : LISTED) {
+            b.append("  ").append(name).append(" ".repeat(10 - name.length()));
+            CommandSpec.wrap(b, subcommand(name).spec().description().getFirst(), 12, false);
+        }
+        b.append("  help      ");
+        CommandSpec.wrap(b, "Shows a subcommand's options: " + PROGRAM + " help fill (or " + PROGRAM + " fill --help).", 12, false);
+        return b.toString();
+    }
+
+    static void version(PrintWriter out) {
+        out.println(PROGRAM + " " + Version.get());
+        out.println("JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
+                + " (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")");
     }
 
     private static boolean verbose(String[] args) {

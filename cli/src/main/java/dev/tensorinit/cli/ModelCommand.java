@@ -11,76 +11,92 @@ import dev.tensorinit.cli.model.Scheme;
 import dev.tensorinit.cli.model.ShardSelection;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendStatus;
-import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.Callable;
 
 /**
  * Writes a whole Hugging Face checkpoint (safetensors shards, index, config.json) for a config.json.
  * The planning lives in {@code dev.tensorinit.cli.model}; this class holds the flags and connects the
  * plan to the CLI's backend, TensorStream and AtomicFile (package-private here, so it sits beside them).
  */
-@Command(name = "model", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Writes a freshly initialized Hugging Face checkpoint for a config.json (llama, mistral, qwen2, gpt2, bert): "
-                + "the tensors, names, shapes and dtype of the model class's state_dict, in safetensors shards as save_pretrained "
-                + "writes them, plus the index and a copy of config.json.",
-                "Each tensor's stream is the SHA-256 of its name: any tensor equals `tensorinit fill --name NAME` with the same "
-                        + "init and seed. Reruns keep the files that are already complete; --shard I/N splits the work between machines."},
-        footer = {"", "Examples:",
-                "  tensorinit model --config llama3-8b.json --out ckpt --dtype bf16 --seed 42",
-                "  tensorinit model --config config.json --out ckpt --dry-run",
-                "  for i in 1 2 3 4; do tensorinit model --config config.json --out ckpt --shard $i/4 & done; wait"})
-final class ModelCommand implements Callable<Integer>, Context.Aware {
+final class ModelCommand implements Subcommand, Context.Aware {
+    static final CommandSpec SPEC = new CommandSpec("model",
+            List.of("Writes a freshly initialized Hugging Face checkpoint for a config.json (llama, mistral, qwen2, gpt2, bert): "
+                    + "the tensors, names, shapes and dtype of the model class's state_dict, in safetensors shards as save_pretrained "
+                    + "writes them, plus the index and a copy of config.json.",
+                    "Each tensor's stream is the SHA-256 of its name: any tensor equals `tensorinit fill --name NAME` with the same "
+                            + "init and seed. Reruns keep the files that are already complete; --shard I/N splits the work between machines."),
+            options(),
+            List.of("", "Examples:",
+                    "  tensorinit model --config llama3-8b.json --out ckpt --dtype bf16 --seed 42",
+                    "  tensorinit model --config config.json --out ckpt --dry-run",
+                    "  for i in 1 2 3 4; do tensorinit model --config config.json --out ckpt --shard $i/4 & done; wait"));
+
+    private static List<Opt> options() {
+        List<Opt> o = new ArrayList<>(List.of(
+                Opt.value("--config", "FILE", "A Hugging Face config.json (local file).").asRequired(),
+                Opt.value("--out", "DIR", "Output folder (created if missing).").asRequired(),
+                Opt.value("--dtype", "f32|bf16|f16", "Element type (default: the config's dtype/torch_dtype, else f32)."),
+                Opt.value("--scheme", "NAME", "hf (default: what the class's _init_weights does), xavier_uniform, "
+                        + "xavier_normal, kaiming_uniform, kaiming_normal, glorot_uniform, glorot_normal, he_normal, lecun_normal."),
+                Opt.value("--seed", "N", "64-bit seed, decimal or 0x hex (default 0)."),
+                Opt.value("--max-shard-size", "SIZE", "Largest shard, Hugging Face units: 5GB = 5*10^9 bytes, "
+                        + "5GiB = 5*2^30, or bytes (default 5GB). A larger tensor gets a shard of its own."),
+                Opt.value("--shard", "I/N", "Write only the shards of machine I of N (shards I, I+N, ...)."),
+                Opt.value("--backend", "auto|cpu|opencl|cuda", "Backend (default auto)."),
+                Opt.value("--threads", "N", "CPU backend threads (default: all processors)."),
+                Opt.value("--buffer-memory", "SIZE", "Memory for the streaming buffers in all, e.g. 64M or 1G "
+                        + "(default 64M, or env TENSORINIT_BUFFER_MEMORY); every tensor streams through it, whatever its size."),
+                Opt.flag("--dry-run", "Print the tensor table and totals; write nothing."),
+                Opt.flag("--force", "Rewrite files that already exist (default: keep complete ones from the same run, "
+                        + "refuse others)."),
+                Opt.VERBOSE));
+        o.addAll(DeviceOptions.OPTIONS);
+        return o;
+    }
+
     private Context ctx;
 
-    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
-
-    @Option(names = "--config", required = true, paramLabel = "FILE", description = "A Hugging Face config.json (local file).")
-    Path config;
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (created if missing).")
-    Path out;
-    @Option(names = "--dtype", paramLabel = "f32|bf16|f16", description = "Element type (default: the config's dtype/torch_dtype, else f32).")
-    String dtype;
-    @Option(names = "--scheme", paramLabel = "NAME", description = "hf (default: what the class's _init_weights does), xavier_uniform, "
-            + "xavier_normal, kaiming_uniform, kaiming_normal, glorot_uniform, glorot_normal, he_normal, lecun_normal.")
-    String scheme;
-    @Option(names = "--seed", paramLabel = "N", description = "64-bit seed, decimal or 0x hex (default 0).")
-    String seed;
-    @Option(names = "--max-shard-size", paramLabel = "SIZE", description = "Largest shard, Hugging Face units: 5GB = 5*10^9 bytes, "
-            + "5GiB = 5*2^30, or bytes (default 5GB). A larger tensor gets a shard of its own.")
+    Path config, out;
+    String dtype, scheme, seed, shard, backend, bufferMemory;
     String maxShardSize = "5GB";
-    @Option(names = "--shard", paramLabel = "I/N", description = "Write only the shards of machine I of N (shards I, I+N, ...).")
-    String shard;
-    @Option(names = "--backend", paramLabel = "auto|cpu|opencl|cuda", description = "Backend (default auto).")
-    String backend;
-    @Option(names = "--threads", paramLabel = "N", description = "CPU backend threads (default: all processors).")
     Integer threads;
-    @Option(names = "--buffer-memory", paramLabel = "SIZE", description = "Memory for the streaming buffers in all, e.g. 64M or 1G "
-            + "(default 64M, or env TENSORINIT_BUFFER_MEMORY); every tensor streams through it, whatever its size.")
-    String bufferMemory;
-    @Option(names = "--dry-run", description = "Print the tensor table and totals; write nothing.")
-    boolean dryRun;
-    @Option(names = "--force", description = "Rewrite files that already exist (default: keep complete ones from the same run, "
-            + "refuse others).")
-    boolean force;
-    @Option(names = {"-v", "--verbose"}, description = "Print stack traces on failure.")
-    boolean verbose;
+    boolean dryRun, force, verbose;
+    final DeviceOptions devices = new DeviceOptions();
 
-    @picocli.CommandLine.Mixin
-    DeviceOptions devices = new DeviceOptions();
+    @Override public CommandSpec spec() { return SPEC; }
+
+    @Override public void set(String option, String v) {
+        switch (option) {
+            case "--config" -> config = ArgParser.pathValue(option, v);
+            case "--out" -> out = ArgParser.pathValue(option, v);
+            case "--dtype" -> dtype = v;
+            case "--scheme" -> scheme = v;
+            case "--seed" -> seed = v;
+            case "--max-shard-size" -> maxShardSize = v;
+            case "--shard" -> shard = v;
+            case "--backend" -> backend = v;
+            case "--threads" -> threads = ArgParser.intValue(option, v);
+            case "--buffer-memory" -> bufferMemory = v;
+            case "--dry-run" -> dryRun = true;
+            case "--force" -> force = true;
+            case "--verbose" -> verbose = true;
+            default -> {
+                if (!devices.set(option, v)) throw new IllegalStateException("model has no option " + option);
+            }
+        }
+    }
 
     @Override public void context(Context c) { ctx = c; }
 
-    @Override public Integer call() throws IOException {
+    @Override public int call() throws IOException {
         ModelPlan plan;
         BackendOpener opener;
         BackendStatus chosen = null;
@@ -94,7 +110,7 @@ final class ModelCommand implements Callable<Integer>, Context.Aware {
             if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
             if (!dryRun) chosen = opener.choose(backend);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new CommandLine.ParameterException(spec.commandLine(), Main.message(e, true), e);
+            throw new UsageException(Main.message(e, true), e);
         }
         PrintWriter o = ctx.out();
         if (dryRun) {

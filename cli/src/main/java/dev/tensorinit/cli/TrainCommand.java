@@ -1,7 +1,5 @@
 package dev.tensorinit.cli;
 
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
 
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -11,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.Callable;
 
 /**
  * The training run of the launcher's ahead-of-time cache (JDK 25: JEP 483 class loading and linking, JEP 515 method
@@ -19,12 +16,20 @@ import java.util.concurrent.Callable;
  * loaded, linked and profiled. It does what users do: fills of every distribution kind and dtype, in every file
  * format, through the same command code, into a temporary folder that it removes. Hidden: not for users.
  */
-@Command(name = "aot-training", hidden = true, description = "Internal: the launcher's AOT training run.")
-final class TrainCommand implements Callable<Integer>, Context.Aware {
+final class TrainCommand implements Subcommand, Context.Aware {
+    static final CommandSpec SPEC = new CommandSpec("aot-training", List.of("Internal: the launcher's AOT training run."),
+            List.of(Opt.value("--dir", "DIR", "Folder for the temporary files (default: the system's temporary folder).")), List.of());
+
     private Context ctx;
 
-    @Option(names = "--dir", paramLabel = "DIR", description = "Folder for the temporary files (default: the system's temporary folder).")
     Path dir;
+
+    @Override public CommandSpec spec() { return SPEC; }
+
+    @Override public void set(String option, String v) {
+        if (!option.equals("--dir")) throw new IllegalStateException("aot-training has no option " + option);
+        dir = ArgParser.pathValue(option, v);
+    }
 
     @Override public void context(Context c) { ctx = c; }
 
@@ -48,7 +53,7 @@ final class TrainCommand implements Callable<Integer>, Context.Aware {
         return runs;
     }
 
-    @Override public Integer call() throws IOException {
+    @Override public int call() throws IOException {
         Path work = Files.createTempDirectory(dir != null ? dir : Path.of(System.getProperty("java.io.tmpdir")), "tensorinit-aot-");
         try {
             for (List<String> run : workload()) {

@@ -1,6 +1,5 @@
 package dev.tensorinit.cli;
 
-import picocli.CommandLine;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -19,14 +18,6 @@ final class Version {
             return p.getProperty("version", "unknown");
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read version.properties", e);
-        }
-    }
-
-    static final class Provider implements CommandLine.IVersionProvider {
-        @Override public String[] getVersion() {
-            return new String[] {"tensorinit " + get(),
-                    "JVM " + System.getProperty("java.vm.name") + " " + System.getProperty("java.version")
-                            + " (" + System.getProperty("os.name") + " " + System.getProperty("os.arch") + ")"};
         }
     }
 }

@@ -1,0 +1,101 @@
+package dev.tensorinit.cli;
+
+import java.nio.file.InvalidPathException;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.Set;
+
+/**
+ * Hands a subcommand's options to it: {@code --name VALUE}, {@code --name=VALUE}, flags, short names (-v). Each
+ * option at most once; no positional arguments; a value that is itself one of the command's options is refused (so
+ * {@code --out --force} is not a file called "--force"), while other values starting with '-' ({@code --mean -1})
+ * are values. Required options are checked after the whole line is read; -h/--help and -V/--version win over
+ * everything else, as picocli's did.
+ */
+final class ArgParser {
+    private ArgParser() {}
+
+    /** What the command line asks for. */
+    enum Outcome { RUN, HELP, VERSION }
+
+    /** Reads {@code args[from..]} into {@code cmd} (through {@link Subcommand#set}). */
+    static Outcome parse(Subcommand cmd, String[] args, int from) {
+        CommandSpec spec = cmd.spec();
+        for (int i = from; i < args.length; i++) {
+            Opt o = spec.option(nameOf(args[i]));
+            if (o == CommandSpec.HELP) return Outcome.HELP;
+            if (o == CommandSpec.VERSION) return Outcome.VERSION;
+        }
+        Set<Opt> seen = new HashSet<>();
+        for (int i = from; i < args.length; i++) {
+            String a = args[i];
+            String name = nameOf(a);
+            Opt o = spec.option(name);
+            if (o == null) {
+                throw new UsageException(a.startsWith("-") ? "unknown option '" + name + "' for " + spec.name() + " (see --help)"
+                        : "unexpected argument '" + a + "' (" + spec.name() + " takes options only; see --help)");
+            }
+            if (!seen.add(o)) throw new UsageException("option " + o.display() + " should be given only once");
+            String value;
+            int eq = a.indexOf('=');
+            if (o.isFlag()) {
+                if (eq >= 0) throw new UsageException("option " + o.name() + " takes no value, got '" + a.substring(eq + 1) + "'");
+                value = null;
+            } else if (eq >= 0) {
+                value = a.substring(eq + 1);
+            } else {
+                if (i + 1 >= args.length) throw new UsageException("option " + o.display() + " needs a value");
+                value = args[++i];
+                if (value.startsWith("-") && spec.option(nameOf(value)) != null) {
+                    throw new UsageException("option " + o.display() + " needs a value, found the option '" + value + "'");
+                }
+            }
+            cmd.set(o.name(), value);
+        }
+        StringBuilder missing = new StringBuilder();
+        for (Opt o : spec.options()) {
+            if (o.required() && !seen.contains(o)) missing.append(missing.isEmpty() ? "" : ", ").append(o.display());
+        }
+        if (!missing.isEmpty()) throw new UsageException("missing required option" + (missing.indexOf(",") >= 0 ? "s" : "") + ": " + missing);
+        return Outcome.RUN;
+    }
+
+    /** "--name" of "--name=value"; anything else as it is. */
+    private static String nameOf(String arg) {
+        int eq = arg.indexOf('=');
+        return arg.startsWith("--") && eq > 0 ? arg.substring(0, eq) : arg;
+    }
+
+    static int intValue(String option, String v) {
+        try {
+            return Integer.parseInt(v.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("option " + option + " must be an integer, got '" + v + "'", e);
+        }
+    }
+
+    static long longValue(String option, String v) {
+        try {
+            return Long.parseLong(v.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("option " + option + " must be an integer, got '" + v + "'", e);
+        }
+    }
+
+    static double doubleValue(String option, String v) {
+        try {
+            return Double.parseDouble(v.strip());
+        } catch (NumberFormatException e) {
+            throw new UsageException("option " + option + " must be a number, got '" + v + "'", e);
+        }
+    }
+
+    static Path pathValue(String option, String v) {
+        if (v.isEmpty()) throw new UsageException("option " + option + " needs a path, got ''");
+        try {
+            return Path.of(v);
+        } catch (InvalidPathException e) {
+            throw new UsageException("option " + option + " is not a valid path: " + e.getMessage(), e);
+        }
+    }
+}
