@@ -2,8 +2,6 @@ package dev.tensorinit.cli;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
-import java.util.HashSet;
-import java.util.Set;
 
 /**
  * Hands a subcommand's options to it: {@code --name VALUE}, {@code --name=VALUE}, flags, short names (-v). Each
@@ -26,7 +24,8 @@ final class ArgParser {
             if (o == CommandSpec.HELP) return Outcome.HELP;
             if (o == CommandSpec.VERSION) return Outcome.VERSION;
         }
-        Set<Opt> seen = new HashSet<>();
+        // Indexed by position, not a Set<Opt>: a record's hashCode bootstraps method handles, 20-30 ms in a cold JVM.
+        boolean[] seen = new boolean[spec.options().size()];
         for (int i = from; i < args.length; i++) {
             String a = args[i];
             String name = nameOf(a);
@@ -35,7 +34,9 @@ final class ArgParser {
                 throw new UsageException(a.startsWith("-") ? "unknown option '" + name + "' for " + spec.name() + " (see --help)"
                         : "unexpected argument '" + a + "' (" + spec.name() + " takes options only; see --help)");
             }
-            if (!seen.add(o)) throw new UsageException("option " + o.display() + " should be given only once");
+            int at = spec.position(o);
+            if (seen[at]) throw new UsageException("option " + o.display() + " should be given only once");
+            seen[at] = true;
             String value;
             int eq = a.indexOf('=');
             if (o.isFlag()) {
@@ -53,8 +54,9 @@ final class ArgParser {
             cmd.set(o.name(), value);
         }
         StringBuilder missing = new StringBuilder();
-        for (Opt o : spec.options()) {
-            if (o.required() && !seen.contains(o)) missing.append(missing.isEmpty() ? "" : ", ").append(o.display());
+        for (int i = 0; i < seen.length; i++) {
+            Opt o = spec.options().get(i);
+            if (o.required() && !seen[i]) missing.append(missing.isEmpty() ? "" : ", ").append(o.display());
         }
         if (!missing.isEmpty()) throw new UsageException("missing required option" + (missing.indexOf(",") >= 0 ? "s" : "") + ": " + missing);
         return Outcome.RUN;

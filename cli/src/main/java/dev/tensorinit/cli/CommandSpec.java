@@ -30,6 +30,12 @@ record CommandSpec(String name, List<String> description, List<Opt> options, Lis
         return null;
     }
 
+    /** Where {@code o} stands in {@link #options()}, by identity (a record's equals would bootstrap method handles). */
+    int position(Opt o) {
+        for (int i = 0; i < options.size(); i++) if (options.get(i) == o) return i;
+        throw new IllegalArgumentException(o.name() + " is not an option of " + name);
+    }
+
     /** The --help text: usage line, description, options (required first in the usage line), footer. */
     String usage(String program) {
         StringBuilder b = new StringBuilder("Usage: ").append(program).append(' ').append(name);
