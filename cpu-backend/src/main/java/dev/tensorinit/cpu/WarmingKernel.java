@@ -21,7 +21,9 @@ import java.util.function.Supplier;
  *       on 2 cores (whole {@code tensorinit fill} runs into tmpfs, so the fill decides): 2^26 normals took
  *       1.5-1.9 s scalar against 2.4 s while warming, 2^27 normals 3.0 s either way, 2^28 normals 5.1-5.2 s
  *       scalar against 3.2-3.6 s; 2^27 uniforms 1.9 s scalar against 2.6-2.9 s, 2^28 uniforms 2.6-3.0 s
- *       either way.</li>
+ *       either way. Re-measured with the launcher's lower compile threshold and direct I/O (a build whose normals
+ *       warm from 2^24 per thread, 6 alternating runs of a 2^26 normal fill to disk): 1.36-1.68 s scalar, median
+ *       1.47, against 1.43-2.29 s, median 1.97, while warming.</li>
  *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until it beats the
  *       scalar kernel there by {@value #SPEEDUP}x; meanwhile fills run scalar, run by run
  *       ({@link #compiling()}: the backend leaves a core to the compiler), and switch to the vector
