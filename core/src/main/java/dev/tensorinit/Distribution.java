@@ -4,6 +4,10 @@ package dev.tensorinit;
  * What an init spec resolves to once the shape and layout are known: one of four element
  * distributions, with parameters in double precision. Backends never see init specs, only these
  * (turned into a {@link dev.tensorinit.kernel.KernelArgs}).
+ *
+ * <p>Each record spells out the toString a record would generate, "Normal[mean=0.0, std=1.0]" (the CLI prints it and
+ * writes it into safetensors metadata): the generated one is linked through method handles on its first call, 13-16 ms
+ * of a fresh JVM (measured), which a small fill's whole run otherwise does not need.
  */
 public sealed interface Distribution {
 
@@ -14,6 +18,8 @@ public sealed interface Distribution {
             Checks.finite("high", high);
             if (!(low < high)) throw new IllegalArgumentException("low (" + low + ") must be below high (" + high + ")");
         }
+
+        @Override public String toString() { return "Uniform[low=" + low + ", high=" + high + "]"; }
     }
 
     /** N(mean, std²), untruncated. */
@@ -22,6 +28,8 @@ public sealed interface Distribution {
             Checks.finite("mean", mean);
             Checks.positive("std", std);
         }
+
+        @Override public String toString() { return "Normal[mean=" + mean + ", std=" + std + "]"; }
     }
 
     /** N(mean, std²) restricted to [a, b] (absolute bounds), by inverse CDF: no rejection. */
@@ -33,6 +41,8 @@ public sealed interface Distribution {
             Checks.finite("b", b);
             if (!(a < b)) throw new IllegalArgumentException("a (" + a + ") must be below b (" + b + ")");
         }
+
+        @Override public String toString() { return "TruncatedNormal[mean=" + mean + ", std=" + std + ", a=" + a + ", b=" + b + "]"; }
     }
 
     /** Every element equals value. */
@@ -40,5 +50,7 @@ public sealed interface Distribution {
         public Constant {
             Checks.finite("value", value);
         }
+
+        @Override public String toString() { return "Constant[value=" + value + "]"; }
     }
 }
