@@ -54,11 +54,12 @@ final class ArgParser {
             cmd.set(o.name(), value);
         }
         StringBuilder missing = new StringBuilder();
+        int count = 0;
         for (int i = 0; i < seen.length; i++) {
             Opt o = spec.options().get(i);
-            if (o.required() && !seen[i]) missing.append(missing.isEmpty() ? "" : ", ").append(o.display());
+            if (o.required() && !seen[i]) missing.append(count++ == 0 ? "" : ", ").append(o.display());
         }
-        if (!missing.isEmpty()) throw new UsageException("missing required option" + (missing.indexOf(",") >= 0 ? "s" : "") + ": " + missing);
+        if (count > 0) throw new UsageException("missing required option" + (count > 1 ? "s" : "") + ": " + missing);
         return Outcome.RUN;
     }
 

@@ -17,7 +17,7 @@ record Opt(String name, String shortName, String label, String description, bool
         return new Opt(name, null, null, description, false, false);
     }
 
-    /** -v, --verbose, on every subcommand. */
+    /** -v, --verbose: the user-facing subcommands all take it. */
     static final Opt VERBOSE = new Opt("--verbose", "-v", null, "Print stack traces on failure.", false, false);
 
     Opt asRequired() { return new Opt(name, shortName, label, description, true, hidden); }
