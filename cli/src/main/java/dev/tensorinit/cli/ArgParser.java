@@ -31,8 +31,14 @@ final class ArgParser {
             String name = nameOf(a);
             Opt o = spec.option(name);
             if (o == null) {
-                throw new UsageException(a.startsWith("-") ? "unknown option '" + name + "' for " + spec.name() + " (see --help)"
-                        : "unexpected argument '" + a + "' (" + spec.name() + " takes options only; see --help)");
+                if (!a.startsWith("-")) {
+                    throw new UsageException("unexpected argument '" + a + "' (" + spec.name() + " takes options only; see --help)");
+                }
+                java.util.List<String> names = new java.util.ArrayList<>();
+                for (Opt known : spec.options()) if (!known.hidden()) names.add(known.name());
+                String near = closest(name, names);
+                throw new UsageException("unknown option '" + name + "' for " + spec.name()
+                        + (near != null ? " (did you mean " + near + "?)" : " (see --help)"));
             }
             int at = spec.position(o);
             if (seen[at]) throw new UsageException("option " + o.display() + " should be given only once");
@@ -61,6 +67,45 @@ final class ArgParser {
         }
         if (count > 0) throw new UsageException("missing required option" + (count > 1 ? "s" : "") + ": " + missing);
         return Outcome.RUN;
+    }
+
+    /**
+     * The one of {@code candidates} a typo most likely meant: the nearest by edit distance, if it is at most 2 edits
+     * away (1 for words of 4 letters or fewer) and no other candidate is as near; else null.
+     */
+    static String closest(String typed, java.util.List<String> candidates) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        boolean tie = false;
+        for (String c : candidates) {
+            int d = editDistance(typed, c);
+            if (d < bestDistance) {
+                best = c;
+                bestDistance = d;
+                tie = false;
+            } else if (d == bestDistance) {
+                tie = true;
+            }
+        }
+        int allowed = typed.replace("-", "").length() <= 4 ? 1 : 2;
+        return best != null && !tie && bestDistance <= allowed ? best : null;
+    }
+
+    /** Levenshtein distance: insertions, deletions and substitutions of one character each. */
+    static int editDistance(String a, String b) {
+        int[] prev = new int[b.length() + 1], cur = new int[b.length() + 1];
+        for (int j = 0; j <= b.length(); j++) prev[j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            cur[0] = i;
+            for (int j = 1; j <= b.length(); j++) {
+                int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                cur[j] = Math.min(sub, Math.min(prev[j], cur[j - 1]) + 1);
+            }
+            int[] t = prev;
+            prev = cur;
+            cur = t;
+        }
+        return prev[b.length()];
     }
 
     /** "--name" of "--name=value"; anything else as it is. */

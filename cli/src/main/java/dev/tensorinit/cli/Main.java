@@ -64,8 +64,10 @@ public final class Main {
             }
             Subcommand cmd = subcommand(first);
             if (cmd == null) {
+                String near = ArgParser.closest(first, LISTED);
                 throw new UsageException(first.startsWith("-") ? "unknown option '" + first + "' (see --help)"
-                        : "unknown subcommand '" + first + "' (expected backends, fill, model or bench; see --help)");
+                        : "unknown subcommand '" + first + "' (" + (near != null ? "did you mean " + near + "? " : "")
+                        + "expected backends, fill, model or bench; see --help)");
             }
             if (cmd instanceof Context.Aware a) a.context(new Context(out, err, progress));
             switch (ArgParser.parse(cmd, args, 1)) {

@@ -10,6 +10,7 @@ import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -137,11 +138,28 @@ class ArgParserTest {
         assertEquals(0, v.code());
         assertTrue(v.out().startsWith("tensorinit " + Version.get() + "\nJVM "), v.out());
         usage(Cli.run(), "tensorinit: missing subcommand (backends, fill, model or bench); see --help");
-        usage(Cli.run("fil"), "tensorinit: unknown subcommand 'fil' (expected backends, fill, model or bench; see --help)");
+        usage(Cli.run("fil"), "tensorinit: unknown subcommand 'fil' (did you mean fill? expected backends, fill, model or bench; see --help)");
+        usage(Cli.run("train"), "tensorinit: unknown subcommand 'train' (expected backends, fill, model or bench; see --help)");
         usage(Cli.run("--frob"), "tensorinit: unknown option '--frob' (see --help)");
         usage(Cli.run("help", "nope"), "tensorinit: unknown subcommand 'nope' (expected backends, fill, model or bench)");
         usage(Cli.run("fill", "--shape", "4"), "tensorinit: missing required options: --init=NAME, --out=FILE");
         usage(Cli.run("fill", "--threads", "many"), "tensorinit: option --threads must be an integer, got 'many'");
+    }
+
+    /** A misspelt option gets the one it most likely meant, when one is clearly nearest. */
+    @Test void typosGetASuggestion() {
+        usage(Cli.run("fill", "--shape", "4", "--init", "zeros", "--out", "w.npy", "--sead", "1"),
+                "tensorinit: unknown option '--sead' for fill (did you mean --seed?)");
+        usage(Cli.run("fill", "--shpe=4", "--init", "zeros", "--out", "w.npy"), "tensorinit: unknown option '--shpe' for fill (did you mean --shape?)");
+        usage(Cli.run("model", "--config", "c.json", "--out", "d", "--dryrun"), "tensorinit: unknown option '--dryrun' for model (did you mean --dry-run?)");
+        usage(Cli.run("fill", "--c", "1"), "tensorinit: unknown option '--c' for fill (see --help)"); // --a and --b are as near
+        usage(Cli.run("fill", "--write-chunks", "1"), "tensorinit: unknown option '--write-chunks' for fill (see --help)"); // hidden ones are not offered
+        assertEquals(3, ArgParser.editDistance("kitten", "sitting"));
+        assertEquals(0, ArgParser.editDistance("", ""));
+        assertEquals(4, ArgParser.editDistance("", "abcd"));
+        assertEquals("--out", ArgParser.closest("--outt", List.of("--out", "--shape")));
+        assertNull(ArgParser.closest("--xyzzy", List.of("--out", "--shape")));
+        assertNull(ArgParser.closest("--ot", List.of("--out", "--at")), "a tie");
     }
 
     private static void usage(Cli.Result r, String line) {
