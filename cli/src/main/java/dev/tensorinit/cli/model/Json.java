@@ -123,6 +123,14 @@ public final class Json {
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
     static void quote(StringBuilder b, String s) {
+        quote(b, s, false);
+    }
+
+    /**
+     * {@code s} as a JSON string; with {@code asciiOnly}, every character outside printable ASCII is escaped too,
+     * as Python's {@code json.dumps} (ensure_ascii) writes it, and as save_pretrained's index file has it.
+     */
+    static void quote(StringBuilder b, String s, boolean asciiOnly) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
@@ -135,8 +143,11 @@ public final class Json {
                 case '\f' -> b.append("\\f");
                 case '\r' -> b.append("\\r");
                 default -> {
-                    if (c < 0x20) b.append("\\u00").append(HEX[c >> 4]).append(HEX[c & 15]);
-                    else b.append(c);
+                    if (c < 0x20 || (asciiOnly && c > 0x7e)) {
+                        b.append("\\u").append(HEX[c >> 12]).append(HEX[c >> 8 & 15]).append(HEX[c >> 4 & 15]).append(HEX[c & 15]);
+                    } else {
+                        b.append(c);
+                    }
                 }
             }
         }
