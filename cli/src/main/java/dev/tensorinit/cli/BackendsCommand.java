@@ -25,7 +25,6 @@ final class BackendsCommand implements Subcommand, Context.Aware {
 
     private Context ctx;
 
-    boolean verbose;
     final DeviceOptions devices = new DeviceOptions();
 
     @Override public void context(Context c) { ctx = c; }
@@ -33,8 +32,8 @@ final class BackendsCommand implements Subcommand, Context.Aware {
     @Override public CommandSpec spec() { return SPEC; }
 
     @Override public void set(String option, String v) {
-        if (option.equals("--verbose")) verbose = true;
-        else if (!devices.set(option, v)) throw new IllegalStateException("backends has no option " + option);
+        // Main reads -v/--verbose from the arguments: it must know even when parsing fails
+        if (!option.equals("--verbose") && !devices.set(option, v)) throw new IllegalStateException("backends has no option " + option);
     }
 
     @Override public int call() {

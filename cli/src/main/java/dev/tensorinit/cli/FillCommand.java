@@ -78,7 +78,7 @@ final class FillCommand implements Subcommand, Context.Aware {
             name, dtype, backend, range, rows, cols, bufferMemory;
     Integer threads;
     Path out;
-    boolean force, verbose;
+    boolean force;
     long fillPiece; // elements per piece; 0: from --buffer-memory
     long writeChunk = SegmentWriter.DEFAULT_CHUNK;
     final DeviceOptions devices = new DeviceOptions();
@@ -113,7 +113,7 @@ final class FillCommand implements Subcommand, Context.Aware {
             case "--cols" -> cols = v;
             case "--out" -> out = ArgParser.pathValue(option, v);
             case "--force" -> force = true;
-            case "--verbose" -> verbose = true;
+            case "--verbose" -> { } // Main reads -v/--verbose from the arguments: it must know even when parsing fails
             case "--buffer-memory" -> bufferMemory = v;
             case "--fill-piece" -> fillPiece = ArgParser.longValue(option, v);
             case "--write-chunk" -> writeChunk = ArgParser.longValue(option, v);

@@ -68,7 +68,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
     String dtype, scheme, seed, shard, backend, bufferMemory;
     String maxShardSize = "5GB";
     Integer threads;
-    boolean dryRun, force, verbose;
+    boolean dryRun, force;
     final DeviceOptions devices = new DeviceOptions();
 
     @Override public CommandSpec spec() { return SPEC; }
@@ -87,7 +87,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             case "--buffer-memory" -> bufferMemory = v;
             case "--dry-run" -> dryRun = true;
             case "--force" -> force = true;
-            case "--verbose" -> verbose = true;
+            case "--verbose" -> { } // Main reads -v/--verbose from the arguments: it must know even when parsing fails
             default -> {
                 if (!devices.set(option, v)) throw new IllegalStateException("model has no option " + option);
             }
