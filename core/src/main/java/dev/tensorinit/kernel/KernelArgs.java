@@ -33,8 +33,12 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
     /** Number of values in the parameter block. */
     public static final int PARAMS = 7;
 
-    /** Largest |ndtri(u)| for the f32 lattice (u = 2⁻²⁴) and the f64 lattice (u = 2⁻⁵³), rounded up. */
-    static final double MAX_Z_F32 = 5.34, MAX_Z_F64 = 8.3;
+    /**
+     * Largest |z| a kernel's quantile reaches, rounded up: a normal's at the ends of the f32 lattice (u = 2⁻²⁴,
+     * -5.2947) and the f64 lattice (u = 2⁻⁵³, -8.2095); a truncated normal's at its clamp P_MIN (2⁻²⁶ in f32: -5.5426;
+     * 2⁻⁵⁴ in f64: -8.2924), further out than the lattice in f32.
+     */
+    static final double MAX_Z_F32 = 5.34, MAX_Z_TRUNC_F32 = 5.55, MAX_Z_F64 = 8.3;
 
     public KernelArgs {
         Objects.requireNonNull(kind, "kind");
@@ -86,11 +90,12 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
     /**
      * Rejects parameters whose values would not be finite in the dtype: a uniform span that overflows
      * the arithmetic (it would turn every element into {@code high}), and any value the distribution
-     * can reach beyond the dtype's largest finite value (f16 tops out at 65504).
+     * can reach beyond the dtype's largest finite value (f16 tops out at 65504). Also rejects a range or
+     * std that rounds to 0 in f32, which would fill a constant.
      */
     private void checkRepresentable() {
         boolean f32 = dtype.computedInF32();
-        double maxZ = f32 ? MAX_Z_F32 : MAX_Z_F64;
+        double maxZ = !f32 ? MAX_Z_F64 : kind == Kind.TRUNC_NORMAL ? MAX_Z_TRUNC_F32 : MAX_Z_F32;
         double maxAbs = switch (kind) {
             case UNIFORM, CONSTANT -> Math.max(Math.abs(lo), Math.abs(hi));
             case NORMAL -> Math.abs(offset) + Math.abs(scale) * maxZ;
@@ -111,6 +116,11 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             if (f32 && !((float) scale > 0)) {
                 throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is empty in f32");
             }
+        }
+        // A std that rounds to 0 would write the mean everywhere: a constant, not a sample.
+        if ((kind == Kind.NORMAL || kind == Kind.TRUNC_NORMAL) && f32 && !((float) scale > 0)) {
+            throw new IllegalArgumentException("std " + scale + " is 0 in f32, so every value would be the mean; "
+                    + "use std >= " + Float.MIN_VALUE + " (or f64)");
         }
     }
 

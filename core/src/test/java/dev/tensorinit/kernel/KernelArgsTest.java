@@ -107,6 +107,37 @@ class KernelArgsTest {
     }
 
     @Test
+    void truncatedNormalIsCheckedAtItsClampNotTheLattice() {
+        // Its p is clamped at P_MIN = 2^-26, where the quantile reaches -5.5426 std, beyond the lattice's -5.2947: with
+        // std 12260 that is -67953, past f16's 65504 (this was accepted and wrote -Infinity into 0.26% of the tensor).
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.TruncatedNormal(0, 12260, -1e9, -50879), DType.F16, 0, 0));
+        assertTrue(e.getMessage().contains("f16") && e.getMessage().contains("65504"), e.getMessage());
+        assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.TruncatedNormal(0, 6.3e37, -1e39, -2.6145e38), DType.F32, 0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.TruncatedNormal(0, 6.3e37, 2.6145e38, 1e39), DType.BF16, 0, 0));
+        // Just inside: 5.5426 · 11800 = 65403.
+        KernelArgs.of(new Distribution.TruncatedNormal(0, 11800, -1e9, -48000), DType.F16, 0, 0);
+        // A plain normal keeps the lattice's bound: 12200 · 5.34 = 65148.
+        KernelArgs.of(new Distribution.Normal(0, 12200), DType.F16, 0, 0);
+        assertTrue(KernelArgs.MAX_Z_TRUNC_F32 >= -F32Math.ndtri(F32Math.P_MIN), "f32 clamp " + F32Math.ndtri(F32Math.P_MIN));
+        assertTrue(KernelArgs.MAX_Z_F64 >= -F64Math.ndtri(F64Math.P_MIN), "f64 clamp " + F64Math.ndtri(F64Math.P_MIN));
+    }
+
+    @Test
+    void stdThatIsZeroInF32IsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.Normal(0, 1e-50), DType.F32, 0, 0));
+        assertTrue(e.getMessage().contains("1.0E-50") && e.getMessage().contains("f32"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(0, 1e-50), DType.BF16, 0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.TruncatedNormal(0, 1e-50, -2e-50, 2e-50), DType.F16, 0, 0));
+        KernelArgs.of(new Distribution.Normal(0, 1e-50), DType.F64, 0, 0);
+        KernelArgs.of(new Distribution.Normal(0, 1e-44), DType.F32, 0, 0);   // a subnormal f32 std is still a std
+    }
+
+    @Test
     void uniformRangeEmptyInF32IsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> KernelArgs.of(new Distribution.Uniform(0, 1e-50), DType.F32, 0, 0));

@@ -59,9 +59,29 @@ final class CurandEngine implements AutoCloseable {
         return seed ^ (z ^ (z >>> 31));
     }
 
+    /**
+     * Largest |z| of cuRAND's normals, rounded up: Box-Muller of a uniform in (0, 1] with 32-bit resolution reaches
+     * sqrt(-2 ln 2⁻³²) = 6.6604 (curand_normal), with 53-bit resolution 8.65 (curand_normal_double), beyond the
+     * philox engine's 5.34 and 8.3 that KernelArgs checks.
+     */
+    static final double MAX_Z_F32 = 6.67, MAX_Z_F64 = 8.7;
+
+    /** Rejects a normal whose cuRAND values could overflow the dtype (KernelArgs checked it for the philox engine's reach). */
+    static void checkReach(KernelArgs a) {
+        if (a.kind() != KernelArgs.Kind.NORMAL) return;
+        double z = a.dtype() == DType.F64 ? MAX_Z_F64 : MAX_Z_F32;
+        double maxAbs = Math.abs(a.offset()) + Math.abs(a.scale()) * z;
+        if (!(maxAbs <= a.dtype().maxFinite())) {
+            throw new IllegalArgumentException("the curand engine's normals reach " + z + " std, so values up to " + maxAbs
+                    + " do not fit in " + a.dtype().id() + " (largest finite " + a.dtype().maxFinite()
+                    + "); use the philox engine (its normals reach 5.34 std) or a smaller std");
+        }
+    }
+
     /** Global elements [first, first + count) into out[0 .. count), for a kind this engine serves. */
     synchronized void fillRun(CUdeviceptr out, KernelArgs a, long first, long count) {
         if (closed) throw new IllegalStateException("cuRAND engine is closed");
+        checkReach(a);   // before the first write: every range of a fill checks the same arguments
         JCurand.curandSetPseudoRandomGeneratorSeed(generator, seedFor(a.seed(), a.stream()));
         switch (a.dtype()) {
             case F32 -> fillF32(out, a, first, count);
