@@ -38,6 +38,7 @@ import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -267,7 +268,59 @@ public abstract class BackendContract {
             });
             t.join();
             assertThrows(WrongThreadException.class, () -> backend.fill(r, seg.get()), elements + " elements");
+            try (DeviceBuffer buf = backend.allocate(DType.F32, elements)) {
+                // The device's copy engine must not write it either (OpenCL's copy into it had succeeded).
+                assertThrows(WrongThreadException.class, () -> backend.copyToHost(buf, 0, seg.get()), "copyToHost, " + elements + " elements");
+            }
             // the owner thread is gone; its arena cannot be closed from here and is reclaimed with the test JVM
+        }
+    }
+
+    /**
+     * Another thread closing a shared arena while a fill or a copy writes one of its segments: either its close()
+     * throws IllegalStateException (the backend holds the arena open while a device writes it behind the FFM API's
+     * back) or the fill throws IllegalStateException; the JVM never writes freed memory (OpenCL on PoCL died with
+     * SIGSEGV in the kernel before). Host memory from the backend's allocateHost (pinned for CUDA) and from the C
+     * library, at several delays.
+     */
+    @Test
+    void closingASharedArenaDuringAFillOrCopyNeverWritesFreedMemory() throws Exception {
+        FillRequest r = longFill();
+        SplittableRandom rnd = new SplittableRandom(8);
+        try (DeviceBuffer buf = backend.allocate(r.dtype(), r.count())) {
+            backend.fill(r, buf);
+            for (int round = 0; round < 6; round++) {
+                boolean copy = round % 2 == 1, pinned = round % 3 == 0;
+                long delayMicros = rnd.nextLong(0, 20_000);
+                Arena arena = Arena.ofShared();
+                MemorySegment dst = pinned ? backend.allocateHost(arena, r.byteSize()) : NativeMemory.allocateUninitialized(arena, r.byteSize(), 64);
+                AtomicReference<Throwable> closeFailure = new AtomicReference<>();
+                Thread closer = Thread.ofPlatform().start(() -> {
+                    try {
+                        sleepMicros(delayMicros);
+                        arena.close();
+                    } catch (Throwable t) {
+                        closeFailure.set(t);
+                    }
+                });
+                String what = (copy ? "copyToHost" : "fill") + (pinned ? " into allocateHost memory" : "") + ", close after " + delayMicros + " µs";
+                Throwable failure = null;
+                try {
+                    if (copy) backend.copyToHost(buf, 0, dst);
+                    else backend.fill(r, dst);
+                } catch (Throwable t) {
+                    failure = t;
+                }
+                // The JDK interrupts a thread whose access it stops with an asynchronous exception; backends clear that.
+                assertFalse(Thread.interrupted(), what + ": the caller's interrupt status is untouched");
+                closer.join();
+                if (failure != null) assertInstanceOf(IllegalStateException.class, failure, what);
+                if (closeFailure.get() != null) {
+                    assertInstanceOf(IllegalStateException.class, closeFailure.get(), what + ": the refused close");
+                    assertNull(failure, what + ": the arena was held open, so the work completed");
+                    arena.close();
+                }
+            }
         }
     }
 
@@ -348,6 +401,8 @@ public abstract class BackendContract {
             assertThrows(IllegalStateException.class, () -> b.fill(SMALL, dst));
             assertThrows(IllegalStateException.class, () -> b.allocateAndFill(arena, SMALL));
             assertThrows(IllegalStateException.class, () -> b.allocate(DType.F32, 4));
+            assertThrows(IllegalStateException.class, () -> b.allocateHost(arena, 64), "allocateHost");
+            assertThrows(IllegalStateException.class, () -> b.prepare(SMALL), "prepare");
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.CallGate;
 import dev.tensorinit.spi.DeviceBuffer;
+import dev.tensorinit.spi.SegmentHold;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
@@ -70,7 +71,7 @@ public final class CpuBackend implements Backend {
     @Override public void fill(FillRequest request, MemorySegment dst) {
         Objects.requireNonNull(request, "request");
         try (CallGate.Call call = gate.enter()) {
-            fill(call, request, dst);
+            SegmentHold.accessing(dst, () -> fill(call, request, dst));
         }
     }
 
@@ -186,10 +187,12 @@ public final class CpuBackend implements Backend {
     /** 2 MiB-aligned and advised for transparent huge pages when large (see allocateAndFill); contents undefined. */
     @Override public MemorySegment allocateHost(Arena arena, long bytes) {
         Objects.requireNonNull(arena, "arena");
-        boolean large = bytes >= 4 * HugePages.SIZE;
-        MemorySegment seg = NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);
-        if (large) HugePages.advise(seg);
-        return seg;
+        try (CallGate.Call call = gate.enter()) {   // a closed backend refuses, as for every call
+            boolean large = bytes >= 4 * HugePages.SIZE;
+            MemorySegment seg = NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);
+            if (large) HugePages.advise(seg);
+            return seg;
+        }
     }
 
     @Override public DeviceBuffer allocate(DType dtype, long elements) {
@@ -223,16 +226,11 @@ public final class CpuBackend implements Backend {
 
     @Override public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) {
         HostBuffer h = host(src);
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) throw new IllegalArgumentException("destination segment is read-only");
+        DeviceBuffer.checkCopy(h, srcIndex, dst);
         long bytes = dst.byteSize();
         long size = h.dtype().bytes();
-        if (srcIndex < 0 || bytes % size != 0 || srcIndex > h.elements() || bytes / size > h.elements() - srcIndex) {
-            throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
-                    + " is outside the buffer of " + h.elements() + " " + h.dtype().id() + " elements");
-        }
         try (CallGate.Call call = gate.enter()) {
-            h.use(seg -> MemorySegment.copy(seg, srcIndex * size, dst, 0, bytes));
+            SegmentHold.accessing(dst, () -> h.use(seg -> MemorySegment.copy(seg, srcIndex * size, dst, 0, bytes)));
         }
     }
 

@@ -9,6 +9,7 @@ import dev.tensorinit.spi.CallGate;
 import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.spi.BackendUnavailableException;
 import dev.tensorinit.spi.DeviceBuffer;
+import dev.tensorinit.spi.SegmentHold;
 import dev.tensorinit.spi.DeviceInfo;
 import dev.tensorinit.spi.DeviceOutOfMemoryException;
 import dev.tensorinit.spi.Probe;
@@ -293,10 +294,10 @@ public final class CudaBackend implements Backend {
         long[] mem = freeAndTotal();
         // Stage through a device chunk: the whole tensor when it fits the budget, else chunked fills.
         long budget = Math.max(64, Math.min(hostChunkBytes, mem[0] / 2));
-        long chunk = Math.max(4, Math.min(total, budget / size) & ~3L); // whole Philox blocks keep vector stores aligned
-        chunk = Math.min(chunk, total);
+        long chunk = Math.min(total, Math.max(4, Math.min(total, budget / size) & ~3L)); // whole Philox blocks keep vector stores aligned
         if (pinnedHost.contains(dst) && total > chunk) {
-            fillPinned(call, fill, dst, chunk);
+            // Held: the copy engine writes dst behind the FFM API's back, and a close meanwhile would free it.
+            SegmentHold.during(dst, () -> fillPinned(call, fill, dst, chunk));
             return;
         }
         try (DeviceScratch stage = stageAlloc(chunk, size);
@@ -369,6 +370,14 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /** Nothing to prepare ahead (the kernels are loaded); a closed backend refuses, as for every call. */
+    @Override public void prepare(FillRequest request) {
+        Objects.requireNonNull(request, "request");
+        try (CallGate.Call call = gate.enter()) {
+            request.kernelArgs();   // the same validation as every backend's prepare
+        }
+    }
+
     /**
      * Pinned host memory (cuMemHostAlloc, portable), freed when the arena closes, even after this
      * backend has closed: a fill into it overlaps kernels with device-to-host copies.
@@ -396,14 +405,8 @@ public final class CudaBackend implements Backend {
 
     @Override public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) {
         CudaBuffer b = own(src);
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) throw new IllegalArgumentException("destination segment is read-only");
-        if (!dst.scope().isAlive()) throw new IllegalStateException("destination segment's arena is already closed");
+        DeviceBuffer.checkCopy(b, srcIndex, dst);
         long bytes = dst.byteSize(), size = b.dtype().bytes();
-        if (srcIndex < 0 || bytes % size != 0 || srcIndex > b.elements() || bytes / size > b.elements() - srcIndex) {
-            throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
-                    + " is outside the buffer of " + b.elements() + " " + b.dtype().id() + " elements");
-        }
         try (CallGate.Call call = enter();
              HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, bytes))) {
             synchronized (b) {
@@ -419,8 +422,9 @@ public final class CudaBackend implements Backend {
         for (long o = 0; o < bytes; o += piece) {
             long n = Math.min(piece, bytes - o);
             if (pinned == null) {
-                Pointer host = Pointer.to(dst.asSlice(dstOffset + o, n).asByteBuffer());
-                JCudaDriver.cuMemcpyDtoH(host, src.withByteOffset(o), n);
+                MemorySegment part = dst.asSlice(dstOffset + o, n);
+                long from = o;
+                SegmentHold.during(part, () -> JCudaDriver.cuMemcpyDtoH(Pointer.to(part.asByteBuffer()), src.withByteOffset(from), n));
             } else {
                 JCudaDriver.cuMemcpyDtoH(pinned.pointer(), src.withByteOffset(o), n);
                 MemorySegment.copy(pinned.segment(n), 0, dst, dstOffset + o, n);

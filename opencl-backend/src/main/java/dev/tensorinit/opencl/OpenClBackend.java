@@ -8,6 +8,7 @@ import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.CallGate;
 import dev.tensorinit.spi.DeviceBuffer;
+import dev.tensorinit.spi.SegmentHold;
 import dev.tensorinit.spi.DeviceOutOfMemoryException;
 import org.jocl.CL;
 import org.jocl.Pointer;
@@ -166,42 +167,51 @@ public final class OpenClBackend implements Backend {
     @Override public void fill(FillRequest request, MemorySegment dst) {
         Objects.requireNonNull(request, "request");
         try (CallGate.Call call = gate.enter()) {
-            request.checkDestination(dst);
-            CompiledFill geo = request.compile();
-            KernelArgs args = geo.args();
-            ClProgram.requireSupported(device, args.dtype());
-            long n = geo.count();
-            int size = args.dtype().bytes();
-            FillLauncher launcher = new FillLauncher(own, queue, args, localSize, maxItems);
-            if (dst.isNative() && dst.address() % size == 0) {
-                long chunk = chunkElements(Math.min(maxAllocBytes, HOST_CHUNK_BYTES), size);
-                for (long cs = 0; cs < n; cs += chunk) {
-                    long len = Math.min(chunk, n - cs);
-                    fillInPlace(call, launcher, geo, cs, len, dst.asSlice(cs * size, len * size));
-                }
-            } else {
-                fillStaged(call, launcher, geo, n, size, dst);
-            }
+            SegmentHold.accessing(dst, () -> fillHost(call, request, dst));
         } finally {
             JvmSignals.original().repair("a fill");
         }
     }
 
-    /** The kernel writes straight into the host segment; map/unmap makes the result visible on any device. */
-    private void fillInPlace(CallGate.Call call, FillLauncher launcher, CompiledFill geo, long cs, long len, MemorySegment part) {
-        long bytes = part.byteSize();
-        cl_mem m = createBuffer(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_USE_HOST_PTR, bytes, Pointer.to(part.asByteBuffer()));
-        try {
-            inPieces(call, queue, len, (off, k) -> launcher.fill(m, off, geo, cs + off, k));
-            int[] err = new int[1];
-            ByteBuffer mapped = CL.clEnqueueMapBuffer(queue, m, CL.CL_TRUE, CL.CL_MAP_READ, 0, bytes, 0, null, null, err);
-            Cl.check(err[0], "clEnqueueMapBuffer", bytes);
-            Cl.check(CL.clEnqueueUnmapMemObject(queue, m, mapped, 0, null, null), "clEnqueueUnmapMemObject");
-            Cl.check(CL.clFinish(queue), "clFinish");
-        } finally {
-            CL.clFinish(queue); // the segment must not be written after we return, even on failure
-            CL.clReleaseMemObject(m);
+    private void fillHost(CallGate.Call call, FillRequest request, MemorySegment dst) {
+        request.checkDestination(dst);
+        CompiledFill geo = request.compile();
+        KernelArgs args = geo.args();
+        ClProgram.requireSupported(device, args.dtype());
+        long n = geo.count();
+        int size = args.dtype().bytes();
+        FillLauncher launcher = new FillLauncher(own, queue, args, localSize, maxItems);
+        if (dst.isNative() && dst.address() % size == 0) {
+            long chunk = chunkElements(Math.min(maxAllocBytes, HOST_CHUNK_BYTES), size);
+            for (long cs = 0; cs < n; cs += chunk) {
+                long len = Math.min(chunk, n - cs);
+                fillInPlace(call, launcher, geo, cs, len, dst.asSlice(cs * size, len * size));
+            }
+        } else {
+            fillStaged(call, launcher, geo, n, size, dst);
         }
+    }
+
+    /**
+     * The kernel writes straight into the host segment; map/unmap makes the result visible on any device. The
+     * segment's arena is held open meanwhile: the device writes it behind the FFM API's back.
+     */
+    private void fillInPlace(CallGate.Call call, FillLauncher launcher, CompiledFill geo, long cs, long len, MemorySegment part) {
+        SegmentHold.during(part, () -> {
+            long bytes = part.byteSize();
+            cl_mem m = createBuffer(context, CL.CL_MEM_READ_WRITE | CL.CL_MEM_USE_HOST_PTR, bytes, Pointer.to(part.asByteBuffer()));
+            try {
+                inPieces(call, queue, len, (off, k) -> launcher.fill(m, off, geo, cs + off, k));
+                int[] err = new int[1];
+                ByteBuffer mapped = CL.clEnqueueMapBuffer(queue, m, CL.CL_TRUE, CL.CL_MAP_READ, 0, bytes, 0, null, null, err);
+                Cl.check(err[0], "clEnqueueMapBuffer", bytes);
+                Cl.check(CL.clEnqueueUnmapMemObject(queue, m, mapped, 0, null, null), "clEnqueueUnmapMemObject");
+                Cl.check(CL.clFinish(queue), "clFinish");
+            } finally {
+                CL.clFinish(queue); // the segment must not be written after we return, even on failure
+                CL.clReleaseMemObject(m);
+            }
+        });
     }
 
     /** Heap or unaligned destinations: fill a device buffer, read it back, copy it over. */
@@ -259,6 +269,21 @@ public final class OpenClBackend implements Backend {
                 CL.clWaitForEvents(1, new cl_event[] {previous});
                 CL.clReleaseEvent(previous);
             }
+        }
+    }
+
+    /** As every backend's: host memory from the C library; a closed backend refuses, as for every call. */
+    @Override public MemorySegment allocateHost(Arena arena, long bytes) {
+        try (CallGate.Call call = gate.enter()) {
+            return Backend.super.allocateHost(arena, bytes);
+        }
+    }
+
+    /** Nothing to prepare ahead (kernels are built per program key on first use); a closed backend refuses. */
+    @Override public void prepare(FillRequest request) {
+        Objects.requireNonNull(request, "request");
+        try (CallGate.Call call = gate.enter()) {
+            request.kernelArgs();   // the same validation as every backend's prepare
         }
     }
 
@@ -337,15 +362,9 @@ public final class OpenClBackend implements Backend {
 
     @Override public void copyToHost(DeviceBuffer src, long srcIndex, MemorySegment dst) {
         OpenClBuffer b = opencl(src);
-        Objects.requireNonNull(dst, "dst");
-        if (dst.isReadOnly()) throw new IllegalArgumentException("destination segment is read-only");
-        if (!dst.scope().isAlive()) throw new IllegalStateException("destination segment's arena is already closed");
+        DeviceBuffer.checkCopy(b, srcIndex, dst);
         int size = b.dtype().bytes();
         long bytes = dst.byteSize();
-        if (srcIndex < 0 || bytes % size != 0 || srcIndex > b.elements() || bytes / size > b.elements() - srcIndex) {
-            throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
-                    + " is outside the buffer of " + b.elements() + " " + b.dtype().id() + " elements");
-        }
         long n = bytes / size;
         try (CallGate.Call call = gate.enter()) {
           synchronized (b) {
@@ -362,8 +381,9 @@ public final class OpenClBackend implements Backend {
                     long len = Math.min(Math.min(part, n - done), pe - inPiece);
                     long len0 = len * size;
                     MemorySegment into = tmp == null ? dst.asSlice(done * size, len0) : tmp.asSlice(0, len0);
-                    Cl.check(CL.clEnqueueReadBuffer(b.queue(), b.piece(piece), CL.CL_TRUE, inPiece * size, len0,
-                            Pointer.to(into.asByteBuffer()), 0, null, null), "clEnqueueReadBuffer");
+                    // Held: the driver writes dst behind the FFM API's back (a close meanwhile had crashed the JVM).
+                    SegmentHold.during(into, () -> Cl.check(CL.clEnqueueReadBuffer(b.queue(), b.piece(piece), CL.CL_TRUE,
+                            inPiece * size, len0, Pointer.to(into.asByteBuffer()), 0, null, null), "clEnqueueReadBuffer"));
                     if (tmp != null) MemorySegment.copy(tmp, 0, dst, done * size, len0);
                     done += len;
                 }
