@@ -38,7 +38,7 @@ public final class Dispatcher {
     }
 
     private Dispatcher(List<BackendProvider> providers, List<String> loadErrors, String override, BackendOptions options) {
-        this.providers = List.copyOf(providers);
+        this.providers = List.copyOf(Objects.requireNonNull(providers, "providers"));
         this.loadErrors = List.copyOf(loadErrors);
         this.override = override == null || override.isBlank() ? null : override.strip().toLowerCase(Locale.ROOT);
         this.options = Objects.requireNonNull(options, "options");

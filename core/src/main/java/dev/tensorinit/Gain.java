@@ -36,28 +36,35 @@ public final class Gain {
         };
     }
 
-    /** Parses a number, a nonlinearity name, or {@code leaky_relu:SLOPE}. */
+    /**
+     * Parses a number, a nonlinearity name, or {@code leaky_relu:SLOPE}. Only leaky_relu takes a parameter: a slope
+     * on another nonlinearity ({@code relu:0.5}) is refused rather than dropped.
+     */
     public static double parse(String text) {
         if (text == null) throw new NullPointerException("gain is null");
         String t = text.strip();
         int colon = t.indexOf(':');
         if (colon >= 0) {
-            String slope = t.substring(colon + 1);
+            String name = t.substring(0, colon).strip(), slope = t.substring(colon + 1);
+            if (!name.equalsIgnoreCase("leaky_relu")) {
+                of(name);   // an unknown name says so first
+                throw new IllegalArgumentException("gain '" + text + "': only leaky_relu takes a parameter (leaky_relu:SLOPE), not " + name);
+            }
             double value;
             try {
-                value = Double.parseDouble(slope);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a number", e);
+                value = Inits.number("gain '" + text + "': slope", slope);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a finite number", e);
             }
             // of() reads NaN as "no slope given" (0.01); a slope the user typed as NaN is an error, not the default.
-            // An overflowing one ("1e400" is Infinity) is named as typed, not as the Infinity it became.
             if (!Double.isFinite(value)) throw new IllegalArgumentException("gain '" + text + "': slope '" + slope + "' is not a finite number");
-            return of(t.substring(0, colon), value);
+            return of(name, value);
         }
         double value;
         try {
-            value = Double.parseDouble(t);
-        } catch (NumberFormatException e) {
+            value = Inits.number("gain", t);
+        } catch (IllegalArgumentException e) {
+            if (!t.isEmpty() && (Character.isDigit(t.charAt(0)) || "+-.".indexOf(t.charAt(0)) >= 0)) throw e;   // 2f, 1e400
             return of(t);
         }
         if (!Double.isFinite(value)) throw new IllegalArgumentException("gain '" + text + "' is not a finite number");

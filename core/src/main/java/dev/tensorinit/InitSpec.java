@@ -127,6 +127,22 @@ public sealed interface InitSpec {
             Checks.positive("scale", scale);
             Objects.requireNonNull(mode, "mode");
             Objects.requireNonNull(distribution, "distribution");
+            // The name goes into file metadata: it must say what the parameters do.
+            boolean matches = switch (name) {
+                case "variance_scaling" -> true;
+                case "glorot_uniform" -> scale == 1 && mode == FanMode.FAN_AVG && distribution == VsDistribution.UNIFORM;
+                case "glorot_normal" -> scale == 1 && mode == FanMode.FAN_AVG && distribution == VsDistribution.TRUNCATED_NORMAL;
+                case "he_uniform" -> scale == 2 && mode == FanMode.FAN_IN && distribution == VsDistribution.UNIFORM;
+                case "he_normal" -> scale == 2 && mode == FanMode.FAN_IN && distribution == VsDistribution.TRUNCATED_NORMAL;
+                case "lecun_uniform" -> scale == 1 && mode == FanMode.FAN_IN && distribution == VsDistribution.UNIFORM;
+                case "lecun_normal" -> scale == 1 && mode == FanMode.FAN_IN && distribution == VsDistribution.TRUNCATED_NORMAL;
+                default -> throw new IllegalArgumentException("variance scaling name '" + name + "' is not variance_scaling, "
+                        + "glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform or lecun_normal");
+            };
+            if (!matches) {
+                throw new IllegalArgumentException(name + " fixes scale, mode and distribution, got scale " + scale + ", mode "
+                        + mode.id() + ", distribution " + distribution.id() + " (name it variance_scaling)");
+            }
         }
         public Map<String, String> parameters() {
             Map<String, String> m = params("scale", scale);
@@ -172,6 +188,16 @@ public sealed interface InitSpec {
         public Constant {
             Objects.requireNonNull(name, "name");
             Checks.finite("value", value);
+            // The name goes into file metadata: "zeros" must be zeros.
+            switch (name) {
+                case "constant" -> { }
+                case "zeros", "ones" -> {
+                    if (value != (name.equals("zeros") ? 0.0 : 1.0)) {
+                        throw new IllegalArgumentException(name + " has no value to choose, got " + value + " (name it constant)");
+                    }
+                }
+                default -> throw new IllegalArgumentException("constant name '" + name + "' is not constant, zeros or ones");
+            }
         }
         public Map<String, String> parameters() { return params("value", value); }
         public Distribution resolve(Shape s, Layout l) { return new Distribution.Constant(value); }

@@ -52,6 +52,30 @@ public final class Inits {
         return spec;
     }
 
+    /** A decimal number as Python's float() and the CLIs of PyTorch-land read it; NaN and infinities spelled out. */
+    private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
+            "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?(?:(?i)inf|infinity|nan)");
+
+    /**
+     * Parses a number written in decimal: optional sign, digits with an optional point, an optional exponent
+     * ({@code 0.02}, {@code -1e-3}, {@code .5}), or {@code inf}/{@code infinity}/{@code nan} in any case, with
+     * surrounding blanks ignored. Refused, where Double.parseDouble would take them: Java's type suffixes
+     * ({@code 2f}, {@code 2d}), hex floats, and a finite-looking number that overflows to infinity ({@code 1e400}),
+     * each with a message naming {@code what} and the text as typed.
+     */
+    public static double number(String what, String text) {
+        Objects.requireNonNull(text, what);
+        String t = text.strip();
+        if (!DECIMAL.matcher(t).matches()) throw new IllegalArgumentException(what + " '" + text + "' is not a number");
+        String lower = t.toLowerCase(java.util.Locale.ROOT);
+        if (lower.contains("inf") || lower.contains("nan")) {
+            return lower.contains("nan") ? Double.NaN : lower.startsWith("-") ? Double.NEGATIVE_INFINITY : Double.POSITIVE_INFINITY;
+        }
+        double v = Double.parseDouble(t);
+        if (Double.isInfinite(v)) throw new IllegalArgumentException(what + " '" + text + "' is not a finite number (it overflows a double)");
+        return v;
+    }
+
     private static final class Args {
         final String init;
         final Map<String, String> map;
@@ -70,12 +94,7 @@ public final class Inits {
 
         double num(String key, double dflt) {
             String v = text(key, null);
-            if (v == null) return dflt;
-            try {
-                return Double.parseDouble(v.strip());
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(key + " '" + v + "' is not a number", e);
-            }
+            return v == null ? dflt : number(key, v);
         }
 
         double required(String key) {

@@ -11,8 +11,8 @@ public enum Layout {
      */
     TORCH,
     /**
-     * JAX/Keras: {@code [*kernel, in, out]} (in_axis=-2, out_axis=-1). Like
-     * {@code jax.nn.initializers}: rank 0 has fans (1, 1), rank 1 has fans (n, n).
+     * JAX/Keras: {@code [*kernel, in, out]} (in_axis=-2, out_axis=-1). Rank 0 has fans (1, 1), rank 1 has fans
+     * (n, n), as Keras's {@code compute_fans} gives them ({@code jax.nn.initializers} raises for rank < 2).
      */
     JAX;
 

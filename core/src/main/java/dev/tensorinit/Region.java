@@ -52,7 +52,13 @@ public sealed interface Region {
         }
         public long rows() { return row1 - row0; }
         public long cols() { return col1 - col0; }
-        public long count(Shape s) { return Math.multiplyExact(rows(), cols()); }
+        public long count(Shape s) {
+            try {
+                return Math.multiplyExact(rows(), cols());
+            } catch (ArithmeticException e) {   // only a tile no tensor could hold: check() refuses it too
+                throw new IllegalArgumentException("tile " + this + " holds more than 2^63-1 elements", e);
+            }
+        }
         public void check(Shape s) {
             if (s.rank() != 2) throw new IllegalArgumentException("a tile needs a 2-D tensor, got shape " + s);
             if (row1 > s.dim(0) || col1 > s.dim(1)) {

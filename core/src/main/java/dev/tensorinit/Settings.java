@@ -86,15 +86,24 @@ public final class Settings {
     /** Backend options from the settings; IllegalArgumentException naming the setting when one is malformed. */
     public static BackendOptions backendOptions() {
         BackendOptions o = BackendOptions.DEFAULTS;
-        String threads = get(CPU_THREADS);
-        if (threads != null) o = o.withThreads(integer(CPU_THREADS, threads));
-        String cl = get(OPENCL_DEVICE);
-        if (cl != null) o = o.withOpenclDevice(cl);
-        String cudaDevice = get(CUDA_DEVICE);
-        if (cudaDevice != null) o = o.withCudaDevice(integer(CUDA_DEVICE, cudaDevice));
-        String engine = get(CUDA_ENGINE);
-        if (engine != null) o = o.withCudaEngine(engine);
-        return o;
+        String setting = CPU_THREADS;   // the one being read, for the message
+        try {
+            String threads = get(setting);
+            if (threads != null) o = o.withThreads(integer(setting, threads));
+            setting = OPENCL_DEVICE;
+            String cl = get(setting);
+            if (cl != null) o = o.withOpenclDevice(cl);
+            setting = CUDA_DEVICE;
+            String cudaDevice = get(setting);
+            if (cudaDevice != null) o = o.withCudaDevice(integer(setting, cudaDevice));
+            setting = CUDA_ENGINE;
+            String engine = get(setting);
+            if (engine != null) o = o.withCudaEngine(engine);
+            return o;
+        } catch (IllegalArgumentException e) {
+            if (e.getMessage() != null && e.getMessage().contains(setting)) throw e;
+            throw new IllegalArgumentException(setting + " (or " + ENV.get(setting) + ") '" + get(setting) + "': " + e.getMessage(), e);
+        }
     }
 
     /**

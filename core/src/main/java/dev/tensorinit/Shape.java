@@ -64,7 +64,7 @@ public final class Shape {
         try {
             return Math.multiplyExact(elements, dtype.bytes());
         } catch (ArithmeticException e) {
-            throw new IllegalArgumentException("shape " + this + " in " + dtype + " is more than 2^63-1 bytes", e);
+            throw new IllegalArgumentException("shape " + this + " in " + dtype.id() + " is more than 2^63-1 bytes", e);
         }
     }
 

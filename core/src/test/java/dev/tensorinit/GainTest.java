@@ -46,6 +46,30 @@ class GainTest {
         assertEquals(Gain.of("leaky_relu"), Gain.parse("leaky_relu"), "no slope still means 0.01");
     }
 
+    /** Only leaky_relu takes a parameter: "relu:0.5" was accepted and the 0.5 silently dropped. */
+    @Test
+    void parseRefusesAParameterOnANonlinearityThatTakesNone() {
+        for (String text : new String[] {"relu:0.5", "tanh:7", "linear:1e300", "selu:"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.parse(text), text);
+            assertTrue(e.getMessage().contains(text) && e.getMessage().contains("only leaky_relu"), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.parse("swish:1"));
+        assertTrue(e.getMessage().contains("unknown nonlinearity"), e.getMessage());
+        assertEquals(Gain.of("leaky_relu", 0.2), Gain.parse(" LEAKY_RELU : 0.2 "));
+    }
+
+    /** Numbers as Python's float() reads them: not Java's suffixes or hex floats, which Double.parseDouble takes. */
+    @Test
+    void parseTakesDecimalNumbersOnly() {
+        for (String text : new String[] {"2f", "2d", "2.0F", "0x1p3", "1_000", "leaky_relu:0.2f"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Gain.parse(text), text);
+            assertTrue(e.getMessage().contains(text), e.getMessage());
+        }
+        assertEquals(0.5, Gain.parse(".5"));
+        assertEquals(2.0, Gain.parse("2."));
+        assertEquals(1e-3, Gain.parse("+1E-3"));
+    }
+
     /** "1e400" overflows to Infinity: the message names what was typed, not the Infinity it became. */
     @Test
     void parseNamesAnOverflowingNumberAsTyped() {

@@ -170,6 +170,20 @@ class InitSpecTest {
         expect("nonlinearity", "'swish'", () -> InitSpec.kaimingNormal(0, FanMode.FAN_IN, "swish"));
     }
 
+    /** The name goes into file metadata, so it must match what the spec does (any name was accepted). */
+    @Test
+    void namesMustSayWhatTheSpecDoes() {
+        expect("'bogus'", "zeros", () -> new InitSpec.Constant("bogus", 1));
+        expect("zeros", "5.0", () -> new InitSpec.Constant("zeros", 5));
+        expect("ones", "0.0", () -> new InitSpec.Constant("ones", 0));
+        assertEquals(InitSpec.zeros(), new InitSpec.Constant("zeros", -0.0 + 0.0));
+        expect("'bogus'", "variance_scaling", () -> new InitSpec.VarianceScaling("bogus", 1, FanMode.FAN_IN, InitSpec.VsDistribution.UNIFORM));
+        expect("glorot_uniform", "scale 2.0", () -> new InitSpec.VarianceScaling("glorot_uniform", 2, FanMode.FAN_AVG, InitSpec.VsDistribution.UNIFORM));
+        expect("he_normal", "fan_out", () -> new InitSpec.VarianceScaling("he_normal", 2, FanMode.FAN_OUT, InitSpec.VsDistribution.TRUNCATED_NORMAL));
+        assertEquals(InitSpec.heNormal(), new InitSpec.VarianceScaling("he_normal", 2, FanMode.FAN_IN, InitSpec.VsDistribution.TRUNCATED_NORMAL));
+        new InitSpec.VarianceScaling("variance_scaling", 3, FanMode.FAN_OUT, InitSpec.VsDistribution.NORMAL);
+    }
+
     static void expect(String part1, String part2, Runnable r) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, r::run);
         assertTrue(e.getMessage().contains(part1) && e.getMessage().contains(part2),

@@ -115,4 +115,16 @@ class InitsTest {
         InitSpecTest.expect("'gaussian'", "distribution", () -> Inits.create("variance_scaling", Map.of("distribution", "gaussian")));
         InitSpecTest.expect("constant", "value", () -> Inits.create("constant", Map.of()));
     }
+
+    /** Decimal numbers only, named as typed: Java's "2f" and hex floats were accepted, "1e400" reported as Infinity. */
+    @Test
+    void numbersAreDecimalAndNamedAsTyped() {
+        InitSpecTest.expect("std", "'2f'", () -> Inits.create("normal", Map.of("std", "2f")));
+        InitSpecTest.expect("mean", "'0x1p3'", () -> Inits.create("normal", Map.of("mean", "0x1p3")));
+        InitSpecTest.expect("std", "'1e400'", () -> Inits.create("normal", Map.of("std", "1e400")));
+        InitSpecTest.expect("gain", "'2d'", () -> Inits.create("xavier_uniform", Map.of("gain", "2d")));
+        assertEquals(new InitSpec.Normal(-0.5, 0.02), Inits.create("normal", Map.of("mean", " -.5 ", "std", "2E-2")));
+        assertEquals(Double.NEGATIVE_INFINITY, Inits.number("x", "-inf"));
+        assertTrue(Double.isNaN(Inits.number("x", "NaN")));
+    }
 }

@@ -33,6 +33,15 @@ class SettingsTest {
             assertTrue(e.getMessage().contains(Settings.CPU_THREADS) && e.getMessage().contains("'many'"), e.getMessage());
             System.setProperty(Settings.CPU_THREADS, "   ");   // blank is unset
             assertEquals(0, Settings.backendOptions().threads());
+            // Well-formed but out of range: the option's check, prefixed with the setting that gave the value.
+            String[][] bad = {{Settings.CPU_THREADS, "5000"}, {Settings.CPU_THREADS, "-1"}, {Settings.CUDA_DEVICE, "-3"},
+                    {Settings.CUDA_ENGINE, "mtgp"}};
+            for (String[] kv : bad) {
+                System.setProperty(kv[0], kv[1]);
+                e = assertThrows(IllegalArgumentException.class, Settings::backendOptions, kv[0] + "=" + kv[1]);
+                assertTrue(e.getMessage().contains(kv[0]) && e.getMessage().contains(kv[1]), e.getMessage());
+                System.clearProperty(kv[0]);
+            }
         } finally {
             for (int i = 0; i < keys.length; i++) if (old[i] == null) System.clearProperty(keys[i]); else System.setProperty(keys[i], old[i]);
         }

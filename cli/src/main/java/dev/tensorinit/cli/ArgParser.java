@@ -132,8 +132,8 @@ final class ArgParser {
 
     static double doubleValue(String option, String v) {
         try {
-            return Double.parseDouble(v.strip());
-        } catch (NumberFormatException e) {
+            return dev.tensorinit.Inits.number("option " + option, v);
+        } catch (IllegalArgumentException e) {
             throw new UsageException("option " + option + " must be a number, got '" + v + "'", e);
         }
     }
