@@ -24,10 +24,33 @@ public final class Main {
         // ./tensorinit says whether stderr is a terminal; run directly, fall back to the console check.
         String p = System.getProperty("tensorinit.progress");
         boolean tty = p != null ? Boolean.parseBoolean(p) : System.console() != null && System.console().isTerminal();
-        int code = execute(out, err, tty, args);
+        String garbled = undecoded(args, System.getProperty("sun.jnu.encoding", "UTF-8"));
+        int code;
+        if (garbled != null) {
+            err.println("tensorinit: " + garbled);
+            code = 2;
+        } else {
+            code = execute(out, err, tty, args);
+        }
         out.flush();
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Why the command line cannot be trusted, or null: the JVM decoded it in a charset that is not UTF-8 (a C or
+     * POSIX locale) and some bytes became U+FFFD. A --name so garbled is another stream, other values (and every
+     * such name the same one), so the run stops instead; ./tensorinit sets a UTF-8 locale, java run by hand may not.
+     */
+    static String undecoded(String[] args, String charset) {
+        if (charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8")) return null;
+        for (String a : args) {
+            if (a.indexOf('\uFFFD') >= 0) {
+                return "the argument '" + a + "' holds bytes that the locale's charset (" + charset + ") cannot decode; "
+                        + "run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8";
+            }
+        }
+        return null;
     }
 
     /** A new instance of the subcommand called {@code name}; null if there is none. */

@@ -167,4 +167,13 @@ class ArgParserTest {
         assertEquals(List.of(line), r.errLines());
         assertEquals("", r.out());
     }
+
+    /** A command line the JVM decoded in a non-UTF-8 charset, with bytes lost: refused, naming the argument. */
+    @Test void undecodedBytesStopTheRunUnderANonUtf8Charset() {
+        String garbled = "\uFFFD\uFFFD.w";
+        String why = Main.undecoded(new String[] {"fill", "--name", garbled}, "ANSI_X3.4-1968");
+        assertTrue(why != null && why.contains(garbled) && why.contains("ANSI_X3.4-1968") && why.contains("LC_ALL=C.UTF-8"), why);
+        assertNull(Main.undecoded(new String[] {"fill", "--name", "ü.w"}, "ANSI_X3.4-1968"), "nothing lost");
+        assertNull(Main.undecoded(new String[] {"fill", "--name", garbled}, "UTF-8"), "typed as U+FFFD in a UTF-8 locale: a name like any other");
+    }
 }

@@ -92,6 +92,22 @@ class LauncherProcessTest {
         assertTrue(r.out().contains("elements/s"), r.out());
     }
 
+    /** Under a C locale the JVM decoded a non-ASCII --name as U+FFFD: another stream, and three names gave one tensor. */
+    @Test void aNonAsciiNameKeepsItsStreamUnderACLocale() throws Exception {
+        for (String[] locale : new String[][] {{"LC_ALL", "C"}, {"LANG", "POSIX"}, {"LC_ALL", ""}}) {
+            ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "fill", "--shape", "8x8", "--init", "normal",
+                    "--name", "ü.w", "--out", "n.npy", "--force").directory(dir.toFile());
+            pb.environment().put("TENSORINIT_NO_BUILD", "1");
+            pb.environment().remove("LD_PRELOAD");
+            for (String v : List.of("LC_ALL", "LC_CTYPE", "LANG")) pb.environment().remove(v);
+            pb.environment().put(locale[0], locale[1]);
+            Run r = finish(pb.start());
+            assertEquals(0, r.code(), r.err());
+            FillRequest req = FillRequest.of(Shape.of(8, 8), InitSpec.normal(0, 1)).withName("ü.w");
+            assertArrayEquals(TensorFiles.reference(req), TensorFiles.npy(dir.resolve("n.npy")).data(), locale[0] + "=" + locale[1]);
+        }
+    }
+
     @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
         Run r = run(dir, "fill", "--shape", "96x80", "--init", "glorot", "--out", "w.npy");
         assertEquals(2, r.code());
