@@ -32,21 +32,34 @@ public final class Dispatcher {
     private final List<String> loadErrors;
     private final String override;
     private final BackendOptions options;
+    /** Settings that could not be read, by the backend they configure: that backend is unavailable, with the reason. */
+    private final java.util.Map<String, String> badSettings;
+    /** Whether unset options come from the settings (standard()) rather than defaults. */
+    private final boolean fromSettings;
 
     public Dispatcher(List<BackendProvider> providers, String override) {
-        this(providers, List.of(), override, BackendOptions.DEFAULTS);
+        this(providers, List.of(), override, BackendOptions.DEFAULTS, java.util.Map.of(), false);
     }
 
-    private Dispatcher(List<BackendProvider> providers, List<String> loadErrors, String override, BackendOptions options) {
+    private Dispatcher(List<BackendProvider> providers, List<String> loadErrors, String override, BackendOptions options,
+                       java.util.Map<String, String> badSettings, boolean fromSettings) {
         this.providers = List.copyOf(Objects.requireNonNull(providers, "providers"));
         this.loadErrors = List.copyOf(loadErrors);
         this.override = override == null || override.isBlank() ? null : override.strip().toLowerCase(Locale.ROOT);
         this.options = Objects.requireNonNull(options, "options");
+        this.badSettings = badSettings;
+        this.fromSettings = fromSettings;
     }
 
-    /** The same providers and override, probing and creating with {@code options} (unset fields from this dispatcher's). */
+    /**
+     * The same providers and override, probing and creating with {@code options} (unset fields from this dispatcher's).
+     * For a dispatcher from the settings, a setting whose field {@code options} sets is not read at all.
+     */
     public Dispatcher withOptions(BackendOptions options) {
-        return new Dispatcher(providers, loadErrors, override, Objects.requireNonNull(options, "options").orElse(this.options));
+        Objects.requireNonNull(options, "options");
+        if (!fromSettings) return new Dispatcher(providers, loadErrors, override, options.orElse(this.options), badSettings, false);
+        Settings.BackendSettings s = Settings.readBackendOptions(options);
+        return new Dispatcher(providers, loadErrors, override, options.orElse(s.options()), s.malformed(), true);
     }
 
     /** The options probes and backends get. */
@@ -65,7 +78,8 @@ public final class Dispatcher {
                 errors.add(e.getMessage());
             }
         }
-        return new Dispatcher(found, errors, Settings.backend(), Settings.backendOptions());
+        Settings.BackendSettings settings = Settings.readBackendOptions(BackendOptions.DEFAULTS);
+        return new Dispatcher(found, errors, Settings.backend(), settings.options(), settings.malformed(), true);
     }
 
     /** The override in force, or null. */
@@ -74,7 +88,7 @@ public final class Dispatcher {
     /** Every provider with its probe result, best first. Probes never throw; one that does is reported. */
     public List<BackendStatus> report() {
         List<BackendStatus> out = new ArrayList<>();
-        for (BackendProvider p : providers) out.add(status(p, options));
+        for (BackendProvider p : providers) out.add(status(p));
         return ranked(out);
     }
 
@@ -95,7 +109,7 @@ public final class Dispatcher {
         int best = Integer.MIN_VALUE;
         for (BackendProvider p : order) {
             if (ceilings.get(p) < best) continue;
-            BackendStatus s = status(p, options);
+            BackendStatus s = status(p);
             probed.put(p, s);
             if (s.probe().isAvailable()) best = Math.max(best, s.rank());
         }
@@ -112,7 +126,9 @@ public final class Dispatcher {
         }
     }
 
-    private static BackendStatus status(BackendProvider p, BackendOptions options) {
+    private BackendStatus status(BackendProvider p) {
+        String bad = badSettings.get(p.name());
+        if (bad != null) return new BackendStatus(p.name(), p.priority(), Probe.unavailable(bad, null), p);   // not probed
         Probe probe;
         try {
             probe = Objects.requireNonNull(p.probe(options), "probe() returned null");
@@ -144,7 +160,7 @@ public final class Dispatcher {
         }
         for (BackendProvider p : providers) {
             if (p.name().equals(n)) {
-                BackendStatus s = status(p, options);
+                BackendStatus s = status(p);
                 if (s.probe() instanceof Probe.Unavailable u) {
                     List<String> others = providers.stream().map(BackendProvider::name).filter(o -> !o.equals(n)).toList();
                     throw new BackendUnavailableException("backend '" + n + "' was asked for but is unavailable: "

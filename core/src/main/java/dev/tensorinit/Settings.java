@@ -5,6 +5,7 @@ import dev.tensorinit.spi.Probe;
 
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * The one place where tensorinit reads system properties and environment variables. A property wins
@@ -83,27 +84,64 @@ public final class Settings {
         return b == null || b.toLowerCase(Locale.ROOT).equals("auto") ? null : b;
     }
 
+    /**
+     * Backend options read from the settings, and the settings that could not be read: their messages (each naming
+     * the setting and its value) by the backend they configure ("cpu", "opencl", "cuda").
+     */
+    public record BackendSettings(BackendOptions options, java.util.Map<String, String> malformed) {
+        public BackendSettings {
+            Objects.requireNonNull(options, "options");
+            malformed = java.util.Map.copyOf(malformed);
+        }
+    }
+
+    /**
+     * The settings of every field that {@code explicit} leaves unset (an option given explicitly makes its setting
+     * irrelevant, so a malformed one is not even read). A malformed setting is left unset and reported under its
+     * backend, so that it disables only that backend: a bad TENSORINIT_CUDA_DEVICE must not stop a CPU fill.
+     * {@code tensorinit.cpu.threads} 0 means every processor, as unset.
+     */
+    public static BackendSettings readBackendOptions(BackendOptions explicit) {
+        Objects.requireNonNull(explicit, "explicit");
+        BackendOptions o = BackendOptions.DEFAULTS;
+        java.util.Map<String, String> bad = new java.util.LinkedHashMap<>();
+        String v;
+        if (explicit.threads() == 0 && (v = get(CPU_THREADS)) != null) {
+            try {
+                int n = integer(CPU_THREADS, v);
+                if (n != 0) o = o.withThreads(n);
+            } catch (IllegalArgumentException e) {
+                bad.put("cpu", named(CPU_THREADS, v, e));
+            }
+        }
+        if (explicit.openclDevice() == null && (v = get(OPENCL_DEVICE)) != null) o = o.withOpenclDevice(v);  // any text selects
+        if (explicit.cudaDevice() < 0 && (v = get(CUDA_DEVICE)) != null) {
+            try {
+                o = o.withCudaDevice(integer(CUDA_DEVICE, v));
+            } catch (IllegalArgumentException e) {
+                bad.put("cuda", named(CUDA_DEVICE, v, e));
+            }
+        }
+        if (explicit.cudaEngine() == null && (v = get(CUDA_ENGINE)) != null) {
+            try {
+                o = o.withCudaEngine(v);
+            } catch (IllegalArgumentException e) {
+                bad.merge("cuda", named(CUDA_ENGINE, v, e), (a, b) -> a + "; " + b);
+            }
+        }
+        return new BackendSettings(o, bad);
+    }
+
     /** Backend options from the settings; IllegalArgumentException naming the setting when one is malformed. */
     public static BackendOptions backendOptions() {
-        BackendOptions o = BackendOptions.DEFAULTS;
-        String setting = CPU_THREADS;   // the one being read, for the message
-        try {
-            String threads = get(setting);
-            if (threads != null) o = o.withThreads(integer(setting, threads));
-            setting = OPENCL_DEVICE;
-            String cl = get(setting);
-            if (cl != null) o = o.withOpenclDevice(cl);
-            setting = CUDA_DEVICE;
-            String cudaDevice = get(setting);
-            if (cudaDevice != null) o = o.withCudaDevice(integer(setting, cudaDevice));
-            setting = CUDA_ENGINE;
-            String engine = get(setting);
-            if (engine != null) o = o.withCudaEngine(engine);
-            return o;
-        } catch (IllegalArgumentException e) {
-            if (e.getMessage() != null && e.getMessage().contains(setting)) throw e;
-            throw new IllegalArgumentException(setting + " (or " + ENV.get(setting) + ") '" + get(setting) + "': " + e.getMessage(), e);
-        }
+        BackendSettings s = readBackendOptions(BackendOptions.DEFAULTS);
+        if (!s.malformed().isEmpty()) throw new IllegalArgumentException(String.join("; ", s.malformed().values()));
+        return s.options();
+    }
+
+    private static String named(String setting, String value, IllegalArgumentException e) {
+        String m = e.getMessage() == null ? "" : e.getMessage();
+        return m.contains(setting) ? m : setting + " (or " + ENV.get(setting) + ") '" + value + "': " + m;
     }
 
     /**

@@ -36,12 +36,25 @@ class SettingsTest {
             // Well-formed but out of range: the option's check, prefixed with the setting that gave the value.
             String[][] bad = {{Settings.CPU_THREADS, "5000"}, {Settings.CPU_THREADS, "-1"}, {Settings.CUDA_DEVICE, "-3"},
                     {Settings.CUDA_ENGINE, "mtgp"}};
+            System.setProperty(Settings.CPU_THREADS, "0");   // every processor, as unset
+            assertEquals(0, Settings.backendOptions().threads());
+            System.clearProperty(Settings.CPU_THREADS);
             for (String[] kv : bad) {
                 System.setProperty(kv[0], kv[1]);
                 e = assertThrows(IllegalArgumentException.class, Settings::backendOptions, kv[0] + "=" + kv[1]);
                 assertTrue(e.getMessage().contains(kv[0]) && e.getMessage().contains(kv[1]), e.getMessage());
                 System.clearProperty(kv[0]);
             }
+            // Read leniently: reported under the backend it configures, and not read at all when an option overrides it.
+            System.setProperty(Settings.CUDA_DEVICE, "-3");
+            System.setProperty(Settings.CPU_THREADS, "many");
+            Settings.BackendSettings read = Settings.readBackendOptions(BackendOptions.DEFAULTS);
+            assertEquals(java.util.Set.of("cpu", "cuda"), read.malformed().keySet());
+            assertTrue(read.malformed().get("cuda").contains(Settings.CUDA_DEVICE), read.malformed().toString());
+            read = Settings.readBackendOptions(BackendOptions.threads(2));
+            assertEquals(java.util.Set.of("cuda"), read.malformed().keySet(), "--threads overrides the bad thread count");
+            System.clearProperty(Settings.CUDA_DEVICE);
+            System.clearProperty(Settings.CPU_THREADS);
         } finally {
             for (int i = 0; i < keys.length; i++) if (old[i] == null) System.clearProperty(keys[i]); else System.setProperty(keys[i], old[i]);
         }

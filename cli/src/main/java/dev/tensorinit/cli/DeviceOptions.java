@@ -1,6 +1,5 @@
 package dev.tensorinit.cli;
 
-import dev.tensorinit.Settings;
 import dev.tensorinit.spi.BackendOptions;
 import java.util.List;
 
@@ -34,7 +33,10 @@ final class DeviceOptions {
         return true;
     }
 
-    /** The flags over the settings; {@code threads} is the command's --threads (null when not given). */
+    /**
+     * The flags; {@code threads} is the command's --threads (null when not given). Unset fields come from the settings
+     * in the dispatcher (Dispatcher.standard().withOptions), which skips the settings these flags override.
+     */
     BackendOptions options(Integer threads) {
         BackendOptions o = BackendOptions.DEFAULTS;
         if (threads != null) {
@@ -48,6 +50,7 @@ final class DeviceOptions {
         if (openclDevice != null) o = o.withOpenclDevice(openclDevice);
         if (cudaDevice != null) o = o.withCudaDevice(cudaDevice);
         if (cudaEngine != null) o = o.withCudaEngine(cudaEngine);
-        return o.orElse(Settings.backendOptions());
+        return o;   // the dispatcher fills the unset fields from the settings, reading only those
+
     }
 }

@@ -49,4 +49,36 @@ class DeviceFlagsTest {
         assertTrue(device.err().contains("-1"), device.err());
         assertFalse(Files.exists(out));
     }
+
+    /**
+     * A malformed setting disables only the backend it configures, and a flag that overrides it makes it irrelevant:
+     * TENSORINIT_CUDA_DEVICE=-5 had stopped a CPU fill, TENSORINIT_CPU_THREADS=0 a fill with --threads 1.
+     */
+    @Test
+    void aMalformedSettingDisablesOnlyItsBackendAndAFlagOverridesIt() {
+        Path out = dir.resolve("w.npy");
+        String[][] cases = {{"tensorinit.cuda.device", "-5"}, {"tensorinit.cuda.engine", "bogus"}, {"tensorinit.cpu.threads", "5000"}};
+        for (String[] kv : cases) {
+            System.setProperty(kv[0], kv[1]);
+            try {
+                boolean cpuSetting = kv[0].startsWith("tensorinit.cpu");
+                Cli.Result r = cpuSetting
+                        ? Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "cpu", "--threads", "2", "--out", out.toString(), "--force")
+                        : Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "cpu", "--out", out.toString(), "--force");
+                assertEquals(0, r.code(), kv[0] + "=" + kv[1] + ": " + r.err());
+                Cli.Result b = Cli.run("backends");
+                assertEquals(0, b.code(), b.err());
+                String line = b.out().lines().filter(l -> l.startsWith(cpuSetting ? "cpu" : "cuda")).findFirst().orElseThrow();
+                assertTrue(line.contains("unavailable") && line.contains(kv[0]) && line.contains(kv[1]), line);
+            } finally {
+                System.clearProperty(kv[0]);
+            }
+        }
+        System.setProperty("tensorinit.cpu.threads", "0");   // 0 is every processor, as the option documents
+        try {
+            assertEquals(0, Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "cpu", "--out", out.toString(), "--force").code());
+        } finally {
+            System.clearProperty("tensorinit.cpu.threads");
+        }
+    }
 }
