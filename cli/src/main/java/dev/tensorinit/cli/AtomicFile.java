@@ -84,7 +84,7 @@ final class AtomicFile implements AutoCloseable {
             closeQuietly(ch);
             removeHook(cleanup);
             deleteQuietly(temp);
-            throw new IOException("cannot create a file in the output folder " + dir + " (" + e.getMessage() + ")", e);
+            throw new IOException("cannot create a file in the output folder " + dir + " (" + temp + ": " + reason(e) + ")", e);
         } catch (RuntimeException e) {
             closeQuietly(ch);
             removeHook(cleanup);
@@ -97,7 +97,7 @@ final class AtomicFile implements AutoCloseable {
         String v = dev.tensorinit.Settings.get(dev.tensorinit.Settings.DIRECT_IO);
         if (v == null || v.equalsIgnoreCase("on")) return true;
         if (v.equalsIgnoreCase("off")) return false;
-        throw new IllegalArgumentException(dev.tensorinit.Settings.DIRECT_IO + " (or " + dev.tensorinit.Settings.envName(dev.tensorinit.Settings.DIRECT_IO)
+        throw new UsageException(dev.tensorinit.Settings.DIRECT_IO + " (or " + dev.tensorinit.Settings.envName(dev.tensorinit.Settings.DIRECT_IO)
                 + ") '" + v + "' must be on or off");
     }
 
@@ -110,9 +110,23 @@ final class AtomicFile implements AutoCloseable {
         }
     }
 
+    /** Why the file system refused: its reason when it gave one (NoSuchFileException's message is only the path). */
+    private static String reason(IOException e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        if (e instanceof NoSuchFileException) return "the folder takes no new files (no such file or directory)";
+        if (e instanceof FileAlreadyExistsException) return "a file of that name appeared meanwhile";
+        return e.getMessage();
+    }
+
     /** A dangling symbolic link counts as an existing file: replacing it silently would lose what the user pointed at. */
     private static void checkTarget(Path abs, boolean overwrite) throws IOException {
         if (Files.isDirectory(abs)) throw new IOException("--out " + abs + " is a folder");
+        // Else the rename at the very end fails ("File name too long"), after the whole fill and write.
+        int nameBytes = abs.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+        if (nameBytes > TempName.MAX_BYTES) {
+            throw new UsageException("--out " + abs + ": the file name is " + nameBytes + " bytes, more than the "
+                    + TempName.MAX_BYTES + " a file system allows");
+        }
         if (!overwrite && Files.exists(abs, LinkOption.NOFOLLOW_LINKS)) {
             String what = Files.isSymbolicLink(abs) && !Files.exists(abs) ? "exists (a symbolic link to a missing file)" : "exists";
             throw new FileAlreadyExistsException(abs.toString(), null, what + "; add --force to overwrite it");

@@ -25,7 +25,14 @@ final class NpyHeader {
         };
     }
 
+    /** NumPy 2's NPY_MAXDIMS: np.load refuses a file of more dimensions ("maximum supported dimension"). */
+    static final int MAX_DIMS = 64;
+
     static byte[] of(DType dtype, long[] shape) {
+        if (shape.length > MAX_DIMS) {
+            throw new IllegalArgumentException("a .npy file holds at most " + MAX_DIMS + " dimensions (NumPy cannot load more), "
+                    + "got " + shape.length + "; write .safetensors or raw instead");
+        }
         StringBuilder dict = new StringBuilder("{'descr': '").append(descr(dtype))
                 .append("', 'fortran_order': False, 'shape': (");
         for (long d : shape) dict.append(d).append(", ");

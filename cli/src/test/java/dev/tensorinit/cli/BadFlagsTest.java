@@ -135,6 +135,7 @@ class BadFlagsTest {
         Cli.Result r = fill(proc.resolve("tensorinit-test.npy").toString());
         assertOneLineError(r, 1, "/proc");
         assertTrue(r.errLines().get(0).contains("cannot create a file in the output folder"), r.err());
+        assertTrue(r.errLines().get(0).contains("no such file or directory"), "says why, not only the path: " + r.err());
         assertFalse(Files.exists(proc.resolve("tensorinit-test.npy")));
     }
 

@@ -205,6 +205,16 @@ class FillCommandTest {
         assertTrue(expected.contains("mean +1.00000") && expected.contains("std 2.30940"), expected);
     }
 
+    /** NumPy loads at most 64 dimensions: a .npy of 65 is refused before anything is written; 64 works. */
+    @Test void npyHoldsAtMost64Dimensions() {
+        String d64 = String.join("x", java.util.Collections.nCopies(64, "1")), d65 = d64 + "x1";
+        ok("fill", "--shape", d64, "--init", "normal", "--out", dir.resolve("a.npy").toString());
+        Cli.Result r = Cli.run("fill", "--shape", d65, "--init", "normal", "--out", dir.resolve("b.npy").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("64 dimensions") && r.err().contains("65"), r.err());
+        assertFalse(Files.exists(dir.resolve("b.npy")));
+    }
+
     /** The temporary name is shortened, not the target: a valid 240-character file name works. */
     @Test void longFileNameWorks() throws IOException {
         String name = "w".repeat(236) + ".npy";
@@ -214,6 +224,12 @@ class FillCommandTest {
         String utf8 = "\u00e9".repeat(120) + ".bin"; // 240 two-byte characters: 244 bytes
         ok("fill", "--shape", "16x16", "--init", "ones", "--out", dir.resolve(utf8).toString());
         assertTrue(Files.exists(dir.resolve(utf8)));
+        // One byte over the limit: refused before any work (it failed at the final rename, after the whole fill).
+        Path tooLong = dir.resolve("\u00e9".repeat(126) + ".npy");   // 256 bytes
+        Cli.Result r = Cli.run("fill", "--shape", "16x16", "--init", "ones", "--out", tooLong.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("256 bytes") && r.err().contains("255"), r.err());
+        assertEquals(2, list(dir).size(), "nothing new in the folder");
     }
 
     /** SIGKILL leaves a temporary file; a later run in the folder removes it once its process is gone, and says so. */

@@ -21,7 +21,22 @@ public final class CpuBackendProvider implements BackendProvider {
         int cores = Runtime.getRuntime().availableProcessors();
         String kernel = Kernels.best().description();
         return Probe.available(List.of(new DeviceInfo(System.getProperty("os.arch") + " CPU", "cpu",
-                Runtime.getRuntime().maxMemory(), cores + " threads, " + kernel)), PRIORITY, "");
+                physicalMemory(), cores + " threads, " + kernel)), PRIORITY, "");
+    }
+
+    /**
+     * The machine's memory, which off-heap fills use (not the JVM's heap limit, which this reported before: 494 MiB
+     * under the launcher's -Xmx512m); 0, printed as unknown, where /proc/meminfo cannot be read.
+     */
+    static long physicalMemory() {
+        try {
+            for (String l : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
+                if (l.startsWith("MemTotal:")) return Long.parseLong(l.substring(9).replace("kB", "").strip()) << 10;
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            // not Linux, or not readable: unknown
+        }
+        return 0;
     }
 
     @Override public Backend create() { return create(Settings.backendOptions()); }

@@ -11,6 +11,7 @@ import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Multithreaded fills into memory confined to the calling thread (Arena.ofConfined), and allocateAndFill. */
 class CpuBackendMemoryTest {
@@ -47,5 +48,13 @@ class CpuBackendMemoryTest {
                 assertEquals(-1, back.mismatch(expected));
             }
         }
+    }
+
+    /** The probe reports the machine's memory, which fills use, not the JVM's heap limit (it had said 494 MiB). */
+    @Test
+    void theProbeReportsPhysicalMemory() {
+        long mem = CpuBackendProvider.physicalMemory();
+        assertTrue(mem > Runtime.getRuntime().maxMemory(), mem + " bytes");
+        assertEquals(mem, ((dev.tensorinit.spi.Probe.Available) new CpuBackendProvider().probe()).devices().get(0).memoryBytes());
     }
 }
