@@ -29,10 +29,6 @@ final class NpyHeader {
     static final int MAX_DIMS = 64;
 
     static byte[] of(DType dtype, long[] shape) {
-        if (shape.length > MAX_DIMS) {
-            throw new IllegalArgumentException("a .npy file holds at most " + MAX_DIMS + " dimensions (NumPy cannot load more), "
-                    + "got " + shape.length + "; write .safetensors or raw instead");
-        }
         StringBuilder dict = new StringBuilder("{'descr': '").append(descr(dtype))
                 .append("', 'fortran_order': False, 'shape': (");
         for (long d : shape) dict.append(d).append(", ");

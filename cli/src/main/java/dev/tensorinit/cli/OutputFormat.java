@@ -32,6 +32,10 @@ enum OutputFormat {
 
     /** The bytes before the data. */
     byte[] header(DType dtype, long[] fileShape, String tensorName, long dataBytes, Map<String, String> metadata) {
+        if (this == NPY && fileShape.length > NpyHeader.MAX_DIMS) {   // the format could say it, NumPy could not read it
+            throw new IllegalArgumentException("a .npy file holds at most " + NpyHeader.MAX_DIMS + " dimensions (NumPy cannot "
+                    + "load more), got " + fileShape.length + "; write .safetensors or .bin instead");
+        }
         return switch (this) {
             case NPY -> NpyHeader.of(dtype, fileShape);
             case SAFETENSORS -> SafetensorsHeader.of(tensorName, dtype, fileShape, dataBytes, metadata);

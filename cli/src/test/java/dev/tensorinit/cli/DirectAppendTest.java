@@ -141,7 +141,7 @@ class DirectAppendTest {
 
     @Test void aMalformedSettingIsNamed() {
         System.setProperty(dev.tensorinit.Settings.DIRECT_IO, "maybe");
-        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> AtomicFile.create(dir.resolve("x"), false));
+        var e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> AtomicFile.create(dir.resolve("x"), false));
         assertTrue(e.getMessage().contains("'maybe'"), e.getMessage());
         assertFalse(Files.exists(dir.resolve("x")));
     }
