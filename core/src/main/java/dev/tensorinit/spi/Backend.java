@@ -23,7 +23,11 @@ import java.lang.foreign.MemorySegment;
  *       {@link IllegalArgumentException} naming the value.</li>
  *   <li>A destination whose arena is closed, a closed buffer, a closed backend: {@link IllegalStateException}.</li>
  *   <li>A destination confined to another thread: {@link WrongThreadException}, whatever the fill's size
- *       (the same rule as reading such a segment from this thread).</li>
+ *       (the same rule as reading such a segment from this thread), for fills and copies alike.</li>
+ *   <li>Another thread closing a shared arena while a fill or copy writes one of its segments: either that
+ *       {@code close()} throws {@link IllegalStateException} (a device writing host memory holds the arena open
+ *       through {@link SegmentHold}) or the call throws {@link IllegalStateException}; never a write into freed
+ *       memory, and the caller's interrupt status is left as it was.</li>
  *   <li>An allocation the device or host cannot satisfy: {@link DeviceOutOfMemoryException}, with
  *       nothing left allocated.</li>
  * </ul>
