@@ -318,6 +318,10 @@ class ModelCommandTest {
         assertFalse(Files.exists(out), "no folder made");
     }
 
+    /** A valid one-layer llama without its closing brace, for cases that add a field. */
+    private static final String LLAMA_TINY = "{\"model_type\": \"llama\", \"vocab_size\": 16, \"hidden_size\": 8, "
+            + "\"intermediate_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2";
+
     @Test void badConfigsAndFlagsExitTwoWithOneLineAndWriteNothing() throws IOException {
         Path out = dir.resolve("out");
         Path bad = dir.resolve("bad.json");
@@ -336,17 +340,34 @@ class ModelCommandTest {
                         List.of("--shard", "3/2"), "--shard 3/2 must be I/N with 1 <= I <= N"},
                 {"{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8}",
                         List.of("--max-shard-size", "5XB"), "--max-shard-size '5XB'"},
+                // A std the dtype cannot hold: found while planning (it used to make an empty folder and exit 1).
+                {LLAMA_TINY + ", \"initializer_range\": 1e39}", List.of("--dtype", "bf16"),
+                        "initializer_range = 1.0E39: model.embed_tokens.weight cannot be filled: "},
+                {LLAMA_TINY + ", \"initializer_range\": 1e-50}", List.of("--scheme", "xavier_uniform"),
+                        "initializer_range = 1.0E-50: model.embed_tokens.weight cannot be filled: "},
+                // Absurd sizes: refused at once (they used to run out of heap, or print "long overflow").
+                {LLAMA_TINY.replace("\"num_hidden_layers\": 1", "\"num_hidden_layers\": 2147483647") + "}", List.of(),
+                        "num_hidden_layers (2147483647) is too large"},
+                {"{\"model_type\": \"llama\", \"vocab_size\": 562949953421312, \"hidden_size\": 4096, \"intermediate_size\": 8, "
+                        + "\"num_hidden_layers\": 1, \"num_attention_heads\": 32}", List.of("--dtype", "bf16"),
+                        "the checkpoint would be more than 2^63-1 bytes of bf16 (passed at lm_head.weight); these sizes are too large: "
+                                + "vocab_size = 562949953421312, hidden_size = 4096"},
+                {"\uFEFF" + LLAMA_TINY + "}", List.of(), "starts with a UTF-8 byte order mark, which transformers refuses"},
+                {LLAMA_TINY + ", \"head_dim\": 7}", List.of(), "head_dim (7) must be even"},
         };
         for (Object[] c : cases) {
             Files.writeString(bad, (String) c[0]);
-            List<String> args = new ArrayList<>(List.of("model", "--config", bad.toString(), "--out", out.toString()));
             @SuppressWarnings("unchecked") List<String> extra = (List<String>) c[1];
-            args.addAll(extra);
-            Cli.Result r = Cli.run(args.toArray(String[]::new));
-            assertEquals(2, r.code(), c[0] + " " + r.err());
-            assertEquals(1, r.errLines().size(), r.err());
-            assertTrue(r.errLines().getFirst().startsWith("tensorinit: ") && r.err().contains((String) c[2]), r.err());
-            assertFalse(Files.exists(out), "nothing written for " + c[0]);
+            for (boolean dryRun : new boolean[] {false, true}) { // a dry run refuses what the run would
+                List<String> args = new ArrayList<>(List.of("model", "--config", bad.toString(), "--out", out.toString()));
+                args.addAll(extra);
+                if (dryRun) args.add("--dry-run");
+                Cli.Result r = Cli.run(args.toArray(String[]::new));
+                assertEquals(2, r.code(), c[0] + " " + r.err());
+                assertEquals(1, r.errLines().size(), r.err());
+                assertTrue(r.errLines().getFirst().startsWith("tensorinit: ") && r.err().contains((String) c[2]), r.err());
+                assertFalse(Files.exists(out), "nothing written for " + c[0]);
+            }
         }
         Cli.Result missing = Cli.run("model", "--config", dir.resolve("nope.json").toString(), "--out", out.toString());
         assertEquals(2, missing.code());

@@ -15,6 +15,12 @@ public final class ConfigParser {
     private ConfigParser() {}
 
     public static ModelConfig parse(byte[] json, String source) {
+        // Json skips a BOM as json.loads(bytes) does, but transformers reads config.json as text, where
+        // json.loads refuses it: a copy of this file in the checkpoint would not load.
+        if (json.length >= 3 && (json[0] & 0xff) == 0xEF && (json[1] & 0xff) == 0xBB && (json[2] & 0xff) == 0xBF) {
+            throw new IllegalArgumentException(source + " starts with a UTF-8 byte order mark, which transformers refuses "
+                    + "(Python's json: \"Unexpected UTF-8 BOM\"); save it without one");
+        }
         Object root;
         try {
             root = Json.parse(json);
@@ -56,6 +62,12 @@ public final class ConfigParser {
             }
             headDim = hidden / heads;
         }
+        // Rotary embeddings rotate pairs of dimensions; transformers' validate_rope refuses an odd head_dim.
+        if (headDim % 2 != 0) {
+            throw new IllegalArgumentException((f.has("head_dim") ? "head_dim (" + headDim + ")"
+                    : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")")
+                    + " must be even: rotary embeddings rotate pairs of dimensions");
+        }
         boolean tie = f.bool("tie_word_embeddings", false);
         boolean qkvBias, outBias, mlpBias;
         switch (type) {
@@ -78,7 +90,10 @@ public final class ConfigParser {
     private static ModelConfig.Gpt2 gpt2(ConfigFields f, double range, Optional<DType> dtype) {
         refuseCrossAttention(f);
         long embed = f.sizeAlias("n_embd", "hidden_size");
-        long inner = f.size("n_inner", Math.multiplyExact(4, embed));
+        if (!f.has("n_inner") && embed > Long.MAX_VALUE / 4) {
+            throw new IllegalArgumentException("n_embd (" + embed + ") is too large: n_inner defaults to 4 * n_embd, more than 2^63-1");
+        }
+        long inner = f.size("n_inner", 4 * embed);
         return new ModelConfig.Gpt2(f.size("vocab_size"), embed, f.sizeAlias("n_positions", "max_position_embeddings"),
                 f.sizeAlias("n_layer", "num_hidden_layers"), f.sizeAlias("n_head", "num_attention_heads"), inner,
                 f.bool("tie_word_embeddings", true), range, dtype);

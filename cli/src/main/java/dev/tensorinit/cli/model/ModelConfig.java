@@ -19,6 +19,9 @@ public sealed interface ModelConfig {
     /** The config's {@code dtype} (or older {@code torch_dtype}) when it is one we write. */
     Optional<DType> dtype();
 
+    /** The fields that decide the shapes, as config.json names them, for a message: "vocab_size = 1000, hidden_size = 64, ...". */
+    String sizes();
+
     /**
      * Llama, Mistral and Qwen2: one layout, different bias switches. {@code headDim} is the config's
      * {@code head_dim} or hidden/heads; {@code padTokenId} already wrapped into [0, vocab).
@@ -32,6 +35,11 @@ public sealed interface ModelConfig {
                         + kvHeads + ")");
             }
         }
+
+        public String sizes() {
+            return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
+                    + layers + ", num_attention_heads = " + heads + ", num_key_value_heads = " + kvHeads + ", head_dim = " + headDim;
+        }
     }
 
     /** GPT-2: Conv1D weights stored [in, out]; {@code inner} is n_inner or 4·n_embd. */
@@ -43,6 +51,11 @@ public sealed interface ModelConfig {
             }
         }
         public ModelType type() { return ModelType.GPT2; }
+
+        public String sizes() {
+            return "vocab_size = " + vocab + ", n_embd = " + embed + ", n_positions = " + positions + ", n_layer = " + layers
+                    + ", n_inner = " + inner;
+        }
     }
 
     /** BERT (BertModel with its pooler). */
@@ -54,5 +67,10 @@ public sealed interface ModelConfig {
             }
         }
         public ModelType type() { return ModelType.BERT; }
+
+        public String sizes() {
+            return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
+                    + layers + ", max_position_embeddings = " + positions + ", type_vocab_size = " + typeVocab;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.tensorinit.cli.model;
 
 import dev.tensorinit.DType;
+import dev.tensorinit.FillRequest;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -35,22 +36,49 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
             throw new IllegalArgumentException("cannot read --config " + f.config() + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        ModelConfig config = ConfigParser.parse(bytes, f.config().toString());
+        String source = f.config().toString();
+        ModelConfig config = ConfigParser.parse(bytes, source);
         DType dtype = f.dtype() != null ? f.dtype() : config.dtype().orElse(DType.F32);
         if (dtype == DType.F64) throw new IllegalArgumentException("--dtype must be f32, bf16 or f16 for a checkpoint, got f64");
         List<PlannedTensor> tensors = new ArrayList<>();
-        long bytesTotal = 0;
-        for (TensorSpec t : TensorTable.of(config)) {
-            PlannedTensor p = new PlannedTensor(t, f.scheme().initFor(t), dtype, f.seed());
-            p.request().distribution(); // resolves the init against the shape now, so a bad fan fails here
-            bytesTotal = Math.addExact(bytesTotal, p.bytes());
-            tensors.add(p);
+        List<Shard> shards;
+        List<ShardLayout> layouts;
+        String at = null; // the tensor being planned, for an overflow's message
+        try {
+            long bytesTotal = 0;
+            for (TensorSpec t : TensorTable.of(config)) {
+                at = t.name();
+                PlannedTensor p = new PlannedTensor(t, f.scheme().initFor(t), dtype, f.seed());
+                checkFills(p, config, f.scheme(), source);
+                bytesTotal = Math.addExact(bytesTotal, p.bytes());
+                tensors.add(p);
+            }
+            at = null;
+            shards = ShardPlanner.plan(tensors, f.maxShardBytes());
+            Map<String, String> metadata = metadata(f, bytes);
+            layouts = shards.stream().map(s -> ShardLayout.of(s, metadata)).toList();
+            // Every sum of file sizes a run makes (disk space, progress) is part of this one, so none can overflow.
+            long files = Math.addExact(bytes.length, IndexFile.json(shards).length());
+            for (ShardLayout l : layouts) files = Math.addExact(files, l.fileBytes());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException(source + ": the checkpoint would be more than 2^63-1 bytes of " + dtype.id()
+                    + (at == null ? "" : " (passed at " + at + ")") + "; these sizes are too large: " + config.sizes(), e);
         }
-        List<Shard> shards = ShardPlanner.plan(tensors, f.maxShardBytes());
-        Map<String, String> metadata = metadata(f, bytes);
-        List<ShardLayout> layouts = shards.stream().map(s -> ShardLayout.of(s, metadata)).toList();
         return new ModelPlan(config, bytes, f.scheme(), dtype, f.seed(), f.maxShardBytes(), List.copyOf(tensors), shards, layouts,
                 f.selection());
+    }
+
+    /**
+     * Checks every fill of the tensor as a backend would receive it (dry-run too), so a value the dtype cannot hold,
+     * or a std that is 0 in f32, fails here, before the folder is made, naming the config field that set it.
+     */
+    private static void checkFills(PlannedTensor p, ModelConfig config, Scheme scheme, String source) {
+        try {
+            for (FillRequest piece : p.pieces()) piece.kernelArgs();
+        } catch (IllegalArgumentException e) {
+            String field = scheme.drawsFromInitializerRange(p.spec()) ? "initializer_range = " + config.initializerRange() + ": " : "";
+            throw new IllegalArgumentException(source + ": " + field + p.name() + " cannot be filled: " + e.getMessage(), e);
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ public record PlannedTensor(TensorSpec spec, Scheme.TensorInit init, DType dtype
 
     public String name() { return spec.name(); }
 
-    public long bytes() { return spec.shape().bytes(dtype); }
+    /** Overflow is an ArithmeticException, which the plan reports with the config's sizes. */
+    public long bytes() { return Math.multiplyExact(spec.elements(), dtype.bytes()); }
 
     /** The whole tensor as one fill (what {@code tensorinit fill --name} writes). */
     public FillRequest request() {

@@ -40,6 +40,15 @@ public enum Scheme {
         };
     }
 
+    /** Whether {@code t}'s values are drawn with a std set by the config's initializer_range (for a message naming it). */
+    public boolean drawsFromInitializerRange(TensorSpec t) {
+        return switch (t.kind()) {
+            case EMBEDDING -> true;
+            case LINEAR, CONV1D -> this == HF;
+            case NORM, BIAS -> false;
+        };
+    }
+
     private TensorInit weight(TensorSpec t, Layout layout) {
         InitSpec init = this == HF ? InitSpec.normal(0, t.hfStd()) : Inits.create(id(), Map.of());
         return new TensorInit(init, layout, false);

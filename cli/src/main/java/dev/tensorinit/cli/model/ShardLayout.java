@@ -43,7 +43,7 @@ public record ShardLayout(Shard shard, List<PlannedTensor> order, byte[] header)
     }
 
     /** Header plus data: the file's exact size. */
-    public long fileBytes() { return header.length + shard.dataBytes(); }
+    public long fileBytes() { return Math.addExact(header.length, shard.dataBytes()); }
 
     static String dtypeName(DType d) {
         return switch (d) {

@@ -36,15 +36,15 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
     }
 
     static TensorSpec linear(String name, long out, long in, double std) {
-        return new TensorSpec(name, Shape.of(out, in), Kind.LINEAR, std, OptionalLong.empty());
+        return new TensorSpec(name, shape(out, in), Kind.LINEAR, std, OptionalLong.empty());
     }
 
     static TensorSpec conv1d(String name, long in, long out, double std) {
-        return new TensorSpec(name, Shape.of(in, out), Kind.CONV1D, std, OptionalLong.empty());
+        return new TensorSpec(name, shape(in, out), Kind.CONV1D, std, OptionalLong.empty());
     }
 
     static TensorSpec embedding(String name, long rows, long dim, double std, OptionalLong padRow) {
-        return new TensorSpec(name, Shape.of(rows, dim), Kind.EMBEDDING, std, padRow);
+        return new TensorSpec(name, shape(rows, dim), Kind.EMBEDDING, std, padRow);
     }
 
     static TensorSpec norm(String name, long n) {
@@ -56,4 +56,10 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
     }
 
     public long elements() { return shape.elements(); }
+
+    /** A matrix shape; too many elements is an ArithmeticException, which the plan reports with the config's sizes. */
+    private static Shape shape(long rows, long cols) {
+        Math.multiplyExact(rows, cols);
+        return Shape.of(rows, cols);
+    }
 }

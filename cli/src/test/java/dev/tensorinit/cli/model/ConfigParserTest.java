@@ -53,11 +53,38 @@ class ConfigParserTest {
             "zero init range         | , \"initializer_range\": 0           | initializer_range must be a number > 0, got 0",
             "tie not a bool          | , \"tie_word_embeddings\": 1         | tie_word_embeddings must be true or false, got 1",
             "zero head_dim           | , \"head_dim\": 0                    | head_dim must be a positive integer, got 0",
+            "odd head_dim            | , \"head_dim\": 7                    | head_dim (7) must be even: rotary embeddings rotate pairs of dimensions",
+            "odd hidden / heads      | , \"num_attention_heads\": 64       | head_dim = hidden_size / num_attention_heads (64 / 64 = 1) must be even",
     })
     void badLlamaFieldsNameTheFieldAndValue(String what, String extra, String message) {
         // A later key wins in Jackson's tree, so the extra field overrides the valid one.
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(llama(extra)));
         assertTrue(e.getMessage().contains(message), e.getMessage());
+    }
+
+    /** transformers reads config.json as text, where Python's json refuses a byte order mark: the copy would not load. */
+    @Test void aByteOrderMarkIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("\uFEFF" + llama("")));
+        assertEquals("config.json starts with a UTF-8 byte order mark, which transformers refuses (Python's json: "
+                + "\"Unexpected UTF-8 BOM\"); save it without one", e.getMessage());
+    }
+
+    /** Rotary embeddings need an even head_dim in all three decoders (transformers' validate_rope refuses an odd one). */
+    @ParameterizedTest
+    @CsvSource({"llama", "mistral", "qwen2"})
+    void everyRotaryDecoderRefusesAnOddHeadDim(String type) {
+        String json = "{\"model_type\": \"" + type + "\", \"vocab_size\": 10, \"hidden_size\": 18, \"intermediate_size\": 8, "
+                + "\"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"num_key_value_heads\": 1}";
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(json));
+        assertEquals("head_dim = hidden_size / num_attention_heads (18 / 2 = 9) must be even: rotary embeddings rotate pairs of dimensions",
+                e.getMessage());
+        assertEquals(8, ((ModelConfig.Decoder) parse(json.replace("}", ", \"head_dim\": 8}"))).headDim(), "an even head_dim is fine");
+    }
+
+    @Test void gpt2InnerDefaultThatOverflowsNamesNEmbd() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("{\"model_type\": \"gpt2\", \"vocab_size\": 10, "
+                + "\"n_embd\": 4611686018427387904, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8}"));
+        assertEquals("n_embd (4611686018427387904) is too large: n_inner defaults to 4 * n_embd, more than 2^63-1", e.getMessage());
     }
 
     @Test void gpt2AndBertRefuseHeadsThatDoNotDivide() {
