@@ -3,6 +3,7 @@ package dev.tensorinit.cli;
 import dev.tensorinit.DType;
 import dev.tensorinit.cli.model.CheckpointWriter;
 import dev.tensorinit.cli.model.DryRun;
+import dev.tensorinit.cli.model.Leftover;
 import dev.tensorinit.cli.model.MaxShardSize;
 import dev.tensorinit.cli.model.ModelPlan;
 import dev.tensorinit.cli.model.PlannedFile;
@@ -55,8 +56,8 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 Opt.value("--buffer-memory", "SIZE", "Memory for the streaming buffers in all, e.g. 64M or 1G "
                         + "(default 64M, or env TENSORINIT_BUFFER_MEMORY); every tensor streams through it, whatever its size."),
                 Opt.flag("--dry-run", "Print the tensor table and totals; write nothing."),
-                Opt.flag("--force", "Rewrite files that already exist (default: keep complete ones from the same run, "
-                        + "refuse others)."),
+                Opt.flag("--force", "Rewrite files that already exist and remove another shard layout's (default: keep "
+                        + "complete ones from the same run, refuse others)."),
                 Opt.VERBOSE));
         o.addAll(DeviceOptions.OPTIONS);
         return o;
@@ -117,6 +118,9 @@ final class ModelCommand implements Subcommand, Context.Aware {
             DryRun.print(plan, o);
             return 0;
         }
+        // Refusals first, before anything in the folder changes.
+        List<Leftover> leftovers = Leftover.find(plan, out);
+        if (!force) Leftover.refuseMisleading(leftovers);
         List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
         long toWriteAll = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE).mapToLong(s -> s.file().bytes()).sum();
         // Before the folder is made: a checkpoint that cannot fit leaves nothing behind.
@@ -133,7 +137,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 .mapToLong(s -> s.file().bytes()).sum();
         long t0 = System.nanoTime();
         long written = 0;
-        int wrote = 0, kept = 0;
+        int wrote = 0, kept = 0, removed = 0;
         Backend be = toWrite > 0 ? opener.open(chosen) : null;
         // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed, and its buffers.
         try (TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
@@ -166,11 +170,23 @@ final class ModelCommand implements Subcommand, Context.Aware {
             if (be != null) be.close();
         }
         double secs = (System.nanoTime() - t0) / 1e9;
+        // Only now that this run's files are complete: until here an interrupted run left the old layout loadable.
+        for (Leftover l : force ? leftovers : List.<Leftover>of()) {
+            try {
+                if (!Files.deleteIfExists(l.file())) continue; // another machine of a --shard run was first
+            } catch (IOException e) {
+                throw new IOException("this run's files are complete, but " + l.file() + " " + l.why() + " and cannot be removed ("
+                        + Main.message(e, false) + ")", e);
+            }
+            removed++;
+            o.printf(Locale.ROOT, "removed   %s: it %s%n", l.file(), l.why());
+        }
+        String removedText = removed == 0 ? "" : ", " + removed + " removed";
         if (written == 0) {
-            o.printf(Locale.ROOT, "done      0 file(s) written, %d kept%n", kept);
+            o.printf(Locale.ROOT, "done      0 file(s) written, %d kept%s%n", kept, removedText);
         } else {
-            o.printf(Locale.ROOT, "done      %d file(s) written, %d kept; %d bytes in %.2f s (%.3f GB/s, flushed to disk)%n", wrote, kept,
-                    written, secs, written / secs / 1e9);
+            o.printf(Locale.ROOT, "done      %d file(s) written, %d kept%s; %d bytes in %.2f s (%.3f GB/s, flushed to disk)%n", wrote, kept,
+                    removedText, written, secs, written / secs / 1e9);
         }
         return 0;
     }

@@ -289,6 +289,112 @@ class ModelCommandTest {
         for (String n : listing(out)) assertArrayEquals(original.get(n), Files.readAllBytes(out.resolve(n)), n);
     }
 
+    /**
+     * from_pretrained loads model.safetensors before it looks for an index, so a single file left from an earlier run
+     * would hide a new sharded checkpoint (and an old index beside a new single file names shards that are not this
+     * run's). Without --force such a file is refused before anything is written; --force removes it, and shards of
+     * another count, once the new files are complete, leaving exactly what a fresh run writes.
+     */
+    @Test void anotherLayoutsFilesAreRefusedOrWithForceRemoved() throws IOException {
+        Path config = resource(dir, "llama-gqa.json");
+        Path out = dir.resolve("out");
+        String[] single = {"model", "--config", config.toString(), "--out", out.toString(), "--seed", "2"};
+        String[] eleven = {"model", "--config", config.toString(), "--out", out.toString(), "--seed", "2", "--max-shard-size", "20kB"};
+        String[] nine = {"model", "--config", config.toString(), "--out", out.toString(), "--seed", "2", "--max-shard-size", "40kB"};
+        ok("model", "--config", config.toString(), "--out", out.toString(), "--seed", "1");
+        byte[] old = Files.readAllBytes(out.resolve("model.safetensors"));
+
+        // single file -> sharded: refused, naming the file and why, and nothing written
+        Cli.Result refused = Cli.run(eleven);
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains(out.resolve("model.safetensors") + ": exists and is a single-file checkpoint, which "
+                + "transformers loads instead of this run's 11 shards and index; add --force to remove it"), refused.err());
+        assertEquals(List.of("config.json", "model.safetensors"), listing(out));
+        assertArrayEquals(old, Files.readAllBytes(out.resolve("model.safetensors")));
+
+        Cli.Result forced = ok(withForce(eleven));
+        assertTrue(forced.out().contains("removed   " + out.resolve("model.safetensors") + ": it is a single-file checkpoint"), forced.out());
+        assertEquals(fresh(eleven), listing(out));
+        assertFalse(Files.exists(out.resolve("model.safetensors")));
+
+        // 11 shards -> 9: the index differs, so refused without --force; with it the 11 old shards go
+        assertEquals(1, Cli.run(nine).code());
+        Cli.Result nineForced = ok(withForce(nine));
+        assertTrue(nineForced.out().contains("removed   " + out.resolve("model-00011-of-00011.safetensors")
+                + ": it is a shard of another layout (this run writes 9 shards)"), nineForced.out());
+        assertEquals(fresh(nine), listing(out));
+
+        // sharded -> single file: the old index is refused, naming it; --force removes it and the old shards
+        Cli.Result refusedIndex = Cli.run(single);
+        assertEquals(1, refusedIndex.code(), refusedIndex.err());
+        assertTrue(refusedIndex.err().contains(out.resolve("model.safetensors.index.json") + ": exists and names the shards of another "
+                + "layout"), refusedIndex.err());
+        assertFalse(Files.exists(out.resolve("model.safetensors")), "nothing written");
+        ok(withForce(single));
+        assertEquals(List.of("config.json", "model.safetensors"), listing(out));
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        assertEquals("2", ckpt.get("lm_head.weight").metadata().get("tensorinit_seed").asText(), "the new run's file");
+    }
+
+    /**
+     * Without --force, shards of another count that no index names (the old index was deleted) are left alone: the
+     * new index names the right ones.
+     */
+    @Test void withoutForceUnindexedShardsOfAnotherCountAreLeftAlone() throws IOException {
+        Path config = resource(dir, "llama-gqa.json");
+        Path out = dir.resolve("out");
+        ok("model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "20kB");
+        Files.delete(out.resolve("model.safetensors.index.json"));
+        ok("model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "40kB");
+        assertTrue(Files.exists(out.resolve("model-00011-of-00011.safetensors")), "left alone");
+        JsonNode index = new ObjectMapper().readTree(out.resolve("model.safetensors.index.json").toFile());
+        for (Iterator<JsonNode> it = index.get("weight_map").elements(); it.hasNext(); ) {
+            assertTrue(it.next().asText().endsWith("-of-00009.safetensors"), index.toString());
+        }
+    }
+
+    /**
+     * N machines with --force in one shared folder: each removes the old layout's files, and none removes a file of
+     * the current plan that another machine wrote before it.
+     */
+    @Test void forcedMachinesInASharedFolderRemoveOnlyTheOldLayout() throws IOException {
+        Path config = resource(dir, "qwen2.json");
+        Path shared = dir.resolve("shared");
+        ok("model", "--config", config.toString(), "--out", shared.toString(), "--max-shard-size", "25kB"); // another count
+        Files.write(shared.resolve("model.safetensors"), new byte[] {1, 2, 3});                           // another layout
+        List<String> before = listing(shared);
+        String[] run = {"model", "--config", config.toString(), "--out", shared.toString(), "--max-shard-size", "40kB", "--force"};
+        for (int i = 1; i <= 3; i++) {
+            List<String> args = new ArrayList<>(Arrays.asList(run));
+            args.addAll(List.of("--shard", i + "/3"));
+            ok(args.toArray(String[]::new));
+            for (String n : before) {
+                if (!n.equals("config.json") && !n.equals("model.safetensors.index.json")) {
+                    assertFalse(Files.exists(shared.resolve(n)), "machine " + i + " removed " + n);
+                }
+            }
+        }
+        Path whole = dir.resolve("whole");
+        ok("model", "--config", config.toString(), "--out", whole.toString(), "--max-shard-size", "40kB");
+        assertEquals(listing(whole), listing(shared));
+        for (String n : listing(whole)) assertArrayEquals(Files.readAllBytes(whole.resolve(n)), Files.readAllBytes(shared.resolve(n)), n);
+    }
+
+    private static String[] withForce(String[] args) {
+        String[] a = Arrays.copyOf(args, args.length + 1);
+        a[args.length] = "--force";
+        return a;
+    }
+
+    /** The listing of a fresh run of {@code args} into a new folder. */
+    private List<String> fresh(String[] args) throws IOException {
+        String[] a = args.clone();
+        Path other = Files.createTempDirectory(dir, "fresh");
+        for (int i = 0; i < a.length; i++) if (a[i].equals("--out")) a[i + 1] = other.resolve("ckpt").toString();
+        ok(a);
+        return listing(other.resolve("ckpt"));
+    }
+
     @Test void dryRunPrintsTheTableAndWritesNothing() throws IOException {
         Path out = dir.resolve("out");
         Cli.Result r = ok("model", "--config", resource(dir, "llama-options.json").toString(), "--out", out.toString(), "--dry-run",
