@@ -21,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Consumer;
 
 /**
  * Writes a whole Hugging Face checkpoint (safetensors shards, index, config.json) for a config.json.
@@ -122,6 +123,8 @@ final class ModelCommand implements Subcommand, Context.Aware {
         List<Leftover> leftovers = Leftover.find(plan, out);
         if (!force) Leftover.refuseMisleading(leftovers);
         List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
+        // Before the space check: a killed run's temporary file may be what fills the disk.
+        if (Files.isDirectory(out)) StaleTemps.clean(out, this::notice);
         long toWriteAll = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE).mapToLong(s -> s.file().bytes()).sum();
         // Before the folder is made: a checkpoint that cannot fit leaves nothing behind.
         DiskSpace.require(out, toWriteAll, "writing the checkpoint");
@@ -143,7 +146,8 @@ final class ModelCommand implements Subcommand, Context.Aware {
         try (TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
             CheckpointWriter writer = new CheckpointWriter(
-                    (request, channel, progress) -> stream.write(request, channel, progress), ModelCommand::sink);
+                    (request, channel, progress) -> stream.write(request, channel, progress),
+                    (target, bytes) -> sink(target, bytes, this::notice));
             RateProgress progress = new RateProgress(ctx.err(), ctx.progress(), toWrite);
             for (CheckpointWriter.Step s : steps) {
                 if (s.action() == CheckpointWriter.Action.KEEP) {
@@ -191,12 +195,17 @@ final class ModelCommand implements Subcommand, Context.Aware {
         return 0;
     }
 
+    /** As fill's: a temporary file of a killed run that is removed is said on stderr. */
+    private void notice(String note) {
+        ctx.err().println("tensorinit: " + note);
+    }
+
     /**
      * AtomicFile as the model writer's sink; the plan already decided that replacing is wanted. Each file checks
      * its own space too: the disk may have filled since the run's check.
      */
-    private static CheckpointWriter.Sink sink(Path target, long bytes) throws IOException {
-        AtomicFile f = AtomicFile.create(target, true);
+    private static CheckpointWriter.Sink sink(Path target, long bytes, Consumer<String> notices) throws IOException {
+        AtomicFile f = AtomicFile.create(target, true, notices);
         try {
             f.requireSpace(bytes);
         } catch (IOException e) {

@@ -395,6 +395,30 @@ class ModelCommandTest {
         return listing(other.resolve("ckpt"));
     }
 
+    /** A killed run's temporary file goes at the start of the next run, even one that keeps every file, and is reported. */
+    @Test void staleTemporaryFilesOfDeadProcessesAreRemovedAtStart() throws Exception {
+        Path config = resource(dir, "gpt2.json");
+        Path out = dir.resolve("out");
+        String[] run = {"model", "--config", config.toString(), "--out", out.toString()};
+        ok(run);
+        Process dead = new ProcessBuilder("true").start();
+        dead.waitFor();
+        Process alive = new ProcessBuilder("sleep", "60").start();
+        try {
+            Path stale = Files.writeString(out.resolve(".model.safetensors.tensorinit-" + dead.pid() + "-0123abcd.tmp"), "partial");
+            Path live = Files.writeString(out.resolve(".config.json.tensorinit-" + alive.pid() + "-4567cdef.tmp"), "in progress");
+            ok("model", "--config", config.toString(), "--out", out.toString(), "--dry-run");
+            assertTrue(Files.exists(stale), "a dry run removes nothing");
+            Cli.Result r = ok(run);
+            assertTrue(r.out().contains("0 file(s) written, 2 kept"), r.out());
+            assertFalse(Files.exists(stale), "the dead process's file is removed");
+            assertTrue(Files.exists(live), "a running process's file is kept");
+            assertTrue(r.err().contains("tensorinit: removed " + stale + ", left by process " + dead.pid() + " which no longer runs"), r.err());
+        } finally {
+            alive.destroy();
+        }
+    }
+
     @Test void dryRunPrintsTheTableAndWritesNothing() throws IOException {
         Path out = dir.resolve("out");
         Cli.Result r = ok("model", "--config", resource(dir, "llama-options.json").toString(), "--out", out.toString(), "--dry-run",
