@@ -38,16 +38,16 @@ public final class Main {
     }
 
     /**
-     * Why the command line cannot be trusted, or null: the JVM decoded it in a charset that is not UTF-8 (a C or
-     * POSIX locale) and some bytes became U+FFFD. A --name so garbled is another stream, other values (and every
-     * such name the same one), so the run stops instead; ./tensorinit sets a UTF-8 locale, java run by hand may not.
+     * Why the command line cannot be trusted, or null: some bytes could not be decoded in the JVM's charset (ASCII
+     * under a C or POSIX locale; invalid sequences under UTF-8) and became U+FFFD. A --name so garbled is another
+     * stream, other values, and every such name the same one, so the run stops instead. (A name typed with a literal
+     * U+FFFD is refused too: it would collide with those.) ./tensorinit sets a UTF-8 locale where the charset is ASCII.
      */
     static String undecoded(String[] args, String charset) {
-        if (charset.equalsIgnoreCase("UTF-8") || charset.equalsIgnoreCase("UTF8")) return null;
         for (String a : args) {
             if (a.indexOf('\uFFFD') >= 0) {
-                return "the argument '" + a + "' holds bytes that the locale's charset (" + charset + ") cannot decode; "
-                        + "run with a UTF-8 locale, e.g. LC_ALL=C.UTF-8";
+                return "the argument '" + a + "' holds bytes that the locale's charset (" + charset + ") cannot decode "
+                        + "(shown as \uFFFD); run with a locale whose charset matches them, e.g. LC_ALL=C.UTF-8";
             }
         }
         return null;
