@@ -164,18 +164,24 @@ final class AtomicFile implements AutoCloseable {
     void commit() throws IOException {
         writer.behind = WriteBehind.off(); // the descriptor number is about to be closed
         try {
-            if (writer.direct != null) {
-                writer.direct.finish();
-                writer.direct.close();
-            }
+            if (writer.direct != null) writer.direct.finish();
             channel.force(true);
-            channel.close();
         } catch (IOException e) {
             throw failed("writing", e);
         }
+        // Both descriptors stay open until the rename: closing either one drops this process's lock on the file (POSIX
+        // record locks belong to the process and the file, not the descriptor), and a run in another PID namespace,
+        // which cannot see this process in /proc, then took the temporary file for a dead run's and deleted it during
+        // the fsync (the write failed at the rename, exit 1).
         checkTarget(target, overwrite); // the target may have appeared while we worked
         Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         committed = true;
+        if (writer.direct != null) writer.direct.close();
+        try {
+            channel.close();
+        } catch (IOException e) {
+            // the data is on disk (forced above) and the file has its name
+        }
         syncFolder(target.getParent());
     }
 
