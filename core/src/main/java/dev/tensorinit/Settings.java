@@ -145,17 +145,26 @@ public final class Settings {
     }
 
     /**
-     * A provider's probe with the settings' options, for its no-argument {@code probe()}: a malformed
-     * setting makes the backend unavailable with the reason, since a probe never throws.
+     * The options for one backend's no-argument probe or create: the settings', where a malformed setting of another
+     * backend does not matter (a bad TENSORINIT_CUDA_DEVICE must not stop the CPU provider's create()). Throws
+     * {@link dev.tensorinit.spi.BackendUnavailableException}, naming the setting, when one of {@code backend}'s own is
+     * malformed.
      */
-    public static Probe probeWithSettings(java.util.function.Function<BackendOptions, Probe> probe) {
-        BackendOptions options;
-        try {
-            options = backendOptions();
-        } catch (IllegalArgumentException e) {
-            return Probe.unavailable(e.getMessage(), e);
-        }
-        return probe.apply(options);
+    public static BackendOptions backendOptionsFor(String backend) {
+        BackendSettings s = readBackendOptions(BackendOptions.DEFAULTS);
+        String bad = s.malformed().get(backend);
+        if (bad != null) throw new dev.tensorinit.spi.BackendUnavailableException(backend + " backend: " + bad, null);
+        return s.options();
+    }
+
+    /**
+     * A provider's probe with the settings' options, for its no-argument {@code probe()}: a malformed setting of
+     * {@code backend} makes it unavailable with the reason, since a probe never throws; another backend's does not.
+     */
+    public static Probe probeWithSettings(String backend, java.util.function.Function<BackendOptions, Probe> probe) {
+        BackendSettings s = readBackendOptions(BackendOptions.DEFAULTS);
+        String bad = s.malformed().get(backend);
+        return bad != null ? Probe.unavailable(bad, null) : probe.apply(s.options());
     }
 
     /** The Vector API width asked for, 0 for the platform's preferred one. */

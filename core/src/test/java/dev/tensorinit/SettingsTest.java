@@ -53,6 +53,18 @@ class SettingsTest {
             assertTrue(read.malformed().get("cuda").contains(Settings.CUDA_DEVICE), read.malformed().toString());
             read = Settings.readBackendOptions(BackendOptions.threads(2));
             assertEquals(java.util.Set.of("cuda"), read.malformed().keySet(), "--threads overrides the bad thread count");
+            // A provider's no-argument probe and create mind only their own backend's settings.
+            assertEquals(0, Settings.backendOptionsFor("opencl").threads(), "the bad CPU and CUDA settings are not OpenCL's");
+            var unavailable = assertThrows(dev.tensorinit.spi.BackendUnavailableException.class, () -> Settings.backendOptionsFor("cuda"));
+            assertTrue(unavailable.getMessage().contains(Settings.CUDA_DEVICE) && unavailable.getMessage().contains("-3"), unavailable.getMessage());
+            boolean[] probed = new boolean[1];
+            Settings.probeWithSettings("opencl", o -> {
+                probed[0] = true;
+                return dev.tensorinit.spi.Probe.unavailable("stub", null);
+            });
+            assertTrue(probed[0], "another backend's malformed setting does not stop this probe");
+            var p = Settings.probeWithSettings("cpu", o -> { throw new AssertionError("not probed"); });
+            assertTrue(!p.isAvailable() && ((dev.tensorinit.spi.Probe.Unavailable) p).reason().contains(Settings.CPU_THREADS), p.toString());
             System.clearProperty(Settings.CUDA_DEVICE);
             System.clearProperty(Settings.CPU_THREADS);
         } finally {

@@ -17,7 +17,17 @@ public final class CpuBackendProvider implements BackendProvider {
 
     @Override public int priority() { return PRIORITY; }
 
+    /** Available, unless the CPU's own setting is malformed (the dispatcher checks settings before it calls probe(options)). */
     @Override public Probe probe() {
+        try {
+            Settings.backendOptionsFor("cpu");
+        } catch (dev.tensorinit.spi.BackendUnavailableException e) {
+            return Probe.unavailable(e.getMessage(), e);
+        }
+        return probe(BackendOptions.DEFAULTS);
+    }
+
+    @Override public Probe probe(BackendOptions options) {
         int cores = Runtime.getRuntime().availableProcessors();
         String kernel = Kernels.best().description();
         return Probe.available(List.of(new DeviceInfo(System.getProperty("os.arch") + " CPU", "cpu",
@@ -39,7 +49,7 @@ public final class CpuBackendProvider implements BackendProvider {
         return 0;
     }
 
-    @Override public Backend create() { return create(Settings.backendOptions()); }
+    @Override public Backend create() { return create(Settings.backendOptionsFor("cpu")); }
 
     /** options.threads() workers, or one per processor when unset. */
     @Override public Backend create(BackendOptions options) {

@@ -20,7 +20,7 @@ public final class CudaBackendProvider implements BackendProvider {
 
     @Override public int priority() { return PRIORITY; }
 
-    @Override public Probe probe() { return Settings.probeWithSettings(this::probe); }
+    @Override public Probe probe() { return Settings.probeWithSettings("cuda", this::probe); }
 
     @Override public Probe probe(BackendOptions options) {
         CudaEngine engine;
@@ -36,7 +36,7 @@ public final class CudaBackendProvider implements BackendProvider {
         return p;
     }
 
-    @Override public Backend create() { return create(Settings.backendOptions()); }
+    @Override public Backend create() { return create(Settings.backendOptionsFor("cuda")); }
 
     @Override public Backend create(BackendOptions options) {
         if (probe(options) instanceof Probe.Unavailable u) {

@@ -52,7 +52,7 @@ public final class OpenClBackendProvider implements BackendProvider {
         return cpuOnlyPocl;
     }
 
-    @Override public Probe probe() { return Settings.probeWithSettings(this::probe); }
+    @Override public Probe probe() { return Settings.probeWithSettings("opencl", this::probe); }
 
     /** Finds the devices once, then picks the one the options name (or the best one). */
     @Override public Probe probe(BackendOptions options) {
@@ -74,7 +74,7 @@ public final class OpenClBackendProvider implements BackendProvider {
                 + (cpu ? "; a CPU OpenCL device ranks below the cpu backend, whose vector kernel runs on the same cores"
                         + " faster (PoCL measured 0.6x its uniform and 0.5x its normal f32 rate in one run; see the opencl-backend README)" : "")
                 + (d.correctlyRoundedDivideSqrt() ? "" : "; WARNING: no correctly rounded f32 divide/sqrt, normals may differ from the reference")
-                + (cpu ? cpuOnlyPocl().map(why -> "; auto does not load it here: " + why).orElse("") : "");
+                + (cpu ? cpuOnlyPocl().map(why -> "; auto leaves it unloaded while the cpu backend is available: " + why).orElse("") : "");
         return Probe.available(infos, cpu ? CPU_DEVICE_PRIORITY : PRIORITY, note);
     }
 
@@ -106,7 +106,7 @@ public final class OpenClBackendProvider implements BackendProvider {
         return new Discovery(all, null);
     }
 
-    @Override public Backend create() { return create(Settings.backendOptions()); }
+    @Override public Backend create() { return create(Settings.backendOptionsFor("opencl")); }
 
     @Override public Backend create(BackendOptions options) {
         Probe p = probe(options);
