@@ -192,7 +192,8 @@ public sealed interface InitSpec {
             switch (name) {
                 case "constant" -> { }
                 case "zeros", "ones" -> {
-                    if (value != (name.equals("zeros") ? 0.0 : 1.0)) {
+                    // Bits, not ==: -0.0 == 0.0, but a "zeros" of -0.0 would write 0x80000000.
+                    if (Double.doubleToRawLongBits(value) != Double.doubleToRawLongBits(name.equals("zeros") ? 0.0 : 1.0)) {
                         throw new IllegalArgumentException(name + " has no value to choose, got " + value + " (name it constant)");
                     }
                 }

@@ -52,16 +52,17 @@ public final class Inits {
         return spec;
     }
 
-    /** A decimal number as Python's float() and the CLIs of PyTorch-land read it; NaN and infinities spelled out. */
+    /** A plain decimal number; NaN and infinities spelled out. */
     private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
             "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?(?:(?i)inf|infinity|nan)");
 
     /**
      * Parses a number written in decimal: optional sign, digits with an optional point, an optional exponent
      * ({@code 0.02}, {@code -1e-3}, {@code .5}), or {@code inf}/{@code infinity}/{@code nan} in any case, with
-     * surrounding blanks ignored. Refused, where Double.parseDouble would take them: Java's type suffixes
-     * ({@code 2f}, {@code 2d}), hex floats, and a finite-looking number that overflows to infinity ({@code 1e400}),
-     * each with a message naming {@code what} and the text as typed.
+     * surrounding blanks ignored: the forms Python's float() reads, without its digit-group underscores. Refused,
+     * where Double.parseDouble would take them: Java's type suffixes ({@code 2f}, {@code 2d}), hex floats, and a
+     * finite-looking number that overflows to infinity ({@code 1e400}), each with a message naming {@code what} and
+     * the text as typed.
      */
     public static double number(String what, String text) {
         Objects.requireNonNull(text, what);

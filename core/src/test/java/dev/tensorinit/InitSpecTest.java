@@ -176,7 +176,8 @@ class InitSpecTest {
         expect("'bogus'", "zeros", () -> new InitSpec.Constant("bogus", 1));
         expect("zeros", "5.0", () -> new InitSpec.Constant("zeros", 5));
         expect("ones", "0.0", () -> new InitSpec.Constant("ones", 0));
-        assertEquals(InitSpec.zeros(), new InitSpec.Constant("zeros", -0.0 + 0.0));
+        assertEquals(InitSpec.zeros(), new InitSpec.Constant("zeros", 0.0));
+        expect("zeros", "-0.0", () -> new InitSpec.Constant("zeros", -0.0));
         expect("'bogus'", "variance_scaling", () -> new InitSpec.VarianceScaling("bogus", 1, FanMode.FAN_IN, InitSpec.VsDistribution.UNIFORM));
         expect("glorot_uniform", "scale 2.0", () -> new InitSpec.VarianceScaling("glorot_uniform", 2, FanMode.FAN_AVG, InitSpec.VsDistribution.UNIFORM));
         expect("he_normal", "fan_out", () -> new InitSpec.VarianceScaling("he_normal", 2, FanMode.FAN_OUT, InitSpec.VsDistribution.TRUNCATED_NORMAL));

@@ -27,7 +27,8 @@ import java.lang.foreign.MemorySegment;
  *   <li>Another thread closing a shared arena while a fill or copy writes one of its segments: either that
  *       {@code close()} throws {@link IllegalStateException} (a device writing host memory holds the arena open
  *       through {@link SegmentHold}) or the call throws {@link IllegalStateException}; never a write into freed
- *       memory, and the caller's interrupt status is left as it was.</li>
+ *       memory. The caller's interrupt status is left as it was, except that an interrupt sent in the same moment
+ *       as that close cannot be told from the one the JDK adds to a stopped access, and is cleared with it.</li>
  *   <li>An allocation the device or host cannot satisfy: {@link DeviceOutOfMemoryException}, with
  *       nothing left allocated.</li>
  * </ul>

@@ -92,7 +92,8 @@ public final class SegmentHold {
      * segment's shared arena meanwhile, the JDK stops the access with an asynchronous IllegalStateException and, as
      * HotSpot does when it installs any asynchronous exception, sets this thread's interrupt status too: an interrupt
      * nobody sent, which made the caller's next wait throw InterruptedException. So when the work ends that way on a
-     * thread that was not interrupted before, the status is cleared again; the exception goes on.
+     * thread that was not interrupted before, the status is cleared again; the exception goes on. (A genuine interrupt
+     * that arrives during the same work cannot be told apart, and is cleared too: the rarer of the two mistakes.)
      */
     public static void accessing(MemorySegment segment, Runnable work) {
         boolean interruptedBefore = Thread.currentThread().isInterrupted();

@@ -289,8 +289,8 @@ public abstract class BackendContract {
         SplittableRandom rnd = new SplittableRandom(8);
         try (DeviceBuffer buf = backend.allocate(r.dtype(), r.count())) {
             backend.fill(r, buf);
-            for (int round = 0; round < 6; round++) {
-                boolean copy = round % 2 == 1, pinned = round % 3 == 0;
+            for (int round = 0; round < 8; round++) {
+                boolean copy = round % 2 == 1, pinned = round % 3 == 0, allocate = round == 4 || round == 6;
                 long delayMicros = rnd.nextLong(0, 20_000);
                 Arena arena = Arena.ofShared();
                 MemorySegment dst = pinned ? backend.allocateHost(arena, r.byteSize()) : NativeMemory.allocateUninitialized(arena, r.byteSize(), 64);
@@ -303,10 +303,12 @@ public abstract class BackendContract {
                         closeFailure.set(t);
                     }
                 });
-                String what = (copy ? "copyToHost" : "fill") + (pinned ? " into allocateHost memory" : "") + ", close after " + delayMicros + " µs";
+                String what = (copy ? "copyToHost" : allocate ? "allocateAndFill" : "fill") + (pinned ? " into allocateHost memory" : "")
+                        + ", close after " + delayMicros + " µs";
                 Throwable failure = null;
                 try {
                     if (copy) backend.copyToHost(buf, 0, dst);
+                    else if (allocate) backend.allocateAndFill(arena, r);
                     else backend.fill(r, dst);
                 } catch (Throwable t) {
                     failure = t;

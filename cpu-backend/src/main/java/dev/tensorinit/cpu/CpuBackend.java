@@ -168,7 +168,7 @@ public final class CpuBackend implements Backend {
             boolean large = bytes >= 4 * HugePages.SIZE;
             MemorySegment seg = NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);
             if (large) HugePages.advise(seg);
-            fill(call, request, seg);
+            SegmentHold.accessing(seg, () -> fill(call, request, seg));
             return seg;
         }
     }
