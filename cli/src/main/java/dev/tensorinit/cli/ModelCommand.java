@@ -117,6 +117,11 @@ final class ModelCommand implements Subcommand, Context.Aware {
         PrintWriter o = ctx.out();
         if (dryRun) {
             DryRun.print(plan, o);
+            // What the real run would find in the way (it refuses those without --force, and removes them with it).
+            for (Leftover l : Leftover.find(plan, out)) {
+                o.println("note      " + l.file() + " " + l.why() + (l.misleading() ? "; the run refuses it without --force"
+                        : "") + "; --force removes it");
+            }
             return 0;
         }
         // Refusals first, before anything in the folder changes.

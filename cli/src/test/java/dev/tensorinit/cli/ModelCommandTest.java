@@ -304,6 +304,13 @@ class ModelCommandTest {
         ok("model", "--config", config.toString(), "--out", out.toString(), "--seed", "1");
         byte[] old = Files.readAllBytes(out.resolve("model.safetensors"));
 
+        // single file -> sharded: a dry run says what the run would refuse
+        String[] elevenDry = java.util.Arrays.copyOf(eleven, eleven.length + 1);
+        elevenDry[eleven.length] = "--dry-run";
+        Cli.Result dry = ok(elevenDry);
+        assertTrue(dry.out().contains("note      " + out.resolve("model.safetensors") + " is a single-file checkpoint")
+                && dry.out().contains("the run refuses it without --force"), dry.out());
+
         // single file -> sharded: refused, naming the file and why, and nothing written
         Cli.Result refused = Cli.run(eleven);
         assertEquals(1, refused.code(), refused.err());
