@@ -37,9 +37,9 @@ public interface BackendProvider {
     }
 
     /**
-     * Creates a backend with the settings' options ({@link dev.tensorinit.Settings#backendOptions()}).
-     * Throws {@link BackendUnavailableException} (with the probe's reason and cause) when the probe says
-     * unavailable.
+     * Creates a backend with the settings' options ({@link dev.tensorinit.Settings#backendOptionsFor}: a malformed
+     * setting of another backend does not matter). Throws {@link BackendUnavailableException} (with the probe's
+     * reason and cause) when the probe says unavailable, or when one of this backend's own settings is malformed.
      */
     Backend create();
 
