@@ -15,11 +15,16 @@ import java.util.function.Consumer;
 /**
  * Removes temporary files that killed runs (SIGKILL, the OOM killer) left in a folder. A file is removed only when
  * both say its writer is gone: no process with its id exists (/proc/PID), and nobody holds its lock (a writer in
- * another PID namespace, a container, may not show in /proc, but its lock does). Best effort: anything unclear
- * is left alone. Linux only, where /proc tells.
+ * another PID namespace, a container, may not show in /proc, but its lock does), and it has not been written for
+ * {@link #QUIET_MILLIS} ms (a writer creates its file a moment before it locks it: a run in another PID namespace
+ * deleted files in that window, 31 of 40 small fills under a tight polling loop). Best effort: anything unclear is
+ * left alone. Linux only, where /proc tells.
  */
 final class StaleTemps {
     private StaleTemps() {}
+
+    /** A file written in the last this many milliseconds may belong to a writer that has not locked it yet. */
+    static final long QUIET_MILLIS = 10_000;
 
     static void clean(Path dir, Consumer<String> notices) {
         if (!Files.isDirectory(Path.of("/proc/self"))) return;
@@ -29,6 +34,8 @@ final class StaleTemps {
                 Optional<Long> pid = TempName.pid(f.getFileName().toString());
                 if (pid.isEmpty() || pid.get() == self || Files.exists(Path.of("/proc", Long.toString(pid.get())))) continue;
                 if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
+                long age = System.currentTimeMillis() - Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis();
+                if (age < QUIET_MILLIS) continue;
                 if (removeIfUnlocked(f)) {
                     notices.accept("removed " + f + ", left by process " + pid.get() + " which no longer runs");
                 }

@@ -19,7 +19,9 @@ final class TempName {
     private static final Pattern FORMAT = Pattern.compile("\\..*\\.tensorinit-(\\d{1,19})-[0-9a-f]{8}\\.tmp", Pattern.DOTALL);
 
     static String create(String targetName, long pid) {
-        String suffix = String.format(".tensorinit-%d-%08x.tmp", pid, ThreadLocalRandom.current().nextInt());
+        // Locale.ROOT: under fa_IR or ar_EG the default locale wrote the pid in local digits, which pid() (and so the
+        // clean-up of a killed run's file) could not read back.
+        String suffix = String.format(java.util.Locale.ROOT, ".tensorinit-%d-%08x.tmp", pid, ThreadLocalRandom.current().nextInt());
         int room = MAX_BYTES - 1 - suffix.length();
         return "." + truncateUtf8(targetName, room) + suffix;
     }

@@ -232,17 +232,25 @@ class FillCommandTest {
         assertEquals(2, list(dir).size(), "nothing new in the folder");
     }
 
+    /** Dates a file back past StaleTemps' quiet time, as a killed run's file is by the time a later run looks. */
+    static Path age(Path f) throws IOException {
+        Files.setLastModifiedTime(f, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() - 2 * StaleTemps.QUIET_MILLIS));
+        return f;
+    }
+
     /** SIGKILL leaves a temporary file; a later run in the folder removes it once its process is gone, and says so. */
     @Test void staleTemporaryFilesOfDeadProcessesAreRemoved() throws Exception {
         Process dead = new ProcessBuilder("true").start();
         dead.waitFor();
         Process alive = new ProcessBuilder("sleep", "60").start();
         try {
-            Path stale = Files.writeString(dir.resolve(".w.npy.tensorinit-" + dead.pid() + "-0123abcd.tmp"), "partial");
-            Path live = Files.writeString(dir.resolve(".w.npy.tensorinit-" + alive.pid() + "-4567cdef.tmp"), "in progress");
-            Path other = Files.writeString(dir.resolve(".w.npy.12345.tmp"), "not ours");
+            Path stale = age(Files.writeString(dir.resolve(".w.npy.tensorinit-" + dead.pid() + "-0123abcd.tmp"), "partial"));
+            Path fresh = Files.writeString(dir.resolve(".v.npy.tensorinit-" + dead.pid() + "-89abcdef.tmp"), "just created");
+            Path live = age(Files.writeString(dir.resolve(".w.npy.tensorinit-" + alive.pid() + "-4567cdef.tmp"), "in progress"));
+            Path other = age(Files.writeString(dir.resolve(".w.npy.12345.tmp"), "not ours"));
             Cli.Result r = ok("fill", "--shape", "8x8", "--init", "ones", "--out", dir.resolve("x.npy").toString());
             assertFalse(Files.exists(stale), "the dead process's file is removed");
+            assertTrue(Files.exists(fresh), "a file written in the last seconds is kept: its writer may not have locked it yet");
             assertTrue(Files.exists(live), "a running process's file is kept");
             assertTrue(Files.exists(other), "files that are not ours are kept");
             assertTrue(r.err().contains("removed " + stale + ", left by process " + dead.pid()), r.err());

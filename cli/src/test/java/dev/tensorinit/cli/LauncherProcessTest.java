@@ -95,13 +95,15 @@ class LauncherProcessTest {
     /** Under a C locale the JVM decoded a non-ASCII --name as U+FFFD: another stream, and three names gave one tensor. */
     @Test void aNonAsciiNameKeepsItsStreamUnderACLocale() throws Exception {
         // The last: a UTF-8 locale that is named but not installed here (the C library falls back to ASCII).
-        for (String[] locale : new String[][] {{"LC_ALL", "C"}, {"LANG", "POSIX"}, {"LC_ALL", ""}, {"LANG", "xx_YY.UTF-8"}}) {
+        // And a UTF-8 character type beside a category that is not installed, which makes the C library drop all of them.
+        for (String[] locale : new String[][] {{"LC_ALL", "C"}, {"LANG", "POSIX"}, {"LC_ALL", ""}, {"LANG", "xx_YY.UTF-8"},
+                {"LC_MESSAGES", "xx_YY.UTF-8", "LANG", "C.UTF-8"}}) {
             ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "fill", "--shape", "8x8", "--init", "normal",
                     "--name", "ü.w", "--out", "n.npy", "--force").directory(dir.toFile());
             pb.environment().put("TENSORINIT_NO_BUILD", "1");
             pb.environment().remove("LD_PRELOAD");
-            for (String v : List.of("LC_ALL", "LC_CTYPE", "LANG")) pb.environment().remove(v);
-            pb.environment().put(locale[0], locale[1]);
+            for (String v : List.of("LC_ALL", "LC_CTYPE", "LC_MESSAGES", "LANG")) pb.environment().remove(v);
+            for (int i = 0; i < locale.length; i += 2) pb.environment().put(locale[i], locale[i + 1]);
             Run r = finish(pb.start());
             assertEquals(0, r.code(), r.err());
             FillRequest req = FillRequest.of(Shape.of(8, 8), InitSpec.normal(0, 1)).withName("ü.w");
@@ -150,7 +152,7 @@ class LauncherProcessTest {
         Run bad = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z.bin");
         assertEquals(2, bad.code());
         assertEquals(1, bad.err().lines().count(), bad.err());
-        assertTrue(bad.err().startsWith("tensorinit: unknown backend 'nosuch'"), bad.err());
+        assertTrue(bad.err().startsWith("tensorinit: tensorinit.backend (or TENSORINIT_BACKEND) 'nosuch': unknown backend 'nosuch'"), bad.err());
         assertEquals(List.of(), FillCommandTest.list(dir));
         Run ok = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--backend", "cpu", "--out", "z.bin");
         assertEquals(0, ok.code(), ok.err());
@@ -158,7 +160,7 @@ class LauncherProcessTest {
         Run list = runWith(dir, "nosuch", "backends");
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().contains("override: TENSORINIT_BACKEND/-Dtensorinit.backend = nosuch"), list.out());
-        assertTrue(list.out().contains("auto: unknown backend 'nosuch'"), list.out());
+        assertTrue(list.out().contains("auto: tensorinit.backend (or TENSORINIT_BACKEND) 'nosuch': unknown backend 'nosuch'"), list.out());
         Run env = runWith(dir, "cpu", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z2.bin");
         assertEquals(0, env.code(), env.err());
     }
@@ -208,6 +210,10 @@ class LauncherProcessTest {
         assertTrue(temp != null, "the temporary file appeared");
         assertTrue(temp.toString().contains(".tensorinit-" + p.pid() + "-"), "its name carries the pid: " + temp);
         assertTrue(Files.exists(dir.resolve(temp)), "SIGKILL left it behind");
+        Run soon = run(dir, "fill", "--shape", "8x8", "--init", "ones", "--out", "soon.npy");
+        assertTrue(Files.exists(dir.resolve(temp)), "a file written moments ago is kept (its writer may not have locked it yet)");
+        Files.delete(dir.resolve("soon.npy"));
+        FillCommandTest.age(dir.resolve(temp));
         Run next = run(dir, "fill", "--shape", "8x8", "--init", "ones", "--out", "small.npy");
         assertEquals(0, next.code(), next.err());
         assertEquals(List.of(Path.of("small.npy")), FillCommandTest.list(dir));

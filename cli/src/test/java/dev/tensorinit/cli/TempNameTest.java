@@ -18,6 +18,20 @@ class TempNameTest {
         assertEquals(Optional.of(4242L), TempName.pid(t));
     }
 
+    /** Under a locale with its own digits (fa-IR) the pid was written in them, and pid() could not read it back. */
+    @Test void thePidIsWrittenInAsciiDigitsUnderAnyLocale() {
+        java.util.Locale before = java.util.Locale.getDefault();
+        try {
+            for (String tag : new String[] {"fa-IR", "ar-EG", "mr-IN"}) {
+                java.util.Locale.setDefault(java.util.Locale.forLanguageTag(tag + "-u-nu-native"));
+                String t = TempName.create("w.npy", 20604);
+                assertEquals(Optional.of(20604L), TempName.pid(t), tag + ": " + t);
+            }
+        } finally {
+            java.util.Locale.setDefault(before);
+        }
+    }
+
     @Test void longNamesAreShortenedToFitAFileName() {
         for (String name : new String[] {"w".repeat(255), "w".repeat(240) + ".npy", "\u00e9".repeat(127), "\ud83d\ude00".repeat(63)}) {
             String t = TempName.create(name, Long.MAX_VALUE);

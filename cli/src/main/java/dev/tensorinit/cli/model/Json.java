@@ -345,7 +345,7 @@ public final class Json {
         }
 
         static String describe(char c) {
-            return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format("U+%04X", (int) c);
+            return c >= 0x20 && c < 0x7f ? "'" + c + "'" : String.format(java.util.Locale.ROOT, "U+%04X", (int) c);
         }
 
         SyntaxException error(String what) {
