@@ -140,8 +140,20 @@ public final class Dispatcher {
 
     /** The backend that {@link #open()} would create: forced, or the best available. */
     public BackendStatus choose() {
-        return choose(override());
+        String forced = override();
+        try {
+            return choose(forced);
+        } catch (IllegalArgumentException e) {   // an unknown name: say where it came from, the user may have typed auto
+            if (forced == null) throw e;
+            throw new IllegalArgumentException(Settings.BACKEND + " (or " + ENV + ") '" + forced + "': " + e.getMessage(), e);
+        }
     }
+
+    /**
+     * The settings that could not be read, by the backend they configure, each message naming the setting: those
+     * backends are unavailable, and a command says so, since auto then quietly takes the next one.
+     */
+    public java.util.Map<String, String> settingProblems() { return badSettings; }
 
     /**
      * {@code name} null or "auto" picks the best available. It probes the backends from the highest

@@ -93,6 +93,12 @@ final class AtomicFile implements AutoCloseable {
         }
     }
 
+    /** Reads the file settings (direct I/O, write-behind), so that a malformed one stops a command before it creates anything. */
+    static void checkSettings() {
+        directIoSetting();
+        WriteBehind.setting();
+    }
+
     private static boolean directIoSetting() {
         String v = dev.tensorinit.Settings.get(dev.tensorinit.Settings.DIRECT_IO);
         if (v == null || v.equalsIgnoreCase("on")) return true;

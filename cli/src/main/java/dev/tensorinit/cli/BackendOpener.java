@@ -5,6 +5,9 @@ import dev.tensorinit.spi.Backend;
 import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.BackendStatus;
 
+import java.util.ArrayList;
+import java.util.List;
+
 /** Opens a backend by name through the dispatcher, with the command's typed options (--threads, device flags). */
 final class BackendOpener {
     private final Dispatcher dispatcher;
@@ -24,6 +27,17 @@ final class BackendOpener {
     BackendStatus choose(String name) {
         return name == null || name.isBlank() || name.strip().equalsIgnoreCase("auto")
                 ? dispatcher.choose() : dispatcher.choose(name);
+    }
+
+    /**
+     * For auto ({@code name} null or "auto"), one line per backend that a malformed setting makes unavailable: else auto
+     * would quietly take the next one. None for a backend asked for by name (its own bad setting fails it anyway).
+     */
+    List<String> notes(String name) {
+        List<String> out = new ArrayList<>();
+        if (name != null && !name.isBlank() && !name.strip().equalsIgnoreCase("auto")) return out;
+        for (var e : dispatcher.settingProblems().entrySet()) out.add("the " + e.getKey() + " backend is unavailable: " + e.getValue());
+        return out;
     }
 
     Backend open(BackendStatus status) {

@@ -86,6 +86,7 @@ final class BenchCommand implements Subcommand, Context.Aware {
             targets = new ArrayList<>();
             if (backend != null && !backend.equalsIgnoreCase("auto")) targets.add(opener.choose(backend));
             else for (BackendStatus s : opener.dispatcher().report()) if (s.probe().isAvailable()) targets.add(s);
+            for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
         } catch (IllegalArgumentException e) {
             throw new UsageException(Main.message(e, true), e);
         }

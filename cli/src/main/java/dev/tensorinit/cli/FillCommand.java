@@ -134,11 +134,13 @@ final class FillCommand implements Subcommand, Context.Aware {
         try {
             plan = FillPlan.of(new FillPlan.Flags(shape, layout, init, initParams(), seed, stream, name, dtype, range, rows, cols, out));
             opener = new BackendOpener(devices.options(threads));
+            AtomicFile.checkSettings();
             memory = StreamMemory.of(bufferMemory);
             if (fillPiece < 0) throw new IllegalArgumentException("--fill-piece must be >= 1, got " + fillPiece);
             if (fillPiece > 0) memory = new StreamMemory(Math.multiplyExact(fillPiece, plan.request().dtype().bytes()), memory.buffers());
             segments = new SegmentWriter(writeChunk);
             chosen = opener.choose(backend);
+            for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new UsageException(Main.message(e, true), e);
         }

@@ -110,7 +110,9 @@ final class ModelCommand implements Subcommand, Context.Aware {
                     scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),
                     MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard)));
             if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
+            AtomicFile.checkSettings();   // a malformed file setting stops the run before the folder is made
             if (!dryRun) chosen = opener.choose(backend);
+            for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new UsageException(Main.message(e, true), e);
         }
@@ -121,6 +123,12 @@ final class ModelCommand implements Subcommand, Context.Aware {
             for (Leftover l : Leftover.find(plan, out)) {
                 o.println("note      " + l.file() + " " + l.why() + (l.misleading() ? "; the run refuses it without --force"
                         : "") + "; --force removes it");
+            }
+            for (var f : plan.files(out)) {   // the run's own files that exist and differ: refused without --force
+                if (!force && f.state() instanceof dev.tensorinit.cli.model.FileState.Differs d) {
+                    o.println("note      " + f.target() + " exists and " + d.why() + "; the run refuses it without --force, "
+                            + "which rewrites it");
+                }
             }
             return 0;
         }

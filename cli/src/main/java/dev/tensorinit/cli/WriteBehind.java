@@ -56,22 +56,30 @@ final class WriteBehind {
     private long started, waited, dropped;
 
     private WriteBehind(Path file) {
-        String setting = dev.tensorinit.Settings.get(PROPERTY);
-        String p = setting != null ? setting : WINDOW_MIB + ":" + LAG;
-        long w = WINDOW_MIB, l = LAG;
-        boolean off = p.equals("off");
-        if (!off) {
-            try {
-                w = Long.parseLong(p.substring(0, p.indexOf(':')));
-                l = Long.parseLong(p.substring(p.indexOf(':') + 1));
-            } catch (RuntimeException e) {
-                throw new IllegalArgumentException(PROPERTY + " '" + p + "' must be WINDOW_MIB:LAG or off", e);
-            }
-        }
+        long[] wl = file == null ? null : setting();   // off() reads no setting: it runs on close paths too
+        boolean off = wl == null;
+        long w = off ? WINDOW_MIB : wl[0], l = off ? LAG : wl[1];
         this.file = file;
         this.window = Math.max(1, w) << 20;
         this.lag = Math.max(1, l);
         this.on = !off && file != null;
+    }
+
+    /**
+     * The setting as {window MiB, lag}, null for off; a malformed one is a usage error naming the setting (checked by
+     * the commands before they create anything, and here again).
+     */
+    static long[] setting() {
+        String setting = dev.tensorinit.Settings.get(PROPERTY);
+        if (setting == null) return new long[] {WINDOW_MIB, LAG};
+        if (setting.equals("off")) return null;
+        try {
+            return new long[] {Long.parseLong(setting.substring(0, setting.indexOf(':'))),
+                    Long.parseLong(setting.substring(setting.indexOf(':') + 1))};
+        } catch (RuntimeException e) {
+            throw new UsageException(PROPERTY + " (or " + dev.tensorinit.Settings.envName(PROPERTY) + ") '" + setting
+                    + "' must be WINDOW_MIB:LAG or off");
+        }
     }
 
     /** Off: every call does nothing. */

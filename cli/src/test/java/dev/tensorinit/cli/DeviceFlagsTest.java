@@ -74,6 +74,22 @@ class DeviceFlagsTest {
                 System.clearProperty(kv[0]);
             }
         }
+        // auto says which backend a bad setting took out, instead of quietly taking the next one
+        System.setProperty("tensorinit.cpu.threads", "abc");
+        try {
+            Cli.Result r = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--out", out.toString(), "--force");
+            assertTrue(r.err().contains("note: the cpu backend is unavailable: tensorinit.cpu.threads"), r.err());
+        } finally {
+            System.clearProperty("tensorinit.cpu.threads");
+        }
+        System.setProperty("tensorinit.backend", "bogus");   // the user typed auto: the message says where 'bogus' came from
+        try {
+            Cli.Result r = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "auto", "--out", out.toString(), "--force");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains("tensorinit.backend (or TENSORINIT_BACKEND) 'bogus'"), r.err());
+        } finally {
+            System.clearProperty("tensorinit.backend");
+        }
         System.setProperty("tensorinit.cpu.threads", "0");   // 0 is every processor, as the option documents
         try {
             assertEquals(0, Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "cpu", "--out", out.toString(), "--force").code());

@@ -324,7 +324,12 @@ class ModelCommandTest {
         assertEquals(fresh(eleven), listing(out));
         assertFalse(Files.exists(out.resolve("model.safetensors")));
 
-        // 11 shards -> 9: the index differs, so refused without --force; with it the 11 old shards go
+        // 11 shards -> 9: the index differs, so refused without --force (the dry run says so); with it the 11 old shards go
+        String[] nineDry = java.util.Arrays.copyOf(nine, nine.length + 1);
+        nineDry[nine.length] = "--dry-run";
+        Cli.Result dryNine = ok(nineDry);
+        assertTrue(dryNine.out().contains("note      " + out.resolve("model.safetensors.index.json") + " exists and ")
+                && dryNine.out().contains("the run refuses it without --force"), dryNine.out());
         assertEquals(1, Cli.run(nine).code());
         Cli.Result nineForced = ok(withForce(nine));
         assertTrue(nineForced.out().contains("removed   " + out.resolve("model-00011-of-00011.safetensors")
@@ -402,6 +407,26 @@ class ModelCommandTest {
         return listing(other.resolve("ckpt"));
     }
 
+    /** A malformed file setting is a usage error before the output folder is made (it had left an empty folder). */
+    @Test void aMalformedFileSettingStopsTheRunBeforeTheFolderIsMade() throws IOException {
+        Path config = resource(dir, "gpt2.json");
+        for (String[] kv : new String[][] {{"tensorinit.writeBehind", "bogus"}, {"tensorinit.directIo", "maybe"}}) {
+            System.setProperty(kv[0], kv[1]);
+            try {
+                Path out = dir.resolve("out-" + kv[1]);
+                Cli.Result r = Cli.run("model", "--config", config.toString(), "--out", out.toString());
+                assertEquals(2, r.code(), r.err());
+                assertTrue(r.err().contains(kv[0]) && r.err().contains(kv[1]), r.err());
+                assertFalse(Files.exists(out), "no folder made");
+                Cli.Result f = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--out", dir.resolve("f.npy").toString());
+                assertEquals(2, f.code(), f.err());
+                assertTrue(f.err().contains(kv[0]) && f.err().contains("TENSORINIT_"), f.err());
+            } finally {
+                System.clearProperty(kv[0]);
+            }
+        }
+    }
+
     /** A killed run's temporary file goes at the start of the next run, even one that keeps every file, and is reported. */
     @Test void staleTemporaryFilesOfDeadProcessesAreRemovedAtStart() throws Exception {
         Path config = resource(dir, "gpt2.json");
@@ -412,7 +437,7 @@ class ModelCommandTest {
         dead.waitFor();
         Process alive = new ProcessBuilder("sleep", "60").start();
         try {
-            Path stale = Files.writeString(out.resolve(".model.safetensors.tensorinit-" + dead.pid() + "-0123abcd.tmp"), "partial");
+            Path stale = FillCommandTest.age(Files.writeString(out.resolve(".model.safetensors.tensorinit-" + dead.pid() + "-0123abcd.tmp"), "partial"));
             Path live = Files.writeString(out.resolve(".config.json.tensorinit-" + alive.pid() + "-4567cdef.tmp"), "in progress");
             ok("model", "--config", config.toString(), "--out", out.toString(), "--dry-run");
             assertTrue(Files.exists(stale), "a dry run removes nothing");

@@ -370,11 +370,12 @@ public final class CudaBackend implements Backend {
         }
     }
 
-    /** Nothing to prepare ahead (the kernels are loaded); a closed backend refuses, as for every call. */
+    /** Nothing to prepare ahead (the kernels are loaded), but what a fill would refuse is refused here already. */
     @Override public void prepare(FillRequest request) {
         Objects.requireNonNull(request, "request");
         try (CallGate.Call call = gate.enter()) {
-            request.kernelArgs();   // the same validation as every backend's prepare
+            KernelArgs a = request.kernelArgs();   // the same validation as every backend's prepare
+            if (curand != null && CurandEngine.serves(a.kind())) CurandEngine.checkReach(a);   // and the curand engine's reach
         }
     }
 

@@ -60,11 +60,11 @@ final class CurandEngine implements AutoCloseable {
     }
 
     /**
-     * Largest |z| of cuRAND's normals, rounded up: Box-Muller of a uniform in (0, 1] with 32-bit resolution reaches
-     * sqrt(-2 ln 2⁻³²) = 6.6604 (curand_normal), with 53-bit resolution 8.65 (curand_normal_double), beyond the
-     * philox engine's 5.34 and 8.3 that KernelArgs checks.
+     * Largest |z| of cuRAND's normals, rounded up: Box-Muller of its uniform x·2⁻³² + 2⁻³³, whose smallest value
+     * 2⁻³³ gives sqrt(-2 ln 2⁻³³) = 6.7636 (curand_normal), and of its double uniform, 8.652 (curand_normal_double):
+     * beyond the philox engine's 5.34 and 8.3 that KernelArgs checks.
      */
-    static final double MAX_Z_F32 = 6.67, MAX_Z_F64 = 8.7;
+    static final double MAX_Z_F32 = 6.77, MAX_Z_F64 = 8.7;
 
     /** Rejects a normal whose cuRAND values could overflow the dtype (KernelArgs checked it for the philox engine's reach). */
     static void checkReach(KernelArgs a) {
