@@ -36,6 +36,7 @@ final class BackendOpener {
     List<String> notes(String name) {
         List<String> out = new ArrayList<>();
         if (name != null && !name.isBlank() && !name.strip().equalsIgnoreCase("auto")) return out;
+        if (dispatcher.override() != null) return out;   // TENSORINIT_BACKEND names one: auto chooses nothing
         for (var e : dispatcher.settingProblems().entrySet()) out.add("the " + e.getKey() + " backend is unavailable: " + e.getValue());
         return out;
     }

@@ -124,8 +124,10 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 o.println("note      " + l.file() + " " + l.why() + (l.misleading() ? "; the run refuses it without --force"
                         : "") + "; --force removes it");
             }
-            for (var f : plan.files(out)) {   // the run's own files that exist and differ: refused without --force
-                if (!force && f.state() instanceof dev.tensorinit.cli.model.FileState.Differs d) {
+            for (var f : plan.files(out)) {   // the run's own names: a folder is refused, a file that differs needs --force
+                if (Files.isDirectory(f.target(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    o.println("note      " + f.target() + " is a folder, which the run refuses with or without --force");
+                } else if (!force && f.state() instanceof dev.tensorinit.cli.model.FileState.Differs d) {
                     o.println("note      " + f.target() + " exists and " + d.why() + "; the run refuses it without --force, "
                             + "which rewrites it");
                 }

@@ -35,7 +35,7 @@ final class StaleTemps {
                 if (pid.isEmpty() || pid.get() == self || Files.exists(Path.of("/proc", Long.toString(pid.get())))) continue;
                 if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) continue;
                 long age = System.currentTimeMillis() - Files.getLastModifiedTime(f, LinkOption.NOFOLLOW_LINKS).toMillis();
-                if (age < QUIET_MILLIS) continue;
+                if (Math.abs(age) < QUIET_MILLIS) continue;   // |age|: a time far in the future (a clock set back) is not "just written"
                 if (removeIfUnlocked(f)) {
                     notices.accept("removed " + f + ", left by process " + pid.get() + " which no longer runs");
                 }

@@ -72,7 +72,7 @@ final class WriteBehind {
     static long[] setting() {
         String setting = dev.tensorinit.Settings.get(PROPERTY);
         if (setting == null) return new long[] {WINDOW_MIB, LAG};
-        if (setting.equals("off")) return null;
+        if (setting.equalsIgnoreCase("off")) return null;   // as tensorinit.directIo takes it
         try {
             return new long[] {Long.parseLong(setting.substring(0, setting.indexOf(':'))),
                     Long.parseLong(setting.substring(setting.indexOf(':') + 1))};

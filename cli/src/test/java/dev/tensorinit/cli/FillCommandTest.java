@@ -246,11 +246,14 @@ class FillCommandTest {
         try {
             Path stale = age(Files.writeString(dir.resolve(".w.npy.tensorinit-" + dead.pid() + "-0123abcd.tmp"), "partial"));
             Path fresh = Files.writeString(dir.resolve(".v.npy.tensorinit-" + dead.pid() + "-89abcdef.tmp"), "just created");
+            Path future = Files.writeString(dir.resolve(".u.npy.tensorinit-" + dead.pid() + "-01234567.tmp"), "clock set back");
+            Files.setLastModifiedTime(future, java.nio.file.attribute.FileTime.fromMillis(System.currentTimeMillis() + 365L * 86_400_000));
             Path live = age(Files.writeString(dir.resolve(".w.npy.tensorinit-" + alive.pid() + "-4567cdef.tmp"), "in progress"));
             Path other = age(Files.writeString(dir.resolve(".w.npy.12345.tmp"), "not ours"));
             Cli.Result r = ok("fill", "--shape", "8x8", "--init", "ones", "--out", dir.resolve("x.npy").toString());
             assertFalse(Files.exists(stale), "the dead process's file is removed");
             assertTrue(Files.exists(fresh), "a file written in the last seconds is kept: its writer may not have locked it yet");
+            assertFalse(Files.exists(future), "a time a year ahead is not 'just written'");
             assertTrue(Files.exists(live), "a running process's file is kept");
             assertTrue(Files.exists(other), "files that are not ours are kept");
             assertTrue(r.err().contains("removed " + stale + ", left by process " + dead.pid()), r.err());

@@ -407,6 +407,42 @@ class ModelCommandTest {
         return listing(other.resolve("ckpt"));
     }
 
+    /**
+     * A folder at one of the run's file names is refused before anything is written, --force or not (the forced run
+     * had failed after rewriting earlier shards); a dangling symbolic link counts as an existing file, as for fill.
+     * The dry run notes both.
+     */
+    @Test void aFolderOrADanglingLinkAtAFileNameIsRefusedUpFront() throws IOException {
+        Path config = resource(dir, "llama-gqa.json");
+        Path out = dir.resolve("out");
+        String[] run = {"model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "20kB"};
+        ok(run);
+        Path second = out.resolve("model-00002-of-00011.safetensors"), third = out.resolve("model-00003-of-00011.safetensors");
+        Files.delete(second);
+        Files.createDirectory(second);
+        Files.delete(third);
+        Files.createSymbolicLink(third, dir.resolve("nowhere"));
+        byte[] first = Files.readAllBytes(out.resolve("model-00001-of-00011.safetensors"));
+        String[] dry = java.util.Arrays.copyOf(run, run.length + 1);
+        dry[run.length] = "--dry-run";
+        Cli.Result d = ok(dry);
+        assertTrue(d.out().contains("note      " + second + " is a folder, which the run refuses with or without --force"), d.out());
+        assertTrue(d.out().contains("note      " + third + " exists and is a symbolic link to a missing file"), d.out());
+        for (String[] r : new String[][] {run, withForce(run)}) {
+            Cli.Result refused = Cli.run(r);
+            assertEquals(1, refused.code(), refused.err());
+            assertTrue(refused.err().contains(second + ": is a folder, which --force does not replace"), refused.err());
+            assertTrue(Files.isSymbolicLink(third), "nothing written, the link included");
+        }
+        assertArrayEquals(first, Files.readAllBytes(out.resolve("model-00001-of-00011.safetensors")));
+        Files.delete(second);
+        Cli.Result noForce = Cli.run(run);
+        assertEquals(1, noForce.code(), noForce.err());
+        assertTrue(noForce.err().contains(third + ": exists and is a symbolic link to a missing file"), noForce.err());
+        ok(withForce(run));
+        assertTrue(Files.isRegularFile(third, java.nio.file.LinkOption.NOFOLLOW_LINKS), "--force replaces the link");
+    }
+
     /** A malformed file setting is a usage error before the output folder is made (it had left an empty folder). */
     @Test void aMalformedFileSettingStopsTheRunBeforeTheFolderIsMade() throws IOException {
         Path config = resource(dir, "gpt2.json");

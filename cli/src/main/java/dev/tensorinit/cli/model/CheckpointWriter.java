@@ -7,6 +7,8 @@ import java.nio.ByteBuffer;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.channels.WritableByteChannel;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -57,6 +59,10 @@ public final class CheckpointWriter {
     public static List<Step> decide(List<PlannedFile> files, boolean force) throws IOException {
         List<Step> steps = new ArrayList<>();
         for (PlannedFile f : files) {
+            // --force replaces files, not folders: refused before anything is written (it failed after earlier shards).
+            if (Files.isDirectory(f.target(), LinkOption.NOFOLLOW_LINKS)) {
+                throw new FileAlreadyExistsException(f.target().toString(), null, "is a folder, which --force does not replace; remove it");
+            }
             FileState s = force ? new FileState.Missing() : f.state();
             switch (s) {
                 case FileState.Missing m -> steps.add(new Step(f, Action.WRITE));

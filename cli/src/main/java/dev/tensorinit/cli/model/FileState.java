@@ -21,8 +21,8 @@ public sealed interface FileState {
     record Differs(String why) implements FileState {}
 
     static FileState ofShard(Path file, ShardLayout layout) throws IOException {
-        if (!Files.exists(file)) return new Missing();
-        if (!Files.isRegularFile(file)) return new Differs("is not a regular file");
+        FileState odd = existing(file);
+        if (odd != null) return odd;
         long size = Files.size(file);
         if (size != layout.fileBytes()) return new Differs("has " + size + " bytes, this run writes " + layout.fileBytes());
         byte[] expected = layout.header();
@@ -43,10 +43,21 @@ public sealed interface FileState {
 
     /** Small files (index, config): equal bytes or not. */
     static FileState ofSmallFile(Path file, byte[] content) throws IOException {
-        if (!Files.exists(file)) return new Missing();
-        if (!Files.isRegularFile(file)) return new Differs("is not a regular file");
+        FileState odd = existing(file);
+        if (odd != null) return odd;
         if (Files.size(file) != content.length) return new Differs("differs from what this run writes");
         return Arrays.equals(Files.readAllBytes(file), content) ? new Matches() : new Differs("differs from what this run writes");
+    }
+
+    /**
+     * Missing, or refused for what it is, or null for a regular file to compare. A symbolic link to a missing file
+     * counts as existing, as fill counts it: replacing it silently would lose what the user pointed at.
+     */
+    private static FileState existing(Path file) {
+        if (!Files.exists(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return new Missing();
+        if (Files.isSymbolicLink(file) && !Files.exists(file)) return new Differs("is a symbolic link to a missing file");
+        if (!Files.isRegularFile(file)) return new Differs("is not a regular file");
+        return null;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
