@@ -111,6 +111,22 @@ class LauncherProcessTest {
         }
     }
 
+    /** A locale(1) that fails must not end the launcher (set -e): it then runs the JVM with C.UTF-8 as for ASCII. */
+    @Test void aFailingLocaleProgramDoesNotStopTheLauncher() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Path fake = Files.writeString(bin.resolve("locale"), "#!/bin/sh\necho broken >&2\nexit 3\n");
+        fake.toFile().setExecutable(true);
+        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "fill", "--shape", "8x8", "--init", "normal",
+                "--name", "ü.w", "--out", "n.npy").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        pb.environment().remove("LD_PRELOAD");
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        Run r = finish(pb.start());
+        assertEquals(0, r.code(), r.err());
+        FillRequest req = FillRequest.of(Shape.of(8, 8), InitSpec.normal(0, 1)).withName("ü.w");
+        assertArrayEquals(TensorFiles.reference(req), TensorFiles.npy(dir.resolve("n.npy")).data());
+    }
+
     @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
         Run r = run(dir, "fill", "--shape", "96x80", "--init", "glorot", "--out", "w.npy");
         assertEquals(2, r.code());
