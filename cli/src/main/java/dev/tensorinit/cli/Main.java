@@ -19,6 +19,7 @@ public final class Main {
     static final List<String> LISTED = List.of("backends", "fill", "model", "bench");
 
     public static void main(String[] args) {
+        HandedStderr.adopt();
         PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         // ./tensorinit says whether stderr is a terminal; run directly, fall back to the console check.
