@@ -48,16 +48,21 @@ public final class CpuBackend implements Backend {
     }
 
     CpuBackend(int threads, RunKernel kernel) {
+        this(threads, kernel, r -> {
+            Thread t = new Thread(r, "tensorinit-cpu");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** With another thread factory, for tests (one that fails as thread creation does when the process is out of threads). */
+    CpuBackend(int threads, RunKernel kernel, java.util.concurrent.ThreadFactory workers) {
         if (threads < 1 || threads > BackendOptions.MAX_THREADS) {
             throw new IllegalArgumentException("threads must be between 1 and " + BackendOptions.MAX_THREADS + ", got " + threads);
         }
         this.threads = threads;
         this.kernel = Objects.requireNonNull(kernel);
-        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, r -> {
-            Thread t = new Thread(r, "tensorinit-cpu");
-            t.setDaemon(true);
-            return t;
-        });
+        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads, Objects.requireNonNull(workers, "workers"));
     }
 
     public int threads() { return threads; }
@@ -102,14 +107,26 @@ public final class CpuBackend implements Backend {
         // fill on 2 cores took 2.5-2.8 s with every core filling, the compiler starved; see WarmingKernel).
         int workers = kernel.compiling() ? Math.max(1, threads - 1) : threads;
         List<Future<?>> fs = new ArrayList<>(workers);
-        for (int t = 0; t < workers; t++) {
-            long first = t;
-            fs.add(pool.submit(() -> {
-                for (long c = first; c < chunks && !stop.get() && !gate.closing(); c += workers) {
-                    fill.forEachRun(c * CHUNK, Math.min(count, (c + 1) * CHUNK), toTarget);
-                    done.incrementAndGet();
-                }
-            }));
+        try {
+            for (int t = 0; t < workers; t++) {
+                long first = t;
+                fs.add(pool.submit(() -> {
+                    for (long c = first; c < chunks && !stop.get() && !gate.closing(); c += workers) {
+                        fill.forEachRun(c * CHUNK, Math.min(count, (c + 1) * CHUNK), toTarget);
+                        done.incrementAndGet();
+                    }
+                }));
+            }
+        } catch (RuntimeException | Error e) {
+            // A worker could not be started (OutOfMemoryError "unable to create native thread" when the process is out
+            // of threads): the workers already started still write dst, so stop them and wait before throwing.
+            stop.set(true);
+            try {
+                awaitAll(fs, stop);
+            } catch (RuntimeException | Error suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
         }
         awaitAll(fs, stop);
         if (done.get() < chunks) call.checkpoint(); // stopped early: say why
