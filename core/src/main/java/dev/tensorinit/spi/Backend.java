@@ -65,11 +65,13 @@ public interface Backend extends AutoCloseable {
     /**
      * Allocates host memory for the request and fills it, touching each fresh page once (the fill
      * itself is the first touch). The memory lives as long as {@code arena}; if the fill fails, it is
-     * freed when the arena closes. A closed arena: {@link IllegalStateException}, nothing allocated.
+     * freed when the arena closes. A closed arena, a closed backend or a request that cannot run (its
+     * {@link FillRequest#compile()} throws): the exception, and nothing allocated.
      */
     default MemorySegment allocateAndFill(Arena arena, FillRequest request) {
         java.util.Objects.requireNonNull(arena, "arena");
         java.util.Objects.requireNonNull(request, "request");
+        request.compile();   // a request that cannot run allocates nothing (the arena may live long)
         MemorySegment seg = dev.tensorinit.NativeMemory.allocateUninitialized(arena, request.byteSize(), 64);
         fill(request, seg);
         return seg;

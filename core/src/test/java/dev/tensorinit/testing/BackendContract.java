@@ -381,6 +381,27 @@ public abstract class BackendContract {
         assertTrue(grown < (1L << 20), "virtual memory grew by " + grown + " KiB over 100 refused 64 MiB allocations");
     }
 
+    /**
+     * allocateAndFill refused (a request that cannot run; a closed backend) into an arena that stays open: nothing
+     * may be left allocated in it. 100 tries of 64 MiB each used to leave 6.4 GiB in the caller's arena.
+     */
+    @Test
+    void allocateAndFillOfARefusedCallAllocatesNothing() throws Exception {
+        FillRequest bad = FillRequest.of(Shape.of(1L << 24), InitSpec.xavierNormal());   // rank 1, torch layout: no fans
+        FillRequest good = FillRequest.of(Shape.of(1L << 12, 1L << 12), InitSpec.xavierNormal());
+        Backend closedBackend = open();
+        closedBackend.close();
+        try (Arena arena = Arena.ofShared()) {
+            long before = vmSizeKiB();
+            for (int i = 0; i < 100; i++) {
+                assertThrows(IllegalArgumentException.class, () -> backend.allocateAndFill(arena, bad));
+                assertThrows(IllegalStateException.class, () -> closedBackend.allocateAndFill(arena, good));
+            }
+            long grown = vmSizeKiB() - before;
+            assertTrue(grown < (1L << 20), "virtual memory grew by " + grown + " KiB over 200 refused 64 MiB allocateAndFill calls");
+        }
+    }
+
     private static long vmSizeKiB() throws Exception {
         for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
             if (line.startsWith("VmSize:")) return Long.parseLong(line.replaceAll("\\D+", ""));

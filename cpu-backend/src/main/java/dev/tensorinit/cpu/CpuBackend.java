@@ -181,6 +181,7 @@ public final class CpuBackend implements Backend {
         Objects.requireNonNull(arena, "arena");
         Objects.requireNonNull(request, "request");
         try (CallGate.Call call = gate.enter()) {
+            request.compile();   // a request that cannot run allocates nothing (the arena may live long)
             long bytes = request.byteSize();
             boolean large = bytes >= 4 * HugePages.SIZE;
             MemorySegment seg = NativeMemory.allocateUninitialized(arena, bytes, large ? HugePages.SIZE : 64);

@@ -287,6 +287,21 @@ public final class CudaBackend implements Backend {
         }
     }
 
+    /**
+     * As the interface's, but a closed backend or a request that cannot run throws before anything is allocated in
+     * the caller's arena (which may live long).
+     */
+    @Override public MemorySegment allocateAndFill(Arena arena, FillRequest request) {
+        Objects.requireNonNull(arena, "arena");
+        Objects.requireNonNull(request, "request");
+        try (CallGate.Call call = enter()) {
+            request.compile();
+            MemorySegment seg = dev.tensorinit.NativeMemory.allocateUninitialized(arena, request.byteSize(), 64);
+            fillHost(call, request, seg);
+            return seg;
+        }
+    }
+
     private void fillHost(CallGate.Call call, FillRequest request, MemorySegment dst) {
         request.checkDestination(dst);
         CompiledFill fill = request.compile();

@@ -272,6 +272,23 @@ public final class OpenClBackend implements Backend {
         }
     }
 
+    /**
+     * As the interface's, but a closed backend, a request that cannot run or an f64 fill on a device without
+     * cl_khr_fp64 throws before anything is allocated in the caller's arena (which may live long).
+     */
+    @Override public MemorySegment allocateAndFill(Arena arena, FillRequest request) {
+        Objects.requireNonNull(arena, "arena");
+        Objects.requireNonNull(request, "request");
+        try (CallGate.Call call = gate.enter()) {
+            ClProgram.requireSupported(device, request.compile().dtype());
+            MemorySegment seg = dev.tensorinit.NativeMemory.allocateUninitialized(arena, request.byteSize(), 64);
+            SegmentHold.accessing(seg, () -> fillHost(call, request, seg));
+            return seg;
+        } finally {
+            JvmSignals.original().repair("a fill");
+        }
+    }
+
     /** As every backend's: host memory from the C library; a closed backend refuses, as for every call. */
     @Override public MemorySegment allocateHost(Arena arena, long bytes) {
         try (CallGate.Call call = gate.enter()) {
