@@ -21,13 +21,22 @@ import java.util.Locale;
 final class DeviceSelection {
     private DeviceSelection() {}
 
+    /**
+     * One discovery at a time in the whole JVM: every Dispatcher.standard() has its own provider, and so its own
+     * discovery. PoCL is not safe against concurrent first initialization: threads that enumerated at once in a fresh
+     * JVM crashed it with SIGSEGV (strlen of a NULL device string inside clGetDeviceInfo, 4 threads: 6 runs of 6).
+     */
+    private static final Object DISCOVERY = new Object();
+
     /** Every usable device, best first. Throws OpenClException (e.g. CL_PLATFORM_NOT_FOUND_KHR) when enumeration fails. */
     static List<ClDevice> all() {
         JvmSignals.original();
-        try {
-            return enumerate();
-        } finally {
-            JvmSignals.original().repair("device discovery");
+        synchronized (DISCOVERY) {
+            try {
+                return enumerate();
+            } finally {
+                JvmSignals.original().repair("device discovery");
+            }
         }
     }
 
