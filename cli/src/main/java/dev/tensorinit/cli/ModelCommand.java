@@ -162,7 +162,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
             CheckpointWriter writer = new CheckpointWriter(
                     (request, channel, progress) -> stream.write(request, channel, progress),
-                    (target, bytes) -> sink(target, bytes, this::notice));
+                    (target, bytes) -> sink(target, bytes, this::notice), force);
             RateProgress progress = new RateProgress(ctx.err(), ctx.progress(), toWrite);
             for (CheckpointWriter.Step s : steps) {
                 if (s.action() == CheckpointWriter.Action.KEEP) {

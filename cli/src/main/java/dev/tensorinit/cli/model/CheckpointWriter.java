@@ -49,10 +49,22 @@ public final class CheckpointWriter {
 
     private final TensorWriter tensors;
     private final Sinks sinks;
+    private final boolean force;
 
     public CheckpointWriter(TensorWriter tensors, Sinks sinks) {
+        this(tensors, sinks, false);
+    }
+
+    /**
+     * {@code force}: replace whatever is at a file's name when it is committed. Without it, a file that appeared at
+     * the name while this run wrote it (another run into the same folder, with another seed say) is refused at the
+     * commit unless it is this run's file, as {@link #decide} refuses one found up front: else both runs reported
+     * success and the folder held a mix of their shards.
+     */
+    public CheckpointWriter(TensorWriter tensors, Sinks sinks, boolean force) {
         this.tensors = tensors;
         this.sinks = sinks;
+        this.force = force;
     }
 
     /** What a run will do with each file; throws (naming the first file) when one belongs to another run and !force. */
@@ -97,6 +109,10 @@ public final class CheckpointWriter {
             // A short or long write would be a corrupt checkpoint: never rename it into place.
             if (ch instanceof SeekableByteChannel sc && sc.position() != file.bytes()) {
                 throw new IOException("wrote " + sc.position() + " bytes to " + file.target() + " but planned " + file.bytes());
+            }
+            if (!force && file.state() instanceof FileState.Differs d) {
+                throw new FileAlreadyExistsException(file.target().toString(), null,
+                        "appeared while this run wrote it and " + d.why() + " (another run writing into this folder?); add --force to rewrite it");
             }
             sink.commit();
         }
