@@ -52,6 +52,9 @@ public final class Inits {
         return spec;
     }
 
+    /** Digits before any exponent that hold a nonzero one. */
+    private static final java.util.regex.Pattern MANTISSA_NONZERO = java.util.regex.Pattern.compile("[+-]?[0.]*[1-9]");
+
     /** A plain decimal number; NaN and infinities spelled out. */
     private static final java.util.regex.Pattern DECIMAL = java.util.regex.Pattern.compile(
             "[+-]?(?:\\d+(?:\\.\\d*)?|\\.\\d+)(?:[eE][+-]?\\d+)?|[+-]?(?:(?i)inf|infinity|nan)");
@@ -74,6 +77,10 @@ public final class Inits {
         }
         double v = Double.parseDouble(t);
         if (Double.isInfinite(v)) throw new IllegalArgumentException(what + " '" + text + "' is not a finite number (it overflows a double)");
+        // A nonzero number too small for a double would go on as 0, and the message would then name 0, not it.
+        if (v == 0 && MANTISSA_NONZERO.matcher(t).lookingAt()) {
+            throw new IllegalArgumentException(what + " '" + text + "' is too small for a double (it underflows to 0)");
+        }
         return v;
     }
 

@@ -126,5 +126,10 @@ class InitsTest {
         assertEquals(new InitSpec.Normal(-0.5, 0.02), Inits.create("normal", Map.of("mean", " -.5 ", "std", "2E-2")));
         assertEquals(Double.NEGATIVE_INFINITY, Inits.number("x", "-inf"));
         assertTrue(Double.isNaN(Inits.number("x", "NaN")));
+        // Too small for a double: named as typed, not reported as "got 0.0"; a zero written out is still zero.
+        InitSpecTest.expect("std", "'1e-400'", () -> Inits.create("normal", Map.of("std", "1e-400")));
+        InitSpecTest.expect("underflows", "'-0.00250e-330'", () -> Inits.number("low", "-0.00250e-330"));
+        assertEquals(0.0, Inits.number("x", "0.000e-400"));
+        assertEquals(Double.MIN_VALUE, Inits.number("x", "4.9e-324"));
     }
 }
