@@ -11,7 +11,11 @@ package dev.tensorinit;
  */
 public sealed interface Distribution {
 
-    /** U(low, high); values stay inside [low, high] after rounding to the dtype. */
+    /**
+     * U(low, high). Values are computed in f32 (f64 for f64) and stay inside [low, high] rounded to that precision;
+     * bf16 and f16 then round each value to nearest, so their values stay inside [low, high] rounded outward to the
+     * dtype (xavier_uniform's bound 0.0541266 reaches ±0.0541992 in bf16, as PyTorch's does).
+     */
     record Uniform(double low, double high) implements Distribution {
         public Uniform {
             Checks.finite("low", low);

@@ -102,9 +102,9 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             // What the quantile can reach, cut by the bounds: a bound far beyond reach never binds.
             case TRUNC_NORMAL -> Math.max(Math.abs(Math.max(lo, offset - scale * maxZ)), Math.abs(Math.min(hi, offset + scale * maxZ)));
         };
-        if (!(maxAbs <= dtype.maxFinite())) {
+        if (!finiteIn(dtype, maxAbs)) {
             throw new IllegalArgumentException("values up to " + maxAbs + " do not fit in " + dtype.id()
-                    + " (largest finite " + dtype.maxFinite() + ")");
+                    + " (largest finite " + dtype.maxFinite() + "; they would round to infinity)");
         }
         if (kind == Kind.UNIFORM) {
             double span = f32 ? (float) scale : scale;
@@ -122,6 +122,56 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             throw new IllegalArgumentException("std " + scale + " is 0 in f32, so every value would be the mean; "
                     + "use std >= " + Float.MIN_VALUE + " (or f64)");
         }
+        checkNotConstant(maxZ);
+    }
+
+    /**
+     * Refuses a distribution whose every value rounds to one value of the dtype: a spread below the dtype's resolution
+     * at the mean (normal(0, 1e-9) in f16 wrote all zeros; normal(1, 1e-4) in bf16 all ones). Rounding is monotone, so
+     * when both ends of what the kernel can reach round to the same value, every element does.
+     */
+    private void checkNotConstant(double maxZ) {
+        if (kind == Kind.CONSTANT) return;
+        boolean f32 = dtype.computedInF32();
+        // The ends in the parameters' own precision (f32 kernels get them rounded to float).
+        double s = f32 ? (float) scale : scale, o = f32 ? (float) offset : offset;
+        double l = f32 ? (float) lo : lo, h = f32 ? (float) hi : hi;
+        double from = switch (kind) {
+            case UNIFORM -> l;
+            case NORMAL -> o - s * maxZ;
+            default -> Math.max(l, o - s * maxZ);
+        };
+        double to = switch (kind) {
+            case UNIFORM -> h;
+            case NORMAL -> o + s * maxZ;
+            default -> Math.min(h, o + s * maxZ);
+        };
+        double a = roundTo(dtype, from), b = roundTo(dtype, to);
+        if (a == b) {
+            String what = switch (kind) {
+                case UNIFORM -> "U(" + lo + ", " + hi + ")";
+                case NORMAL -> "N(mean " + offset + ", std " + scale + ")";
+                default -> "the truncated normal (mean " + offset + ", std " + scale + ", [" + lo + ", " + hi + "])";
+            };
+            throw new IllegalArgumentException("every value of " + what + " rounds to " + (a == 0 ? "±0.0" : a) + " in " + dtype.id()
+                    + ": its spread is below " + dtype.id() + "'s resolution there, so the tensor would be a constant; "
+                    + "widen it, use a wider dtype, or ask for a constant");
+        }
+    }
+
+    /** True when {@code v} (non-negative) stays finite once the kernel rounds it to the dtype (through f32 for f32, bf16, f16). */
+    static boolean finiteIn(DType dtype, double v) {
+        return !Double.isNaN(v) && !Double.isInfinite(roundTo(dtype, v));
+    }
+
+    /** {@code v} as the dtype holds it: rounded to nearest even, through f32 for f32, bf16 and f16. */
+    static double roundTo(DType dtype, double v) {
+        return switch (dtype) {
+            case F64 -> v;
+            case F32 -> (float) v;
+            case BF16 -> Float.intBitsToFloat(F32Math.toBf16((float) v) << 16);
+            case F16 -> Float.float16ToFloat(F32Math.toF16((float) v));
+        };
     }
 
     /** The parameter block rounded to float, for f32/bf16/f16 kernels. */

@@ -137,6 +137,40 @@ class KernelArgsTest {
         KernelArgs.of(new Distribution.Normal(0, 1e-44), DType.F32, 0, 0);   // a subnormal f32 std is still a std
     }
 
+    /** f16 values from 65520 (bf16: from 0x7F7F8000) round to infinity; below that they round to the largest finite value. */
+    @Test
+    void overflowIsCheckedAtTheRoundingThresholdNotTheLargestValue() {
+        KernelArgs.of(new Distribution.Constant(65519), DType.F16, 0, 0);   // was refused: it rounds to 65504, as torch's half() does
+        KernelArgs.of(new Distribution.Uniform(-65519.99, 65519.99), DType.F16, 0, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.Constant(65520), DType.F16, 0, 0));
+        assertTrue(e.getMessage().contains("65520.0") && e.getMessage().contains("infinity"), e.getMessage());
+        KernelArgs.of(new Distribution.Constant(Float.intBitsToFloat(0x7F7F7FFF)), DType.BF16, 0, 0);
+        assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.Constant(Float.intBitsToFloat(0x7F7F8000)), DType.BF16, 0, 0));
+        assertTrue(KernelArgs.finiteIn(DType.F32, Float.MAX_VALUE) && !KernelArgs.finiteIn(DType.F32, 3.5e38));
+    }
+
+    /** Every value rounding to one dtype value is a constant, not a sample: normal(0, 1e-9) in f16 wrote all zeros. */
+    @Test
+    void aSpreadBelowTheDtypesResolutionIsRejected() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.Normal(0, 1e-9), DType.F16, 0, 0));
+        assertTrue(e.getMessage().contains("rounds to ±0.0 in f16") && e.getMessage().contains("1.0E-9"), e.getMessage());
+        KernelArgs.of(new Distribution.Normal(0, 1e-9), DType.F32, 0, 0);
+        KernelArgs.of(new Distribution.Normal(0, 1e-7), DType.F16, 0, 0);   // ±5.3e-7 reaches f16's subnormals (2^-24 = 6e-8)
+        e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(1, 1e-4), DType.BF16, 0, 0));
+        assertTrue(e.getMessage().contains("rounds to 1.0 in bf16"), e.getMessage());
+        KernelArgs.of(new Distribution.Normal(1, 1e-2), DType.BF16, 0, 0);
+        e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Uniform(1, 1 + 1e-9), DType.F32, 0, 0));
+        assertTrue(e.getMessage().contains("U(1.0, 1.000000001)") && e.getMessage().contains("f32"), e.getMessage());
+        KernelArgs.of(new Distribution.Uniform(1, 1 + 1e-9), DType.F64, 0, 0);
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(1, 1e-20), DType.F64, 0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.TruncatedNormal(1, 1, 0.999, 1.001), DType.BF16, 0, 0));
+        KernelArgs.of(new Distribution.TruncatedNormal(1, 1, 0.99, 1.01), DType.BF16, 0, 0);
+    }
+
     @Test
     void uniformRangeEmptyInF32IsRejected() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
