@@ -20,7 +20,8 @@ import java.util.ServiceLoader;
  * Picks a backend: the highest-ranked available one, unless the user forces one by name (the setting
  * {@value Settings#BACKEND} / TENSORINIT_BACKEND, "auto" meaning no override). A forced backend that
  * is unknown or unavailable fails loudly with the known names and its reason; nothing falls back
- * silently. Probes and backends get this dispatcher's {@link BackendOptions} (from the settings, for
+ * silently. Auto's choice that passes its probe but fails to start gives way to the next available one,
+ * and says so ({@link #create}). Probes and backends get this dispatcher's {@link BackendOptions} (from the settings, for
  * {@link #standard()}), or options given to {@link #open(String, BackendOptions)}, which win field by
  * field.
  */
@@ -187,14 +188,54 @@ public final class Dispatcher {
                 + (loadErrors.isEmpty() ? "" : "; a provider failed to load: " + String.join("; ", loadErrors)));
     }
 
-    public Backend open() { return choose().provider().create(options); }
+    /** The forced backend, or auto's (falling back as {@link #create} says, with a logged warning for each that failed). */
+    public Backend open() { return create(choose(), override() == null, Dispatcher::warn); }
 
-    public Backend open(String name) { return choose(name).provider().create(options); }
+    public Backend open(String name) { return create(choose(name), isAuto(name), Dispatcher::warn); }
 
     /** {@code name} null or "auto" picks the best available; options (over this dispatcher's) go to the probes and the chosen backend. */
     public Backend open(String name, BackendOptions options) {
         Dispatcher d = withOptions(options);
-        return d.choose(name).provider().create(d.options);
+        return d.create(d.choose(name), isAuto(name), Dispatcher::warn);
+    }
+
+    private static boolean isAuto(String name) {
+        return name == null || name.isBlank() || name.strip().equalsIgnoreCase("auto");
+    }
+
+    /**
+     * Creates the backend {@code chosen} names (from {@link #choose}). When auto chose it ({@code auto}) and creating it
+     * fails although its probe passed (a GPU that gives no context: an exclusive-process device in use, a driver that
+     * refuses the kernels), the next available backend in rank order is created instead, and {@code skipped} gets one
+     * line naming the one that failed and why. A backend asked for by name never falls back: its failure is thrown.
+     */
+    public Backend create(BackendStatus chosen, boolean auto, java.util.function.Consumer<String> skipped) {
+        Objects.requireNonNull(chosen, "chosen");
+        Objects.requireNonNull(skipped, "skipped");
+        if (!auto) return chosen.provider().create(options);
+        List<String> failures = new ArrayList<>();
+        RuntimeException first = null;
+        java.util.Set<String> tried = new java.util.HashSet<>();
+        BackendStatus s = chosen;
+        while (s != null) {
+            tried.add(s.name());
+            try {
+                return s.provider().create(options);
+            } catch (RuntimeException e) {
+                String line = "the " + s.name() + " backend was available but could not start (" + e.getMessage() + ")";
+                failures.add(line);
+                if (first == null) first = e;
+                else first.addSuppressed(e);
+            }
+            // The next one: probing the rest may load native libraries, but only now that the best one failed.
+            s = report().stream().filter(x -> x.probe().isAvailable() && !tried.contains(x.name())).findFirst().orElse(null);
+            if (s != null) skipped.accept(failures.getLast() + "; using " + s.name());
+        }
+        throw new BackendUnavailableException("no available backend could start:\n" + String.join("\n", failures), first);
+    }
+
+    private static void warn(String line) {
+        System.getLogger(Dispatcher.class.getName()).log(System.Logger.Level.WARNING, line);
     }
 
     /** One line per backend: which is chosen and why each other was skipped. */

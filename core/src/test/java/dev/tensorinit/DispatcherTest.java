@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class DispatcherTest {
 
     /** A provider whose probe answer is scripted; counts probes and creations. */
-    static final class Fake implements BackendProvider {
+    static class Fake implements BackendProvider {
         final String name;
         final int priority;
         final Supplier<Probe> probe;
@@ -93,6 +93,37 @@ class DispatcherTest {
         assertNull(new Dispatcher(List.of(cpu), "auto").override());
         assertEquals("opencl", new Dispatcher(List.of(cpu, cuda, opencl), "  ").choose().name());
         assertEquals("cpu", new Dispatcher(List.of(cpu, opencl), null).open("cpu").name());
+    }
+
+    /**
+     * A backend whose probe passed but whose creation fails (a busy exclusive-process GPU, a driver refusing the kernels)
+     * gives way to the next under auto, with a line saying why; named, it fails; when none starts, every reason is thrown.
+     */
+    @Test
+    void autoFallsBackWhenTheChosenBackendCannotStart() {
+        RuntimeException busy = new IllegalStateException("CUDA_ERROR_DEVICE_UNAVAILABLE");
+        Fake gpu = new Fake("cuda", 300, () -> up(300)) {
+            @Override public Backend create() {
+                created.incrementAndGet();
+                throw busy;
+            }
+        };
+        Dispatcher d = new Dispatcher(List.of(cpu, gpu, opencl), null);
+        List<String> lines = new java.util.ArrayList<>();
+        Backend b = d.create(d.choose(), true, lines::add);
+        assertEquals("opencl", b.name());
+        assertEquals(List.of("the cuda backend was available but could not start (CUDA_ERROR_DEVICE_UNAVAILABLE); using opencl"), lines);
+        assertEquals("opencl", d.open().name());
+        assertEquals("opencl", d.open("auto").name());
+        assertSame(busy, assertThrows(IllegalStateException.class, () -> d.open("cuda")));
+        assertSame(busy, assertThrows(IllegalStateException.class, () -> new Dispatcher(List.of(cpu, gpu), "cuda").open()));
+        Fake gpu2 = new Fake("opencl", 200, () -> up(200)) {
+            @Override public Backend create() { throw new IllegalStateException("no context"); }
+        };
+        BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> new Dispatcher(List.of(gpu, gpu2), null).open());
+        assertTrue(e.getMessage().contains("CUDA_ERROR_DEVICE_UNAVAILABLE") && e.getMessage().contains("no context"), e.getMessage());
+        assertSame(busy, e.getCause());
+        assertEquals(0, cpu.created.get());
     }
 
     @Test

@@ -41,7 +41,17 @@ final class BackendOpener {
         return out;
     }
 
+    /** The backend {@code status} names, as given (bench measures each one it lists). */
     Backend open(BackendStatus status) {
-        return status.provider().create(dispatcher.options());
+        return dispatcher.create(status, false, line -> { });
+    }
+
+    /**
+     * The backend {@link #choose} chose for {@code name}; for auto, when it cannot start though its probe passed, the
+     * next available one, with a line for {@code notes} saying which failed and why (see {@link Dispatcher#create}).
+     */
+    Backend open(BackendStatus status, String name, java.util.function.Consumer<String> notes) {
+        boolean auto = (name == null || name.isBlank() || name.strip().equalsIgnoreCase("auto")) && dispatcher.override() == null;
+        return dispatcher.create(status, auto, notes);
     }
 }

@@ -147,7 +147,8 @@ final class FillCommand implements Subcommand, Context.Aware {
         long total = plan.header().length + plan.request().byteSize();
         try (AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {
             file.requireSpace(total); // before a backend (a GPU context, say) is even opened
-            try (Backend be = opener.open(chosen); TensorStream data = new TensorStream(be, memory, segments)) {
+            try (Backend be = opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note));
+                 TensorStream data = new TensorStream(be, memory, segments)) {
                 write(file, plan, be, data);
             }
         }

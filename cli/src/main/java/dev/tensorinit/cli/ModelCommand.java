@@ -156,7 +156,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
         long t0 = System.nanoTime();
         long written = 0;
         int wrote = 0, kept = 0, removed = 0;
-        Backend be = toWrite > 0 ? opener.open(chosen) : null;
+        Backend be = toWrite > 0 ? opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note)) : null;
         // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed, and its buffers.
         try (TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
