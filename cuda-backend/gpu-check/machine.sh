@@ -11,7 +11,8 @@ for d in ${TENSORINIT_CURAND_DIR:-} /opt/torch/.venv/lib/python3.12/site-package
     break
   fi
 done
-# limit SECONDS COMMAND...: the command under timeout(1) where it exists, else unlimited.
+# limit SECONDS COMMAND...: the command under timeout(1) where it exists, else unlimited. -k: a JVM stuck in a driver
+# call or a shutdown hook can outlive SIGTERM, and device time is short; 10 s later it gets SIGKILL.
 TO=""
 command -v timeout >/dev/null 2>&1 && TO="timeout"
-limit() { if [ -n "$TO" ]; then timeout "$@"; else shift; "$@"; fi; }
+limit() { if [ -n "$TO" ]; then timeout -k 10 "$@"; else shift; "$@"; fi; }

@@ -92,20 +92,27 @@ public final class CudaBackend implements Backend {
         JCudaDriver.cuDevicePrimaryCtxRetain(context, cuDevice);
         CudaKernels k = null;
         CurandEngine c = null;
+        boolean streamMade = false;
         try {
             JCudaDriver.cuCtxSetCurrent(context);
             k = new CudaKernels(launch, CudaProbe.attribute(cuDevice, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT));
             if (engine == CudaEngine.CURAND) c = new CurandEngine(this, k, stream);
+            JCudaDriver.cuStreamCreate(copyStream, CUstream_flags.CU_STREAM_NON_BLOCKING);
+            streamMade = true;
+            JvmSignals.original().repair("CUDA context creation");
         } catch (RuntimeException | Error e) {
-            if (k != null) k.close();
-            JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice);
+            // Undo what was made, in reverse, keeping the first failure: nothing may hold the context after a failed open.
+            List<Throwable> ignored = new ArrayList<>();
+            if (streamMade) run(ignored, () -> JCudaDriver.cuStreamDestroy(copyStream));
+            if (c != null) run(ignored, c::close);
+            if (k != null) run(ignored, k::close);
+            run(ignored, () -> JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice));
+            ignored.forEach(e::addSuppressed);
             throw e;
         }
         this.kernels = k;
         this.curand = c;
         this.pinnedHost = new PinnedHost(cuDevice);
-        JCudaDriver.cuStreamCreate(copyStream, CUstream_flags.CU_STREAM_NON_BLOCKING);
-        JvmSignals.original().repair("CUDA context creation");
     }
 
     @Override public String name() { return "cuda"; }
@@ -337,6 +344,7 @@ public final class CudaBackend implements Backend {
         long size = fill.dtype().bytes(), total = fill.count();
         DeviceScratch[] stage = new DeviceScratch[2];
         CUevent[] filled = {new CUevent(), new CUevent()}, copied = {new CUevent(), new CUevent()};
+        Throwable failure = null;
         try {
             stage[0] = stageAlloc(chunk, size);
             stage[1] = stageAlloc(stage[0].bytes() / size, size);
@@ -362,17 +370,26 @@ public final class CudaBackend implements Backend {
                 JCudaDriver.cuEventRecord(copied[slot], copyStream);
             }
             JCudaDriver.cuStreamSynchronize(copyStream);
+        } catch (RuntimeException | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            // On any failure too: no kernel or copy may still touch the chunks or the destination.
-            try {
-                sync();
-                JCudaDriver.cuStreamSynchronize(copyStream);
-            } finally {
-                for (int i = 0; i < 2; i++) {
-                    if (stage[i] != null) stage[i].close();
-                    destroyQuietly(filled[i]);
-                    destroyQuietly(copied[i]);
-                }
+            // On any failure too: no kernel or copy may still touch the chunks or the destination. Each wait on its
+            // own: a failed wait for the kernels must not skip the wait for the copies into the caller's memory.
+            List<Throwable> errors = new ArrayList<>();
+            run(errors, () -> JCudaDriver.cuStreamSynchronize(copyStream));
+            run(errors, this::sync);
+            for (int i = 0; i < 2; i++) {
+                if (stage[i] != null) run(errors, stage[i]::close);
+                destroyQuietly(filled[i]);
+                destroyQuietly(copied[i]);
+            }
+            if (failure != null) {
+                errors.forEach(failure::addSuppressed);
+            } else if (!errors.isEmpty()) {
+                RuntimeException first = (RuntimeException) errors.getFirst();
+                errors.stream().skip(1).forEach(first::addSuppressed);
+                throw first;
             }
         }
     }

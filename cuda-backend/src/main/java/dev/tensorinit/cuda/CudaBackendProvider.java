@@ -30,8 +30,17 @@ public final class CudaBackendProvider implements BackendProvider {
             return Probe.unavailable(e.getMessage(), e);
         }
         Probe p = CudaProbe.forEngine(engine);
-        if (p instanceof Probe.Available a && options.cudaDevice() >= a.devices().size()) {
-            return Probe.unavailable("CUDA device " + options.cudaDevice() + " does not exist (" + a.devices().size() + " device(s))", null);
+        if (p instanceof Probe.Available a) {
+            if (options.cudaDevice() >= a.devices().size()) {
+                return Probe.unavailable("CUDA device " + options.cudaDevice() + " does not exist (" + a.devices().size() + " device(s))", null);
+            }
+            // The device a backend would open: another one of the machine may be too old for the kernels.
+            try {
+                String why = CudaProbe.unusable(Math.max(0, options.cudaDevice()));
+                if (why != null) return Probe.unavailable(why + " (choose another with --cuda-device)", null);
+            } catch (RuntimeException e) {
+                return Probe.unavailable("CUDA device " + Math.max(0, options.cudaDevice()) + " could not be queried: " + e, e);
+            }
         }
         return p;
     }

@@ -31,6 +31,14 @@ public final class CudaProbe {
     public static final String LIBCURAND = "libcurand.so.10";
     /** CUDA 13.0, i.e. an R580 driver: what nvcc 13's SASS and PTX ISA 9.0 need. */
     static final int CUDA_13 = 13000;
+    /**
+     * CUDA 11.0 (R450): the oldest driver the ISA 7.0 PTX fallback can load on, and the oldest whose entry points JCuda
+     * 11.8 calls (cuDevicePrimaryCtxRelease is _v2 there): with an older one that call would end the JVM (a symbol
+     * lookup error), not throw.
+     */
+    static final int MIN_DRIVER = 11000;
+    /** Compute capability 7.5 (Turing), the oldest the kernels are built for (compute_75 PTX, SASS from sm_80). */
+    static final int MIN_CC = 75;
 
     private static final class DriverHolder { static final Probe RESULT = probeDriver(); }
     private static final class CurandHolder { static final String MISSING = probeCurand(); }
@@ -71,8 +79,16 @@ public final class CudaProbe {
             if (n[0] == 0) return Probe.unavailable("the CUDA driver reports no devices", null);
             int[] version = new int[1];
             JCudaDriver.cuDriverGetVersion(version);
+            String old = driverTooOld(version[0]);
+            if (old != null) return Probe.unavailable(old, null);
             List<DeviceInfo> devices = new ArrayList<>();
-            for (int i = 0; i < n[0]; i++) devices.add(describe(i));
+            List<String> tooOld = new ArrayList<>();
+            for (int i = 0; i < n[0]; i++) {
+                devices.add(describe(i));
+                String why = unusable(i);
+                if (why != null) tooOld.add(why);
+            }
+            if (tooOld.size() == n[0]) return Probe.unavailable(String.join("; ", tooOld), null);
             String note = "driver API " + versionText(version[0])
                     + (version[0] < CUDA_13 ? " (older than CUDA 13: kernels load from the ISA-lowered PTX fallback)" : "");
             return Probe.available(devices, CudaBackendProvider.PRIORITY, note);
@@ -99,6 +115,26 @@ public final class CudaProbe {
                 attribute(d, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR), attribute(d, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR),
                 attribute(d, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT));
         return new DeviceInfo(new String(name, 0, len, java.nio.charset.StandardCharsets.UTF_8), "gpu", mem[0], details);
+    }
+
+    /** Why device {@code ordinal} cannot run the kernels (its compute capability), or null. Needs the driver loaded. */
+    static String unusable(int ordinal) {
+        CUdevice d = new CUdevice();
+        JCudaDriver.cuDeviceGet(d, ordinal);
+        return tooOld(ordinal, attribute(d, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MAJOR),
+                attribute(d, CU_DEVICE_ATTRIBUTE_COMPUTE_CAPABILITY_MINOR));
+    }
+
+    static String tooOld(int ordinal, int major, int minor) {
+        if (major * 10 + minor >= MIN_CC) return null;
+        return "CUDA device " + ordinal + " has compute capability " + major + "." + minor
+                + "; tensorinit's kernels need 7.5 or newer (Turing and later)";
+    }
+
+    static String driverTooOld(int version) {
+        if (version >= MIN_DRIVER) return null;
+        return "the NVIDIA driver supports CUDA " + versionText(version) + "; tensorinit needs CUDA 11.0 (R450) or newer, "
+                + "and R580 (CUDA 13) for its prebuilt kernels";
     }
 
     static int attribute(CUdevice d, int attribute) {

@@ -40,10 +40,20 @@ final class PinnedHost {
         } catch (CudaException e) {
             throw new DeviceOutOfMemoryException("cuMemHostAlloc of " + bytes + " pinned bytes failed: " + e.getMessage(), bytes, e);
         }
-        // The block's address: JCuda hands out pinned memory as a Pointer; a direct buffer over its start has the address.
-        long address = MemorySegment.ofBuffer(p.getByteBuffer(0, Math.min(bytes, 1 << 20))).address();
+        long address;
         CUcontext ctx = new CUcontext();
-        JCudaDriver.cuDevicePrimaryCtxRetain(ctx, device);
+        try {
+            // The block's address: JCuda hands out pinned memory as a Pointer; a direct buffer over its start has the address.
+            address = MemorySegment.ofBuffer(p.getByteBuffer(0, Math.min(bytes, 1 << 20))).address();
+            JCudaDriver.cuDevicePrimaryCtxRetain(ctx, device);
+        } catch (RuntimeException | Error e) {
+            try {
+                JCudaDriver.cuMemFreeHost(p);   // nothing holds the block yet
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
         Block b = new Block(address, bytes, p);
         synchronized (blocks) {
             blocks.put(address, b);
@@ -60,9 +70,12 @@ final class PinnedHost {
         synchronized (blocks) {
             blocks.remove(b.address());
         }
-        JCudaDriver.cuCtxSetCurrent(ctx);   // any thread may close the arena
-        JCudaDriver.cuMemFreeHost(b.pointer());
-        JCudaDriver.cuDevicePrimaryCtxRelease(device);
+        try {
+            JCudaDriver.cuCtxSetCurrent(ctx);   // any thread may close the arena
+            JCudaDriver.cuMemFreeHost(b.pointer());
+        } finally {
+            JCudaDriver.cuDevicePrimaryCtxRelease(device);   // the block's retain, even when the free failed
+        }
     }
 
     /** True when all of seg lies inside one pinned block of this backend. */

@@ -41,6 +41,20 @@ class CudaProbeTest {
         }
     }
 
+    /** A V100 (7.0) or a pre-R450 driver is refused by the probe, naming what is too old, so auto takes another backend. */
+    @Test
+    void tooOldDevicesAndDriversAreNamed() {
+        assertNull(CudaProbe.tooOld(0, 7, 5));
+        assertNull(CudaProbe.tooOld(0, 9, 0));
+        assertEquals("CUDA device 1 has compute capability 7.0; tensorinit's kernels need 7.5 or newer (Turing and later)",
+                CudaProbe.tooOld(1, 7, 0));
+        assertNotNull(CudaProbe.tooOld(0, 6, 1));
+        assertNull(CudaProbe.driverTooOld(11000));
+        assertNull(CudaProbe.driverTooOld(13000));
+        String old = CudaProbe.driverTooOld(10020);
+        assertTrue(old != null && old.contains("CUDA 10.2 (10020)") && old.contains("11.0"), old);
+    }
+
     @Test
     void providerIdentity() {
         CudaBackendProvider p = new CudaBackendProvider();
