@@ -146,4 +146,13 @@ final class ArgParser {
             throw new UsageException("option " + option + " is not a valid path: " + e.getMessage(), e);
         }
     }
+
+    /**
+     * A path that must name a file. Checked on the text: Path.of drops a trailing '/', which names a folder to the
+     * kernel (open("x.npy/") fails), and {@code --out x.npy/} had written a file x.npy.
+     */
+    static Path filePathValue(String option, String v) {
+        if (v.endsWith("/")) throw new UsageException("option " + option + " '" + v + "' ends in '/', which names a folder; give a file");
+        return pathValue(option, v);
+    }
 }

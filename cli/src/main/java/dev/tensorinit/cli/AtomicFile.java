@@ -61,11 +61,9 @@ final class AtomicFile implements AutoCloseable {
      */
     static AtomicFile create(Path target, boolean overwrite, Consumer<String> notices) throws IOException {
         boolean mayGoDirect = directIoSetting();
-        Path abs = target.toAbsolutePath().normalize();
+        Path abs = OutputPaths.file(target); // in its real folder: a folder that is missing or a file fails here
         Path dir = abs.getParent();
         checkTarget(abs, overwrite);
-        if (!Files.exists(dir)) throw new NoSuchFileException(dir.toString(), null, "the output folder does not exist");
-        if (!Files.isDirectory(dir)) throw new IOException("the output folder " + dir + " is not a folder");
         StaleTemps.clean(dir, notices);
         Path temp = dir.resolve(TempName.create(abs.getFileName().toString(), ProcessHandle.current().pid()));
         Thread cleanup = new Thread(() -> deleteQuietly(temp), "tensorinit-cleanup");

@@ -17,7 +17,9 @@ final class DiskSpace {
      * nothing when the file system does not tell its free space: a full disk then still fails the write.
      */
     static void require(Path folder, long bytes, String what) throws IOException {
-        Path p = folder.toAbsolutePath().normalize();
+        // Not normalize(): "lnk/.." is lnk's target's parent, not the folder holding lnk. Callers pass folders resolved
+        // through the file system (OutputPaths); one still to be created is on its nearest existing ancestor's.
+        Path p = folder.toAbsolutePath();
         while (p != null && !Files.exists(p)) p = p.getParent();
         if (p == null) return;
         long free;

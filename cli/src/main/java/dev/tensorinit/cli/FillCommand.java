@@ -111,7 +111,7 @@ final class FillCommand implements Subcommand, Context.Aware {
             case "--range" -> range = v;
             case "--rows" -> rows = v;
             case "--cols" -> cols = v;
-            case "--out" -> out = ArgParser.pathValue(option, v);
+            case "--out" -> out = ArgParser.filePathValue(option, v);
             case "--force" -> force = true;
             case "--verbose" -> { } // Main reads -v/--verbose from the arguments: it must know even when parsing fails
             case "--buffer-memory" -> bufferMemory = v;
@@ -170,7 +170,7 @@ final class FillCommand implements Subcommand, Context.Aware {
         file.commit();
         long t2 = System.nanoTime();
         bar.finish();
-        report(ctx.out(), plan, be, data.bufferBytes(), data.stats(), t2 - t0, t2 - t1, direct, sample.result());
+        report(ctx.out(), plan, file.target(), be, data.bufferBytes(), data.stats(), t2 - t0, t2 - t1, direct, sample.result());
     }
 
     /** Only the flags the user gave: core rejects a parameter its init does not take. */
@@ -182,7 +182,7 @@ final class FillCommand implements Subcommand, Context.Aware {
         return m;
     }
 
-    private static void report(PrintWriter o, FillPlan p, Backend be, long bufferBytes, TensorStream.Stats st,
+    private static void report(PrintWriter o, FillPlan p, Path written, Backend be, long bufferBytes, TensorStream.Stats st,
                                long totalNs, long flushNs, boolean direct, SampleStats s) {
         FillRequest r = p.request();
         long bytes = r.byteSize() + p.header().length;
@@ -206,6 +206,6 @@ final class FillCommand implements Subcommand, Context.Aware {
         o.printf(Locale.ROOT, "sample    mean %+.6g  std %.6g  min %+.6g  max %+.6g  (%d evenly spaced elements)%n",
                 s.mean(), s.std(), s.min(), s.max(), s.n());
         o.printf(Locale.ROOT, "expected  mean %+.6g  std %.6g  support [%.6g, %.6g]%n", m.mean(), m.std(), m.low(), m.high());
-        o.printf(Locale.ROOT, "wrote     %s%n", p.out().toAbsolutePath().normalize());
+        o.printf(Locale.ROOT, "wrote     %s%n", written); // where it is: --out's folder resolved through the file system
     }
 }

@@ -77,7 +77,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
 
     @Override public void set(String option, String v) {
         switch (option) {
-            case "--config" -> config = ArgParser.pathValue(option, v);
+            case "--config" -> config = ArgParser.filePathValue(option, v);
             case "--out" -> out = ArgParser.pathValue(option, v);
             case "--dtype" -> dtype = v;
             case "--scheme" -> scheme = v;
@@ -109,7 +109,8 @@ final class ModelCommand implements Subcommand, Context.Aware {
             plan = ModelPlan.of(new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
                     scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),
                     MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard)));
-            if (Files.exists(out) && !Files.isDirectory(out)) throw new IllegalArgumentException("--out " + out + " is a file; give a folder");
+            // Resolved through the file system, as the kernel would (links, ..); a file in the way is a usage error.
+            out = OutputPaths.folder(out);
             AtomicFile.checkSettings();   // a malformed file setting stops the run before the folder is made
             if (!dryRun) chosen = opener.choose(backend);
             for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);

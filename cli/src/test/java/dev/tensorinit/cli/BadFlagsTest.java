@@ -109,11 +109,25 @@ class BadFlagsTest {
         assertEquals(List.of(), FillCommandTest.list(dir));
     }
 
-    @Test void folderThatIsAFileFails() throws IOException {
+    /** A missing folder before a .. is missing: the kernel does not skip it, and --out had been simplified as text. */
+    @Test void missingFolderBeforeDotDotFails() throws IOException {
+        assertOneLineError(fill(dir + "/nosuchdir/../y.npy"), 1, dir.resolve("nosuchdir") + ": the folder does not exist");
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
+    /** A file where --out needs a folder is a usage error naming that part, as model's --out (it was exit 1). */
+    @Test void folderThatIsAFileIsAUsageError() throws IOException {
         Path f = dir.resolve("file");
         Files.writeString(f, "x");
-        assertOneLineError(fill(f.resolve("w.npy").toString()), 1, "is not a folder");
+        assertOneLineError(fill(f.resolve("w.npy").toString()), 2, "--out " + f.resolve("w.npy") + ": " + f + " is a file, not a folder");
+        assertOneLineError(fill(f.resolve("sub/w.npy").toString()), 2, ": " + f + " is a file, not a folder");
         assertEquals(List.of(f.getFileName()), FillCommandTest.list(dir));
+    }
+
+    /** A trailing '/' names a folder: Path.of drops it, and a file x.npy had been written. */
+    @Test void outEndingInASlashIsAUsageError() throws IOException {
+        assertOneLineError(fill(dir + "/x.npy/"), 2, "'" + dir + "/x.npy/' ends in '/', which names a folder");
+        assertEquals(List.of(), FillCommandTest.list(dir));
     }
 
     @Test void unwritableFolderFails() throws IOException {

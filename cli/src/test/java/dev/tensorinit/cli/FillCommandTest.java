@@ -193,6 +193,19 @@ class FillCommandTest {
         assertEquals(1.0f, java.nio.ByteBuffer.wrap(Files.readAllBytes(out)).order(java.nio.ByteOrder.LITTLE_ENDIAN).getFloat(60));
     }
 
+    /**
+     * --out goes where the kernel (and the shell) resolve it: lnk/.. is the parent of lnk's target, not the folder
+     * holding lnk. It had been simplified as text and written beside lnk; the report names where the file is.
+     */
+    @Test void outIsResolvedThroughLinksNotAsText() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("real/sub"));
+        Files.createSymbolicLink(dir.resolve("lnk"), sub);
+        Cli.Result r = ok("fill", "--shape", "3", "--init", "ones", "--out", dir + "/lnk/../w.npy");
+        assertTrue(Files.isRegularFile(dir.resolve("real/w.npy")), "written in real/, lnk's target's parent");
+        assertFalse(Files.exists(dir.resolve("w.npy")), "not beside lnk");
+        assertTrue(r.out().contains("wrote     " + dir.toRealPath().resolve("real/w.npy")), r.out());
+    }
+
     @Test void reportsSampleNextToExpectedMoments() {
         Cli.Result r = ok("fill", "--shape", "1024x1024", "--init", "uniform", "--low", "-3", "--high", "5",
                 "--out", dir.resolve("u.npy").toString());

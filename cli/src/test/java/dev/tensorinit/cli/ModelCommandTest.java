@@ -443,6 +443,42 @@ class ModelCommandTest {
         assertTrue(Files.isRegularFile(third, java.nio.file.LinkOption.NOFOLLOW_LINKS), "--force replaces the link");
     }
 
+    /**
+     * --out resolves as the kernel resolves it (lnk/.. is the parent of lnk's target; a .. after a missing folder does
+     * not exist); a file on the way is a usage error naming it (it had been a bare "Not a directory", exit 1); a
+     * --config ending in '/' names a folder (Path.of dropped the '/', and the file was read).
+     */
+    @Test void outAndConfigAreResolvedThroughTheFileSystem() throws IOException {
+        Path config = resource(dir, "gpt2.json");
+        Path sub = Files.createDirectories(dir.resolve("real/sub"));
+        Files.createSymbolicLink(dir.resolve("lnk"), sub);
+        Cli.Result r = ok("model", "--config", config.toString(), "--out", dir + "/lnk/../ckpt");
+        assertTrue(Files.isRegularFile(dir.resolve("real/ckpt/model.safetensors")), r.out());
+        assertFalse(Files.exists(dir.resolve("ckpt")), "not beside lnk");
+        assertTrue(r.out().contains("wrote     " + dir.toRealPath().resolve("real/ckpt/model.safetensors")), r.out());
+
+        Cli.Result missing = Cli.run("model", "--config", config.toString(), "--out", dir + "/nosuch/../ckpt2");
+        assertEquals(1, missing.code(), missing.err());
+        assertTrue(missing.err().contains(dir.resolve("nosuch") + ": the folder does not exist"), missing.err());
+        assertFalse(Files.exists(dir.resolve("nosuch")) || Files.exists(dir.resolve("ckpt2")), "nothing made");
+
+        Path file = Files.writeString(dir.resolve("afile"), "x");
+        for (String out : List.of(file + "/x", file + "/x/y")) {
+            Cli.Result f = Cli.run("model", "--config", config.toString(), "--out", out);
+            assertEquals(2, f.code(), f.err());
+            assertEquals(1, f.errLines().size(), f.err());
+            assertTrue(f.err().contains("--out " + out + ": " + file + " is a file, not a folder"), f.err());
+        }
+        Cli.Result whole = Cli.run("model", "--config", config.toString(), "--out", file.toString());
+        assertEquals(2, whole.code(), whole.err());
+        assertTrue(whole.err().contains("--out " + file + " is a file; give a folder"), whole.err());
+
+        Cli.Result slash = Cli.run("model", "--config", config + "/", "--out", dir.resolve("ckpt3").toString());
+        assertEquals(2, slash.code(), slash.err());
+        assertTrue(slash.err().contains("--config '" + config + "/' ends in '/'"), slash.err());
+        assertFalse(Files.exists(dir.resolve("ckpt3")));
+    }
+
     /** A malformed file setting is a usage error before the output folder is made (it had left an empty folder). */
     @Test void aMalformedFileSettingStopsTheRunBeforeTheFolderIsMade() throws IOException {
         Path config = resource(dir, "gpt2.json");
