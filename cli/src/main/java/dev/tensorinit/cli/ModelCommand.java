@@ -133,12 +133,19 @@ final class ModelCommand implements Subcommand, Context.Aware {
                             + "which rewrites it");
                 }
             }
+            if (!force && !plan.selection().isAll()) {   // another machine's shard that this machine's flags do not match
+                for (var m : CheckpointWriter.mismatched(plan.otherMachinesShards(out), plan.selection())) {
+                    o.println("note      " + m.file() + " " + m.why() + "; the run refuses it without --force");
+                }
+            }
             return 0;
         }
         // Refusals first, before anything in the folder changes.
         List<Leftover> leftovers = Leftover.find(plan, out);
         if (!force) Leftover.refuseMisleading(leftovers);
         List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
+        boolean checkOthers = !force && !plan.selection().isAll();
+        if (checkOthers) CheckpointWriter.refuseMixed(plan.otherMachinesShards(out), plan.selection(), false);
         // Before the space check: a killed run's temporary file may be what fills the disk.
         if (Files.isDirectory(out)) StaleTemps.clean(out, this::notice);
         long toWriteAll = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE).mapToLong(s -> s.file().bytes()).sum();
@@ -189,6 +196,9 @@ final class ModelCommand implements Subcommand, Context.Aware {
         } finally {
             if (be != null) be.close();
         }
+        // Again now: a machine with other flags may have renamed its shards in meanwhile. Of two such machines in one
+        // folder, the later to finish sees the other's files here, so the mix never goes unreported.
+        if (checkOthers) CheckpointWriter.refuseMixed(plan.otherMachinesShards(out), plan.selection(), true);
         double secs = (System.nanoTime() - t0) / 1e9;
         // Only now that this run's files are complete: until here an interrupted run left the old layout loadable.
         for (Leftover l : force ? leftovers : List.<Leftover>of()) {

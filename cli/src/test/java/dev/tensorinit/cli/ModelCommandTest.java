@@ -241,6 +241,73 @@ class ModelCommandTest {
         }
     }
 
+    /**
+     * --shard machines given different flags: each had checked only its own files, so both exited 0 and the folder held
+     * shards of two seeds. A machine now compares the other machines' shards already there with what it would write
+     * for them and refuses, naming the file and the setting, before it writes anything; identical flags still pass.
+     */
+    @Test void shardMachinesGivenOtherFlagsAreRefusedBeforeWriting() throws IOException {
+        Path config = resource(dir, "qwen2.json");
+        Path shared = dir.resolve("shared");
+        String[] base = {"model", "--config", config.toString(), "--out", shared.toString(), "--max-shard-size", "40kB", "--backend", "cpu"};
+        ok(cat(base, "--seed", "5", "--shard", "1/3"));
+        List<String> afterFirst = listing(shared);
+        Path first = shared.resolve(afterFirst.stream().filter(n -> n.startsWith("model-00001-")).findFirst().orElseThrow());
+        Object[][] cases = {
+                {new String[] {"--seed", "6"}, "was written with --seed 5 (its tensorinit_seed), this run's is 6"},
+                {new String[] {"--seed", "5", "--scheme", "xavier_uniform"}, "was written with --scheme hf (its tensorinit_scheme), this run's is xavier_uniform"},
+                {new String[] {"--seed", "5", "--dtype", "f16"}, "holds BF16 tensors (--dtype bf16), this run writes F16 (--dtype f16)"},
+        };
+        for (Object[] c : cases) {
+            String[] run = cat(cat(base, (String[]) c[0]), "--shard", "2/3");
+            Cli.Result r = Cli.run(run);
+            assertEquals(1, r.code(), r.err());
+            assertEquals(1, r.errLines().size(), r.err());
+            assertTrue(r.err().contains(first + ": is machine 1/3's shard and " + c[1]), r.err());
+            assertEquals(afterFirst, listing(shared), "nothing written");
+            Cli.Result dry = ok(cat(run, "--dry-run"));
+            assertTrue(dry.out().contains("note      " + first + " is machine 1/3's shard and " + c[1]), dry.out());
+            ok(cat(run, "--dry-run", "--force")); // --force skips the check (and rewrites its own files only)
+        }
+        // The same flags everywhere: the union is the single run, byte for byte.
+        for (String m : List.of("2/3", "3/3")) ok(cat(base, "--seed", "5", "--shard", m));
+        Path whole = dir.resolve("whole");
+        ok("model", "--config", config.toString(), "--out", whole.toString(), "--max-shard-size", "40kB", "--seed", "5");
+        assertEquals(listing(whole), listing(shared));
+        for (String n : listing(whole)) assertArrayEquals(Files.readAllBytes(whole.resolve(n)), Files.readAllBytes(shared.resolve(n)), n);
+    }
+
+    /**
+     * Two machines with different seeds started at once see none of each other's files up front; each checks the
+     * other's again once its own are written, so the later to finish always reports the mix (exit 1).
+     */
+    @Test void shardMachinesWithOtherFlagsRunningAtOnceDoNotBothSucceed() throws Exception {
+        Path config = resource(dir, "qwen2.json");
+        for (int round = 0; round < 3; round++) {
+            Path shared = dir.resolve("shared" + round);
+            String[] base = {"model", "--config", config.toString(), "--out", shared.toString(), "--max-shard-size", "40kB",
+                    "--backend", "cpu", "--threads", "1"};
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = pool.submit(() -> Cli.run(cat(base, "--seed", "5", "--shard", "1/2")));
+                var b = pool.submit(() -> Cli.run(cat(base, "--seed", "6", "--shard", "2/2")));
+                Cli.Result ra = a.get(), rb = b.get();
+                assertFalse(ra.code() == 0 && rb.code() == 0, "both exited 0:\n" + ra.out() + rb.out());
+                for (Cli.Result r : List.of(ra, rb)) {
+                    if (r.code() != 0) assertTrue(r.err().contains("every machine of a --shard run needs the same flags"), r.err());
+                }
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    private static String[] cat(String[] a, String... b) {
+        String[] r = Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+
     private static List<String> listing(Path d) throws IOException {
         try (Stream<Path> s = Files.list(d)) {
             return s.map(p -> p.getFileName().toString()).sorted().toList();

@@ -86,6 +86,40 @@ public final class CheckpointWriter {
         return List.copyOf(steps);
     }
 
+    /** Another --shard machine's file in the folder that differs from what this run would write for it, and why. */
+    public record Mismatch(Path file, String why) {}
+
+    /**
+     * The other --shard machines' files ({@link ModelPlan#otherMachinesShards}) that are in the folder and differ from
+     * what this run would write for them: the machines of one run were given different flags, and together they would
+     * leave a checkpoint of mixed shards. Missing files (not written yet) and anything but a regular file (that
+     * machine's own check refuses it) pass.
+     */
+    public static List<Mismatch> mismatched(List<PlannedFile.ShardFile> others, ShardSelection selection) throws IOException {
+        List<Mismatch> out = new ArrayList<>();
+        for (PlannedFile.ShardFile f : others) {
+            if (!Files.isRegularFile(f.target())) continue;
+            if (f.state() instanceof FileState.Differs d) {
+                int machine = (f.layout().shard().index() - 1) % selection.machines() + 1;
+                out.add(new Mismatch(f.target(), "is machine " + machine + "/" + selection.machines() + "'s shard and " + d.why()
+                        + ": every machine of a --shard run needs the same flags"));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
+     * Throws for the first {@link #mismatched} file. {@code done}: this run's files are already written (the check
+     * after them catches a machine that finished meanwhile).
+     */
+    public static void refuseMixed(List<PlannedFile.ShardFile> others, ShardSelection selection, boolean done) throws IOException {
+        for (Mismatch m : mismatched(others, selection)) {
+            throw new FileAlreadyExistsException(m.file().toString(), null, done
+                    ? m.why() + "; this run's files are written, but the folder now mixes two runs' shards"
+                    : m.why() + "; rerun that machine with this run's flags or remove the file (--force skips this check)");
+        }
+    }
+
     /** Writes one file; {@code progress} receives bytes as they are written. */
     public void write(PlannedFile file, LongConsumer progress) throws IOException {
         try (Sink sink = sinks.open(file.target(), file.bytes())) {

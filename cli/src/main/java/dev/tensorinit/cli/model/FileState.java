@@ -1,12 +1,8 @@
 package dev.tensorinit.cli.model;
 
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 
 /**
@@ -24,21 +20,15 @@ public sealed interface FileState {
         FileState odd = existing(file);
         if (odd != null) return odd;
         long size = Files.size(file);
-        if (size != layout.fileBytes()) return new Differs("has " + size + " bytes, this run writes " + layout.fileBytes());
         byte[] expected = layout.header();
-        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer len = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, len, 0);
-            long n = len.flip().getLong();
-            if (n != expected.length - 8) return new Differs("has a different safetensors header");
-            ByteBuffer json = ByteBuffer.allocate((int) n);
-            readFully(ch, json, 8);
-            Object found = Json.parse(json.array());
-            Object want = Json.parse(java.util.Arrays.copyOfRange(expected, 8, expected.length));
-            return found.equals(want) ? new Matches() : new Differs("has a different safetensors header (other seed, scheme, dtype or config?)");
-        } catch (Json.SyntaxException e) {
-            return new Differs("has an unreadable safetensors header");
-        }
+        Object want = Json.parse(Arrays.copyOfRange(expected, 8, expected.length));
+        Object found = ShardHeader.read(file, size);
+        // The setting that differs first, when the header names one: it says what to fix (--seed 5, not "a different header").
+        String setting = found == null || found.equals(want) ? null : ShardHeader.differingSetting(found, want);
+        if (setting != null) return new Differs(setting);
+        if (size != layout.fileBytes()) return new Differs("has " + size + " bytes, this run writes " + layout.fileBytes());
+        if (found == null) return new Differs("has an unreadable safetensors header");
+        return found.equals(want) ? new Matches() : new Differs("has a different safetensors header (other tensors or offsets)");
     }
 
     /** Small files (index, config): equal bytes or not. */
@@ -58,12 +48,5 @@ public sealed interface FileState {
         if (Files.isSymbolicLink(file) && !Files.exists(file)) return new Differs("is a symbolic link to a missing file");
         if (!Files.isRegularFile(file)) return new Differs("is not a regular file");
         return null;
-    }
-
-    private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {
-        while (b.hasRemaining()) {
-            int r = ch.read(b, pos + b.position());
-            if (r < 0) throw new IOException("unexpected end of file");
-        }
     }
 }

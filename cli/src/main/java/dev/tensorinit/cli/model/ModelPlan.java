@@ -121,6 +121,19 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
         return List.copyOf(out);
     }
 
+    /**
+     * With --shard: the shards of this plan that the other machines write in {@code dir}. Each machine checks those
+     * already there against what it would write for them, so machines given different flags cannot build one mixed
+     * checkpoint (each had checked its own files only).
+     */
+    public List<PlannedFile.ShardFile> otherMachinesShards(Path dir) {
+        List<PlannedFile.ShardFile> out = new ArrayList<>();
+        for (ShardLayout l : layouts) {
+            if (!selection.owns(l.shard())) out.add(new PlannedFile.ShardFile(dir.resolve(l.shard().fileName()), l));
+        }
+        return List.copyOf(out);
+    }
+
     static String sha256(byte[] b) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
