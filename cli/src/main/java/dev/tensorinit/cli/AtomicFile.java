@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * A file that appears at its target path complete or not at all: data goes to a hidden temporary file
  * in the target's folder (same file system, so the rename is atomic), is forced to disk, then renamed.
- * Closing without {@link #commit()} deletes the temporary file; so does a shutdown hook (Ctrl-C).
+ * Closing without {@link #commit()} deletes the temporary file; so does a shutdown hook (Ctrl-C). Both delete it
+ * through a handle on its folder ({@link TempFile}), so a folder renamed during the run keeps no temporary file.
  *
  * <p>A file that grows past {@value #DIRECT_FROM_MIB} MiB is written from there on with direct I/O where the file
  * system allows it ({@link DirectAppend}): the page cache's copy cost a 2-core machine a core. Smaller files, and
@@ -35,15 +36,17 @@ final class AtomicFile implements AutoCloseable {
 
     private final Path target;
     private final Path temp;
+    private final TempFile tempFile; // deletes temp in its folder even after the folder is renamed
     private final boolean overwrite;
     private final FileChannel channel;
     private final Thread cleanup;
     private final Writer writer;
     private volatile boolean committed;
 
-    private AtomicFile(Path target, Path temp, boolean overwrite, FileChannel channel, Thread cleanup, boolean mayGoDirect) {
+    private AtomicFile(Path target, TempFile tempFile, boolean overwrite, FileChannel channel, Thread cleanup, boolean mayGoDirect) {
         this.target = target;
-        this.temp = temp;
+        this.temp = tempFile.path();
+        this.tempFile = tempFile;
         this.overwrite = overwrite;
         this.channel = channel;
         this.cleanup = cleanup;
@@ -65,28 +68,32 @@ final class AtomicFile implements AutoCloseable {
         Path dir = abs.getParent();
         checkTarget(abs, overwrite);
         StaleTemps.clean(dir, notices);
-        Path temp = dir.resolve(TempName.create(abs.getFileName().toString(), ProcessHandle.current().pid()));
-        Thread cleanup = new Thread(() -> deleteQuietly(temp), "tensorinit-cleanup");
+        TempFile tempFile = TempFile.in(dir, TempName.create(abs.getFileName().toString(), ProcessHandle.current().pid()));
+        Path temp = tempFile.path();
+        Thread cleanup = new Thread(tempFile::delete, "tensorinit-cleanup");
         Runtime.getRuntime().addShutdownHook(cleanup);
         FileChannel ch = null;
         try {
             // READ too: a switch to direct writes reads back the block the file ends in (DirectAppend)
             ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
             lock(ch);
-            return new AtomicFile(abs, temp, overwrite, ch, cleanup, mayGoDirect);
+            return new AtomicFile(abs, tempFile, overwrite, ch, cleanup, mayGoDirect);
         } catch (java.nio.file.AccessDeniedException e) {
             closeQuietly(ch);
             removeHook(cleanup);
+            tempFile.close();
             throw new java.nio.file.AccessDeniedException(dir.toString(), null, "cannot create a file in the output folder");
         } catch (IOException e) {
             closeQuietly(ch);
             removeHook(cleanup);
-            deleteQuietly(temp);
+            tempFile.delete();
+            tempFile.close();
             throw new IOException("cannot create a file in the output folder " + dir + " (" + temp + ": " + reason(e) + ")", e);
         } catch (RuntimeException e) {
             closeQuietly(ch);
             removeHook(cleanup);
-            deleteQuietly(temp);
+            tempFile.delete();
+            tempFile.close();
             throw e;
         }
     }
@@ -178,7 +185,12 @@ final class AtomicFile implements AutoCloseable {
         // which cannot see this process in /proc, then took the temporary file for a dead run's and deleted it during
         // the fsync (the write failed at the rename, exit 1).
         checkTarget(target, overwrite); // the target may have appeared while we worked
-        Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        try {
+            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+        } catch (NoSuchFileException e) { // the JDK's message is "TEMP -> TARGET", naming a file the user never saw
+            throw new NoSuchFileException(target.getParent().toString(), null,
+                    "the output folder was moved or removed during the run; " + target.getFileName() + " was not written");
+        }
         committed = true;
         if (writer.direct != null) writer.direct.close();
         try {
@@ -197,8 +209,9 @@ final class AtomicFile implements AutoCloseable {
         } catch (IOException e) {
             // the file is deleted below; nothing else to do with it
         } finally {
-            if (!committed) deleteQuietly(temp);
+            if (!committed) tempFile.delete(); // through the folder's handle: the folder may have been renamed meanwhile
             removeHook(cleanup);
+            tempFile.close();
         }
     }
 

@@ -1,0 +1,47 @@
+package dev.tensorinit.cli;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+/** AtomicFile's clean-up when the output folder moves under a run. */
+class AtomicFileTest {
+    @TempDir Path dir;
+
+    /**
+     * The folder renamed while the file was written (`mv out out2`): the temporary file had been deleted by its old
+     * path, which no longer existed, and a 1.2 GB temporary file stayed in out2. It is deleted through the folder's handle.
+     */
+    @Test void aFailedWriteRemovesItsTemporaryFileFromTheRenamedFolder() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out")), moved = dir.resolve("moved");
+        try (AtomicFile f = AtomicFile.create(out.resolve("w.bin"), false)) {
+            f.writer().write(ByteBuffer.allocate(4096));
+            assertEquals(1, FillCommandTest.list(out).size(), "the temporary file is there");
+            Files.move(out, moved);
+            IOException e = assertThrows(IOException.class, f::commit, "the rename's target folder is gone");
+            assertEquals(out + ": the output folder was moved or removed during the run; w.bin was not written", e.getMessage());
+        }
+        assertEquals(List.of(), FillCommandTest.list(moved), "no temporary file left in the moved folder");
+        assertEquals(List.of(moved.getFileName()), FillCommandTest.list(dir));
+    }
+
+    /** The same for a run that stops before its commit (a failed fill: close alone). */
+    @Test void closingWithoutCommitRemovesTheTemporaryFileFromTheRenamedFolder() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out")), moved = dir.resolve("moved");
+        try (AtomicFile f = AtomicFile.create(out.resolve("w.bin"), false)) {
+            f.writer().write(ByteBuffer.allocate(4096));
+            Files.move(out, moved);
+            Files.createDirectory(out); // a new folder at the old name: it holds nothing of ours, and keeps nothing
+        }
+        assertEquals(List.of(), FillCommandTest.list(moved));
+        assertEquals(List.of(), FillCommandTest.list(out));
+    }
+}
