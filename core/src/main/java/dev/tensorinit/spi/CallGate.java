@@ -86,12 +86,12 @@ public final class CallGate {
 
         /** The exception for a call stopped by an interrupt (the caller keeps the interrupt status set). */
         public CancellationException interrupted() {
-            return new CancellationException(backend + " fill interrupted; the destination is partly written");
+            return new CancellationException(backend + " fill or copy interrupted; the destination may be partly written");
         }
 
         /** The exception for a call stopped by close(). */
         public IllegalStateException closedDuringCall() {
-            return new IllegalStateException(backend + " backend was closed during the call; the destination is partly written");
+            return new IllegalStateException(backend + " backend was closed during the call; the destination may be partly written");
         }
 
         @Override public void close() {

@@ -238,7 +238,7 @@ public final class CpuBackend implements Backend {
             throw new IllegalArgumentException("buffer holds " + h.elements() + " elements but the fill writes " + request.count());
         }
         try (CallGate.Call call = gate.enter()) {
-            h.use(seg -> fill(call, request, seg));   // the buffer cannot be closed under the fill
+            h.use(call, seg -> fill(call, request, seg));   // the buffer cannot be closed under the fill
         }
     }
 
@@ -248,7 +248,7 @@ public final class CpuBackend implements Backend {
         long bytes = dst.byteSize();
         long size = h.dtype().bytes();
         try (CallGate.Call call = gate.enter()) {
-            SegmentHold.accessing(dst, () -> h.use(seg -> MemorySegment.copy(seg, srcIndex * size, dst, 0, bytes)));
+            SegmentHold.accessing(dst, () -> h.use(call, seg -> MemorySegment.copy(seg, srcIndex * size, dst, 0, bytes)));
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.tensorinit.cpu;
 
 import dev.tensorinit.DType;
+import dev.tensorinit.spi.BufferLock;
+import dev.tensorinit.spi.CallGate;
 import dev.tensorinit.spi.DeviceBuffer;
 
 import java.lang.foreign.Arena;
@@ -9,7 +11,7 @@ import java.util.function.Consumer;
 
 /**
  * The CPU backend's "device" buffer: uninitialized host memory in its own shared arena. Fills and
- * copies hold its lock, so closing it waits for them instead of freeing memory under a worker.
+ * copies hold its {@link BufferLock}, so closing it waits for them instead of freeing memory under a worker.
  */
 final class HostBuffer implements DeviceBuffer {
     private final DType dtype;
@@ -17,12 +19,13 @@ final class HostBuffer implements DeviceBuffer {
     private final Arena arena;
     private final MemorySegment segment;
     private final Consumer<HostBuffer> onClose;
-    private boolean open = true;
+    private final BufferLock lock;
 
     HostBuffer(DType dtype, long elements, Consumer<HostBuffer> onClose) {
         this.dtype = dtype;
         this.elements = elements;
         this.onClose = onClose;
+        this.lock = new BufferLock("buffer of " + elements + " " + dtype.id() + " elements");
         this.arena = Arena.ofShared();
         long bytes = Math.multiplyExact(elements, dtype.bytes());
         boolean large = bytes >= 4 * HugePages.SIZE;   // the first fill touches it: see CpuBackend.allocateAndFill
@@ -35,22 +38,20 @@ final class HostBuffer implements DeviceBuffer {
         if (large) HugePages.advise(segment);
     }
 
-    /** Runs {@code action} on the memory while holding the buffer open. */
-    synchronized void use(Consumer<MemorySegment> action) {
-        if (!open) throw new IllegalStateException("buffer of " + elements + " " + dtype.id() + " elements is closed");
-        action.accept(segment);
+    /** Runs {@code action} on the memory while holding the buffer open (see BufferLock.use for waiting on a busy buffer). */
+    void use(CallGate.Call call, Consumer<MemorySegment> action) {
+        lock.use(call, () -> action.accept(segment));
     }
 
     @Override public String backend() { return "cpu"; }
     @Override public DType dtype() { return dtype; }
     @Override public long elements() { return elements; }
-    @Override public synchronized boolean isOpen() { return open; }
+    @Override public boolean isOpen() { return lock.isOpen(); }
 
-    @Override public synchronized void close() {
-        if (open) {
-            open = false;
+    @Override public void close() {
+        lock.close(() -> {
             arena.close();
             onClose.accept(this);
-        }
+        });
     }
 }

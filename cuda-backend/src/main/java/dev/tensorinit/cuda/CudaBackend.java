@@ -251,10 +251,10 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException("buffer holds " + b.elements() + " elements but the fill writes " + request.count());
         }
         try (CallGate.Call call = enter()) {
-            synchronized (b) {   // the buffer cannot be freed under the kernel
+            b.use(call, () -> {   // the buffer cannot be freed under the kernel
                 fillDevice(b.pointer(), request.compile(), 0, request.count());
                 sync();
-            }
+            });
         }
     }
 
@@ -442,10 +442,10 @@ public final class CudaBackend implements Backend {
         long bytes = dst.byteSize(), size = b.dtype().bytes();
         try (CallGate.Call call = enter();
              HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, bytes))) {
-            synchronized (b) {
+            b.use(call, () -> {
                 sync();
                 copyOut(b.pointer().withByteOffset(srcIndex * size), bytes, dst, 0, pinned);
-            }
+            });
         }
     }
 

@@ -1,6 +1,8 @@
 package dev.tensorinit.cuda;
 
 import dev.tensorinit.DType;
+import dev.tensorinit.spi.BufferLock;
+import dev.tensorinit.spi.CallGate;
 import dev.tensorinit.spi.DeviceBuffer;
 import jcuda.driver.CUdeviceptr;
 
@@ -14,7 +16,7 @@ public final class CudaBuffer implements DeviceBuffer {
     private final DType dtype;
     private final long elements;
     private final boolean owned;
-    private volatile boolean open = true;
+    private final BufferLock lock;
 
     CudaBuffer(CudaBackend owner, CUdeviceptr pointer, DType dtype, long elements, boolean owned) {
         this.owner = owner;
@@ -22,11 +24,12 @@ public final class CudaBuffer implements DeviceBuffer {
         this.dtype = dtype;
         this.elements = elements;
         this.owned = owned;
+        this.lock = new BufferLock("CUDA buffer of " + elements + " " + dtype.id() + " elements");
     }
 
     /** The device pointer, e.g. to hand to the user's own kernels. */
     public CUdeviceptr pointer() {
-        if (!open) throw new IllegalStateException("CUDA buffer is closed");
+        if (!lock.isOpen()) throw new IllegalStateException("CUDA buffer is closed");
         return pointer;
     }
 
@@ -41,23 +44,26 @@ public final class CudaBuffer implements DeviceBuffer {
     @Override public String backend() { return "cuda"; }
     @Override public DType dtype() { return dtype; }
     @Override public long elements() { return elements; }
-    @Override public boolean isOpen() { return open; }
+    @Override public boolean isOpen() { return lock.isOpen(); }
 
-    /** Fills and copies hold this buffer's lock, so the memory is freed only after them. */
-    @Override public synchronized void close() {
-        if (!open) return;
-        open = false;
-        owner.release(this);
+    /**
+     * Runs {@code work} while the buffer cannot be freed: fills and copies run here, so the memory is freed only after
+     * them. Waiting for another fill or copy ends on an interrupt or a close of the call's backend (BufferLock.use).
+     */
+    void use(CallGate.Call call, Runnable work) {
+        lock.use(call, work);
+    }
+
+    @Override public void close() {
+        lock.close(() -> owner.release(this));
     }
 
     /** Marks the buffer closed without freeing (the backend frees owned memory itself on its close). */
-    synchronized boolean markClosed() {
-        boolean was = open;
-        open = false;
-        return was;
+    boolean markClosed() {
+        return lock.close(() -> { });
     }
 
     @Override public String toString() {
-        return "CudaBuffer[" + elements + " " + dtype.id() + ", " + (owned ? "owned" : "wrapped") + ", " + (open ? "open" : "closed") + "]";
+        return "CudaBuffer[" + elements + " " + dtype.id() + ", " + (owned ? "owned" : "wrapped") + ", " + (isOpen() ? "open" : "closed") + "]";
     }
 }

@@ -358,8 +358,7 @@ public final class OpenClBackend implements Backend {
         try (CallGate.Call call = gate.enter()) {
             CompiledFill geo = request.compile();
             KernelArgs args = geo.args();
-            synchronized (b) {   // the buffer cannot be closed under the fill
-                b.checkOpen();
+            b.use(call, () -> {   // the buffer cannot be closed under the fill
                 FillLauncher launcher = new FillLauncher(program(b.context(), b.device()), b.queue(), args, localSize, maxItems);
                 try {
                     for (int i = 0; (long) i * b.pieceElements() < n; i++) {
@@ -371,7 +370,7 @@ public final class OpenClBackend implements Backend {
                 } finally {
                     CL.clFinish(b.queue());
                 }
-            }
+            });
         } finally {
             JvmSignals.original().repair("a fill");
         }
@@ -384,8 +383,7 @@ public final class OpenClBackend implements Backend {
         long bytes = dst.byteSize();
         long n = bytes / size;
         try (CallGate.Call call = gate.enter()) {
-          synchronized (b) {
-            b.checkOpen();
+          b.use(call, () -> {
             long pe = b.pieceElements();
             long done = 0;
             try (Arena arena = Arena.ofConfined()) {
@@ -405,7 +403,7 @@ public final class OpenClBackend implements Backend {
                     done += len;
                 }
             }
-          }
+          });
         }
     }
 

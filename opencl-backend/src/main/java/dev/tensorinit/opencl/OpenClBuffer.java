@@ -1,6 +1,8 @@
 package dev.tensorinit.opencl;
 
 import dev.tensorinit.DType;
+import dev.tensorinit.spi.BufferLock;
+import dev.tensorinit.spi.CallGate;
 import dev.tensorinit.spi.DeviceBuffer;
 import org.jocl.CL;
 import org.jocl.cl_command_queue;
@@ -25,7 +27,7 @@ public final class OpenClBuffer implements DeviceBuffer {
     private final long pieceElements;
     private final boolean owned;
     private final Consumer<OpenClBuffer> onClose;
-    private boolean open = true;
+    private final BufferLock lock;
 
     OpenClBuffer(cl_context context, cl_command_queue queue, ClDevice device, DType dtype, long elements,
                  List<cl_mem> pieces, long pieceElements, boolean owned, Consumer<OpenClBuffer> onClose) {
@@ -38,12 +40,13 @@ public final class OpenClBuffer implements DeviceBuffer {
         this.pieceElements = pieceElements;
         this.owned = owned;
         this.onClose = onClose;
+        this.lock = new BufferLock("OpenCL buffer of " + elements + " " + dtype.id() + " elements");
     }
 
     @Override public String backend() { return "opencl"; }
     @Override public DType dtype() { return dtype; }
     @Override public long elements() { return elements; }
-    @Override public synchronized boolean isOpen() { return open; }
+    @Override public boolean isOpen() { return lock.isOpen(); }
 
     /** True for a buffer this library allocated, false for a wrapped user cl_mem. */
     public boolean owned() { return owned; }
@@ -57,15 +60,21 @@ public final class OpenClBuffer implements DeviceBuffer {
     long pieceElements() { return pieceElements; }
     cl_mem piece(int i) { return pieces.get(i); }
 
-    /** Fills and copies hold this buffer's lock, so closing it waits for them. */
-    synchronized void checkOpen() {
-        if (!open) throw new IllegalStateException("OpenCL buffer of " + elements + " " + dtype.id() + " elements is closed");
+    /**
+     * Runs {@code work} while the buffer cannot be closed: fills and copies run here, so closing the buffer waits for
+     * them. Waiting for another fill or copy ends on an interrupt or a close of the call's backend (BufferLock.use).
+     */
+    void use(CallGate.Call call, Runnable work) {
+        lock.use(call, work);
     }
 
-    @Override public synchronized void close() {
-        if (!open) return;
-        open = false;
-        if (owned) for (cl_mem m : pieces) CL.clReleaseMemObject(m);
-        onClose.accept(this);
+    /** The lock itself, for tests that hold the buffer busy. */
+    BufferLock lock() { return lock; }
+
+    @Override public void close() {
+        lock.close(() -> {
+            if (owned) for (cl_mem m : pieces) CL.clReleaseMemObject(m);
+            onClose.accept(this);
+        });
     }
 }
