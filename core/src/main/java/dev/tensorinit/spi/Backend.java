@@ -33,9 +33,10 @@ import java.lang.foreign.MemorySegment;
  *       nothing left allocated.</li>
  * </ul>
  *
- * <h2>When a fill is interrupted or the backend closes under it</h2>
+ * <h2>When a fill or copy is interrupted or the backend closes under it</h2>
  * No method returns or throws while a thread or device command it started may still write the
- * destination. A fill checks, between pieces of at most a few milliseconds of work:
+ * destination. A fill, and a {@link #copyToHost copy}, checks between pieces of at most a few milliseconds
+ * of work (tens for a copy), and while it waits for a {@link DeviceBuffer} that another fill or copy is using:
  * <ul>
  *   <li>whether its calling thread was interrupted: it then stops, waits for its workers and device
  *       commands, keeps the thread's interrupt status set, and throws
@@ -43,7 +44,7 @@ import java.lang.foreign.MemorySegment;
  *   <li>whether {@link #close()} was called: it then stops the same way and throws
  *       {@link IllegalStateException}.</li>
  * </ul>
- * A stopped fill leaves its destination partly written. {@link #close()} refuses new calls at once,
+ * A stopped fill or copy leaves its destination partly written. {@link #close()} refuses new calls at once,
  * waits until every call in progress has returned (or thrown), then releases threads, contexts and
  * every buffer this backend allocated; closing twice is harmless. {@link CallGate} implements
  * these rules for backend authors.

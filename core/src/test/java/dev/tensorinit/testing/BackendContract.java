@@ -540,6 +540,123 @@ public abstract class BackendContract {
         }
     }
 
+    /**
+     * copyToHost stops as a fill does. On a thread already interrupted it throws CancellationException and keeps the
+     * interrupt status (a copy used to run to its end and return: 350-470 ms past the interrupt for 1 GiB). Interrupted,
+     * or its backend closed, at several points of a long copy: it returns, or throws CancellationException (interrupt
+     * status kept) or IllegalStateException (closed), and nothing writes the destination afterwards.
+     */
+    @Test
+    void interruptOrCloseDuringACopyStopsItSafely() throws Exception {
+        FillRequest r = longFill();
+        SplittableRandom rnd = new SplittableRandom(9);
+        try (Arena arena = Arena.ofShared(); DeviceBuffer buf = backend.allocate(r.dtype(), r.count())) {
+            backend.fill(r, buf);
+            MemorySegment dst = NativeMemory.allocateUninitialized(arena, r.byteSize(), 64);
+            AtomicReference<Throwable> outcome = new AtomicReference<>();
+            AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+            Thread early = Thread.ofPlatform().start(() -> {
+                Thread.currentThread().interrupt();
+                try {
+                    backend.copyToHost(buf, 0, dst);
+                } catch (Throwable e) {
+                    outcome.set(e);
+                }
+                flagAfter.set(Thread.interrupted());
+            });
+            early.join();
+            assertInstanceOf(CancellationException.class, outcome.get(), "a copy on an interrupted thread");
+            assertTrue(flagAfter.get(), "the interrupt status stays set");
+            interruptOnceACopyHasBegun();
+            for (int round = 0; round < 4; round++) {
+                long delayMicros = rnd.nextLong(0, 30_000);
+                outcome.set(null);
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        backend.copyToHost(buf, 0, dst);
+                    } catch (Throwable e) {
+                        outcome.set(e);
+                    } finally {
+                        flagAfter.set(Thread.interrupted());
+                    }
+                });
+                sleepMicros(delayMicros);
+                t.interrupt();
+                assertTimeoutPreemptively(Duration.ofSeconds(120), () -> t.join(), "an interrupted copy hung");
+                if (outcome.get() != null) {
+                    assertInstanceOf(CancellationException.class, outcome.get(), "an interrupted copy, after " + delayMicros + " µs");
+                    assertTrue(flagAfter.get(), "the interrupt status stays set");
+                }
+                assertQuiet(dst, "after a copy interrupted at " + delayMicros + " µs returned");
+            }
+        }
+        for (int round = 0; round < 3; round++) {
+            long delayMicros = rnd.nextLong(0, 30_000);
+            Backend b = open();
+            try (Arena arena = Arena.ofShared()) {
+                DeviceBuffer buf = b.allocate(r.dtype(), r.count());
+                b.fill(r, buf);
+                MemorySegment dst = NativeMemory.allocateUninitialized(arena, r.byteSize(), 64);
+                AtomicReference<Throwable> outcome = new AtomicReference<>();
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        b.copyToHost(buf, 0, dst);
+                    } catch (Throwable e) {
+                        outcome.set(e);
+                    }
+                });
+                sleepMicros(delayMicros);
+                assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+                    b.close();
+                    t.join();
+                }, "close() or the copy hung");
+                if (outcome.get() != null) assertInstanceOf(IllegalStateException.class, outcome.get(), "a copy stopped by close");
+                assertFalse(buf.isOpen(), "closing the backend closed its buffer");
+                assertQuiet(dst, "after close at " + delayMicros + " µs");
+            } finally {
+                b.close();
+            }
+        }
+    }
+
+    /**
+     * A 512 MiB copy interrupted as soon as its first bytes arrive throws CancellationException instead of running to
+     * its end. Pieces are copied in order, so a try whose interrupt came after the last 64 MiB had begun is not
+     * counted.
+     */
+    private void interruptOnceACopyHasBegun() throws Exception {
+        FillRequest ones = FillRequest.of(Shape.of(1L << 27), InitSpec.ones());
+        long lastPiece = ones.byteSize() - (64L << 20);
+        int conclusive = 0;
+        try (Arena arena = Arena.ofShared(); DeviceBuffer buf = backend.allocate(ones.dtype(), ones.count())) {
+            backend.fill(ones, buf);
+            MemorySegment dst = NativeMemory.allocateUninitialized(arena, ones.byteSize(), 64);
+            for (int attempt = 0; attempt < 5 && conclusive < 2; attempt++) {
+                dst.fill((byte) -1);   // not a value of ones: shows which bytes the copy has written
+                AtomicReference<Throwable> outcome = new AtomicReference<>();
+                AtomicReference<Boolean> flagAfter = new AtomicReference<>();
+                Thread t = Thread.ofPlatform().start(() -> {
+                    try {
+                        backend.copyToHost(buf, 0, dst);
+                    } catch (Throwable e) {
+                        outcome.set(e);
+                    } finally {
+                        flagAfter.set(Thread.interrupted());
+                    }
+                });
+                while (dst.get(java.lang.foreign.ValueLayout.JAVA_INT, 0) == -1 && t.isAlive()) Thread.onSpinWait();
+                boolean late = dst.get(java.lang.foreign.ValueLayout.JAVA_INT, lastPiece) != -1;
+                t.interrupt();
+                assertTimeoutPreemptively(Duration.ofSeconds(120), () -> t.join(), "an interrupted copy hung");
+                if (late) continue;   // the interrupt came during the last piece: nothing to tell
+                conclusive++;
+                assertInstanceOf(CancellationException.class, outcome.get(), "a 512 MiB copy interrupted while its first pieces ran");
+                assertTrue(flagAfter.get(), "the interrupt status stays set");
+            }
+        }
+        assertTrue(conclusive > 0, "in 5 tries, no interrupt reached a 512 MiB copy before its last piece");
+    }
+
     /** Fails if dst changes over 100 ms: something still writes it. */
     private static void assertQuiet(MemorySegment dst, String when) throws InterruptedException {
         long step = Math.max(1, dst.byteSize() / 4096);

@@ -43,8 +43,11 @@ import static jcuda.driver.CUdevice_attribute.CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR
  * user pointers are left alone) and releases the context; closing twice is harmless.
  */
 public final class CudaBackend implements Backend {
-    /** Largest single host copy: asByteBuffer is limited to int sizes, and smaller pieces keep pinned staging small. */
-    static final long MAX_COPY_BYTES = 1L << 30;
+    /**
+     * Largest single host copy: asByteBuffer is limited to int sizes, and between pieces a copy notices an interrupt or
+     * a close (on cpu and OpenCL a single 1 GiB copy ran 350-470 ms past an interrupt).
+     */
+    static final long MAX_COPY_BYTES = 64L << 20;
     /** Pinned staging for heap destinations. */
     static final long PINNED_BYTES = 64L << 20;
     /** Default device staging for host fills. */
@@ -330,7 +333,7 @@ public final class CudaBackend implements Backend {
                 long n = Math.min(per, total - off);
                 fillDevice(stage.pointer(), fill, off, n);
                 sync();
-                copyOut(stage.pointer(), n * size, dst, off * size, pinned);
+                copyOut(call, stage.pointer(), n * size, dst, off * size, pinned);
             }
         }
     }
@@ -444,15 +447,19 @@ public final class CudaBackend implements Backend {
              HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, bytes))) {
             b.use(call, () -> {
                 sync();
-                copyOut(b.pointer().withByteOffset(srcIndex * size), bytes, dst, 0, pinned);
+                copyOut(call, b.pointer().withByteOffset(srcIndex * size), bytes, dst, 0, pinned);
             });
         }
     }
 
-    /** Device bytes [0, bytes) of src to dst at dstOffset, in pieces; heap destinations go through pinned staging. */
-    private void copyOut(CUdeviceptr src, long bytes, MemorySegment dst, long dstOffset, HostStaging pinned) {
+    /**
+     * Device bytes [0, bytes) of src to dst at dstOffset, in pieces, looking for an interrupt or a close before each (the
+     * copies are synchronous: nothing is in flight then); heap destinations go through pinned staging.
+     */
+    private void copyOut(CallGate.Call call, CUdeviceptr src, long bytes, MemorySegment dst, long dstOffset, HostStaging pinned) {
         long piece = pinned == null ? MAX_COPY_BYTES : pinned.bytes();
         for (long o = 0; o < bytes; o += piece) {
+            call.checkpoint();
             long n = Math.min(piece, bytes - o);
             if (pinned == null) {
                 MemorySegment part = dst.asSlice(dstOffset + o, n);

@@ -48,6 +48,11 @@ public final class OpenClBackend implements Backend {
     /** Staging buffer size for heap or unaligned destinations and for copies to heap segments. */
     static final long STAGE_BYTES = 16L << 20;
     /**
+     * Bytes per read of copyToHost into native memory; between reads a copy notices an interrupt or a close (a single
+     * 1 GiB read ran 350-470 ms past an interrupt).
+     */
+    static final long COPY_PIECE_BYTES = 64L << 20;
+    /**
      * Work-items per work-group along dimension 0. Fixed rather than left to the driver: PoCL compiles a
      * work-group function per local size, and a driver-chosen size that follows the global size made
      * every differently sized launch pay a fresh compile (seconds per test before this).
@@ -388,8 +393,9 @@ public final class OpenClBackend implements Backend {
             long done = 0;
             try (Arena arena = Arena.ofConfined()) {
                 MemorySegment tmp = dst.isNative() ? null : arena.allocate(Math.min(bytes, STAGE_BYTES), 64);
-                long part = dst.isNative() ? chunkElements(HOST_CHUNK_BYTES, size) : tmp.byteSize() / size;
+                long part = dst.isNative() ? chunkElements(COPY_PIECE_BYTES, size) : tmp.byteSize() / size;
                 while (done < n) {
+                    call.checkpoint();   // each read is blocking: nothing is in flight here
                     long e = srcIndex + done;
                     int piece = (int) (e / pe);
                     long inPiece = e - piece * pe;
