@@ -5,6 +5,7 @@ import dev.tensorinit.kernel.KernelArgs;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
 import java.util.function.Supplier;
@@ -54,6 +55,7 @@ final class WarmingKernel implements RunKernel {
     private final AtomicLongArray announced = new AtomicLongArray(state.length());
     private final AtomicLongArray filled = new AtomicLongArray(state.length());
     private final long maxWarmNanos;
+    private final ThreadFactory warmers;
 
     /**
      * {@code makeVector} is called once, when the vector kernel is first needed, and may return null when it cannot
@@ -72,11 +74,26 @@ final class WarmingKernel implements RunKernel {
         this(() -> vector, vector.description(), scalar, maxWarmMillis);
     }
 
+    /** With another factory for the warm-up thread, for tests (one that fails as when the process is out of threads). */
+    WarmingKernel(RunKernel vector, RunKernel scalar, ThreadFactory warmers) {
+        this(() -> vector, vector.description(), scalar, MAX_WARM_MILLIS, warmers);
+    }
+
     private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis) {
+        this(makeVector, vectorDescription, scalar, maxWarmMillis, r -> {
+            Thread t = new Thread(r, "tensorinit-cpu-warmup");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis,
+                          ThreadFactory warmers) {
         this.makeVector = makeVector;
         this.vectorDescription = vectorDescription;
         this.scalar = scalar;
         this.maxWarmNanos = maxWarmMillis * 1_000_000;
+        this.warmers = java.util.Objects.requireNonNull(warmers, "warmers");
     }
 
     /** The vector kernel, made on first call; the scalar kernel if it could not be made (the factory returned null). */
@@ -153,9 +170,14 @@ final class WarmingKernel implements RunKernel {
         if (state.get(key) != COLD) return;
         if (Math.max(announced.get(key), filled.get(key)) <= worthWarming(args.kind(), threads)) return;
         if (state.compareAndSet(key, COLD, WARMING)) {
-            Thread t = new Thread(() -> warm(args, key), "tensorinit-cpu-warmup");
-            t.setDaemon(true);
-            t.start();
+            try {
+                warmers.newThread(() -> warm(args, key)).start();
+            } catch (RuntimeException | OutOfMemoryError e) {
+                // No thread (OutOfMemoryError "unable to create native thread" when the process is out of threads).
+                // Left WARMING, every later fill of this (kind, dtype) stayed scalar and left a core idle for a
+                // compiler that never ran. COLD again: this fill runs scalar on every core, and the next one retries.
+                state.compareAndSet(key, WARMING, COLD);
+            }
         }
     }
 

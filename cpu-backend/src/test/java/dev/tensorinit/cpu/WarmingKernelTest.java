@@ -10,6 +10,8 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -81,6 +83,43 @@ class WarmingKernelTest {
         long before = vector.elements.get();
         k.fillRun(args, 0, 4096, MemorySegment.ofArray(new float[4096]), 0);
         assertEquals(before + 4096, vector.elements.get(), "warm runs go to the vector kernel");
+    }
+
+    /**
+     * A warm-up thread that cannot start (OutOfMemoryError "unable to create native thread" when the process is out of
+     * threads) must not leave the kernel warming forever, every fill scalar with a core left idle: that fill runs
+     * scalar on every core, and the next one starts warming again.
+     */
+    @Test
+    void aWarmupThreadThatCannotStartIsRetriedByTheNextFill() throws Exception {
+        Counting vector = new Counting(0), scalar = new Counting(5);
+        AtomicInteger asked = new AtomicInteger();
+        ThreadFactory noneThenOne = r -> {
+            if (asked.getAndIncrement() == 0) {
+                return new Thread(r) {
+                    @Override public void start() { throw new OutOfMemoryError("unable to create native thread (test)"); }
+                };
+            }
+            Thread t = new Thread(r, "tensorinit-cpu-warmup");
+            t.setDaemon(true);
+            return t;
+        };
+        WarmingKernel k = new WarmingKernel(vector, scalar, noneThenOne);
+        KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2);
+        RunKernel first;
+        try {
+            first = k.forFill(args, worth + 1, 2);
+        } catch (OutOfMemoryError e) {   // caught here: JUnit would rethrow it and end the test JVM
+            throw new AssertionError("the fill threw instead of going on without the warm-up: " + e);
+        }
+        assertEquals(scalar, first, "no warm-up runs: the fill is scalar on every core");
+        assertFalse(first.compiling());
+        assertEquals(1, asked.get());
+        k.forFill(args, 1, 2);
+        assertEquals(2, asked.get(), "the next fill tries to warm up again");
+        awaitWarm(k, KernelArgs.Kind.NORMAL, DType.F32);
+        assertEquals(vector, k.forFill(args, 1, 2));
     }
 
     /** A streaming writer announces the whole tensor: warming starts before its first piece, which is far below the threshold. */
