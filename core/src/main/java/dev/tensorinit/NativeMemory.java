@@ -34,7 +34,8 @@ public final class NativeMemory {
 
     /**
      * Allocates {@code bytes} (contents undefined) aligned to {@code alignment}, freed when the arena closes.
-     * Throws {@link dev.tensorinit.spi.DeviceOutOfMemoryException} when the C library refuses.
+     * Throws {@link dev.tensorinit.spi.DeviceOutOfMemoryException} when the C library refuses or no host could hold
+     * {@code bytes} (within {@code alignment} of 2^63).
      */
     public static MemorySegment allocateUninitialized(Arena arena, long bytes, long alignment) {
         java.util.Objects.requireNonNull(arena, "arena");
@@ -45,7 +46,9 @@ public final class NativeMemory {
         // Small blocks come from the arena, zeroed: zeroing them costs microseconds, while linking aligned_alloc
         // cost a fresh JVM's small fill 35 ms (class loading and generated code, -Xlog:class+load).
         if (bytes < SMALL) return arena.allocate(bytes, alignment);
-        if (bytes > Long.MAX_VALUE - alignment) throw new IllegalArgumentException(bytes + " bytes cannot be allocated");
+        if (bytes > Long.MAX_VALUE - alignment) {   // a valid size no host has: the SPI's out-of-memory, as aligned_alloc's refusal
+            throw new dev.tensorinit.spi.DeviceOutOfMemoryException("host allocation of " + bytes + " bytes cannot be satisfied", bytes, null);
+        }
         long rounded = (bytes + alignment - 1) & -alignment; // aligned_alloc wants a multiple of the alignment
         MemorySegment raw;
         try {

@@ -39,6 +39,10 @@ class NativeMemoryTest {
             assertTrue(assertThrows(IllegalArgumentException.class, () -> NativeMemory.allocateUninitialized(arena, 64, 48))
                     .getMessage().contains("48"));
             assertThrows(DeviceOutOfMemoryException.class, () -> NativeMemory.allocateUninitialized(arena, Long.MAX_VALUE / 4, 64));
+            for (long bytes : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 64}) {   // rounding up would overflow: no host has it
+                assertEquals(bytes, assertThrows(DeviceOutOfMemoryException.class,
+                        () -> NativeMemory.allocateUninitialized(arena, bytes, 1L << 21)).requestedBytes());
+            }
         }
         Arena closed = Arena.ofConfined();
         closed.close();

@@ -357,6 +357,30 @@ public abstract class BackendContract {
         assertEquals(1L << 60, oom.requestedBytes());
     }
 
+    /**
+     * Sizes whose bytes fit a long but that no device or host has, up to 2^63-1 bytes: DeviceOutOfMemoryException with
+     * the requested bytes, as for 2^60 above (cpu threw IllegalArgumentException within 2 MiB of 2^63), from
+     * allocate and allocateHost alike.
+     */
+    @Test
+    void sizesJustBelowTwoToThe63AreOutOfMemory() {
+        for (DType dt : DType.values()) {
+            if (!supports(dt)) continue;
+            for (long elements : new long[] {Long.MAX_VALUE / dt.bytes(), Long.MAX_VALUE / dt.bytes() - 1}) {
+                DeviceOutOfMemoryException oom = assertThrows(DeviceOutOfMemoryException.class, () -> backend.allocate(dt, elements),
+                        elements + " " + dt.id() + " elements");
+                assertEquals(elements * dt.bytes(), oom.requestedBytes());
+            }
+        }
+        try (Arena arena = Arena.ofShared()) {
+            for (long bytes : new long[] {Long.MAX_VALUE, Long.MAX_VALUE - 4096, 1L << 62}) {
+                DeviceOutOfMemoryException oom = assertThrows(DeviceOutOfMemoryException.class, () -> backend.allocateHost(arena, bytes),
+                        "allocateHost of " + bytes + " bytes");
+                assertEquals(bytes, oom.requestedBytes());
+            }
+        }
+    }
+
     @Test
     void closedBuffer() {
         DeviceBuffer b = backend.allocate(DType.F32, 256);
