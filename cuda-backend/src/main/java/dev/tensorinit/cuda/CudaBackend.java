@@ -67,8 +67,6 @@ public final class CudaBackend implements Backend {
     private final PinnedHost pinnedHost;
     /** Device-to-host copies of the overlapped host fill; non-blocking, so it overlaps the legacy default stream too. */
     private final CUstream copyStream = new CUstream();
-    /** Set under {@code buffers}' lock when close() takes over freeing the buffers still open. */
-    private boolean closed;
 
     /** Device {@code ordinal}, the given engine, work on {@code stream} (null: default stream). */
     public static CudaBackend open(int ordinal, CudaEngine engine, CUstream stream) {
@@ -226,11 +224,21 @@ public final class CudaBackend implements Backend {
     /** Called by CudaBuffer.close, under the buffer's lock: frees owned memory (unless the backend's close does). */
     void release(CudaBuffer b) {
         if (!b.owned()) return;
-        synchronized (buffers) {
-            if (closed || !buffers.remove(b)) return;
+        // Inside the gate, so the backend's close waits for this free before it releases the context; refused once
+        // the close has begun, when b is still in its list and the close frees it.
+        CallGate.Call call;
+        try {
+            call = gate.enter();
+        } catch (IllegalStateException closing) {
+            return;
         }
-        JCudaDriver.cuCtxSetCurrent(context);
-        JCudaDriver.cuMemFree(b.rawPointerForRelease());
+        try (call) {
+            synchronized (buffers) {
+                if (!buffers.remove(b)) return;
+            }
+            JCudaDriver.cuCtxSetCurrent(context);
+            JCudaDriver.cuMemFree(b.rawPointerForRelease());
+        }
     }
 
     private CudaBuffer own(DeviceBuffer b) {
@@ -481,14 +489,16 @@ public final class CudaBackend implements Backend {
         synchronized (buffers) {
             open = new ArrayList<>(buffers);
             buffers.clear();
-            closed = true;
         }
         JCudaDriver.cuCtxSetCurrent(context);
         List<Throwable> errors = new ArrayList<>();
         run(errors, this::sync);
         for (CudaBuffer b : open) {
-            // markClosed takes the buffer's lock: a user's copy from it finishes first
-            if (b.markClosed()) run(errors, () -> JCudaDriver.cuMemFree(b.rawPointerForRelease()));
+            // markClosed takes the buffer's lock: a user's copy from it finishes first. Free it even when the user's own
+            // close marked it first: that close's release was refused by the gate (or found it gone from the list),
+            // so nothing else frees what is still in this list.
+            b.markClosed();
+            run(errors, () -> JCudaDriver.cuMemFree(b.rawPointerForRelease()));
         }
         if (curand != null) run(errors, curand::close);
         run(errors, kernels::close);
