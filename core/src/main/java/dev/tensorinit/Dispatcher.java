@@ -102,9 +102,18 @@ public final class Dispatcher {
 
     /** The probed ones, ordered as {@link #report()} orders them; a provider whose ceiling is below an available rank is left out. */
     private List<BackendStatus> probeUpToTheBest() {
+        return probeUpToTheBest(java.util.Set.of());
+    }
+
+    /** As {@link #probeUpToTheBest()}, leaving out (unprobed) the providers named in {@code skip}. */
+    private List<BackendStatus> probeUpToTheBest(java.util.Set<String> skip) {
         java.util.Map<BackendProvider, Integer> ceilings = new java.util.IdentityHashMap<>();
-        for (BackendProvider p : providers) ceilings.put(p, ceiling(p, options));
-        List<BackendProvider> order = new ArrayList<>(providers);
+        List<BackendProvider> order = new ArrayList<>();
+        for (BackendProvider p : providers) {
+            if (skip.contains(p.name())) continue;
+            ceilings.put(p, ceiling(p, options));
+            order.add(p);
+        }
         order.sort(Comparator.comparingInt((BackendProvider p) -> ceilings.get(p)).reversed());
         java.util.Map<BackendProvider, BackendStatus> probed = new java.util.IdentityHashMap<>();
         int best = Integer.MIN_VALUE;
@@ -227,8 +236,10 @@ public final class Dispatcher {
                 if (first == null) first = e;
                 else first.addSuppressed(e);
             }
-            // The next one: probing the rest may load native libraries, but only now that the best one failed.
-            s = report().stream().filter(x -> x.probe().isAvailable() && !tried.contains(x.name())).findFirst().orElse(null);
+            // The next one, chosen as auto chooses (from the highest rank ceiling down, the failed ones left out): a
+            // backend that cannot outrank one already found is not probed, so loads no native library (report()
+            // probed every provider again, the failed ones included, and loaded PoCL ahead of a fallback to cpu).
+            s = probeUpToTheBest(tried).stream().filter(x -> x.probe().isAvailable()).findFirst().orElse(null);
             if (s != null) skipped.accept(failures.getLast() + "; using " + s.name());
         }
         throw new BackendUnavailableException("no available backend could start:\n" + String.join("\n", failures), first);

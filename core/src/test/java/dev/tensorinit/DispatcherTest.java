@@ -239,6 +239,27 @@ class DispatcherTest {
     }
 
     /**
+     * Auto's fallback from a backend that cannot start chooses the next one as auto does: it probes neither the failed
+     * backend again nor one whose ceiling is below an available one's rank (a CPU-only OpenCL, whose driver would load
+     * LLVM and take the JVM's signal handlers, ahead of a fallback to cpu).
+     */
+    @Test
+    void autoFallbackProbesOnlyWhatCouldBeChosen() {
+        Ceilinged gpu = new Ceilinged(new Fake("cuda", 300, () -> up(300)) {
+            @Override public Backend create() { throw new IllegalStateException("CUDA_ERROR_DEVICE_UNAVAILABLE"); }
+        }, 300);
+        Ceilinged cpuOnlyOpenCl = new Ceilinged(new Fake("opencl", 200, () -> up(50)), 50);
+        Dispatcher d = new Dispatcher(List.of(gpu, cpuOnlyOpenCl, cpu), null);
+        BackendStatus chosen = d.choose();
+        assertEquals("cuda", chosen.name());
+        List<String> lines = new java.util.ArrayList<>();
+        assertEquals("cpu", d.create(chosen, true, lines::add).name());
+        assertEquals(List.of("the cuda backend was available but could not start (CUDA_ERROR_DEVICE_UNAVAILABLE); using cpu"), lines);
+        assertEquals(0, cpuOnlyOpenCl.probes.get(), "ceiling 50 < cpu's 100: never probed, not even by the fallback");
+        assertEquals(1, gpu.probes.get(), "the backend that failed to start is not probed again");
+    }
+
+    /**
      * Auto does not probe (so loads nothing of) a backend whose ceiling is below an available one's rank; one whose
      * ceiling reaches it is probed, and wins when it really ranks higher. Listing every backend still probes all.
      */
