@@ -122,31 +122,28 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             throw new IllegalArgumentException("std " + scale + " is 0 in f32, so every value would be the mean; "
                     + "use std >= " + Float.MIN_VALUE + " (or f64)");
         }
-        checkNotConstant(maxZ);
+        checkNotConstant();
     }
 
     /**
      * Refuses a distribution whose every value rounds to one value of the dtype: a spread below the dtype's resolution
-     * at the mean (normal(0, 1e-9) in f16 wrote all zeros; normal(1, 1e-4) in bf16 all ones). Rounding is monotone, so
-     * when both ends of what the kernel can reach round to the same value, every element does.
+     * at the mean (normal(0, 1e-9) in f16 wrote all zeros; normal(1, 1e-4) in bf16 all ones). Every kind maps u to its
+     * value monotonically, so the extremes are the values of the lattice's first and last u, computed here as the
+     * kernels compute them (the reference); when both round to the same dtype value, every element does. (Not Z, the
+     * reach's upper bound the overflow check uses: with it, N(0, 5.6e-9) in f16 passed and wrote only zeros.)
      */
-    private void checkNotConstant(double maxZ) {
+    private void checkNotConstant() {
         if (kind == Kind.CONSTANT) return;
-        boolean f32 = dtype.computedInF32();
-        // The ends in the parameters' own precision (f32 kernels get them rounded to float).
-        double s = f32 ? (float) scale : scale, o = f32 ? (float) offset : offset;
-        double l = f32 ? (float) lo : lo, h = f32 ? (float) hi : hi;
-        double from = switch (kind) {
-            case UNIFORM -> l;
-            case NORMAL -> o - s * maxZ;
-            default -> Math.max(l, o - s * maxZ);
-        };
-        double to = switch (kind) {
-            case UNIFORM -> h;
-            case NORMAL -> o + s * maxZ;
-            default -> Math.min(h, o + s * maxZ);
-        };
-        double a = roundTo(dtype, from), b = roundTo(dtype, to);
+        double a, b;
+        if (dtype.computedInF32()) {
+            float[] p = f32Params();
+            a = roundTo(dtype, Reference.f32(kind, p, 0));    // u = 2^-24
+            b = roundTo(dtype, Reference.f32(kind, p, -1));   // u = 1 - 2^-24
+        } else {
+            double[] p = f64Params();
+            a = Reference.f64(kind, p, 0, 0);
+            b = Reference.f64(kind, p, -1, -1);
+        }
         if (a == b) {
             String what = switch (kind) {
                 case UNIFORM -> "U(" + lo + ", " + hi + ")";

@@ -169,6 +169,15 @@ class KernelArgsTest {
         assertThrows(IllegalArgumentException.class,
                 () -> KernelArgs.of(new Distribution.TruncatedNormal(1, 1, 0.999, 1.001), DType.BF16, 0, 0));
         KernelArgs.of(new Distribution.TruncatedNormal(1, 1, 0.99, 1.01), DType.BF16, 0, 0);
+        // At the kernel's real reach, not Z's bound (QA: these were accepted and wrote a constant).
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(0, 5.6e-9), DType.F16, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(1, 3.67e-4), DType.BF16, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(1, 6.73e-18), DType.F64, 0, 0));
+        assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.TruncatedNormal(0, 5.4e-9, -1, 1), DType.F16, 0, 0));
+        // Just past the f16 rounding boundary 2^-25 at the lattice's end (5.2947 std): accepted, and not all zeros.
+        KernelArgs k = KernelArgs.of(new Distribution.Normal(0, 5.7e-9), DType.F16, 0, 0);
+        assertTrue(F32Math.toF16(Reference.f32(k.kind(), k.f32Params(), 0)) != 0);
     }
 
     @Test
