@@ -223,14 +223,14 @@ public final class Dispatcher {
         Objects.requireNonNull(skipped, "skipped");
         if (!auto) return chosen.provider().create(options);
         List<String> failures = new ArrayList<>();
-        RuntimeException first = null;
+        Throwable first = null;
         java.util.Set<String> tried = new java.util.HashSet<>();
         BackendStatus s = chosen;
         while (s != null) {
             tried.add(s.name());
             try {
                 return s.provider().create(options);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | LinkageError e) {   // LinkageError: a native library that loads only at creation
                 String line = "the " + s.name() + " backend was available but could not start (" + e.getMessage() + ")";
                 failures.add(line);
                 if (first == null) first = e;

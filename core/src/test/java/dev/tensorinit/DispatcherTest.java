@@ -124,6 +124,14 @@ class DispatcherTest {
         assertTrue(e.getMessage().contains("CUDA_ERROR_DEVICE_UNAVAILABLE") && e.getMessage().contains("no context"), e.getMessage());
         assertSame(busy, e.getCause());
         assertEquals(0, cpu.created.get());
+        // A native library that fails to link only at creation is a failure to start too.
+        Fake unlinked = new Fake("cuda", 300, () -> up(300)) {
+            @Override public Backend create() { throw new UnsatisfiedLinkError("libnvrtc.so: cannot open shared object file"); }
+        };
+        List<String> more = new java.util.ArrayList<>();
+        Dispatcher d2 = new Dispatcher(List.of(cpu, unlinked), null);
+        assertEquals("cpu", d2.create(d2.choose(), true, more::add).name());
+        assertTrue(more.getFirst().contains("libnvrtc.so"), more.toString());
     }
 
     @Test

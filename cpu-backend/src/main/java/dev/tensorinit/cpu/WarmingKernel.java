@@ -172,11 +172,12 @@ final class WarmingKernel implements RunKernel {
         if (state.compareAndSet(key, COLD, WARMING)) {
             try {
                 warmers.newThread(() -> warm(args, key)).start();
-            } catch (RuntimeException | OutOfMemoryError e) {
+            } catch (Throwable e) {
                 // No thread (OutOfMemoryError "unable to create native thread" when the process is out of threads).
                 // Left WARMING, every later fill of this (kind, dtype) stayed scalar and left a core idle for a
                 // compiler that never ran. COLD again: this fill runs scalar on every core, and the next one retries.
                 state.compareAndSet(key, WARMING, COLD);
+                if (!(e instanceof RuntimeException || e instanceof OutOfMemoryError)) throw e;   // not ours to swallow
             }
         }
     }
