@@ -63,10 +63,24 @@ final class AtomicFile implements AutoCloseable {
      * before any work.
      */
     static AtomicFile create(Path target, boolean overwrite, Consumer<String> notices) throws IOException {
+        return create(target, overwrite, true, notices);
+    }
+
+    /**
+     * A file that replaces nothing, and is not refused now for a file already at {@code target}: its {@link #commit()}
+     * throws FileAlreadyExistsException when one is there by then (model's writer judges that file: another run's
+     * identical file is fine, anything else is refused).
+     */
+    static AtomicFile createNoReplace(Path target, Consumer<String> notices) throws IOException {
+        return create(target, false, false, notices);
+    }
+
+    private static AtomicFile create(Path target, boolean overwrite, boolean refuseExistingNow, Consumer<String> notices)
+            throws IOException {
         boolean mayGoDirect = directIoSetting();
         Path abs = OutputPaths.file(target); // in its real folder: a folder that is missing or a file fails here
         Path dir = abs.getParent();
-        checkTarget(abs, overwrite);
+        checkTarget(abs, overwrite || !refuseExistingNow);
         StaleTemps.clean(dir, notices);
         TempFile tempFile = TempFile.in(dir, TempName.create(abs.getFileName().toString(), ProcessHandle.current().pid()));
         Path temp = tempFile.path();
@@ -186,7 +200,7 @@ final class AtomicFile implements AutoCloseable {
         // the fsync (the write failed at the rename, exit 1).
         checkTarget(target, overwrite); // the target may have appeared while we worked
         try {
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
+            if (overwrite || !linkIntoPlace()) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) { // the JDK's message is "TEMP -> TARGET", naming a file the user never saw
             throw new NoSuchFileException(target.getParent().toString(), null,
                     "the output folder was moved or removed during the run; " + target.getFileName() + " was not written");
@@ -199,6 +213,28 @@ final class AtomicFile implements AutoCloseable {
             // the data is on disk (forced above) and the file has its name
         }
         syncFolder(target.getParent());
+    }
+
+    /**
+     * Without overwrite: gives the data its name only if no file has it, atomically (link(2) fails with EEXIST), then
+     * drops the temporary name. The check before a rename left a window, the final fsync included: two unforced model
+     * runs with different seeds into one folder each saw a shard's name free, and the later rename replaced the other
+     * run's shard, which had already reported it written (exit 0, a mixed checkpoint). False when the file system
+     * makes no hard links (the rename after the check, as before, is left to do).
+     */
+    private boolean linkIntoPlace() throws IOException {
+        try {
+            Files.createLink(target, temp);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(target.toString(), null, "exists; add --force to overwrite it");
+        } catch (NoSuchFileException e) {
+            throw e;
+        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
+            return false; // no hard links here (FAT, some FUSE and network file systems)
+        }
+        committed = true; // the data has its name; the temporary name is only a second link to it
+        tempFile.delete();
+        return true;
     }
 
     @Override public void close() {

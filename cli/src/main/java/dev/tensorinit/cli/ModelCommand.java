@@ -170,7 +170,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
             CheckpointWriter writer = new CheckpointWriter(
                     (request, channel, progress) -> stream.write(request, channel, progress),
-                    (target, bytes) -> sink(target, bytes, this::notice), force);
+                    (target, bytes) -> sink(target, bytes, force, this::notice), force);
             RateProgress progress = new RateProgress(ctx.err(), ctx.progress(), toWrite);
             for (CheckpointWriter.Step s : steps) {
                 if (s.action() == CheckpointWriter.Action.KEEP) {
@@ -227,11 +227,13 @@ final class ModelCommand implements Subcommand, Context.Aware {
     }
 
     /**
-     * AtomicFile as the model writer's sink; the plan already decided that replacing is wanted. Each file checks
-     * its own space too: the disk may have filled since the run's check.
+     * AtomicFile as the model writer's sink. With {@code force} it replaces what is at the name; without, the plan found
+     * the name free, and the commit refuses (FileAlreadyExistsException) a file that took it meanwhile, for the writer
+     * to judge (another identical run's file is fine). Each file checks its own space too: the disk may have filled
+     * since the run's check.
      */
-    private static CheckpointWriter.Sink sink(Path target, long bytes, Consumer<String> notices) throws IOException {
-        AtomicFile f = AtomicFile.create(target, true, notices);
+    static CheckpointWriter.Sink sink(Path target, long bytes, boolean force, Consumer<String> notices) throws IOException {
+        AtomicFile f = force ? AtomicFile.create(target, true, notices) : AtomicFile.createNoReplace(target, notices);
         try {
             f.requireSpace(bytes);
         } catch (IOException e) {

@@ -28,7 +28,11 @@ public final class CheckpointWriter {
         void write(FillRequest request, WritableByteChannel out, LongConsumer progress) throws IOException;
     }
 
-    /** A file being written: its channel, then commit (durable and in place) or close alone (gone). */
+    /**
+     * A file being written: its channel, then commit (durable and in place) or close alone (gone). A sink for an
+     * unforced writer should replace nothing: its commit throws FileAlreadyExistsException when a file has the name by
+     * then, and the writer judges that file.
+     */
     public interface Sink extends AutoCloseable {
         WritableByteChannel channel();
 
@@ -144,12 +148,23 @@ public final class CheckpointWriter {
             if (ch instanceof SeekableByteChannel sc && sc.position() != file.bytes()) {
                 throw new IOException("wrote " + sc.position() + " bytes to " + file.target() + " but planned " + file.bytes());
             }
-            if (!force && file.state() instanceof FileState.Differs d) {
-                throw new FileAlreadyExistsException(file.target().toString(), null,
-                        "appeared while this run wrote it and " + d.why() + " (another run writing into this folder?); add --force to rewrite it");
+            if (!force && file.state() instanceof FileState.Differs d) throw appeared(file, d);
+            try {
+                sink.commit();
+            } catch (FileAlreadyExistsException e) {
+                if (force) throw e;
+                // Another run's rename reached the name after the check above (an unforced sink replaces nothing):
+                // judged as that check judges it. An identical run's identical file stays; ours is dropped.
+                FileState there = file.state();
+                if (there instanceof FileState.Differs d) throw appeared(file, d);
+                if (!(there instanceof FileState.Matches)) throw e;
             }
-            sink.commit();
         }
+    }
+
+    private static FileAlreadyExistsException appeared(PlannedFile file, FileState.Differs d) {
+        return new FileAlreadyExistsException(file.target().toString(), null,
+                "appeared while this run wrote it and " + d.why() + " (another run writing into this folder?); add --force to rewrite it");
     }
 
     private static void writeAll(WritableByteChannel ch, byte[] bytes) throws IOException {
