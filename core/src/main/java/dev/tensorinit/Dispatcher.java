@@ -242,7 +242,8 @@ public final class Dispatcher {
             s = probeUpToTheBest(tried).stream().filter(x -> x.probe().isAvailable()).findFirst().orElse(null);
             if (s != null) skipped.accept(failures.getLast() + "; using " + s.name());
         }
-        throw new BackendUnavailableException("no available backend could start:\n" + String.join("\n", failures), first);
+        // One line: a command prints an error's first line only.
+        throw new BackendUnavailableException("no available backend could start: " + String.join("; ", failures), first);
     }
 
     private static void warn(String line) {

@@ -122,6 +122,7 @@ class DispatcherTest {
         };
         BackendUnavailableException e = assertThrows(BackendUnavailableException.class, () -> new Dispatcher(List.of(gpu, gpu2), null).open());
         assertTrue(e.getMessage().contains("CUDA_ERROR_DEVICE_UNAVAILABLE") && e.getMessage().contains("no context"), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: a command prints only the first");
         assertSame(busy, e.getCause());
         assertEquals(0, cpu.created.get());
         // A native library that fails to link only at creation is a failure to start too.

@@ -103,7 +103,7 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             case TRUNC_NORMAL -> Math.max(Math.abs(Math.max(lo, offset - scale * maxZ)), Math.abs(Math.min(hi, offset + scale * maxZ)));
         };
         if (!finiteIn(dtype, maxAbs)) {
-            throw new IllegalArgumentException("values up to " + maxAbs + " do not fit in " + dtype.id()
+            throw new IllegalArgumentException("values up to ±" + maxAbs + " do not fit in " + dtype.id()
                     + " (largest finite " + dtype.maxFinite() + "; they would round to infinity)");
         }
         if (kind == Kind.UNIFORM) {
@@ -118,7 +118,8 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             }
         }
         // A std that rounds to 0 would write the mean everywhere: a constant, not a sample.
-        if ((kind == Kind.NORMAL || kind == Kind.TRUNC_NORMAL) && f32 && !((float) scale > 0)) {
+        // Its hint fits f32 only; in bf16 and f16 the check below names the value every element would round to.
+        if ((kind == Kind.NORMAL || kind == Kind.TRUNC_NORMAL) && dtype == DType.F32 && !((float) scale > 0)) {
             throw new IllegalArgumentException("std " + scale + " is 0 in f32, so every value would be the mean; "
                     + "use std >= " + Float.MIN_VALUE + " (or f64)");
         }
