@@ -84,8 +84,13 @@ final class AtomicFile implements AutoCloseable {
         StaleTemps.clean(dir, notices);
         TempFile tempFile = TempFile.in(dir, TempName.create(abs.getFileName().toString(), ProcessHandle.current().pid()));
         Path temp = tempFile.path();
-        Thread cleanup = new Thread(tempFile::delete, "tensorinit-cleanup");
-        Runtime.getRuntime().addShutdownHook(cleanup);
+        Thread cleanup = new Thread(tempFile::deleteAtExit, "tensorinit-cleanup");
+        try {
+            Runtime.getRuntime().addShutdownHook(cleanup);
+        } catch (IllegalStateException shuttingDown) {   // a signal came first: "Shutdown in progress" said nothing useful
+            tempFile.close();
+            throw new java.io.InterruptedIOException("stopped: the process is exiting (a signal); " + abs.getFileName() + " was not written");
+        }
         FileChannel ch = null;
         try {
             // READ too: a switch to direct writes reads back the block the file ends in (DirectAppend)
@@ -186,6 +191,9 @@ final class AtomicFile implements AutoCloseable {
     Path temp() { return temp; }
 
     /** Forces the data to disk, then renames the temporary file onto the target. */
+    /** What the shutdown hook runs (Ctrl-C, SIGTERM), for tests that stand in for a signal. */
+    void deleteAtExit() { tempFile.deleteAtExit(); }
+
     void commit() throws IOException {
         writer.behind = WriteBehind.off(); // the descriptor number is about to be closed
         try {
@@ -202,6 +210,9 @@ final class AtomicFile implements AutoCloseable {
         try {
             if (overwrite || !linkIntoPlace()) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) { // the JDK's message is "TEMP -> TARGET", naming a file the user never saw
+            if (tempFile.exiting()) {   // the shutdown hook removed the temporary file under the commit
+                throw new java.io.InterruptedIOException("stopped: the process is exiting (a signal); " + target.getFileName() + " was not written");
+            }
             throw new NoSuchFileException(target.getParent().toString(), null,
                     "the output folder was moved or removed during the run; " + target.getFileName() + " was not written");
         }

@@ -151,7 +151,16 @@ final class ModelCommand implements Subcommand, Context.Aware {
         long toWriteAll = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE).mapToLong(s -> s.file().bytes()).sum();
         // Before the folder is made: a checkpoint that cannot fit leaves nothing behind.
         DiskSpace.require(out, toWriteAll, "writing the checkpoint");
-        Files.createDirectories(out);
+        long toWrite = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE && s.file() instanceof PlannedFile.ShardFile)
+                .mapToLong(s -> s.file().bytes()).sum();
+        // Before the folder is made too: a backend that cannot start (no fallback left) leaves no empty folder behind.
+        Backend be = toWrite > 0 ? opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note)) : null;
+        try {
+            Files.createDirectories(out);
+        } catch (IOException | RuntimeException e) {
+            if (be != null) be.close();
+            throw e;
+        }
         o.printf(Locale.ROOT, "model     %s -> %s, %d tensors, %d parameters, %s, scheme %s, seed %s%n", plan.config().type().id(),
                 plan.config().type().hfClass(), plan.tensors().size(), plan.parameters(), plan.dtype().id(), plan.scheme().id(),
                 Long.toUnsignedString(plan.seed()));
@@ -159,12 +168,9 @@ final class ModelCommand implements Subcommand, Context.Aware {
             long mine = steps.stream().filter(s -> s.file() instanceof PlannedFile.ShardFile).count();
             o.printf(Locale.ROOT, "machine   %s of the run: %d of %d shard(s)%n", plan.selection(), mine, plan.shards().size());
         }
-        long toWrite = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE && s.file() instanceof PlannedFile.ShardFile)
-                .mapToLong(s -> s.file().bytes()).sum();
         long t0 = System.nanoTime();
         long written = 0;
         int wrote = 0, kept = 0, removed = 0;
-        Backend be = toWrite > 0 ? opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note)) : null;
         // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed, and its buffers.
         try (TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());

@@ -43,7 +43,14 @@ final class OutputPaths {
     static Path folder(Path given) throws IOException {
         Path abs = given.toAbsolutePath();
         int k = abs.getNameCount();
-        while (k > 0 && !Files.exists(prefix(abs, k))) k--;
+        while (k > 0 && !Files.exists(prefix(abs, k))) {
+            // A link whose target is missing (or a loop) is not a folder to create: createDirectories failed on it
+            // with a bare path.
+            if (Files.isSymbolicLink(prefix(abs, k))) {
+                throw new UsageException("--out " + given + ": " + prefix(abs, k) + " is a link to a folder that does not exist (or a link loop)");
+            }
+            k--;
+        }
         Path existing = prefix(abs, k);
         if (!Files.isDirectory(existing)) {
             if (k == abs.getNameCount()) throw new UsageException("--out " + given + " is a file; give a folder");
@@ -67,10 +74,20 @@ final class OutputPaths {
     private static IOException problem(Path given, Path parent, FileSystemException e) {
         for (int i = 1; i <= parent.getNameCount(); i++) {
             Path p = prefix(parent, i);
-            if (!Files.exists(p)) return missing(given, p);
-            if (!Files.isDirectory(p)) throw fileInTheWay(given, p);
+            try {
+                if (!Files.readAttributes(p, java.nio.file.attribute.BasicFileAttributes.class).isDirectory()) throw fileInTheWay(given, p);
+            } catch (NoSuchFileException missing) {
+                if (Files.isSymbolicLink(p)) {
+                    return new NoSuchFileException(p.toString(), null, "a link to a folder that does not exist (--out " + given + ")");
+                }
+                return missing(given, p);
+            } catch (IOException other) {
+                // Not "missing": Files.exists said so for a permission, a name too long or a link loop (QA: "the folder
+                // does not exist" for a folder that did). The file system's own words.
+                return e;
+            }
         }
-        return e; // a permission, a link loop: the file system's own words
+        return e;
     }
 
     private static NoSuchFileException missing(Path given, Path folder) {

@@ -16,6 +16,8 @@ import java.nio.file.SecureDirectoryStream;
 final class TempFile implements AutoCloseable {
     private final Path path;
     private final SecureDirectoryStream<Path> folder; // null: by path only
+    /** Set by the shutdown hook's delete: a failure that follows is the process exiting, not the folder moving. */
+    private volatile boolean exiting;
 
     private TempFile(Path path, SecureDirectoryStream<Path> folder) {
         this.path = path;
@@ -49,6 +51,15 @@ final class TempFile implements AutoCloseable {
         }
         AtomicFile.deleteQuietly(path);
     }
+
+    /** The shutdown hook's delete (Ctrl-C, SIGTERM): as {@link #delete()}, and remembered. */
+    void deleteAtExit() {
+        exiting = true;
+        delete();
+    }
+
+    /** Whether the shutdown hook has deleted (or is deleting) the file. */
+    boolean exiting() { return exiting; }
 
     /** Closes the handle on the folder; the file itself is left as it is. */
     @Override public void close() {

@@ -33,6 +33,22 @@ class AtomicFileTest {
         assertEquals(List.of(moved.getFileName()), FillCommandTest.list(dir));
     }
 
+    /**
+     * A signal whose shutdown hook removes the temporary file while the commit runs: the commit's failure said the
+     * folder had been moved (QA: 1 SIGTERM in 16 during model). It says the process is exiting.
+     */
+    @Test void aCommitAfterTheShutdownHookSaysTheProcessIsExiting() throws IOException {
+        for (boolean overwrite : new boolean[] {false, true}) {
+            try (AtomicFile f = AtomicFile.create(dir.resolve("w.bin"), overwrite)) {
+                f.writer().write(ByteBuffer.allocate(4096));
+                f.deleteAtExit();
+                IOException e = assertThrows(java.io.InterruptedIOException.class, f::commit);
+                assertEquals("stopped: the process is exiting (a signal); w.bin was not written", e.getMessage());
+            }
+            assertEquals(List.of(), FillCommandTest.list(dir));
+        }
+    }
+
     /** The same for a run that stops before its commit (a failed fill: close alone). */
     @Test void closingWithoutCommitRemovesTheTemporaryFileFromTheRenamedFolder() throws IOException {
         Path out = Files.createDirectory(dir.resolve("out")), moved = dir.resolve("moved");
