@@ -178,7 +178,9 @@ public final class Dispatcher {
         if (n == null || n.isEmpty() || n.equals("auto")) {
             List<BackendStatus> probed = probeUpToTheBest();
             for (BackendStatus s : probed) if (s.probe().isAvailable()) return s;
-            throw new BackendUnavailableException("no backend is available:\n" + describe(probed), firstCause(probed));
+            // One line: a command prints an error's first line only.
+            throw new BackendUnavailableException("no backend is available: "
+                    + String.join("; ", describe(probed).lines().map(String::strip).toList()), firstCause(probed));
         }
         for (BackendProvider p : providers) {
             if (p.name().equals(n)) {
@@ -231,7 +233,7 @@ public final class Dispatcher {
             try {
                 return s.provider().create(options);
             } catch (RuntimeException | LinkageError e) {   // LinkageError: a native library that loads only at creation
-                String line = "the " + s.name() + " backend was available but could not start (" + e.getMessage() + ")";
+                String line = "the " + s.name() + " backend was available but could not start (" + firstLine(e) + ")";
                 failures.add(line);
                 if (first == null) first = e;
                 else first.addSuppressed(e);
@@ -244,6 +246,13 @@ public final class Dispatcher {
         }
         // One line: a command prints an error's first line only.
         throw new BackendUnavailableException("no available backend could start: " + String.join("; ", failures), first);
+    }
+
+    /** An exception's first line (an OpenCL build failure carries its whole build log). */
+    private static String firstLine(Throwable e) {
+        String m = String.valueOf(e.getMessage());
+        int nl = m.indexOf('\n');
+        return nl < 0 ? m : m.substring(0, nl);
     }
 
     private static void warn(String line) {

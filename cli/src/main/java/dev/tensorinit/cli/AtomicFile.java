@@ -16,7 +16,9 @@ import java.util.function.Consumer;
 
 /**
  * A file that appears at its target path complete or not at all: data goes to a hidden temporary file
- * in the target's folder (same file system, so the rename is atomic), is forced to disk, then renamed.
+ * in the target's folder (same file system, so placing it is atomic), is forced to disk, then given its name: renamed
+ * over the target with overwrite, else linked to it (link(2) refuses a name that is taken) and the temporary name
+ * removed.
  * Closing without {@link #commit()} deletes the temporary file; so does a shutdown hook (Ctrl-C). Both delete it
  * through a handle on its folder ({@link TempFile}), so a folder renamed during the run keeps no temporary file.
  *
@@ -36,6 +38,7 @@ final class AtomicFile implements AutoCloseable {
 
     private final Path target;
     private final Path temp;
+    private Runnable beforePlacing = () -> { };
     private final TempFile tempFile; // deletes temp in its folder even after the folder is renamed
     private final boolean overwrite;
     private final FileChannel channel;
@@ -96,7 +99,15 @@ final class AtomicFile implements AutoCloseable {
             // READ too: a switch to direct writes reads back the block the file ends in (DirectAppend)
             ch = FileChannel.open(temp, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
             lock(ch);
+            // The hook may have run between its registration and the file's creation, deleting nothing: the catch below
+            // removes the file.
+            if (tempFile.exiting()) throw new java.io.InterruptedIOException("stopped: the process is exiting (a signal); " + abs.getFileName() + " was not written");
             return new AtomicFile(abs, tempFile, overwrite, ch, cleanup, mayGoDirect);
+        } catch (java.io.InterruptedIOException e) {
+            closeQuietly(ch);
+            tempFile.delete();
+            tempFile.close();
+            throw e;
         } catch (java.nio.file.AccessDeniedException e) {
             closeQuietly(ch);
             removeHook(cleanup);
@@ -190,10 +201,13 @@ final class AtomicFile implements AutoCloseable {
 
     Path temp() { return temp; }
 
-    /** Forces the data to disk, then renames the temporary file onto the target. */
     /** What the shutdown hook runs (Ctrl-C, SIGTERM), for tests that stand in for a signal. */
     void deleteAtExit() { tempFile.deleteAtExit(); }
 
+    /** For tests: runs just before the file is placed, after the last check of the target. */
+    void beforePlacing(Runnable r) { beforePlacing = java.util.Objects.requireNonNull(r); }
+
+    /** Forces the data to disk, then gives it its name (renamed with overwrite, else linked; see the class comment). */
     void commit() throws IOException {
         writer.behind = WriteBehind.off(); // the descriptor number is about to be closed
         try {
@@ -207,6 +221,7 @@ final class AtomicFile implements AutoCloseable {
         // which cannot see this process in /proc, then took the temporary file for a dead run's and deleted it during
         // the fsync (the write failed at the rename, exit 1).
         checkTarget(target, overwrite); // the target may have appeared while we worked
+        beforePlacing.run();
         try {
             if (overwrite || !linkIntoPlace()) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) { // the JDK's message is "TEMP -> TARGET", naming a file the user never saw
@@ -240,8 +255,15 @@ final class AtomicFile implements AutoCloseable {
             throw new FileAlreadyExistsException(target.toString(), null, "exists; add --force to overwrite it");
         } catch (NoSuchFileException e) {
             throw e;
-        } catch (UnsupportedOperationException | java.nio.file.FileSystemException e) {
-            return false; // no hard links here (FAT, some FUSE and network file systems)
+        } catch (UnsupportedOperationException e) {
+            return false; // no hard links here
+        } catch (java.nio.file.FileSystemException e) {
+            // Only a file system that makes no hard links (EPERM on FAT and some FUSE, EOPNOTSUPP, ENOSYS) gets the rename:
+            // any other failure (a permission, a full disk, a stale NFS handle) falling back to a replacing rename
+            // could replace a concurrent run's file after all.
+            String why = String.valueOf(e.getReason());
+            if (why.contains("not permitted") || why.contains("not supported") || why.contains("not implemented")) return false;
+            throw failed("placing", e);
         }
         committed = true; // the data has its name; the temporary name is only a second link to it
         tempFile.delete();

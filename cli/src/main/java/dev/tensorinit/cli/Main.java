@@ -111,7 +111,7 @@ public final class Main {
         } catch (UsageException e) {
             report(err, e, verbose);
             return 2;
-        } catch (Exception | OutOfMemoryError e) {
+        } catch (Exception | OutOfMemoryError | LinkageError e) {   // LinkageError: a backend's native library asked for by name
             report(err, e, verbose);
             return 1;
         } finally {

@@ -158,7 +158,13 @@ final class ModelCommand implements Subcommand, Context.Aware {
         try {
             Files.createDirectories(out);
         } catch (IOException | RuntimeException e) {
-            if (be != null) be.close();
+            if (be != null) {
+                try {
+                    be.close();
+                } catch (RuntimeException closing) {
+                    e.addSuppressed(closing);   // the folder's failure is the one to report
+                }
+            }
             throw e;
         }
         o.printf(Locale.ROOT, "model     %s -> %s, %d tensors, %d parameters, %s, scheme %s, seed %s%n", plan.config().type().id(),

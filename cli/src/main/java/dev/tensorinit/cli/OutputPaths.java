@@ -46,8 +46,15 @@ final class OutputPaths {
         while (k > 0 && !Files.exists(prefix(abs, k))) {
             // A link whose target is missing (or a loop) is not a folder to create: createDirectories failed on it
             // with a bare path.
-            if (Files.isSymbolicLink(prefix(abs, k))) {
-                throw new UsageException("--out " + given + ": " + prefix(abs, k) + " is a link to a folder that does not exist (or a link loop)");
+            Path p = prefix(abs, k);
+            if (Files.isSymbolicLink(p)) {
+                try {
+                    p.toRealPath();
+                } catch (NoSuchFileException missing) {
+                    throw new UsageException("--out " + given + ": " + p + " is a link to a folder that does not exist");
+                } catch (IOException other) {   // a loop, a permission: Files.exists said false for those too
+                    throw new UsageException("--out " + given + ": " + p + ": " + Main.message(other, false));
+                }
             }
             k--;
         }

@@ -49,6 +49,31 @@ class AtomicFileTest {
         }
     }
 
+    /**
+     * A file that lands at the target after the commit's last check and before the data gets its name (another run's
+     * commit in that window) is never replaced without overwrite: link(2) refuses the taken name. A rename there
+     * replaced it (two model runs left a mixed checkpoint, one exiting 0).
+     */
+    @Test void aFileLandingJustBeforePlacingIsNotReplacedWithoutOverwrite() throws IOException {
+        Path target = dir.resolve("w.bin");
+        for (boolean noReplace : new boolean[] {false, true}) {
+            Files.deleteIfExists(target);
+            try (AtomicFile f = noReplace ? AtomicFile.createNoReplace(target, n -> { }) : AtomicFile.create(target, false)) {
+                f.writer().write(ByteBuffer.allocate(4096));
+                f.beforePlacing(() -> {
+                    try {
+                        Files.write(target, new byte[] {42});
+                    } catch (IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                assertThrows(java.nio.file.FileAlreadyExistsException.class, f::commit);
+            }
+            assertEquals(1, Files.size(target), "the other run's file stays");
+            assertEquals(List.of(target.getFileName()), FillCommandTest.list(dir), "no temporary file is left");
+        }
+    }
+
     /** The same for a run that stops before its commit (a failed fill: close alone). */
     @Test void closingWithoutCommitRemovesTheTemporaryFileFromTheRenamedFolder() throws IOException {
         Path out = Files.createDirectory(dir.resolve("out")), moved = dir.resolve("moved");

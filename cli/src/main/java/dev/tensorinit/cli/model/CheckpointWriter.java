@@ -153,9 +153,15 @@ public final class CheckpointWriter {
                 sink.commit();
             } catch (FileAlreadyExistsException e) {
                 if (force) throw e;
-                // Another run's rename reached the name after the check above (an unforced sink replaces nothing):
+                // Another run's file reached the name after the check above (an unforced sink replaces nothing):
                 // judged as that check judges it. An identical run's identical file stays; ours is dropped.
-                FileState there = file.state();
+                FileState there;
+                try {
+                    there = file.state();
+                } catch (IOException | RuntimeException unreadable) {
+                    e.addSuppressed(unreadable);
+                    throw e;
+                }
                 if (there instanceof FileState.Differs d) throw appeared(file, d);
                 if (!(there instanceof FileState.Matches)) throw e;
             }
