@@ -24,6 +24,22 @@ class BenchCommandTest {
         assertTrue(r.out().contains("took "), r.out());
     }
 
+    /** The thread count from the settings, as the CPU backend uses it: the header and the limit said every processor. */
+    @Test void theThreadSettingSetsTheHeaderAndTheLimit() {
+        String key = "tensorinit.cpu.threads", before = System.getProperty(key);
+        System.setProperty(key, "1");
+        try {
+            Cli.Result r = Cli.run("bench", "--backend", "cpu", "--log2-elements", "16", "--seconds", "0.05");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("per fill, 1 thread(s)"), r.out());
+            assertTrue(r.out().contains("limit: MemorySegment.fill, host, 1 thread(s)"), r.out());
+            assertTrue(r.out().contains(">= 1.25 (1.25 per thread)"), r.out());
+        } finally {
+            if (before == null) System.clearProperty(key);
+            else System.setProperty(key, before);
+        }
+    }
+
     @Test void badSizeIsAUsageError() {
         Cli.Result r = Cli.run("bench", "--log2-elements", "5");
         BadFlagsTest.assertOneLineError(r, 2, "--log2-elements must be between 10 and 34");
