@@ -6,7 +6,8 @@
 # TENSORINIT_GPU_CHECK_ANYWAY=1 runs every step even without a GPU (CUDA tests then skip, CUDA files are
 # not compared): a packaging check for machines without one. On a small machine add CRASH_RUNS=2
 # CRASH_SHAPE=4096x4096 (cli-check.sh): 30 runs of 1 GiB take 2-core machines longer than the step's 110 s.
-# Budget: the whole run is meant to fit in 5 device minutes (step limits: 150 + 40 + 110 s). The full
+# Budget: the whole run is meant to fit in 5 device minutes (step limits: 30 + 20 + 150 + 40 + 110 s, each with
+# timeout's 10 s of grace: 400 s at worst, so call it with timeout_s 400). The full
 # benchmark (every kernel variant, torch / CuPy / JAX rows) is bench.sh, run on its own (2-4 minutes).
 set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
@@ -23,8 +24,10 @@ note() { echo "$*" | tee -a "$OUT/summary.txt"; }
 failed=0
 
 cat "$HERE/VERSION.txt" > "$OUT/summary.txt" 2>/dev/null
-"$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dev.tensorinit.cuda.check.GpuProbeMain > "$OUT/probe.txt" 2>&1
+# Every step has a limit: a driver call that hangs must not take the whole device call with it.
+limit 30 "$JAVA" --enable-native-access=ALL-UNNAMED -cp "$CP" dev.tensorinit.cuda.check.GpuProbeMain > "$OUT/probe.txt" 2>&1
 probe=$?
+[ $probe -eq 124 ] && echo "probe timed out after 30 s" >> "$OUT/probe.txt"
 cat "$OUT/probe.txt"
 if [ $probe -eq 2 ] && [ "$ANYWAY" != 1 ]; then
   cat "$OUT/probe.txt" >> "$OUT/summary.txt"
@@ -34,7 +37,7 @@ elif [ $probe -ne 0 ] && [ $probe -ne 2 ]; then
   exit 1
 fi
 cat "$OUT/probe.txt" >> "$OUT/summary.txt"
-"$HERE/tensorinit" backends >> "$OUT/summary.txt" 2>&1
+limit 20 "$HERE/tensorinit" backends >> "$OUT/summary.txt" 2>&1
 
 # --- 1. the suites ------------------------------------------------------------------------------------
 # Every test class of the CUDA module (its backend contract, bit identity, ranges, tiles, >2^31 elements,
@@ -58,6 +61,9 @@ if [ $probe -eq 0 ] && grep -h -o '<skipped message="[^"]*\(GPU\|cuda\|CUDA\|cuR
   note "FAIL: CUDA tests skipped on a GPU machine:"; cat "$OUT/gpu-skips.txt" | tee -a "$OUT/summary.txt"
   failed=1
 fi
+# Few files for a results folder that travels back (the device tool returns at most 8): the XML reports as one
+# archive, made now, so that a run killed in a later step still brings them back.
+(cd "$OUT" && tar czf junit.tgz junit && rm -rf junit) 2>/dev/null
 
 # --- 2. the benchmark ---------------------------------------------------------------------------------
 if [ $probe -eq 0 ]; then
@@ -80,8 +86,6 @@ note "command checks: exit $cli after $(( $(date +%s) - start )) s (124 = timed 
 grep -E '^(SAME|DIFFERENT|CRASH|LOOP|FILES)' "$OUT/cli.txt" >> "$OUT/summary.txt"
 [ $cli -ne 0 ] && failed=1
 
-# Few files for a results folder that travels back (the device tool returns at most 8): the XML reports as one archive.
-(cd "$OUT" && tar czf junit.tgz junit && rm -rf junit) 2>/dev/null
 if [ $failed -ne 0 ]; then note "RESULT: FAILED"; exit 1; fi
 if [ $probe -eq 2 ]; then note "RESULT: passed without a GPU (nothing of CUDA was checked)"; exit 2; fi
 note "RESULT: passed"
