@@ -20,10 +20,32 @@ def measure(fn, n, seconds):
     return samples[len(samples) // 2], samples
 
 
+USAGE = "usage: numpy_bench.py [OUT.json [LOG2 (10-34, default 24) [SECONDS (> 0, default 3)]]]"
+
+
+def fail(message):
+    print("numpy_bench.py: " + message + "\n" + USAGE, file=sys.stderr)
+    sys.exit(2)
+
+
 def main():
-    out = sys.argv[1] if len(sys.argv) > 1 else "numpy.json"
-    log2 = int(sys.argv[2]) if len(sys.argv) > 2 else 24
-    seconds = float(sys.argv[3]) if len(sys.argv) > 3 else 3.0
+    args = sys.argv[1:]
+    if len(args) > 3 or any(a.startswith("-") and a != "-" for a in args[:1]):
+        fail("unexpected arguments " + " ".join(args))
+    out = args[0] if args else "numpy.json"
+    try:
+        log2 = int(args[1]) if len(args) > 1 else 24
+        seconds = float(args[2]) if len(args) > 2 else 3.0
+    except ValueError as e:
+        fail(str(e))
+    if not 10 <= log2 <= 34:
+        fail("LOG2 must be between 10 and 34, got %d" % log2)
+    if not seconds > 0:
+        fail("SECONDS must be > 0, got %s" % seconds)
+    try:
+        open(out, "a").close()  # before measuring: an unwritable output was found only at the end
+    except OSError as e:
+        fail("cannot write %s: %s" % (out, e.strerror))
     import numpy as np
     n = 1 << log2
     rng = np.random.default_rng(42)

@@ -27,6 +27,8 @@ while [ $# -gt 0 ]; do
   shift
 done
 [ -n "$out" ] || { if [ -n "$quick" ]; then out=benchmarks/target/quick-results; else out=benchmarks/results; fi; }
+# Before minutes of measuring: a results folder that cannot be made was found only at the end (QA).
+mkdir -p "$out" 2>/dev/null && [ -w "$out" ] || { echo "--out $out: cannot make or write that folder" >&2; exit 2; }
 
 start=$(date +%s)
 if [ "$build" = 1 ]; then

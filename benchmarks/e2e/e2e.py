@@ -92,7 +92,14 @@ def main():
     ap.add_argument("--json", help="write all samples here")
     args = ap.parse_args()
 
-    sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    try:
+        sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
+    except ValueError:
+        ap.error(f"--sizes '{args.sizes}': expected log2 element counts such as 24,26")
+    if not sizes or any(not 10 <= s <= 34 for s in sizes):
+        ap.error(f"--sizes '{args.sizes}': each must be between 10 and 34")
+    if args.rounds < 1:
+        ap.error(f"--rounds must be >= 1, got {args.rounds}")
     os.makedirs(args.dir, exist_ok=True)
     tensorinit = os.path.join(args.root, "tensorinit")
     warmfill = os.path.join(args.root, "benchmarks", "e2e", "WarmFill.java")
@@ -161,7 +168,10 @@ def main():
                 os.remove(f + ".pt")
                 add(k, "torch", wall, peak)
             if has_dd:
-                wall, peak, _ = run(["dd", "if=/dev/zero", f"of={f}", "bs=64M", f"count={max(1, 4 * n // (64 << 20))}", "conv=fsync", "status=none"])
+                # The same bytes: 64 MiB blocks, or one block of the tensor's size below that (a 4 MiB tensor was
+                # compared with a 64 MiB write).
+                bs = min(64 << 20, 4 * n)
+                wall, peak, _ = run(["dd", "if=/dev/zero", f"of={f}", f"bs={bs}", f"count={4 * n // bs}", "conv=fsync", "status=none"])
                 os.remove(f)
                 add(k, "disk", wall, peak)
 
