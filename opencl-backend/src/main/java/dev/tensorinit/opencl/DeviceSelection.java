@@ -32,12 +32,30 @@ final class DeviceSelection {
     static List<ClDevice> all() {
         JvmSignals.original();
         synchronized (DISCOVERY) {
+            warnWithoutChaining();
             try {
                 return enumerate();
             } finally {
                 JvmSignals.original().repair("device discovery");
             }
         }
+    }
+
+    private static boolean warned;
+
+    /**
+     * Once per JVM, before a driver loads: without libjsig, a driver built on LLVM (PoCL) holds the JVM's signal
+     * handlers during its start-up and kernel builds, seconds on a cold cache; a JVM with other busy threads then
+     * crashes (SIGSEGV, no hs_err) or fails the build (QA: 5 of 5 runs with 4 busy threads). The handlers are put
+     * back after each call (JvmSignals), which cannot cover that window. Called under DISCOVERY.
+     */
+    private static void warnWithoutChaining() {
+        if (warned || JvmSignals.chainingActive()) return;
+        warned = true;
+        System.getLogger(DeviceSelection.class.getName()).log(System.Logger.Level.WARNING,
+                "loading the OpenCL driver into a JVM without signal chaining: a multithreaded JVM can crash or fail the"
+                + " kernel build while the driver holds the signal handlers; start it with LD_PRELOAD=$JAVA_HOME/lib/libjsig.so"
+                + " (./tensorinit does)");
     }
 
     private static List<ClDevice> enumerate() {

@@ -124,7 +124,10 @@ public final class OpenClBackend implements Backend {
         Objects.requireNonNull(buffer, "buffer");
         Objects.requireNonNull(dtype, "dtype");
         if (elements < 1) throw new IllegalArgumentException("elements must be >= 1, got " + elements);
-        long bytes = Math.multiplyExact(elements, dtype.bytes());
+        if (elements > Long.MAX_VALUE / dtype.bytes()) {   // as allocate says it, not an ArithmeticException
+            throw new IllegalArgumentException(elements + " " + dtype.id() + " elements are more than 2^63-1 bytes");
+        }
+        long bytes = elements * dtype.bytes();
         long[] size = new long[1];
         Cl.check(CL.clGetMemObjectInfo(buffer, CL.CL_MEM_SIZE, Sizeof.size_t, Pointer.to(size), null), "clGetMemObjectInfo(CL_MEM_SIZE)");
         if (size[0] < bytes) {
