@@ -210,7 +210,8 @@ public final class Dispatcher {
         return d.create(d.choose(name), isAuto(name), Dispatcher::warn);
     }
 
-    private static boolean isAuto(String name) {
+    /** Whether {@code name} asks for auto's choice: null, blank or "auto" in any case. */
+    public static boolean isAuto(String name) {
         return name == null || name.isBlank() || name.strip().equalsIgnoreCase("auto");
     }
 

@@ -25,7 +25,7 @@ final class BackendOpener {
 
     /** {@code name} null or "auto": the best available, honouring TENSORINIT_BACKEND / -Dtensorinit.backend. */
     BackendStatus choose(String name) {
-        return name == null || name.isBlank() || name.strip().equalsIgnoreCase("auto")
+        return Dispatcher.isAuto(name)
                 ? dispatcher.choose() : dispatcher.choose(name);
     }
 
@@ -35,7 +35,7 @@ final class BackendOpener {
      */
     List<String> notes(String name) {
         List<String> out = new ArrayList<>();
-        if (name != null && !name.isBlank() && !name.strip().equalsIgnoreCase("auto")) return out;
+        if (!Dispatcher.isAuto(name)) return out;
         if (dispatcher.override() != null) return out;   // TENSORINIT_BACKEND names one: auto chooses nothing
         for (var e : dispatcher.settingProblems().entrySet()) out.add("the " + e.getKey() + " backend is unavailable: " + e.getValue());
         return out;
@@ -51,7 +51,7 @@ final class BackendOpener {
      * next available one, with a line for {@code notes} saying which failed and why (see {@link Dispatcher#create}).
      */
     Backend open(BackendStatus status, String name, java.util.function.Consumer<String> notes) {
-        boolean auto = (name == null || name.isBlank() || name.strip().equalsIgnoreCase("auto")) && dispatcher.override() == null;
+        boolean auto = Dispatcher.isAuto(name) && dispatcher.override() == null;
         return dispatcher.create(status, auto, notes);
     }
 }

@@ -87,8 +87,7 @@ final class BenchCommand implements Subcommand, Context.Aware {
             int set = opener.dispatcher().options().threads();
             t = set > 0 ? set : Runtime.getRuntime().availableProcessors();
             targets = new ArrayList<>();
-            boolean auto = backend == null || backend.isBlank() || backend.strip().equalsIgnoreCase("auto");
-            if (!auto) targets.add(opener.choose(backend));
+            if (!dev.tensorinit.Dispatcher.isAuto(backend)) targets.add(opener.choose(backend));
             else for (BackendStatus s : opener.dispatcher().report()) if (s.probe().isAvailable()) targets.add(s);
             for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
         } catch (IllegalArgumentException e) {
