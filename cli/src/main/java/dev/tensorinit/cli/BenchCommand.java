@@ -88,6 +88,8 @@ final class BenchCommand implements Subcommand, Context.Aware {
             t = set > 0 ? set : Runtime.getRuntime().availableProcessors();
             targets = new ArrayList<>();
             if (!dev.tensorinit.Dispatcher.isAuto(backend)) targets.add(opener.choose(backend));
+            // TENSORINIT_BACKEND / -Dtensorinit.backend names one: that one, as fill would use (QA: every backend ran).
+            else if (opener.dispatcher().override() != null) targets.add(opener.choose(null));
             else for (BackendStatus s : opener.dispatcher().report()) if (s.probe().isAvailable()) targets.add(s);
             for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
         } catch (IllegalArgumentException e) {

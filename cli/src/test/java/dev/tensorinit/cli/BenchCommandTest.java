@@ -40,6 +40,21 @@ class BenchCommandTest {
         }
     }
 
+    /** A backend named by the setting is the one measured, as fill would use it; before, every backend ran. */
+    @Test void theBackendSettingNamesTheOneMeasured() {
+        String key = "tensorinit.backend", before = System.getProperty(key);
+        System.setProperty(key, "cpu");
+        try {
+            Cli.Result r = Cli.run("bench", "--log2-elements", "16", "--seconds", "0.05");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().lines().noneMatch(l -> l.startsWith("opencl")), r.out());
+            assertTrue(r.out().lines().anyMatch(l -> l.startsWith("cpu      uniform")), r.out());
+        } finally {
+            if (before == null) System.clearProperty(key);
+            else System.setProperty(key, before);
+        }
+    }
+
     @Test void badSizeIsAUsageError() {
         Cli.Result r = Cli.run("bench", "--log2-elements", "5");
         BadFlagsTest.assertOneLineError(r, 2, "--log2-elements must be between 10 and 34");
