@@ -92,7 +92,7 @@ final class AtomicFile implements AutoCloseable {
             Runtime.getRuntime().addShutdownHook(cleanup);
         } catch (IllegalStateException shuttingDown) {   // a signal came first: "Shutdown in progress" said nothing useful
             tempFile.close();
-            throw new java.io.InterruptedIOException("stopped: the process is exiting (a signal); " + abs.getFileName() + " was not written");
+            throw exiting(abs);
         }
         FileChannel ch = null;
         try {
@@ -101,7 +101,7 @@ final class AtomicFile implements AutoCloseable {
             lock(ch);
             // The hook may have run between its registration and the file's creation, deleting nothing: the catch below
             // removes the file.
-            if (tempFile.exiting()) throw new java.io.InterruptedIOException("stopped: the process is exiting (a signal); " + abs.getFileName() + " was not written");
+            if (tempFile.exiting()) throw exiting(abs);
             return new AtomicFile(abs, tempFile, overwrite, ch, cleanup, mayGoDirect);
         } catch (java.io.InterruptedIOException e) {
             closeQuietly(ch);
@@ -226,7 +226,7 @@ final class AtomicFile implements AutoCloseable {
             if (overwrite || !linkIntoPlace()) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
         } catch (NoSuchFileException e) { // the JDK's message is "TEMP -> TARGET", naming a file the user never saw
             if (tempFile.exiting()) {   // the shutdown hook removed the temporary file under the commit
-                throw new java.io.InterruptedIOException("stopped: the process is exiting (a signal); " + target.getFileName() + " was not written");
+                throw exiting(target);
             }
             throw new NoSuchFileException(target.getParent().toString(), null,
                     "the output folder was moved or removed during the run; " + target.getFileName() + " was not written");
@@ -344,6 +344,11 @@ final class AtomicFile implements AutoCloseable {
         } catch (IOException | UnsupportedOperationException e) {
             // the data is already on disk; only the rename's durability is best effort
         }
+    }
+
+    /** A run stopped by a signal (the shutdown hook has run or is running): what was not written. */
+    private static java.io.InterruptedIOException exiting(Path target) {
+        return new java.io.InterruptedIOException("stopped: the process is exiting (a signal); " + target.getFileName() + " was not written");
     }
 
     private static void removeHook(Thread hook) {

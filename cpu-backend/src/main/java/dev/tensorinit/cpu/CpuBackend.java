@@ -50,11 +50,7 @@ public final class CpuBackend implements Backend {
     }
 
     CpuBackend(int threads, RunKernel kernel) {
-        this(threads, kernel, r -> {
-            Thread t = new Thread(r, "tensorinit-cpu");
-            t.setDaemon(true);
-            return t;
-        });
+        this(threads, kernel, Thread.ofPlatform().name("tensorinit-cpu").daemon(true).factory());
     }
 
     /** With another thread factory, for tests (one that fails as thread creation does when the process is out of threads). */

@@ -80,11 +80,7 @@ final class WarmingKernel implements RunKernel {
     }
 
     private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis) {
-        this(makeVector, vectorDescription, scalar, maxWarmMillis, r -> {
-            Thread t = new Thread(r, "tensorinit-cpu-warmup");
-            t.setDaemon(true);
-            return t;
-        });
+        this(makeVector, vectorDescription, scalar, maxWarmMillis, Thread.ofPlatform().name("tensorinit-cpu-warmup").daemon(true).factory());
     }
 
     private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis,
