@@ -120,7 +120,10 @@ class ParameterArithmeticProperties {
             case BF16 -> 0x1p-133;
             case F16 -> 0x1p-24;
         };
-        double tol = rel * (Math.abs(expected) + scale) + floor;
+        // The floor counts the value's own rounding and its parameters': a std or span below the working precision's
+        // normal range is rounded to a multiple of the subnormal spacing, an absolute error that the quantile
+        // multiplies by |z| <= 8.3 (N(0, 4.55e-41) in f32 was 3 spacings off at u = 2^-24).
+        double tol = rel * (Math.abs(expected) + scale) + 10 * floor;
         if (!(Math.abs(actual - expected) <= tol)) {
             fail(c + " -> " + d + ": at u = " + u + " the value is " + actual + ", the quantile " + expected + " (tolerance " + tol + ")");
         }
@@ -138,7 +141,7 @@ class ParameterArithmeticProperties {
                 r.withDType(dt).kernelArgs();
                 fail("uniform [" + lowHigh[0] + ", " + lowHigh[1] + ") in " + dt.id() + " was accepted");
             } catch (IllegalArgumentException e) {
-                assertTrue(e.getMessage().contains("overflows") || e.getMessage().contains("do not fit"), e.getMessage());
+                assertTrue(e.getMessage().contains("overflows") || e.getMessage().contains("does not fit"), e.getMessage());
             }
         }
     }
