@@ -33,13 +33,6 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
     /** Number of values in the parameter block. */
     public static final int PARAMS = 7;
 
-    /**
-     * Largest |z| a kernel's quantile reaches, rounded up: a normal's at the ends of the f32 lattice (u = 2⁻²⁴,
-     * -5.2947) and the f64 lattice (u = 2⁻⁵³, -8.2095); a truncated normal's at its clamp P_MIN (2⁻²⁶ in f32: -5.5426;
-     * 2⁻⁵⁴ in f64: -8.2924), further out than the lattice in f32.
-     */
-    static final double MAX_Z_F32 = 5.34, MAX_Z_TRUNC_F32 = 5.55, MAX_Z_F64 = 8.3;
-
     public KernelArgs {
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(dtype, "dtype");
@@ -88,25 +81,20 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
     }
 
     /**
-     * Rejects parameters whose values would not be finite in the dtype: a uniform span that overflows
-     * the arithmetic (it would turn every element into {@code high}), and any value the distribution
-     * can reach beyond the dtype's largest finite value (f16 tops out at 65504). Also rejects a range or
-     * std that rounds to 0 in f32, which would fill a constant.
+     * Rejects parameters whose values would not be finite in the dtype, or would all be one value. Every kind maps u
+     * to its value monotonically, so a distribution's extremes are the values of the lattice's first and last u,
+     * computed here exactly as the kernels compute them (the reference) and rounded to the dtype: a value that rounds
+     * to infinity there is refused (f16 tops out at 65504), and so are extremes that round to the same value (a
+     * constant). Also rejects a uniform span that overflows the arithmetic (every element would be {@code high}), and
+     * a std that rounds to 0 in f32.
      */
     private void checkRepresentable() {
         boolean f32 = dtype.computedInF32();
-        double maxZ = !f32 ? MAX_Z_F64 : kind == Kind.TRUNC_NORMAL ? MAX_Z_TRUNC_F32 : MAX_Z_F32;
-        double maxAbs = switch (kind) {
-            case UNIFORM, CONSTANT -> Math.max(Math.abs(lo), Math.abs(hi));
-            case NORMAL -> Math.abs(offset) + Math.abs(scale) * maxZ;
-            // What the quantile can reach, cut by the bounds: a bound far beyond reach never binds.
-            case TRUNC_NORMAL -> Math.max(Math.abs(Math.max(lo, offset - scale * maxZ)), Math.abs(Math.min(hi, offset + scale * maxZ)));
-        };
-        if (!finiteIn(dtype, maxAbs)) {
-            throw new IllegalArgumentException("values up to ±" + maxAbs + " do not fit in " + dtype.id()
-                    + " (largest finite " + dtype.maxFinite() + "; they would round to infinity)");
-        }
         if (kind == Kind.UNIFORM) {
+            // A bound beyond f32 first: no narrower span would fit it.
+            if (f32 && (Float.isInfinite((float) lo) || Float.isInfinite((float) hi))) {
+                throw overflow(Double.POSITIVE_INFINITY);
+            }
             double span = f32 ? (float) scale : scale;
             if (Double.isInfinite(span) || (f32 && Float.isInfinite((float) hi - (float) lo))) {
                 throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is wider than the largest finite "
@@ -117,44 +105,50 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
                 throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is empty in f32");
             }
         }
+        double first, last;   // the lattice's extreme values before the dtype's rounding
+        if (kind == Kind.CONSTANT) {
+            first = last = f32 ? (float) offset : offset;
+        } else if (f32) {
+            float[] p = f32Params();
+            first = Reference.f32(kind, p, 0);    // u = 2^-24
+            last = Reference.f32(kind, p, -1);    // u = 1 - 2^-24
+        } else {
+            double[] p = f64Params();
+            first = Reference.f64(kind, p, 0, 0);
+            last = Reference.f64(kind, p, -1, -1);
+        }
+        if (!finiteIn(dtype, Math.abs(first)) || !finiteIn(dtype, Math.abs(last))) {
+            throw overflow(Math.max(Math.abs(first), Math.abs(last)));
+        }
         // A std that rounds to 0 would write the mean everywhere: a constant, not a sample.
         // Its hint fits f32 only; in bf16 and f16 the check below names the value every element would round to.
         if ((kind == Kind.NORMAL || kind == Kind.TRUNC_NORMAL) && dtype == DType.F32 && !((float) scale > 0)) {
             throw new IllegalArgumentException("std " + scale + " is 0 in f32, so every value would be the mean; "
                     + "use std >= " + Float.MIN_VALUE + " (or f64)");
         }
-        checkNotConstant();
-    }
-
-    /**
-     * Refuses a distribution whose every value rounds to one value of the dtype: a spread below the dtype's resolution
-     * at the mean (normal(0, 1e-9) in f16 wrote all zeros; normal(1, 1e-4) in bf16 all ones). Every kind maps u to its
-     * value monotonically, so the extremes are the values of the lattice's first and last u, computed here as the
-     * kernels compute them (the reference); when both round to the same dtype value, every element does. (Not Z, the
-     * reach's upper bound the overflow check uses: with it, N(0, 5.6e-9) in f16 passed and wrote only zeros.)
-     */
-    private void checkNotConstant() {
-        if (kind == Kind.CONSTANT) return;
-        double a, b;
-        if (dtype.computedInF32()) {
-            float[] p = f32Params();
-            a = roundTo(dtype, Reference.f32(kind, p, 0));    // u = 2^-24
-            b = roundTo(dtype, Reference.f32(kind, p, -1));   // u = 1 - 2^-24
-        } else {
-            double[] p = f64Params();
-            a = Reference.f64(kind, p, 0, 0);
-            b = Reference.f64(kind, p, -1, -1);
-        }
-        if (a == b) {
-            String what = switch (kind) {
-                case UNIFORM -> "U(" + lo + ", " + hi + ")";
-                case NORMAL -> "N(mean " + offset + ", std " + scale + ")";
-                default -> "the truncated normal (mean " + offset + ", std " + scale + ", [" + lo + ", " + hi + "])";
-            };
-            throw new IllegalArgumentException("every value of " + what + " rounds to " + (a == 0 ? "±0.0" : a) + " in " + dtype.id()
+        double a = roundTo(dtype, first), b = roundTo(dtype, last);
+        if (kind != Kind.CONSTANT && a == b) {
+            throw new IllegalArgumentException("every value of " + describe() + " rounds to " + (a == 0 ? "±0.0" : a) + " in " + dtype.id()
                     + ": its spread is below " + dtype.id() + "'s resolution there, so the tensor would be a constant; "
                     + "widen it, use a wider dtype, or ask for a constant");
         }
+    }
+
+    private IllegalArgumentException overflow(double reach) {
+        return new IllegalArgumentException(describe() + " reaches "
+                + (Double.isInfinite(reach) ? "beyond ±" + Float.MAX_VALUE + ", f32's largest finite value (f32 kernels compute in f32)"
+                                            : "±" + reach)
+                + ", which does not fit in " + dtype.id() + " (largest finite " + dtype.maxFinite()
+                + "; it would round to infinity)");
+    }
+
+    private String describe() {
+        return switch (kind) {
+            case UNIFORM -> "U(" + lo + ", " + hi + ")";
+            case NORMAL -> "N(mean " + offset + ", std " + scale + ")";
+            case TRUNC_NORMAL -> "the truncated normal (mean " + offset + ", std " + scale + ", [" + lo + ", " + hi + "])";
+            case CONSTANT -> "the constant " + offset;
+        };
     }
 
     /** True when {@code v} (non-negative) stays finite once the kernel rounds it to the dtype (through f32 for f32, bf16, f16). */

@@ -96,7 +96,7 @@ class KernelArgsTest {
                 () -> KernelArgs.of(new Distribution.Uniform(-1e5, 1e5), DType.F16, 0, 0));
         assertTrue(e.getMessage().contains("100000.0") && e.getMessage().contains("f16") && e.getMessage().contains("65504"), e.getMessage());
         KernelArgs.of(new Distribution.Uniform(-1e5, 1e5), DType.BF16, 0, 0);
-        // A normal reaches 5.34 std on the f32 lattice: 13000·5.34 > 65504.
+        // A normal reaches 5.2947 std on the f32 lattice: 13000·5.2947 > 65504.
         e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(0, 13000), DType.F16, 0, 0));
         assertTrue(e.getMessage().contains("f16"), e.getMessage());
         KernelArgs.of(new Distribution.Normal(0, 12000), DType.F16, 0, 0);
@@ -104,6 +104,21 @@ class KernelArgsTest {
         assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Constant(1e39), DType.F32, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(0, 1e38), DType.F32, 0, 0));
         KernelArgs.of(new Distribution.Normal(0, 1e38), DType.F64, 0, 0);
+    }
+
+    /** A uniform too wide for f32 names what to do, and the range it suggests is accepted. */
+    @Test
+    void aUniformSpanThatOverflowsSuggestsARangeThatFits() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.Uniform(-3e38, 3e38), DType.F32, 0, 0));
+        assertTrue(e.getMessage().contains("narrow it, e.g. to [-1.5E38, 1.5E38)"), e.getMessage());
+        KernelArgs.of(new Distribution.Uniform(-1.5e38, 1.5e38), DType.F32, 0, 0);
+        // A bound beyond f32 itself: halving the range would not help (it suggested [-5.0E38, 0.5), refused again).
+        e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Uniform(-1e39, 1), DType.F32, 0, 0));
+        assertTrue(e.getMessage().contains("-1.0E39") && e.getMessage().contains("f32") && !e.getMessage().contains("narrow"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Uniform(-1, 1e39), DType.BF16, 0, 0));
+        assertTrue(e.getMessage().contains("1.0E39") && e.getMessage().contains("bf16"), e.getMessage());
+        KernelArgs.of(new Distribution.Uniform(-1e39, 1e39), DType.F64, 0, 0);
     }
 
     @Test
@@ -119,10 +134,64 @@ class KernelArgsTest {
                 () -> KernelArgs.of(new Distribution.TruncatedNormal(0, 6.3e37, 2.6145e38, 1e39), DType.BF16, 0, 0));
         // Just inside: 5.5426 · 11800 = 65403.
         KernelArgs.of(new Distribution.TruncatedNormal(0, 11800, -1e9, -48000), DType.F16, 0, 0);
-        // A plain normal keeps the lattice's bound: 12200 · 5.34 = 65148.
+        // A plain normal keeps the lattice's bound: 12200 · 5.2947 = 64595.
         KernelArgs.of(new Distribution.Normal(0, 12200), DType.F16, 0, 0);
-        assertTrue(KernelArgs.MAX_Z_TRUNC_F32 >= -F32Math.ndtri(F32Math.P_MIN), "f32 clamp " + F32Math.ndtri(F32Math.P_MIN));
-        assertTrue(KernelArgs.MAX_Z_F64 >= -F64Math.ndtri(F64Math.P_MIN), "f64 clamp " + F64Math.ndtri(F64Math.P_MIN));
+    }
+
+    /**
+     * The overflow check is exact: a distribution is refused when, and only when, a value it can reach rounds to infinity
+     * in the dtype. (An upper bound on the quantile's reach, 5.34 std, refused N(0, 12300) in f16, whose values all fit.)
+     */
+    @Test
+    void overflowIsRefusedExactlyAtTheLatticesReach() {
+        for (DType dtype : new DType[] {DType.F16, DType.BF16, DType.F32, DType.F64}) {
+            for (boolean truncated : new boolean[] {false, true}) {
+                // In f64 a truncated normal cannot overflow: its finite bound a binds first.
+                if (truncated && dtype == DType.F64) continue;
+                // The largest std (to ~1e-6 relative) that is accepted, by bisection between one that fits and one that does not.
+                double ok = 1, bad = Double.MAX_VALUE;
+                assertTrue(accepted(dtype, truncated, ok) && !accepted(dtype, truncated, bad), dtype + " " + truncated);
+                for (int i = 0; i < 200 && bad / ok > 1 + 1e-9; i++) {
+                    double mid = Math.exp((Math.log(ok) + Math.log(bad)) / 2);
+                    if (accepted(dtype, truncated, mid)) ok = mid; else bad = mid;
+                }
+                KernelArgs k = args(dtype, truncated, ok);
+                // Accepted: its extremes, and so every value, are finite in the dtype ...
+                double reach = extremeAbs(k);
+                assertTrue(KernelArgs.finiteIn(dtype, reach), dtype + " " + truncated + " reach " + reach);
+                // ... and they reach the dtype's largest finite value to within 1%: nothing that fits is refused.
+                double limit = dtype.maxFinite();
+                assertTrue(reach > limit * 0.99, dtype + " " + truncated + ": accepted std " + ok + " reaches only " + reach + " of " + limit);
+                double refused = bad;
+                IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> args(dtype, truncated, refused));
+                assertTrue(e.getMessage().contains(dtype.id()) && e.getMessage().contains("infinity"), e.getMessage());
+            }
+        }
+        KernelArgs.of(new Distribution.Normal(0, 12300), DType.F16, 0, 0);   // 12300 · 5.2947 = 65125: was refused
+    }
+
+    private static KernelArgs args(DType dtype, boolean truncated, double std) {
+        Distribution d = truncated ? new Distribution.TruncatedNormal(0, std, -Double.MAX_VALUE, -std) : new Distribution.Normal(0, std);
+        return KernelArgs.of(d, dtype, 0, 0);
+    }
+
+    private static boolean accepted(DType dtype, boolean truncated, double std) {
+        try {
+            args(dtype, truncated, std);
+            return true;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The larger |value| at the lattice's two ends, as the kernels compute it. */
+    private static double extremeAbs(KernelArgs k) {
+        if (k.dtype() == DType.F64) {
+            double[] p = k.f64Params();
+            return Math.max(Math.abs(Reference.f64(k.kind(), p, 0, 0)), Math.abs(Reference.f64(k.kind(), p, -1, -1)));
+        }
+        float[] p = k.f32Params();
+        return Math.max(Math.abs(Reference.f32(k.kind(), p, 0)), Math.abs(Reference.f32(k.kind(), p, -1)));
     }
 
     @Test

@@ -62,7 +62,7 @@ final class CurandEngine implements AutoCloseable {
     /**
      * Largest |z| of cuRAND's normals, rounded up: Box-Muller of its uniform x·2⁻³² + 2⁻³³, whose smallest value
      * 2⁻³³ gives sqrt(-2 ln 2⁻³³) = 6.7636 (curand_normal), and of its double uniform, 8.652 (curand_normal_double):
-     * beyond the philox engine's 5.34 and 8.3 that KernelArgs checks.
+     * beyond the philox lattice's 5.2947 and 8.2095 std that KernelArgs checks.
      */
     static final double MAX_Z_F32 = 6.77, MAX_Z_F64 = 8.7;
 
