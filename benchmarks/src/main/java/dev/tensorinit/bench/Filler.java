@@ -3,6 +3,7 @@ package dev.tensorinit.bench;
 import dev.tensorinit.Dispatcher;
 import dev.tensorinit.FillRequest;
 import dev.tensorinit.NativeMemory;
+import dev.tensorinit.Settings;
 import dev.tensorinit.kernel.KernelArgs;
 import dev.tensorinit.kernel.Reference;
 import dev.tensorinit.spi.Backend;
@@ -37,13 +38,16 @@ public sealed interface Filler extends AutoCloseable {
     }
 
     /**
-     * Opens a backend through core's SPI. {@code spec} is a provider name, optionally with an engine:
-     * "cuda:curand" sets {@code tensorinit.cuda.engine=curand} first (each JMH fork runs one spec).
+     * Opens a backend through core's SPI. {@code spec} is a provider name, optionally with a CUDA engine: "cuda:curand"
+     * creates the cuda backend with the curand engine (typed options over the settings', no system property).
      */
     static Backend openBackend(String spec) {
         int colon = spec.indexOf(':');
-        if (colon > 0) System.setProperty("tensorinit." + spec.substring(0, colon) + ".engine", spec.substring(colon + 1));
-        return Dispatcher.standard().choose(colon > 0 ? spec.substring(0, colon) : spec).provider().create();
+        if (colon < 0) return Dispatcher.standard().choose(spec).provider().create();
+        String name = spec.substring(0, colon);
+        if (!name.equals("cuda")) throw new IllegalArgumentException("only cuda has engines: '" + spec + "'");
+        return Dispatcher.standard().choose(name).provider()
+                .create(Settings.backendOptionsFor(name).withCudaEngine(spec.substring(colon + 1)));
     }
 
     /** A backend filling its own buffer (host memory for cpu, device memory for GPUs). */

@@ -40,4 +40,11 @@ class FillerTest {
                 () -> Filler.open("nosuchbackend", Workload.request("uniform", "f32", 10)));
         assertEquals(true, e.getMessage().contains("nosuchbackend"));
     }
+
+    /** An engine goes into the typed options of the one backend that has engines, never into a system property. */
+    @Test void anEngineIsForCudaOnly() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Filler.openBackend("cpu:curand"));
+        assertEquals(true, e.getMessage().contains("cpu:curand"), e.getMessage());
+        assertEquals(null, System.getProperty("tensorinit.cpu.engine"));
+    }
 }
