@@ -56,8 +56,8 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
     }
 
     private static KernelArgs truncated(Distribution.TruncatedNormal t, DType dtype, long seed, long stream) {
-        double alpha = (t.a() - t.mean()) / t.std();
-        double beta = (t.b() - t.mean()) / t.std();
+        double alpha = standardized(t.a(), t.mean(), t.std());
+        double beta = standardized(t.b(), t.mean(), t.std());
         // Sample the mirror image when the interval leans right, so its far end sits in the lower
         // tail, where p (and so the quantile) keeps full relative precision.
         double sign = 1;
@@ -78,6 +78,19 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
                     + " sampling resolves; move the interval nearer the mean");
         }
         return new KernelArgs(Kind.TRUNC_NORMAL, dtype, seed, stream, t.std(), t.mean(), t.a(), t.b(), plo, pspan, sign);
+    }
+
+    /**
+     * (x - mean) ÷ std, the bound in standard deviations. Where x - mean overflows a double (a bound and a mean near
+     * ±1e308 of opposite signs), all three are halved first: halving is exact at that size, so the quotient is the
+     * same correctly rounded value the unbounded difference would give. Without it the bound became ±∞ standard
+     * deviations, Φ of it 0 or 1, and the samples beyond the real bound piled up on it (0.44% of N(1e308, 1e308) on
+     * [-1.7e308, 1.7e308] were exactly -1.7e308).
+     */
+    static double standardized(double x, double mean, double std) {
+        double d = x - mean;
+        if (Double.isInfinite(d)) return (x * 0.5 - mean * 0.5) / (std * 0.5);
+        return d / std;
     }
 
     /**

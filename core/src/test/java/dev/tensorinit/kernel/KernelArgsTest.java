@@ -57,6 +57,26 @@ class KernelArgsTest {
     }
 
     @Test
+    void truncationBoundsWhoseDistanceFromTheMeanOverflowsKeepTheirPlaceInSigmas() {
+        // a - mean = -2.7e308 overflows a double; the bound is still -2.7σ, not -∞σ (which set plo to 0 and
+        // put every sample below a, 0.44% of them, exactly on a).
+        KernelArgs k = KernelArgs.of(new Distribution.TruncatedNormal(1e308, 1e308, -1.7e308, 1.7e308), DType.F64, 1, 2);
+        assertEquals(1.0, k.sign());
+        double plo = STD.cumulativeProbability(-2.7);
+        assertEquals(plo, k.plo(), 1e-13 * plo);
+        assertEquals(STD.cumulativeProbability(0.7) - plo, k.pspan(), 1e-13);
+        for (long i = 0; i < 20_000; i++) {
+            double v = Reference.valueF64(k, i);
+            assertTrue(v > -1.7e308 && v < 1.7e308, "element " + i + " is " + v + ", on or outside a bound");
+        }
+        // Mirrored (b - mean overflows): the same interval seen from the other side.
+        KernelArgs m = KernelArgs.of(new Distribution.TruncatedNormal(-1e308, 1e308, -1.7e308, 1.7e308), DType.F64, 1, 2);
+        assertEquals(-1.0, m.sign());
+        assertEquals(plo, m.plo(), 1e-13 * plo);
+        assertEquals(STD.cumulativeProbability(0.7) - plo, m.pspan(), 1e-13);
+    }
+
+    @Test
     void truncatedRightLeaningIsMirrored() {
         // alpha = 4, beta = 6: mirrored to [-6, -4] (the lower tail keeps p's relative precision), sign -1,
         // while lo/hi stay the absolute bounds.
