@@ -28,7 +28,9 @@ public final class Gain {
             case "relu" -> Math.sqrt(2.0);
             case "leaky_relu" -> {
                 double slope = Double.isNaN(param) ? DEFAULT_LEAKY_SLOPE : Checks.finite("leaky_relu slope", param);
-                yield Math.sqrt(2.0 / (1 + slope * slope));
+                // Past |slope| 1e150, 1 + slope² is slope² (or overflows: the gain read 0 and the refusal named 0.0, not
+                // the slope), so √2 ÷ |slope|, the same value to within an ulp.
+                yield Math.abs(slope) > 1e150 ? Math.sqrt(2.0) / Math.abs(slope) : Math.sqrt(2.0 / (1 + slope * slope));
             }
             case "selu" -> 3.0 / 4.0;
             default -> throw new IllegalArgumentException("unknown nonlinearity '" + nonlinearity + "' (expected linear, "

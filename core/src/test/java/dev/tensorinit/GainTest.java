@@ -23,6 +23,10 @@ class GainTest {
         assertEquals(Math.sqrt(2.0 / (1 + 0.2 * 0.2)), Gain.of("leaky_relu", 0.2), 0);
         // slope 0 (what kaiming_* passes as a=0) is relu's gain.
         assertEquals(Math.sqrt(2.0), Gain.of("leaky_relu", 0.0), 0);
+        // A slope whose square overflows still has its (tiny) gain: it read 0, and the refusal named 0.0, not the slope.
+        assertEquals(Math.sqrt(2.0) * 1e-200, Gain.of("leaky_relu", 1e200), 1e-215);
+        assertEquals(Math.sqrt(2.0) * 1e-200, Gain.of("leaky_relu", -1e200), 1e-215);
+        assertEquals(Math.sqrt(2.0 / (1 + 1e150 * 1e150)), Gain.of("leaky_relu", 1e150), 0);   // bits kept up to 1e150
         assertEquals(Gain.of("tanh"), Gain.of(" TANH "));
     }
 
