@@ -30,7 +30,11 @@ public interface DeviceBuffer extends AutoCloseable {
             throw new WrongThreadException("destination segment is confined to another thread than " + Thread.currentThread().getName());
         }
         long bytes = dst.byteSize(), size = src.dtype().bytes();
-        if (srcIndex < 0 || bytes % size != 0 || srcIndex > src.elements() || bytes / size > src.elements() - srcIndex) {
+        if (bytes % size != 0) {   // not "outside the buffer": the destination's size is the problem, wherever it starts
+            throw new IllegalArgumentException("copy of " + bytes + " bytes is not a whole number of " + src.dtype().id()
+                    + " elements (" + size + " bytes each): the destination must hold whole elements");
+        }
+        if (srcIndex < 0 || srcIndex > src.elements() || bytes / size > src.elements() - srcIndex) {
             throw new IllegalArgumentException("copy of " + bytes + " bytes from element " + srcIndex
                     + " is outside the buffer of " + src.elements() + " " + src.dtype().id() + " elements");
         }
