@@ -97,6 +97,8 @@ public final class Inits {
         String text(String key, String dflt) {
             used.add(key);
             String v = map.get(key);
+            // A key given with a null value is not a parameter left out: taking the default would hide it.
+            if (v == null && map.containsKey(key)) throw new NullPointerException(init + " parameter '" + key + "' is null");
             return v == null ? dflt : v;
         }
 

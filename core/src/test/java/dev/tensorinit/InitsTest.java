@@ -90,6 +90,18 @@ class InitsTest {
     }
 
     @Test
+    void aParameterGivenAsNullIsRefusedNotTakenAsItsDefault() {
+        // constant's value, required: a null one made a constant 0.0; normal's std: a null one made std 1.
+        for (List<String> c : List.of(List.of("constant", "value"), List.of("normal", "std"), List.of("xavier_uniform", "gain"),
+                List.of("kaiming_normal", "mode"), List.of("variance_scaling", "distribution"))) {
+            Map<String, String> params = new java.util.HashMap<>();
+            params.put(c.get(1), null);
+            NullPointerException e = assertThrows(NullPointerException.class, () -> Inits.create(c.get(0), params), c.toString());
+            assertEquals(c.get(0) + " parameter '" + c.get(1) + "' is null", e.getMessage());
+        }
+    }
+
+    @Test
     void unknownParameterIsRejectedByName() {
         for (List<String> c : List.of(List.of("xavier_uniform", "std"), List.of("glorot_normal", "gain"),
                 List.of("normal", "stddev"), List.of("zeros", "value"), List.of("trunc_normal", "low"))) {
