@@ -133,6 +133,17 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
         if (!finiteIn(dtype, Math.abs(first)) || !finiteIn(dtype, Math.abs(last))) {
             throw overflow(Math.max(Math.abs(first), Math.abs(last)));
         }
+        // A nonzero constant that rounds to 0 would write a tensor of zeros nobody asked for (1e-8 in f16).
+        if (kind == Kind.CONSTANT && offset != 0 && roundTo(dtype, first) == 0) {
+            double smallest = switch (dtype) {
+                case F16 -> 0x1p-24;
+                case BF16 -> 0x1p-133;
+                case F32 -> Float.MIN_VALUE;
+                case F64 -> Double.MIN_VALUE;
+            };
+            throw new IllegalArgumentException("the constant " + offset + " rounds to 0 in " + dtype.id() + " (its smallest nonzero value is "
+                    + smallest + "); ask for 0, a larger constant, or a wider dtype");
+        }
         // A std that rounds to 0 would write the mean everywhere: a constant, not a sample.
         // Its hint fits f32 only; in bf16 and f16 the check below names the value every element would round to.
         if ((kind == Kind.NORMAL || kind == Kind.TRUNC_NORMAL) && dtype == DType.F32 && !((float) scale > 0)) {

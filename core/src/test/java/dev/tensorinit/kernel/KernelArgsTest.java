@@ -126,6 +126,22 @@ class KernelArgsTest {
         KernelArgs.of(new Distribution.Normal(0, 1e38), DType.F64, 0, 0);
     }
 
+    /** A nonzero constant that rounds to 0 in the dtype is refused: `constant 1e-8` in f16 wrote zeros. */
+    @Test
+    void aNonzeroConstantThatRoundsToZeroIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.Constant(1e-8), DType.F16, 0, 0));
+        assertTrue(e.getMessage().contains("1.0E-8") && e.getMessage().contains("f16") && e.getMessage().contains("5.96"), e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Constant(-1e-46), DType.F32, 0, 0));
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Constant(1e-41), DType.BF16, 0, 0));
+        // Rounding to the nearest nonzero value is fine, and so is zero itself.
+        assertEquals(0x1p-24, KernelArgs.roundTo(DType.F16, (float) KernelArgs.of(new Distribution.Constant(4e-8), DType.F16, 0, 0).offset()));
+        KernelArgs.of(new Distribution.Constant(1e-8), DType.BF16, 0, 0);
+        KernelArgs.of(new Distribution.Constant(1e-8), DType.F32, 0, 0);
+        KernelArgs.of(new Distribution.Constant(0), DType.F16, 0, 0);
+        KernelArgs.of(new Distribution.Constant(-0.0), DType.F16, 0, 0);
+    }
+
     /** A uniform too wide for f32 names what to do, and the range it suggests is accepted. */
     @Test
     void aUniformSpanThatOverflowsSuggestsARangeThatFits() {
