@@ -6,7 +6,8 @@ import java.util.Locale;
 /**
  * --max-shard-size in Hugging Face's units. save_pretrained hands the text to huggingface_hub's
  * parse_size_to_int: a number (decimals allowed) and KB/MB/GB/TB, case-insensitive, all powers of 10,
- * truncated to whole bytes ("5GB" = 5·10^9). transformers' convert_file_size_to_int also knows the
+ * truncated to whole bytes ("5GB" = 5·10^9), computed as it does, in double arithmetic: "1.001MB" is
+ * int(1.001 * 10**6) = 1000999 bytes there, and a limit one byte off can cut a shard elsewhere. transformers' convert_file_size_to_int also knows the
  * binary KiB/MiB/GiB ("5GiB" = 5·2^30); we accept those too, and TiB, and a plain byte count.
  */
 public final class MaxShardSize {
@@ -19,10 +20,12 @@ public final class MaxShardSize {
                 {"KB", "1000"}, {"MB", "1000000"}, {"GB", "1000000000"}, {"TB", "1000000000000"}};
         String number = t;
         BigDecimal factor = BigDecimal.ONE;
+        boolean powerOf10 = false;
         for (String[] unit : units) {
             if (u.endsWith(unit[0])) {
                 number = t.substring(0, t.length() - unit[0].length()).strip();
                 factor = new BigDecimal(unit[1]);
+                powerOf10 = !unit[0].endsWith("IB");
                 break;
             }
         }
@@ -37,7 +40,16 @@ public final class MaxShardSize {
         if (bytes.signum() <= 0 || bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException("--max-shard-size '" + text + "' must be between 1 byte and 2^63-1 bytes");
         }
-        long b = bytes.longValue(); // truncates, as int(value * multiplier) does
+        long b;
+        if (powerOf10) {
+            // KB..TB: parse_size_to_int computes int(float(value) * multiplier) in binary floating point, so "1.001MB"
+            // is 1000999 bytes there, not 1001000; the same double arithmetic gives save_pretrained's cut exactly.
+            double d = Double.parseDouble(number) * factor.doubleValue();
+            if (!(d < 0x1p63)) throw new IllegalArgumentException("--max-shard-size '" + text + "' must be between 1 byte and 2^63-1 bytes");
+            b = (long) d; // truncates toward zero, as int() does
+        } else {
+            b = bytes.longValue(); // truncates; exact for a byte count and the binary units
+        }
         if (b < 1) throw new IllegalArgumentException("--max-shard-size '" + text + "' is less than one byte");
         return b;
     }

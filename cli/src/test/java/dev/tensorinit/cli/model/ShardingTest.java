@@ -60,6 +60,8 @@ class ShardingTest {
             "5GB, 5000000000", "5gb, 5000000000", "5 GB, 5000000000", "5.5GB, 5500000000", "1.2345678909KB, 1234",
             "5GiB, 5368709120", "2MiB, 2097152", "3kib, 3072", "1TB, 1000000000000", "1TiB, 1099511627776",
             "500MB, 500000000", "1000, 1000", "50GB, 50000000000",
+            // parse_size_to_int multiplies a Python float: 1.001 * 10**6 = 1000999.9999999999, truncated to 1000999
+            "1.001MB, 1000999", "518.656KB, 518655", "0.3MB, 300000", "1.001MiB, 1049624",
     })
     void sizesInHuggingFaceUnits(String text, long bytes) {
         assertEquals(bytes, MaxShardSize.parse(text));
