@@ -33,9 +33,19 @@ public enum ModelType {
         return Arrays.stream(values()).map(ModelType::id).collect(Collectors.joining(", "));
     }
 
+    /**
+     * transformers looks {@code model_type} up exactly (CONFIG_MAPPING[model_type]): "LLAMA" or " llama" is a config
+     * it cannot load, and the checkpoint carries a copy of it, so only the exact name is taken.
+     */
     public static ModelType parse(String modelType) {
+        for (ModelType m : values()) if (m.id.equals(modelType)) return m;
         String t = modelType.strip().toLowerCase(Locale.ROOT);
-        for (ModelType m : values()) if (m.id.equals(t)) return m;
+        for (ModelType m : values()) {
+            if (m.id.equals(t)) {
+                throw new IllegalArgumentException("model_type '" + modelType + "' must be written '" + m.id
+                        + "': transformers matches it exactly and could not load this config");
+            }
+        }
         throw new IllegalArgumentException("unsupported model_type '" + modelType + "' (supported: " + supported() + ")");
     }
 }

@@ -29,6 +29,8 @@ class ConfigParserTest {
             "not an object           | [1, 2]                                                | must hold a JSON object",
             "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, gpt2, bert)",
             "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, gpt2, bert)",
+            "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
+            "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
             "missing vocab           | {\"model_type\": \"bert\"}                            | config.json has no vocab_size",
             "gpt2 missing n_embd     | {\"model_type\": \"gpt2\", \"vocab_size\": 10}        | has no n_embd or hidden_size",
