@@ -55,6 +55,11 @@ public final class ConfigParser {
         long headDim;
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
+            // LlamaConfig.validate_architecture refuses this whatever head_dim says (Mistral's and Qwen2's do not).
+            if (type == ModelType.LLAMA && hidden % heads != 0) {
+                throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
+                        + ") for llama, even with head_dim: transformers' LlamaConfig refuses it");
+            }
         } else {
             if (hidden % heads != 0) {
                 throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads

@@ -49,6 +49,7 @@ class ConfigParserTest {
             "fractional size         | , \"intermediate_size\": 12.5        | intermediate_size must be a positive integer, got 12.5",
             "string size             | , \"hidden_size\": \"64\"            | hidden_size must be a positive integer, got \"64\"",
             "heads do not divide     | , \"num_attention_heads\": 5         | hidden_size (64) must be a multiple of num_attention_heads (5)",
+            "heads do not divide, head_dim given | , \"num_attention_heads\": 6, \"head_dim\": 8 | hidden_size (64) must be a multiple of num_attention_heads (6) for llama, even with head_dim",
             "kv heads do not divide  | , \"num_key_value_heads\": 3         | num_attention_heads (4) must be a multiple of num_key_value_heads (3)",
             "pad outside vocab       | , \"pad_token_id\": 100              | pad_token_id 100 is outside the vocabulary of 100 tokens",
             "pad below -vocab        | , \"pad_token_id\": -101             | pad_token_id -101 is outside the vocabulary of 100 tokens",
@@ -148,5 +149,15 @@ class ConfigParserTest {
                 + "\"intermediate_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"num_key_value_heads\": 1, "
                 + "\"attention_bias\": false}");
         assertTrue(q.qkvBias() && !q.outBias() && !q.mlpBias());
+    }
+
+    /** Only LlamaConfig checks hidden % heads when head_dim is given; MistralConfig and Qwen2Config build q_proj [96, 100]. */
+    @ParameterizedTest
+    @CsvSource({"mistral", "qwen2"})
+    void mistralAndQwen2TakeAHeadDimWhoseHeadsDoNotDivideTheHiddenSize(String type) {
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse("{\"model_type\": \"" + type + "\", \"vocab_size\": 10, \"hidden_size\": 100, "
+                + "\"intermediate_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 6, \"num_key_value_heads\": 2, "
+                + "\"head_dim\": 16}");
+        assertEquals(16, d.headDim());
     }
 }
