@@ -133,10 +133,11 @@ public final class ConfigParser {
     private static Optional<DType> dtype(ConfigFields f) {
         String d = f.has("dtype") ? f.text("dtype") : f.text("torch_dtype");
         if (d == null) return Optional.empty();
+        // from_config takes getattr(torch, dtype): torch.half is float16 and torch.float is float32.
         return switch (d.strip().toLowerCase(Locale.ROOT)) {
-            case "float32" -> Optional.of(DType.F32);
+            case "float32", "float" -> Optional.of(DType.F32);
             case "bfloat16" -> Optional.of(DType.BF16);
-            case "float16" -> Optional.of(DType.F16);
+            case "float16", "half" -> Optional.of(DType.F16);
             default -> Optional.empty();
         };
     }

@@ -142,6 +142,9 @@ class ConfigParserTest {
         assertEquals(DType.BF16, parse(llama(", \"dtype\": \"bfloat16\"")).dtype().orElseThrow());
         assertEquals(DType.F16, parse(llama(", \"torch_dtype\": \"float16\"")).dtype().orElseThrow());
         assertTrue(parse(llama(", \"torch_dtype\": \"int8\"")).dtype().isEmpty());
+        // transformers resolves the name with getattr(torch, name): torch.half is float16, torch.float is float32
+        assertEquals(DType.F16, parse(llama(", \"torch_dtype\": \"half\"")).dtype().orElseThrow());
+        assertEquals(DType.F32, parse(llama(", \"dtype\": \"float\"")).dtype().orElseThrow());
     }
 
     @Test void qwen2HasQkvBiasesWhateverTheConfigSays() {
