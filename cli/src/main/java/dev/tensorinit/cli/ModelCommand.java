@@ -143,9 +143,11 @@ final class ModelCommand implements Subcommand, Context.Aware {
         // Refusals first, before anything in the folder changes.
         List<Leftover> leftovers = Leftover.find(plan, out);
         if (!force) Leftover.refuseMisleading(leftovers);
-        List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
+        // Another machine's shard first: its refusal names the flag that differs, where config.json's (whose copy names
+        // the dtype) could only say that it differs.
         boolean checkOthers = !force && !plan.selection().isAll();
         if (checkOthers) CheckpointWriter.refuseMixed(plan.otherMachinesShards(out), plan.selection(), false);
+        List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
         // Before the space check: a killed run's temporary file may be what fills the disk.
         if (Files.isDirectory(out)) StaleTemps.clean(out, this::notice);
         long toWriteAll = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE).mapToLong(s -> s.file().bytes()).sum();

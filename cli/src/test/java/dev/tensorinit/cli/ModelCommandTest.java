@@ -590,6 +590,33 @@ class ModelCommandTest {
         }
     }
 
+    /**
+     * from_pretrained loads the dtype config.json names: a bf16 config written with --dtype f16 loaded as bf16 (every value
+     * rounded again). The copy names the tensors' dtype, as save_pretrained's does; a config that agrees is copied byte for byte.
+     */
+    @Test void theConfigCopyNamesTheTensorsDtype() throws IOException {
+        Path mistral = resource(dir, "mistral.json");   // "dtype": "bfloat16"
+        String original = Files.readString(mistral);
+        Path out = dir.resolve("f16");
+        ok("model", "--config", mistral.toString(), "--out", out.toString(), "--dtype", "f16");
+        assertEquals("F16", tensor(shardFiles(out).get(0), "model.norm.weight").dtype());
+        assertEquals(original.replace("\"dtype\": \"bfloat16\"", "\"dtype\": \"float16\""), Files.readString(out.resolve("config.json")));
+        Path same = dir.resolve("bf16");
+        ok("model", "--config", mistral.toString(), "--out", same.toString(), "--dtype", "bf16");
+        assertArrayEquals(Files.readAllBytes(mistral), Files.readAllBytes(same.resolve("config.json")));
+
+        Path gpt2 = resource(dir, "gpt2.json");          // no dtype: f32, copied as it is
+        Path f32 = dir.resolve("gpt2-f32");
+        ok("model", "--config", gpt2.toString(), "--out", f32.toString());
+        assertArrayEquals(Files.readAllBytes(gpt2), Files.readAllBytes(f32.resolve("config.json")));
+        Path bf16 = dir.resolve("gpt2-bf16");
+        ok("model", "--config", gpt2.toString(), "--out", bf16.toString(), "--dtype", "bf16");
+        assertEquals(Files.readString(gpt2).replaceFirst("\\{\n  ", "{\n  \"dtype\": \"bfloat16\",\n  "), Files.readString(bf16.resolve("config.json")));
+        // The shards still record the user's config (its SHA-256), so a rerun with the same flags keeps them.
+        Cli.Result again = ok("model", "--config", mistral.toString(), "--out", out.toString(), "--dtype", "f16");
+        assertTrue(again.out().contains("kept"), again.out());
+    }
+
     @Test void dryRunPrintsTheTableAndWritesNothing() throws IOException {
         Path out = dir.resolve("out");
         Cli.Result r = ok("model", "--config", resource(dir, "llama-options.json").toString(), "--out", out.toString(), "--dry-run",

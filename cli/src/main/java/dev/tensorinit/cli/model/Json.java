@@ -60,6 +60,61 @@ public final class Json {
     }
 
     /**
+     * {@code text}, a JSON object, with the string values of the top-level {@code keys} set to {@code value}, every
+     * other byte as it was (its layout, number spellings and key order); when none of the keys is there, the first is
+     * added as the object's first member, indented as its first member is. Every occurrence of a repeated key is set.
+     */
+    public static String withTopLevelString(String text, List<String> keys, String value) {
+        if (text.startsWith("\uFEFF")) text = text.substring(1);
+        Reader r = new Reader(text);
+        r.skipSpace();
+        if (r.pos >= text.length() || text.charAt(r.pos) != '{') throw r.error("expected a JSON object");
+        int open = r.pos++;
+        List<int[]> spans = new ArrayList<>();   // the values to replace, [start, end)
+        int firstKey = -1;
+        r.skipSpace();
+        if (r.peek() != '}') {
+            while (true) {
+                r.skipSpace();
+                if (firstKey < 0) firstKey = r.pos;
+                if (r.peek() != '"') throw r.error("expected a string key, found " + r.describeNext());
+                String k = r.string();
+                r.skipSpace();
+                r.expect(':');
+                r.skipSpace();
+                int start = r.pos;
+                r.value(1);
+                if (keys.contains(k)) spans.add(new int[] {start, r.pos});
+                r.skipSpace();
+                char c = r.peek();
+                r.pos++;
+                if (c == '}') break;
+                if (c != ',') {
+                    r.pos--;
+                    throw r.error("expected ',' or '}', found " + r.describeNext());
+                }
+            }
+        }
+        StringBuilder quoted = new StringBuilder();
+        quote(quoted, value);
+        StringBuilder b = new StringBuilder(text.length() + 32);
+        if (spans.isEmpty()) {
+            StringBuilder key = new StringBuilder();
+            quote(key, keys.get(0));
+            if (firstKey < 0) return b.append(text, 0, open + 1).append(key).append(": ").append(quoted).append(text, open + 1, text.length()).toString();
+            String indent = text.substring(open + 1, firstKey);
+            return b.append(text, 0, firstKey).append(key).append(": ").append(quoted).append(',').append(indent)
+                    .append(text, firstKey, text.length()).toString();
+        }
+        int at = 0;
+        for (int[] span : spans) {
+            b.append(text, at, span[0]).append(quoted);
+            at = span[1];
+        }
+        return b.append(text, at, text.length()).toString();
+    }
+
+    /**
      * Compact JSON (no spaces), as the safetensors library (serde_json) writes it: non-ASCII characters as they are,
      * {@code "} and {@code \} escaped, control characters as \b \t \n \f \r or {@code \}u00xx. Writes Maps, Lists,
      * long[] and int[], Strings, Booleans, integral Numbers, finite Doubles and {@link #NULL}.

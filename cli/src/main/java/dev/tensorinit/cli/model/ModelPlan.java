@@ -64,7 +64,7 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
             throw new IllegalArgumentException(source + ": the checkpoint would be more than 2^63-1 bytes of " + dtype.id()
                     + (at == null ? "" : " (passed at " + at + ")") + "; these sizes are too large: " + config.sizes(), e);
         }
-        return new ModelPlan(config, bytes, f.scheme(), dtype, f.seed(), f.maxShardBytes(), List.copyOf(tensors), shards, layouts,
+        return new ModelPlan(config, ConfigCopy.of(bytes, config.dtype(), dtype), f.scheme(), dtype, f.seed(), f.maxShardBytes(), List.copyOf(tensors), shards, layouts,
                 f.selection());
     }
 

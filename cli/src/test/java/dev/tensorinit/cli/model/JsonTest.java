@@ -26,6 +26,21 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class JsonTest {
     static final ObjectMapper JACKSON = new ObjectMapper();
 
+    /** Only the named top-level string values change; nested ones, layout and number spellings stay as they were. */
+    @Test void aTopLevelStringIsSetInPlace() {
+        String text = "{\n  \"text_config\": {\"dtype\": \"float32\"},\n  \"dtype\" :  \"bfloat16\",\n  \"eps\": 1e-05,\n"
+                + "  \"torch_dtype\": null\n}\n";
+        assertEquals("{\n  \"text_config\": {\"dtype\": \"float32\"},\n  \"dtype\" :  \"float16\",\n  \"eps\": 1e-05,\n"
+                + "  \"torch_dtype\": \"float16\"\n}\n", Json.withTopLevelString(text, List.of("dtype", "torch_dtype"), "float16"));
+        // A repeated key: every occurrence (the last one is what a reader keeps).
+        assertEquals("{\"dtype\":\"f\",\"a\":[1, 2.50],\"dtype\":\"f\"}",
+                Json.withTopLevelString("{\"dtype\":1,\"a\":[1, 2.50],\"dtype\":\"x\"}", List.of("dtype"), "f"));
+        // Missing: added first, indented as the first member is.
+        assertEquals("{\n    \"dtype\": \"bfloat16\",\n    \"a\": 1\n}", Json.withTopLevelString("{\n    \"a\": 1\n}", List.of("dtype", "torch_dtype"), "bfloat16"));
+        assertEquals("{\"dtype\": \"x\"}", Json.withTopLevelString("{}", List.of("dtype"), "x"));
+        assertThrows(Json.SyntaxException.class, () -> Json.withTopLevelString("[1]", List.of("dtype"), "x"));
+    }
+
     /** Every config this project ships parses to the same tree as Jackson's. */
     @Test void theShippedConfigsParseAsJacksonDoes() throws Exception {
         List<Path> configs = new ArrayList<>();

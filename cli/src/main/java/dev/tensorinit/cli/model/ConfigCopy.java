@@ -1,0 +1,46 @@
+package dev.tensorinit.cli.model;
+
+import dev.tensorinit.DType;
+
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The config.json written beside the shards: the user's bytes, unless its dtype would contradict the tensors.
+ * from_pretrained loads a checkpoint in the dtype its config names (transformers 5: {@code dtype}, formerly
+ * {@code torch_dtype}), so a bf16 config written with {@code --dtype f16} loaded as bf16, rounding every value
+ * again. save_pretrained writes the model's real dtype there; so does this, changing nothing else in the file.
+ */
+final class ConfigCopy {
+    private ConfigCopy() {}
+
+    static final List<String> KEYS = List.of("dtype", "torch_dtype");
+
+    /** {@code declared} is what the config's dtype field reads as (empty: absent, null, or a name we do not map). */
+    static byte[] of(byte[] original, Optional<DType> declared, DType dtype) {
+        if (declared.isPresent() ? declared.get() == dtype : dtype == DType.F32 && !namesADtype(original)) return original;
+        String text = new String(original, StandardCharsets.UTF_8);
+        return Json.withTopLevelString(text, KEYS, torchName(dtype)).getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** A non-null dtype field: one we could not map ("float64") still contradicts f32 tensors. */
+    private static boolean namesADtype(byte[] original) {
+        if (!(Json.parse(original) instanceof Map<?, ?> root)) return false;
+        for (String k : KEYS) {
+            Object v = root.get(k);
+            if (v != null && v != Json.NULL) return true;
+        }
+        return false;
+    }
+
+    static String torchName(DType dtype) {
+        return switch (dtype) {
+            case F32 -> "float32";
+            case BF16 -> "bfloat16";
+            case F16 -> "float16";
+            case F64 -> "float64";
+        };
+    }
+}
