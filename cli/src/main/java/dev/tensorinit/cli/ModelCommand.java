@@ -1,6 +1,7 @@
 package dev.tensorinit.cli;
 
 import dev.tensorinit.DType;
+import dev.tensorinit.Settings;
 import dev.tensorinit.cli.model.CheckpointWriter;
 import dev.tensorinit.cli.model.DryRun;
 import dev.tensorinit.cli.model.Leftover;
@@ -11,6 +12,7 @@ import dev.tensorinit.cli.model.RateProgress;
 import dev.tensorinit.cli.model.Scheme;
 import dev.tensorinit.cli.model.ShardSelection;
 import dev.tensorinit.spi.Backend;
+import dev.tensorinit.spi.BackendOptions;
 import dev.tensorinit.spi.BackendStatus;
 
 import java.io.IOException;
@@ -98,13 +100,31 @@ final class ModelCommand implements Subcommand, Context.Aware {
 
     @Override public void context(Context c) { ctx = c; }
 
+    /**
+     * A checkpoint's tensors are the philox engine's values: each equals {@code fill --name} on any backend, and its
+     * shards, whose headers record seed, scheme and config, can be checked against each other. cuRAND's engine (not
+     * bit-identical) would break both unseen, so --cuda-engine curand is refused and the setting does not apply here.
+     */
+    private BackendOptions philoxOnly(BackendOptions o) {
+        if (o.cudaEngine() != null && !o.cudaEngine().strip().equalsIgnoreCase("philox")) {
+            throw new IllegalArgumentException("--cuda-engine " + o.cudaEngine() + ": model writes the philox engine's values (each "
+                    + "tensor equals fill --name, on every backend); the curand engine is for fill");
+        }
+        String setting = Settings.get(Settings.CUDA_ENGINE);
+        if (setting != null && !setting.equalsIgnoreCase("philox")) {
+            ctx.err().println("tensorinit: note: model uses the philox engine (each tensor equals fill --name); "
+                    + Settings.envName(Settings.CUDA_ENGINE) + "=" + setting + " applies to fill only");
+        }
+        return o.withCudaEngine("philox");
+    }
+
     @Override public int call() throws IOException {
         ModelPlan plan;
         BackendOpener opener;
         BackendStatus chosen = null;
         StreamMemory memory;
         try {
-            opener = new BackendOpener(devices.options(threads));
+            opener = new BackendOpener(philoxOnly(devices.options(threads)));
             memory = StreamMemory.of(bufferMemory);
             plan = ModelPlan.of(new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
                     scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),

@@ -2,6 +2,7 @@ package dev.tensorinit.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.tensorinit.Settings;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -615,6 +616,26 @@ class ModelCommandTest {
         // The shards still record the user's config (its SHA-256), so a rerun with the same flags keeps them.
         Cli.Result again = ok("model", "--config", mistral.toString(), "--out", out.toString(), "--dtype", "f16");
         assertTrue(again.out().contains("kept"), again.out());
+    }
+
+    /** cuRAND's engine is not bit-identical: a checkpoint of its values would break "each tensor equals fill --name" unseen. */
+    @Test void theCurandEngineIsRefusedAndItsSettingDoesNotApply() throws IOException {
+        Path config = resource(dir, "gpt2.json");
+        Path out = dir.resolve("out");
+        Cli.Result r = Cli.run("model", "--config", config.toString(), "--out", out.toString(), "--cuda-engine", "curand");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("--cuda-engine curand") && r.err().contains("philox"), r.err());
+        assertFalse(Files.exists(out));
+        String before = System.getProperty(Settings.CUDA_ENGINE);
+        System.setProperty(Settings.CUDA_ENGINE, "curand");
+        try {
+            Cli.Result noted = ok("model", "--config", config.toString(), "--out", out.toString(), "--backend", "cpu");
+            assertTrue(noted.err().contains("note: model uses the philox engine") && noted.err().contains("TENSORINIT_CUDA_ENGINE=curand"),
+                    noted.err());
+        } finally {
+            if (before == null) System.clearProperty(Settings.CUDA_ENGINE); else System.setProperty(Settings.CUDA_ENGINE, before);
+        }
+        ok("model", "--config", config.toString(), "--out", dir.resolve("philox").toString(), "--cuda-engine", "philox", "--dry-run");
     }
 
     @Test void dryRunPrintsTheTableAndWritesNothing() throws IOException {
