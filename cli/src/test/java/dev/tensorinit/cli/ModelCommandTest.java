@@ -638,6 +638,13 @@ class ModelCommandTest {
         ok("model", "--config", config.toString(), "--out", dir.resolve("philox").toString(), "--cuda-engine", "philox", "--dry-run");
     }
 
+    /** An endless or huge --config is refused by size, not read until the heap runs out ("out of memory", exit 1). */
+    @Test void aConfigLargerThanAnyConfigIsRefused() throws IOException {
+        Cli.Result r = Cli.run("model", "--config", "/dev/zero", "--out", dir.resolve("out").toString(), "--dry-run");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("/dev/zero is larger than 16 MiB"), r.err());
+    }
+
     @Test void dryRunPrintsTheTableAndWritesNothing() throws IOException {
         Path out = dir.resolve("out");
         Cli.Result r = ok("model", "--config", resource(dir, "llama-options.json").toString(), "--out", out.toString(), "--dry-run",

@@ -27,11 +27,17 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
     public record Flags(Path config, DType dtype, Scheme scheme, long seed, long maxShardBytes, ShardSelection selection) {}
 
     public static final String CONFIG_NAME = "config.json";
+    static final int MAX_CONFIG_BYTES = 16 << 20;
 
     public static ModelPlan of(Flags f) {
         byte[] bytes;
-        try {
-            bytes = Files.readAllBytes(f.config());
+        try (var in = Files.newInputStream(f.config())) {
+            // A config is kilobytes; a bound keeps /dev/zero or a checkpoint given by mistake from filling the heap.
+            bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
+            if (bytes.length > MAX_CONFIG_BYTES) {
+                throw new IllegalArgumentException("--config " + f.config() + " is larger than " + (MAX_CONFIG_BYTES >> 20)
+                        + " MiB; a config.json is a few kilobytes of JSON");
+            }
         } catch (IOException | SecurityException e) {
             throw new IllegalArgumentException("cannot read --config " + f.config() + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
