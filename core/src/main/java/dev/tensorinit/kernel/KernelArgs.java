@@ -118,6 +118,11 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
                 throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is empty in f32");
             }
         }
+        // A std or mean beyond f32 is infinite in the f32 kernels' parameter block: then fma(0, inf, 0) is NaN at z = 0,
+        // and a truncated normal's clamps made its two ends look finite (N(0, 1e39) on [-1e38, 1e38] passed).
+        if (f32 && kind != Kind.UNIFORM && (Float.isInfinite((float) scale) || Float.isInfinite((float) offset))) {
+            throw overflow(Double.POSITIVE_INFINITY);
+        }
         double first, last;   // the lattice's extreme values before the dtype's rounding
         if (kind == Kind.CONSTANT) {
             first = last = f32 ? (float) offset : offset;
@@ -131,7 +136,7 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             last = Reference.f64(kind, p, -1, -1);
         }
         if (!finiteIn(dtype, Math.abs(first)) || !finiteIn(dtype, Math.abs(last))) {
-            throw overflow(Math.max(Math.abs(first), Math.abs(last)));
+            throw overflow(Double.isNaN(first) || Double.isNaN(last) ? Double.POSITIVE_INFINITY : Math.max(Math.abs(first), Math.abs(last)));
         }
         // A nonzero constant that rounds to 0 would write a tensor of zeros nobody asked for (1e-8 in f16).
         if (kind == Kind.CONSTANT && offset != 0 && roundTo(dtype, first) == 0) {
@@ -160,8 +165,9 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
 
     private IllegalArgumentException overflow(double reach) {
         return new IllegalArgumentException(describe() + " reaches "
-                + (Double.isInfinite(reach) ? "beyond ±" + Float.MAX_VALUE + ", f32's largest finite value (f32 kernels compute in f32)"
-                                            : "±" + reach)
+                + (!Double.isInfinite(reach) ? "±" + reach
+                   : dtype.computedInF32() ? "beyond ±" + Float.MAX_VALUE + ", f32's largest finite value (f32 kernels compute in f32)"
+                   : "beyond ±" + Double.MAX_VALUE + ", f64's largest finite value")
                 + ", which does not fit in " + dtype.id() + " (largest finite " + dtype.maxFinite()
                 + "; it would round to infinity)");
     }

@@ -126,6 +126,22 @@ class KernelArgsTest {
         KernelArgs.of(new Distribution.Normal(0, 1e38), DType.F64, 0, 0);
     }
 
+    /** A std or mean beyond f32 is infinite in the f32 kernels: refused, even where clamps would hide it at the ends. */
+    @Test
+    void aParameterBeyondF32IsRefusedInTheF32Kernels() {
+        for (DType dtype : new DType[] {DType.F32, DType.BF16, DType.F16}) {
+            // Both ends clamp onto ±1e38, but z = 0 gives fma(0, inf, 0) = NaN: this was accepted.
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> KernelArgs.of(new Distribution.TruncatedNormal(0, 1e39, -1e38, 1e38), dtype, 0, 0));
+            assertTrue(e.getMessage().contains("1.0E39") && e.getMessage().contains("f32's largest finite value"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(1e39, 1e39), dtype, 0, 0));
+            assertTrue(!e.getMessage().contains("NaN"), e.getMessage());
+        }
+        KernelArgs.of(new Distribution.TruncatedNormal(0, 1e39, -1e38, 1e38), DType.F64, 0, 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.Normal(0, 1e308), DType.F64, 0, 0));
+        assertTrue(e.getMessage().contains("f64's largest finite value") && !e.getMessage().contains("f32"), e.getMessage());
+    }
+
     /** A nonzero constant that rounds to 0 in the dtype is refused: `constant 1e-8` in f16 wrote zeros. */
     @Test
     void aNonzeroConstantThatRoundsToZeroIsRefused() {
@@ -201,6 +217,11 @@ class KernelArgsTest {
                 double refused = bad;
                 IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> args(dtype, truncated, refused));
                 assertTrue(e.getMessage().contains(dtype.id()) && e.getMessage().contains("infinity"), e.getMessage());
+                // ... and refused only because a value would really be infinite: the same block at the refused std (the
+                // record's constructor does not check), run through the reference, reaches infinity in the dtype.
+                KernelArgs raw = new KernelArgs(k.kind(), dtype, 0, 0, refused, k.offset(), k.lo(), k.hi(), k.plo(), k.pspan(), k.sign());
+                assertTrue(!KernelArgs.finiteIn(dtype, extremeAbs(raw)), dtype + " " + truncated + ": std " + refused + " was refused, yet reaches "
+                        + extremeAbs(raw));
             }
         }
         KernelArgs.of(new Distribution.Normal(0, 12300), DType.F16, 0, 0);   // 12300 · 5.2947 = 65125: was refused

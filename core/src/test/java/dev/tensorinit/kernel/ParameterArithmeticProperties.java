@@ -120,10 +120,11 @@ class ParameterArithmeticProperties {
             case BF16 -> 0x1p-133;
             case F16 -> 0x1p-24;
         };
-        // The floor counts the value's own rounding and its parameters': a std or span below the working precision's
-        // normal range is rounded to a multiple of the subnormal spacing, an absolute error that the quantile
-        // multiplies by |z| <= 8.3 (N(0, 4.55e-41) in f32 was 3 spacings off at u = 2^-24).
-        double tol = rel * (Math.abs(expected) + scale) + 10 * floor;
+        // Besides the value's own rounding (floor), its parameters': a std or span below the working precision's normal
+        // range is rounded to a multiple of its subnormal spacing, an absolute error that the quantile multiplies by
+        // |z| <= 8.3 (N(0, 4.55e-41) in f32 was 3 spacings off at u = 2^-24).
+        double paramSpacing = dtype == DType.F64 ? Double.MIN_VALUE : Float.MIN_VALUE;
+        double tol = rel * (Math.abs(expected) + scale) + floor + 8.3 * paramSpacing;
         if (!(Math.abs(actual - expected) <= tol)) {
             fail(c + " -> " + d + ": at u = " + u + " the value is " + actual + ", the quantile " + expected + " (tolerance " + tol + ")");
         }
