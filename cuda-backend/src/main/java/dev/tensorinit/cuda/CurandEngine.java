@@ -66,15 +66,28 @@ final class CurandEngine implements AutoCloseable {
      */
     static final double MAX_Z_F32 = 6.77, MAX_Z_F64 = 8.7;
 
-    /** Rejects a normal whose cuRAND values could overflow the dtype (KernelArgs checked it for the philox engine's reach). */
+    /**
+     * Rejects what cuRAND's values could overflow in the dtype beyond what KernelArgs checked for the philox engine: a
+     * normal reaches further (6.77 std against 5.2947), and a uniform reaches high itself, as cuRAND's u lies in (0, 1]
+     * (philox's last u is 1 - 2⁻²⁴, so U(0, 65520) passes KernelArgs for f16 but would write 65520 = +inf here).
+     */
     static void checkReach(KernelArgs a) {
+        if (a.kind() == KernelArgs.Kind.UNIFORM) {
+            double maxAbs = Math.max(Math.abs(a.lo()), Math.abs(a.hi()));
+            if (!(maxAbs <= a.dtype().maxFinite())) {
+                throw new IllegalArgumentException("the curand engine's uniforms reach their bounds, and " + maxAbs + " does not fit in "
+                        + a.dtype().id() + " (largest finite " + a.dtype().maxFinite() + "); use the philox engine or narrower bounds");
+            }
+            return;
+        }
         if (a.kind() != KernelArgs.Kind.NORMAL) return;
         double z = a.dtype() == DType.F64 ? MAX_Z_F64 : MAX_Z_F32;
         double maxAbs = Math.abs(a.offset()) + Math.abs(a.scale()) * z;
         if (!(maxAbs <= a.dtype().maxFinite())) {
             throw new IllegalArgumentException("the curand engine's normals reach " + z + " std, so values up to " + maxAbs
                     + " do not fit in " + a.dtype().id() + " (largest finite " + a.dtype().maxFinite()
-                    + "); use the philox engine (its normals reach 5.34 std) or a smaller std");
+                    + "); use the philox engine (its normals reach " + (a.dtype() == DType.F64 ? "8.2095" : "5.2947")
+                    + " std) or a smaller std");
         }
     }
 

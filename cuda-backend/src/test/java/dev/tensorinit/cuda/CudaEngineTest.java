@@ -37,13 +37,18 @@ class CudaEngineTest {
 
     @Test
     void curandNormalsAreCheckedAtCurandsReach() {
-        // 12000 · 5.34 fits f16 for the philox engine, but cuRAND's Box-Muller reaches 6.76 std: 81164 > 65504.
+        // 12000 · 5.2947 fits f16 for the philox engine, but cuRAND's Box-Muller reaches 6.76 std: 81164 > 65504.
         var a = dev.tensorinit.kernel.KernelArgs.of(new dev.tensorinit.Distribution.Normal(0, 12000), dev.tensorinit.DType.F16, 0, 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> CurandEngine.checkReach(a));
         assertTrue(e.getMessage().contains("f16") && e.getMessage().contains("philox engine"), e.getMessage());
         CurandEngine.checkReach(dev.tensorinit.kernel.KernelArgs.of(new dev.tensorinit.Distribution.Normal(0, 9000), dev.tensorinit.DType.F16, 0, 0));
         CurandEngine.checkReach(dev.tensorinit.kernel.KernelArgs.of(new dev.tensorinit.Distribution.Uniform(-6e4, 6e4), dev.tensorinit.DType.F16, 0, 0));
         assertTrue(CurandEngine.MAX_Z_F32 >= Math.sqrt(-2 * Math.log(0x1p-33)), "Box-Muller's reach from cuRAND's smallest uniform, 2^-33");
+        // cuRAND's uniform reaches high itself: U(0, 65519.99) rounds to 65504 for philox (its last u is 1 - 2^-24), not here.
+        var u = dev.tensorinit.kernel.KernelArgs.of(new dev.tensorinit.Distribution.Uniform(0, 65519.99), dev.tensorinit.DType.F16, 0, 0);
+        e = assertThrows(IllegalArgumentException.class, () -> CurandEngine.checkReach(u));
+        assertTrue(e.getMessage().contains("65519.99") && e.getMessage().contains("f16"), e.getMessage());
+        CurandEngine.checkReach(dev.tensorinit.kernel.KernelArgs.of(new dev.tensorinit.Distribution.Uniform(-65504, 65504), dev.tensorinit.DType.F16, 0, 0));
     }
 
     @Test
