@@ -613,9 +613,12 @@ class ModelCommandTest {
         Path bf16 = dir.resolve("gpt2-bf16");
         ok("model", "--config", gpt2.toString(), "--out", bf16.toString(), "--dtype", "bf16");
         assertEquals(Files.readString(gpt2).replaceFirst("\\{\n  ", "{\n  \"dtype\": \"bfloat16\",\n  "), Files.readString(bf16.resolve("config.json")));
-        // The shards still record the user's config (its SHA-256), so a rerun with the same flags keeps them.
+        // The shards record the copy's SHA-256: a rerun keeps them whether it names the user's config or the folder's copy.
         Cli.Result again = ok("model", "--config", mistral.toString(), "--out", out.toString(), "--dtype", "f16");
         assertTrue(again.out().contains("kept"), again.out());
+        Path copy = Files.copy(out.resolve("config.json"), dir.resolve("copy.json"));
+        again = ok("model", "--config", copy.toString(), "--out", out.toString(), "--dtype", "f16");
+        assertTrue(again.out().contains("kept") && !again.out().contains("wrote"), again.out());
     }
 
     /** cuRAND's engine is not bit-identical: a checkpoint of its values would break "each tensor equals fill --name" unseen. */

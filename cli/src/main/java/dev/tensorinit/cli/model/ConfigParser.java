@@ -2,7 +2,6 @@ package dev.tensorinit.cli.model;
 
 import dev.tensorinit.DType;
 
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -133,8 +132,9 @@ public final class ConfigParser {
     private static Optional<DType> dtype(ConfigFields f) {
         String d = f.has("dtype") ? f.text("dtype") : f.text("torch_dtype");
         if (d == null) return Optional.empty();
-        // from_config takes getattr(torch, dtype): torch.half is float16 and torch.float is float32.
-        return switch (d.strip().toLowerCase(Locale.ROOT)) {
+        // from_config takes getattr(torch, dtype), exactly as written: torch.half is float16 and torch.float is float32;
+        // "HALF" is no torch name (transformers cannot load it), so it maps to nothing, as "float64" does.
+        return switch (d) {
             case "float32", "float" -> Optional.of(DType.F32);
             case "bfloat16" -> Optional.of(DType.BF16);
             case "float16", "half" -> Optional.of(DType.F16);

@@ -46,6 +46,9 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
         ModelConfig config = ConfigParser.parse(bytes, source);
         DType dtype = f.dtype() != null ? f.dtype() : config.dtype().orElse(DType.F32);
         if (dtype == DType.F64) throw new IllegalArgumentException("--dtype must be f32, bf16 or f16 for a checkpoint, got f64");
+        // What goes beside the shards, and what their headers record the SHA-256 of: the same copy whether a rerun
+        // names the user's config or the one in the folder (a copy is its own copy).
+        byte[] copy = ConfigCopy.of(bytes, config.dtype(), dtype);
         List<PlannedTensor> tensors = new ArrayList<>();
         List<Shard> shards;
         List<ShardLayout> layouts;
@@ -61,16 +64,16 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
             }
             at = null;
             shards = ShardPlanner.plan(tensors, f.maxShardBytes());
-            Map<String, String> metadata = metadata(f, bytes);
+            Map<String, String> metadata = metadata(f, copy);
             layouts = shards.stream().map(s -> ShardLayout.of(s, metadata)).toList();
             // Every sum of file sizes a run makes (disk space, progress) is part of this one, so none can overflow.
-            long files = Math.addExact(bytes.length, IndexFile.json(shards).length());
+            long files = Math.addExact(copy.length, IndexFile.json(shards).length());
             for (ShardLayout l : layouts) files = Math.addExact(files, l.fileBytes());
         } catch (ArithmeticException e) {
             throw new IllegalArgumentException(source + ": the checkpoint would be more than 2^63-1 bytes of " + dtype.id()
                     + (at == null ? "" : " (passed at " + at + ")") + "; these sizes are too large: " + config.sizes(), e);
         }
-        return new ModelPlan(config, ConfigCopy.of(bytes, config.dtype(), dtype), f.scheme(), dtype, f.seed(), f.maxShardBytes(), List.copyOf(tensors), shards, layouts,
+        return new ModelPlan(config, copy, f.scheme(), dtype, f.seed(), f.maxShardBytes(), List.copyOf(tensors), shards, layouts,
                 f.selection());
     }
 

@@ -39,11 +39,12 @@ final class ShardHeader {
 
     /**
      * What differs between a header {@code found} and this run's {@code want} that names a setting: a metadata value
-     * (seed, scheme, config, format), else a tensor's dtype; null when neither does (other tensors or offsets).
+     * (seed, scheme, format), else a tensor's dtype, else the config; null when none does (other tensors or offsets).
      */
     static String differingSetting(Object found, Object want) {
         if (!(found instanceof Map<?, ?> f) || !(want instanceof Map<?, ?> w)) return null;
         Map<?, ?> fm = f.get("__metadata__") instanceof Map<?, ?> m ? m : Map.of();
+        String otherConfig = null;   // said last: another --dtype changes the config's copy too, and the dtype says more
         if (w.get("__metadata__") instanceof Map<?, ?> wm) {
             for (Map.Entry<?, ?> e : wm.entrySet()) {
                 Object theirs = fm.get(e.getKey());
@@ -51,7 +52,10 @@ final class ShardHeader {
                 String key = (String) e.getKey();
                 if (theirs == null) return "has no " + key + " in its metadata (not written by tensorinit model?)";
                 if (key.equals("tensorinit_config_sha256")) {
-                    return "was written from another --config (its " + key + " is " + theirs + ", this run's " + e.getValue() + ")";
+                    if (otherConfig == null) {
+                        otherConfig = "was written from another --config (its " + key + " is " + theirs + ", this run's " + e.getValue() + ")";
+                    }
+                    continue;
                 }
                 return "was written with " + FLAGS.getOrDefault(key, key) + " " + theirs + " (its " + key + "), this run's is "
                         + e.getValue();
@@ -64,7 +68,7 @@ final class ShardHeader {
                         + wt.get("dtype") + " (--dtype " + String.valueOf(wt.get("dtype")).toLowerCase(java.util.Locale.ROOT) + ")";
             }
         }
-        return null;
+        return otherConfig;
     }
 
     private static void readFully(FileChannel ch, ByteBuffer b, long pos) throws IOException {

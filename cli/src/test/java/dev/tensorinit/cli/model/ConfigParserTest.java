@@ -145,6 +145,9 @@ class ConfigParserTest {
         // transformers resolves the name with getattr(torch, name): torch.half is float16, torch.float is float32
         assertEquals(DType.F16, parse(llama(", \"torch_dtype\": \"half\"")).dtype().orElseThrow());
         assertEquals(DType.F32, parse(llama(", \"dtype\": \"float\"")).dtype().orElseThrow());
+        // ... exactly as spelled: torch has no HALF or " float16" (such a config does not load), so they name no dtype.
+        assertTrue(parse(llama(", \"torch_dtype\": \"HALF\"")).dtype().isEmpty());
+        assertTrue(parse(llama(", \"dtype\": \" float16\"")).dtype().isEmpty());
     }
 
     @Test void qwen2HasQkvBiasesWhateverTheConfigSays() {
