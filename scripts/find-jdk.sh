@@ -11,11 +11,11 @@ tensorinit_jdk_version() { # prints the feature version of the JDK at $1, or not
   fi
   printf '%s' "$v"
 }
-tensorinit_find_jdk() {
+tensorinit_find_jdk() { # (HOME may be unset: cron, systemd units, env -i; the callers run under set -u)
   local c v tried=""
   for c in "${JAVA_HOME:-}" /usr/lib/jvm/temurin-25-jdk-amd64 /usr/lib/jvm/temurin-25-jdk-arm64 /usr/lib/jvm/temurin-2[5-9]* \
            /usr/lib/jvm/java-2[5-9]-openjdk* /usr/lib/jvm/jdk-2[5-9]* /opt/java/openjdk /opt/jdk-2[5-9]* \
-           "$HOME"/.sdkman/candidates/java/2[5-9]* "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
+           "${HOME:-/nonexistent}"/.sdkman/candidates/java/2[5-9]* "$(dirname "$(dirname "$(readlink -f "$(command -v java 2>/dev/null || echo /nonexistent)")")")"; do
     [ -n "$c" ] && [ -d "$c" ] || continue
     v=$(tensorinit_jdk_version "$c")
     tried="$tried $c(${v:-not a JDK})"

@@ -145,6 +145,16 @@ class LauncherProcessTest {
         assertArrayEquals(TensorFiles.reference(req), TensorFiles.npy(dir.resolve("n.npy")).data());
     }
 
+    /** cron, systemd units and env -i leave HOME unset: find-jdk.sh (sourced under set -u) stopped on "$HOME". */
+    @Test void theLauncherRunsWithoutHome() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "--version").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        pb.environment().remove("HOME");
+        Run r = finish(pb.start());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("tensorinit " + Version.get()), r.out());
+    }
+
     @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
         Run r = run(dir, "fill", "--shape", "96x80", "--init", "glorot", "--out", "w.npy");
         assertEquals(2, r.code());
