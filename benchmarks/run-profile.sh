@@ -12,6 +12,7 @@
 # Environment: BENCH_JAVA_OPTS, e.g. "-Dtensorinit.cpu.threads=1", is passed to the driver and
 # every tensorinit.* property in it is forwarded to the JMH forks.
 set -euo pipefail
+unset CDPATH   # exported, it made cd print the folder or go to another one of the same name
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 . scripts/find-jdk.sh

@@ -155,6 +155,29 @@ class LauncherProcessTest {
         assertTrue(r.out().startsWith("tensorinit " + Version.get()), r.out());
     }
 
+    /**
+     * Through a chain of symlinks (~/bin/tensorinit -> the checkout's, one of them relative) the launcher looked for
+     * scripts/find-jdk.sh beside the link. And an exported CDPATH made its cd print the folder into ROOT.
+     */
+    @Test void theLauncherRunsThroughASymlinkAndUnderCdpath() throws Exception {
+        Path bin = Files.createDirectories(dir.resolve("bin"));
+        Files.createSymbolicLink(bin.resolve("ti"), SCRIPT);
+        Files.createSymbolicLink(bin.resolve("ti2"), Path.of("ti"));
+        ProcessBuilder pb = new ProcessBuilder(bin.resolve("ti2").toString(), "--version").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        Run r = finish(pb.start());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("tensorinit " + Version.get()), r.out());
+
+        Path checkout = SCRIPT.getParent();
+        pb = new ProcessBuilder(checkout.getFileName() + "/tensorinit", "--version").directory(checkout.getParent().toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        pb.environment().put("CDPATH", checkout.getParent().toString());
+        r = finish(pb.start());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("tensorinit " + Version.get()), r.out());
+    }
+
     @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
         Run r = run(dir, "fill", "--shape", "96x80", "--init", "glorot", "--out", "w.npy");
         assertEquals(2, r.code());
