@@ -178,6 +178,17 @@ class LauncherProcessTest {
         assertTrue(r.out().startsWith("tensorinit " + Version.get()), r.out());
     }
 
+    /** With stdout and stderr closed (>&- 2>&-) the launcher's `3>&2` failed: exit 1 before the command ran. */
+    @Test void closedStandardDescriptorsDoNotStopTheLauncher() throws Exception {
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec \"$0\" \"$@\" <&- >&- 2>&-", SCRIPT.toString(),
+                "fill", "--shape", "8x8", "--init", "ones", "--out", "o.npy").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        Run r = finish(pb.start());
+        assertEquals(0, r.code(), r.err());
+        assertArrayEquals(TensorFiles.reference(FillRequest.of(Shape.of(8, 8), InitSpec.ones())),
+                TensorFiles.npy(dir.resolve("o.npy")).data());
+    }
+
     @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
         Run r = run(dir, "fill", "--shape", "96x80", "--init", "glorot", "--out", "w.npy");
         assertEquals(2, r.code());
