@@ -1,5 +1,9 @@
 package dev.tensorinit.cli;
 
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -20,7 +24,8 @@ public final class Main {
 
     public static void main(String[] args) {
         HandedStderr.adopt();
-        PrintWriter out = new PrintWriter(System.out, true, StandardCharsets.UTF_8);
+        Stdout stdout = new Stdout();
+        PrintWriter out = new PrintWriter(stdout, true, StandardCharsets.UTF_8);
         PrintWriter err = new PrintWriter(System.err, true, StandardCharsets.UTF_8);
         // ./tensorinit says whether stderr is a terminal; run directly, fall back to the console check.
         String p = System.getProperty("tensorinit.progress");
@@ -34,8 +39,64 @@ public final class Main {
             code = execute(out, err, tty, args);
         }
         out.flush();
+        if (stdout.failure != null && code == 0 && !stdout.readerLeft()) {
+            err.println("tensorinit: writing to standard output failed: " + stdout.failure.getMessage());
+            code = 1;
+        }
         err.flush();
         System.exit(code);
+    }
+
+    /**
+     * Standard output that keeps its first write error: System.out (a PrintStream) keeps them to itself, so with
+     * stdout on a full disk (>/dev/full) or closed the report (all of `backends`, `model --dry-run`, --version) was
+     * lost and the command still exited 0.
+     */
+    static final class Stdout extends FilterOutputStream {
+        IOException failure;
+
+        Stdout() {
+            super(new FileOutputStream(FileDescriptor.out));
+        }
+
+        @Override public void write(int b) throws IOException {
+            try {
+                out.write(b);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        @Override public void flush() throws IOException {
+            try {
+                out.flush();
+            } catch (IOException e) {
+                throw failed(e);
+            }
+        }
+
+        private IOException failed(IOException e) {
+            if (failure == null) failure = e;
+            return e;
+        }
+
+        /** A pipe whose reader stopped reading (| head -1): not a failure, the rest is not wanted (EPIPE). */
+        boolean readerLeft() {
+            try {
+                String target = java.nio.file.Files.readSymbolicLink(java.nio.file.Path.of("/proc/self/fd/1")).toString();
+                return target.startsWith("pipe:") || target.startsWith("socket:");
+            } catch (IOException | UnsupportedOperationException | SecurityException e) {
+                return String.valueOf(failure.getMessage()).toLowerCase(java.util.Locale.ROOT).contains("pipe");
+            }
+        }
     }
 
     /**

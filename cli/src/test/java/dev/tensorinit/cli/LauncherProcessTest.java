@@ -178,15 +178,41 @@ class LauncherProcessTest {
         assertTrue(r.out().startsWith("tensorinit " + Version.get()), r.out());
     }
 
-    /** With stdout and stderr closed (>&- 2>&-) the launcher's `3>&2` failed: exit 1 before the command ran. */
+    /** With stdout and stderr closed (>&- 2>&-) the launcher's `3>&2` failed: exit 1 before the command ran. Now it runs. */
     @Test void closedStandardDescriptorsDoNotStopTheLauncher() throws Exception {
         ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec \"$0\" \"$@\" <&- >&- 2>&-", SCRIPT.toString(),
                 "fill", "--shape", "8x8", "--init", "ones", "--out", "o.npy").directory(dir.toFile());
         pb.environment().put("TENSORINIT_NO_BUILD", "1");
         Run r = finish(pb.start());
-        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.code(), "the command ran, and its report could not be written");
         assertArrayEquals(TensorFiles.reference(FillRequest.of(Shape.of(8, 8), InitSpec.ones())),
                 TensorFiles.npy(dir.resolve("o.npy")).data());
+        pb = new ProcessBuilder("bash", "-c", "exec \"$0\" \"$@\" >&-", SCRIPT.toString(), "--version").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        r = finish(pb.start());
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.err().lines().count(), r.err());
+        assertTrue(r.err().startsWith("tensorinit: writing to standard output failed: "), r.err());   // (strerror's words)
+    }
+
+    /** Output that cannot be written (a full disk: /dev/full) is a failure: one line, exit 1, not a silent 0. */
+    @Test void aStdoutThatCannotBeWrittenFailsTheCommand() throws Exception {
+        for (String cmd : List.of("backends", "--version")) {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "exec \"$0\" \"$@\" >/dev/full", SCRIPT.toString(), cmd)
+                    .directory(dir.toFile());
+            pb.environment().put("TENSORINIT_NO_BUILD", "1");
+            Run r = finish(pb.start());
+            assertEquals(1, r.code(), cmd + ": " + r.err());
+            assertEquals(1, r.err().lines().count(), cmd + ": " + r.err());
+            assertTrue(r.err().startsWith("tensorinit: writing to standard output failed: "), cmd + ": " + r.err());
+        }
+        // A reader that stops early (| head -1) wants no more: that is no failure.
+        ProcessBuilder pb = new ProcessBuilder("bash", "-c", "\"$0\" \"$@\" | head -c 1 >/dev/null; exit ${PIPESTATUS[0]}",
+                SCRIPT.toString(), "backends").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        Run r = finish(pb.start());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err());
     }
 
     @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
