@@ -14,6 +14,7 @@
 set -euo pipefail
 unset CDPATH   # exported, it made cd print the folder or go to another one of the same name
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+caller="$PWD"   # a relative --out is the caller's, not the checkout's (it went to the checkout's root)
 cd "$root"
 . scripts/find-jdk.sh
 
@@ -22,7 +23,8 @@ while [ $# -gt 0 ]; do
   case "$1" in
     --quick) quick="--quick" ;;
     --no-build) build=0 ;;
-    --out) [ $# -ge 2 ] || { echo "--out needs a folder" >&2; exit 2; }; out="$2"; shift ;;
+    --out) [ $# -ge 2 ] || { echo "--out needs a folder" >&2; exit 2; }
+           case "$2" in /*) out="$2" ;; *) out="$caller/$2" ;; esac; shift ;;
     *) echo "unknown argument '$1' (expected --quick, --no-build, --out DIR)" >&2; exit 2 ;;
   esac
   shift
