@@ -215,6 +215,19 @@ class LauncherProcessTest {
         assertEquals("", r.err());
     }
 
+    /** ld.so splits LD_PRELOAD at spaces: JAVA_HOME through a path with one gave ld.so errors and no libjsig. */
+    @Test void aJavaHomeWithASpaceStillGetsSignalChaining() throws Exception {
+        Path jdk = Files.createSymbolicLink(dir.resolve("my jdk"), Path.of(System.getProperty("java.home")));
+        ProcessBuilder pb = new ProcessBuilder(SCRIPT.toString(), "backends").directory(dir.toFile());
+        pb.environment().put("TENSORINIT_NO_BUILD", "1");
+        pb.environment().remove("LD_PRELOAD");
+        pb.environment().put("JAVA_HOME", jdk.toString());
+        Run r = finish(pb.start());
+        assertEquals(0, r.code(), r.err());
+        assertFalse(r.err().contains("LD_PRELOAD"), r.err());
+        if (Files.exists(jdk.resolve("lib/libjsig.so"))) assertTrue(r.out().contains("signal chaining (libjsig) active"), r.out());
+    }
+
     @Test void badFlagThroughTheLauncherIsOneLine() throws Exception {
         Run r = run(dir, "fill", "--shape", "96x80", "--init", "glorot", "--out", "w.npy");
         assertEquals(2, r.code());
