@@ -36,10 +36,12 @@ final class BenchCommand implements Subcommand, Context.Aware {
 
     private static List<Opt> options() {
         List<Opt> o = new ArrayList<>(List.of(
-                Opt.value("--backend", "NAME", "Only this backend (default: every available one)."),
-                Opt.value("--threads", "N", "CPU threads for the cpu backend and the limit (default: all processors)."),
+                Opt.value("--backend", "NAME", "Only this backend (default: every available one, or TENSORINIT_BACKEND when set)."),
+                Opt.value("--threads", "N", "CPU threads for the cpu backend and the limit (default: all processors, or "
+                        + "TENSORINIT_CPU_THREADS)."),
                 Opt.value("--log2-elements", "K", "2^K f32 elements per fill (default 26, i.e. 256 MiB)."),
-                Opt.value("--seconds", "S", "Time spent per measurement after one warm-up (default 1)."),
+                Opt.value("--seconds", "S", "After one warm-up, each measurement runs until S seconds pass without a 5% gain "
+                        + "in its best time (default 1, at most 10)."),
                 Opt.VERBOSE));
         o.addAll(DeviceOptions.OPTIONS);
         return o;

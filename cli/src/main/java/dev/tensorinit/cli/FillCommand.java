@@ -17,7 +17,7 @@ import java.util.Map;
 /** Fills one tensor (or a shard or tile of it) and writes it atomically to .npy, .safetensors or .bin. */
 final class FillCommand implements Subcommand, Context.Aware {
     static final CommandSpec SPEC = new CommandSpec("fill",
-            List.of("Fills a tensor and writes it to a file, atomically (temporary file, flush, rename).",
+            List.of("Fills a tensor and writes it to a file, atomically (temporary file, flush, then link, or rename with --force).",
                     "Values depend only on (seed, stream, global index, init, dtype): a shard or tile holds exactly "
                             + "the same values as that part of the whole tensor, on every backend and thread count."),
             options(),
@@ -38,7 +38,7 @@ final class FillCommand implements Subcommand, Context.Aware {
                         + "kaiming_normal, trunc_normal, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, "
                         + "variance_scaling, uniform, normal, constant, zeros, ones.").asRequired(),
                 Opt.value("--gain", "GAIN", "xavier_*: a number or linear|sigmoid|tanh|relu|leaky_relu:SLOPE|selu (default 1)."),
-                Opt.value("--mode", "MODE", "kaiming_*: fan_in|fan_out; variance_scaling: fan_in|fan_out|fan_avg."),
+                Opt.value("--mode", "MODE", "kaiming_*: fan_in|fan_out; variance_scaling: fan_in|fan_out|fan_avg (default fan_in)."),
                 Opt.value("--nonlinearity", "NAME", "kaiming_*: relu, leaky_relu (default), tanh, ..."),
                 Opt.value("--distribution", "DIST", "variance_scaling: truncated_normal (default), normal (untruncated, JAX) "
                         + "= untruncated_normal (Keras), uniform."),
@@ -56,7 +56,7 @@ final class FillCommand implements Subcommand, Context.Aware {
                 Opt.value("--dtype", "f32|f64|bf16|f16", "Element type (default f32)."),
                 Opt.value("--backend", "auto|cpu|opencl|cuda", "Backend (default auto: the best available, "
                         + "or TENSORINIT_BACKEND when set)."),
-                Opt.value("--threads", "N", "CPU backend threads (default: all processors)."),
+                Opt.value("--threads", "N", "CPU backend threads (default: all processors, or TENSORINIT_CPU_THREADS)."),
                 Opt.value("--range", "START:END", "Write only flat elements [START, END) of the row-major tensor (1-D file)."),
                 Opt.value("--rows", "R0:R1", "With --cols: write the 2-D tile rows [R0, R1) x cols [C0, C1)."),
                 Opt.value("--cols", "C0:C1", "With --rows: the tile's columns."),

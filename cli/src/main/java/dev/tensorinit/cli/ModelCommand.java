@@ -54,8 +54,8 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 Opt.value("--max-shard-size", "SIZE", "Largest shard, Hugging Face units: 5GB = 5*10^9 bytes, "
                         + "5GiB = 5*2^30, or bytes (default 5GB). A larger tensor gets a shard of its own."),
                 Opt.value("--shard", "I/N", "Write only the shards of machine I of N (shards I, I+N, ...)."),
-                Opt.value("--backend", "auto|cpu|opencl|cuda", "Backend (default auto)."),
-                Opt.value("--threads", "N", "CPU backend threads (default: all processors)."),
+                Opt.value("--backend", "auto|cpu|opencl|cuda", "Backend (default auto: the best available, or TENSORINIT_BACKEND when set)."),
+                Opt.value("--threads", "N", "CPU backend threads (default: all processors, or TENSORINIT_CPU_THREADS)."),
                 Opt.value("--buffer-memory", "SIZE", "Memory for the streaming buffers in all, e.g. 64M or 1G "
                         + "(default 64M, or env TENSORINIT_BUFFER_MEMORY); every tensor streams through it, whatever its size."),
                 Opt.flag("--dry-run", "Print the tensor table and totals; write nothing."),
