@@ -5,7 +5,7 @@
 # measured; the rest are skipped with the reason printed.
 #
 # Usage: benchmarks/run-profile.sh [--quick] [--no-build] [--out DIR]
-#   --quick     seconds-long smoke run of the whole pipeline (tiny sizes and iterations);
+#   --quick     smoke run of the whole pipeline (tiny sizes and iterations; about 100 s on 2 cores);
 #               writes benchmarks/target/quick-results unless --out is given
 #   --no-build  reuse benchmarks/target/benchmarks.jar
 #   --out DIR   where the results go (default benchmarks/results)

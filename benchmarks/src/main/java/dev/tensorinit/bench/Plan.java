@@ -65,7 +65,7 @@ public final class Plan {
     /** Iteration settings. */
     public record Settings(int warmupIterations, long warmupMillis, int iterations, long iterationMillis) {}
 
-    /** The short profile (-f 1 -wi 2 -w 300ms -i 3 -r 500ms; about 4 minutes on 2 cores) and a ~1-minute smoke test of the pipeline. */
+    /** The short profile (-f 1 -wi 2 -w 300ms -i 3 -r 500ms; about 4 minutes on 2 cores) and a smoke test of the pipeline (about 100 s of measuring). */
     public enum Mode {
         PROFILE(new Settings(2, 300, 3, 500)),
         QUICK(new Settings(1, 100, 1, 200));
