@@ -144,7 +144,7 @@ final class FillCommand implements Subcommand, Context.Aware {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new UsageException(Main.message(e, true), e);
         }
-        long total = plan.header().length + plan.request().byteSize();
+        long total = plan.header().length + plan.request().byteSize();   // fits: FillPlan checked it
         try (AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {
             file.requireSpace(total); // before a backend (a GPU context, say) is even opened
             try (Backend be = opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note));

@@ -60,6 +60,14 @@ record FillPlan(FillRequest request, Distribution distribution, Path out, Output
         String tensorName = f.name() != null ? f.name() : "weight";
         Map<String, String> metadata = metadata(req, dist, f.name());
         byte[] header = format.header(dtype, fileShape, tensorName, req.byteSize(), metadata);
+        // The file's size must fit a long too: header + data overflowed to a negative size, the free-space check passed,
+        // and the fill wrote until the disk was full.
+        try {
+            Math.addExact(header.length, req.byteSize());
+        } catch (ArithmeticException e) {
+            throw new IllegalArgumentException("the file would be more than 2^63-1 bytes (" + req.byteSize() + " bytes of data and a "
+                    + header.length + "-byte header); write a --range or tile of it", e);
+        }
         return new FillPlan(req, dist, f.out(), format, tensorName, f.name(), fileShape, metadata, header);
     }
 

@@ -22,6 +22,8 @@ import java.util.Optional;
  */
 final class WriteBehind {
     static final int WINDOW_MIB = 64, LAG = 2, KEEP_MIB = 1024;
+    /** The setting's bounds: a window of 1 TiB and 1024 windows of lag are far beyond any measurement's. */
+    static final long MAX_WINDOW_MIB = 1 << 20, MAX_LAG = 1024;
     /** System property for measurements: "WINDOW_MIB:LAG" (e.g. "128:4"), or "off". */
     static final String PROPERTY = dev.tensorinit.Settings.WRITE_BEHIND;
     private static final int SYNC_FILE_RANGE_WAIT_BEFORE = 1, SYNC_FILE_RANGE_WRITE = 2, SYNC_FILE_RANGE_WAIT_AFTER = 4;
@@ -73,13 +75,20 @@ final class WriteBehind {
         String setting = dev.tensorinit.Settings.get(PROPERTY);
         if (setting == null) return new long[] {WINDOW_MIB, LAG};
         if (setting.equalsIgnoreCase("off")) return null;   // as tensorinit.directIo takes it
+        long[] wl;
         try {
-            return new long[] {Long.parseLong(setting.substring(0, setting.indexOf(':'))),
+            wl = new long[] {Long.parseLong(setting.substring(0, setting.indexOf(':'))),
                     Long.parseLong(setting.substring(setting.indexOf(':') + 1))};
         } catch (RuntimeException e) {
             throw new UsageException(PROPERTY + " (or " + dev.tensorinit.Settings.envName(PROPERTY) + ") '" + setting
                     + "' must be WINDOW_MIB:LAG or off");
         }
+        // Bounded: a window of 2^44 MiB is 0 bytes once shifted, and the write loop waited on it forever.
+        if (wl[0] < 1 || wl[0] > MAX_WINDOW_MIB || wl[1] < 1 || wl[1] > MAX_LAG) {
+            throw new UsageException(PROPERTY + " (or " + dev.tensorinit.Settings.envName(PROPERTY) + ") '" + setting
+                    + "': WINDOW_MIB must be 1 to " + MAX_WINDOW_MIB + " and LAG 1 to " + MAX_LAG);
+        }
+        return wl;
     }
 
     /** Off: every call does nothing. */

@@ -228,6 +228,22 @@ class FillCommandTest {
         assertFalse(Files.exists(dir.resolve("b.npy")));
     }
 
+    /**
+     * A file whose header and data together pass 2^63-1 bytes is refused up front: the sum overflowed to a negative
+     * size, the free-space check passed, and the fill wrote until the disk was full. Data alone of 2^63-8 bytes fits.
+     */
+    @Test void aFileOverLongMaxBytesIsRefusedBeforeAnythingIsWritten() {
+        Path out = dir.resolve("huge.npy");
+        Cli.Result r = Cli.run("fill", "--shape", "1152921504606846975", "--dtype", "f64", "--init", "zeros", "--out", out.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("more than 2^63-1 bytes") && r.err().contains("9223372036854775800 bytes of data"), r.err());
+        assertFalse(Files.exists(out));
+        // One element less a header's worth, the file fits a long: refused for the disk's space instead (exit 1).
+        Cli.Result space = Cli.run("fill", "--shape", "1152921504606846959", "--dtype", "f64", "--init", "zeros", "--out", out.toString());
+        assertEquals(1, space.code(), space.err());
+        assertTrue(space.err().contains("is free"), space.err());
+    }
+
     /** The temporary name is shortened, not the target: a valid 240-character file name works. */
     @Test void longFileNameWorks() throws IOException {
         String name = "w".repeat(236) + ".npy";

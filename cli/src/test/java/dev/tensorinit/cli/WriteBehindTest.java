@@ -91,6 +91,25 @@ class WriteBehindTest {
         }
     }
 
+    /** A window of 2^44 MiB is 0 bytes once shifted: the writer waited on it forever. Out-of-range settings are refused. */
+    @Test void aWindowOrLagOutOfRangeIsRefusedByName() {
+        for (String bad : new String[] {"17592186044416:4", "0:2", "-5:2", "64:0", "64:100000", "1048577:2"}) {
+            System.setProperty(WriteBehind.PROPERTY, bad);
+            try {
+                UsageException e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, WriteBehind::setting);
+                assertTrue(e.getMessage().contains(bad) && e.getMessage().contains("WINDOW_MIB must be 1 to"), e.getMessage());
+            } finally {
+                System.clearProperty(WriteBehind.PROPERTY);
+            }
+        }
+        System.setProperty(WriteBehind.PROPERTY, "1048576:1024");
+        try {
+            assertArrayEquals(new long[] {1048576, 1024}, WriteBehind.setting());
+        } finally {
+            System.clearProperty(WriteBehind.PROPERTY);
+        }
+    }
+
     @Test void offDoesNothing() {
         WriteBehind w = WriteBehind.off();
         w.written(1L << 40);
