@@ -55,8 +55,13 @@ final class DirectAppend implements AutoCloseable {
         this.staged = (int) (position - base);
         // The block the file ends in is rewritten whole: read its head back (written through the page cache).
         ByteBuffer head = stage.asSlice(0, staged).asByteBuffer();
-        while (head.hasRemaining()) {
-            if (file.read(head, base + head.position()) < 0) throw new IOException("the file is shorter than " + position + " bytes");
+        try {
+            while (head.hasRemaining()) {
+                if (file.read(head, base + head.position()) < 0) throw new IOException("the file is shorter than " + position + " bytes");
+            }
+        } catch (IOException | RuntimeException e) {
+            arena.close();   // the caller drops this object: its 1 MiB stage would never be freed
+            throw e;
         }
     }
 

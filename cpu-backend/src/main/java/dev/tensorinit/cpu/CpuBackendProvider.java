@@ -53,6 +53,8 @@ public final class CpuBackendProvider implements BackendProvider {
 
     /** options.threads() workers, or one per processor when unset. */
     @Override public Backend create(BackendOptions options) {
-        return new CpuBackend(options.threads() > 0 ? options.threads() : Runtime.getRuntime().availableProcessors());
+        // Every processor by default, up to the thread cap: a host of more than 1024 CPUs threw instead of filling.
+        return new CpuBackend(options.threads() > 0 ? options.threads()
+                : Math.min(Runtime.getRuntime().availableProcessors(), BackendOptions.MAX_THREADS));
     }
 }
