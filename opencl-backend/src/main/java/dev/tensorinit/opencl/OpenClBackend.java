@@ -266,11 +266,16 @@ public final class OpenClBackend implements Backend {
                 launcher.launch(off, Math.min(PIECE_ELEMENTS, len - off));
                 cl_event marker = new cl_event();
                 Cl.check(CL.clEnqueueMarkerWithWaitList(q, 0, null, marker), "clEnqueueMarkerWithWaitList");
-                if (previous != null) {
-                    Cl.check(CL.clWaitForEvents(1, new cl_event[] {previous}), "clWaitForEvents");
-                    CL.clReleaseEvent(previous);
-                }
+                // The new marker is the one finally waits for and releases, even when this wait fails (it leaked).
+                cl_event older = previous;
                 previous = marker;
+                if (older != null) {
+                    try {
+                        Cl.check(CL.clWaitForEvents(1, new cl_event[] {older}), "clWaitForEvents");
+                    } finally {
+                        CL.clReleaseEvent(older);
+                    }
+                }
             }
         } finally {
             if (previous != null) {
