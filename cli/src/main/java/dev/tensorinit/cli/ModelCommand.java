@@ -166,7 +166,13 @@ final class ModelCommand implements Subcommand, Context.Aware {
         // Another machine's shard first: its refusal names the flag that differs, where config.json's (whose copy names
         // the dtype) could only say that it differs.
         boolean checkOthers = !force && !plan.selection().isAll();
-        if (checkOthers) CheckpointWriter.refuseMixed(plan.otherMachinesShards(out), plan.selection(), false);
+        if (checkOthers) {
+            CheckpointWriter.refuseMixed(plan.otherMachinesShards(out), plan.selection(), false);
+            for (var m : CheckpointWriter.mismatchedOtherLayout(leftovers, plan)) {
+                throw new java.nio.file.FileAlreadyExistsException(m.file().toString(), null,
+                        m.why() + "; rerun that machine with this run's flags or remove the file (--force removes it)");
+            }
+        }
         List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
         // Before the space check: a killed run's temporary file may be what fills the disk.
         if (Files.isDirectory(out)) StaleTemps.clean(out, this::notice);

@@ -279,6 +279,27 @@ class ModelCommandTest {
     }
 
     /**
+     * A --shard machine given another --dtype of another element size (f32 beside bf16) plans other shard sizes, so
+     * other file names: none of the other machine's shards was found, and the refusal came from the index, "differs
+     * from what this run writes; add --force to rewrite it", naming no flag (and --force removes the other machine's
+     * shards). The refusal now names the dtype, before anything is written; another --max-shard-size alone still runs.
+     */
+    @Test void shardMachineWithAnotherDtypeSizeIsRefusedNamingTheDtype() throws IOException {
+        Path config = resource(dir, "qwen2.json");
+        Path shared = dir.resolve("shared");
+        String[] base = {"model", "--config", config.toString(), "--out", shared.toString(), "--max-shard-size", "40kB", "--backend", "cpu"};
+        ok(cat(base, "--shard", "1/3"));
+        List<String> afterFirst = listing(shared);
+        Path first = shared.resolve(afterFirst.stream().filter(n -> n.startsWith("model-00001-")).findFirst().orElseThrow());
+        Cli.Result r = Cli.run(cat(base, "--dtype", "f32", "--shard", "2/3"));
+        assertEquals(1, r.code(), r.err());
+        assertEquals(1, r.errLines().size(), r.err());
+        assertTrue(r.err().contains(first + ": is a shard of another layout"), r.err());
+        assertTrue(r.err().contains("holds BF16 tensors (--dtype bf16), this run writes F32 (--dtype f32)"), r.err());
+        assertEquals(afterFirst, listing(shared), "nothing written");
+    }
+
+    /**
      * Two machines with different seeds started at once see none of each other's files up front; each checks the
      * other's again once its own are written, so the later to finish always reports the mix (exit 1).
      */

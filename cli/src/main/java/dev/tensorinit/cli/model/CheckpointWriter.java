@@ -113,6 +113,30 @@ public final class CheckpointWriter {
     }
 
     /**
+     * Shards of another layout ({@link Leftover}s that are not misleading) whose header names a setting this run writes
+     * differently. Another --dtype of another element size (f32 beside bf16) gives other shard sizes, so other file
+     * names: {@link #mismatched} found none of the other machine's files, and the refusal came later, from the index,
+     * saying only that it differs (and suggesting --force, which removes the other machine's shards).
+     */
+    public static List<Mismatch> mismatchedOtherLayout(List<Leftover> leftovers, ModelPlan plan) throws IOException {
+        List<Mismatch> out = new ArrayList<>();
+        java.util.Map<Object, Object> want = new java.util.LinkedHashMap<>();
+        for (ShardLayout l : plan.layouts()) {
+            byte[] h = l.header();
+            if (Json.parse(java.util.Arrays.copyOfRange(h, 8, h.length)) instanceof java.util.Map<?, ?> m) want.putAll(m);
+        }
+        for (Leftover l : leftovers) {
+            if (l.misleading() || !Files.isRegularFile(l.file())) continue;
+            Object found = ShardHeader.read(l.file(), Files.size(l.file()));
+            String setting = found == null ? null : ShardHeader.differingSetting(found, want);
+            if (setting != null) {
+                out.add(new Mismatch(l.file(), l.why() + " and " + setting + ": every machine of a --shard run needs the same flags"));
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /**
      * Throws for the first {@link #mismatched} file. {@code done}: this run's files are already written (the check
      * after them catches a machine that finished meanwhile).
      */
