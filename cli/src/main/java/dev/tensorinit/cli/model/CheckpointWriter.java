@@ -11,7 +11,10 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -120,10 +123,10 @@ public final class CheckpointWriter {
      */
     public static List<Mismatch> mismatchedOtherLayout(List<Leftover> leftovers, ModelPlan plan) throws IOException {
         List<Mismatch> out = new ArrayList<>();
-        java.util.Map<Object, Object> want = new java.util.LinkedHashMap<>();
+        Map<Object, Object> want = new LinkedHashMap<>();   // every tensor of this run's layout, and its metadata
         for (ShardLayout l : plan.layouts()) {
             byte[] h = l.header();
-            if (Json.parse(java.util.Arrays.copyOfRange(h, 8, h.length)) instanceof java.util.Map<?, ?> m) want.putAll(m);
+            if (Json.parse(Arrays.copyOfRange(h, 8, h.length)) instanceof Map<?, ?> m) want.putAll(m);
         }
         for (Leftover l : leftovers) {
             if (l.misleading() || !Files.isRegularFile(l.file())) continue;
