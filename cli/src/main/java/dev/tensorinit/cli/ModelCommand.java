@@ -168,10 +168,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
         boolean checkOthers = !force && !plan.selection().isAll();
         if (checkOthers) {
             CheckpointWriter.refuseMixed(plan.otherMachinesShards(out), plan.selection(), false);
-            for (var m : CheckpointWriter.mismatchedOtherLayout(leftovers, plan)) {
-                throw new java.nio.file.FileAlreadyExistsException(m.file().toString(), null,
-                        m.why() + "; rerun that machine with this run's flags or remove the file (--force removes it)");
-            }
+            CheckpointWriter.refuseOtherLayout(leftovers, plan);
         }
         List<CheckpointWriter.Step> steps = CheckpointWriter.decide(plan.files(out), force);
         // Before the space check: a killed run's temporary file may be what fills the disk.

@@ -123,6 +123,7 @@ public final class CheckpointWriter {
      */
     public static List<Mismatch> mismatchedOtherLayout(List<Leftover> leftovers, ModelPlan plan) throws IOException {
         List<Mismatch> out = new ArrayList<>();
+        if (leftovers.stream().allMatch(Leftover::misleading)) return out;   // nothing to read: skip this run's headers
         Map<Object, Object> want = new LinkedHashMap<>();   // every tensor of this run's layout, and its metadata
         for (ShardLayout l : plan.layouts()) {
             byte[] h = l.header();
@@ -148,6 +149,14 @@ public final class CheckpointWriter {
             throw new FileAlreadyExistsException(m.file().toString(), null, done
                     ? m.why() + "; this run's files are written, but the folder now mixes two runs' shards"
                     : m.why() + "; rerun that machine with this run's flags or remove the file (--force skips this check)");
+        }
+    }
+
+    /** Throws for the first {@link #mismatchedOtherLayout} file, before anything is written. */
+    public static void refuseOtherLayout(List<Leftover> leftovers, ModelPlan plan) throws IOException {
+        for (Mismatch m : mismatchedOtherLayout(leftovers, plan)) {
+            throw new FileAlreadyExistsException(m.file().toString(), null,
+                    m.why() + "; rerun that machine with this run's flags or remove the file (--force removes it)");
         }
     }
 
