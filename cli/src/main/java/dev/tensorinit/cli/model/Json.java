@@ -71,42 +71,26 @@ public final class Json {
         Reader r = new Reader(text);
         r.skipSpace();
         if (r.pos >= text.length() || text.charAt(r.pos) != '{') throw r.error("expected a JSON object");
-        int open = r.pos++;
+        int open = r.pos;
         List<int[]> spans = new ArrayList<>();   // the values to replace, [start, end)
-        int firstKey = -1;
+        int[] firstKey = {-1};
+        r.topLevel = (keyStart, k, valueStart, valueEnd) -> {
+            if (firstKey[0] < 0) firstKey[0] = keyStart;
+            if (keys.contains(k)) spans.add(new int[] {valueStart, valueEnd});
+        };
+        r.object(0);
         r.skipSpace();
-        if (r.peek() != '}') {
-            while (true) {
-                r.skipSpace();
-                if (firstKey < 0) firstKey = r.pos;
-                if (r.peek() != '"') throw r.error("expected a string key, found " + r.describeNext());
-                String k = r.string();
-                r.skipSpace();
-                r.expect(':');
-                r.skipSpace();
-                int start = r.pos;
-                r.value(1);
-                if (keys.contains(k)) spans.add(new int[] {start, r.pos});
-                r.skipSpace();
-                char c = r.peek();
-                r.pos++;
-                if (c == '}') break;
-                if (c != ',') {
-                    r.pos--;
-                    throw r.error("expected ',' or '}', found " + r.describeNext());
-                }
-            }
-        }
+        if (r.pos != text.length()) throw r.error("extra data after the value");
         StringBuilder quoted = new StringBuilder();
         quote(quoted, value);
         StringBuilder b = new StringBuilder(text.length() + 32);
         if (spans.isEmpty()) {
             StringBuilder key = new StringBuilder();
             quote(key, keys.get(0));
-            if (firstKey < 0) return b.append(text, 0, open + 1).append(key).append(": ").append(quoted).append(text, open + 1, text.length()).toString();
-            String indent = text.substring(open + 1, firstKey);
-            return b.append(text, 0, firstKey).append(key).append(": ").append(quoted).append(',').append(indent)
-                    .append(text, firstKey, text.length()).toString();
+            if (firstKey[0] < 0) return b.append(text, 0, open + 1).append(key).append(": ").append(quoted).append(text, open + 1, text.length()).toString();
+            String indent = text.substring(open + 1, firstKey[0]);
+            return b.append(text, 0, firstKey[0]).append(key).append(": ").append(quoted).append(',').append(indent)
+                    .append(text, firstKey[0], text.length()).toString();
         }
         int at = 0;
         for (int[] span : spans) {
@@ -215,6 +199,12 @@ public final class Json {
     private static final class Reader {
         final String s;
         int pos;
+        /** Told of each member of the top-level object, with its positions; null when nobody asks. */
+        Members topLevel;
+
+        interface Members {
+            void member(int keyStart, String key, int valueStart, int valueEnd);
+        }
 
         Reader(String s) { this.s = s; }
 
@@ -246,12 +236,15 @@ public final class Json {
             }
             while (true) {
                 skipSpace();
+                int keyStart = pos;
                 if (peek() != '"') throw error("expected a string key, found " + describeNext());
                 String k = string();
                 skipSpace();
                 expect(':');
                 skipSpace();
+                int valueStart = pos;
                 m.put(k, value(depth + 1));
+                if (depth == 0 && topLevel != null) topLevel.member(keyStart, k, valueStart, pos);
                 skipSpace();
                 char c = peek();
                 pos++;
