@@ -83,14 +83,20 @@ def cpu_name():
 
 def main():
     ap = argparse.ArgumentParser()
-    ap.add_argument("--root", required=True, help="repository root (for ./tensorinit)")
+    ap.add_argument("--root", help="repository root (for ./tensorinit and e2e/WarmFill.java)")
+    ap.add_argument("--tensorinit", help="the command to time (default: ROOT/tensorinit)")
     ap.add_argument("--java", required=True, help="the java launcher of JDK 25+")
     ap.add_argument("--classpath", required=True, help="class path of the CLI (for WarmFill)")
+    ap.add_argument("--warm-class", action="store_true",
+                    help="run WarmFill as a compiled class on the class path, not from its source file (a runtime "
+                         "without jdk.compiler, such as the GPU check's)")
     ap.add_argument("--sizes", default="24,26,28,30", help="log2 element counts, comma separated")
     ap.add_argument("--rounds", type=int, default=3)
     ap.add_argument("--dir", required=True, help="folder for the files written (on the disk to measure)")
     ap.add_argument("--json", help="write all samples here")
     args = ap.parse_args()
+    if not args.root and not (args.tensorinit and args.warm_class):
+        ap.error("--root is needed unless both --tensorinit and --warm-class are given")
 
     try:
         sizes = [int(s) for s in args.sizes.split(",") if s.strip()]
@@ -101,8 +107,8 @@ def main():
     if args.rounds < 1:
         ap.error(f"--rounds must be >= 1, got {args.rounds}")
     os.makedirs(args.dir, exist_ok=True)
-    tensorinit = os.path.join(args.root, "tensorinit")
-    warmfill = os.path.join(args.root, "benchmarks", "e2e", "WarmFill.java")
+    tensorinit = args.tensorinit or os.path.join(args.root, "tensorinit")
+    warmfill = "WarmFill" if args.warm_class else os.path.join(args.root, "benchmarks", "e2e", "WarmFill.java")
     numpy_version, numpy_why = probe_python_module("numpy")
     torch_version, torch_why = probe_python_module("torch")
     has_dd = shutil.which("dd") is not None

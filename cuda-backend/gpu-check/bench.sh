@@ -4,7 +4,7 @@
 #   1. peers_bench.py, one process per framework (torch, CuPy's cuRAND, JAX; each limit 120 s), with the
 #      first Python that imports it: $TENSORINIT_PYTHON, /opt/torch/.venv/bin/python3, python3. A missing
 #      framework is a SKIP line, not a failure.
-#   2. CudaBenchmark (limit 240 s): cuMemsetD32 and cuMemsetD16, the philox engine for every kernel variant
+#   2. CudaBenchmark (limit 240 s, or BENCH_RESERVE - 10): cuMemsetD32 and cuMemsetD16, the philox engine for every kernel variant
 #      (default, v1, v2, v4, v2h) x grid (32 blocks/SM, resident) in f32 (uniform, normal, trunc_normal) and
 #      bf16/f16 (uniform, normal), the curand engine, and the peer rows merged in, as ratios to the memset of
 #      the same element size.
@@ -26,7 +26,7 @@ FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xm
 . "$HERE/machine.sh"
 start=$(date +%s)
 BUDGET=${BENCH_BUDGET:-400}
-RESERVE=250   # CudaBenchmark: limit 240 s + timeout's 10 s of grace
+RESERVE=${BENCH_RESERVE:-250}   # CudaBenchmark: its limit (this - 10 s) + timeout's 10 s of grace
 left() { echo $(( BUDGET - RESERVE - ($(date +%s) - start) )); }
 : > "$OUT/peers.tsv"
 for fw in torch cupy jax; do
@@ -58,7 +58,7 @@ for fw in torch cupy jax; do
 done
 cat "$OUT/peers.tsv"
 t0=$(date +%s)
-limit 240 "$JAVA" $FLAGS -cp "$CP" dev.tensorinit.cuda.check.CudaBenchmark "$OUT" "$LOG2" "$OUT/peers.tsv" >> "$OUT/bench.log" 2>&1
+limit $(( RESERVE - 10 )) "$JAVA" $FLAGS -cp "$CP" dev.tensorinit.cuda.check.CudaBenchmark "$OUT" "$LOG2" "$OUT/peers.tsv" >> "$OUT/bench.log" 2>&1
 rc=$?
 echo "CudaBenchmark: exit $rc after $(( $(date +%s) - t0 )) s; bench.sh took $(( $(date +%s) - start )) s" | tee -a "$OUT/bench.log"
 [ -f "$OUT/benchmark.md" ] && cat "$OUT/benchmark.md"

@@ -5,6 +5,8 @@
 #   run.sh runs the CUDA suite, the backend contract on OpenCL, the signal tests, the benchmark, the CLI's
 #          cross-backend file comparison and its crash loop on a GPU machine with no Java, Maven or network.
 #   bench.sh + peers_bench.py: the full benchmark of issue 12 (every kernel variant, torch / CuPy / JAX rows).
+#   all.sh: one device call's worth: run.sh, bench.sh, `tensorinit bench` and the end-to-end benchmark (e2e.py) under
+#          one deadline, results packed into few files.
 #   machine.sh: the GPU machine's driver paths (NVIDIA's OpenCL ICD, cuRAND), sourced by run.sh and bench.sh.
 # Usage: cuda-backend/gpu-check/package.sh [outdir]. Needs JDK 25 (scripts/find-jdk.sh) and Maven here.
 set -euo pipefail
@@ -45,9 +47,19 @@ done
 # The runtime's libjvm.so carries a full symbol table; dropping it (dynamic symbols stay) saves 5 MB.
 if command -v strip >/dev/null 2>&1; then strip --strip-unneeded "$OUT/jre/lib/server/libjvm.so"; fi
 "$OUT/jre/bin/java" -version >/dev/null 2>&1 || { echo "ERROR: the jlinked runtime does not start" >&2; exit 1; }
+# The end-to-end benchmark's warm fill as a compiled class: the runtime above has no jdk.compiler to run its source.
+W=$(mktemp -d)
+if ! "$JAVA_HOME/bin/javac" --release 25 --add-modules jdk.incubator.vector -cp "$OUT/lib/*" -d "$W" \
+    "$ROOT/benchmarks/e2e/WarmFill.java" > "$W.log" 2>&1; then
+  cat "$W.log" >&2; echo "ERROR: benchmarks/e2e/WarmFill.java does not compile" >&2; exit 1
+fi
+rm -f "$W.log"
+"$JAVA_HOME/bin/jar" --create --file "$OUT/lib/e2e-warmfill.jar" -C "$W" .
+rm -rf "$W"
 cp "$MODULE/gpu-check/run.sh" "$MODULE/gpu-check/cli-check.sh" "$MODULE/gpu-check/tensorinit" \
-   "$MODULE/gpu-check/bench.sh" "$MODULE/gpu-check/peers_bench.py" "$MODULE/gpu-check/machine.sh" "$OUT/"
-chmod +x "$OUT/run.sh" "$OUT/cli-check.sh" "$OUT/tensorinit" "$OUT/bench.sh" "$OUT/peers_bench.py"
+   "$MODULE/gpu-check/bench.sh" "$MODULE/gpu-check/peers_bench.py" "$MODULE/gpu-check/machine.sh" \
+   "$MODULE/gpu-check/all.sh" "$ROOT/benchmarks/e2e/e2e.py" "$OUT/"
+chmod +x "$OUT/run.sh" "$OUT/cli-check.sh" "$OUT/tensorinit" "$OUT/bench.sh" "$OUT/peers_bench.py" "$OUT/all.sh"
 {
   echo "tensorinit GPU check, packaged $(date -u +%Y-%m-%dT%H:%M:%SZ)"
   echo "commit $(git -C "$ROOT" rev-parse HEAD 2>/dev/null || echo unknown)$(git -C "$ROOT" diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"

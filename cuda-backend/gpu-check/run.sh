@@ -66,7 +66,8 @@ fi
 (cd "$OUT" && tar czf junit.tgz junit && rm -rf junit) 2>/dev/null
 
 # --- 2. the benchmark ---------------------------------------------------------------------------------
-if [ $probe -eq 0 ]; then
+# TENSORINIT_GPU_CHECK_BENCH=0 leaves it out (all.sh runs bench.sh, the full set, after this script).
+if [ $probe -eq 0 ] && [ "${TENSORINIT_GPU_CHECK_BENCH:-1}" != 0 ]; then
   start=$(date +%s)
   # quick: the default and v2 kernels only; bench.sh runs every variant and the torch/CuPy/JAX rows on its own
   limit 40 "$JAVA" $FLAGS -cp "$CP" dev.tensorinit.cuda.check.CudaBenchmark "$OUT" 30 - quick > "$OUT/benchmark.log" 2>&1

@@ -1,0 +1,117 @@
+#!/bin/sh
+# The GPU checks of one or two device calls, in order of what matters most, under one deadline. Stages:
+#   check   run.sh: the suites, the command's cross-backend files and crash loop (its quick benchmark is left out)
+#   bench   bench.sh: issue 12's full table (every kernel variant, memsets, curand, torch / CuPy / JAX)
+#   tibench `tensorinit bench`: every backend present (cpu on all cores, cuda, opencl on the GPU)
+#   model   `tensorinit model` on the GPU against --backend cpu byte for byte, transformers' own tables
+#           (hf_check.py tables) and from_pretrained of what we wrote (hf_check.py load), and a Llama-3.2-1B
+#           shape next to dd and torch's from_config + save_pretrained on CUDA
+#   e2e     e2e.py: the whole `tensorinit fill` process at 2^26..2^30 next to numpy, torch, dd and a warm fill,
+#           and the same 2^30 fill with --backend cpu and cuda
+# A stage starts only when the time it needs is left. Usage: all.sh <results dir> [deadline s = 500] [stages]
+# (default: all five). The device tool returns at most 8 files: everything lands in <results dir>/all.tgz, plus
+# summary.txt, bench.md and e2e.md beside it. The model stage needs the repository around this folder
+# (scripts/hf-check, cli/src/test/resources/model): TENSORINIT_REPO, else three folders up.
+set -u
+HERE=$(cd "$(dirname "$0")" && pwd)
+OUT=${1:?usage: all.sh <results dir> [deadline seconds] [stages]}
+DEADLINE=${2:-500}
+STAGES=" ${3:-check bench tibench model e2e} "
+REPO=${TENSORINIT_REPO:-$HERE/../../..}
+mkdir -p "$OUT"
+OUT=$(cd "$OUT" && pwd)
+W=$(mktemp -d "${TMPDIR:-/tmp}/tensorinit-all.XXXXXX")
+start=$(date +%s)
+left() { echo $(( DEADLINE - ($(date +%s) - start) )); }
+say() { echo "== all.sh +$(( $(date +%s) - start )) s: $*"; }
+want() { case "$STAGES" in *" $1 "*) return 0 ;; esac; return 1; }
+ms() { date +%s%N | cut -c1-13; }
+. "$HERE/machine.sh"
+PY=python3
+[ -x /opt/torch/.venv/bin/python3 ] && PY=/opt/torch/.venv/bin/python3
+TI="$HERE/tensorinit"
+D=$(mktemp -d /var/tmp/tensorinit-all.XXXXXX 2>/dev/null || mktemp -d)
+trap 'rm -rf "$D"' EXIT
+
+say "stages:$STAGES machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(free -g 2>/dev/null | awk '/Mem:/ {print $2 " GiB"}'), $(df -h "$D" | awk 'NR==2 {print $4 " free in " $6}')"
+command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv,noheader 2>&1 | head -2
+
+if want check; then
+  say "check: run.sh"
+  TENSORINIT_GPU_CHECK_BENCH=0 CRASH_RUNS=${CRASH_RUNS:-4} sh "$HERE/run.sh" "$W/check" > "$W/run.log" 2>&1
+  echo "run.sh exit $?"
+  grep -v '^SAME' "$W/check/summary.txt" 2>/dev/null | head -60
+  grep -E -B2 -A12 'MethodSource|✘' "$W/check/junit.txt" 2>/dev/null | head -150
+  cp "$W/check/summary.txt" "$OUT/summary.txt" 2>/dev/null
+fi
+
+if want bench; then
+  if [ "$(left)" -ge 120 ]; then
+    b=$(( $(left) - 10 )); [ $b -gt 400 ] && b=400
+    say "bench: bench.sh (budget $b s)"
+    BENCH_BUDGET=$b BENCH_RESERVE=${BENCH_RESERVE:-100} sh "$HERE/bench.sh" "$W/bench" > "$W/bench.out" 2>&1
+    echo "bench.sh exit $?"
+    cat "$W/bench/benchmark.md" 2>/dev/null || tail -n 30 "$W/bench.out"
+    cp "$W/bench/benchmark.md" "$OUT/bench.md" 2>/dev/null
+  else say "bench skipped: $(left) s left"; fi
+fi
+
+if want tibench; then
+  if [ "$(left)" -ge 60 ]; then
+    say "tibench: tensorinit bench"
+    limit 55 "$TI" bench > "$W/ti-bench.txt" 2>&1
+    echo "tensorinit bench exit $?"; cat "$W/ti-bench.txt"
+  else say "tibench skipped: $(left) s left"; fi
+fi
+
+if want model; then
+  if [ "$(left)" -ge 60 ] && [ -d "$REPO/scripts/hf-check" ]; then
+    say "model: cuda against cpu, transformers tables and from_pretrained"
+    HF="$REPO/scripts/hf-check/hf_check.py"
+    M="$REPO/cli/src/test/resources/model"
+    limit 60 "$PY" "$HF" tables "$M" "$W/tables" --expect "$M" > "$W/tables.txt" 2>&1
+    echo "hf_check tables exit $? ($(grep -c DIFFERS "$W/tables.txt") DIFFERS lines)"; grep -E 'DIFFERS|Error' "$W/tables.txt" | head -20
+    for n in llama-gqa qwen2 gpt2 bert; do
+      [ "$(left)" -ge 40 ] || break
+      for b in cuda cpu; do
+        "$TI" model --config "$M/$n.json" --out "$D/$n-$b" --backend $b --max-shard-size 40kB --seed 1 > "$W/model-$n-$b.txt" 2>&1 \
+          || { echo "model $n --backend $b FAILED:"; tail -n 5 "$W/model-$n-$b.txt"; }
+      done
+      if diff -r "$D/$n-cuda" "$D/$n-cpu" > /dev/null 2>&1; then echo "SAME model $n cuda cpu ($(ls "$D/$n-cuda" | wc -l) files)"
+      else echo "DIFFERENT model $n cuda cpu: $(diff -r "$D/$n-cuda" "$D/$n-cpu" 2>&1 | head -3)"; fi
+      limit 60 "$PY" "$HF" load "$D/$n-cuda" > "$W/load-$n.txt" 2>&1
+      echo "hf_check load $n exit $?: $(tail -n 1 "$W/load-$n.txt")"
+    done
+    if [ "$(left)" -ge 100 ]; then
+      C="$REPO/scripts/hf-check/configs/llama-1b.json"
+      sync; t0=$(ms); dd if=/dev/zero of="$D/dd" bs=64M count=37 conv=fsync status=none; echo "dd 2.48 GB conv=fsync: $(( $(ms) - t0 )) ms"; rm -f "$D/dd"
+      for b in auto cpu; do
+        sync; t0=$(ms); "$TI" model --config "$C" --out "$D/1b" --backend $b --force > "$W/model-1b-$b.txt" 2>&1
+        echo "tensorinit model llama-1b --backend $b: exit $? in $(( $(ms) - t0 )) ms; $(grep -i 'backend\|wrote' "$W/model-1b-$b.txt" | head -2 | tr '\n' ' ')"
+        rm -rf "$D/1b"
+      done
+      limit $(( $(left) > 120 ? 90 : $(left) - 30 )) "$PY" "$HF" time "$C" "$D/pt1b" --device cuda > "$W/torch-1b-cuda.json" 2>&1
+      echo "torch from_config + save_pretrained on cuda exit $?: $(tail -n 1 "$W/torch-1b-cuda.json")"; rm -rf "$D/pt1b"
+    fi
+  else say "model skipped: $(left) s left or no $REPO/scripts/hf-check"; fi
+fi
+
+if want e2e; then
+  if [ "$(left)" -ge 90 ]; then
+    sizes=26,28,30; [ "$(left)" -lt 150 ] && sizes=26,28
+    say "e2e: e2e.py --sizes $sizes"
+    limit $(( $(left) - 40 )) "$PY" "$HERE/e2e.py" --tensorinit "$TI" --java "$HERE/jre/bin/java" \
+      --classpath "$HERE/lib/*" --warm-class --sizes $sizes --rounds 2 --dir "$D" --json "$W/e2e.json" > "$W/e2e.md" 2> "$W/e2e.log"
+    echo "e2e.py exit $?"; cat "$W/e2e.md"; tail -n 5 "$W/e2e.log"
+    cp "$W/e2e.md" "$OUT/e2e.md" 2>/dev/null
+    for b in cuda cpu; do
+      [ "$(left)" -ge 20 ] || break
+      t0=$(ms); "$TI" fill --backend $b --shape 32768x32768 --init normal --out "$D/t.npy" > "$W/fill-$b.txt" 2>&1
+      echo "fill 2^30 f32 normal --backend $b: exit $? in $(( $(ms) - t0 )) ms: $(tail -n 2 "$W/fill-$b.txt" | tr '\n' ' ')"
+      rm -f "$D/t.npy"
+    done
+  else say "e2e skipped: $(left) s left"; fi
+fi
+
+tar czf "$OUT/all.tgz" -C "$W" . && rm -rf "$W"
+say "done"
