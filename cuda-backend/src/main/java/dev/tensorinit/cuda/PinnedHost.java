@@ -1,5 +1,6 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.NativeMemory;
 import dev.tensorinit.spi.DeviceOutOfMemoryException;
 import jcuda.CudaException;
 import jcuda.Pointer;
@@ -24,7 +25,23 @@ final class PinnedHost {
     private final TreeMap<Long, Block> blocks = new TreeMap<>();
     private final CUdevice device;
 
-    private record Block(long address, long bytes, Pointer pointer) {}
+    /**
+     * Largest block taken from cuMemHostAlloc: JCuda hands its block out as a direct ByteBuffer, which holds at most
+     * 2^31 - 1 bytes (a 4 GiB block failed in JNI after the driver had allocated it). Larger blocks are C memory
+     * page-locked with cuMemHostRegister: the same DMA speed, and no buffer over the whole block.
+     */
+    static final long MAX_HOST_ALLOC = Integer.MAX_VALUE;
+    private static final long PAGE = 4096;
+
+    /** A pinned block: where it starts, its size, and how to give it back (the context current). */
+    private record Block(long address, long bytes, Runnable release) {}
+
+    /** A JCuda pointer to a raw address (JCuda's public factories take arrays and buffers only). */
+    private static final class RawPointer extends Pointer {
+        RawPointer(long address) {
+            super(address);
+        }
+    }
 
     PinnedHost(CUdevice device) {
         this.device = device;
@@ -34,34 +51,69 @@ final class PinnedHost {
     @SuppressWarnings("restricted") // a native allocation made into a segment; needs --enable-native-access
     MemorySegment allocate(Arena arena, long bytes) {
         if (!arena.scope().isAlive()) throw new IllegalStateException("the arena is already closed");
+        Block b = bytes <= MAX_HOST_ALLOC ? hostAlloc(bytes) : hostRegister(bytes);
+        CUcontext ctx = new CUcontext();
+        try {
+            JCudaDriver.cuDevicePrimaryCtxRetain(ctx, device);
+        } catch (RuntimeException | Error e) {
+            try {
+                b.release().run();   // nothing holds the block yet
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        synchronized (blocks) {
+            blocks.put(b.address(), b);
+        }
+        try {
+            return MemorySegment.ofAddress(b.address()).reinterpret(bytes, arena, s -> free(b, ctx));
+        } catch (RuntimeException e) {
+            free(b, ctx);
+            throw e;
+        }
+    }
+
+    private static Block hostAlloc(long bytes) {
         Pointer p = new Pointer();
         try {
             JCudaDriver.cuMemHostAlloc(p, bytes, JCudaDriver.CU_MEMHOSTALLOC_PORTABLE);
         } catch (CudaException e) {
             throw new DeviceOutOfMemoryException("cuMemHostAlloc of " + bytes + " pinned bytes failed: " + e.getMessage(), bytes, e);
         }
-        long address;
-        CUcontext ctx = new CUcontext();
         try {
             // The block's address: JCuda hands out pinned memory as a Pointer; a direct buffer over its start has the address.
-            address = MemorySegment.ofBuffer(p.getByteBuffer(0, Math.min(bytes, 1 << 20))).address();
-            JCudaDriver.cuDevicePrimaryCtxRetain(ctx, device);
+            long address = MemorySegment.ofBuffer(p.getByteBuffer(0, Math.min(bytes, 1 << 20))).address();
+            return new Block(address, bytes, () -> JCudaDriver.cuMemFreeHost(p));
         } catch (RuntimeException | Error e) {
             try {
-                JCudaDriver.cuMemFreeHost(p);   // nothing holds the block yet
+                JCudaDriver.cuMemFreeHost(p);
             } catch (RuntimeException suppressed) {
                 e.addSuppressed(suppressed);
             }
             throw e;
         }
-        Block b = new Block(address, bytes, p);
-        synchronized (blocks) {
-            blocks.put(address, b);
-        }
+    }
+
+    private static Block hostRegister(long bytes) {
+        Arena own = Arena.ofShared();
         try {
-            return MemorySegment.ofAddress(address).reinterpret(bytes, arena, s -> free(b, ctx));
-        } catch (RuntimeException e) {
-            free(b, ctx);
+            MemorySegment raw = NativeMemory.allocateUninitialized(own, bytes, PAGE);
+            Pointer p = new RawPointer(raw.address());
+            try {
+                JCudaDriver.cuMemHostRegister(p, bytes, JCudaDriver.CU_MEMHOSTREGISTER_PORTABLE);
+            } catch (CudaException e) {
+                throw new DeviceOutOfMemoryException("cuMemHostRegister of " + bytes + " host bytes failed: " + e.getMessage(), bytes, e);
+            }
+            return new Block(raw.address(), bytes, () -> {
+                try {
+                    JCudaDriver.cuMemHostUnregister(p);
+                } finally {
+                    own.close();
+                }
+            });
+        } catch (RuntimeException | Error e) {
+            own.close();
             throw e;
         }
     }
@@ -72,7 +124,7 @@ final class PinnedHost {
         }
         try {
             JCudaDriver.cuCtxSetCurrent(ctx);   // any thread may close the arena
-            JCudaDriver.cuMemFreeHost(b.pointer());
+            b.release().run();
         } finally {
             JCudaDriver.cuDevicePrimaryCtxRelease(device);   // the block's retain, even when the free failed
         }

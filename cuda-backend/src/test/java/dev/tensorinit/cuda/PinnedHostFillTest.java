@@ -48,6 +48,29 @@ class PinnedHostFillTest {
         }
     }
 
+    /**
+     * Blocks up to 2^31 - 1 bytes come from cuMemHostAlloc, larger ones are registered C memory (JCuda cannot hand
+     * out a larger cuMemHostAlloc block): both are pinned destinations at their start and their end.
+     */
+    @Test
+    void blocksOnBothSidesOfTheHostAllocLimitTakeTheOverlappedPath() {
+        Gpu.assumeGpu();
+        FillRequest r = FillRequest.of(Shape.of(1000, 1009), InitSpec.xavierNormal());
+        try (CudaBackend b = smallChunks(); Arena arena = Arena.ofShared()) {
+            MemorySegment expected = Conformance.reference(r, arena);
+            for (long bytes : new long[] {PinnedHost.MAX_HOST_ALLOC, PinnedHost.MAX_HOST_ALLOC + 1}) {
+                MemorySegment block = b.allocateHost(arena, bytes);
+                assertEquals(bytes, block.byteSize());
+                long end = (bytes - r.byteSize()) & -64L;
+                for (long at : new long[] {0, end}) {
+                    MemorySegment dst = block.asSlice(at, r.byteSize());
+                    b.fill(r, dst);
+                    Conformance.assertBitIdentical("pinned block of " + bytes + " bytes at " + at, r, expected, dst);
+                }
+            }
+        }
+    }
+
     @Test
     void anInterruptStopsTheOverlappedFillAndTheMemoryOutlivesTheBackend() throws Exception {
         Gpu.assumeGpu();
