@@ -69,7 +69,7 @@ fi
 # TENSORINIT_GPU_CHECK_BENCH=0 leaves it out (all.sh runs bench.sh, the full set, after this script).
 if [ $probe -eq 0 ] && [ "${TENSORINIT_GPU_CHECK_BENCH:-1}" != 0 ]; then
   start=$(date +%s)
-  # quick: the default and v2 kernels only; bench.sh runs every variant and the torch/CuPy/JAX rows on its own
+  # quick: the default and v2h kernels only; bench.sh runs every variant and the torch/CuPy/JAX rows on its own
   limit 40 "$JAVA" $FLAGS -cp "$CP" dev.tensorinit.cuda.check.CudaBenchmark "$OUT" 30 - quick > "$OUT/benchmark.log" 2>&1
   bench=$?
   cat "$OUT/benchmark.log"

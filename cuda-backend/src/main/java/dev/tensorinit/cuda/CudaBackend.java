@@ -119,7 +119,7 @@ public final class CudaBackend implements Backend {
     @Override public String name() { return "cuda"; }
 
     @Override public String description() {
-        return "cuda: " + device + ", engine " + engine.id() + ", kernels from " + kernels.loadedImage();
+        return "cuda: " + device + ", engine " + engine.id() + ", kernels " + kernels.launchConfig().variant().id() + " from " + kernels.loadedImage();
     }
 
     public CudaEngine engine() { return engine; }

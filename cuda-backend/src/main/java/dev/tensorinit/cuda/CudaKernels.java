@@ -25,12 +25,14 @@ final class CudaKernels implements AutoCloseable {
     private final Map<DType, CUfunction> tile = new EnumMap<>(DType.class);
     private final CUfunction postF32, postF64;
     private final Map<DType, CUfunction> curandUniform = new EnumMap<>(DType.class);
-    /** The variant fills: edges per dtype, bodies per dtype × kind (uniform, normal, truncated normal) for launch.variant(). */
+    /** The variant fills: edges per dtype, bodies per dtype × kind (uniform, normal, truncated normal) for {@link #variant}. */
     private final Map<DType, CUfunction> edges = new EnumMap<>(DType.class);
     private final Map<DType, CUfunction[]> bodies = new EnumMap<>(DType.class);
     /** Resident blocks per SM of each kernel at launch.threadsPerBlock(), asked once (LaunchConfig.RESIDENT). */
     private final Map<CUfunction, Integer> resident = java.util.Collections.synchronizedMap(new IdentityHashMap<>());
     private final LaunchConfig launch;
+    /** The variant in force: launch.variant(), with AUTO resolved for the loaded image. */
+    private final KernelVariant variant;
     private final int sms;
     private boolean closed;
 
@@ -67,21 +69,28 @@ final class CudaKernels implements AutoCloseable {
             postF32 = function("ti_curand_post_f32");
             postF64 = function("ti_curand_post_f64");
             for (DType d : new DType[] {DType.F32, DType.BF16, DType.F16}) curandUniform.put(d, function("ti_curand_uniform_" + d.id()));
-            if (this.launch.variant() != KernelVariant.DEFAULT) {
+            KernelVariant asked = this.launch.variant(), v = asked == KernelVariant.AUTO ? KernelVariant.V2H : asked;
+            if (v != KernelVariant.DEFAULT) {
                 try {
                     for (DType d : new DType[] {DType.F32, DType.BF16, DType.F16}) {
                         edges.put(d, function("ti_fillv_edges_" + d.id()));
                         CUfunction[] b = new CUfunction[3];
                         for (KernelArgs.Kind k : new KernelArgs.Kind[] {KernelArgs.Kind.UNIFORM, KernelArgs.Kind.NORMAL, KernelArgs.Kind.TRUNC_NORMAL}) {
-                            b[k.ordinal()] = function(variantName(d, k, this.launch.variant()));
+                            b[k.ordinal()] = function(variantName(d, k, v));
                         }
                         bodies.put(d, b);
                     }
                 } catch (CudaException e) {
-                    throw new IllegalStateException("CUDA kernel variant " + this.launch.variant().id() + " is not in the "
-                            + loaded + " (the variants are built for sm_90 and sm_100 only); use the default kernels", e);
+                    if (asked != KernelVariant.AUTO) {
+                        throw new IllegalStateException("CUDA kernel variant " + v.id() + " is not in the " + loaded
+                                + " (the variants are built for sm_90 and sm_100 only); use the default kernels", e);
+                    }
+                    edges.clear();   // auto on another architecture: the default kernels, which every image has
+                    bodies.clear();
+                    v = KernelVariant.DEFAULT;
                 }
             }
+            this.variant = v;
         } catch (RuntimeException e) {
             JCudaDriver.cuModuleUnload(module);
             throw e;
@@ -97,8 +106,8 @@ final class CudaKernels implements AutoCloseable {
     /** Which image the driver accepted. */
     String loadedImage() { return loaded; }
 
-    /** The launch configuration in force (the constructor's, with the tuning properties applied). */
-    LaunchConfig launchConfig() { return launch; }
+    /** The launch configuration in force (the constructor's, with the tuning properties applied and AUTO resolved). */
+    LaunchConfig launchConfig() { return launch.withVariant(variant); }
 
     /** ti_fillv_&lt;dtype&gt;_&lt;u|n|t&gt;_&lt;variant&gt;: the body kernel of a variant fill. */
     static String variantName(DType d, KernelArgs.Kind k, KernelVariant v) {
@@ -130,7 +139,7 @@ final class CudaKernels implements AutoCloseable {
             // or the whole run when it has no 16-byte-aligned body; the body kernel writes the rest.
             launch(edges.get(a.dtype()), blocks, args, stream);
             long units = count * a.dtype().bytes() / 16 + 1;
-            long k = launch.variant().unitsPerThread();
+            long k = variant.unitsPerThread();
             Pointer bodyArgs = Pointer.to(Pointer.to(out), u64(first), u64(count), params(a), u64(a.seed()), u64(a.stream()));
             launch(body[a.kind().ordinal()], (units + k - 1) / k, bodyArgs, stream);
             return;

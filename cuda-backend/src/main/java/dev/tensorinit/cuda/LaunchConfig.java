@@ -7,7 +7,7 @@ package dev.tensorinit.cuda;
  * (SMs × cuOccupancyMaxActiveBlocksPerMultiprocessor of the kernel launched): one wave, each thread looping.
  */
 public record LaunchConfig(int threadsPerBlock, int maxBlocks, KernelVariant variant) {
-    public static final LaunchConfig DEFAULT = new LaunchConfig(256, 0, KernelVariant.DEFAULT);
+    public static final LaunchConfig DEFAULT = new LaunchConfig(256, 0, KernelVariant.AUTO);
     /** maxBlocks value: size the grid to the blocks resident at once on the device. */
     public static final int RESIDENT = -1;
     /** System property: {@code resident} sets maxBlocks to RESIDENT, {@code capped} to 0 (overrides the config's). */

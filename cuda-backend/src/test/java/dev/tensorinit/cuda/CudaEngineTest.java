@@ -79,7 +79,7 @@ class CudaEngineTest {
         for (KernelVariant v : KernelVariant.values()) assertEquals(v, KernelVariant.parse(" " + v.id().toUpperCase() + " "));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> KernelVariant.parse("v3"));
         assertTrue(e.getMessage().contains("v2h"), e.getMessage());
-        assertEquals(KernelVariant.DEFAULT, LaunchConfig.DEFAULT.variant(), "the default kernels stay the default");
+        assertEquals(KernelVariant.AUTO, LaunchConfig.DEFAULT.variant(), "v2h where the image has it, else the default kernels");
         assertEquals(KernelVariant.DEFAULT, new LaunchConfig(128, 5).variant());
         assertEquals("ti_fillv_bf16_n_v2h", CudaKernels.variantName(dev.tensorinit.DType.BF16,
                 dev.tensorinit.kernel.KernelArgs.Kind.NORMAL, KernelVariant.V2H));

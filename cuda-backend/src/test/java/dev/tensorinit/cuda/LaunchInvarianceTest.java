@@ -27,6 +27,16 @@ class LaunchInvarianceTest {
     @BeforeEach
     void gpu() { Gpu.assumeGpu(); }
 
+    /** The default launch (auto) uses the v2h kernels where the image has them (sm_90, sm_100), else the default ones. */
+    @Test
+    void autoResolvesToTheKernelsTheImageHas() {
+        try (CudaBackend b = CudaBackend.open(0, CudaEngine.PHILOX, null)) {
+            String d = b.description();
+            boolean variants = d.contains("compute capability 9.0") || d.contains("compute capability 10.0");
+            org.junit.jupiter.api.Assertions.assertTrue(d.contains(", kernels " + (variants ? "v2h" : "default") + " from "), d);
+        }
+    }
+
     @Test
     void everyConfigurationGivesTheReferenceBits() {
         Shape shape = Shape.of(777, 1031);

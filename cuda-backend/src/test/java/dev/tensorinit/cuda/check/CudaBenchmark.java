@@ -34,7 +34,7 @@ import java.util.Locale;
  * same bench.sh run are merged in when their TSV is given.
  *
  * <p>Usage: CudaBenchmark [outDir] [log2 elements = 30] [peers.tsv] [quick]. With "quick" only the
- * default and v2 kernels run (the GPU check's 40-second step). Writes outDir/benchmark.txt (aligned text),
+ * default and v2h kernels run (the GPU check's 40-second step). Writes outDir/benchmark.txt (aligned text),
  * benchmark.md (a markdown table with date, GPU, driver and commit) and benchmark.tsv (one row per line:
  * source, operation, dtype, elements, median ms, Gfloat/s, ratio to memset).
  */
@@ -68,7 +68,7 @@ public final class CudaBenchmark {
         try (CudaBackend philox = CudaBackend.open(0, CudaEngine.PHILOX, null)) {
             header.add(philox.description());
             header.add(String.format(Locale.ROOT, "%d elements per row (f32: %.2f GiB), median of %d runs after a warm-up%s", n,
-                    n * 4.0 / (1L << 30), REPS, quick ? ", quick (default and v2 kernels only)" : ""));
+                    n * 4.0 / (1L << 30), REPS, quick ? ", quick (default and v2h kernels only)" : ""));
             try (CudaBuffer buf = philox.allocate(DType.F32, n)) {
                 philox.makeContextCurrent();
                 memset32 = time(() -> {
@@ -81,7 +81,8 @@ public final class CudaBenchmark {
                     JCudaDriver.cuCtxSynchronize();
                 }, philox);
                 add(rows, new Row("cuda", "cuMemsetD16 (bf16/f16 write limit)", DType.BF16, n, memset16, memset16));
-                List<KernelVariant> variants = quick ? List.of(KernelVariant.DEFAULT, KernelVariant.V2) : List.of(KernelVariant.values());
+                List<KernelVariant> variants = quick ? List.of(KernelVariant.DEFAULT, KernelVariant.V2H)
+                        : java.util.Arrays.stream(KernelVariant.values()).filter(v -> v != KernelVariant.AUTO).toList();
                 for (String grid : new String[] {"capped", "resident"}) {
                     for (KernelVariant v : variants) {
                         String label = "philox " + v.id() + (grid.equals("resident") ? " resident" : "");
