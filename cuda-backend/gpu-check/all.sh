@@ -6,8 +6,12 @@
 #   model   `tensorinit model` on the GPU against --backend cpu byte for byte, transformers' own tables
 #           (hf_check.py tables) and from_pretrained of what we wrote (hf_check.py load), and a Llama-3.2-1B
 #           shape next to dd and torch's from_config + save_pretrained on CUDA
+#   quick   CudaBenchmark's quick set (memsets, default and v2h kernels, curand): what the suites' kernels run at
 #   e2e     e2e.py: the whole `tensorinit fill` process at 2^26..2^30 next to numpy, torch, dd and a warm fill,
 #           and the same 2^30 fill with --backend cpu and cuda
+#   model8b a Llama-3-8B shape (16 GB bf16): `tensorinit model` next to dd and torch's from_config + save_pretrained
+#           on CUDA
+#   ncu     Nsight Compute's speed-of-light, memory and occupancy sections of the f32 uniform and normal body kernels
 # A stage starts only when the time it needs is left. Usage: all.sh <results dir> [deadline s = 500] [stages]
 # (default: all five). The device tool returns at most 8 files: everything lands in <results dir>/all.tgz, plus
 # summary.txt, bench.md and e2e.md beside it. The model stage needs the repository around this folder
@@ -16,7 +20,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:?usage: all.sh <results dir> [deadline seconds] [stages]}
 DEADLINE=${2:-500}
-STAGES=" ${3:-check bench tibench model e2e} "
+STAGES=" ${3:-check bench tibench model e2e} "   # quick, model8b and ncu only when named
 REPO=${TENSORINIT_REPO:-$HERE/../../..}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -54,6 +58,13 @@ if want bench; then
     cat "$W/bench/benchmark.md" 2>/dev/null || tail -n 30 "$W/bench.out"
     cp "$W/bench/benchmark.md" "$OUT/bench.md" 2>/dev/null
   else say "bench skipped: $(left) s left"; fi
+fi
+
+if want quick; then
+  say "quick: CudaBenchmark quick"
+  limit 40 "$HERE/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xmx8g -cp "$HERE/lib/*" \
+    dev.tensorinit.cuda.check.CudaBenchmark "$W/quick" 30 - quick > "$W/quick.log" 2>&1
+  echo "CudaBenchmark quick exit $?"; cat "$W/quick/benchmark.txt" 2>/dev/null || tail -n 20 "$W/quick.log"
 fi
 
 if want tibench; then
@@ -111,6 +122,35 @@ if want e2e; then
       rm -f "$D/t.npy"
     done
   else say "e2e skipped: $(left) s left"; fi
+fi
+
+if want model8b; then
+  C="$REPO/scripts/hf-check/configs/llama3-8b.json"
+  if [ "$(left)" -ge 100 ] && [ -f "$C" ]; then
+    say "model8b: Llama-3-8B shape, bf16"
+    sync; t0=$(ms); dd if=/dev/zero of="$D/dd" bs=64M count=240 conv=fsync status=none; echo "dd 16.1 GB conv=fsync: $(( $(ms) - t0 )) ms"; rm -f "$D/dd"
+    sync; t0=$(ms); limit 90 "$TI" model --config "$C" --out "$D/8b" > "$W/model-8b.txt" 2>&1
+    echo "tensorinit model llama3-8b: exit $? in $(( $(ms) - t0 )) ms; $(grep -i 'backend\|total' "$W/model-8b.txt" | head -3 | tr '\n' ' ')"
+    rm -rf "$D/8b"; sync
+    if [ "$(left)" -ge 70 ]; then
+      limit $(( $(left) - 20 )) "$PY" "$REPO/scripts/hf-check/hf_check.py" time "$C" "$D/pt8b" --device cuda > "$W/torch-8b-cuda.json" 2>&1
+      echo "torch from_config + save_pretrained 8b on cuda exit $?: $(tail -n 1 "$W/torch-8b-cuda.json")"; rm -rf "$D/pt8b"
+    fi
+  else say "model8b skipped: $(left) s left"; fi
+fi
+
+if want ncu; then
+  if command -v ncu >/dev/null && [ "$(left)" -ge 60 ]; then
+    for k in u n; do
+      [ "$(left)" -ge 40 ] || break
+      say "ncu: ti_fillv_f32_${k}_v2h"
+      limit $(( $(left) > 80 ? 60 : $(left) - 20 )) ncu --clock-control none -k regex:ti_fillv_f32_${k}_v2h -c 1 \
+        --section SpeedOfLight --section MemoryWorkloadAnalysis --section ComputeWorkloadAnalysis --section Occupancy \
+        --section LaunchStats --section WarpStateStats --target-processes all \
+        "$TI" bench --backend cuda --log2-elements 28 --seconds 0.2 > "$W/ncu-$k.txt" 2>&1
+      echo "ncu $k exit $?"; grep -E 'Throughput|Duration|Occupancy|Registers|Warp Cycles|Issued|Stall' "$W/ncu-$k.txt" | head -30
+    done
+  else say "ncu skipped: $(command -v ncu || echo 'no ncu'), $(left) s left"; fi
 fi
 
 tar czf "$OUT/all.tgz" -C "$W" . && rm -rf "$W"
