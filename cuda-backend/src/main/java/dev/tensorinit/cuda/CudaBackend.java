@@ -423,8 +423,9 @@ public final class CudaBackend implements Backend {
     }
 
     /**
-     * Pinned host memory (cuMemHostAlloc, portable), freed when the arena closes, even after this
-     * backend has closed: a fill into it overlaps kernels with device-to-host copies.
+     * Pinned host memory (cuMemHostAlloc, portable; above 2^31 - 1 bytes C memory registered with cuMemHostRegister),
+     * freed when the arena closes, even after this backend has closed: a fill into it overlaps kernels with
+     * device-to-host copies.
      */
     @Override public MemorySegment allocateHost(Arena arena, long bytes) {
         Objects.requireNonNull(arena, "arena");

@@ -51,6 +51,8 @@ final class PinnedHost {
     @SuppressWarnings("restricted") // a native allocation made into a segment; needs --enable-native-access
     MemorySegment allocate(Arena arena, long bytes) {
         if (!arena.scope().isAlive()) throw new IllegalStateException("the arena is already closed");
+        // An arena confined to another thread fails here, before gigabytes are allocated and pinned, not at reinterpret.
+        MemorySegment.NULL.reinterpret(0, arena, null);
         Block b = bytes <= MAX_HOST_ALLOC ? hostAlloc(bytes) : hostRegister(bytes);
         CUcontext ctx = new CUcontext();
         try {
@@ -105,12 +107,10 @@ final class PinnedHost {
             } catch (CudaException e) {
                 throw new DeviceOutOfMemoryException("cuMemHostRegister of " + bytes + " host bytes failed: " + e.getMessage(), bytes, e);
             }
+            // Freed only once unregistered: memory the driver still counts as pinned must not go back to malloc.
             return new Block(raw.address(), bytes, () -> {
-                try {
-                    JCudaDriver.cuMemHostUnregister(p);
-                } finally {
-                    own.close();
-                }
+                JCudaDriver.cuMemHostUnregister(p);
+                own.close();
             });
         } catch (RuntimeException | Error e) {
             own.close();
