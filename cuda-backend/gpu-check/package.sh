@@ -51,14 +51,14 @@ if command -v strip >/dev/null 2>&1; then strip --strip-unneeded "$OUT/jre/lib/s
 W=$(mktemp -d)
 if ! "$JAVA_HOME/bin/javac" --release 25 --add-modules jdk.incubator.vector -cp "$OUT/lib/*" -d "$W" \
     "$ROOT/benchmarks/e2e/WarmFill.java" > "$W.log" 2>&1; then
-  cat "$W.log" >&2; echo "ERROR: benchmarks/e2e/WarmFill.java does not compile" >&2; exit 1
+  cat "$W.log" >&2; rm -rf "$W" "$W.log"; echo "ERROR: benchmarks/e2e/WarmFill.java does not compile" >&2; exit 1
 fi
 rm -f "$W.log"
 "$JAVA_HOME/bin/jar" --create --file "$OUT/lib/e2e-warmfill.jar" -C "$W" .
 rm -rf "$W"
 cp "$MODULE/gpu-check/run.sh" "$MODULE/gpu-check/cli-check.sh" "$MODULE/gpu-check/tensorinit" \
    "$MODULE/gpu-check/bench.sh" "$MODULE/gpu-check/peers_bench.py" "$MODULE/gpu-check/machine.sh" \
-   "$MODULE/gpu-check/all.sh" "$ROOT/benchmarks/e2e/e2e.py" "$OUT/"
+   "$MODULE/gpu-check/all.sh" "$ROOT/benchmarks/e2e/e2e.py" "$ROOT/scripts/jvm-options" "$OUT/"
 chmod +x "$OUT/run.sh" "$OUT/cli-check.sh" "$OUT/tensorinit" "$OUT/bench.sh" "$OUT/peers_bench.py" "$OUT/all.sh"
 {
   echo "tensorinit GPU check, packaged $(date -u +%Y-%m-%dT%H:%M:%SZ)"
