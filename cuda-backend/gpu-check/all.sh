@@ -13,6 +13,8 @@
 #           on CUDA
 #   startup a 64x64 fill's wall time with auto, cpu, cuda and opencl, 5 alternating runs each: what each backend's
 #           start costs a small fill (CUDA: driver, context and module load)
+#   oclbench the OpenCL kernels on the GPU for each formulation (1 or 4 Philox blocks per work-item) and work-group
+#           size (opencl-backend's OpenClTuningBench): which to make the default on GPUs
 #   ncu     Nsight Compute's speed-of-light, memory and occupancy sections of the f32 uniform and normal body kernels
 # A stage starts only when the time it needs is left. Usage: all.sh <results dir> [deadline s = 500] [stages]
 # (default: check bench tibench model e2e). The device tool returns at most 8 files: everything lands in <results dir>/all.tgz, plus
@@ -22,7 +24,7 @@ set -u
 HERE=$(cd "$(dirname "$0")" && pwd)
 OUT=${1:?usage: all.sh <results dir> [deadline seconds] [stages]}
 DEADLINE=${2:-500}
-STAGES=" ${3:-check bench tibench model e2e} "   # quick, startup, model8b and ncu only when named
+STAGES=" ${3:-check bench tibench model e2e} "   # quick, startup, model8b, oclbench and ncu only when named
 REPO=${TENSORINIT_REPO:-$HERE/../../..}
 mkdir -p "$OUT"
 OUT=$(cd "$OUT" && pwd)
@@ -164,6 +166,13 @@ if want model8b; then
       echo "torch from_config + save_pretrained 8b on cuda exit $?: $(tail -n 1 "$W/torch-8b-cuda.json")"; rm -rf "$D/pt8b"
     fi
   else say "model8b skipped: $(left) s left"; fi
+fi
+
+if stage oclbench 90; then
+  say "oclbench: OpenCL formulations and work-group sizes"
+  limit 90 "$HERE/jre/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -cp "$HERE/lib/*" \
+    dev.tensorinit.opencl.OpenClTuningBench 28 > "$W/oclbench.txt" 2>&1
+  echo "OpenClTuningBench exit $?"; cat "$W/oclbench.txt"
 fi
 
 if want ncu; then
