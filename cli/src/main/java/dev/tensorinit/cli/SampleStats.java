@@ -36,6 +36,13 @@ record SampleStats(long n, double mean, double std, double min, double max) {
         private final long n, step;
         private long seen;
         private double mean, m2, min = Double.POSITIVE_INFINITY, max = Double.NEGATIVE_INFINITY;
+        /**
+         * mean and m2 are of the values times 2^-scale, scale the exponent of the largest |value| so far: f64 values
+         * past 1e154 overflowed d·(x - mean) ("sample std Infinity" for --std 1e300) and values below 1e-162
+         * underflowed it to 0 (std 0 for --std 1e-200). Powers of two scale exactly, so ordinary values give the
+         * same numbers as without.
+         */
+        private int scale = Integer.MIN_VALUE;
 
         Collector(DType dtype, long count, long limit) {
             if (count < 1 || limit < 1) throw new IllegalArgumentException("count and limit must be >= 1, got " + count + ", " + limit);
@@ -52,19 +59,29 @@ record SampleStats(long n, double mean, double std, double min, double max) {
                 throw new IllegalStateException("pieces must arrive in order: sample element " + k * step + " was skipped (piece starts at " + first + ")");
             }
             for (; k < n && k * step < end; k++) {
-                double x = value(data, dtype, k * step - first);
+                double raw = value(data, dtype, k * step - first);
+                min = Math.min(min, raw);
+                max = Math.max(max, raw);
+                if (raw != 0 && Math.getExponent(raw) > scale) {
+                    int e = Math.getExponent(raw);
+                    if (scale != Integer.MIN_VALUE) {
+                        mean = Math.scalb(mean, scale - e);
+                        m2 = Math.scalb(m2, 2 * (scale - e));
+                    }
+                    scale = e;
+                }
+                double x = scale == Integer.MIN_VALUE ? raw : Math.scalb(raw, -scale);
                 double d = x - mean; // Welford: stable for large means with small spread
                 mean += d / (k + 1);
                 m2 += d * (x - mean);
-                min = Math.min(min, x);
-                max = Math.max(max, x);
             }
             seen = k;
         }
 
         /** The statistics so far (all n samples once every piece has been seen). */
         SampleStats result() {
-            return new SampleStats(seen, mean, seen > 1 ? Math.sqrt(m2 / (seen - 1)) : 0.0, min, max);
+            int e = scale == Integer.MIN_VALUE ? 0 : scale;
+            return new SampleStats(seen, Math.scalb(mean, e), seen > 1 ? Math.scalb(Math.sqrt(m2 / (seen - 1)), e) : 0.0, min, max);
         }
     }
 }
