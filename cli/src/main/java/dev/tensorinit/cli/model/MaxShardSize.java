@@ -36,6 +36,12 @@ public final class MaxShardSize {
             throw new IllegalArgumentException("--max-shard-size '" + text + "' must be a number of bytes or a number with KB, MB, GB, TB "
                     + "(powers of 10) or KiB, MiB, GiB, TiB (powers of 2), e.g. 5GB", e);
         }
+        // A byte count is whole: "1.5" had become a limit of 1 byte (every tensor a shard of its own), and
+        // huggingface_hub refuses a size without a unit.
+        if (factor.equals(BigDecimal.ONE) && (value.stripTrailingZeros().scale() > 0 || !number.matches("[+]?[0-9]+"))) {
+            throw new IllegalArgumentException("--max-shard-size '" + text + "': a size without a unit is a whole number of bytes; "
+                    + "use KB, MB, GB, TB or KiB, MiB, GiB, TiB for fractions, e.g. 1.5GB");
+        }
         BigDecimal bytes = value.multiply(factor);
         if (bytes.signum() <= 0 || bytes.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
             throw new IllegalArgumentException("--max-shard-size '" + text + "' must be between 1 byte and 2^63-1 bytes");

@@ -68,7 +68,7 @@ class ShardingTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"GB", "5XB", "-1GB", "0GB", "0.0001KB", "abc", "99999999999TB"})
+    @CsvSource({"GB", "5XB", "-1GB", "0GB", "0.0001KB", "abc", "99999999999TB", "1.5", "1000.25", "1e3"})
     void badSizesAreRefused(String text) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaxShardSize.parse(text));
         assertTrue(e.getMessage().contains("--max-shard-size '" + text + "'"), e.getMessage());
