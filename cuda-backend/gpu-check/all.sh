@@ -39,9 +39,10 @@ PY=python3
 [ -x /opt/torch/.venv/bin/python3 ] && PY=/opt/torch/.venv/bin/python3
 TI="$HERE/tensorinit"
 D=$(mktemp -d /var/tmp/tensorinit-all.XXXXXX 2>/dev/null || mktemp -d)
-# On any end, the device tool's limit included: pack what was measured, remove the big files (dash runs the EXIT
-# trap on exit only, so a signal exits first).
-finish() { tar czf "$OUT/all.tgz" -C "$W" . 2>/dev/null; rm -rf "$D" "$W"; }
+# What was measured is packed after every stage (the device tool's limit kills the whole process group, traps and
+# all) and on any end; the big files go at the end (dash runs the EXIT trap on exit only, so a signal exits first).
+pack() { tar czf "$OUT/all.tgz.tmp" -C "$W" . 2>/dev/null && mv -f "$OUT/all.tgz.tmp" "$OUT/all.tgz"; }
+finish() { pack; rm -rf "$D" "$W"; }
 trap finish EXIT
 trap 'exit 143' TERM INT HUP
 # fits SECONDS: are SECONDS left, with timeout's 10 s of grace on top?
@@ -51,6 +52,11 @@ stage() { want "$1" || return 1; fits "$2" && return 0; say "$1 skipped: $(left)
 
 say "stages:$STAGES machine: $(nproc) cores,$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2), $(free -g 2>/dev/null | awk '/Mem:/ {print $2 " GiB"}'), $(df -h "$D" | awk 'NR==2 {print $4 " free in " $6}')"
 command -v nvidia-smi >/dev/null && nvidia-smi --query-gpu=name,driver_version,clocks.max.sm,clocks.max.mem --format=csv,noheader 2>&1 | head -2
+# The command's start-up cache, recorded once before anything runs the command (a stage's short limit could kill the
+# training run; ncu would profile its fills): whether it is there says whether timings are a user's.
+limit 90 "$TI" --version > "$W/start-up-cache.txt" 2>&1
+cp "$HERE/tensorinit.aot.log" "$W/" 2>/dev/null
+say "start-up cache: $(ls "$HERE"/tensorinit.aot* 2>/dev/null | sed 's:.*/::' | tr '\n' ' ')"
 
 if stage check 420; then   # run.sh's steps: at most 420 s with their grace (its header)
   say "check: run.sh"
@@ -60,6 +66,7 @@ if stage check 420; then   # run.sh's steps: at most 420 s with their grace (its
   grep -E -B2 -A12 'MethodSource|✘' "$W/check/junit.txt" 2>/dev/null | head -150
   cp "$W/check/summary.txt" "$OUT/summary.txt" 2>/dev/null
 fi
+pack
 
 if want bench; then
   if [ "$(left)" -ge 120 ]; then
@@ -71,6 +78,7 @@ if want bench; then
     cp "$W/bench/benchmark.md" "$OUT/bench.md" 2>/dev/null
   else say "bench skipped: $(left) s left"; fi
 fi
+pack
 
 if stage quick 40; then
   say "quick: CudaBenchmark quick"
@@ -78,6 +86,7 @@ if stage quick 40; then
     dev.tensorinit.cuda.check.CudaBenchmark "$W/quick" 30 - quick > "$W/quick.log" 2>&1
   echo "CudaBenchmark quick exit $?"; cat "$W/quick/benchmark.txt" 2>/dev/null || tail -n 20 "$W/quick.log"
 fi
+pack
 
 if want tibench; then
   if fits 55; then
@@ -86,16 +95,17 @@ if want tibench; then
     echo "tensorinit bench exit $?"; cat "$W/ti-bench.txt"
   else say "tibench skipped: $(left) s left"; fi
 fi
+pack
 
 if want model; then
-  if fits 100 && [ -d "$REPO/scripts/hf-check" ]; then   # tables 60 + one config's models and load
+  if fits 200 && [ -d "$REPO/scripts/hf-check" ]; then   # tables 60 + one config's models and load
     say "model: cuda against cpu, transformers tables and from_pretrained"
     HF="$REPO/scripts/hf-check/hf_check.py"
     M="$REPO/cli/src/test/resources/model"
     limit 60 "$PY" "$HF" tables "$M" "$W/tables" --expect "$M" > "$W/tables.txt" 2>&1
     echo "hf_check tables exit $? ($(grep -c DIFFERS "$W/tables.txt") DIFFERS lines)"; grep -E 'DIFFERS|Error' "$W/tables.txt" | head -20
     for n in llama-gqa qwen2 gpt2 bert; do
-      fits 100 || break
+      fits 130 || break   # two models (20 s each) and a load (60 s), with grace
       for b in cuda cpu; do
         limit 20 "$TI" model --config "$M/$n.json" --out "$D/$n-$b" --backend $b --max-shard-size 40kB --seed 1 > "$W/model-$n-$b.txt" 2>&1 \
           || { echo "model $n --backend $b FAILED:"; tail -n 5 "$W/model-$n-$b.txt"; }
@@ -105,7 +115,7 @@ if want model; then
       limit 60 "$PY" "$HF" load "$D/$n-cuda" > "$W/load-$n.txt" 2>&1
       echo "hf_check load $n exit $?: $(tail -n 1 "$W/load-$n.txt")"
     done
-    if fits 190; then   # dd 30 + two models 30 each + torch 90
+    if fits 220; then   # dd 30 + two models 30 each + torch 90, with grace
       C="$REPO/scripts/hf-check/configs/llama-1b.json"
       sync; t0=$(ms); limit 30 dd if=/dev/zero of="$D/dd" bs=64M count=37 conv=fsync status=none; echo "dd 2.48 GB conv=fsync: $(( $(ms) - t0 )) ms"; rm -f "$D/dd"
       for b in auto cpu; do
@@ -121,6 +131,7 @@ if want model; then
     fi
   else say "model skipped: $(left) s left or no $REPO/scripts/hf-check"; fi
 fi
+pack
 
 if want e2e; then
   if fits 90; then
@@ -138,12 +149,12 @@ if want e2e; then
     done
   else say "e2e skipped: $(left) s left"; fi
 fi
+pack
 
-if stage startup 80; then   # the cache's recording (60) and 20 runs of about a second
+if stage startup 100; then   # 20 runs of about a second, each limited to 10 s
   say "startup: 64x64 fills"
-  limit 60 "$TI" --version > /dev/null 2>&1   # the start-up cache, recorded once
   for r in 1 2 3 4 5; do
-    fits 10 || break
+    fits 80 || break
     for b in auto cpu cuda opencl; do
       t0=$(ms); limit 10 "$TI" fill --backend $b --shape 64x64 --init normal --out "$D/s.npy" --force > /dev/null 2>&1; rc=$?
       echo "$b $(( $(ms) - t0 )) $rc" >> "$W/startup.txt"
@@ -152,6 +163,7 @@ if stage startup 80; then   # the cache's recording (60) and 20 runs of about a 
   awk '{ t[$1] = t[$1] " " $2; if ($3 != 0) bad[$1] = 1 } END { for (b in t) print "64x64 --backend " b ": ms" t[b] (bad[b] ? " (a run FAILED)" : "") }' "$W/startup.txt"
   rm -f "$D/s.npy"
 fi
+pack
 
 if want model8b; then
   C="$REPO/scripts/hf-check/configs/llama3-8b.json"
@@ -167,6 +179,7 @@ if want model8b; then
     fi
   else say "model8b skipped: $(left) s left"; fi
 fi
+pack
 
 if stage oclbench 90; then
   say "oclbench: OpenCL formulations and work-group sizes"
@@ -174,6 +187,7 @@ if stage oclbench 90; then
     dev.tensorinit.opencl.OpenClTuningBench 28 > "$W/oclbench.txt" 2>&1
   echo "OpenClTuningBench exit $?"; cat "$W/oclbench.txt"
 fi
+pack
 
 if want ncu; then
   if command -v ncu >/dev/null && fits 40; then
@@ -189,5 +203,6 @@ if want ncu; then
     done
   else say "ncu skipped: $(command -v ncu || echo 'no ncu'), $(left) s left"; fi
 fi
+pack
 
 say "done"

@@ -27,8 +27,8 @@ FLAGS="--add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED -Xm
 start=$(date +%s)
 BUDGET=${BENCH_BUDGET:-400}
 RESERVE=${BENCH_RESERVE:-250}   # CudaBenchmark: its limit (this - 10 s) + timeout's 10 s of grace
-[ "$RESERVE" -lt 30 ] && RESERVE=30            # a limit of at least 20 s (0 would mean none to timeout(1))
 [ "$RESERVE" -gt "$BUDGET" ] && RESERVE=$BUDGET
+[ "$RESERVE" -lt 30 ] && RESERVE=30            # a limit of at least 20 s (0 would mean none to timeout(1))
 left() { echo $(( BUDGET - RESERVE - ($(date +%s) - start) )); }
 : > "$OUT/peers.tsv"
 for fw in torch cupy jax; do
