@@ -40,11 +40,35 @@ struct StoreBF16 {
     typedef unsigned short T;
     static const int PER_BLOCK = 4;
     static __device__ __forceinline__ T cvt(float v) { return ti_to_bf16(v); }
+    /*
+     * Two values, a in the low half and b in the high half, with the hardware's round-to-nearest-even conversion
+     * (sm_80 and later): the header's bits for every non-NaN float (ti_check_cvt compares all 2^32 on a GPU; the
+     * values written are never NaN). Elsewhere, and in host builds, the header's conversion.
+     */
+    static __device__ __forceinline__ unsigned int cvt2_hw(float a, float b) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+        unsigned int r;
+        asm("cvt.rn.bf16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(b), "f"(a));
+        return r;
+#else
+        return (unsigned int)cvt(a) | ((unsigned int)cvt(b) << 16);
+#endif
+    }
 };
 struct StoreF16 {
     typedef unsigned short T;
     static const int PER_BLOCK = 4;
     static __device__ __forceinline__ T cvt(float v) { return ti_to_f16(v); }
+    /* As StoreBF16::cvt2_hw, for binary16 (subnormals included: no .ftz). */
+    static __device__ __forceinline__ unsigned int cvt2_hw(float a, float b) {
+#if defined(__CUDA_ARCH__) && __CUDA_ARCH__ >= 800
+        unsigned int r;
+        asm("cvt.rn.f16x2.f32 %0, %1, %2;" : "=r"(r) : "f"(b), "f"(a));
+        return r;
+#else
+        return (unsigned int)cvt(a) | ((unsigned int)cvt(b) << 16);
+#endif
+    }
 };
 
 /* The four elements of f32-family block `blk` (global elements 4*blk .. 4*blk+3). */
@@ -214,7 +238,9 @@ static __device__ __forceinline__ void curand_uniform_run(typename S::T *out, ti
  *    tile of K·blockDim units: K independent Philox chains for instruction-level parallelism, and every
  *    store instruction of a warp is still one contiguous 512-byte span;
  *  - the tile loop is 64-bit (any size), the index arithmetic inside a tile is 32-bit;
- *  - HI: the Philox products as __umulhi + a 32-bit multiply instead of a 64-bit product.
+ *  - HI: the Philox products as __umulhi + a 32-bit multiply instead of a 64-bit product;
+ *  - HW: bf16/f16 rounded two at a time by the hardware (cvt.rn.{bf16,f16}x2.f32) instead of the header's
+ *    integer code; the same bits for every value the kernels write (ti_check_cvt, on a GPU).
  */
 template <bool HI>
 static __device__ __forceinline__ ti_words philox_v(ti_u64 block, ti_u64 stream, ti_u64 seed) {
@@ -249,20 +275,27 @@ static __device__ __forceinline__ void block_v(const ti_params_f32 &P, ti_u64 se
     v[3] = ti_value_f32(KIND, P, w.x3);
 }
 
+/* Two bf16/f16 values packed, a low: the header's conversion, or the hardware's (HW). */
+template <class S, bool HW>
+static __device__ __forceinline__ unsigned int pack2(float a, float b) {
+    if constexpr (HW) return S::cvt2_hw(a, b);
+    else return (unsigned int)S::cvt(a) | ((unsigned int)S::cvt(b) << 16);
+}
+
 /* One 16-byte unit starting at Philox block blk: 1 block of f32 or 2 blocks of bf16/f16. */
-template <class S, int KIND, bool HI>
+template <class S, int KIND, bool HI, bool HW>
 static __device__ __forceinline__ void unit_v(uint4 *dst, const ti_params_f32 &P, ti_u64 seed, ti_u64 stream, ti_u64 blk) {
     uint4 u;
     float v[4];
     block_v<KIND, HI>(P, seed, stream, blk, v);
-    if (sizeof(typename S::T) == 4) {
+    if constexpr (sizeof(typename S::T) == 4) {
         u.x = __float_as_uint(v[0]); u.y = __float_as_uint(v[1]); u.z = __float_as_uint(v[2]); u.w = __float_as_uint(v[3]);
     } else {
-        u.x = (unsigned int)S::cvt(v[0]) | ((unsigned int)S::cvt(v[1]) << 16);
-        u.y = (unsigned int)S::cvt(v[2]) | ((unsigned int)S::cvt(v[3]) << 16);
+        u.x = pack2<S, HW>(v[0], v[1]);
+        u.y = pack2<S, HW>(v[2], v[3]);
         block_v<KIND, HI>(P, seed, stream, blk + 1ull, v);
-        u.z = (unsigned int)S::cvt(v[0]) | ((unsigned int)S::cvt(v[1]) << 16);
-        u.w = (unsigned int)S::cvt(v[2]) | ((unsigned int)S::cvt(v[3]) << 16);
+        u.z = pack2<S, HW>(v[0], v[1]);
+        u.w = pack2<S, HW>(v[2], v[3]);
     }
     *dst = u;
 }
@@ -288,7 +321,7 @@ static __device__ __forceinline__ void split16(const typename S::T *out, ti_u64 
  * tail are written by ti_fillv_edges_* (the default kernel's code): kept out of this kernel, their code
  * would raise its register count from 19-34 to 40-48 (ptxas, sm_90) and cost occupancy.
  */
-template <class S, int KIND, int K, bool HI>
+template <class S, int KIND, int K, bool HI, bool HW>
 static __device__ __forceinline__ void body_v(typename S::T *out, ti_u64 first, ti_u64 count, const ti_params_f32 &P,
                                               ti_u64 seed, ti_u64 stream) {
     ti_u64 i0, units;
@@ -305,7 +338,7 @@ static __device__ __forceinline__ void body_v(typename S::T *out, ti_u64 first, 
 #pragma unroll
         for (int j = 0; j < K; j++) {
             ti_u32 u = t + (ti_u32)j * bd;                              /* 32-bit inside the tile */
-            if (u < left) unit_v<S, KIND, HI>(tdst + u, P, seed, stream, tblk + (ti_u64)(u * BLOCKS_PER_UNIT));
+            if (u < left) unit_v<S, KIND, HI, HW>(tdst + u, P, seed, stream, tblk + (ti_u64)(u * BLOCKS_PER_UNIT));
         }
     }
 }
@@ -408,18 +441,38 @@ __global__ void ti_fillv_edges_bf16(unsigned short *out, ti_u64 first, ti_u64 co
 __global__ void ti_fillv_edges_f16(unsigned short *out, ti_u64 first, ti_u64 count, int kind, ti_params_f32 P, ti_u64 seed, ti_u64 stream) {
     edges_v<StoreF16>(out, first, count, kind, P, seed, stream);
 }
-#define TI_VARIANT(DT, S, KN, KIND, VN, K, HI) \
+#define TI_VARIANT(DT, S, KN, KIND, VN, K, HI, HW) \
 __global__ void ti_fillv_##DT##_##KN##_##VN(S::T *out, ti_u64 first, ti_u64 count, ti_params_f32 P, ti_u64 seed, ti_u64 stream) { \
-    body_v<S, KIND, K, HI>(out, first, count, P, seed, stream); \
+    body_v<S, KIND, K, HI, HW>(out, first, count, P, seed, stream); \
 }
 #define TI_VARIANTS_OF(DT, S, KN, KIND) \
-    TI_VARIANT(DT, S, KN, KIND, v1, 1, false) TI_VARIANT(DT, S, KN, KIND, v2, 2, false) \
-    TI_VARIANT(DT, S, KN, KIND, v4, 4, false) TI_VARIANT(DT, S, KN, KIND, v2h, 2, true)
+    TI_VARIANT(DT, S, KN, KIND, v1, 1, false, false) TI_VARIANT(DT, S, KN, KIND, v2, 2, false, false) \
+    TI_VARIANT(DT, S, KN, KIND, v4, 4, false, false) TI_VARIANT(DT, S, KN, KIND, v2h, 2, true, false) \
+    TI_VARIANT(DT, S, KN, KIND, v4h, 4, true, false) TI_VARIANT(DT, S, KN, KIND, v2hc, 2, true, true)
 #define TI_VARIANTS(DT, S) \
     TI_VARIANTS_OF(DT, S, u, TI_KIND_UNIFORM) TI_VARIANTS_OF(DT, S, n, TI_KIND_NORMAL) TI_VARIANTS_OF(DT, S, t, TI_KIND_TRUNC_NORMAL)
 TI_VARIANTS(f32, StoreF32)
 TI_VARIANTS(bf16, StoreBF16)
 TI_VARIANTS(f16, StoreF16)
+
+/*
+ * The HW variants' conversions against the header's for all 2^32 float bit patterns, NaNs excepted (the kernels
+ * never write one; the hardware's NaN is canonical): bad[0] counts the differing bf16 and f16 results, bad[1] is
+ * the first differing input's bits + 1 (0: none seen). Any launch shape covers every pattern (grid-stride over pairs).
+ */
+__global__ void ti_check_cvt(ti_u64 *bad) {
+    for (ti_u64 i = thread_id(); i < (1ull << 31); i += thread_count()) {
+        ti_u32 a = (ti_u32)(2ull * i), b = a + 1u;
+        float fa = __uint_as_float(a), fb = __uint_as_float(b);
+        ti_u32 mask = (fa != fa ? 0u : 0xffffu) | (fb != fb ? 0u : 0xffff0000u);
+        ti_u32 diff = (StoreBF16::cvt2_hw(fa, fb) ^ pack2<StoreBF16, false>(fa, fb))
+                    | (StoreF16::cvt2_hw(fa, fb) ^ pack2<StoreF16, false>(fa, fb));
+        if (diff & mask) {
+            atomicAdd(bad, 1ull);
+            atomicCAS(bad + 1, 0ull, (ti_u64)((diff & mask & 0xffffu) ? a : b) + 1ull);
+        }
+    }
+}
 #endif /* TI_WITH_VARIANTS */
 
 } /* extern "C" */

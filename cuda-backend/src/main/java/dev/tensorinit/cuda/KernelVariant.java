@@ -26,7 +26,14 @@ public enum KernelVariant {
     /** 4 units per thread per tile. */
     V4("v4", 4, false),
     /** 2 units per thread per tile, Philox products as __umulhi plus a 32-bit multiply instead of one 64-bit product. */
-    V2H("v2h", 2, true);
+    V2H("v2h", 2, true),
+    /** As V2H with 4 units per thread: more stores in flight (the H200's v2h uniform was latency-bound, not issue-bound). */
+    V4H("v4h", 4, true),
+    /**
+     * As V2H, bf16/f16 rounded two at a time by the hardware (cvt.rn.{bf16,f16}x2.f32) instead of the header's integer
+     * code: the same bits for every non-NaN float (ti_check_cvt; CvtCheckTest on a GPU). f32 runs as V2H.
+     */
+    V2HC("v2hc", 2, true);
 
     /** System property selecting the variant (overrides the LaunchConfig's); environment TENSORINIT_CUDA_KERNEL. */
     public static final String PROPERTY = dev.tensorinit.Settings.CUDA_KERNEL;

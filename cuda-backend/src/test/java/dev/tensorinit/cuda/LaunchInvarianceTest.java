@@ -21,7 +21,8 @@ class LaunchInvarianceTest {
             // every kernel variant, with a resident-sized grid and with grids too small for one tile
             new LaunchConfig(256, LaunchConfig.RESIDENT, KernelVariant.V1), new LaunchConfig(256, 0, KernelVariant.V2),
             new LaunchConfig(128, 3, KernelVariant.V4), new LaunchConfig(96, LaunchConfig.RESIDENT, KernelVariant.V2H),
-            new LaunchConfig(1024, 1, KernelVariant.V4));
+            new LaunchConfig(1024, 1, KernelVariant.V4), new LaunchConfig(256, 0, KernelVariant.V4H),
+            new LaunchConfig(64, 5, KernelVariant.V2HC));
 
     /** Per test, so each is reported as skipped with the probe's reason. */
     @BeforeEach

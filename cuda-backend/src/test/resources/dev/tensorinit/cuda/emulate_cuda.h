@@ -29,6 +29,13 @@ static inline double __dsqrt_rn(double x) { return sqrt(x); }
 static inline double __ddiv_rn(double a, double b) { return a / b; }
 static inline double __longlong_as_double(long long u) { double d; memcpy(&d, &u, 8); return d; }
 static inline long long __double_as_longlong(double d) { long long u; memcpy(&u, &d, 8); return u; }
+/* One thread at a time: plain read-modify-write is atomic. */
+static inline unsigned long long atomicAdd(unsigned long long *p, unsigned long long v) { unsigned long long o = *p; *p = o + v; return o; }
+static inline unsigned long long atomicCAS(unsigned long long *p, unsigned long long c, unsigned long long v) {
+    unsigned long long o = *p;
+    if (o == c) *p = v;
+    return o;
+}
 
 /* Runs kernel(args...) as a grid of `blocks` × `threads`. */
 #define TI_LAUNCH(blocks, threads, kernel, ...)                                   \

@@ -93,13 +93,18 @@ static void launchTile(int dtype, int kind, void *out, unsigned long long cols, 
     }
 }
 
-/* The variant body kernels, [kind][variant]: kinds uniform, normal, truncated normal; variants v1, v2, v4, v2h. */
-#define TI_ROW(DT, KN) {ti_fillv_##DT##_##KN##_v1, ti_fillv_##DT##_##KN##_v2, ti_fillv_##DT##_##KN##_v4, ti_fillv_##DT##_##KN##_v2h}
+/*
+ * The variant body kernels, [kind][variant]: kinds uniform, normal, truncated normal; variants v1, v2, v4, v2h, v4h,
+ * v2hc (on the host v2hc converts with the header's code: the hardware conversion is checked on a GPU, ti_check_cvt).
+ */
+#define TI_NVARIANTS 6
+#define TI_ROW(DT, KN) {ti_fillv_##DT##_##KN##_v1, ti_fillv_##DT##_##KN##_v2, ti_fillv_##DT##_##KN##_v4, ti_fillv_##DT##_##KN##_v2h, \
+                        ti_fillv_##DT##_##KN##_v4h, ti_fillv_##DT##_##KN##_v2hc}
 typedef void (*Body32)(float *, unsigned long long, unsigned long long, ti_params_f32, unsigned long long, unsigned long long);
 typedef void (*Body16)(unsigned short *, unsigned long long, unsigned long long, ti_params_f32, unsigned long long, unsigned long long);
-static const Body32 V_F32[3][4] = {TI_ROW(f32, u), TI_ROW(f32, n), TI_ROW(f32, t)};
-static const Body16 V_BF16[3][4] = {TI_ROW(bf16, u), TI_ROW(bf16, n), TI_ROW(bf16, t)};
-static const Body16 V_F16[3][4] = {TI_ROW(f16, u), TI_ROW(f16, n), TI_ROW(f16, t)};
+static const Body32 V_F32[3][TI_NVARIANTS] = {TI_ROW(f32, u), TI_ROW(f32, n), TI_ROW(f32, t)};
+static const Body16 V_BF16[3][TI_NVARIANTS] = {TI_ROW(bf16, u), TI_ROW(bf16, n), TI_ROW(bf16, t)};
+static const Body16 V_F16[3][TI_NVARIANTS] = {TI_ROW(f16, u), TI_ROW(f16, n), TI_ROW(f16, t)};
 
 /* A run through a variant as CudaKernels.fillRun launches it: the edges kernel, then the body kernel. */
 static void launchVariant(int dtype, int kind, int variant, void *out, unsigned long long first, unsigned long long count, int blocks, int threads) {
@@ -129,7 +134,7 @@ static void checkVariants() {
     for (int dtype : {0, 2, 3}) {
         int size = sizes[dtype];
         for (int kind = 0; kind < 3; kind++) {
-            for (int variant = 0; variant < 4; variant++) {
+            for (int variant = 0; variant < TI_NVARIANTS; variant++) {
                 for (unsigned long long first : firsts) {
                     for (unsigned long long count : counts) {
                         for (int shift = 0; shift < 8; shift += 3) {
