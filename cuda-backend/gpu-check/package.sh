@@ -74,3 +74,11 @@ if [ "$SIZE_MB" -ge "$LIMIT_MB" ]; then
   echo "ERROR: the folder is ${SIZE_MB} MB, over the ${LIMIT_MB} MB limit" >&2
   exit 1
 fi
+# The device tool carries the checkout's tracked files too: together at most 64 MiB.
+TRACKED=$(git -C "$ROOT" ls-files -z 2>/dev/null | (cd "$ROOT" && xargs -0 du -cb 2>/dev/null) | tail -1 | cut -f1)
+CARRY_MIB=$(( ($(du -sb "$OUT" | cut -f1) + ${TRACKED:-0}) / 1048576 ))
+echo "a device call carries ${CARRY_MIB} MiB with the checkout's tracked files (limit 64 MiB)"
+if [ "$CARRY_MIB" -ge 64 ]; then
+  echo "ERROR: over the device tool's 64 MiB" >&2
+  exit 1
+fi
