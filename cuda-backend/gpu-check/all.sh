@@ -58,7 +58,8 @@ limit 90 "$TI" --version > "$W/start-up-cache.txt" 2>&1
 cp "$HERE/tensorinit.aot.log" "$W/" 2>/dev/null
 say "start-up cache: $(ls "$HERE"/tensorinit.aot* 2>/dev/null | sed 's:.*/::' | tr '\n' ' ')"
 
-if stage check 420; then   # run.sh's steps: at most 420 s with their grace (its header)
+# run.sh's steps: at most 420 s with their grace (its header), 360 once the start-up cache is recorded (above)
+if stage check 360; then
   say "check: run.sh"
   TENSORINIT_GPU_CHECK_BENCH=0 CRASH_RUNS=${CRASH_RUNS:-4} sh "$HERE/run.sh" "$W/check" > "$W/run.log" 2>&1
   echo "run.sh exit $?"
