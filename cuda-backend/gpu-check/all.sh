@@ -47,6 +47,8 @@ trap finish EXIT
 trap 'exit 143' TERM INT HUP
 # fits SECONDS: are SECONDS left, with timeout's 10 s of grace on top?
 fits() { [ "$(left)" -ge $(( $1 + 10 )) ]; }
+# upto N: the seconds a step may be given, at most N, keeping timeout's 10 s of grace inside the deadline.
+upto() { t=$(( $(left) - 10 )); [ $t -gt "$1" ] && t=$1; echo $t; }
 # stage NAME SECONDS: is the stage asked for, and does its worst case fit? Says so when it is skipped.
 stage() { want "$1" || return 1; fits "$2" && return 0; say "$1 skipped: $(left) s left, it may take $2"; return 1; }
 
@@ -71,7 +73,7 @@ pack
 
 if want bench; then
   if [ "$(left)" -ge 120 ]; then
-    b=$(( $(left) - 10 )); [ $b -gt 400 ] && b=400
+    b=$(upto 400)
     say "bench: bench.sh (budget $b s)"
     BENCH_BUDGET=$b BENCH_RESERVE=${BENCH_RESERVE:-100} sh "$HERE/bench.sh" "$W/bench" > "$W/bench.out" 2>&1
     echo "bench.sh exit $?"
@@ -124,7 +126,7 @@ if want model; then
         echo "tensorinit model llama-1b --backend $b: exit $? in $(( $(ms) - t0 )) ms; $(grep -i 'backend\|wrote' "$W/model-1b-$b.txt" | head -2 | tr '\n' ' ')"
         rm -rf "$D/1b"
       done
-      t=$(( $(left) - 10 )); [ $t -gt 90 ] && t=90
+      t=$(upto 90)
       if [ $t -ge 20 ]; then
         limit $t "$PY" "$HF" time "$C" "$D/pt1b" --device cuda > "$W/torch-1b-cuda.json" 2>&1
         echo "torch from_config + save_pretrained on cuda exit $?: $(tail -n 1 "$W/torch-1b-cuda.json")"; rm -rf "$D/pt1b"
@@ -194,7 +196,7 @@ if want ncu; then
   if command -v ncu >/dev/null && fits 40; then
     for k in u n; do
       fits 30 || break
-      t=$(( $(left) - 10 )); [ $t -gt 60 ] && t=60
+      t=$(upto 60)
       say "ncu: ti_fillv_f32_${k}_v2h"
       limit $t ncu --clock-control none -k regex:ti_fillv_f32_${k}_v2h -c 1 \
         --section SpeedOfLight --section MemoryWorkloadAnalysis --section ComputeWorkloadAnalysis --section Occupancy \
