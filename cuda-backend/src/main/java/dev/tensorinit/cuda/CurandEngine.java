@@ -161,15 +161,19 @@ final class CurandEngine implements AutoCloseable {
         }
         long chunk = Math.min(SCRATCH_ELEMENTS, count + 1) & ~1L; // even, and room for an odd tail's partner
         chunk = Math.max(chunk, 2);
+        float inf = Float.POSITIVE_INFINITY;
+        float[] identity = {1f, 0f, -inf, inf};
         try (DeviceScratch s = backend.scratch(chunk * 4)) {
+            // Generator and post kernel share one stream, so a chunk's generate starts only after the previous
+            // chunk's post has read the scratch: no host sync per chunk (one per 64 MiB cost a round trip each,
+            // while the GPU sat idle), one at the end, before the scratch is freed.
             for (long off = 0; off < count; off += chunk) {
                 long n = Math.min(chunk, count - off);
                 offset(first + off);
                 JCurand.curandGenerateNormal(generator, s.pointer(), (n + 1) & ~1L, p[1], p[0]);
-                float inf = Float.POSITIVE_INFINITY;
-                kernels.postF32(s.pointer(), out.withByteOffset(off * 2), n, a.dtype(), new float[] {1f, 0f, -inf, inf}, stream);
-                backend.sync(); // the scratch is reused by the next chunk
+                kernels.postF32(s.pointer(), out.withByteOffset(off * 2), n, a.dtype(), identity, stream);
             }
+            backend.sync();
         }
     }
 

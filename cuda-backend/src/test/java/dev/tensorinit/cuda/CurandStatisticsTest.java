@@ -7,6 +7,7 @@ import dev.tensorinit.InitSpec;
 import dev.tensorinit.Layout;
 import dev.tensorinit.Region;
 import dev.tensorinit.Shape;
+import dev.tensorinit.kernel.F32Math;
 import jcuda.driver.JCudaDriver;
 import org.apache.commons.math3.distribution.NormalDistribution;
 import org.apache.commons.math3.distribution.RealDistribution;
@@ -113,6 +114,37 @@ class CurandStatisticsTest {
                 MemorySegment part = Gpu.download(arena, backend, b, 0, range.count());
                 long size = d.bytes();
                 assertEquals(-1, all.asSlice(12_345 * size, range.count() * size).mismatch(part), d + ": range differs from the whole fill's slice");
+            }
+        }
+    }
+
+    /**
+     * bf16/f16 normals pass through a scratch of SCRATCH_ELEMENTS f32 values, chunk after chunk on one stream with no
+     * host sync between chunks: each must equal the f32 normal fill of the same request, rounded. A chunk that reused
+     * the scratch before the previous chunk's rounding had read it would show here as values of the wrong chunk.
+     */
+    @Test
+    void halfNormalsOverSeveralScratchChunksAreTheF32FillRounded() {
+        long n = 2 * CurandEngine.SCRATCH_ELEMENTS + 12_345;   // two whole chunks and an odd tail
+        Shape shape = Shape.of(n);
+        FillRequest f32 = new FillRequest(shape, Layout.TORCH, InitSpec.normal(0.25, 3), DType.F32, 11, 4, Region.whole());
+        try (Arena arena = Arena.ofConfined(); CudaBuffer fb = backend.allocate(DType.F32, n)) {
+            backend.fill(f32, fb);
+            MemorySegment want = Gpu.download(arena, backend, fb, 0, n);
+            for (DType d : new DType[] {DType.BF16, DType.F16}) {
+                try (CudaBuffer hb = backend.allocate(d, n)) {
+                    backend.fill(new FillRequest(shape, Layout.TORCH, InitSpec.normal(0.25, 3), d, 11, 4, Region.whole()), hb);
+                    MemorySegment got = Gpu.download(arena, backend, hb, 0, n);
+                    for (long i = 0; i < n; i++) {
+                        float v = want.getAtIndex(ValueLayout.JAVA_FLOAT, i);
+                        short expected = d == DType.BF16 ? F32Math.toBf16(v) : F32Math.toF16(v);
+                        short actual = got.getAtIndex(ValueLayout.JAVA_SHORT, i);
+                        if (expected != actual) {
+                            throw new AssertionError(d + " element " + i + " (chunk " + i / CurandEngine.SCRATCH_ELEMENTS + "): "
+                                    + Integer.toHexString(actual & 0xFFFF) + ", the f32 fill rounded is " + Integer.toHexString(expected & 0xFFFF));
+                        }
+                    }
+                }
             }
         }
     }
