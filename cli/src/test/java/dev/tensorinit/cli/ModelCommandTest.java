@@ -100,7 +100,7 @@ class ModelCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "gpt2", "gpt2-untied", "bert"})
+    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert"})
     void writtenCheckpointHoldsExactlyTheCommittedTable(String model) throws IOException {
         Path out = dir.resolve("out");
         ok("model", "--config", resource(dir, model + ".json").toString(), "--out", out.toString(), "--max-shard-size", "50kB");
@@ -177,6 +177,36 @@ class ModelCommandTest {
                 "--init", "normal", "--std", residual}, "9", "f16");
         fillMatches(ckpt.get("transformer.h.1.mlp.c_fc.weight"), new String[] {"transformer.h.1.mlp.c_fc.weight", "64x256",
                 "--init", "normal", "--std", "0.02"}, "9", "f16");
+    }
+
+    /**
+     * Gemma's RMSNorms scale by (1 + weight): every norm, the q/k norms of Gemma 3 among them, is zeros under every scheme
+     * (ones would double each activation), the embedding's pad row 0 (GemmaConfig's default) is zeroed, and the
+     * weights are the same fills as elsewhere.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hf", "xavier_uniform"})
+    void gemmaNormsAreZerosUnderEveryScheme(String scheme) throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "gemma3_text.json").toString(), "--out", out.toString(), "--seed", "3", "--scheme", scheme,
+                "--dtype", "f32");
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        int norms = 0;
+        for (Map.Entry<String, TensorFiles.Parsed> e : ckpt.entrySet()) {
+            if (e.getKey().endsWith("norm.weight")) {
+                assertArrayEquals(new byte[e.getValue().data().length], e.getValue().data(), e.getKey() + " is +0.0 everywhere");
+                norms++;
+            }
+        }
+        assertEquals(2 * 6 + 1, norms, "q, k, input, post-attention, pre- and post-feedforward norms per layer, and the final one");
+        byte[] embed = ckpt.get("model.embed_tokens.weight").data();
+        assertArrayEquals(new byte[64 * 4], Arrays.copyOfRange(embed, 0, 64 * 4), "pad row 0 is zeroed");
+        assertFalse(ckpt.containsKey("lm_head.weight"), "Gemma ties by default");
+        String[] q = scheme.equals("hf") ? new String[] {"model.layers.1.self_attn.q_proj.weight", "64x64", "--init", "normal", "--std", "0.02"}
+                : new String[] {"model.layers.1.self_attn.q_proj.weight", "64x64", "--init", "xavier_uniform"};
+        fillMatches(ckpt.get(q[0]), q, "3", "f32");
+        fillMatches(ckpt.get("model.layers.0.self_attn.o_proj.bias"), new String[] {"model.layers.0.self_attn.o_proj.bias", "64", "--init", "zeros"},
+                "3", "f32");
     }
 
     /** Runs fill with the tensor's name and the given flags; the checkpoint's bytes must be the fill's. */
@@ -706,7 +736,7 @@ class ModelCommandTest {
         Path out = dir.resolve("out");
         Path bad = dir.resolve("bad.json");
         Object[][] cases = {
-                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, gpt2, bert)"},
+                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, gpt2, bert)"},
                 {"{\"model_type\": \"llama\", \"vocab_size\": 0}", List.of(), "vocab_size must be a positive integer, got 0"},
                 {"{\"model_type\": \"gpt2\"", List.of(), "is not valid JSON"},
                 {"{\"model_type\": \"bert\", \"vocab_size\": 10}", List.of(), "has no hidden_size"},

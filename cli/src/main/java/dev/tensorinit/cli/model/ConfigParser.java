@@ -36,7 +36,7 @@ public final class ConfigParser {
         double range = f.positiveNumber("initializer_range", 0.02);
         Optional<DType> dtype = dtype(f);
         return switch (type) {
-            case LLAMA, MISTRAL, QWEN2 -> decoder(type, f, range, dtype);
+            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT -> decoder(type, f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
@@ -48,17 +48,23 @@ public final class ConfigParser {
         long intermediate = f.size("intermediate_size");
         long layers = f.size("num_hidden_layers");
         long heads = f.size("num_attention_heads");
-        // LlamaConfig falls back to num_attention_heads; Mistral's (8) and Qwen2's (32) fixed defaults rarely fit
-        // a hand-made config, so those two must say it.
+        // LlamaConfig falls back to num_attention_heads; the others' fixed defaults (Mistral 8, Qwen2 and Qwen3 32,
+        // Gemma 16, Gemma 2 and 3 4) rarely fit a hand-made config, so those must say it.
         long kvHeads = type == ModelType.LLAMA ? f.size("num_key_value_heads", heads) : f.size("num_key_value_heads");
         long headDim;
+        boolean gemma = type == ModelType.GEMMA || type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT;
+        // The validate_architecture of LlamaConfig, Gemma2Config and Gemma3TextConfig refuses this whatever head_dim
+        // says (Mistral's, Qwen2's, Qwen3's and Gemma's do not).
+        if ((type == ModelType.LLAMA || type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT) && hidden % heads != 0) {
+            throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
+                    + ") for " + type.id() + ", even with head_dim: transformers' config class refuses it");
+        }
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
-            // LlamaConfig.validate_architecture refuses this whatever head_dim says (Mistral's and Qwen2's do not).
-            if (type == ModelType.LLAMA && hidden % heads != 0) {
-                throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
-                        + ") for llama, even with head_dim: transformers' LlamaConfig refuses it");
-            }
+        } else if (type == ModelType.QWEN3) {
+            headDim = 128;   // Qwen3Config's default, whatever hidden_size / num_attention_heads is
+        } else if (gemma) {
+            headDim = 256;   // GemmaConfig's, Gemma2Config's and Gemma3TextConfig's default
         } else {
             if (hidden % heads != 0) {
                 throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
@@ -72,7 +78,7 @@ public final class ConfigParser {
                     : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")")
                     + " must be even: rotary embeddings rotate pairs of dimensions");
         }
-        boolean tie = f.bool("tie_word_embeddings", false);
+        boolean tie = f.bool("tie_word_embeddings", gemma);   // the Gemma configs tie by default, the others do not
         boolean qkvBias, outBias, mlpBias;
         switch (type) {
             case LLAMA -> {
@@ -84,9 +90,14 @@ public final class ConfigParser {
                 outBias = false;
                 mlpBias = false;
             }
+            case QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT -> { // q/k/v/o with attention_bias, an MLP without biases
+                qkvBias = outBias = f.bool("attention_bias", false);
+                mlpBias = false;
+            }
             default -> qkvBias = outBias = mlpBias = false; // MistralAttention / MistralMLP: no biases
         }
-        OptionalLong pad = padRow(f, vocab, OptionalLong.empty());
+        // GemmaConfig and its successors default pad_token_id to 0, and the embedding zeroes that row.
+        OptionalLong pad = padRow(f, vocab, gemma ? OptionalLong.of(0) : OptionalLong.empty());
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, qkvBias, outBias,
                 mlpBias, pad, range, dtype);
     }

@@ -23,8 +23,9 @@ public sealed interface ModelConfig {
     String sizes();
 
     /**
-     * Llama, Mistral and Qwen2: one layout, different bias switches. {@code headDim} is the config's
-     * {@code head_dim} or hidden/heads; {@code padTokenId} already wrapped into [0, vocab).
+     * Llama, Mistral, Qwen2, Qwen3 and Gemma 1-3: one layout, different bias switches and norms (see the methods
+     * below, which follow from the type). {@code headDim} is the config's {@code head_dim} or the class's default;
+     * {@code padTokenId} already wrapped into [0, vocab).
      */
     record Decoder(ModelType type, long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads,
                    long headDim, boolean tieEmbeddings, boolean qkvBias, boolean outBias, boolean mlpBias,
@@ -40,6 +41,15 @@ public sealed interface ModelConfig {
             return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
                     + layers + ", num_attention_heads = " + heads + ", num_key_value_heads = " + kvHeads + ", head_dim = " + headDim;
         }
+
+        /** Qwen3 and Gemma 3: an RMSNorm of head_dim on the queries and on the keys (self_attn.q_norm, k_norm). */
+        public boolean qkNorms() { return type == ModelType.QWEN3 || type == ModelType.GEMMA3_TEXT; }
+
+        /** Gemma 2 and 3: norms before and after the MLP too (pre_ and post_feedforward_layernorm). */
+        public boolean feedForwardNorms() { return type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT; }
+
+        /** Gemma 1-3: every RMSNorm scales by (1 + weight), so its weight starts at zeros. */
+        public boolean offsetNorms() { return type == ModelType.GEMMA || type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT; }
     }
 
     /** GPT-2: Conv1D weights stored [in, out]; {@code inner} is n_inner or 4·n_embd. */

@@ -13,6 +13,10 @@ public enum ModelType {
     LLAMA("llama", "LlamaForCausalLM"),
     MISTRAL("mistral", "MistralForCausalLM"),
     QWEN2("qwen2", "Qwen2ForCausalLM"),
+    QWEN3("qwen3", "Qwen3ForCausalLM"),
+    GEMMA("gemma", "GemmaForCausalLM"),
+    GEMMA2("gemma2", "Gemma2ForCausalLM"),
+    GEMMA3_TEXT("gemma3_text", "Gemma3ForCausalLM"),
     GPT2("gpt2", "GPT2LMHeadModel"),
     BERT("bert", "BertModel");
 

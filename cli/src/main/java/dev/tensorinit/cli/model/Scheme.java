@@ -12,8 +12,8 @@ import java.util.stream.Collectors;
 /**
  * How weights are drawn. {@code hf} is what the class's {@code _init_weights} does; the others apply
  * one initializer to every Linear / Conv1D weight, with fans from that module's own layout (Linear
- * [out, in]: torch; Conv1D [in, out]: jax). Under every scheme norms are ones, biases zeros, and
- * embeddings keep normal(0, initializer_range) with the pad row zeroed: an embedding is a lookup
+ * [out, in]: torch; Conv1D [in, out]: jax). Under every scheme norms are ones (Gemma's, used as 1 + weight,
+ * zeros), biases zeros, and embeddings keep normal(0, initializer_range) with the pad row zeroed: an embedding is a lookup
  * table, neither of its sizes is a fan (using the vocabulary as one gives tiny values), and this is
  * also what the HF classes and nanoGPT do whatever the rest uses.
  */
@@ -33,7 +33,7 @@ public enum Scheme {
     public TensorInit initFor(TensorSpec t) {
         return switch (t.kind()) {
             case NORM -> new TensorInit(InitSpec.ones(), Layout.TORCH, false);
-            case BIAS -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
+            case OFFSET_NORM, BIAS -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
             case EMBEDDING -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, t.zeroRow().isPresent());
             case LINEAR -> weight(t, Layout.TORCH);
             case CONV1D -> weight(t, Layout.JAX);
@@ -45,7 +45,7 @@ public enum Scheme {
         return switch (t.kind()) {
             case EMBEDDING -> true;
             case LINEAR, CONV1D -> this == HF;
-            case NORM, BIAS -> false;
+            case NORM, OFFSET_NORM, BIAS -> false;
         };
     }
 

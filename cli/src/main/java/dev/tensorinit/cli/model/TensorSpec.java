@@ -21,6 +21,8 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
         EMBEDDING,
         /** LayerNorm / RMSNorm weight: ones. */
         NORM,
+        /** Gemma's RMSNorm weight, applied as (1 + weight): zeros, the class's own init and the neutral value. */
+        OFFSET_NORM,
         /** Any bias (linear, Conv1D, LayerNorm): zeros. */
         BIAS
     }
@@ -49,6 +51,10 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
 
     static TensorSpec norm(String name, long n) {
         return new TensorSpec(name, Shape.of(n), Kind.NORM, 0, OptionalLong.empty());
+    }
+
+    static TensorSpec offsetNorm(String name, long n) {
+        return new TensorSpec(name, Shape.of(n), Kind.OFFSET_NORM, 0, OptionalLong.empty());
     }
 
     static TensorSpec bias(String name, long n) {

@@ -3,6 +3,7 @@ package dev.tensorinit.cli.model;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
+import java.util.function.BiFunction;
 
 /**
  * The tensors {@code save_pretrained} writes for a config, in {@code state_dict()} order (module
@@ -31,24 +32,33 @@ public final class TensorTable {
         return List.copyOf(t);
     }
 
-    /** LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM. */
+    /** LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM, Gemma3ForCausalLM. */
     private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
         double std = c.initializerRange();
         long q = Math.multiplyExact(c.heads(), c.headDim());
         long kv = Math.multiplyExact(c.kvHeads(), c.headDim());
+        BiFunction<String, Long, TensorSpec> norm = c.offsetNorms() ? TensorSpec::offsetNorm : TensorSpec::norm;
         t.add(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), c.hidden(), std, c.padTokenId()));
         layers(t, "model.layers.", c.layers(), "num_hidden_layers", (l, p) -> {
             linear(l, p + "self_attn.q_proj", q, c.hidden(), std, c.qkvBias());
             linear(l, p + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
             linear(l, p + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
             linear(l, p + "self_attn.o_proj", c.hidden(), q, std, c.outBias());
+            if (c.qkNorms()) {
+                l.add(norm.apply(p + "self_attn.q_norm.weight", c.headDim()));
+                l.add(norm.apply(p + "self_attn.k_norm.weight", c.headDim()));
+            }
             linear(l, p + "mlp.gate_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
             linear(l, p + "mlp.up_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
             linear(l, p + "mlp.down_proj", c.hidden(), c.intermediate(), std, c.mlpBias());
-            l.add(TensorSpec.norm(p + "input_layernorm.weight", c.hidden()));
-            l.add(TensorSpec.norm(p + "post_attention_layernorm.weight", c.hidden()));
+            l.add(norm.apply(p + "input_layernorm.weight", c.hidden()));
+            l.add(norm.apply(p + "post_attention_layernorm.weight", c.hidden()));
+            if (c.feedForwardNorms()) {
+                l.add(norm.apply(p + "pre_feedforward_layernorm.weight", c.hidden()));
+                l.add(norm.apply(p + "post_feedforward_layernorm.weight", c.hidden()));
+            }
         });
-        t.add(TensorSpec.norm("model.norm.weight", c.hidden()));
+        t.add(norm.apply("model.norm.weight", c.hidden()));
         if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), c.hidden(), std));
     }
 

@@ -27,8 +27,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -72,7 +72,7 @@ class ConfigParserTest {
                 + "\"Unexpected UTF-8 BOM\"); save it without one", e.getMessage());
     }
 
-    /** Rotary embeddings need an even head_dim in all three decoders (transformers' validate_rope refuses an odd one). */
+    /** Rotary embeddings need an even head_dim in every decoder (transformers' validate_rope refuses an odd one). */
     @ParameterizedTest
     @CsvSource({"llama", "mistral", "qwen2"})
     void everyRotaryDecoderRefusesAnOddHeadDim(String type) {
@@ -82,6 +82,56 @@ class ConfigParserTest {
         assertEquals("head_dim = hidden_size / num_attention_heads (18 / 2 = 9) must be even: rotary embeddings rotate pairs of dimensions",
                 e.getMessage());
         assertEquals(8, ((ModelConfig.Decoder) parse(json.replace("}", ", \"head_dim\": 8}"))).headDim(), "an even head_dim is fine");
+    }
+
+    private static String decoder(String type, String extra) {
+        return "{\"model_type\": \"" + type + "\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2" + extra + "}";
+    }
+
+    /** Qwen3 and Gemma have their own head_dim defaults (128, 256), not hidden / heads: what their config classes build. */
+    @ParameterizedTest
+    @CsvSource({"qwen3, 128", "gemma, 256", "gemma2, 256", "gemma3_text, 256"})
+    void qwen3AndGemmaTakeTheirClassHeadDimDefault(String type, long headDim) {
+        assertEquals(headDim, ((ModelConfig.Decoder) parse(decoder(type, ""))).headDim());
+        assertEquals(16, ((ModelConfig.Decoder) parse(decoder(type, ", \"head_dim\": 16"))).headDim());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(decoder(type, ", \"head_dim\": 15")));
+        assertEquals("head_dim (15) must be even: rotary embeddings rotate pairs of dimensions", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse(decoder(type, "").replace(", \"num_key_value_heads\": 2", "")));
+        assertTrue(e.getMessage().contains("has no num_key_value_heads"), e.getMessage());
+    }
+
+    /** The class defaults that decide tensors: Gemma ties and pads row 0, Qwen3 neither; attention_bias covers q/k/v/o. */
+    @Test void qwen3AndGemmaDefaults() {
+        ModelConfig.Decoder q = (ModelConfig.Decoder) parse(decoder("qwen3", ""));
+        assertTrue(!q.tieEmbeddings() && !q.qkvBias() && !q.outBias() && !q.mlpBias() && q.padTokenId().isEmpty());
+        assertTrue(q.qkNorms() && !q.feedForwardNorms() && !q.offsetNorms());
+        ModelConfig.Decoder qb = (ModelConfig.Decoder) parse(decoder("qwen3", ", \"attention_bias\": true, \"mlp_bias\": true"));
+        assertTrue(qb.qkvBias() && qb.outBias() && !qb.mlpBias(), "Qwen3MLP has no bias whatever the config says");
+        for (String g : new String[] {"gemma", "gemma2", "gemma3_text"}) {
+            ModelConfig.Decoder d = (ModelConfig.Decoder) parse(decoder(g, ""));
+            assertTrue(d.tieEmbeddings(), g + " ties by default");
+            assertEquals(OptionalLong.of(0), d.padTokenId(), g + ": pad_token_id defaults to 0");
+            assertTrue(d.offsetNorms(), g);
+            assertEquals(OptionalLong.empty(), ((ModelConfig.Decoder) parse(decoder(g, ", \"pad_token_id\": null"))).padTokenId());
+        }
+        assertTrue(!((ModelConfig.Decoder) parse(decoder("gemma", ""))).feedForwardNorms());
+        assertTrue(((ModelConfig.Decoder) parse(decoder("gemma2", ""))).feedForwardNorms());
+        ModelConfig.Decoder g3 = (ModelConfig.Decoder) parse(decoder("gemma3_text", ""));
+        assertTrue(g3.qkNorms() && g3.feedForwardNorms());
+    }
+
+    /** Gemma2Config and Gemma3TextConfig, like LlamaConfig, refuse hidden % heads != 0 even with a head_dim; Qwen3's and Gemma's do not. */
+    @Test void whichDecodersRefuseHeadsThatDoNotDivideTheHiddenSize() {
+        for (String t : new String[] {"gemma2", "gemma3_text"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> parse(decoder(t, ", \"num_attention_heads\": 6, \"head_dim\": 16")));
+            assertEquals("hidden_size (64) must be a multiple of num_attention_heads (6) for " + t
+                    + ", even with head_dim: transformers' config class refuses it", e.getMessage());
+        }
+        for (String t : new String[] {"qwen3", "gemma"}) {
+            assertEquals(16, ((ModelConfig.Decoder) parse(decoder(t, ", \"num_attention_heads\": 6, \"head_dim\": 16"))).headDim());
+        }
     }
 
     @Test void gpt2InnerDefaultThatOverflowsNamesNEmbd() {

@@ -36,7 +36,7 @@ class TensorTableTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "gpt2", "gpt2-untied", "bert"})
+    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert"})
     void plannedTensorsEqualTheCommittedTable(String model) throws IOException {
         ModelConfig c = ConfigParser.parse(resource(model + ".json"), model + ".json");
         DType dtype = c.dtype().orElse(DType.F32);
