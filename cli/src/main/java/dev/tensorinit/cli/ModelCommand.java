@@ -4,6 +4,7 @@ import dev.tensorinit.DType;
 import dev.tensorinit.Settings;
 import dev.tensorinit.cli.model.CheckpointWriter;
 import dev.tensorinit.cli.model.DryRun;
+import dev.tensorinit.cli.model.IndexFile;
 import dev.tensorinit.cli.model.Leftover;
 import dev.tensorinit.cli.model.MaxShardSize;
 import dev.tensorinit.cli.model.ModelPlan;
@@ -18,6 +19,7 @@ import dev.tensorinit.spi.BackendStatus;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.channels.WritableByteChannel;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -199,9 +201,15 @@ final class ModelCommand implements Subcommand, Context.Aware {
             long mine = steps.stream().filter(s -> s.file() instanceof PlannedFile.ShardFile).count();
             o.printf(Locale.ROOT, "machine   %s of the run: %d of %d shard(s)%n", plan.selection(), mine, plan.shards().size());
         }
+        // --force rewrites the files in place one by one, and the index names the same files whatever the seed: kept until
+        // the end, an interrupted or failed run (disk full) left a folder that loaded silently with shards of two runs.
+        // Without an index it does not load until a run completes and writes it again.
+        Path index = out.resolve(IndexFile.NAME);
+        boolean indexRemoved = force && plan.shards().size() > 1 && Files.deleteIfExists(index);
         long t0 = System.nanoTime();
         long written = 0;
         int wrote = 0, kept = 0, removed = 0;
+        List<Path> mine = new ArrayList<>();   // the layout's files this run wrote (not config.json, which layouts share)
         // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed, and its buffers.
         try (TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
@@ -218,13 +226,19 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 try {
                     writer.write(s.file(), progress::advance);
                 } catch (IOException e) {
+                    // Another run's file at one of this run's names: was it writing another layout? Then withdraw.
+                    if (e instanceof FileAlreadyExistsException) withdrawIfAnotherLayoutAppeared(leftovers, plan, mine, e);
                     // Name the file and what stays: complete files are kept, and a rerun keeps them.
                     int complete = wrote + kept;
                     String m = Main.message(e, false);
                     if (!m.contains(s.file().target().toString())) m = "writing " + s.file().target() + ": " + m; // AtomicFile's name it
-                    throw new IOException(m + (complete == 0 ? ""
-                            : " (the " + complete + " complete file(s) before it stay; a rerun keeps them)"), e);
+                    String stay = complete == 0 ? "" : indexRemoved
+                            ? " (the " + complete + " file(s) before it are complete, but the old index is removed: the folder does not "
+                            + "load until a run with --force completes it)"
+                            : " (the " + complete + " complete file(s) before it stay; a rerun keeps them)";
+                    throw new IOException(m + stay, e);
                 }
+                if (!s.file().target().equals(out.resolve(ModelPlan.CONFIG_NAME))) mine.add(s.file().target());
                 written += s.file().bytes();
                 wrote++;
                 o.printf(Locale.ROOT, "wrote     %s  %d bytes%n", s.file().target(), s.file().bytes());
@@ -236,6 +250,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
         // Again now: a machine with other flags may have renamed its shards in meanwhile. Of two such machines in one
         // folder, the later to finish sees the other's files here, so the mix never goes unreported.
         if (checkOthers) CheckpointWriter.refuseMixed(plan.otherMachinesShards(out), plan.selection(), true);
+        withdrawIfAnotherLayoutAppeared(leftovers, plan, mine, null);
         double secs = (System.nanoTime() - t0) / 1e9;
         // Only now that this run's files are complete: until here an interrupted run left the old layout loadable.
         for (Leftover l : force ? leftovers : List.<Leftover>of()) {
@@ -256,6 +271,35 @@ final class ModelCommand implements Subcommand, Context.Aware {
                     removedText, written, secs, written / secs / 1e9);
         }
         return 0;
+    }
+
+    /**
+     * Another run that wrote another layout into this folder while this one ran (another --max-shard-size or --dtype,
+     * same seed or not): each had checked the folder before writing, and both reported success over a folder that
+     * loaded one run's single file (transformers takes model.safetensors before an index) under the other's name. The
+     * run that finds the other's files at its end withdraws the layout files it wrote, so the folder holds the other
+     * run's checkpoint alone, and fails; of two runs finishing at once both may withdraw, and both fail. {@code cause}:
+     * the conflict that stopped this run (its config.json differed), or null at the end of a complete run.
+     */
+    private void withdrawIfAnotherLayoutAppeared(List<Leftover> atStart, ModelPlan plan, List<Path> mine, IOException cause)
+            throws IOException {
+        List<Leftover> appeared = Leftover.appearedSince(atStart, plan, out);
+        if (appeared.isEmpty()) return;
+        List<String> withdrawn = new ArrayList<>();
+        for (Path f : mine) {
+            try {
+                if (Files.deleteIfExists(f)) withdrawn.add(f.getFileName().toString());
+            } catch (IOException e) {
+                ctx.err().println("tensorinit: could not remove " + f + ": " + Main.message(e, false));
+            }
+        }
+        Leftover first = appeared.get(0);
+        IOException e = new IOException(first.file() + " appeared while this run wrote its files and " + first.why()
+                + " (another run writing into this folder with another --max-shard-size or --dtype); "
+                + (withdrawn.isEmpty() ? "this run wrote none of its layout's files" : "this run removed the " + withdrawn.size()
+                + " file(s) it wrote (" + String.join(", ", withdrawn) + ")") + ", so the folder holds the other run's checkpoint");
+        if (cause != null) e.addSuppressed(cause);
+        throw e;
     }
 
     /** As fill's: a temporary file of a killed run that is removed is said on stderr. */

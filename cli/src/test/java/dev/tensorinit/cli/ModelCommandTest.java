@@ -354,6 +354,82 @@ class ModelCommandTest {
         }
     }
 
+    /**
+     * Two runs into one folder at once with other layouts (one model.safetensors against shards and an index): each
+     * checked the folder before writing, and both exited 0 over a folder that held both layouts, where transformers
+     * loads the single file whatever the other run's user expects. Now the run that finds the other's files at its end
+     * withdraws its own and fails: never both exit 0, and the folder never holds both layouts.
+     */
+    @Test void runsOfTwoLayoutsAtOnceLeaveOneLayout() throws Exception {
+        Path config = resource(dir, "llama-gqa.json");
+        for (int round = 0; round < 3; round++) {
+            Path shared = dir.resolve("layouts" + round);
+            String[] base = {"model", "--config", config.toString(), "--out", shared.toString(), "--backend", "cpu", "--threads", "1"};
+            var pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+            try {
+                var a = pool.submit(() -> Cli.run(cat(base, "--seed", "5", "--max-shard-size", "30kB")));
+                var b = pool.submit(() -> Cli.run(cat(base, "--seed", "6")));
+                Cli.Result ra = a.get(), rb = b.get();
+                assertFalse(ra.code() == 0 && rb.code() == 0, "both exited 0:\n" + ra.out() + rb.out());
+                boolean single = Files.exists(shared.resolve("model.safetensors"));
+                boolean index = Files.exists(shared.resolve("model.safetensors.index.json"));
+                assertFalse(single && index, "both layouts in the folder: " + listing(shared) + "\n" + ra.err() + rb.err());
+                if (ra.code() == 0) assertTrue(index && shardFiles(shared).size() > 1, listing(shared).toString());
+                if (rb.code() == 0) assertTrue(single && shardFiles(shared).size() == 1, listing(shared).toString());
+            } finally {
+                pool.shutdown();
+            }
+        }
+    }
+
+    /**
+     * --force with another seed rewrites the shards one by one, and the index names the same files whatever the seed:
+     * kept until the end, a run stopped midway (here by an interrupt after its first shard, as by a full disk) left a
+     * folder that loaded silently with shards of both seeds. Now the index goes first: the folder is either the new
+     * run's whole checkpoint or has no index, and a rerun with --force completes it.
+     */
+    @Test void aForcedRunStoppedMidwayLeavesNoLoadableMix() throws Exception {
+        Path config = resource(dir, "llama-gqa.json");
+        Path out = dir.resolve("out");
+        String[] base = {"model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "12kB", "--backend", "cpu",
+                "--threads", "1"};
+        Path index = out.resolve("model.safetensors.index.json");
+        int stopped = 0;
+        for (int attempt = 0; attempt < 5 && stopped < 2; attempt++) {
+            ok(cat(base, "--seed", "0", "--force"));
+            List<Path> shards = shardFiles(out);
+            assertTrue(shards.size() > 6, "many shards: " + shards);
+            FileTime old = FileTime.fromMillis(1_000_000L);
+            for (Path f : shards) Files.setLastModifiedTime(f, old);
+            Thread[] runner = new Thread[1];
+            var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try {
+                var r = pool.submit(() -> {
+                    runner[0] = Thread.currentThread();
+                    return Cli.run(cat(base, "--seed", "1", "--force"));
+                });
+                long deadline = System.nanoTime() + 20_000_000_000L;
+                while (!r.isDone() && System.nanoTime() < deadline) {
+                    // The first shard is this run's (the old file replaced): stop the run there.
+                    if (!Files.getLastModifiedTime(shards.get(0)).equals(old)) {
+                        runner[0].interrupt();
+                        break;
+                    }
+                    Thread.onSpinWait();
+                }
+                Cli.Result result = r.get();
+                if (result.code() == 0) continue;   // it finished before the interrupt landed: try again
+                stopped++;
+                assertFalse(Files.exists(index), "a stopped --force run left the old index beside shards of two seeds: " + result.err());
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+        assertTrue(stopped > 0, "no attempt stopped the run midway");
+        ok(cat(base, "--seed", "1", "--force"));
+        assertTrue(Files.exists(index), "a complete run writes the index again");
+    }
+
     private static String[] cat(String[] a, String... b) {
         String[] r = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, r, a.length, b.length);

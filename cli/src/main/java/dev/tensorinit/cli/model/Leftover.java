@@ -57,6 +57,19 @@ public record Leftover(Path file, String why, boolean misleading) {
         return List.copyOf(out);
     }
 
+    /**
+     * The leftovers in {@code dir} now that were not there at the run's start ({@code atStart}): another layout's files
+     * that another run wrote into the same folder while this one ran (another --max-shard-size or --dtype). Each run
+     * checked the folder before it wrote, so only a check at the end sees them.
+     */
+    public static List<Leftover> appearedSince(List<Leftover> atStart, ModelPlan plan, Path dir) throws IOException {
+        Set<Path> before = new HashSet<>();
+        for (Leftover l : atStart) before.add(l.file());
+        List<Leftover> out = new ArrayList<>();
+        for (Leftover l : find(plan, dir)) if (!before.contains(l.file())) out.add(l);
+        return List.copyOf(out);
+    }
+
     /** Throws for the first misleading leftover, saying why it is in the way. */
     public static void refuseMisleading(List<Leftover> leftovers) throws FileAlreadyExistsException {
         for (Leftover l : leftovers) {
