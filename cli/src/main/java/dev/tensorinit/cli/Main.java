@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The {@code tensorinit} command. Every failure ends as one line "tensorinit: message" on stderr
@@ -235,6 +236,12 @@ public final class Main {
 
     static String message(Throwable ex, boolean full) {
         String m = ex.getMessage();
+        // A file name may hold a line break, and only the first line of a message is printed: "FILE: exists; add
+        // --force" lost its reason. Control characters in the names are written escaped instead.
+        if (ex instanceof java.nio.file.FileSystemException fse && fse.getFile() != null) {
+            m = escaped(fse.getFile()) + (fse.getOtherFile() == null ? "" : " -> " + escaped(fse.getOtherFile()))
+                    + (fse.getReason() == null ? "" : ": " + fse.getReason());
+        }
         if (m == null || m.isBlank()) m = ex.getClass().getSimpleName();
         if (ex instanceof java.nio.file.AccessDeniedException) m = "permission denied: " + m;
         else if (ex instanceof java.nio.file.NoSuchFileException) m = "no such file or folder: " + m;
@@ -242,5 +249,23 @@ public final class Main {
         if (full) return m;
         List<String> lines = m.lines().toList();
         return lines.isEmpty() ? m : lines.get(0);
+    }
+
+    /** {@code s} with its control characters written as Java escapes (a line break as backslash n), for a one-line message. */
+    static String escaped(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20 || c == 0x7f) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
     }
 }

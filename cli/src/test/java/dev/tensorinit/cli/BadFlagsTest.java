@@ -104,6 +104,15 @@ class BadFlagsTest {
         assertEquals(List.of(out.getFileName()), FillCommandTest.list(dir));
     }
 
+    /** A line break in the file name used to cut the one-line message after the name, dropping "exists; add --force". */
+    @Test void aFileNameWithALineBreakIsWrittenEscapedAndTheReasonKept() throws IOException {
+        Path out = dir.resolve("new\nline.npy");
+        Files.writeString(out, "precious");
+        assertOneLineError(fill(out.toString()), 1, "new\\nline.npy: exists");
+        assertTrue(fill(out.toString()).err().contains("add --force"));
+        assertEquals("precious", Files.readString(out));
+    }
+
     @Test void missingFolderFails() throws IOException {
         assertOneLineError(fill(dir.resolve("nope/w.npy").toString()), 1, "does not exist");
         assertEquals(List.of(), FillCommandTest.list(dir));
