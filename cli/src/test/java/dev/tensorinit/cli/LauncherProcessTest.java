@@ -264,6 +264,26 @@ class LauncherProcessTest {
         assertEquals(List.of(), FillCommandTest.list(dir.resolve("ckpt")), "no shard, no temporary file");
     }
 
+    /**
+     * Under an address-space cap (ulimit -v, as batch schedulers set it): the JVM reserved about 2 GB before any data
+     * and glibc 64 MiB per malloc arena, and a 4096x4096 fill died under 2.6 GB, with a JIT crash (hs_err) or "unable to
+     * create native thread". The launcher's options and arena cap keep it well under 1.5 GB.
+     */
+    @Test void aFillRunsUnderAnAddressSpaceCap() throws Exception {
+        for (int i = 0; i < 3; i++) {
+            ProcessBuilder pb = new ProcessBuilder("bash", "-c", "ulimit -v 1500000 && exec \"$0\" \"$@\"", SCRIPT.toString(),
+                    "fill", "--shape", "4096x4096", "--init", "normal", "--backend", "cpu", "--out", "w" + i + ".npy").directory(dir.toFile());
+            pb.environment().put("TENSORINIT_NO_BUILD", "1");
+            pb.environment().remove("MALLOC_ARENA_MAX");
+            Run r = finish(pb.start());
+            assertEquals(0, r.code(), r.err());
+            assertEquals(128 + 4096L * 4096 * 4, Files.size(dir.resolve("w" + i + ".npy")));
+        }
+        try (var files = Files.list(dir)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith("hs_err")).toList(), "no JVM crash file");
+        }
+    }
+
     /** auto honours TENSORINIT_BACKEND (an unknown name fails loudly); an explicit --backend wins over it. */
     @Test void backendEnvironmentVariable() throws Exception {
         Run bad = runWith(dir, "nosuch", "fill", "--shape", "8x8", "--init", "zeros", "--out", "z.bin");
