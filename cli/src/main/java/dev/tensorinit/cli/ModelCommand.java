@@ -131,6 +131,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             plan = ModelPlan.of(new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
                     scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),
                     MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard)));
+            if (!dryRun) memory.requireAvailable(bufferMemory, plan.dataBytes(), HostMemory::available);
             // Resolved through the file system, as the kernel would (links, ..); a file in the way is a usage error.
             out = OutputPaths.folder(out);
             AtomicFile.checkSettings();   // a malformed file setting stops the run before the folder is made

@@ -42,6 +42,28 @@ record StreamMemory(long bufferBytes, int buffers) {
         return defaults();
     }
 
+    /** Buffers up to this are never checked against the memory available: the default's size class, nothing to load. */
+    static final long UNCHECKED_TOTAL = 256L << 20;
+
+    /**
+     * Refuses, naming the flag or setting, buffers that would take more than the memory available now: in a 1.5 GiB
+     * cgroup, --buffer-memory 4G was killed by the OOM killer with no message (exit 137) once the fill had begun. The
+     * buffers are allocated as pieces need them, so what counts is the total or {@code dataBytes}, whichever is less (a
+     * large setting is harmless for small tensors). The default is not checked.
+     */
+    void requireAvailable(String flag, long dataBytes, java.util.function.Supplier<java.util.OptionalLong> available) {
+        String setting = flag == null ? dev.tensorinit.Settings.get(SETTING) : null;
+        if (flag == null && setting == null) return;
+        long need = Math.min(total(), dataBytes);
+        if (need <= UNCHECKED_TOTAL) return;
+        java.util.OptionalLong a = available.get();
+        if (a.isPresent() && need > a.getAsLong()) {
+            throw new IllegalArgumentException((flag != null ? "--buffer-memory " + flag : "TENSORINIT_BUFFER_MEMORY=" + setting)
+                    + " would hold " + Units.bytes(need) + " of this run's data in memory, but only " + Units.bytes(a.getAsLong())
+                    + " is available now (within a container's limit where there is one); ask for less");
+        }
+    }
+
     long total() { return bufferBytes * buffers; }
 
     private static final Pattern SIZE = Pattern.compile("(\\d+(?:\\.\\d+)?)\\s*([KMGT]?)(?:I?B)?");
