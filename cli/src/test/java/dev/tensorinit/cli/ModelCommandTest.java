@@ -116,7 +116,16 @@ class ModelCommandTest {
             assertEquals(f[2], p.dtype(), f[0]);
             assertEquals("pt", p.metadata().get("format").asText());
         }
-        assertArrayEquals(Files.readAllBytes(dir.resolve(model + ".json")), Files.readAllBytes(out.resolve("config.json")), "config.json copied");
+        // Copied as it is, but for architectures, which save_pretrained sets to the class it saved (the table's first line names it).
+        String hfClass = new String(Files.readAllBytes(resource(dir, model + ".tsv")), StandardCharsets.UTF_8).lines().findFirst().orElseThrow()
+                .replaceFirst("^# Expected saved state_dict of (\\w+) for .*$", "$1");
+        ObjectMapper json = new ObjectMapper();
+        com.fasterxml.jackson.databind.node.ObjectNode want = (com.fasterxml.jackson.databind.node.ObjectNode) json.readTree(dir.resolve(model + ".json").toFile());
+        want.set("architectures", json.createArrayNode().add(hfClass));
+        assertEquals(want, json.readTree(out.resolve("config.json").toFile()), "config.json copied, architectures = [" + hfClass + "]");
+        if (Files.readString(dir.resolve(model + ".json")).contains("\"architectures\": [\"" + hfClass + "\"]")) {
+            assertArrayEquals(Files.readAllBytes(dir.resolve(model + ".json")), Files.readAllBytes(out.resolve("config.json")), "byte for byte");
+        }
     }
 
     @Test void indexMapsEveryTensorToTheFileThatHoldsIt() throws IOException {
@@ -746,6 +755,22 @@ class ModelCommandTest {
         Path copy = Files.copy(out.resolve("config.json"), dir.resolve("copy.json"));
         again = ok("model", "--config", copy.toString(), "--out", out.toString(), "--dtype", "f16");
         assertTrue(again.out().contains("kept") && !again.out().contains("wrote"), again.out());
+    }
+
+    /**
+     * QA: a BERT config naming BertForMaskedLM labelled BertModel weights, and one naming no class was left without one,
+     * where save_pretrained writes the class it saved; serving stacks pick the class from this field. Only that member
+     * changes (or is added first), every other byte stays.
+     */
+    @Test void theConfigCopyNamesTheClassItsWeightsAre() throws IOException {
+        Path bert = resource(dir, "bert.json");
+        ok("model", "--config", bert.toString(), "--out", dir.resolve("bert").toString());
+        assertEquals(Files.readString(bert).replace("\"architectures\": [\"BertForMaskedLM\"]", "\"architectures\": [\"BertModel\"]"),
+                Files.readString(dir.resolve("bert/config.json")));
+        Path llama = resource(dir, "llama-options.json");
+        ok("model", "--config", llama.toString(), "--out", dir.resolve("llama").toString());
+        assertEquals(Files.readString(llama).replaceFirst("\\{\n  ", "{\n  \"architectures\": [\"LlamaForCausalLM\"],\n  "),
+                Files.readString(dir.resolve("llama/config.json")));
     }
 
     /** cuRAND's engine is not bit-identical: a checkpoint of its values would break "each tensor equals fill --name" unseen. */

@@ -8,21 +8,34 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The config.json written beside the shards: the user's bytes, unless its dtype would contradict the tensors.
- * from_pretrained loads a checkpoint in the dtype its config names (transformers 5: {@code dtype}, formerly
- * {@code torch_dtype}), so a bf16 config written with {@code --dtype f16} loaded as bf16, rounding every value
- * again. save_pretrained writes the model's real dtype there; so does this, changing nothing else in the file.
+ * The config.json written beside the shards: the user's bytes, unless its dtype or architectures would contradict
+ * the tensors. from_pretrained loads a checkpoint in the dtype its config names (transformers 5: {@code dtype},
+ * formerly {@code torch_dtype}), so a bf16 config written with {@code --dtype f16} loaded as bf16, rounding every
+ * value again; and serving stacks pick the class from {@code architectures}, where a BERT config naming
+ * BertForMaskedLM labelled BertModel weights. save_pretrained writes the model's real dtype and class there; so does
+ * this, changing nothing else in the file.
  */
 final class ConfigCopy {
     private ConfigCopy() {}
 
     static final List<String> KEYS = List.of("dtype", "torch_dtype");
 
-    /** {@code declared} is what the config's dtype field reads as (empty: absent, null, or a name we do not map). */
-    static byte[] of(byte[] original, Optional<DType> declared, DType dtype) {
-        if (declared.isPresent() ? declared.get() == dtype : dtype == DType.F32 && !namesADtype(original)) return original;
+    /**
+     * {@code declared} is what the config's dtype field reads as (empty: absent, null, or a name we do not map);
+     * {@code hfClass} the class whose state_dict the shards hold.
+     */
+    static byte[] of(byte[] original, Optional<DType> declared, DType dtype, String hfClass) {
         String text = new String(original, StandardCharsets.UTF_8);
-        return Json.withTopLevelString(text, KEYS, torchName(dtype)).getBytes(StandardCharsets.UTF_8);
+        boolean changed = false;
+        if (!(declared.isPresent() ? declared.get() == dtype : dtype == DType.F32 && !namesADtype(original))) {
+            text = Json.withTopLevelString(text, KEYS, torchName(dtype));
+            changed = true;
+        }
+        if (!(Json.parse(original) instanceof Map<?, ?> root && List.of(hfClass).equals(root.get("architectures")))) {
+            text = Json.withTopLevelValue(text, List.of("architectures"), Json.write(List.of(hfClass)));
+            changed = true;
+        }
+        return changed ? text.getBytes(StandardCharsets.UTF_8) : original;
     }
 
     /** A non-null dtype field: one we could not map ("float64") still contradicts f32 tensors. */

@@ -58,6 +58,7 @@ final class ConfigFields {
     }
 
     boolean bool(String key, boolean dflt) {
+        refuseNull(key, "true or false");
         if (!has(key)) return dflt;
         if (!(root.get(key) instanceof Boolean b)) {
             throw new IllegalArgumentException(where + ": " + key + " must be true or false, got " + json(key));
@@ -74,13 +75,32 @@ final class ConfigFields {
         return OptionalLong.of(n);
     }
 
-    /** A finite number > 0, or {@code dflt} when absent or null. */
-    double positiveNumber(String key, double dflt) {
+    /**
+     * A finite float > 0, or {@code dflt} when absent. transformers 5 checks its config fields' types: a float field
+     * given null or an integer (1, not 1.0) is refused when the checkpoint is loaded, so it is refused here too.
+     */
+    double positiveFloat(String key, double dflt) {
+        refuseNull(key, "a number such as 0.02");
         if (!has(key)) return dflt;
+        if (root.get(key) instanceof Long || root.get(key) instanceof java.math.BigInteger) {
+            throw new IllegalArgumentException(where + ": " + key + " must be written as a float (" + json(key) + ".0): transformers "
+                    + "refuses the integer " + json(key) + " here");
+        }
         if (!(root.get(key) instanceof Number n) || !Double.isFinite(n.doubleValue()) || n.doubleValue() <= 0) {
             throw new IllegalArgumentException(where + ": " + key + " must be a number > 0, got " + json(key));
         }
         return n.doubleValue();
+    }
+
+    /**
+     * Throws when {@code key} is there with the value null: for fields whose type transformers 5 checks (a bool, a float,
+     * a plain int), null is refused when the checkpoint is loaded, though absent means the class default.
+     */
+    void refuseNull(String key, String wanted) {
+        if (present(key) && !has(key)) {
+            throw new IllegalArgumentException(where + ": " + key + " is null, which transformers refuses (it must be " + wanted
+                    + "); remove it for the class default");
+        }
     }
 
     /** A string, or null when absent or null. */
@@ -91,6 +111,9 @@ final class ConfigFields {
     }
 
     private long positive(String key) {
+        if (root.get(key) instanceof java.math.BigInteger big && big.signum() > 0) {
+            throw new IllegalArgumentException(where + ": " + key + " (" + big + ") is too large: more than 2^63-1");
+        }
         if (!(root.get(key) instanceof Long n)) {
             throw new IllegalArgumentException(where + ": " + key + " must be a positive integer, got " + json(key));
         }

@@ -33,7 +33,7 @@ public final class ConfigParser {
         String modelType = f.text("model_type");
         if (modelType == null) throw new IllegalArgumentException(source + " has no model_type (supported: " + ModelType.supported() + ")");
         ModelType type = ModelType.parse(modelType);
-        double range = f.positiveNumber("initializer_range", 0.02);
+        double range = f.positiveFloat("initializer_range", 0.02);
         Optional<DType> dtype = dtype(f);
         return switch (type) {
             case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT -> decoder(type, f, range, dtype);
@@ -59,6 +59,8 @@ public final class ConfigParser {
             throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
                     + ") for " + type.id() + ", even with head_dim: transformers' config class refuses it");
         }
+        // Qwen3Config and the Gemma configs type head_dim as a plain int (a null is refused); the others as optional.
+        if (type == ModelType.QWEN3 || gemma) f.refuseNull("head_dim", "a positive integer");
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
         } else if (type == ModelType.QWEN3) {
@@ -117,6 +119,7 @@ public final class ConfigParser {
     private static ModelConfig.Bert bert(ConfigFields f, double range, Optional<DType> dtype) {
         refuseCrossAttention(f);
         long vocab = f.size("vocab_size");
+        f.refuseNull("type_vocab_size", "a positive integer");
         // BertConfig's pad_token_id defaults to 0, and BertEmbeddings passes it as padding_idx.
         return new ModelConfig.Bert(vocab, f.size("hidden_size"), f.size("intermediate_size"), f.size("num_hidden_layers"),
                 f.size("num_attention_heads"), f.size("max_position_embeddings"), f.size("type_vocab_size", 2),
@@ -141,15 +144,21 @@ public final class ConfigParser {
     }
 
     private static Optional<DType> dtype(ConfigFields f) {
-        String d = f.has("dtype") ? f.text("dtype") : f.text("torch_dtype");
+        String key = f.has("dtype") ? "dtype" : "torch_dtype";
+        String d = f.text(key);
         if (d == null) return Optional.empty();
         // from_config takes getattr(torch, dtype), exactly as written: torch.half is float16 and torch.float is float32;
-        // "HALF" is no torch name (transformers cannot load it), so it maps to nothing, as "float64" does.
+        // float64 (double) is a torch float tensorinit does not write: f32 then, the copy saying so (documented).
         return switch (d) {
             case "float32", "float" -> Optional.of(DType.F32);
             case "bfloat16" -> Optional.of(DType.BF16);
             case "float16", "half" -> Optional.of(DType.F16);
-            default -> Optional.empty();
+            case "float64", "double" -> Optional.empty();
+            // "bf16", "torch.bfloat16", "BFloat16", "auto": no torch dtype, so transformers cannot load this config, and
+            // writing f32 in silence gave twice the bytes someone who meant bf16 asked for; int8 and the like are no
+            // float dtype a model can be built in.
+            default -> throw new IllegalArgumentException(key + " '" + d + "' is not a floating-point torch dtype name (transformers "
+                    + "refuses it); write float32, bfloat16 or float16");
         };
     }
 }

@@ -67,6 +67,11 @@ public final class Json {
      * added as the object's first member, indented as its first member is. Every occurrence of a repeated key is set.
      */
     public static String withTopLevelString(String text, List<String> keys, String value) {
+        return withTopLevelValue(text, keys, write(value));
+    }
+
+    /** As {@link #withTopLevelString}, with any value: {@code value} is its JSON text, {@link #write} of it for one. */
+    public static String withTopLevelValue(String text, List<String> keys, String value) {
         if (text.startsWith("\uFEFF")) text = text.substring(1);
         Reader r = new Reader(text);
         r.skipSpace();
@@ -81,8 +86,7 @@ public final class Json {
         r.object(0);
         r.skipSpace();
         if (r.pos != text.length()) throw r.error("extra data after the value");
-        StringBuilder quoted = new StringBuilder();
-        quote(quoted, value);
+        String quoted = value;
         StringBuilder b = new StringBuilder(text.length() + 32);
         if (spans.isEmpty()) {
             StringBuilder key = new StringBuilder();

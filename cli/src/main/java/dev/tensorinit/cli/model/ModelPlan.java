@@ -48,7 +48,7 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
         if (dtype == DType.F64) throw new IllegalArgumentException("--dtype must be f32, bf16 or f16 for a checkpoint, got f64");
         // What goes beside the shards, and what their headers record the SHA-256 of: the same copy whether a rerun
         // names the user's config or the one in the folder (a copy is its own copy).
-        byte[] copy = ConfigCopy.of(bytes, config.dtype(), dtype);
+        byte[] copy = ConfigCopy.of(bytes, config.dtype(), dtype, config.type().hfClass());
         List<PlannedTensor> tensors = new ArrayList<>();
         List<Shard> shards;
         List<ShardLayout> layouts;

@@ -53,7 +53,13 @@ class ConfigParserTest {
             "kv heads do not divide  | , \"num_key_value_heads\": 3         | num_attention_heads (4) must be a multiple of num_key_value_heads (3)",
             "pad outside vocab       | , \"pad_token_id\": 100              | pad_token_id 100 is outside the vocabulary of 100 tokens",
             "pad below -vocab        | , \"pad_token_id\": -101             | pad_token_id -101 is outside the vocabulary of 100 tokens",
-            "zero init range         | , \"initializer_range\": 0           | initializer_range must be a number > 0, got 0",
+            "zero init range         | , \"initializer_range\": 0.0         | initializer_range must be a number > 0, got 0.0",
+            "integer init range      | , \"initializer_range\": 1           | initializer_range must be written as a float (1.0): transformers refuses the integer 1",
+            "null init range         | , \"initializer_range\": null        | initializer_range is null, which transformers refuses (it must be a number such as 0.02)",
+            "null tie                | , \"tie_word_embeddings\": null      | tie_word_embeddings is null, which transformers refuses (it must be true or false)",
+            "null attention_bias     | , \"attention_bias\": null           | attention_bias is null, which transformers refuses",
+            "null mlp_bias           | , \"mlp_bias\": null                 | mlp_bias is null, which transformers refuses",
+            "vocab past 2^63         | , \"vocab_size\": 99999999999999999999999 | vocab_size (99999999999999999999999) is too large: more than 2^63-1",
             "tie not a bool          | , \"tie_word_embeddings\": 1         | tie_word_embeddings must be true or false, got 1",
             "zero head_dim           | , \"head_dim\": 0                    | head_dim must be a positive integer, got 0",
             "odd head_dim            | , \"head_dim\": 7                    | head_dim (7) must be even: rotary embeddings rotate pairs of dimensions",
@@ -97,6 +103,8 @@ class ConfigParserTest {
         assertEquals(16, ((ModelConfig.Decoder) parse(decoder(type, ", \"head_dim\": 16"))).headDim());
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(decoder(type, ", \"head_dim\": 15")));
         assertEquals("head_dim (15) must be even: rotary embeddings rotate pairs of dimensions", e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse(decoder(type, ", \"head_dim\": null")));
+        assertTrue(e.getMessage().contains("head_dim is null, which transformers refuses"), "their configs type it as a plain int: " + e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse(decoder(type, "").replace(", \"num_key_value_heads\": 2", "")));
         assertTrue(e.getMessage().contains("has no num_key_value_heads"), e.getMessage());
     }
@@ -184,6 +192,18 @@ class ConfigParserTest {
         assertEquals(OptionalLong.empty(), noPad.padTokenId(), "an explicit null means no padding_idx");
     }
 
+    /** Null where transformers 5 allows it (an Optional field) means the default; where it checks a plain type, a refusal. */
+    @Test void nullIsTheDefaultOnlyWhereTransformersTakesIt() {
+        assertEquals(16, ((ModelConfig.Decoder) parse(llama(", \"head_dim\": null, \"num_key_value_heads\": null"))).headDim());
+        ModelConfig.Gpt2 g = (ModelConfig.Gpt2) parse("{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, "
+                + "\"n_head\": 2, \"n_positions\": 8, \"n_inner\": null}");
+        assertEquals(32, g.inner());
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse("{\"model_type\": \"bert\", \"vocab_size\": 10, "
+                + "\"hidden_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"intermediate_size\": 8, "
+                + "\"max_position_embeddings\": 8, \"type_vocab_size\": null}"));
+        assertTrue(e.getMessage().contains("type_vocab_size is null, which transformers refuses (it must be a positive integer)"), e.getMessage());
+    }
+
     @Test void negativePadIdCountsFromTheEndAsTorchDoes() {
         assertEquals(OptionalLong.of(99), ((ModelConfig.Decoder) parse(llama(", \"pad_token_id\": -1"))).padTokenId());
     }
@@ -191,13 +211,17 @@ class ConfigParserTest {
     @Test void dtypeComesFromDtypeOrTorchDtype() {
         assertEquals(DType.BF16, parse(llama(", \"dtype\": \"bfloat16\"")).dtype().orElseThrow());
         assertEquals(DType.F16, parse(llama(", \"torch_dtype\": \"float16\"")).dtype().orElseThrow());
-        assertTrue(parse(llama(", \"torch_dtype\": \"int8\"")).dtype().isEmpty());
+        assertTrue(parse(llama(", \"torch_dtype\": \"float64\"")).dtype().isEmpty(), "a torch float tensorinit does not write: f32");
         // transformers resolves the name with getattr(torch, name): torch.half is float16, torch.float is float32
         assertEquals(DType.F16, parse(llama(", \"torch_dtype\": \"half\"")).dtype().orElseThrow());
         assertEquals(DType.F32, parse(llama(", \"dtype\": \"float\"")).dtype().orElseThrow());
-        // ... exactly as spelled: torch has no HALF or " float16" (such a config does not load), so they name no dtype.
-        assertTrue(parse(llama(", \"torch_dtype\": \"HALF\"")).dtype().isEmpty());
-        assertTrue(parse(llama(", \"dtype\": \" float16\"")).dtype().isEmpty());
+        // ... exactly as spelled: torch has no HALF, " float16", bf16 or torch.bfloat16, and int8 is no float (transformers
+        // loads none of these configs): refused, where they used to give f32 without a word.
+        for (String bad : new String[] {"HALF", " float16", "bf16", "torch.bfloat16", "int8", "auto"}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(llama(", \"dtype\": \"" + bad + "\"")));
+            assertEquals("dtype '" + bad + "' is not a floating-point torch dtype name (transformers refuses it); write float32, bfloat16 "
+                    + "or float16", e.getMessage());
+        }
     }
 
     @Test void qwen2HasQkvBiasesWhateverTheConfigSays() {
