@@ -94,14 +94,16 @@ public final class SegmentHold {
      * nobody sent, which made the caller's next wait throw InterruptedException. So when the work ends that way on a
      * thread that was not interrupted before, the status is cleared again; the exception goes on. (A genuine interrupt
      * that arrives during the same work cannot be told apart, and is cleared too: the rarer of the two mistakes.)
+     * The JDK's message is a bare "Already closed"; the exception thrown says whose arena, with the JDK's as cause.
      */
     public static void accessing(MemorySegment segment, Runnable work) {
         boolean interruptedBefore = Thread.currentThread().isInterrupted();
         try {
             work.run();
         } catch (IllegalStateException e) {
-            if (!interruptedBefore && !segment.scope().isAlive()) Thread.interrupted();
-            throw e;
+            if (segment.scope().isAlive()) throw e;
+            if (!interruptedBefore) Thread.interrupted();
+            throw new IllegalStateException("the segment's arena was closed by another thread during the call", e);
         }
     }
 
