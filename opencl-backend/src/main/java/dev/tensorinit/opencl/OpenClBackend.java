@@ -128,6 +128,18 @@ public final class OpenClBackend implements Backend {
             throw new IllegalArgumentException(elements + " " + dtype.id() + " elements are more than 2^63-1 bytes");
         }
         long bytes = elements * dtype.bytes();
+        // A buffer or queue of another context: PoCL ran the kernel anyway, other drivers fail at launch or worse.
+        cl_context memContext = new cl_context(), queueContext = new cl_context();
+        Cl.check(CL.clGetMemObjectInfo(buffer, CL.CL_MEM_CONTEXT, Sizeof.cl_context, Pointer.to(memContext), null),
+                "clGetMemObjectInfo(CL_MEM_CONTEXT)");
+        Cl.check(CL.clGetCommandQueueInfo(queue, CL.CL_QUEUE_CONTEXT, Sizeof.cl_context, Pointer.to(queueContext), null),
+                "clGetCommandQueueInfo(CL_QUEUE_CONTEXT)");
+        if (memContext.getNativePointer() != context.getNativePointer()) {
+            throw new IllegalArgumentException("the cl_mem belongs to another context than the one given");
+        }
+        if (queueContext.getNativePointer() != context.getNativePointer()) {
+            throw new IllegalArgumentException("the command queue belongs to another context than the one given");
+        }
         long[] size = new long[1];
         Cl.check(CL.clGetMemObjectInfo(buffer, CL.CL_MEM_SIZE, Sizeof.size_t, Pointer.to(size), null), "clGetMemObjectInfo(CL_MEM_SIZE)");
         if (size[0] < bytes) {

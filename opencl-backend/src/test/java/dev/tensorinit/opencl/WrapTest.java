@@ -59,6 +59,25 @@ class WrapTest {
             Conformance.assertBitIdentical("wrapped, read by the user after the wrapper closed", r, expected, viaUser);
             assertThrows(IllegalArgumentException.class, () -> OpenClBackend.wrap(ctx, q, mem, DType.F64, bytes / 8 + 1),
                     "a wrapper larger than the cl_mem");
+            // A buffer or queue of another context is refused (PoCL ran the kernel anyway; other drivers fail at launch).
+            cl_context other = CL.clCreateContext(props, 1, new cl_device_id[] {d.device()}, null, null, err);
+            Cl.check(err[0], "clCreateContext");
+            try {
+                assertEquals("the cl_mem belongs to another context than the one given",
+                        assertThrows(IllegalArgumentException.class, () -> OpenClBackend.wrap(other, q, mem, DType.BF16, r.count())).getMessage());
+                @SuppressWarnings("deprecation")
+                cl_command_queue otherQueue = CL.clCreateCommandQueue(other, d.device(), 0, err);
+                Cl.check(err[0], "clCreateCommandQueue");
+                try {
+                    assertEquals("the command queue belongs to another context than the one given",
+                            assertThrows(IllegalArgumentException.class, () -> OpenClBackend.wrap(ctx, otherQueue, mem, DType.BF16, r.count()))
+                                    .getMessage());
+                } finally {
+                    CL.clReleaseCommandQueue(otherQueue);
+                }
+            } finally {
+                CL.clReleaseContext(other);
+            }
         } finally {
             assertEquals(CL.CL_SUCCESS, CL.clReleaseMemObject(mem), "the user's cl_mem was still alive");
             assertEquals(CL.CL_SUCCESS, CL.clReleaseCommandQueue(q));
