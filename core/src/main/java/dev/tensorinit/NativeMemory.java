@@ -100,10 +100,15 @@ public final class NativeMemory {
         static {
             Linker linker = Linker.nativeLinker();
             var lookup = linker.defaultLookup();
-            ALIGNED_ALLOC = linker.downcallHandle(lookup.find("aligned_alloc").orElseThrow(),
+            ALIGNED_ALLOC = linker.downcallHandle(find(lookup, "aligned_alloc"),
                     FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.JAVA_LONG, ValueLayout.JAVA_LONG));
-            FREE = linker.downcallHandle(lookup.find("free").orElseThrow(),
-                    FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+            FREE = linker.downcallHandle(find(lookup, "free"), FunctionDescriptor.ofVoid(ValueLayout.ADDRESS));
+        }
+
+        private static MemorySegment find(java.lang.foreign.SymbolLookup lookup, String name) {
+            // Seen with ulimit -n 20: the JDK could not open the C library, and every symbol was "missing".
+            return lookup.find(name).orElseThrow(() -> new IllegalStateException(name + " not found in the C library (could it "
+                    + "be opened? a process out of file descriptors cannot)"));
         }
     }
 
@@ -137,7 +142,11 @@ public final class NativeMemory {
             raw = (MemorySegment) Libc.ALIGNED_ALLOC.invokeExact(alignment, rounded);
         } catch (Throwable t) {
             b.give(rounded);
-            throw new IllegalStateException("aligned_alloc failed", t);
+            // Linking it can fail for want of the process's resources (no file descriptor left to open libc with):
+            // say why, where "aligned_alloc failed" alone sent people looking for a memory problem.
+            Throwable root = t;
+            while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+            throw new IllegalStateException("the C library's aligned_alloc could not be called: " + root, t);
         }
         if (raw.equals(MemorySegment.NULL)) {
             b.give(rounded);
