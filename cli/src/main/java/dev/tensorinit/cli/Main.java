@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * The {@code tensorinit} command. Every failure ends as one line "tensorinit: message" on stderr
@@ -251,21 +250,8 @@ public final class Main {
         return lines.isEmpty() ? m : lines.get(0);
     }
 
-    /** {@code s} with its control characters written as Java escapes (a line break as backslash n), for a one-line message. */
+    /** {@code s} as it is, or as a JSON string (quoted, line breaks as backslash n) when it holds a control character. */
     static String escaped(String s) {
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20 || c == 0x7f) b.append(String.format(Locale.ROOT, "\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.toString();
+        return s.chars().anyMatch(c -> c < 0x20) ? dev.tensorinit.cli.model.Json.write(s) : s;
     }
 }

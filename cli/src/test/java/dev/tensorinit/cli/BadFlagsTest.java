@@ -108,7 +108,7 @@ class BadFlagsTest {
     @Test void aFileNameWithALineBreakIsWrittenEscapedAndTheReasonKept() throws IOException {
         Path out = dir.resolve("new\nline.npy");
         Files.writeString(out, "precious");
-        assertOneLineError(fill(out.toString()), 1, "new\\nline.npy: exists");
+        assertOneLineError(fill(out.toString()), 1, "new\\nline.npy\": exists");
         assertTrue(fill(out.toString()).err().contains("add --force"));
         assertEquals("precious", Files.readString(out));
     }
