@@ -87,7 +87,7 @@ public final class NativeMemory {
     }
 
     /** Made when the first large block is allocated, not when the class loads: it reads /proc. */
-    private static final class Process {
+    private static final class ProcessWide {
         static final Budget BUDGET = new Budget(Budget.defaultLimit());
     }
 
@@ -135,7 +135,7 @@ public final class NativeMemory {
             throw new dev.tensorinit.spi.DeviceOutOfMemoryException("host allocation of " + bytes + " bytes cannot be satisfied", bytes, null);
         }
         long rounded = (bytes + alignment - 1) & -alignment; // aligned_alloc wants a multiple of the alignment
-        Budget b = budget != null ? budget : Process.BUDGET;
+        Budget b = budget != null ? budget : ProcessWide.BUDGET;
         b.take(rounded);
         MemorySegment raw;
         try {
