@@ -61,28 +61,12 @@ public final class NativeMemory {
         }
 
         /**
-         * A quarter of MemTotal, or of a smaller cgroup limit (v2 memory.max, v1 memory.limit_in_bytes); 4 GiB when unknown.
-         * Low enough that dropped blocks never crowd out the rest of the machine, high enough that fills into explicit
-         * arenas, whose blocks a collection cannot free, seldom pay for one.
+         * A quarter of the machine's memory or of this process's cgroup limit ({@link MachineMemory#limit}); 4 GiB when
+         * unknown. Low enough that dropped blocks never crowd out the rest of the machine, high enough that fills into
+         * explicit arenas, whose blocks a collection cannot free, seldom pay for one.
          */
         static long defaultLimit() {
-            long mem = Long.MAX_VALUE;
-            try {
-                for (String line : java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/meminfo"))) {
-                    if (line.startsWith("MemTotal:")) mem = Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
-                }
-            } catch (java.io.IOException | RuntimeException e) {
-                // not Linux
-            }
-            for (String f : new String[] {"/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes"}) {
-                try {
-                    String v = java.nio.file.Files.readString(java.nio.file.Path.of(f)).strip();
-                    if (v.matches("[0-9]+")) mem = Math.min(mem, Long.parseLong(v));
-                } catch (java.io.IOException | RuntimeException e) {
-                    // no such cgroup file, or "max" / a value past 2^63: no limit there
-                }
-            }
-            return mem == Long.MAX_VALUE ? 4L << 30 : mem / 4;
+            return MachineMemory.limit().orElse(16L << 30) / 4;
         }
     }
 

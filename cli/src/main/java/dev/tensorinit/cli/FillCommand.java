@@ -138,7 +138,7 @@ final class FillCommand implements Subcommand, Context.Aware {
             memory = StreamMemory.of(bufferMemory);
             if (fillPiece < 0) throw new IllegalArgumentException("--fill-piece must be >= 1, got " + fillPiece);
             if (fillPiece > 0) memory = new StreamMemory(Math.multiplyExact(fillPiece, plan.request().dtype().bytes()), memory.buffers());
-            else memory.requireAvailable(bufferMemory, plan.request().byteSize(), HostMemory::available);
+            else memory.requireAvailable(bufferMemory, plan.request().byteSize(), dev.tensorinit.MachineMemory::available);
             segments = new SegmentWriter(writeChunk);
             chosen = opener.choose(backend);
             for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);

@@ -131,7 +131,6 @@ final class ModelCommand implements Subcommand, Context.Aware {
             plan = ModelPlan.of(new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
                     scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),
                     MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard)));
-            if (!dryRun) memory.requireAvailable(bufferMemory, plan.dataBytes(), HostMemory::available);
             // Resolved through the file system, as the kernel would (links, ..); a file in the way is a usage error.
             out = OutputPaths.folder(out);
             AtomicFile.checkSettings();   // a malformed file setting stops the run before the folder is made
@@ -181,6 +180,11 @@ final class ModelCommand implements Subcommand, Context.Aware {
         DiskSpace.require(out, toWriteAll, "writing the checkpoint");
         long toWrite = steps.stream().filter(s -> s.action() == CheckpointWriter.Action.WRITE && s.file() instanceof PlannedFile.ShardFile)
                 .mapToLong(s -> s.file().bytes()).sum();
+        try {   // what this machine writes, not the whole plan: a resumed run or another machine's part may write nothing
+            memory.requireAvailable(bufferMemory, toWrite, dev.tensorinit.MachineMemory::available);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException(e.getMessage(), e);
+        }
         // Before the folder is made too: a backend that cannot start (no fallback left) leaves no empty folder behind.
         Backend be = toWrite > 0 ? opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note)) : null;
         try {
@@ -202,17 +206,18 @@ final class ModelCommand implements Subcommand, Context.Aware {
             long mine = steps.stream().filter(s -> s.file() instanceof PlannedFile.ShardFile).count();
             o.printf(Locale.ROOT, "machine   %s of the run: %d of %d shard(s)%n", plan.selection(), mine, plan.shards().size());
         }
-        // --force rewrites the files in place one by one, and the index names the same files whatever the seed: kept until
-        // the end, an interrupted or failed run (disk full) left a folder that loaded silently with shards of two runs.
-        // Without an index it does not load until a run completes and writes it again.
         Path index = out.resolve(IndexFile.NAME);
-        boolean indexRemoved = force && plan.shards().size() > 1 && Files.deleteIfExists(index);
+        boolean indexRemoved = false;
         long t0 = System.nanoTime();
         long written = 0;
         int wrote = 0, kept = 0, removed = 0;
         List<Path> mine = new ArrayList<>();   // the layout's files this run wrote (not config.json, which layouts share)
         // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed, and its buffers.
         try (TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
+            // --force rewrites the files in place one by one, and the index names the same files whatever the seed: kept
+            // until the end, an interrupted or failed run (disk full) left a folder that loaded silently with shards of two
+            // runs. Without an index it does not load until a run completes and writes it again.
+            indexRemoved = force && plan.shards().size() > 1 && Files.deleteIfExists(index);
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
             CheckpointWriter writer = new CheckpointWriter(
                     (request, channel, progress) -> stream.write(request, channel, progress),
@@ -224,6 +229,16 @@ final class ModelCommand implements Subcommand, Context.Aware {
                     o.printf(Locale.ROOT, "kept      %s (already complete)%n", s.file().target());
                     continue;
                 }
+                if (force && s.file().target().equals(index)) {
+                    // A forced --shard machine: another machine's shard may still be the old run's (that machine stopped
+                    // midway, or has not reached it). The index would make that mix load; the last machine writes it.
+                    Path stale = firstShardNotThisRuns(plan);
+                    if (stale != null) {
+                        o.printf(Locale.ROOT, "skipped   %s: %s is not this run's yet; the machine that completes the checkpoint "
+                                + "writes the index%n", index, stale);
+                        continue;
+                    }
+                }
                 try {
                     writer.write(s.file(), progress::advance);
                 } catch (IOException e) {
@@ -231,12 +246,12 @@ final class ModelCommand implements Subcommand, Context.Aware {
                     if (e instanceof FileAlreadyExistsException) withdrawIfAnotherLayoutAppeared(leftovers, plan, mine, e);
                     // Name the file and what stays: complete files are kept, and a rerun keeps them.
                     int complete = wrote + kept;
-                    String m = Main.message(e, false);
-                    if (!m.contains(s.file().target().toString())) m = "writing " + s.file().target() + ": " + m; // AtomicFile's name it
-                    String stay = complete == 0 ? "" : indexRemoved
-                            ? " (the " + complete + " file(s) before it are complete, but the old index is removed: the folder does not "
-                            + "load until a run with --force completes it)"
-                            : " (the " + complete + " complete file(s) before it stay; a rerun keeps them)";
+                    String m = Main.message(e, false), target = Main.escaped(s.file().target().toString());
+                    if (!m.contains(target)) m = "writing " + target + ": " + m; // AtomicFile's name it
+                    String stay = indexRemoved
+                            ? " (the old index is removed: the folder does not load until a run with --force completes it"
+                            + (complete == 0 ? ")" : "; the " + complete + " file(s) before it are complete)")
+                            : complete == 0 ? "" : " (the " + complete + " complete file(s) before it stay; a rerun keeps them)";
                     throw new IOException(m + stay, e);
                 }
                 if (!s.file().target().equals(out.resolve(ModelPlan.CONFIG_NAME))) mine.add(s.file().target());
@@ -284,23 +299,42 @@ final class ModelCommand implements Subcommand, Context.Aware {
      */
     private void withdrawIfAnotherLayoutAppeared(List<Leftover> atStart, ModelPlan plan, List<Path> mine, IOException cause)
             throws IOException {
-        List<Leftover> appeared = Leftover.appearedSince(atStart, plan, out);
+        List<Leftover> appeared;
+        try {
+            appeared = Leftover.appearedSince(atStart, plan, out);
+        } catch (IOException | RuntimeException listing) {
+            if (cause == null) throw listing;
+            cause.addSuppressed(listing);   // the conflict that stopped the run is the one to report
+            return;
+        }
         if (appeared.isEmpty()) return;
-        List<String> withdrawn = new ArrayList<>();
+        List<String> withdrawn = new ArrayList<>(), stuck = new ArrayList<>();
         for (Path f : mine) {
             try {
                 if (Files.deleteIfExists(f)) withdrawn.add(f.getFileName().toString());
             } catch (IOException e) {
-                ctx.err().println("tensorinit: could not remove " + f + ": " + Main.message(e, false));
+                stuck.add(f.getFileName() + " (" + Main.message(e, false) + ")");
             }
         }
         Leftover first = appeared.get(0);
+        String outcome = !stuck.isEmpty()
+                ? "this run could not remove " + String.join(", ", stuck) + ", so the folder holds files of both runs: remove one run's"
+                : (withdrawn.isEmpty() ? "this run wrote none of its layout's files" : "this run removed the " + withdrawn.size()
+                        + " file(s) it wrote (" + String.join(", ", withdrawn) + ")") + ", so the folder holds the other run's checkpoint";
         IOException e = new IOException(first.file() + " appeared while this run wrote its files and " + first.why()
-                + " (another run writing into this folder with another --max-shard-size or --dtype); "
-                + (withdrawn.isEmpty() ? "this run wrote none of its layout's files" : "this run removed the " + withdrawn.size()
-                + " file(s) it wrote (" + String.join(", ", withdrawn) + ")") + ", so the folder holds the other run's checkpoint");
+                + " (another run writing into this folder with another --max-shard-size or --dtype); " + outcome);
         if (cause != null) e.addSuppressed(cause);
         throw e;
+    }
+
+    /** The first shard of the whole plan in the folder whose size or header is not this run's (missing ones pass), or null. */
+    private Path firstShardNotThisRuns(ModelPlan plan) throws IOException {
+        List<PlannedFile.ShardFile> all = new ArrayList<>(plan.otherMachinesShards(out));
+        for (PlannedFile f : plan.files(out)) if (f instanceof PlannedFile.ShardFile s) all.add(s);
+        for (PlannedFile.ShardFile f : all) {
+            if (Files.isRegularFile(f.target()) && f.state() instanceof dev.tensorinit.cli.model.FileState.Differs) return f.target();
+        }
+        return null;
     }
 
     /** As fill's: a temporary file of a killed run that is removed is said on stderr. */

@@ -400,28 +400,28 @@ class ModelCommandTest {
     @Test void aForcedRunStoppedMidwayLeavesNoLoadableMix() throws Exception {
         Path config = resource(dir, "llama-gqa.json");
         Path out = dir.resolve("out");
-        String[] base = {"model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "12kB", "--backend", "cpu",
+        String[] base = {"model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "6kB", "--backend", "cpu",
                 "--threads", "1"};
         Path index = out.resolve("model.safetensors.index.json");
         int stopped = 0;
-        for (int attempt = 0; attempt < 5 && stopped < 2; attempt++) {
+        for (int attempt = 0; attempt < 10 && stopped < 2; attempt++) {
             ok(cat(base, "--seed", "0", "--force"));
             List<Path> shards = shardFiles(out);
             assertTrue(shards.size() > 6, "many shards: " + shards);
             FileTime old = FileTime.fromMillis(1_000_000L);
             for (Path f : shards) Files.setLastModifiedTime(f, old);
-            Thread[] runner = new Thread[1];
+            var runner = new java.util.concurrent.atomic.AtomicReference<Thread>();
             var pool = java.util.concurrent.Executors.newSingleThreadExecutor();
             try {
                 var r = pool.submit(() -> {
-                    runner[0] = Thread.currentThread();
+                    runner.set(Thread.currentThread());
                     return Cli.run(cat(base, "--seed", "1", "--force"));
                 });
                 long deadline = System.nanoTime() + 20_000_000_000L;
                 while (!r.isDone() && System.nanoTime() < deadline) {
                     // The first shard is this run's (the old file replaced): stop the run there.
                     if (!Files.getLastModifiedTime(shards.get(0)).equals(old)) {
-                        runner[0].interrupt();
+                        runner.get().interrupt();
                         break;
                     }
                     Thread.onSpinWait();
@@ -437,6 +437,27 @@ class ModelCommandTest {
         assertTrue(stopped > 0, "no attempt stopped the run midway");
         ok(cat(base, "--seed", "1", "--force"));
         assertTrue(Files.exists(index), "a complete run writes the index again");
+    }
+
+    /**
+     * The same for the machines of a forced --shard run: each rewrote its own shards and wrote the index, so the first to
+     * finish made the folder load while another machine's shards were still the old seed (that machine stopped, or
+     * slower). Now a forced machine writes the index only when every shard there is this run's.
+     */
+    @Test void aForcedShardMachineLeavesTheIndexToTheMachineThatCompletesTheCheckpoint() throws IOException {
+        Path config = resource(dir, "llama-gqa.json");
+        Path out = dir.resolve("out");
+        String[] base = {"model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "30kB", "--force"};
+        ok(cat(base, "--seed", "0"));
+        Path index = out.resolve("model.safetensors.index.json");
+        Cli.Result first = ok(cat(base, "--seed", "1", "--shard", "1/2"));
+        assertTrue(first.out().contains("skipped   " + index), first.out());
+        assertFalse(Files.exists(index), "machine 2's shards are still seed 0: no index yet");
+        Cli.Result second = ok(cat(base, "--seed", "1", "--shard", "2/2"));
+        assertTrue(second.out().contains("wrote     " + index), second.out());
+        Path whole = dir.resolve("whole");
+        ok("model", "--config", config.toString(), "--out", whole.toString(), "--max-shard-size", "30kB", "--seed", "1");
+        for (String n : listing(whole)) assertArrayEquals(Files.readAllBytes(whole.resolve(n)), Files.readAllBytes(out.resolve(n)), n);
     }
 
     private static String[] cat(String[] a, String... b) {

@@ -43,7 +43,7 @@ class StreamMemoryTest {
 
     /** Through the command: exit 2, one line, before a byte is filled or a file made. */
     @Test void theCommandRefusesBeforeFilling() throws Exception {
-        OptionalLong available = HostMemory.available();
+        OptionalLong available = dev.tensorinit.MachineMemory.available();
         assumeTrue(available.isPresent(), "this system does not tell its available memory");
         long ask = (available.getAsLong() + GIB) / GIB;   // GiB, above what is available
         assumeTrue(ask <= 64, "more than 63 GiB available: --buffer-memory cannot ask for more");
