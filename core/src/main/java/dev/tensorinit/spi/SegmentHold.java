@@ -98,11 +98,12 @@ public final class SegmentHold {
      */
     public static void accessing(MemorySegment segment, Runnable work) {
         boolean interruptedBefore = Thread.currentThread().isInterrupted();
-        boolean aliveBefore = segment.scope().isAlive();   // closed before the call: the work's own check says so
+        // Closed before the call: the work's own check says so. A null segment is the work's to name, too.
+        boolean aliveBefore = segment == null || segment.scope().isAlive();
         try {
             work.run();
         } catch (IllegalStateException e) {
-            if (segment.scope().isAlive()) throw e;
+            if (segment == null || segment.scope().isAlive()) throw e;
             if (!interruptedBefore) Thread.interrupted();
             if (!aliveBefore) throw e;
             throw new IllegalStateException("the segment's arena was closed by another thread during the call", e);
