@@ -233,6 +233,11 @@ final class ModelCommand implements Subcommand, Context.Aware {
                     // A forced --shard machine: another machine's shard may still be the old run's (that machine stopped
                     // midway, or has not reached it). The index would make that mix load; the last machine writes it.
                     Path stale = firstShardNotThisRuns(plan);
+                    if (stale != null && plan.selection().isAll()) {
+                        // No other machine of this run writes here: another run replaced this run's shard meanwhile.
+                        throw new IOException(stale + " is not this run's any more (another run writing this folder at the same "
+                                + "time?); the index is not written, so the folder does not load a mix of the two");
+                    }
                     if (stale != null) {
                         o.printf(Locale.ROOT, "skipped   %s: %s is not this run's yet; the machine that completes the checkpoint "
                                 + "writes the index%n", index, stale);

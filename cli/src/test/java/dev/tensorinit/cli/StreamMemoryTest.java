@@ -26,7 +26,10 @@ class StreamMemoryTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> m.requireAvailable("4G", 8 * GIB, () -> OptionalLong.of(GIB)));
         assertEquals("--buffer-memory 4G would hold 4.00 GiB of this run's data in memory, but only 1.00 GiB is available now "
-                + "(within a container's limit where there is one); ask for less", e.getMessage());
+                + "(within a container's limit where there is one), and the JVM needs 256 MiB of it; ask for less", e.getMessage());
+        // QA: 1445 MiB of buffers in a 1.5 GiB cgroup passed a check that left the JVM nothing, and was OOM-killed.
+        assertThrows(IllegalArgumentException.class, () -> StreamMemory.of("1445M").requireAvailable("1445M", 8 * GIB,
+                () -> OptionalLong.of(1500L << 20)));
     }
 
     @Test void onlyWhatTheRunWouldHoldCounts() {

@@ -34,6 +34,7 @@ public final class ConfigParser {
         if (modelType == null) throw new IllegalArgumentException(source + " has no model_type (supported: " + ModelType.supported() + ")");
         ModelType type = ModelType.parse(modelType);
         double range = f.positiveFloat("initializer_range", 0.02);
+        f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         return switch (type) {
             case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT -> decoder(type, f, range, dtype);
@@ -50,7 +51,10 @@ public final class ConfigParser {
         long heads = f.size("num_attention_heads");
         // LlamaConfig falls back to num_attention_heads; the others' fixed defaults (Mistral 8, Qwen2 and Qwen3 32,
         // Gemma 16, Gemma 2 and 3 4) rarely fit a hand-made config, so those must say it.
-        long kvHeads = type == ModelType.LLAMA ? f.size("num_key_value_heads", heads) : f.size("num_key_value_heads");
+        // A null one is num_attention_heads where the class says so (llama, qwen2, qwen3); the others refuse it.
+        boolean kvNullIsHeads = type == ModelType.LLAMA || type == ModelType.QWEN2 || type == ModelType.QWEN3;
+        long kvHeads = type == ModelType.LLAMA || kvNullIsHeads && f.present("num_key_value_heads")
+                ? f.size("num_key_value_heads", heads) : f.size("num_key_value_heads");
         long headDim;
         boolean gemma = type == ModelType.GEMMA || type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT;
         // The validate_architecture of LlamaConfig, Gemma2Config and Gemma3TextConfig refuses this whatever head_dim
@@ -59,8 +63,9 @@ public final class ConfigParser {
             throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
                     + ") for " + type.id() + ", even with head_dim: transformers' config class refuses it");
         }
-        // Qwen3Config and the Gemma configs type head_dim as a plain int (a null is refused); the others as optional.
-        if (type == ModelType.QWEN3 || gemma) f.refuseNull("head_dim", "a positive integer");
+        // Qwen3Config and the Gemma configs type head_dim as a plain int (a null is refused), and Qwen2's rotary set-up
+        // fails on a null one; llama and mistral take null as hidden / heads.
+        if (type == ModelType.QWEN2 || type == ModelType.QWEN3 || gemma) f.refuseNull("head_dim", "a positive integer");
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
         } else if (type == ModelType.QWEN3) {

@@ -202,6 +202,20 @@ class ConfigParserTest {
                 + "\"hidden_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"intermediate_size\": 8, "
                 + "\"max_position_embeddings\": 8, \"type_vocab_size\": null}"));
         assertTrue(e.getMessage().contains("type_vocab_size is null, which transformers refuses (it must be a positive integer)"), e.getMessage());
+        // Every config class types tie_word_embeddings, BertConfig too, though BertModel has no head to tie (QA round 2).
+        e = assertThrows(IllegalArgumentException.class, () -> parse("{\"model_type\": \"bert\", \"vocab_size\": 10, "
+                + "\"hidden_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 2, \"intermediate_size\": 8, "
+                + "\"max_position_embeddings\": 8, \"tie_word_embeddings\": null}"));
+        assertTrue(e.getMessage().contains("tie_word_embeddings is null, which transformers refuses"), e.getMessage());
+        // Qwen2: a null head_dim fails in its rotary set-up; a null num_key_value_heads is num_attention_heads (Qwen3 too).
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(decoder("qwen2", ", \"head_dim\": null"))).getMessage()
+                .contains("head_dim is null, which transformers refuses"));
+        for (String t : new String[] {"qwen2", "qwen3"}) {
+            assertEquals(4, ((ModelConfig.Decoder) parse(decoder(t, "").replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": null")))
+                    .kvHeads(), t);
+        }
+        assertTrue(assertThrows(IllegalArgumentException.class, () -> parse(decoder("mistral", "")
+                .replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": null"))).getMessage().contains("num_key_value_heads"));
     }
 
     @Test void negativePadIdCountsFromTheEndAsTorchDoes() {
