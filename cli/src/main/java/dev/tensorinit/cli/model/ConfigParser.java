@@ -52,11 +52,11 @@ public final class ConfigParser {
         // LlamaConfig falls back to num_attention_heads; the others' fixed defaults (Mistral 8, Qwen2 and Qwen3 32,
         // Gemma 16, Gemma 2 and 3 4) rarely fit a hand-made config, so those must say it.
         // A null one is num_attention_heads where the class says so (llama, qwen2, qwen3); the others refuse it.
-        boolean kvNullIsHeads = type == ModelType.LLAMA || type == ModelType.QWEN2 || type == ModelType.QWEN3;
-        long kvHeads = type == ModelType.LLAMA || kvNullIsHeads && f.present("num_key_value_heads")
+        boolean qwen = type == ModelType.QWEN2 || type == ModelType.QWEN3;
+        long kvHeads = type == ModelType.LLAMA || qwen && f.present("num_key_value_heads")
                 ? f.size("num_key_value_heads", heads) : f.size("num_key_value_heads");
         long headDim;
-        boolean gemma = type == ModelType.GEMMA || type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT;
+        boolean gemma = type.gemmaFamily();
         // The validate_architecture of LlamaConfig, Gemma2Config and Gemma3TextConfig refuses this whatever head_dim
         // says (Mistral's, Qwen2's, Qwen3's and Gemma's do not).
         if ((type == ModelType.LLAMA || type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT) && hidden % heads != 0) {
@@ -65,7 +65,7 @@ public final class ConfigParser {
         }
         // Qwen3Config and the Gemma configs type head_dim as a plain int (a null is refused), and Qwen2's rotary set-up
         // fails on a null one; llama and mistral take null as hidden / heads.
-        if (type == ModelType.QWEN2 || type == ModelType.QWEN3 || gemma) f.refuseNull("head_dim", "a positive integer");
+        if (qwen || gemma) f.refuseNull("head_dim", "a positive integer");
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
         } else if (type == ModelType.QWEN3) {

@@ -49,7 +49,7 @@ public sealed interface ModelConfig {
         public boolean feedForwardNorms() { return type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT; }
 
         /** Gemma 1-3: every RMSNorm scales by (1 + weight), so its weight starts at zeros. */
-        public boolean offsetNorms() { return type == ModelType.GEMMA || type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT; }
+        public boolean offsetNorms() { return type.gemmaFamily(); }
     }
 
     /** GPT-2: Conv1D weights stored [in, out]; {@code inner} is n_inner or 4·n_embd. */

@@ -33,6 +33,9 @@ public enum ModelType {
     /** The transformers class whose saved state_dict the checkpoint reproduces. */
     public String hfClass() { return hfClass; }
 
+    /** Gemma 1-3: RMSNorms applied as (1 + weight), tied embeddings, pad row 0 and head_dim 256 by default. */
+    public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
+
     public static String supported() {
         return Arrays.stream(values()).map(ModelType::id).collect(Collectors.joining(", "));
     }
