@@ -4,14 +4,22 @@
   hf_check.py tables CONFIG_DIR OUT_DIR [--expect DIR]
       Builds every CONFIG_DIR/*.json with from_config on the meta device (AutoModelForCausalLM; BertModel for
       bert), and writes OUT_DIR/NAME.tsv: the tensors save_pretrained would write (state_dict minus tied
-      duplicates), "name<TAB>shape<TAB>dtype" in state_dict order, the format of cli/src/test/resources/model.
-      With --expect, compares with DIR/NAME.tsv (comment lines ignored) and exits 1 on any difference.
+      duplicates, experts unfused as save_pretrained writes them), "name<TAB>shape<TAB>dtype" in the order
+      save_pretrained walks them, the format of cli/src/test/resources/model. With --expect, compares with
+      DIR/NAME.tsv (comment lines ignored) and exits 1 on any difference. With --shards BYTES, also builds each
+      model for real (small configs only), runs save_pretrained(max_shard_size=BYTES) and writes (or, with --expect,
+      compares) NAME.shards-BYTES.json: the index's weight_map, where save_pretrained cut the shards.
   hf_check.py load CHECKPOINT_DIR
       from_pretrained on a folder tensorinit wrote: prints missing / unexpected / mismatched keys (must be none),
       then per tensor mean and std next to the same class initialized by transformers itself (from_config on
       the CPU in float32), and checks: ones and zeros exact, the pad row zero, each weight's std within 5 % of
       torch's and its mean within 6 standard errors. Exit 1 on a failure. (--scheme hf checkpoints only for
       the std comparison; other schemes print the table.)
+  hf_check.py cut CONFIG DRY_RUN_OUTPUT BYTES
+      For configs too big to build: the saved tensors on the meta device (MoE experts unfused) cut by
+      huggingface_hub's own splitter at BYTES (the experts of one fused half sized and kept together, as
+      save_pretrained does), compared with the NAME/SHAPE/FILE columns of `tensorinit model --dry-run
+      --max-shard-size BYTES` saved in DRY_RUN_OUTPUT: same tensors, order, shapes and files, or exit 1.
   hf_check.py time CONFIG OUT_DIR [--device cpu|cuda] [--max-shard-size 5GB]
       Times from_config (real init) and save_pretrained; prints one JSON line.
 """
@@ -58,7 +66,24 @@ def saved_state_dict(model):
         sd = keep
     for k in getattr(model, "_keys_to_ignore_on_save", None) or []:
         sd.pop(k, None)
+    try:  # transformers 5: MoE experts are held fused and saved one Linear per expert, in natural-sorted order
+        from transformers.core_model_loading import revert_weight_conversion
+        sd = revert_weight_conversion(model, sd)
+    except ImportError:
+        pass
     return sd
+
+
+def shard_map(cfg, model_type, dtype, max_shard_size):
+    """save_pretrained's weight_map for a real (CPU) model of this config cut at max_shard_size bytes."""
+    import tempfile
+    model = model_class(model_type).from_config(cfg, dtype=dtype)
+    with tempfile.TemporaryDirectory() as d:
+        model.save_pretrained(d, max_shard_size=max_shard_size)
+        index = Path(d) / "model.safetensors.index.json"
+        if not index.exists():
+            return {"model.safetensors": sorted(k for k in saved_state_dict(model))}
+        return json.loads(index.read_text())["weight_map"]
 
 
 def cmd_tables(args):
@@ -86,6 +111,15 @@ def cmd_tables(args):
                     print(("  only expected: " if line in exp else "  only HF:       ") + line)
                 if set(exp) == set(rows):
                     print("  (same rows, different order: the shard cut would differ)")
+        if args.shards:
+            name = f"{cfg_path.stem}.shards-{args.shards}.json"
+            got = shard_map(cfg, model_type, dtype, args.shards)
+            (out / name).write_text(json.dumps(got, indent=2, sort_keys=True) + "\n")
+            print(f"  {name}: {len(set(got.values()))} shard file(s)")
+            if args.expect and (Path(args.expect) / name).exists():
+                if json.loads((Path(args.expect) / name).read_text()) != got:
+                    failed = True
+                    print(f"  DIFFERS from {args.expect}/{name}")
     return 1 if failed else 0
 
 
@@ -132,6 +166,35 @@ def cmd_load(args):
     return 1 if bad else 0
 
 
+def cmd_cut(args):
+    from huggingface_hub.serialization._base import split_state_dict_into_shards_factory
+    cfg, model_type, dtype = load_config(args.config)
+    with torch.device("meta"):
+        model = model_class(model_type).from_config(cfg, dtype=dtype)
+    sd = saved_state_dict(model)
+    # On the meta device storages have no identity; an unfused expert is a view whose _base is its half's storage.
+    base = lambda t: t._base if t._base is not None else t
+    split = split_state_dict_into_shards_factory(
+        sd, get_storage_size=lambda t: base(t).numel() * t.element_size(), get_storage_id=lambda t: id(base(t)),
+        filename_pattern="model{suffix}.safetensors", max_shard_size=args.bytes)
+    hf = [(k, "x".join(map(str, v.shape)), split.tensor_to_filename[k]) for k, v in sd.items()]
+    ours = []
+    for line in Path(args.dry_run).read_text().splitlines():
+        p = line.split()
+        if len(p) >= 6 and p[-1].endswith(".safetensors") and p[0] != "NAME":
+            ours.append((p[0], p[1], p[-1]))
+    print(f"{args.config}: {type(model).__name__}, {len(hf)} tensors, {len(split.filename_to_tensors)} file(s), "
+          f"{split.metadata['total_size']} bytes; tensorinit planned {len(ours)} tensors")
+    if hf == ours:
+        print("RESULT: ok (same tensors, order, shapes and files)")
+        return 0
+    for a, b in zip(hf + [None] * len(ours), ours + [None] * len(hf)):
+        if a != b:
+            print(f"RESULT: FAIL, first difference: transformers {a}, tensorinit {b}")
+            break
+    return 1
+
+
 def cmd_time(args):
     cfg, model_type, dtype = load_config(args.config)
     dev = torch.device(args.device)
@@ -159,15 +222,20 @@ def main():
     t.add_argument("config_dir")
     t.add_argument("out")
     t.add_argument("--expect")
+    t.add_argument("--shards", type=int, help="also compare where save_pretrained cuts shards at this many bytes")
     l = sub.add_parser("load")
     l.add_argument("checkpoint")
+    c = sub.add_parser("cut")
+    c.add_argument("config")
+    c.add_argument("dry_run")
+    c.add_argument("bytes", type=int)
     tm = sub.add_parser("time")
     tm.add_argument("config")
     tm.add_argument("out")
     tm.add_argument("--device", default="cpu")
     tm.add_argument("--max-shard-size", default="5GB")
     args = ap.parse_args()
-    return {"tables": cmd_tables, "load": cmd_load, "time": cmd_time}[args.cmd](args)
+    return {"tables": cmd_tables, "load": cmd_load, "cut": cmd_cut, "time": cmd_time}[args.cmd](args)
 
 
 if __name__ == "__main__":

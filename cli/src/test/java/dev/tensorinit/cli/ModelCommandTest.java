@@ -100,7 +100,8 @@ class ModelCommandTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert"})
+    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert",
+            "mixtral", "qwen2_moe", "qwen3_moe"})
     void writtenCheckpointHoldsExactlyTheCommittedTable(String model) throws IOException {
         Path out = dir.resolve("out");
         ok("model", "--config", resource(dir, model + ".json").toString(), "--out", out.toString(), "--max-shard-size", "50kB");
@@ -216,6 +217,35 @@ class ModelCommandTest {
         fillMatches(ckpt.get(q[0]), q, "3", "f32");
         fillMatches(ckpt.get("model.layers.0.self_attn.o_proj.bias"), new String[] {"model.layers.0.self_attn.o_proj.bias", "64", "--init", "zeros"},
                 "3", "f32");
+    }
+
+    /**
+     * An MoE expert is written as the Linear save_pretrained saves it as: its own name's stream, its own fans. Mixtral's
+     * w2 (down) is [hidden, intermediate], so xavier_uniform's bound uses fan_in 96 and fan_out 64; the router is a plain
+     * Linear [experts, hidden]. All experts of a fused half share one file, even cut at 20kB (each half is 48 KiB).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hf", "xavier_uniform"})
+    void moeExpertsEqualTheirFillAndStayTogether(String scheme) throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "mixtral.json").toString(), "--out", out.toString(), "--seed", "9", "--dtype", "f32",
+                "--scheme", scheme, "--max-shard-size", "20kB");
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        String w2 = "model.layers.1.block_sparse_moe.experts.3.w2.weight";
+        String[] init = scheme.equals("hf") ? new String[] {"--init", "normal", "--std", "0.02"} : new String[] {"--init", "xavier_uniform"};
+        List<String> c = new ArrayList<>(List.of(w2, "64x96"));
+        c.addAll(List.of(init));
+        fillMatches(ckpt.get(w2), c.toArray(String[]::new), "9", "f32");
+        String router = "model.layers.0.block_sparse_moe.gate.weight";
+        c = new ArrayList<>(List.of(router, "4x64"));
+        c.addAll(List.of(init));
+        fillMatches(ckpt.get(router), c.toArray(String[]::new), "9", "f32");
+        JsonNode map = new ObjectMapper().readTree(out.resolve("model.safetensors.index.json").toFile()).get("weight_map");
+        for (String half : new String[] {"w1", "w2", "w3"}) {
+            java.util.Set<String> files = new java.util.HashSet<>();
+            for (int e = 0; e < 4; e++) files.add(map.get("model.layers.0.block_sparse_moe.experts." + e + "." + half + ".weight").asText());
+            assertEquals(1, files.size(), half + " experts in one file: " + files);
+        }
     }
 
     /** Runs fill with the tensor's name and the given flags; the checkpoint's bytes must be the fill's. */
@@ -865,7 +895,7 @@ class ModelCommandTest {
         Path out = dir.resolve("out");
         Path bad = dir.resolve("bad.json");
         Object[][] cases = {
-                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, gpt2, bert)"},
+                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)"},
                 {"{\"model_type\": \"llama\", \"vocab_size\": 0}", List.of(), "vocab_size must be a positive integer, got 0"},
                 {"{\"model_type\": \"gpt2\"", List.of(), "is not valid JSON"},
                 {"{\"model_type\": \"bert\", \"vocab_size\": 10}", List.of(), "has no hidden_size"},

@@ -57,6 +57,28 @@ final class ConfigFields {
         return found;
     }
 
+    /** A non-negative integer that must be present (a count that may be 0). */
+    long count(String key) {
+        if (!has(key)) throw new IllegalArgumentException(where + " has no " + key);
+        if (root.get(key) instanceof Long n && n <= 0) {
+            if (n == 0) return 0;
+            throw new IllegalArgumentException(where + ": " + key + " must be 0 or more, got " + n);
+        }
+        return positive(key);
+    }
+
+    /**
+     * A list of integers, empty when absent or null (as Qwen's mlp_only_layers). transformers checks the element type, so
+     * anything but whole numbers is refused.
+     */
+    java.util.List<Long> integers(String key) {
+        if (!has(key)) return java.util.List.of();
+        if (!(root.get(key) instanceof java.util.List<?> l) || !l.stream().allMatch(x -> x instanceof Long)) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a list of integers, got " + json(key));
+        }
+        return l.stream().map(x -> (Long) x).toList();
+    }
+
     boolean bool(String key, boolean dflt) {
         refuseNull(key, "true or false");
         if (!has(key)) return dflt;

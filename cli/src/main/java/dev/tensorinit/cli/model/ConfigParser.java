@@ -5,6 +5,7 @@ import dev.tensorinit.DType;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * config.json bytes to a {@link ModelConfig}. Optional fields take the defaults of the transformers
@@ -37,7 +38,7 @@ public final class ConfigParser {
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         return switch (type) {
-            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT -> decoder(type, f, range, dtype);
+            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, MIXTRAL, QWEN2_MOE, QWEN3_MOE -> decoder(type, f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
@@ -50,8 +51,8 @@ public final class ConfigParser {
         long layers = f.size("num_hidden_layers");
         long heads = f.size("num_attention_heads");
         // LlamaConfig falls back to num_attention_heads; the others' fixed defaults (Mistral 8, Qwen2 and Qwen3 32,
-        // Gemma 16, Gemma 2 and 3 4) rarely fit a hand-made config, so those must say it.
-        // A null one is num_attention_heads where the class says so (llama, qwen2, qwen3); the others refuse it.
+        // Gemma 16, Gemma 2 and 3 4, Mixtral 8, Qwen2-MoE 16, Qwen3-MoE 4) rarely fit a hand-made config, so those must
+        // say it. A null one is num_attention_heads where the class says so (llama, qwen2, qwen3); the others refuse it.
         boolean qwen = type == ModelType.QWEN2 || type == ModelType.QWEN3;
         long kvHeads = type == ModelType.LLAMA || qwen && f.present("num_key_value_heads")
                 ? f.size("num_key_value_heads", heads) : f.size("num_key_value_heads");
@@ -63,9 +64,10 @@ public final class ConfigParser {
             throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
                     + ") for " + type.id() + ", even with head_dim: transformers' config class refuses it");
         }
-        // Qwen3Config and the Gemma configs type head_dim as a plain int (a null is refused), and Qwen2's rotary set-up
-        // fails on a null one; llama and mistral take null as hidden / heads.
-        if (qwen || gemma) f.refuseNull("head_dim", "a positive integer");
+        // Qwen3Config and the Gemma configs type head_dim as a plain int (a null is refused), and Qwen2's and the Qwen MoE
+        // attention fail on a null one; llama, mistral and mixtral take null as hidden / heads.
+        boolean qwenMoe = type == ModelType.QWEN2_MOE || type == ModelType.QWEN3_MOE;
+        if (qwen || qwenMoe || gemma) f.refuseNull("head_dim", "a positive integer");
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
         } else if (type == ModelType.QWEN3) {
@@ -97,16 +99,43 @@ public final class ConfigParser {
                 outBias = false;
                 mlpBias = false;
             }
-            case QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT -> { // q/k/v/o with attention_bias, an MLP without biases
+            case QWEN2_MOE -> { // Qwen2MoeAttention: q/k/v with qkv_bias (default true), o_proj without
+                qkvBias = f.bool("qkv_bias", true);
+                outBias = false;
+                mlpBias = false;
+            }
+            case QWEN3, QWEN3_MOE, GEMMA, GEMMA2, GEMMA3_TEXT -> { // q/k/v/o with attention_bias, an MLP without biases
                 qkvBias = outBias = f.bool("attention_bias", false);
                 mlpBias = false;
             }
-            default -> qkvBias = outBias = mlpBias = false; // MistralAttention / MistralMLP: no biases
+            default -> qkvBias = outBias = mlpBias = false; // Mistral's and Mixtral's attention and MLP: no biases
         }
         // GemmaConfig and its successors default pad_token_id to 0, and the embedding zeroes that row.
         OptionalLong pad = padRow(f, vocab, gemma ? OptionalLong.of(0) : OptionalLong.empty());
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, qkvBias, outBias,
-                mlpBias, pad, range, dtype);
+                mlpBias, pad, range, dtype, moe(type, f, intermediate));
+    }
+
+    /**
+     * The experts of the MoE types. Their counts and sizes must be written (the class defaults, 8 experts for Mixtral,
+     * 60 or 128 for Qwen, rarely fit a hand-made config and decide most of the bytes). Qwen's num_experts may be 0
+     * (every layer dense, as the class builds it), decoder_sparse_step (default 1) makes every step-th layer sparse and
+     * mlp_only_layers (default none) keeps the listed ones dense.
+     */
+    private static Optional<ModelConfig.Moe> moe(ModelType type, ConfigFields f, long intermediate) {
+        if (!type.moe()) return Optional.empty();
+        boolean mixtral = type == ModelType.MIXTRAL;
+        String count = mixtral ? "num_local_experts" : "num_experts";
+        long experts = mixtral ? f.size(count) : f.count(count);
+        // Each expert is 3 tensors per layer; a typo of 10^9 experts must fail here, not after filling the heap with names.
+        if (experts > TensorTable.MAX_TENSORS / 3) {
+            throw new IllegalArgumentException(count + " (" + experts + ") is too large: at 3 tensors per expert and layer that is more "
+                    + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
+        }
+        if (mixtral) return Optional.of(new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of()));
+        OptionalLong shared = type == ModelType.QWEN2_MOE ? OptionalLong.of(f.size("shared_expert_intermediate_size")) : OptionalLong.empty();
+        return Optional.of(new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), shared, f.size("decoder_sparse_step", 1),
+                Set.copyOf(f.integers("mlp_only_layers"))));
     }
 
     private static ModelConfig.Gpt2 gpt2(ConfigFields f, double range, Optional<DType> dtype) {

@@ -4,6 +4,7 @@ import dev.tensorinit.DType;
 
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * A parsed and validated Hugging Face config: only what decides the tensors' names, shapes and
@@ -29,8 +30,10 @@ public sealed interface ModelConfig {
      */
     record Decoder(ModelType type, long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads,
                    long headDim, boolean tieEmbeddings, boolean qkvBias, boolean outBias, boolean mlpBias,
-                   OptionalLong padTokenId, double initializerRange, Optional<DType> dtype) implements ModelConfig {
+                   OptionalLong padTokenId, double initializerRange, Optional<DType> dtype, Optional<Moe> moe)
+            implements ModelConfig {
         public Decoder {
+            if (moe.isPresent() != type.moe()) throw new IllegalArgumentException(type.id() + (type.moe() ? " needs" : " has no") + " experts");
             if (heads % kvHeads != 0) {
                 throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
                         + kvHeads + ")");
@@ -39,17 +42,45 @@ public sealed interface ModelConfig {
 
         public String sizes() {
             return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
-                    + layers + ", num_attention_heads = " + heads + ", num_key_value_heads = " + kvHeads + ", head_dim = " + headDim;
+                    + layers + ", num_attention_heads = " + heads + ", num_key_value_heads = " + kvHeads + ", head_dim = " + headDim
+                    + moe.map(m -> ", " + m.sizes()).orElse("");
         }
 
-        /** Qwen3 and Gemma 3: an RMSNorm of head_dim on the queries and on the keys (self_attn.q_norm, k_norm). */
-        public boolean qkNorms() { return type == ModelType.QWEN3 || type == ModelType.GEMMA3_TEXT; }
+        /** Whether layer {@code layer}'s MLP is a mixture of experts (else the dense gate/up/down of intermediate_size). */
+        public boolean sparse(long layer) { return moe.isPresent() && moe.get().sparse(layer); }
+
+        /** Qwen3, Qwen3-MoE and Gemma 3: an RMSNorm of head_dim on the queries and on the keys (self_attn.q_norm, k_norm). */
+        public boolean qkNorms() { return type == ModelType.QWEN3 || type == ModelType.QWEN3_MOE || type == ModelType.GEMMA3_TEXT; }
 
         /** Gemma 2 and 3: norms before and after the MLP too (pre_ and post_feedforward_layernorm). */
         public boolean feedForwardNorms() { return type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT; }
 
         /** Gemma 1-3: every RMSNorm scales by (1 + weight), so its weight starts at zeros. */
         public boolean offsetNorms() { return type.gemmaFamily(); }
+    }
+
+    /**
+     * The experts of a mixture-of-experts decoder. {@code experts} per sparse layer, each a gate/up/down MLP of
+     * {@code expertIntermediate} (Mixtral's intermediate_size, Qwen's moe_intermediate_size); Qwen2-MoE adds a shared
+     * expert of {@code sharedIntermediate} and its 1-output gate. A layer is sparse when experts > 0, it is not in
+     * {@code mlpOnlyLayers} and (layer + 1) is a multiple of {@code sparseStep} (Qwen's decoder_sparse_step; 1 for Mixtral).
+     */
+    record Moe(long experts, long expertIntermediate, OptionalLong sharedIntermediate, long sparseStep, Set<Long> mlpOnlyLayers) {
+        public Moe {
+            if (experts < 0 || expertIntermediate < 1 || sparseStep < 1 || sharedIntermediate.isPresent() && sharedIntermediate.getAsLong() < 1) {
+                throw new IllegalArgumentException("bad expert sizes: " + experts + ", " + expertIntermediate + ", " + sharedIntermediate + ", " + sparseStep);
+            }
+            mlpOnlyLayers = Set.copyOf(mlpOnlyLayers);
+        }
+
+        boolean sparse(long layer) {
+            return experts > 0 && !mlpOnlyLayers.contains(layer) && (layer + 1) % sparseStep == 0;
+        }
+
+        String sizes() {
+            return "experts = " + experts + ", expert intermediate size = " + expertIntermediate
+                    + (sharedIntermediate.isPresent() ? ", shared_expert_intermediate_size = " + sharedIntermediate.getAsLong() : "");
+        }
     }
 
     /** GPT-2: Conv1D weights stored [in, out]; {@code inner} is n_inner or 4·n_embd. */

@@ -17,6 +17,9 @@ public enum ModelType {
     GEMMA("gemma", "GemmaForCausalLM"),
     GEMMA2("gemma2", "Gemma2ForCausalLM"),
     GEMMA3_TEXT("gemma3_text", "Gemma3ForCausalLM"),
+    MIXTRAL("mixtral", "MixtralForCausalLM"),
+    QWEN2_MOE("qwen2_moe", "Qwen2MoeForCausalLM"),
+    QWEN3_MOE("qwen3_moe", "Qwen3MoeForCausalLM"),
     GPT2("gpt2", "GPT2LMHeadModel"),
     BERT("bert", "BertModel");
 
@@ -35,6 +38,12 @@ public enum ModelType {
 
     /** Gemma 1-3: RMSNorms applied as (1 + weight), tied embeddings, pad row 0 and head_dim 256 by default. */
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
+
+    /**
+     * Mixtral, Qwen2-MoE, Qwen3-MoE: mixture-of-experts decoders. transformers keeps each layer's experts fused in memory
+     * and save_pretrained writes them back as one 2-D Linear weight per expert, in its own order (see {@link SaveOrder}).
+     */
+    public boolean moe() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE; }
 
     public static String supported() {
         return Arrays.stream(values()).map(ModelType::id).collect(Collectors.joining(", "));

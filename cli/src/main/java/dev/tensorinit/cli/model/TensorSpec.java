@@ -3,14 +3,17 @@ package dev.tensorinit.cli.model;
 import dev.tensorinit.Shape;
 
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
  * One entry of the saved state_dict: its name and shape, what kind of module parameter it is, the std
  * the class's {@code _init_weights} draws it with (weights and embeddings), and the row the class zeroes
- * (an nn.Embedding's padding_idx).
+ * (an nn.Embedding's padding_idx). {@code storage} names the tensor storage it shares when save_pretrained writes it:
+ * the experts of one fused parameter ("model.layers.0.mlp.experts.down_proj") are views of one storage, which
+ * huggingface_hub's sharding keeps whole, in one shard; empty for a tensor with a storage of its own.
  */
-public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, OptionalLong zeroRow) {
+public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, OptionalLong zeroRow, Optional<String> storage) {
 
     public enum Kind {
         /** nn.Linear weight, stored [out, in] (torch layout). */
@@ -32,13 +35,24 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
         Objects.requireNonNull(shape, "shape");
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(zeroRow, "zeroRow");
+        Objects.requireNonNull(storage, "storage");
         if (zeroRow.isPresent() && (kind != Kind.EMBEDDING || zeroRow.getAsLong() < 0 || zeroRow.getAsLong() >= shape.dim(0))) {
             throw new IllegalArgumentException(name + ": zero row " + zeroRow.getAsLong() + " does not fit " + shape);
         }
     }
 
+    /** A tensor with a storage of its own. */
+    public TensorSpec(String name, Shape shape, Kind kind, double hfStd, OptionalLong zeroRow) {
+        this(name, shape, kind, hfStd, zeroRow, Optional.empty());
+    }
+
     static TensorSpec linear(String name, long out, long in, double std) {
         return new TensorSpec(name, shape(out, in), Kind.LINEAR, std, OptionalLong.empty());
+    }
+
+    /** One expert's nn.Linear-shaped weight [out, in], saved as a view of the fused parameter's {@code storage}. */
+    static TensorSpec expert(String name, long out, long in, double std, String storage) {
+        return new TensorSpec(name, shape(out, in), Kind.LINEAR, std, OptionalLong.empty(), Optional.of(storage));
     }
 
     static TensorSpec conv1d(String name, long in, long out, double std) {

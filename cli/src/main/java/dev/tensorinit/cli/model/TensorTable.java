@@ -1,13 +1,15 @@
 package dev.tensorinit.cli.model;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.function.BiFunction;
+import java.util.function.ToIntFunction;
 
 /**
- * The tensors {@code save_pretrained} writes for a config, in {@code state_dict()} order (module
- * registration order, which also decides how shards are cut). Non-persistent buffers (rotary
+ * The tensors {@code save_pretrained} writes for a config, in the order it walks them, which decides how shards
+ * are cut: {@code state_dict()} order (module registration order), or for the MoE types {@link SaveOrder}. Non-persistent buffers (rotary
  * inv_freq, GPT-2's attn.bias mask, BERT's position_ids and token_type_ids) are not in the
  * state_dict; a tied lm_head.weight is in it but save_pretrained drops it, so it is left out here.
  * Derived from transformers 5.x modeling files; see src/test/resources/model/README.md.
@@ -32,34 +34,89 @@ public final class TensorTable {
         return List.copyOf(t);
     }
 
-    /** LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM, Gemma3ForCausalLM. */
+    /**
+     * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
+     * Gemma3ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM, Qwen3MoeForCausalLM, whose
+     * tensors save_pretrained writes in {@link SaveOrder}, not in registration order.
+     */
     private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
         double std = c.initializerRange();
         long q = Math.multiplyExact(c.heads(), c.headDim());
         long kv = Math.multiplyExact(c.kvHeads(), c.headDim());
         BiFunction<String, Long, TensorSpec> norm = c.offsetNorms() ? TensorSpec::offsetNorm : TensorSpec::norm;
-        t.add(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), c.hidden(), std, c.padTokenId()));
-        layers(t, "model.layers.", c.layers(), "num_hidden_layers", (l, p) -> {
-            linear(l, p + "self_attn.q_proj", q, c.hidden(), std, c.qkvBias());
-            linear(l, p + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
-            linear(l, p + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
-            linear(l, p + "self_attn.o_proj", c.hidden(), q, std, c.outBias());
+        List<Param> p = new ArrayList<>();
+        p.add(Param.own(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), c.hidden(), std, c.padTokenId())));
+        layers(p, "model.layers.", c.layers(), "num_hidden_layers", Param::tensors, (out, pre, i) -> {
+            List<TensorSpec> l = new ArrayList<>();
+            linear(l, pre + "self_attn.q_proj", q, c.hidden(), std, c.qkvBias());
+            linear(l, pre + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
+            linear(l, pre + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
+            linear(l, pre + "self_attn.o_proj", c.hidden(), q, std, c.outBias());
             if (c.qkNorms()) {
-                l.add(norm.apply(p + "self_attn.q_norm.weight", c.headDim()));
-                l.add(norm.apply(p + "self_attn.k_norm.weight", c.headDim()));
+                l.add(norm.apply(pre + "self_attn.q_norm.weight", c.headDim()));
+                l.add(norm.apply(pre + "self_attn.k_norm.weight", c.headDim()));
             }
-            linear(l, p + "mlp.gate_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
-            linear(l, p + "mlp.up_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
-            linear(l, p + "mlp.down_proj", c.hidden(), c.intermediate(), std, c.mlpBias());
-            l.add(norm.apply(p + "input_layernorm.weight", c.hidden()));
-            l.add(norm.apply(p + "post_attention_layernorm.weight", c.hidden()));
+            if (c.sparse(i)) {
+                experts(c, c.moe().orElseThrow(), pre, out, l);
+            } else {
+                linear(l, pre + "mlp.gate_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
+                linear(l, pre + "mlp.up_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
+                linear(l, pre + "mlp.down_proj", c.hidden(), c.intermediate(), std, c.mlpBias());
+            }
+            l.add(norm.apply(pre + "input_layernorm.weight", c.hidden()));
+            l.add(norm.apply(pre + "post_attention_layernorm.weight", c.hidden()));
             if (c.feedForwardNorms()) {
-                l.add(norm.apply(p + "pre_feedforward_layernorm.weight", c.hidden()));
-                l.add(norm.apply(p + "post_feedforward_layernorm.weight", c.hidden()));
+                l.add(norm.apply(pre + "pre_feedforward_layernorm.weight", c.hidden()));
+                l.add(norm.apply(pre + "post_feedforward_layernorm.weight", c.hidden()));
             }
+            for (TensorSpec s : l) out.add(Param.own(s));
         });
-        t.add(norm.apply("model.norm.weight", c.hidden()));
-        if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), c.hidden(), std));
+        p.add(Param.own(norm.apply("model.norm.weight", c.hidden())));
+        if (!c.tieEmbeddings()) p.add(Param.own(TensorSpec.linear("lm_head.weight", c.vocab(), c.hidden(), std)));
+        if (c.type().moe()) p.sort(Comparator.comparing(Param::internal, SaveOrder.NAMES));
+        for (Param x : p) t.addAll(x.saved());
+    }
+
+    /**
+     * One sparse layer's router and experts (and Qwen2-MoE's shared expert, plain modules in {@code plain}). The model
+     * holds the experts fused, gate_up_proj [E, 2I, H] and down_proj [E, H, I]; transformers' reverse weight conversion
+     * saves them as E Linear weights each, down_proj's first, then the gate halves, then the up halves, each group a
+     * storage of its own. Every expert is drawn as the Linear it is saved as (its own name's stream, its own fans).
+     */
+    private static void experts(ModelConfig.Decoder c, ModelConfig.Moe m, String pre, List<Param> out, List<TensorSpec> plain) {
+        double std = c.initializerRange();
+        long h = c.hidden();
+        long i = m.expertIntermediate();
+        boolean mixtral = c.type() == ModelType.MIXTRAL;
+        // MixtralSparseMoeBlock was block_sparse_moe with experts.N.w1/w2/w3 before transformers 5, and is saved so.
+        String saved = pre + (mixtral ? "block_sparse_moe." : "mlp.");
+        String fused = pre + "mlp.experts.";
+        String down = mixtral ? "w2" : "down_proj", gate = mixtral ? "w1" : "gate_proj", up = mixtral ? "w3" : "up_proj";
+        out.add(new Param(pre + "mlp.gate.weight", List.of(TensorSpec.linear(saved + "gate.weight", m.experts(), h, std))));
+        List<TensorSpec> downs = new ArrayList<>(), gateUps = new ArrayList<>(), ups = new ArrayList<>();
+        for (long e = 0; e < m.experts(); e++) {
+            String x = saved + "experts." + e + ".";
+            downs.add(TensorSpec.expert(x + down + ".weight", h, i, std, fused + "down_proj"));
+            gateUps.add(TensorSpec.expert(x + gate + ".weight", i, h, std, fused + "gate_up_proj (gate)"));
+            ups.add(TensorSpec.expert(x + up + ".weight", i, h, std, fused + "gate_up_proj (up)"));
+        }
+        gateUps.addAll(ups);
+        out.add(new Param(fused + "down_proj", downs));
+        out.add(new Param(fused + "gate_up_proj", gateUps));
+        if (m.sharedIntermediate().isPresent()) {
+            long s = m.sharedIntermediate().getAsLong();
+            linear(plain, pre + "mlp.shared_expert.gate_proj", s, h, std, false);
+            linear(plain, pre + "mlp.shared_expert.up_proj", s, h, std, false);
+            linear(plain, pre + "mlp.shared_expert.down_proj", h, s, std, false);
+            linear(plain, pre + "mlp.shared_expert_gate", 1, h, std, false);
+        }
+    }
+
+    /** A parameter as the model holds it ({@code internal}, the name save_pretrained sorts by) and the tensors it is saved as. */
+    private record Param(String internal, List<TensorSpec> saved) {
+        static Param own(TensorSpec s) { return new Param(s.name(), List.of(s)); }
+
+        int tensors() { return saved.size(); }
     }
 
     /** GPT2LMHeadModel. wte has no padding_idx, so no row is zeroed even with a pad_token_id. */
@@ -71,7 +128,7 @@ public final class TensorTable {
         long e = c.embed();
         t.add(TensorSpec.embedding("transformer.wte.weight", c.vocab(), e, std, OptionalLong.empty()));
         t.add(TensorSpec.embedding("transformer.wpe.weight", c.positions(), e, std, OptionalLong.empty()));
-        layers(t, "transformer.h.", c.layers(), "n_layer", (l, p) -> {
+        layers(t, "transformer.h.", c.layers(), "n_layer", x -> 1, (l, p, i) -> {
             layerNorm(l, p + "ln_1", e);
             conv1d(l, p + "attn.c_attn", e, Math.multiplyExact(3, e), std);
             conv1d(l, p + "attn.c_proj", e, e, residual);
@@ -91,7 +148,7 @@ public final class TensorTable {
         t.add(TensorSpec.embedding("embeddings.position_embeddings.weight", c.positions(), h, std, OptionalLong.empty()));
         t.add(TensorSpec.embedding("embeddings.token_type_embeddings.weight", c.typeVocab(), h, std, OptionalLong.empty()));
         layerNorm(t, "embeddings.LayerNorm", h);
-        layers(t, "encoder.layer.", c.layers(), "num_hidden_layers", (l, p) -> {
+        layers(t, "encoder.layer.", c.layers(), "num_hidden_layers", x -> 1, (l, p, i) -> {
             linear(l, p + "attention.self.query", h, h, std, true);
             linear(l, p + "attention.self.key", h, h, std, true);
             linear(l, p + "attention.self.value", h, h, std, true);
@@ -104,24 +161,31 @@ public final class TensorTable {
         linear(t, "pooler.dense", h, h, std, true);
     }
 
-    /** Appends one layer's tensors to {@code t}, their names starting with {@code prefix} ("model.layers.3."). */
-    private interface Layer {
-        void add(List<TensorSpec> t, String prefix);
+    /** Appends layer {@code index}'s entries to {@code t}, their names starting with {@code prefix} ("model.layers.3."). */
+    private interface Layer<T> {
+        void add(List<T> t, String prefix, long index);
     }
 
     /**
-     * Appends {@code count} layers. A count whose tensors would pass {@link #MAX_TENSORS} is refused first, naming
-     * {@code field}: a typo of 2147483647 layers must fail at once, not after filling the heap with their names.
+     * Appends {@code count} layers of entries holding {@code tensors} tensors each. A count whose tensors would pass
+     * {@link #MAX_TENSORS} is refused, naming {@code field}: a typo of 2147483647 layers must fail at once, not after filling
+     * the heap with their names (layer 0 decides at once; layers of other sizes, as MoE models' dense ones, as they come).
      */
-    private static void layers(List<TensorSpec> t, String prefix, long count, String field, Layer layer) {
-        List<TensorSpec> first = new ArrayList<>();
-        layer.add(first, prefix + "0.");
-        if (count > (MAX_TENSORS - t.size()) / first.size()) {
-            throw new IllegalArgumentException(field + " (" + count + ") is too large: at " + first.size() + " tensors per layer that is more "
-                    + "than the " + MAX_TENSORS + " tensors tensorinit plans (a real checkpoint has a few thousand)");
+    private static <T> void layers(List<T> t, String prefix, long count, String field, ToIntFunction<T> tensors, Layer<T> layer) {
+        long total = 0;
+        for (T x : t) total += tensors.applyAsInt(x);
+        for (long i = 0; i < count; i++) {
+            List<T> one = new ArrayList<>();
+            layer.add(one, prefix + i + ".", i);
+            long n = 0;
+            for (T x : one) n += tensors.applyAsInt(x);
+            if (i == 0 ? count > (MAX_TENSORS - total) / n : n > MAX_TENSORS - total) {
+                throw new IllegalArgumentException(field + " (" + count + ") is too large: at " + n + " tensors per layer that is more "
+                        + "than the " + MAX_TENSORS + " tensors tensorinit plans (a real checkpoint has a few thousand)");
+            }
+            total += n;
+            t.addAll(one);
         }
-        t.addAll(first);
-        for (long i = 1; i < count; i++) layer.add(t, prefix + i + ".");
     }
 
     private static void linear(List<TensorSpec> t, String module, long out, long in, double std, boolean bias) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -27,8 +28,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -253,5 +254,60 @@ class ConfigParserTest {
                 + "\"intermediate_size\": 8, \"num_hidden_layers\": 1, \"num_attention_heads\": 6, \"num_key_value_heads\": 2, "
                 + "\"head_dim\": 16}");
         assertEquals(16, d.headDim());
+    }
+
+    private static String moe(String type, String extra) {
+        String experts = switch (type) {
+            case "mixtral" -> ", \"num_local_experts\": 4";
+            case "qwen2_moe" -> ", \"num_experts\": 4, \"moe_intermediate_size\": 32, \"shared_expert_intermediate_size\": 48";
+            default -> ", \"num_experts\": 4, \"moe_intermediate_size\": 32";
+        };
+        return decoder(type, experts + extra);
+    }
+
+    /**
+     * What the MoE config classes of transformers 5.18 build or refuse (each case tried with AutoConfig + from_config):
+     * expert counts and sizes must be written (their defaults, 8 to 128 experts, rarely fit a hand-made config), Qwen's
+     * decoder_sparse_step must be at least 1 (0 divides by zero there), a null head_dim or kv-head count is refused.
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "mixtral without experts     | mixtral   | , \"num_local_experts\": null       | has no num_local_experts",
+            "mixtral with 0 experts      | mixtral   | , \"num_local_experts\": 0          | num_local_experts must be a positive integer, got 0",
+            "qwen3_moe without size      | qwen3_moe | , \"moe_intermediate_size\": null   | has no moe_intermediate_size",
+            "qwen2_moe without shared    | qwen2_moe | , \"shared_expert_intermediate_size\": null | has no shared_expert_intermediate_size",
+            "negative experts            | qwen3_moe | , \"num_experts\": -1               | num_experts must be 0 or more, got -1",
+            "a billion experts           | qwen2_moe | , \"num_experts\": 1000000000       | num_experts (1000000000) is too large: at 3 tensors per expert and layer",
+            "sparse step 0               | qwen3_moe | , \"decoder_sparse_step\": 0        | decoder_sparse_step must be a positive integer, got 0",
+            "mlp_only_layers of text     | qwen2_moe | , \"mlp_only_layers\": [\"1\"]      | mlp_only_layers must be a list of integers, got [\"1\"]",
+            "mlp_only_layers a number    | qwen3_moe | , \"mlp_only_layers\": 1            | mlp_only_layers must be a list of integers, got 1",
+            "qwen3_moe null head_dim     | qwen3_moe | , \"head_dim\": null                 | head_dim is null, which transformers refuses",
+            "qwen2_moe null head_dim     | qwen2_moe | , \"head_dim\": null                 | head_dim is null, which transformers refuses",
+            "qwen2_moe null qkv_bias     | qwen2_moe | , \"qkv_bias\": null                 | qkv_bias is null, which transformers refuses",
+            "mixtral null kv heads       | mixtral   | , \"num_key_value_heads\": null      | has no num_key_value_heads",
+            "qwen3_moe null kv heads     | qwen3_moe | , \"num_key_value_heads\": null      | has no num_key_value_heads",
+    })
+    void badMoeConfigsNameTheField(String what, String type, String extra, String message) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(moe(type, extra)));
+        assertTrue(e.getMessage().contains(message), e.getMessage());
+        assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+    }
+
+    /** Sparse layers as Qwen2MoeDecoderLayer and Qwen3MoeDecoderLayer pick them; Mixtral's are all sparse; 0 experts is dense. */
+    @Test void whichLayersAreSparse() {
+        ModelConfig.Decoder q = (ModelConfig.Decoder) parse(moe("qwen3_moe", ", \"decoder_sparse_step\": 2, \"mlp_only_layers\": [3, -1, 99]")
+                .replace("\"num_hidden_layers\": 2", "\"num_hidden_layers\": 8"));
+        assertEquals(List.of(false, true, false, false, false, true, false, true),
+                java.util.stream.LongStream.range(0, 8).mapToObj(q::sparse).toList());
+        assertEquals(64 / 4, q.headDim(), "no head_dim: hidden / heads (Qwen3MoeAttention's getattr default), not Qwen3's 128");
+        assertTrue(q.qkNorms() && !q.qkvBias());
+        ModelConfig.Decoder none = (ModelConfig.Decoder) parse(moe("qwen2_moe", ", \"num_experts\": 0"));
+        assertTrue(!none.sparse(0) && !none.sparse(1), "num_experts 0: every layer dense");
+        assertTrue(none.qkvBias() && !none.outBias(), "Qwen2MoeAttention: qkv_bias defaults to true, o_proj never has one");
+        assertTrue(!((ModelConfig.Decoder) parse(moe("qwen2_moe", ", \"qkv_bias\": false"))).qkvBias());
+        ModelConfig.Decoder m = (ModelConfig.Decoder) parse(moe("mixtral", ", \"decoder_sparse_step\": 2, \"mlp_only_layers\": [0]"));
+        assertTrue(m.sparse(0) && m.sparse(1), "Mixtral has no dense layers; Qwen's fields mean nothing to it");
+        assertEquals(128, m.moe().orElseThrow().expertIntermediate(), "Mixtral's experts are intermediate_size wide");
+        assertEquals(OptionalLong.of(48), ((ModelConfig.Decoder) parse(moe("qwen2_moe", ""))).moe().orElseThrow().sharedIntermediate());
     }
 }

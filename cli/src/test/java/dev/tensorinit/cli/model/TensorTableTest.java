@@ -10,6 +10,8 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -36,7 +38,8 @@ class TensorTableTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert"})
+    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert",
+            "mixtral", "qwen2_moe", "qwen3_moe"})
     void plannedTensorsEqualTheCommittedTable(String model) throws IOException {
         ModelConfig c = ConfigParser.parse(resource(model + ".json"), model + ".json");
         DType dtype = c.dtype().orElse(DType.F32);
@@ -45,6 +48,36 @@ class TensorTableTest {
                         + "\t" + ShardLayout.dtypeName(dtype))
                 .toList();
         assertEquals(table(model + ".tsv"), planned);
+    }
+
+    /**
+     * Where the shards are cut at 40,000 bytes equals where transformers' own save_pretrained cut them (its index's
+     * weight_map, committed; scripts/hf-check/hf_check.py tables --shards 40000). The MoE types are the hard part: their
+     * tensors are walked in natural-sorted order, and each fused parameter's experts move as one storage.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert",
+            "mixtral", "qwen2_moe", "qwen3_moe"})
+    void shardsAreCutWhereSavePretrainedCutsThem(String model) throws IOException {
+        ModelConfig c = ConfigParser.parse(resource(model + ".json"), model + ".json");
+        DType dtype = c.dtype().orElse(DType.F32);
+        List<PlannedTensor> tensors = TensorTable.of(c).stream().map(t -> new PlannedTensor(t, Scheme.HF.initFor(t), dtype, 0)).toList();
+        Map<String, String> planned = new TreeMap<>();
+        for (Shard s : ShardPlanner.plan(tensors, 40_000)) for (PlannedTensor t : s.tensors()) planned.put(t.name(), s.fileName());
+        @SuppressWarnings("unchecked")
+        Map<String, Object> hf = (Map<String, Object>) Json.parse(resource(model + ".shards-40000.json"));
+        assertEquals(new TreeMap<>(hf), planned);
+    }
+
+    /** transformers' dot_natural_key: numbers numerically and before text, trailing digits numerically after the bare text. */
+    @Test void saveOrderSortsAsDotNaturalKey() {
+        List<String> names = new java.util.ArrayList<>(List.of("model.layers.10.a", "model.layers.9.b", "model.layers.1.a", "lm_head.weight",
+                "model.embed_tokens.weight", "model.layers.1.mlp.shared_expert_gate.weight", "model.layers.1.mlp.shared_expert.up_proj.weight",
+                "x.shard_11", "x.shard_2", "x.shard", "x.7", "model.norm.weight"));
+        names.sort(SaveOrder.NAMES);
+        assertEquals(List.of("lm_head.weight", "model.embed_tokens.weight", "model.layers.1.a", "model.layers.1.mlp.shared_expert.up_proj.weight",
+                "model.layers.1.mlp.shared_expert_gate.weight", "model.layers.9.b", "model.layers.10.a", "model.norm.weight",
+                "x.7", "x.shard", "x.shard_2", "x.shard_11"), names);
     }
 
     private static ModelConfig bert(long layers) {
