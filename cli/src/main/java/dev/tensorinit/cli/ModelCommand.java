@@ -220,7 +220,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             indexRemoved = force && plan.shards().size() > 1 && Files.deleteIfExists(index);
             if (be != null) o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
             CheckpointWriter writer = new CheckpointWriter(
-                    (request, channel, progress) -> stream.write(request, channel, progress),
+                    (requests, channel, progress) -> stream.writeAll(requests, channel, progress),   // null when nothing is written
                     (target, bytes) -> sink(target, bytes, force, this::notice), force);
             RateProgress progress = new RateProgress(ctx.err(), ctx.progress(), toWrite);
             for (CheckpointWriter.Step s : steps) {

@@ -8,6 +8,8 @@ import java.io.IOException;
 import java.io.InterruptedIOException;
 import java.lang.foreign.MemorySegment;
 import java.nio.channels.WritableByteChannel;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,8 +21,9 @@ import java.util.function.LongConsumer;
  *
  * <p>A request is cut into pieces ({@link CompiledFill#pieces}) that a fill thread fills, one after another, into a small pool
  * of reused buffers ({@link BufferPool}), while the calling thread writes the filled ones in order: filling and
- * writing overlap, and the memory held is the pool's whatever the tensor's size. A request that fits in one
- * buffer is filled and written on the calling thread. The pool lives as long as the stream, so many tensors
+ * writing overlap, and the memory held is the pool's whatever the tensor's size. Many requests written as one stream
+ * ({@link #writeAll}) share buffers: small tensors are packed into one. What fits in one buffer is filled and
+ * written on the calling thread. The pool lives as long as the stream, so many tensors
  * written through one stream reuse the same, already-touched buffers.
  *
  * <p>When the channel is a {@link FileAppender}, each piece is placed in its buffer at the offset that gives it
@@ -70,14 +73,82 @@ final class TensorStream implements AutoCloseable {
         if (closed) throw new IllegalStateException("the tensor stream is closed");
         backend.prepare(request);   // the whole tensor, before its pieces: the backend may warm up for it
         int size = request.dtype().bytes();
-        Placement at = out instanceof FileAppender f
-                ? new Placement(f.position(), Math.min(f.alignment(request.byteSize()), DirectAppend.STAGE)) // the pool's slack
-                : Placement.ANY;
         CompiledFill.Pieces cut = request.compile().pieces(Math.max(1, pool.bufferBytes() / size));
-        if (cut.count() == 1) {
-            writeAlone(request, out, progress, observer, at);
+        // Each piece a batch of its own (made as needed: a 2^40-element tensor costs no list).
+        Iterable<Batch> batches = () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<CompiledFill.Piece> pieces = cut.iterator();
+            private long offset;
+
+            @Override public boolean hasNext() { return pieces.hasNext(); }
+
+            @Override public Batch next() {
+                CompiledFill.Piece p = pieces.next();
+                Batch b = new Batch(List.of(new Part(p.fill(), p.dstFrom(), 0)), offset, p.fill().byteSize(), size);
+                offset += b.bytes();
+                return b;
+            }
+        };
+        run(batches, cut.count(), cut.get(0).fill().byteSize(), request.byteSize(), out, progress, observer);   // the first piece is a largest one
+    }
+
+    /**
+     * Writes the requests' bytes one after another, as one stream: pieces of several small tensors share a buffer and
+     * one write, and a tensor's fill overlaps the writing of the ones before it (a checkpoint shard of thousands of
+     * MoE experts used to fill and write each alone, on one core, the disk idle while it filled). The requests are
+     * announced to the backend first. {@code progress} receives the bytes written so far.
+     */
+    void writeAll(List<FillRequest> requests, WritableByteChannel out, LongConsumer progress) throws IOException {
+        if (closed) throw new IllegalStateException("the tensor stream is closed");
+        long total = 0;
+        for (FillRequest r : requests) {
+            backend.prepare(r);
+            total = Math.addExact(total, r.byteSize());
+        }
+        List<Batch> batches = new ArrayList<>();
+        List<Part> parts = new ArrayList<>();
+        long offset = 0, used = 0;
+        int widest = 1;
+        for (FillRequest r : requests) {
+            int size = r.dtype().bytes();
+            for (CompiledFill.Piece p : r.compile().pieces(Math.max(1, pool.bufferBytes() / size))) {
+                long bytes = p.fill().byteSize();
+                if (used > 0 && bytes > pool.bufferBytes() - used) {
+                    batches.add(new Batch(parts, offset, used, widest));
+                    offset += used;
+                    parts = new ArrayList<>();
+                    used = 0;
+                    widest = 1;
+                }
+                parts.add(new Part(p.fill(), p.dstFrom(), used));
+                used += bytes;
+                widest = Math.max(widest, size);
+            }
+        }
+        if (used > 0) batches.add(new Batch(parts, offset, used, widest));
+        long largest = batches.stream().mapToLong(Batch::bytes).max().orElse(0);
+        run(batches, batches.size(), largest, total, out, progress, PieceObserver.NONE);
+    }
+
+    /**
+     * A piece of a request and where its bytes go in its batch's buffer; {@code first} is its first element in the
+     * request's region (what the observer is told).
+     */
+    private record Part(CompiledFill fill, long first, long offset) {}
+
+    /** Parts filled into one buffer and written with one call: bytes [offset, offset + bytes) of the stream. */
+    private record Batch(List<Part> parts, long offset, long bytes, int elementBytes) {}
+
+    /** Writes {@code count} batches of at most {@code largest} bytes each, {@code totalBytes} in all. */
+    private void run(Iterable<Batch> batches, long count, long largest, long totalBytes, WritableByteChannel out, LongConsumer progress,
+                     PieceObserver observer) throws IOException {
+        if (count == 0) return;
+        Placement at = out instanceof FileAppender f
+                ? new Placement(f.position(), Math.min(f.alignment(totalBytes), DirectAppend.STAGE)) // the pool's slack
+                : Placement.ANY;
+        if (count == 1) {
+            writeAlone(batches.iterator().next(), out, progress, observer, at);
         } else {
-            new Run(cut, size, out, progress, observer, at).run();
+            new Run(batches, count, largest, out, progress, observer, at).run();
         }
     }
 
@@ -101,28 +172,40 @@ final class TensorStream implements AutoCloseable {
     /** Bytes of buffers held now. */
     long bufferBytes() { return pool.allocatedBytes(); }
 
-    /** One piece: no thread, a buffer of just its size. */
-    private void writeAlone(FillRequest request, WritableByteChannel out, LongConsumer progress, PieceObserver observer, Placement at) throws IOException {
-        MemorySegment data = at.place(pool.get(0, request.byteSize() + at.slack()), 0, request.byteSize(), request.dtype().bytes());
+    /** Fills the batch's parts into {@code data} (the batch's bytes) on this thread; returns the time in the backend. */
+    private long fill(Batch b, MemorySegment data) {
         long t0 = System.nanoTime();
-        backend.fill(request, data);
+        for (Part p : b.parts()) backend.fill(p.fill().request(), data.asSlice(p.offset(), p.fill().byteSize()));
+        return System.nanoTime() - t0;
+    }
+
+    /** Shows each part's values to the observer, in order. */
+    private static void observe(Batch b, MemorySegment data, PieceObserver observer) {
+        if (observer == PieceObserver.NONE) return;
+        for (Part p : b.parts()) observer.piece(p.first(), data.asSlice(p.offset(), p.fill().byteSize()));
+    }
+
+    /** One batch: no thread, a buffer of just its size. */
+    private void writeAlone(Batch b, WritableByteChannel out, LongConsumer progress, PieceObserver observer, Placement at) throws IOException {
+        MemorySegment data = at.place(pool.get(0, b.bytes() + at.slack()), b.offset(), b.bytes(), b.elementBytes());
+        long filling = fill(b, data);
         long t1 = System.nanoTime();
-        observer.piece(0, data);
-        writer.write(out, data, request.dtype().bytes(), progress);
-        fillNanos += t1 - t0;
-        waitNanos += t1 - t0; // nothing to write until the one piece is filled
+        observe(b, data, observer);
+        writer.write(out, data, b.elementBytes(), progress);
+        fillNanos += filling;
+        waitNanos += filling; // nothing to write until the one batch is filled
         writeNanos += System.nanoTime() - t1;
         pieces++;
         bytes += data.byteSize();
     }
 
-    /** A filled buffer (and its piece's data in it) handed from the fill thread to the writer, or the fill thread's failure. */
-    private record Filled(CompiledFill.Piece piece, MemorySegment buffer, MemorySegment data, Throwable failure) {}
+    /** A filled buffer (and its batch's data in it) handed from the fill thread to the writer, or the fill thread's failure. */
+    private record Filled(Batch batch, MemorySegment buffer, MemorySegment data, Throwable failure) {}
 
-    /** One request in flight: the fill thread's loop and the writer's loop, joined by two queues. */
+    /** One stream of batches in flight: the fill thread's loop and the writer's loop, joined by two queues. */
     private final class Run {
-        private final CompiledFill.Pieces cut;
-        private final int size;
+        private final Iterable<Batch> batches;
+        private final long count;
         private final WritableByteChannel out;
         private final LongConsumer progress;
         private final PieceObserver observer;
@@ -133,34 +216,34 @@ final class TensorStream implements AutoCloseable {
         private final AtomicBoolean stop = new AtomicBoolean();
         private long runFillNanos; // written by the fill thread, read after join
 
-        Run(CompiledFill.Pieces cut, int size, WritableByteChannel out, LongConsumer progress, PieceObserver observer, Placement at) {
-            this.cut = cut;
+        Run(Iterable<Batch> batches, long count, long largest, WritableByteChannel out, LongConsumer progress, PieceObserver observer,
+            Placement at) {
+            this.batches = batches;
+            this.count = count;
             this.at = at;
-            this.size = size;
             this.out = out;
             this.progress = progress;
             this.observer = observer;
-            int n = (int) Math.min(pool.capacity(), cut.count());
+            int n = (int) Math.min(pool.capacity(), count);
             free = new ArrayBlockingQueue<>(n + 1);
             filled = new ArrayBlockingQueue<>(n + 1);
-            long bytes = cut.get(0).fill().byteSize(); // the first piece is a largest one
-            for (int i = 0; i < n; i++) free.add(pool.get(i, bytes + at.slack()));
+            for (int i = 0; i < n; i++) free.add(pool.get(i, largest + at.slack()));
         }
 
         void run() throws IOException {
             Thread filler = Thread.ofPlatform().name("tensorinit-fill").daemon(true).start(this::fillAll);
             long done = 0;
             try {
-                for (long k = 0; k < cut.count(); k++) {
+                for (long k = 0; k < count; k++) {
                     long t0 = System.nanoTime();
                     Filled f = filled.take();
                     long t1 = System.nanoTime();
                     waitNanos += t1 - t0;
                     if (f.failure() != null) throw rethrow(f.failure());
                     MemorySegment data = f.data();
-                    observer.piece(f.piece().dstFrom(), data);
+                    observe(f.batch(), data, observer);
                     long base = done;
-                    writer.write(out, data, size, w -> progress.accept(base + w));
+                    writer.write(out, data, f.batch().elementBytes(), w -> progress.accept(base + w));
                     writeNanos += System.nanoTime() - t1;
                     done += data.byteSize();
                     pieces++;
@@ -171,7 +254,7 @@ final class TensorStream implements AutoCloseable {
                 throw new InterruptedIOException("interrupted while writing the tensor");
             } finally {
                 // The fill thread must be out of every buffer before the caller may free the pool: stop it after
-                // its current piece (never interrupt a backend mid-fill: its workers could still be writing).
+                // its current batch (never interrupt a backend mid-fill: its workers could still be writing).
                 stop.set(true);
                 free.offer(MemorySegment.NULL);
                 joinUninterruptibly(filler);
@@ -182,16 +265,12 @@ final class TensorStream implements AutoCloseable {
 
         private void fillAll() {
             try {
-                long offset = 0;
-                for (CompiledFill.Piece p : cut) {
+                for (Batch b : batches) {
                     MemorySegment buffer = free.take();
                     if (stop.get()) return;
-                    MemorySegment data = at.place(buffer, offset, p.fill().byteSize(), size);
-                    long t0 = System.nanoTime();
-                    backend.fill(p.fill().request(), data);
-                    runFillNanos += System.nanoTime() - t0;
-                    filled.add(new Filled(p, buffer, data, null));
-                    offset += data.byteSize();
+                    MemorySegment data = at.place(buffer, b.offset(), b.bytes(), b.elementBytes());
+                    runFillNanos += fill(b, data);
+                    filled.add(new Filled(b, buffer, data, null));
                 }
             } catch (Throwable t) {
                 filled.add(new Filled(null, null, null, t));

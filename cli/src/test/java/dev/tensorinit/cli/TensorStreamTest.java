@@ -99,6 +99,42 @@ class TensorStreamTest {
         }
     }
 
+    /**
+     * Many requests as one stream (a checkpoint shard): the bytes are each request's, back to back, for every buffer
+     * size, whether requests are smaller than a buffer (packed several to a buffer), straddle one, or span many; the
+     * memory held stays the pool's; small tensors share writes; and each part sits aligned like its file position.
+     */
+    @Test void manyRequestsStreamAsOneWithSmallOnesSharingBuffers() throws IOException {
+        List<FillRequest> requests = new ArrayList<>();
+        long stream = 0;
+        for (int i = 0; i < 40; i++) {
+            long n = i % 10 == 9 ? 5000 : 17 + 31L * i;   // mostly small, a few larger than the smaller buffers
+            requests.add(new FillRequest(Shape.of(n), Layout.TORCH, InitSpec.normal(0, 0.02), DType.BF16, 3, stream++, Region.whole()));
+        }
+        requests.add(new FillRequest(Shape.of(40, 50), Layout.TORCH, InitSpec.zeros(), DType.BF16, 3, stream, Region.range(100, 900)));
+        ByteArrayOutputStream expect = new ByteArrayOutputStream();
+        for (FillRequest r : requests) expect.writeBytes(TensorFiles.reference(r));
+        long total = expect.size();
+        for (long bufferBytes : new long[] {64, 1000, 4096, 1 << 20}) {
+            StreamMemory m = new StreamMemory(bufferBytes, 3);
+            RecordingAppender out = new RecordingAppender(4096 + 8, 4096);
+            List<Long> progress = new ArrayList<>();
+            try (TensorStream s = new TensorStream(cpu, m)) {
+                s.writeAll(requests, out, progress::add);
+                assertTrue(s.bufferBytes() <= m.total() + 3 * 4095L, "the pool's memory: " + s.bufferBytes());
+                if (bufferBytes >= 4096) {
+                    assertTrue(s.stats().pieces() < requests.size(), bufferBytes + ": small tensors share buffers: " + s.stats().pieces());
+                }
+                if (bufferBytes == 1 << 20) assertEquals(1, s.stats().pieces(), "all in one buffer, one write");
+                assertEquals(total, s.stats().bytes());
+            }
+            assertArrayEquals(expect.toByteArray(), out.bytes.toByteArray(), "buffers of " + bufferBytes);
+            assertEquals(total, progress.getLast(), "progress ends at the byte count");
+            for (int i = 1; i < progress.size(); i++) assertTrue(progress.get(i) > progress.get(i - 1), "progress grows");
+            assertEquals(0, out.misplaced, bufferBytes + ": " + out.misplaced + " of " + out.writes + " writes misplaced");
+        }
+    }
+
     /** Records bytes, and counts writes whose memory is not aligned like their file position. */
     static final class RecordingAppender implements FileAppender {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

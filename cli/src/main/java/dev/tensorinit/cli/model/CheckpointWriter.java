@@ -25,10 +25,13 @@ import java.util.function.LongConsumer;
  */
 public final class CheckpointWriter {
 
-    /** Writes one fill request's data bytes; {@code progress} receives the bytes written so far for that request. */
+    /**
+     * Writes the data bytes of fill requests, one after another (a shard's tensors, as one stream: small tensors share
+     * buffers and writes); {@code progress} receives the bytes written so far.
+     */
     @FunctionalInterface
     public interface TensorWriter {
-        void write(FillRequest request, WritableByteChannel out, LongConsumer progress) throws IOException;
+        void write(List<FillRequest> requests, WritableByteChannel out, LongConsumer progress) throws IOException;
     }
 
     /**
@@ -169,15 +172,13 @@ public final class CheckpointWriter {
                 case PlannedFile.SmallFile s -> writeAll(ch, s.content());
                 case PlannedFile.ShardFile s -> {
                     writeAll(ch, s.layout().header());
-                    for (PlannedTensor t : s.layout().order()) {
-                        for (FillRequest piece : t.pieces()) {
-                            long[] last = {0};
-                            tensors.write(piece, ch, n -> {
-                                progress.accept(n - last[0]);
-                                last[0] = n;
-                            });
-                        }
-                    }
+                    List<FillRequest> requests = new ArrayList<>();
+                    for (PlannedTensor t : s.layout().order()) requests.addAll(t.pieces());
+                    long[] last = {0};
+                    tensors.write(requests, ch, n -> {
+                        progress.accept(n - last[0]);
+                        last[0] = n;
+                    });
                 }
             }
             // A short or long write would be a corrupt checkpoint: never rename it into place.
