@@ -22,12 +22,24 @@ record Moments(double mean, double std, double low, double high) {
      *  mean = μ + σ(φ(α) − φ(β))/Z, var = σ²[1 + (αφ(α) − βφ(β))/Z − ((φ(α) − φ(β))/Z)²]. */
     static Moments truncated(Distribution.TruncatedNormal t) {
         double s = t.std();
-        double al = (t.a() - t.mean()) / s, be = (t.b() - t.mean()) / s;
+        double al = standardized(t.a(), t.mean(), s), be = standardized(t.b(), t.mean(), s);
         double z = NormalCdf.phi(be) - NormalCdf.phi(al);
         double pa = density(al), pb = density(be);
         double r = (pa - pb) / z;
-        double var = s * s * (1 + (al * pa - be * pb) / z - r * r);
-        return new Moments(t.mean() + s * r, Math.sqrt(Math.max(0, var)), t.a(), t.b());
+        // σ times the root, not the root of σ²·(...): σ² overflows past 1.3e154 and underflows below 1e-162 (f64 fills).
+        double v = 1 + (times(al, pa) - times(be, pb)) / z - r * r;
+        return new Moments(t.mean() + s * r, s * Math.sqrt(Math.max(0, v)), t.a(), t.b());
+    }
+
+    /** (x − μ)/σ, also where x − μ alone overflows (bounds near ±1e308 on both sides of the mean). */
+    private static double standardized(double x, double mean, double s) {
+        double d = x - mean;
+        return Double.isInfinite(d) && Double.isFinite(x) ? x / s - mean / s : d / s;
+    }
+
+    /** x·φ(x), 0 at an infinite bound (φ is 0 there, and the product's limit is 0, not ∞·0). */
+    private static double times(double x, double density) {
+        return Double.isInfinite(x) ? 0 : x * density;
     }
 
     private static double density(double x) {
