@@ -46,7 +46,8 @@ import java.lang.foreign.MemorySegment;
  * </ul>
  * A stopped fill or copy leaves its destination partly written. {@link #close()} refuses new calls at once,
  * waits until every call in progress has returned (or thrown), then releases threads, contexts and
- * every buffer this backend allocated; closing twice is harmless. State that belongs to the JVM, not to one
+ * every buffer this backend allocated; closing twice is harmless, and a close()
+ * that finds another thread's close in progress waits for it to finish. State that belongs to the JVM, not to one
  * backend, may outlive it: the CPU backend's warm-up of its vector kernel (a daemon thread per kind and dtype
  * that {@link #prepare} or a large fill started, running until the JIT has compiled the kernel, at most 30 s)
  * leaves compiled code that every later CPU backend of the JVM uses. {@link CallGate} implements

@@ -12,6 +12,8 @@ public final class CallGate {
     private final String backend;
     private int inside;
     private boolean closed;
+    /** The first close's release has returned (or thrown). */
+    private boolean released;
     /** Read by workers between pieces without taking the lock. */
     private volatile boolean closing;
 
@@ -37,16 +39,32 @@ public final class CallGate {
     }
 
     /**
-     * Marks the backend closed and waits, ignoring interrupts (the caller's interrupt status is kept),
-     * until no call is inside. Returns false when it was already closed, so the caller releases
-     * resources exactly once.
+     * Closes the backend: marks it closed, waits until no call is inside (ignoring interrupts; the caller's interrupt
+     * status is kept), then runs {@code release}, once, outside the lock (new calls are refused meanwhile, not blocked).
+     * A close that finds the backend closed by another thread waits until that close's release has returned or
+     * thrown: every close() returns only when the backend is idle and its resources are freed (a second close used to
+     * return at once, while a fill still ran on the memory the first one was about to free).
      */
-    public synchronized boolean close() {
-        if (closed) return false;
+    public void close(Runnable release) {
+        java.util.Objects.requireNonNull(release, "release");
+        if (!shut()) return;
+        try {
+            release.run();
+        } finally {
+            synchronized (this) {
+                released = true;
+                notifyAll();
+            }
+        }
+    }
+
+    /** True for the first caller, once no call is inside; false for later ones, once the first one's release is done. */
+    private synchronized boolean shut() {
+        boolean first = !closed;
         closed = true;
         closing = true;
         boolean interrupted = false;
-        while (inside > 0) {
+        while (first ? inside > 0 : !released) {
             try {
                 wait();
             } catch (InterruptedException e) {
@@ -54,7 +72,7 @@ public final class CallGate {
             }
         }
         if (interrupted) Thread.currentThread().interrupt();
-        return true;
+        return first;
     }
 
     private synchronized void leave() {

@@ -93,7 +93,7 @@ class BufferLockTest {
                 }
             });
             awaitWaiting(waiter);
-            assertTimeoutPreemptively(Duration.ofSeconds(5), gate::close, "close waited for the buffer's other user");
+            assertTimeoutPreemptively(Duration.ofSeconds(5), () -> gate.close(() -> { }), "close waited for the buffer's other user");
             waiter.join();
             assertInstanceOf(IllegalStateException.class, outcome.get());
         } finally {

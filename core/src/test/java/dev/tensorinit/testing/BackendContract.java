@@ -517,6 +517,38 @@ public abstract class BackendContract {
     }
 
     /**
+     * Two threads closing at once (a shutdown hook and the main path, say): the close that finds the backend already
+     * closing waits for the first one, so when either returns nothing writes the destination any more (the second used
+     * to return at once, a fill still running on memory its caller was free to release).
+     */
+    @Test
+    void aSecondCloseWaitsForTheFirstAndTheFill() throws Exception {
+        FillRequest r = longFill();
+        for (int round = 0; round < 4; round++) {
+            Backend b = open();
+            try (Arena arena = Arena.ofShared()) {
+                MemorySegment dst = NativeMemory.allocateUninitialized(arena, r.byteSize(), 64);
+                Thread filler = Thread.ofPlatform().start(() -> {
+                    try {
+                        b.fill(r, dst);
+                    } catch (Throwable expected) {
+                        // stopped by close: IllegalStateException
+                    }
+                });
+                sleepMicros(20_000 + 10_000L * round);
+                Thread first = Thread.ofPlatform().start(b::close);
+                sleepMicros(1_000);
+                assertTimeoutPreemptively(Duration.ofSeconds(120), b::close, "the second close() hung");
+                assertQuiet(dst, "right after the second close, round " + round);
+                assertTimeoutPreemptively(Duration.ofSeconds(120), () -> {
+                    first.join();
+                    filler.join();
+                });
+            }
+        }
+    }
+
+    /**
      * Interrupting a thread in allocateAndFill into its own confined arena: the fill returns or
      * throws CancellationException with the interrupt status still set, only once nothing writes
      * the memory any more, so closing the arena right after is safe (it crashed the JVM before).

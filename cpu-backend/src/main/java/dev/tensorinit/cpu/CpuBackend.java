@@ -270,13 +270,14 @@ public final class CpuBackend implements Backend {
 
     /** Waits for running calls (they stop within a chunk), then stops the workers and frees this backend's buffers. */
     @Override public void close() {
-        if (!gate.close()) return;
-        if (pool != null) pool.shutdown();
-        List<HostBuffer> open;
-        synchronized (buffers) {
-            open = new ArrayList<>(buffers);
-            buffers.clear();
-        }
-        for (HostBuffer b : open) b.close();
+        gate.close(() -> {
+            if (pool != null) pool.shutdown();
+            List<HostBuffer> open;
+            synchronized (buffers) {
+                open = new ArrayList<>(buffers);
+                buffers.clear();
+            }
+            for (HostBuffer b : open) b.close();
+        });
     }
 }

@@ -485,7 +485,10 @@ public final class CudaBackend implements Backend {
 
     /** Waits for calls in progress (host fills stop at their next chunk), then frees buffers, kernels and the context. */
     @Override public void close() {
-        if (!gate.close()) return;
+        gate.close(this::release);
+    }
+
+    private void release() {
         List<CudaBuffer> open;
         synchronized (buffers) {
             open = new ArrayList<>(buffers);

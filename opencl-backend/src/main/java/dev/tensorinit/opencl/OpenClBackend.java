@@ -455,7 +455,10 @@ public final class OpenClBackend implements Backend {
 
     /** Waits for calls in progress (fills stop at their next piece), then releases buffers, kernels, queue and context. */
     @Override public void close() {
-        if (!gate.close()) return;
+        gate.close(this::release);
+    }
+
+    private void release() {
         List<OpenClBuffer> open;
         synchronized (buffers) {
             open = new ArrayList<>(buffers);
