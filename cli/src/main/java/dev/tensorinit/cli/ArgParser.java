@@ -118,6 +118,9 @@ final class ArgParser {
         try {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
+            if (v.strip().matches("[+-]?\\d+")) {   // an integer, only too large for the option
+                throw new UsageException("option " + option + " must be at most " + Integer.MAX_VALUE + ", got '" + v + "'", e);
+            }
             throw new UsageException("option " + option + " must be an integer, got '" + v + "'", e);
         }
     }

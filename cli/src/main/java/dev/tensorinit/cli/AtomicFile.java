@@ -161,7 +161,8 @@ final class AtomicFile implements AutoCloseable {
 
     /** A dangling symbolic link counts as an existing file: replacing it silently would lose what the user pointed at. */
     private static void checkTarget(Path abs, boolean overwrite) throws IOException {
-        if (Files.isDirectory(abs)) throw new IOException("--out " + abs + " is a folder");
+        // A bad --out, as "w.npy/" is: exit 2 like that one (it was an I/O failure, exit 1).
+        if (Files.isDirectory(abs)) throw new UsageException("--out " + abs + " is a folder; name a file");
         // Else the rename at the very end fails ("File name too long"), after the whole fill and write.
         int nameBytes = abs.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (nameBytes > TempName.MAX_BYTES) {

@@ -190,6 +190,22 @@ class BadFlagsTest {
         assertEquals(0, fill(dir.resolve("w.npy").toString(), "--name", "__metadata__").code());
     }
 
+    /** A folder at --out is a bad --out, exit 2 as "w.npy/" is (QA: it was exit 1), with or without --force; it stays. */
+    @Test void aFolderAtOutIsAUsageError() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("w.npy"));
+        assertOneLineError(fill(folder.toString()), 2, "is a folder; name a file");
+        assertOneLineError(fill(folder.toString(), "--force"), 2, "is a folder; name a file");
+        assertTrue(Files.isDirectory(folder));
+        assertEquals(List.of(folder.getFileName()), FillCommandTest.list(dir));
+    }
+
+    /** Bounds whose width rounds to 0 in f32 are too narrow, not "empty" (QA: the range [-4.9E-301, 4.9E-301) is not empty). */
+    @Test void aUniformTooNarrowForF32SaysSo() throws IOException {
+        Cli.Result r = fill(dir.resolve("w.npy").toString(), "--init", "uniform", "--low", "-1e-301", "--high", "1e-301");
+        assertOneLineError(r, 2, "is too narrow for f32: its width rounds to 0");
+        assertEquals(List.of(), FillCommandTest.list(dir));
+    }
+
     /** A dangling symbolic link at --out is an existing file: kept without --force, replaced with it. */
     @Test void danglingSymlinkCountsAsExisting() throws IOException {
         Path link = Files.createSymbolicLink(dir.resolve("w.npy"), dir.resolve("missing.npy"));

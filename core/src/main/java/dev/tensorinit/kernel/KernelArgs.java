@@ -115,7 +115,8 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
                         + "), so high - low overflows; narrow it, e.g. to [" + lo / 2 + ", " + hi / 2 + ")");
             }
             if (f32 && !((float) scale > 0)) {
-                throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is empty in f32");
+                throw new IllegalArgumentException("uniform range [" + lo + ", " + hi + ") is too narrow for f32: its width rounds to 0 "
+                        + "(f32's smallest is " + Float.MIN_VALUE + "); widen it or use --dtype f64");
             }
         }
         // A std or mean beyond f32 is infinite in the f32 kernels' parameter block: then fma(0, inf, 0) is NaN at z = 0,
