@@ -33,6 +33,12 @@ import java.util.concurrent.atomic.AtomicLong;
 public final class CpuBackend implements Backend {
     /** Elements per work chunk: large enough to amortize a task, small enough to balance 2-64 threads. */
     static final long CHUNK = 1L << 18;
+    /**
+     * The smallest chunk a fill is split into to use more than one thread: a fill of a few CHUNKs or less (a checkpoint's
+     * small tensors) is cut into one chunk per thread, down to this (a task costs a few microseconds; 2^14 normals take
+     * about 30 here).
+     */
+    static final long MIN_CHUNK = 1L << 14;
     /** Bytes per piece of copyToHost: 10-30 ms of copying here (a whole 1 GiB copy ran 350-470 ms past an interrupt). */
     static final long COPY_PIECE_BYTES = 64L << 20;
 
@@ -84,13 +90,14 @@ public final class CpuBackend implements Backend {
         KernelArgs args = fill.args();
         long size = fill.dtype().bytes();
         long count = fill.count();
-        long chunks = (count + CHUNK - 1) / CHUNK;
+        long chunk = Math.min(CHUNK, Math.max(MIN_CHUNK, Math.ceilDiv(count, (long) threads)));
+        long chunks = Math.ceilDiv(count, chunk);
         RunKernel kernel = this.kernel.forFill(args, count, threads);
         if (pool == null || chunks == 1) {
             CompiledFill.Runs write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
             for (long c = 0; c < chunks; c++) {
                 call.checkpoint();
-                fill.forEachRun(c * CHUNK, Math.min(count, (c + 1) * CHUNK), write);
+                fill.forEachRun(c * chunk, Math.min(count, (c + 1) * chunk), write);
             }
             return;
         }
@@ -110,7 +117,7 @@ public final class CpuBackend implements Backend {
                 long first = t;
                 fs.add(pool.submit(() -> {
                     for (long c = first; c < chunks && !stop.get() && !gate.closing(); c += workers) {
-                        fill.forEachRun(c * CHUNK, Math.min(count, (c + 1) * CHUNK), toTarget);
+                        fill.forEachRun(c * chunk, Math.min(count, (c + 1) * chunk), toTarget);
                         done.incrementAndGet();
                     }
                 }));
