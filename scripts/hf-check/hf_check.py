@@ -82,7 +82,7 @@ def shard_map(cfg, model_type, dtype, max_shard_size):
         model.save_pretrained(d, max_shard_size=max_shard_size)
         index = Path(d) / "model.safetensors.index.json"
         if not index.exists():
-            return {"model.safetensors": sorted(k for k in saved_state_dict(model))}
+            return {k: "model.safetensors" for k in saved_state_dict(model)}
         return json.loads(index.read_text())["weight_map"]
 
 
@@ -90,7 +90,7 @@ def cmd_tables(args):
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     failed = False
-    for cfg_path in sorted(Path(args.config_dir).glob("*.json")):
+    for cfg_path in sorted(p for p in Path(args.config_dir).glob("*.json") if ".shards-" not in p.name):
         cfg, model_type, dtype = load_config(cfg_path)
         with torch.device("meta"):
             model = model_class(model_type).from_config(cfg, dtype=dtype)

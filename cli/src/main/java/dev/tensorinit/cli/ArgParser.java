@@ -119,7 +119,8 @@ final class ArgParser {
             return Integer.parseInt(v.strip());
         } catch (NumberFormatException e) {
             if (v.strip().matches("[+-]?\\d+")) {   // an integer, only too large for the option
-                throw new UsageException("option " + option + " must be at most " + Integer.MAX_VALUE + ", got '" + v + "'", e);
+                throw new UsageException("option " + option + " must be between " + Integer.MIN_VALUE + " and " + Integer.MAX_VALUE
+                        + ", got '" + v + "'", e);
             }
             throw new UsageException("option " + option + " must be an integer, got '" + v + "'", e);
         }

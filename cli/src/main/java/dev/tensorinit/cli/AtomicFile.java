@@ -83,7 +83,7 @@ final class AtomicFile implements AutoCloseable {
         boolean mayGoDirect = directIoSetting();
         Path abs = OutputPaths.file(target); // in its real folder: a folder that is missing or a file fails here
         Path dir = abs.getParent();
-        checkTarget(abs, overwrite || !refuseExistingNow);
+        checkTarget(abs, overwrite || !refuseExistingNow, true);
         StaleTemps.clean(dir, notices);
         TempFile tempFile = TempFile.in(dir, TempName.create(abs.getFileName().toString(), ProcessHandle.current().pid()));
         Path temp = tempFile.path();
@@ -159,10 +159,16 @@ final class AtomicFile implements AutoCloseable {
         return e.getMessage();
     }
 
-    /** A dangling symbolic link counts as an existing file: replacing it silently would lose what the user pointed at. */
-    private static void checkTarget(Path abs, boolean overwrite) throws IOException {
-        // A bad --out, as "w.npy/" is: exit 2 like that one (it was an I/O failure, exit 1).
-        if (Files.isDirectory(abs)) throw new UsageException("--out " + abs + " is a folder; name a file");
+    /**
+     * A dangling symbolic link counts as an existing file: replacing it silently would lose what the user pointed at.
+     * {@code before}: checked before writing, where a folder at the name is a bad --out (exit 2, as "w.npy/" is); at the
+     * commit it appeared while this run wrote, an I/O failure like any other there.
+     */
+    private static void checkTarget(Path abs, boolean overwrite, boolean before) throws IOException {
+        if (Files.isDirectory(abs)) {
+            if (before) throw new UsageException("--out " + abs + " is a folder; name a file");
+            throw new FileAlreadyExistsException(abs.toString(), null, "is a folder now (it appeared while this run wrote the file)");
+        }
         // Else the rename at the very end fails ("File name too long"), after the whole fill and write.
         int nameBytes = abs.getFileName().toString().getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
         if (nameBytes > TempName.MAX_BYTES) {
@@ -221,7 +227,7 @@ final class AtomicFile implements AutoCloseable {
         // record locks belong to the process and the file, not the descriptor), and a run in another PID namespace,
         // which cannot see this process in /proc, then took the temporary file for a dead run's and deleted it during
         // the fsync (the write failed at the rename, exit 1).
-        checkTarget(target, overwrite); // the target may have appeared while we worked
+        checkTarget(target, overwrite, false); // the target may have appeared while we worked
         beforePlacing.run();
         try {
             if (overwrite || !linkIntoPlace()) Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);

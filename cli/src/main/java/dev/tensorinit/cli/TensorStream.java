@@ -107,24 +107,23 @@ final class TensorStream implements AutoCloseable {
         List<Batch> batches = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
         long offset = 0, used = 0;
-        int widest = 1;
+        int size = 0;   // the batch's element size: one dtype per batch, so the writer's whole-element checks hold
         for (FillRequest r : requests) {
-            int size = r.dtype().bytes();
-            for (CompiledFill.Piece p : r.compile().pieces(Math.max(1, pool.bufferBytes() / size))) {
+            int elementBytes = r.dtype().bytes();
+            for (CompiledFill.Piece p : r.compile().pieces(Math.max(1, pool.bufferBytes() / elementBytes))) {
                 long bytes = p.fill().byteSize();
-                if (used > 0 && bytes > pool.bufferBytes() - used) {
-                    batches.add(new Batch(parts, offset, used, widest));
+                if (used > 0 && (bytes > pool.bufferBytes() - used || elementBytes != size)) {
+                    batches.add(new Batch(parts, offset, used, size));
                     offset += used;
                     parts = new ArrayList<>();
                     used = 0;
-                    widest = 1;
                 }
+                size = elementBytes;
                 parts.add(new Part(p.fill(), p.dstFrom(), used));
                 used += bytes;
-                widest = Math.max(widest, size);
             }
         }
-        if (used > 0) batches.add(new Batch(parts, offset, used, widest));
+        if (used > 0) batches.add(new Batch(parts, offset, used, size));
         long largest = batches.stream().mapToLong(Batch::bytes).max().orElse(0);
         run(batches, batches.size(), largest, total, out, progress, PieceObserver.NONE);
     }

@@ -80,7 +80,7 @@ class ArgParserTest {
         assertEquals(7, ArgParser.intValue("--threads", " 7"));
         assertEquals("option --threads must be an integer, got 'seven'",
                 assertThrows(UsageException.class, () -> ArgParser.intValue("--threads", "seven")).getMessage());
-        assertEquals("option --threads must be at most 2147483647, got '99999999999'",
+        assertEquals("option --threads must be between -2147483648 and 2147483647, got '99999999999'",
                 assertThrows(UsageException.class, () -> ArgParser.intValue("--threads", "99999999999")).getMessage());
         assertEquals(-3L, ArgParser.longValue("--fill-piece", "-3"));
         assertEquals(0.5, ArgParser.doubleValue("--seconds", "0.5"));

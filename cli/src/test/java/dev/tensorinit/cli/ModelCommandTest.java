@@ -222,7 +222,7 @@ class ModelCommandTest {
     /**
      * An MoE expert is written as the Linear save_pretrained saves it as: its own name's stream, its own fans. Mixtral's
      * w2 (down) is [hidden, intermediate], so xavier_uniform's bound uses fan_in 96 and fan_out 64; the router is a plain
-     * Linear [experts, hidden]. All experts of a fused half share one file, even cut at 20kB (each half is 48 KiB).
+     * Linear [experts, hidden]. All experts of a fused half share one file, even cut at 20kB (each half is 96 KiB in f32).
      */
     @ParameterizedTest
     @ValueSource(strings = {"hf", "xavier_uniform"})

@@ -135,6 +135,24 @@ class TensorStreamTest {
         }
     }
 
+    /** Requests of several dtypes in one stream: a batch holds one dtype (the writer checks whole elements), bytes exact. */
+    @Test void requestsOfSeveralDtypesStreamAsOne() throws IOException {
+        List<FillRequest> requests = new ArrayList<>();
+        DType[] order = {DType.BF16, DType.F32, DType.F16, DType.F64, DType.BF16, DType.F32};
+        for (int i = 0; i < order.length; i++) {
+            requests.add(new FillRequest(Shape.of(3 + i), Layout.TORCH, InitSpec.normal(0, 1), order[i], 1, i, Region.whole()));
+        }
+        ByteArrayOutputStream expect = new ByteArrayOutputStream();
+        for (FillRequest r : requests) expect.writeBytes(TensorFiles.reference(r));
+        for (long bufferBytes : new long[] {16, 4096}) {
+            RecordingAppender out = new RecordingAppender(8, 4096);
+            try (TensorStream s = new TensorStream(cpu, new StreamMemory(bufferBytes, 3))) {
+                s.writeAll(requests, out, n -> { });
+            }
+            assertArrayEquals(expect.toByteArray(), out.bytes.toByteArray(), "buffers of " + bufferBytes);
+        }
+    }
+
     /** Records bytes, and counts writes whose memory is not aligned like their file position. */
     static final class RecordingAppender implements FileAppender {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();

@@ -4,7 +4,7 @@ import java.util.concurrent.CancellationException;
 
 /**
  * The lifecycle rules of {@link Backend} in one place: every public call enters the gate and leaves
- * it; {@link #close()} refuses new calls, tells the calls inside to stop at their next
+ * it; {@link #close(Runnable)} refuses new calls, tells the calls inside to stop at their next
  * {@link Call#checkpoint()}, and waits until all of them have left. Only then may the backend free
  * what those calls could still be using.
  */
@@ -43,7 +43,8 @@ public final class CallGate {
      * status is kept), then runs {@code release}, once, outside the lock (new calls are refused meanwhile, not blocked).
      * A close that finds the backend closed by another thread waits until that close's release has returned or
      * thrown: every close() returns only when the backend is idle and its resources are freed (a second close used to
-     * return at once, while a fill still ran on the memory the first one was about to free).
+     * return at once, while a fill still ran on the memory the first one was about to free). If the release throws, the
+     * first caller gets the exception and the others return. {@code release} must not close this gate itself.
      */
     public void close(Runnable release) {
         java.util.Objects.requireNonNull(release, "release");

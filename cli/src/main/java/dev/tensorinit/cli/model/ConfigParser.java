@@ -128,12 +128,13 @@ public final class ConfigParser {
         String count = mixtral ? "num_local_experts" : "num_experts";
         long experts = mixtral ? f.size(count) : f.count(count);
         // Each expert is 3 tensors per layer; a typo of 10^9 experts must fail here, not after filling the heap with names.
-        if (experts > TensorTable.MAX_TENSORS / 3) {
+        if (experts > (TensorTable.MAX_TENSORS - 32) / 3) {   // one layer's experts, attention and norms must fit
             throw new IllegalArgumentException(count + " (" + experts + ") is too large: at 3 tensors per expert and layer that is more "
                     + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
         }
         if (mixtral) return Optional.of(new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of()));
         OptionalLong shared = type == ModelType.QWEN2_MOE ? OptionalLong.of(f.size("shared_expert_intermediate_size")) : OptionalLong.empty();
+        f.refuseNull("decoder_sparse_step", "a positive integer");   // typed int in both Qwen MoE configs
         return Optional.of(new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), shared, f.size("decoder_sparse_step", 1),
                 Set.copyOf(f.integers("mlp_only_layers"))));
     }

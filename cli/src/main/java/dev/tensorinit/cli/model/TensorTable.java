@@ -181,7 +181,7 @@ public final class TensorTable {
             for (T x : one) n += tensors.applyAsInt(x);
             if (i == 0 ? count > (MAX_TENSORS - total) / n : n > MAX_TENSORS - total) {
                 throw new IllegalArgumentException(field + " (" + count + ") is too large: at " + n + " tensors per layer that is more "
-                        + "than the " + MAX_TENSORS + " tensors tensorinit plans (a real checkpoint has a few thousand)");
+                        + "than the " + MAX_TENSORS + " tensors tensorinit plans (real checkpoints have up to a few tens of thousands)");
             }
             total += n;
             t.addAll(one);

@@ -266,9 +266,10 @@ class ConfigParserTest {
     }
 
     /**
-     * What the MoE config classes of transformers 5.18 build or refuse (each case tried with AutoConfig + from_config):
-     * expert counts and sizes must be written (their defaults, 8 to 128 experts, rarely fit a hand-made config), Qwen's
-     * decoder_sparse_step must be at least 1 (0 divides by zero there), a null head_dim or kv-head count is refused.
+     * MoE configs refused (the null, zero-step and type cases are ones transformers 5.18's AutoConfig + from_config refuses
+     * too): expert counts and sizes must be written (their defaults, 8 to 128 experts, rarely fit a hand-made config);
+     * Qwen's decoder_sparse_step must be at least 1 (0 divides by zero there); a null head_dim or kv-head count is refused.
+     * 0 Mixtral experts and a 0-wide shared expert, which transformers builds as empty tensors, are refused as sizes.
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
@@ -279,6 +280,7 @@ class ConfigParserTest {
             "negative experts            | qwen3_moe | , \"num_experts\": -1               | num_experts must be 0 or more, got -1",
             "a billion experts           | qwen2_moe | , \"num_experts\": 1000000000       | num_experts (1000000000) is too large: at 3 tensors per expert and layer",
             "sparse step 0               | qwen3_moe | , \"decoder_sparse_step\": 0        | decoder_sparse_step must be a positive integer, got 0",
+            "sparse step null            | qwen2_moe | , \"decoder_sparse_step\": null     | decoder_sparse_step is null, which transformers refuses",
             "mlp_only_layers of text     | qwen2_moe | , \"mlp_only_layers\": [\"1\"]      | mlp_only_layers must be a list of integers, got [\"1\"]",
             "mlp_only_layers a number    | qwen3_moe | , \"mlp_only_layers\": 1            | mlp_only_layers must be a list of integers, got 1",
             "qwen3_moe null head_dim     | qwen3_moe | , \"head_dim\": null                 | head_dim is null, which transformers refuses",

@@ -95,7 +95,7 @@ class TensorTableTest {
         assertEquals(5 + 16L * most + 2, TensorTable.of(bert(most)).size(), "the largest count still plans");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TensorTable.of(bert(most + 1)));
         assertEquals("num_hidden_layers (" + (most + 1) + ") is too large: at 16 tensors per layer that is more than the 100000 tensors "
-                + "tensorinit plans (a real checkpoint has a few thousand)", e.getMessage());
+                + "tensorinit plans (real checkpoints have up to a few tens of thousands)", e.getMessage());
         ModelConfig gpt2 = ConfigParser.parse(("{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": "
                 + Long.MAX_VALUE + ", \"n_head\": 2, \"n_positions\": 8}").getBytes(StandardCharsets.UTF_8), "config.json");
         assertTrue(assertThrows(IllegalArgumentException.class, () -> TensorTable.of(gpt2)).getMessage()
