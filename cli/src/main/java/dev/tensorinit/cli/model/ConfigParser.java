@@ -38,7 +38,7 @@ public final class ConfigParser {
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         return switch (type) {
-            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, MIXTRAL, QWEN2_MOE, QWEN3_MOE -> decoder(type, f, range, dtype);
+            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, MIXTRAL, QWEN2_MOE, QWEN3_MOE -> decoder(type, f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
@@ -54,7 +54,9 @@ public final class ConfigParser {
         // Gemma 16, Gemma 2 and 3 4, Mixtral 8, Qwen2-MoE 16, Qwen3-MoE 4) rarely fit a hand-made config, so those must
         // say it. A null one is num_attention_heads where the class says so (llama, qwen2, qwen3); the others refuse it.
         boolean qwen = type == ModelType.QWEN2 || type == ModelType.QWEN3;
-        long kvHeads = type == ModelType.LLAMA || qwen && f.present("num_key_value_heads")
+        // Phi3Config and Olmo2Config default it to num_attention_heads too (None, then heads).
+        boolean headsByDefault = type == ModelType.LLAMA || type == ModelType.PHI3 || type == ModelType.OLMO2;
+        long kvHeads = headsByDefault || qwen && f.present("num_key_value_heads")
                 ? f.size("num_key_value_heads", heads) : f.size("num_key_value_heads");
         long headDim;
         boolean gemma = type.gemmaFamily();
@@ -67,7 +69,8 @@ public final class ConfigParser {
         // Qwen3Config and the Gemma configs type head_dim as a plain int (a null is refused), and Qwen2's and the Qwen MoE
         // attention fail on a null one; llama, mistral and mixtral take null as hidden / heads.
         boolean qwenMoe = type == ModelType.QWEN2_MOE || type == ModelType.QWEN3_MOE;
-        if (qwen || qwenMoe || gemma) f.refuseNull("head_dim", "a positive integer");
+        // Phi-3's and OLMo 2's attention read head_dim with getattr too: a null one fails there.
+        if (qwen || qwenMoe || gemma || type == ModelType.PHI3 || type == ModelType.OLMO2) f.refuseNull("head_dim", "a positive integer");
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
         } else if (type == ModelType.QWEN3) {
@@ -104,14 +107,20 @@ public final class ConfigParser {
                 outBias = false;
                 mlpBias = false;
             }
-            case QWEN3, QWEN3_MOE, GEMMA, GEMMA2, GEMMA3_TEXT -> { // q/k/v/o with attention_bias, an MLP without biases
+            case QWEN3, QWEN3_MOE, GEMMA, GEMMA2, GEMMA3_TEXT, OLMO2 -> { // q/k/v/o with attention_bias, an MLP without biases
                 qkvBias = outBias = f.bool("attention_bias", false);
                 mlpBias = false;
             }
-            default -> qkvBias = outBias = mlpBias = false; // Mistral's and Mixtral's attention and MLP: no biases
+            default -> qkvBias = outBias = mlpBias = false; // Mistral's, Mixtral's and Phi-3's attention and MLP: no biases
         }
         // GemmaConfig and its successors default pad_token_id to 0, and the embedding zeroes that row.
-        OptionalLong pad = padRow(f, vocab, gemma ? OptionalLong.of(0) : OptionalLong.empty());
+        // Phi3Config's pad_token_id defaults to 32000 and Olmo2Config's to 1; their embeddings zero that row.
+        OptionalLong pad = padRow(f, vocab, switch (type) {
+            case GEMMA, GEMMA2, GEMMA3_TEXT -> OptionalLong.of(0);
+            case PHI3 -> OptionalLong.of(32000);
+            case OLMO2 -> OptionalLong.of(1);
+            default -> OptionalLong.empty();
+        });
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, qkvBias, outBias,
                 mlpBias, pad, range, dtype, moe(type, f, intermediate));
     }
@@ -173,7 +182,8 @@ public final class ConfigParser {
         if (id.isEmpty()) return id;
         long p = id.getAsLong();
         if (p >= vocab || p < -vocab) {
-            throw new IllegalArgumentException("pad_token_id " + p + " is outside the vocabulary of " + vocab + " tokens");
+            throw new IllegalArgumentException("pad_token_id " + p + (f.present("pad_token_id") ? "" : " (the config class's default)")
+                    + " is outside the vocabulary of " + vocab + " tokens" + (f.present("pad_token_id") ? "" : "; set pad_token_id"));
         }
         return OptionalLong.of(p < 0 ? p + vocab : p);
     }

@@ -57,6 +57,15 @@ public sealed interface ModelConfig {
 
         /** Gemma 1-3: every RMSNorm scales by (1 + weight), so its weight starts at zeros. */
         public boolean offsetNorms() { return type.gemmaFamily(); }
+
+        /** Phi-3: attention's q, k and v in one qkv_proj (registered after o_proj), the MLP's gate and up in one gate_up_proj. */
+        public boolean fusedProjections() { return type == ModelType.PHI3; }
+
+        /**
+         * OLMo 2: RMSNorms over the whole q and k projections (not per head), and norms after attention and after the MLP
+         * only (post_attention_ and post_feedforward_layernorm; no input_layernorm).
+         */
+        public boolean olmo2Norms() { return type == ModelType.OLMO2; }
     }
 
     /**

@@ -17,6 +17,8 @@ public enum ModelType {
     GEMMA("gemma", "GemmaForCausalLM"),
     GEMMA2("gemma2", "Gemma2ForCausalLM"),
     GEMMA3_TEXT("gemma3_text", "Gemma3ForCausalLM"),
+    PHI3("phi3", "Phi3ForCausalLM"),
+    OLMO2("olmo2", "Olmo2ForCausalLM"),
     MIXTRAL("mixtral", "MixtralForCausalLM"),
     QWEN2_MOE("qwen2_moe", "Qwen2MoeForCausalLM"),
     QWEN3_MOE("qwen3_moe", "Qwen3MoeForCausalLM"),

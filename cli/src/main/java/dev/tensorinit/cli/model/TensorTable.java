@@ -36,7 +36,7 @@ public final class TensorTable {
 
     /**
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
-     * Gemma3ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM, Qwen3MoeForCausalLM, whose
+     * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM, Qwen3MoeForCausalLM, whose
      * tensors save_pretrained writes in {@link SaveOrder}, not in registration order.
      */
     private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
@@ -48,23 +48,36 @@ public final class TensorTable {
         p.add(Param.own(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), c.hidden(), std, c.padTokenId())));
         layers(p, "model.layers.", c.layers(), "num_hidden_layers", Param::tensors, (out, pre, i) -> {
             List<TensorSpec> l = new ArrayList<>();
-            linear(l, pre + "self_attn.q_proj", q, c.hidden(), std, c.qkvBias());
-            linear(l, pre + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
-            linear(l, pre + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
-            linear(l, pre + "self_attn.o_proj", c.hidden(), q, std, c.outBias());
+            if (c.fusedProjections()) {   // Phi3Attention registers o_proj first
+                linear(l, pre + "self_attn.o_proj", c.hidden(), q, std, false);
+                linear(l, pre + "self_attn.qkv_proj", Math.addExact(q, Math.multiplyExact(2, kv)), c.hidden(), std, false);
+            } else {
+                linear(l, pre + "self_attn.q_proj", q, c.hidden(), std, c.qkvBias());
+                linear(l, pre + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
+                linear(l, pre + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
+                linear(l, pre + "self_attn.o_proj", c.hidden(), q, std, c.outBias());
+            }
             if (c.qkNorms()) {
                 l.add(norm.apply(pre + "self_attn.q_norm.weight", c.headDim()));
                 l.add(norm.apply(pre + "self_attn.k_norm.weight", c.headDim()));
             }
+            if (c.olmo2Norms()) {
+                l.add(norm.apply(pre + "self_attn.q_norm.weight", q));
+                l.add(norm.apply(pre + "self_attn.k_norm.weight", kv));
+            }
             if (c.sparse(i)) {
                 experts(c, c.moe().orElseThrow(), pre, out, l);
+            } else if (c.fusedProjections()) {
+                linear(l, pre + "mlp.gate_up_proj", Math.multiplyExact(2, c.intermediate()), c.hidden(), std, false);
+                linear(l, pre + "mlp.down_proj", c.hidden(), c.intermediate(), std, false);
             } else {
                 linear(l, pre + "mlp.gate_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
                 linear(l, pre + "mlp.up_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
                 linear(l, pre + "mlp.down_proj", c.hidden(), c.intermediate(), std, c.mlpBias());
             }
-            l.add(norm.apply(pre + "input_layernorm.weight", c.hidden()));
+            if (!c.olmo2Norms()) l.add(norm.apply(pre + "input_layernorm.weight", c.hidden()));
             l.add(norm.apply(pre + "post_attention_layernorm.weight", c.hidden()));
+            if (c.olmo2Norms()) l.add(norm.apply(pre + "post_feedforward_layernorm.weight", c.hidden()));
             if (c.feedForwardNorms()) {
                 l.add(norm.apply(pre + "pre_feedforward_layernorm.weight", c.hidden()));
                 l.add(norm.apply(pre + "post_feedforward_layernorm.weight", c.hidden()));

@@ -28,8 +28,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -311,5 +311,28 @@ class ConfigParserTest {
         assertTrue(m.sparse(0) && m.sparse(1), "Mixtral has no dense layers; Qwen's fields mean nothing to it");
         assertEquals(128, m.moe().orElseThrow().expertIntermediate(), "Mixtral's experts are intermediate_size wide");
         assertEquals(OptionalLong.of(48), ((ModelConfig.Decoder) parse(moe("qwen2_moe", ""))).moe().orElseThrow().sharedIntermediate());
+    }
+
+    /**
+     * Phi-3 and OLMo 2 as their 5.18 config classes build them (tried with from_config): kv heads default to the heads, a
+     * null head_dim fails in their attention, and the embedding zeroes pad_token_id, whose defaults are 32000 and 1.
+     */
+    @Test void phi3AndOlmo2Defaults() {
+        for (String t : new String[] {"phi3", "olmo2"}) {
+            String noKv = decoder(t, ", \"pad_token_id\": 3").replace(", \"num_key_value_heads\": 2", "");
+            assertEquals(4, ((ModelConfig.Decoder) parse(noKv)).kvHeads(), t + ": kv heads default to the heads");
+            assertEquals(4, ((ModelConfig.Decoder) parse(noKv.replace("}", ", \"num_key_value_heads\": null}"))).kvHeads(), t);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> parse(decoder(t, ", \"pad_token_id\": 3, \"head_dim\": null")));
+            assertTrue(e.getMessage().contains("head_dim is null, which transformers refuses"), e.getMessage());
+            assertEquals(16, ((ModelConfig.Decoder) parse(decoder(t, ", \"pad_token_id\": 3"))).headDim(), t + ": hidden / heads");
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(decoder("phi3", "")));
+        assertEquals("pad_token_id 32000 (the config class's default) is outside the vocabulary of 100 tokens; set pad_token_id", e.getMessage());
+        assertEquals(OptionalLong.of(1), ((ModelConfig.Decoder) parse(decoder("olmo2", ""))).padTokenId(), "Olmo2Config: pad_token_id 1");
+        ModelConfig.Decoder o = (ModelConfig.Decoder) parse(decoder("olmo2", ", \"attention_bias\": true"));
+        assertTrue(o.qkvBias() && o.outBias() && !o.mlpBias() && o.olmo2Norms() && !o.qkNorms());
+        ModelConfig.Decoder p = (ModelConfig.Decoder) parse(decoder("phi3", ", \"pad_token_id\": 3, \"attention_bias\": true"));
+        assertTrue(!p.qkvBias() && !p.outBias() && p.fusedProjections(), "Phi-3 has no biases whatever the config says");
     }
 }
