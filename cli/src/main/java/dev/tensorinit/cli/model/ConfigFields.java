@@ -29,6 +29,7 @@ final class ConfigFields {
 
     /** A positive integer that must be present. */
     long size(String key) {
+        if (present(key) && !has(key)) throw new IllegalArgumentException(where + ": " + key + " is null; it must be a positive integer");
         if (!has(key)) throw new IllegalArgumentException(where + " has no " + key);
         return positive(key);
     }
@@ -59,6 +60,7 @@ final class ConfigFields {
 
     /** A non-negative integer that must be present (a count that may be 0). */
     long count(String key) {
+        if (present(key) && !has(key)) throw new IllegalArgumentException(where + ": " + key + " is null; it must be 0 or more");
         if (!has(key)) throw new IllegalArgumentException(where + " has no " + key);
         if (root.get(key) instanceof Long n && n <= 0) {
             if (n == 0) return 0;

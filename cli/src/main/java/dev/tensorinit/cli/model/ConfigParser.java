@@ -134,6 +134,12 @@ public final class ConfigParser {
     private static Optional<ModelConfig.Moe> moe(ModelType type, ConfigFields f, long intermediate) {
         if (!type.moe()) return Optional.empty();
         boolean mixtral = type == ModelType.MIXTRAL;
+        // Not read for shapes, but typed by every MoE config class (an int and bools): a hand-set null, 2.0 or "2" made a
+        // checkpoint transformers then refused to load.
+        f.refuseNull("num_experts_per_tok", "a positive integer");
+        f.size("num_experts_per_tok", 1);
+        f.bool("output_router_logits", false);
+        if (!mixtral) f.bool("norm_topk_prob", false);
         String count = mixtral ? "num_local_experts" : "num_experts";
         long experts = mixtral ? f.size(count) : f.count(count);
         // Each expert is 3 tensors per layer; a typo of 10^9 experts must fail here, not after filling the heap with names.

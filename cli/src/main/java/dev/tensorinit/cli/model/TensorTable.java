@@ -107,11 +107,14 @@ public final class TensorTable {
         String down = mixtral ? "w2" : "down_proj", gate = mixtral ? "w1" : "gate_proj", up = mixtral ? "w3" : "up_proj";
         out.add(new Param(pre + "mlp.gate.weight", List.of(TensorSpec.linear(saved + "gate.weight", m.experts(), h, std))));
         List<TensorSpec> downs = new ArrayList<>(), gateUps = new ArrayList<>(), ups = new ArrayList<>();
+        // The gate half [E, I, H] of gate_up_proj is copied out contiguous, a storage of its own, except with one expert:
+        // then it already is contiguous, stays a view, and the gate and up halves share the parameter's storage.
+        String gates = fused + "gate_up_proj" + (m.experts() == 1 ? "" : " (gate)"), upsStorage = fused + "gate_up_proj" + (m.experts() == 1 ? "" : " (up)");
         for (long e = 0; e < m.experts(); e++) {
             String x = saved + "experts." + e + ".";
             downs.add(TensorSpec.expert(x + down + ".weight", h, i, std, fused + "down_proj"));
-            gateUps.add(TensorSpec.expert(x + gate + ".weight", i, h, std, fused + "gate_up_proj (gate)"));
-            ups.add(TensorSpec.expert(x + up + ".weight", i, h, std, fused + "gate_up_proj (up)"));
+            gateUps.add(TensorSpec.expert(x + gate + ".weight", i, h, std, gates));
+            ups.add(TensorSpec.expert(x + up + ".weight", i, h, std, upsStorage));
         }
         gateUps.addAll(ups);
         out.add(new Param(fused + "down_proj", downs));

@@ -273,10 +273,14 @@ class ConfigParserTest {
      */
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
-            "mixtral without experts     | mixtral   | , \"num_local_experts\": null       | has no num_local_experts",
+            "mixtral null experts        | mixtral   | , \"num_local_experts\": null       | num_local_experts is null; it must be a positive integer",
             "mixtral with 0 experts      | mixtral   | , \"num_local_experts\": 0          | num_local_experts must be a positive integer, got 0",
-            "qwen3_moe without size      | qwen3_moe | , \"moe_intermediate_size\": null   | has no moe_intermediate_size",
-            "qwen2_moe without shared    | qwen2_moe | , \"shared_expert_intermediate_size\": null | has no shared_expert_intermediate_size",
+            "qwen3_moe null size         | qwen3_moe | , \"moe_intermediate_size\": null   | moe_intermediate_size is null; it must be a positive integer",
+            "qwen2_moe null shared       | qwen2_moe | , \"shared_expert_intermediate_size\": null | shared_expert_intermediate_size is null",
+            "top-k null                  | mixtral   | , \"num_experts_per_tok\": null     | num_experts_per_tok is null, which transformers refuses",
+            "top-k a float               | qwen3_moe | , \"num_experts_per_tok\": 2.0      | num_experts_per_tok must be a positive integer, got 2.0",
+            "top-k a string              | qwen2_moe | , \"num_experts_per_tok\": \"2\"      | num_experts_per_tok must be a positive integer, got \"2\"",
+            "norm_topk_prob null         | qwen3_moe | , \"norm_topk_prob\": null          | norm_topk_prob is null, which transformers refuses",
             "negative experts            | qwen3_moe | , \"num_experts\": -1               | num_experts must be 0 or more, got -1",
             "a billion experts           | qwen2_moe | , \"num_experts\": 1000000000       | num_experts (1000000000) is too large: at 3 tensors per expert and layer",
             "sparse step 0               | qwen3_moe | , \"decoder_sparse_step\": 0        | decoder_sparse_step must be a positive integer, got 0",
@@ -286,8 +290,8 @@ class ConfigParserTest {
             "qwen3_moe null head_dim     | qwen3_moe | , \"head_dim\": null                 | head_dim is null, which transformers refuses",
             "qwen2_moe null head_dim     | qwen2_moe | , \"head_dim\": null                 | head_dim is null, which transformers refuses",
             "qwen2_moe null qkv_bias     | qwen2_moe | , \"qkv_bias\": null                 | qkv_bias is null, which transformers refuses",
-            "mixtral null kv heads       | mixtral   | , \"num_key_value_heads\": null      | has no num_key_value_heads",
-            "qwen3_moe null kv heads     | qwen3_moe | , \"num_key_value_heads\": null      | has no num_key_value_heads",
+            "mixtral null kv heads       | mixtral   | , \"num_key_value_heads\": null      | num_key_value_heads is null; it must be a positive integer",
+            "qwen3_moe null kv heads     | qwen3_moe | , \"num_key_value_heads\": null      | num_key_value_heads is null; it must be a positive integer",
     })
     void badMoeConfigsNameTheField(String what, String type, String extra, String message) {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(moe(type, extra)));
