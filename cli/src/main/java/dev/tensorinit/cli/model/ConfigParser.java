@@ -52,7 +52,8 @@ public final class ConfigParser {
         long heads = f.size("num_attention_heads");
         // LlamaConfig falls back to num_attention_heads; the others' fixed defaults (Mistral 8, Qwen2 and Qwen3 32,
         // Gemma 16, Gemma 2 and 3 4, Mixtral 8, Qwen2-MoE 16, Qwen3-MoE 4) rarely fit a hand-made config, so those must
-        // say it. A null one is num_attention_heads where the class says so (llama, qwen2, qwen3); the others refuse it.
+        // say it. A null one is num_attention_heads where the class says so (llama, qwen2, qwen3, phi3, olmo2); the others
+        // refuse it.
         boolean qwen = type == ModelType.QWEN2 || type == ModelType.QWEN3;
         // Phi3Config and Olmo2Config default it to num_attention_heads too (None, then heads).
         boolean headsByDefault = type == ModelType.LLAMA || type == ModelType.PHI3 || type == ModelType.OLMO2;
