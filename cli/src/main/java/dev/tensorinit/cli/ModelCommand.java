@@ -47,7 +47,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
 
     private static List<Opt> options() {
         List<Opt> o = new ArrayList<>(List.of(
-                Opt.value("--config", "FILE", "A Hugging Face config.json (local file).").asRequired(),
+                Opt.value("--config", "FILE", "A Hugging Face config.json (local file), or a folder holding one.").asRequired(),
                 Opt.value("--out", "DIR", "Output folder (created if missing).").asRequired(),
                 Opt.value("--dtype", "f32|bf16|f16", "Element type (default: the config's dtype/torch_dtype, else f32)."),
                 Opt.value("--scheme", "NAME", "hf (default: what the class's _init_weights does), xavier_uniform, "
@@ -81,7 +81,13 @@ final class ModelCommand implements Subcommand, Context.Aware {
 
     @Override public void set(String option, String v) {
         switch (option) {
-            case "--config" -> config = ArgParser.filePathValue(option, v);
+            case "--config" -> {   // a file, or a model folder with a config.json
+                config = ArgParser.pathValue(option, v);
+                if (v.endsWith("/") && !java.nio.file.Files.isDirectory(config)) {
+                    throw new UsageException("option " + option + " '" + v + "' ends in '/', which names a folder, and there is none; "
+                            + "give a config.json or a folder holding one");
+                }
+            }
             case "--out" -> out = ArgParser.pathValue(option, v);
             case "--dtype" -> dtype = v;
             case "--scheme" -> scheme = v;

@@ -741,6 +741,22 @@ class ModelCommandTest {
         assertFalse(Files.exists(dir.resolve("ckpt3")));
     }
 
+    /** A model folder as --config stands for its config.json: a downloaded config folder, or the checkpoint itself. */
+    @Test void aFolderAsConfigReadsItsConfigJson() throws IOException {
+        Path folder = Files.createDirectories(dir.resolve("downloaded"));
+        Files.copy(resource(dir, "llama-gqa.json"), folder.resolve("config.json"));
+        Path a = dir.resolve("a"), b = dir.resolve("b");
+        ok("model", "--config", folder.toString(), "--out", a.toString(), "--seed", "4");
+        ok("model", "--config", resource(dir, "llama-gqa.json").toString(), "--out", b.toString(), "--seed", "4");
+        for (String f : new String[] {"model.safetensors", "config.json"}) {
+            assertArrayEquals(Files.readAllBytes(b.resolve(f)), Files.readAllBytes(a.resolve(f)), f + ": the same run as with the file");
+        }
+        ok("model", "--config", a + "/", "--out", a.toString(), "--seed", "4");   // the checkpoint's own config: all kept
+        Cli.Result empty = Cli.run("model", "--config", Files.createDirectories(dir.resolve("empty")).toString(), "--out", dir.resolve("c").toString());
+        assertEquals(2, empty.code(), empty.err());
+        assertTrue(empty.err().contains("cannot read --config " + dir.resolve("empty").resolve("config.json")), empty.err());
+    }
+
     /** A malformed file setting is a usage error before the output folder is made (it had left an empty folder). */
     @Test void aMalformedFileSettingStopsTheRunBeforeTheFolderIsMade() throws IOException {
         Path config = resource(dir, "gpt2.json");

@@ -30,19 +30,21 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
     static final int MAX_CONFIG_BYTES = 16 << 20;
 
     public static ModelPlan of(Flags f) {
+        // A model folder (a downloaded config, or the checkpoint itself) stands for the config.json in it.
+        Path configFile = Files.isDirectory(f.config()) ? f.config().resolve(CONFIG_NAME) : f.config();
         byte[] bytes;
-        try (var in = Files.newInputStream(f.config())) {
+        try (var in = Files.newInputStream(configFile)) {
             // A config is kilobytes; a bound keeps /dev/zero or a checkpoint given by mistake from filling the heap.
             bytes = in.readNBytes(MAX_CONFIG_BYTES + 1);
             if (bytes.length > MAX_CONFIG_BYTES) {
-                throw new IllegalArgumentException("--config " + f.config() + " is larger than " + (MAX_CONFIG_BYTES >> 20)
+                throw new IllegalArgumentException("--config " + configFile + " is larger than " + (MAX_CONFIG_BYTES >> 20)
                         + " MiB; a config.json is a few kilobytes of JSON");
             }
         } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("cannot read --config " + f.config() + " (" + e.getClass().getSimpleName()
+            throw new IllegalArgumentException("cannot read --config " + configFile + " (" + e.getClass().getSimpleName()
                     + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
-        String source = f.config().toString();
+        String source = configFile.toString();
         ModelConfig config = ConfigParser.parse(bytes, source);
         DType dtype = f.dtype() != null ? f.dtype() : config.dtype().orElse(DType.F32);
         if (dtype == DType.F64) throw new IllegalArgumentException("--dtype must be f32, bf16 or f16 for a checkpoint, got f64");
