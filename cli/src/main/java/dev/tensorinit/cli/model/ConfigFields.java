@@ -17,6 +17,9 @@ final class ConfigFields {
         this.where = where;
     }
 
+    /** Where the fields come from, for a message ("config.json"). */
+    String where() { return where; }
+
     /** The key is there, even with a null value (an explicit "no value", e.g. pad_token_id: null). */
     boolean present(String key) {
         return root.containsKey(key);

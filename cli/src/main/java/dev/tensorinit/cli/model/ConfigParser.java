@@ -39,6 +39,7 @@ public final class ConfigParser {
         Optional<DType> dtype = dtype(f);
         return switch (type) {
             case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, MIXTRAL, QWEN2_MOE, QWEN3_MOE -> decoder(type, f, range, dtype);
+            case DEEPSEEK_V3 -> deepseekV3(f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
@@ -123,7 +124,47 @@ public final class ConfigParser {
             default -> OptionalLong.empty();
         });
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, qkvBias, outBias,
-                mlpBias, pad, range, dtype, moe(type, f, intermediate));
+                mlpBias, pad, range, dtype, moe(type, f, intermediate), Optional.empty());
+    }
+
+    /**
+     * DeepSeek-V3 as DeepseekV3Config (5.18) builds it. Latent attention's ranks and head dims decide most shapes and
+     * must be written (its defaults are the 671B model's); {@code q_lora_rank} null means one q_proj. The kv-head count
+     * shapes nothing (one latent serves every head) and head_dim is qk_rope_head_dim, whatever the config says; the
+     * first {@code first_k_dense_replace} layers are dense, the rest hold {@code n_routed_experts} experts, a router with
+     * its e_score_correction_bias (a saved buffer: zeros) and one shared MLP of moe_intermediate_size · n_shared_experts.
+     */
+    private static ModelConfig.Decoder deepseekV3(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        f.size("num_key_value_heads", heads);   // typed int or null; no shape depends on it
+        if (!f.present("q_lora_rank")) {
+            throw new IllegalArgumentException(f.where() + " has no q_lora_rank (null for no query compression; the class default is "
+                    + "the 671B model's 1536)");
+        }
+        OptionalLong qLora = f.has("q_lora_rank") ? OptionalLong.of(f.size("q_lora_rank")) : OptionalLong.empty();
+        ModelConfig.Mla mla = new ModelConfig.Mla(qLora, f.size("kv_lora_rank"), f.size("qk_rope_head_dim"), f.size("qk_nope_head_dim"),
+                f.size("v_head_dim"));
+        if (mla.ropeDim() % 2 != 0) {
+            throw new IllegalArgumentException("qk_rope_head_dim (" + mla.ropeDim() + ") must be even: rotary embeddings rotate pairs of dimensions");
+        }
+        boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj
+        boolean tie = f.bool("tie_word_embeddings", false);
+        f.refuseNull("num_experts_per_tok", "a positive integer");
+        f.size("num_experts_per_tok", 1);
+        f.bool("norm_topk_prob", true);
+        long experts = f.size("n_routed_experts");
+        if (experts > (TensorTable.MAX_TENSORS - 32) / 3) {
+            throw new IllegalArgumentException("n_routed_experts (" + experts + ") is too large: at 3 tensors per expert and layer that is "
+                    + "more than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
+        }
+        long expertIntermediate = f.size("moe_intermediate_size");
+        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
+        f.refuseNull("first_k_dense_replace", "0 or more");
+        long firstDense = f.count("first_k_dense_replace");
+        ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
+        return new ModelConfig.Decoder(ModelType.DEEPSEEK_V3, vocab, hidden, intermediate, layers, heads, heads, mla.ropeDim(), tie, bias, bias,
+                false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla));
     }
 
     /**
@@ -148,11 +189,11 @@ public final class ConfigParser {
             throw new IllegalArgumentException(count + " (" + experts + ") is too large: at 3 tensors per expert and layer that is more "
                     + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
         }
-        if (mixtral) return Optional.of(new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of()));
+        if (mixtral) return Optional.of(new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0));
         OptionalLong shared = type == ModelType.QWEN2_MOE ? OptionalLong.of(f.size("shared_expert_intermediate_size")) : OptionalLong.empty();
         f.refuseNull("decoder_sparse_step", "a positive integer");   // typed int in both Qwen MoE configs
         return Optional.of(new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), shared, f.size("decoder_sparse_step", 1),
-                Set.copyOf(f.integers("mlp_only_layers"))));
+                Set.copyOf(f.integers("mlp_only_layers")), 0));
     }
 
     private static ModelConfig.Gpt2 gpt2(ConfigFields f, double range, Optional<DType> dtype) {

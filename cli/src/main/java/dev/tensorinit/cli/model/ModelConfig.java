@@ -30,9 +30,10 @@ public sealed interface ModelConfig {
      */
     record Decoder(ModelType type, long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads,
                    long headDim, boolean tieEmbeddings, boolean qkvBias, boolean outBias, boolean mlpBias,
-                   OptionalLong padTokenId, double initializerRange, Optional<DType> dtype, Optional<Moe> moe)
+                   OptionalLong padTokenId, double initializerRange, Optional<DType> dtype, Optional<Moe> moe, Optional<Mla> mla)
             implements ModelConfig {
         public Decoder {
+            if (mla.isPresent() != (type == ModelType.DEEPSEEK_V3)) throw new IllegalArgumentException(type.id() + ": latent attention is DeepSeek's");
             if (moe.isPresent() != type.moe()) throw new IllegalArgumentException(type.id() + (type.moe() ? " needs" : " has no") + " experts");
             if (heads % kvHeads != 0) {
                 throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
@@ -43,7 +44,7 @@ public sealed interface ModelConfig {
         public String sizes() {
             return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
                     + layers + ", num_attention_heads = " + heads + ", num_key_value_heads = " + kvHeads + ", head_dim = " + headDim
-                    + moe.map(m -> ", " + m.sizes()).orElse("");
+                    + moe.map(m -> ", " + m.sizes()).orElse("") + mla.map(m -> ", " + m.sizes()).orElse("");
         }
 
         /** Whether layer {@code layer}'s MLP is a mixture of experts (else the dense gate/up/down of intermediate_size). */
@@ -69,21 +70,43 @@ public sealed interface ModelConfig {
     }
 
     /**
+     * DeepSeek's multi-head latent attention: queries through a rank-{@code qLoraRank} bottleneck (q_a_proj, q_a_layernorm,
+     * q_b_proj) or one q_proj when it is empty; keys and values through kv_a_proj_with_mqa [kvLoraRank + ropeDim, hidden],
+     * kv_a_layernorm and kv_b_proj [heads·(nopeDim + vDim), kvLoraRank]; o_proj [hidden, heads·vDim].
+     */
+    record Mla(OptionalLong qLoraRank, long kvLoraRank, long ropeDim, long nopeDim, long vDim) {
+        public Mla {
+            if (kvLoraRank < 1 || ropeDim < 1 || nopeDim < 1 || vDim < 1 || qLoraRank.isPresent() && qLoraRank.getAsLong() < 1) {
+                throw new IllegalArgumentException("bad latent attention sizes");
+            }
+        }
+
+        String sizes() {
+            return "q_lora_rank = " + (qLoraRank.isPresent() ? qLoraRank.getAsLong() : "null") + ", kv_lora_rank = " + kvLoraRank
+                    + ", qk_rope_head_dim = " + ropeDim + ", qk_nope_head_dim = " + nopeDim + ", v_head_dim = " + vDim;
+        }
+    }
+
+    /**
      * The experts of a mixture-of-experts decoder. {@code experts} per sparse layer, each a gate/up/down MLP of
      * {@code expertIntermediate} (Mixtral's intermediate_size, Qwen's moe_intermediate_size); Qwen2-MoE adds a shared
      * expert of {@code sharedIntermediate} and its 1-output gate. A layer is sparse when experts > 0, it is not in
-     * {@code mlpOnlyLayers} and (layer + 1) is a multiple of {@code sparseStep} (Qwen's decoder_sparse_step; 1 for Mixtral).
+     * {@code mlpOnlyLayers} and (layer + 1) is a multiple of {@code sparseStep} (Qwen's decoder_sparse_step; 1 for Mixtral),
+     * and it is not one of the first {@code firstDense} (DeepSeek's first_k_dense_replace; 0 for the others). DeepSeek's
+     * shared experts are one MLP of {@code sharedIntermediate} (moe_intermediate_size · n_shared_experts), without a gate.
      */
-    record Moe(long experts, long expertIntermediate, OptionalLong sharedIntermediate, long sparseStep, Set<Long> mlpOnlyLayers) {
+    record Moe(long experts, long expertIntermediate, OptionalLong sharedIntermediate, long sparseStep, Set<Long> mlpOnlyLayers,
+               long firstDense) {
         public Moe {
-            if (experts < 0 || expertIntermediate < 1 || sparseStep < 1 || sharedIntermediate.isPresent() && sharedIntermediate.getAsLong() < 1) {
+            if (experts < 0 || expertIntermediate < 1 || sparseStep < 1 || firstDense < 0
+                    || sharedIntermediate.isPresent() && sharedIntermediate.getAsLong() < 1) {
                 throw new IllegalArgumentException("bad expert sizes: " + experts + ", " + expertIntermediate + ", " + sharedIntermediate + ", " + sparseStep);
             }
             mlpOnlyLayers = Set.copyOf(mlpOnlyLayers);
         }
 
         boolean sparse(long layer) {
-            return experts > 0 && !mlpOnlyLayers.contains(layer) && (layer + 1) % sparseStep == 0;
+            return experts > 0 && layer >= firstDense && !mlpOnlyLayers.contains(layer) && (layer + 1) % sparseStep == 0;
         }
 
         String sizes() {

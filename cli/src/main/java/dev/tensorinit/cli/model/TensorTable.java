@@ -36,7 +36,8 @@ public final class TensorTable {
 
     /**
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
-     * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM, Qwen3MoeForCausalLM, whose
+     * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
+     * Qwen3MoeForCausalLM, DeepseekV3ForCausalLM, whose
      * tensors save_pretrained writes in {@link SaveOrder}, not in registration order.
      */
     private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
@@ -48,7 +49,9 @@ public final class TensorTable {
         p.add(Param.own(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), c.hidden(), std, c.padTokenId())));
         layers(p, "model.layers.", c.layers(), "num_hidden_layers", Param::tensors, (out, pre, i) -> {
             List<TensorSpec> l = new ArrayList<>();
-            if (c.fusedProjections()) {   // Phi3Attention registers o_proj first
+            if (c.mla().isPresent()) {
+                latentAttention(l, pre, c, c.mla().get(), norm);
+            } else if (c.fusedProjections()) {   // Phi3Attention registers o_proj first
                 linear(l, pre + "self_attn.o_proj", c.hidden(), q, std, false);
                 linear(l, pre + "self_attn.qkv_proj", Math.addExact(q, Math.multiplyExact(2, kv)), c.hidden(), std, false);
             } else {
@@ -106,6 +109,9 @@ public final class TensorTable {
         String fused = pre + "mlp.experts.";
         String down = mixtral ? "w2" : "down_proj", gate = mixtral ? "w1" : "gate_proj", up = mixtral ? "w3" : "up_proj";
         out.add(new Param(pre + "mlp.gate.weight", List.of(TensorSpec.linear(saved + "gate.weight", m.experts(), h, std))));
+        boolean deepseek = c.type() == ModelType.DEEPSEEK_V3;
+        // DeepseekV3TopkRouter's persistent buffer, saved with the weights; _init_weights zeroes it.
+        if (deepseek) out.add(Param.own(TensorSpec.bias(pre + "mlp.gate.e_score_correction_bias", m.experts())));
         List<TensorSpec> downs = new ArrayList<>(), gateUps = new ArrayList<>(), ups = new ArrayList<>();
         // The gate half [E, I, H] of gate_up_proj is copied out contiguous, a storage of its own, except with one expert:
         // then it already is contiguous, stays a view, and the gate and up halves share the parameter's storage.
@@ -119,13 +125,38 @@ public final class TensorTable {
         gateUps.addAll(ups);
         out.add(new Param(fused + "down_proj", downs));
         out.add(new Param(fused + "gate_up_proj", gateUps));
-        if (m.sharedIntermediate().isPresent()) {
+        if (deepseek) {   // DeepseekV3MoE's shared_experts: one MLP, no gate
+            long s = m.sharedIntermediate().getAsLong();
+            linear(plain, pre + "mlp.shared_experts.gate_proj", s, h, std, false);
+            linear(plain, pre + "mlp.shared_experts.up_proj", s, h, std, false);
+            linear(plain, pre + "mlp.shared_experts.down_proj", h, s, std, false);
+        } else if (m.sharedIntermediate().isPresent()) {
             long s = m.sharedIntermediate().getAsLong();
             linear(plain, pre + "mlp.shared_expert.gate_proj", s, h, std, false);
             linear(plain, pre + "mlp.shared_expert.up_proj", s, h, std, false);
             linear(plain, pre + "mlp.shared_expert.down_proj", h, s, std, false);
             linear(plain, pre + "mlp.shared_expert_gate", 1, h, std, false);
         }
+    }
+
+    /** DeepseekV3Attention's tensors, in registration order (the MoE sort reorders them anyway). */
+    private static void latentAttention(List<TensorSpec> l, String pre, ModelConfig.Decoder c, ModelConfig.Mla a,
+                                        BiFunction<String, Long, TensorSpec> norm) {
+        double std = c.initializerRange();
+        long h = c.hidden();
+        long qk = Math.multiplyExact(c.heads(), Math.addExact(a.nopeDim(), a.ropeDim()));
+        if (a.qLoraRank().isEmpty()) {
+            linear(l, pre + "self_attn.q_proj", qk, h, std, false);
+        } else {
+            long r = a.qLoraRank().getAsLong();
+            linear(l, pre + "self_attn.q_a_proj", r, h, std, c.qkvBias());
+            l.add(norm.apply(pre + "self_attn.q_a_layernorm.weight", r));
+            linear(l, pre + "self_attn.q_b_proj", qk, r, std, false);
+        }
+        linear(l, pre + "self_attn.kv_a_proj_with_mqa", Math.addExact(a.kvLoraRank(), a.ropeDim()), h, std, c.qkvBias());
+        l.add(norm.apply(pre + "self_attn.kv_a_layernorm.weight", a.kvLoraRank()));
+        linear(l, pre + "self_attn.kv_b_proj", Math.multiplyExact(c.heads(), Math.addExact(a.nopeDim(), a.vDim())), a.kvLoraRank(), std, false);
+        linear(l, pre + "self_attn.o_proj", h, Math.multiplyExact(c.heads(), a.vDim()), std, c.outBias());
     }
 
     /** A parameter as the model holds it ({@code internal}, the name save_pretrained sorts by) and the tensors it is saved as. */

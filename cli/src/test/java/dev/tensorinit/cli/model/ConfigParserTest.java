@@ -28,8 +28,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v3, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v3, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -338,5 +338,40 @@ class ConfigParserTest {
         assertTrue(o.qkvBias() && o.outBias() && !o.mlpBias() && o.olmo2Norms() && !o.qkNorms());
         ModelConfig.Decoder p = (ModelConfig.Decoder) parse(decoder("phi3", ", \"pad_token_id\": 3, \"attention_bias\": true"));
         assertTrue(!p.qkvBias() && !p.outBias() && p.fusedProjections(), "Phi-3 has no biases whatever the config says");
+    }
+
+    private static String deepseek(String extra) {
+        return "{\"model_type\": \"deepseek_v3\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_hidden_layers\": 4, \"num_attention_heads\": 4, \"moe_intermediate_size\": 32, \"n_routed_experts\": 4, "
+                + "\"first_k_dense_replace\": 1, \"q_lora_rank\": 48, \"kv_lora_rank\": 32, \"qk_rope_head_dim\": 8, "
+                + "\"qk_nope_head_dim\": 16, \"v_head_dim\": 16" + extra + "}";
+    }
+
+    /**
+     * DeepSeek-V3 as DeepseekV3Config (5.18) builds or refuses it (tried with from_config): null first_k_dense_replace,
+     * v_head_dim and kv_lora_rank fail there, an odd qk_rope_head_dim fails validate_rope; the latent sizes must be written
+     * (defaults are the 671B model's); q_lora_rank null is one q_proj; the kv-head count shapes nothing.
+     */
+    @Test void deepseekV3Rules() {
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(deepseek(""));
+        assertEquals(8, d.headDim(), "head_dim is qk_rope_head_dim");
+        assertTrue(!d.sparse(0) && d.sparse(1) && d.sparse(3), "the first first_k_dense_replace layers are dense");
+        assertEquals(OptionalLong.of(32), d.moe().orElseThrow().sharedIntermediate(), "n_shared_experts defaults to 1");
+        assertEquals(OptionalLong.empty(), ((ModelConfig.Decoder) parse(deepseek(", \"q_lora_rank\": null"))).mla().orElseThrow().qLoraRank());
+        assertEquals(4, ((ModelConfig.Decoder) parse(deepseek(", \"num_key_value_heads\": 3"))).kvHeads(), "no shape depends on it");
+        String[][] bad = {
+                {", \"first_k_dense_replace\": null", "first_k_dense_replace is null, which transformers refuses"},
+                {", \"v_head_dim\": null", "v_head_dim is null; it must be a positive integer"},
+                {", \"kv_lora_rank\": null", "kv_lora_rank is null; it must be a positive integer"},
+                {", \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
+                {", \"n_shared_experts\": 0", "n_shared_experts must be a positive integer, got 0"},
+                {", \"num_experts_per_tok\": 2.0", "num_experts_per_tok must be a positive integer, got 2.0"},
+        };
+        for (String[] b : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseek(b[0])));
+            assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseek("").replace("\"q_lora_rank\": 48, ", "")));
+        assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
     }
 }
