@@ -248,6 +248,22 @@ class ModelCommandTest {
         }
     }
 
+    /**
+     * The index's total_parameters is save_pretrained's num_parameters(): DeepSeek's saved router buffers
+     * (e_score_correction_bias) are not parameters. 289400 is what transformers 5.18 wrote for this config
+     * (from_config in bf16, save_pretrained(max_shard_size=40000)); the buffers are still in the weight_map, zeros.
+     */
+    @Test void totalParametersLeavesOutSavedBuffers() throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "deepseek_v3.json").toString(), "--out", out.toString(), "--max-shard-size", "40000");
+        JsonNode index = new ObjectMapper().readTree(out.resolve("model.safetensors.index.json").toFile());
+        assertEquals(289400, index.get("metadata").get("total_parameters").asLong());
+        assertEquals(578816, index.get("metadata").get("total_size").asLong());
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        TensorFiles.Parsed bias = ckpt.get("model.layers.1.mlp.gate.e_score_correction_bias");
+        assertArrayEquals(new byte[4 * 2], bias.data(), "4 bf16 zeros");
+    }
+
     /** Runs fill with the tensor's name and the given flags; the checkpoint's bytes must be the fill's. */
     private String fillMatches(TensorFiles.Parsed actual, String[] c, String seed, String dtype) throws IOException {
         Path f = dir.resolve("fill-" + c[0] + ".safetensors");

@@ -148,17 +148,25 @@ public final class ConfigParser {
         if (mla.ropeDim() % 2 != 0) {
             throw new IllegalArgumentException("qk_rope_head_dim (" + mla.ropeDim() + ") must be even: rotary embeddings rotate pairs of dimensions");
         }
+        // head_dim is qk_rope_head_dim, but a head_dim in the config overrides it for the rotary embedding, whose
+        // validate_rope then refuses an odd one (no tensor's shape depends on it).
+        f.refuseNull("head_dim", "a positive integer");
+        if (f.has("head_dim") && f.size("head_dim") % 2 != 0) {
+            throw new IllegalArgumentException("head_dim (" + f.size("head_dim") + ") must be even: rotary embeddings rotate pairs of dimensions");
+        }
         boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj
         boolean tie = f.bool("tie_word_embeddings", false);
-        f.refuseNull("num_experts_per_tok", "a positive integer");
-        f.size("num_experts_per_tok", 1);
-        f.bool("norm_topk_prob", true);
-        long experts = f.size("n_routed_experts");
+        f.size("num_experts_per_tok", 1);   // typed int | None in DeepseekV3Config: null is the default
+        if (f.has("norm_topk_prob")) f.bool("norm_topk_prob", true);   // bool | None likewise
+        // DeepseekV3Config's attribute_map reads num_local_experts as n_routed_experts: either names the count (both must agree).
+        f.refuseNull("n_routed_experts", "a positive integer");
+        long experts = f.sizeAlias("n_routed_experts", "num_local_experts");
         if (experts > (TensorTable.MAX_TENSORS - 32) / 3) {
             throw new IllegalArgumentException("n_routed_experts (" + experts + ") is too large: at 3 tensors per expert and layer that is "
                     + "more than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
         }
         long expertIntermediate = f.size("moe_intermediate_size");
+        f.refuseNull("n_shared_experts", "a positive integer");   // typed int (not int | None) in DeepseekV3Config
         long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
         f.refuseNull("first_k_dense_replace", "0 or more");
         long firstDense = f.count("first_k_dense_replace");

@@ -19,7 +19,7 @@ public final class IndexFile {
         Map<String, String> weightMap = new TreeMap<>(); // sort_keys: code point order; names are ASCII
         for (Shard s : shards) {
             for (PlannedTensor t : s.tensors()) {
-                params = Math.addExact(params, t.spec().elements());
+                if (t.spec().kind().parameter()) params = Math.addExact(params, t.spec().elements());   // num_parameters()
                 bytes = Math.addExact(bytes, t.bytes());
                 weightMap.put(t.name(), s.fileName());
             }

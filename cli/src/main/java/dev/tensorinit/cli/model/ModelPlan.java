@@ -105,9 +105,10 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
         return m;
     }
 
+    /** Parameters, as save_pretrained's total_parameters counts them (num_parameters(): saved buffers are not). */
     public long parameters() {
         long n = 0;
-        for (PlannedTensor t : tensors) n = Math.addExact(n, t.spec().elements());
+        for (PlannedTensor t : tensors) if (t.spec().kind().parameter()) n = Math.addExact(n, t.spec().elements());
         return n;
     }
 

@@ -33,7 +33,7 @@ public enum Scheme {
     public TensorInit initFor(TensorSpec t) {
         return switch (t.kind()) {
             case NORM -> new TensorInit(InitSpec.ones(), Layout.TORCH, false);
-            case OFFSET_NORM, BIAS -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
+            case OFFSET_NORM, BIAS, BUFFER -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
             case EMBEDDING -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, t.zeroRow().isPresent());
             case LINEAR -> weight(t, Layout.TORCH);
             case CONV1D -> weight(t, Layout.JAX);
@@ -45,7 +45,7 @@ public enum Scheme {
         return switch (t.kind()) {
             case EMBEDDING -> true;
             case LINEAR, CONV1D -> this == HF;
-            case NORM, OFFSET_NORM, BIAS -> false;
+            case NORM, OFFSET_NORM, BIAS, BUFFER -> false;
         };
     }
 

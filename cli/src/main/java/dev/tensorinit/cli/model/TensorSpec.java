@@ -27,7 +27,15 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
         /** Gemma's RMSNorm weight, applied as (1 + weight): zeros, the class's own init and the neutral value. */
         OFFSET_NORM,
         /** Any bias (linear, Conv1D, LayerNorm): zeros. */
-        BIAS
+        BIAS,
+        /**
+         * A persistent buffer saved with the weights, not a parameter (DeepSeek's router e_score_correction_bias): zeros,
+         * and not counted in the index's total_parameters (save_pretrained counts num_parameters()).
+         */
+        BUFFER;
+
+        /** Whether tensors of this kind are module parameters (counted as parameters). */
+        public boolean parameter() { return this != BUFFER; }
     }
 
     public TensorSpec {
@@ -69,6 +77,10 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
 
     static TensorSpec offsetNorm(String name, long n) {
         return new TensorSpec(name, Shape.of(n), Kind.OFFSET_NORM, 0, OptionalLong.empty());
+    }
+
+    static TensorSpec buffer(String name, long n) {
+        return new TensorSpec(name, Shape.of(n), Kind.BUFFER, 0, OptionalLong.empty());
     }
 
     static TensorSpec bias(String name, long n) {

@@ -111,7 +111,7 @@ public final class TensorTable {
         out.add(new Param(pre + "mlp.gate.weight", List.of(TensorSpec.linear(saved + "gate.weight", m.experts(), h, std))));
         boolean deepseek = c.type() == ModelType.DEEPSEEK_V3;
         // DeepseekV3TopkRouter's persistent buffer, saved with the weights; _init_weights zeroes it.
-        if (deepseek) out.add(Param.own(TensorSpec.bias(pre + "mlp.gate.e_score_correction_bias", m.experts())));
+        if (deepseek) out.add(Param.own(TensorSpec.buffer(pre + "mlp.gate.e_score_correction_bias", m.experts())));
         List<TensorSpec> downs = new ArrayList<>(), gateUps = new ArrayList<>(), ups = new ArrayList<>();
         // The gate half [E, I, H] of gate_up_proj is copied out contiguous, a storage of its own, except with one expert:
         // then it already is contiguous, stays a view, and the gate and up halves share the parameter's storage.

@@ -349,7 +349,7 @@ class ConfigParserTest {
 
     /**
      * DeepSeek-V3 as DeepseekV3Config (5.18) builds or refuses it (tried with from_config): null first_k_dense_replace,
-     * v_head_dim and kv_lora_rank fail there, an odd qk_rope_head_dim fails validate_rope; the latent sizes must be written
+     * v_head_dim, kv_lora_rank and n_shared_experts fail there, an odd qk_rope_head_dim or head_dim fails validate_rope; the latent sizes must be written
      * (defaults are the 671B model's); q_lora_rank null is one q_proj; the kv-head count shapes nothing.
      */
     @Test void deepseekV3Rules() {
@@ -365,12 +365,19 @@ class ConfigParserTest {
                 {", \"kv_lora_rank\": null", "kv_lora_rank is null; it must be a positive integer"},
                 {", \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
                 {", \"n_shared_experts\": 0", "n_shared_experts must be a positive integer, got 0"},
+                {", \"n_shared_experts\": null", "n_shared_experts is null, which transformers refuses"},
                 {", \"num_experts_per_tok\": 2.0", "num_experts_per_tok must be a positive integer, got 2.0"},
+                {", \"head_dim\": 5", "head_dim (5) must be even"},
+                {", \"num_local_experts\": 6", "n_routed_experts = 4 and num_local_experts = 6 disagree"},
         };
         for (String[] b : bad) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseek(b[0])));
             assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
         }
+        assertEquals(8, ((ModelConfig.Decoder) parse(deepseek(", \"head_dim\": 6"))).headDim(), "an even head_dim only sets the rotary size");
+        assertEquals(6, ((ModelConfig.Decoder) parse(deepseek("").replace("\"n_routed_experts\": 4", "\"num_local_experts\": 6")))
+                .moe().orElseThrow().experts(), "attribute_map: num_local_experts is n_routed_experts");
+        parse(deepseek(", \"num_experts_per_tok\": null, \"norm_topk_prob\": null"));   // typed int | None and bool | None here
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseek("").replace("\"q_lora_rank\": 48, ", "")));
         assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
     }
