@@ -160,11 +160,7 @@ public final class ConfigParser {
         if (f.has("norm_topk_prob")) f.bool("norm_topk_prob", true);   // bool | None likewise
         // DeepseekV3Config's attribute_map reads num_local_experts as n_routed_experts: either names the count (both must agree).
         f.refuseNull("n_routed_experts", "a positive integer");
-        long experts = f.sizeAlias("n_routed_experts", "num_local_experts");
-        if (experts > (TensorTable.MAX_TENSORS - 32) / 3) {
-            throw new IllegalArgumentException("n_routed_experts (" + experts + ") is too large: at 3 tensors per expert and layer that is "
-                    + "more than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
-        }
+        long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", "num_local_experts"));
         long expertIntermediate = f.size("moe_intermediate_size");
         f.refuseNull("n_shared_experts", "a positive integer");   // typed int (not int | None) in DeepseekV3Config
         long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
@@ -191,17 +187,25 @@ public final class ConfigParser {
         f.bool("output_router_logits", false);
         if (!mixtral) f.bool("norm_topk_prob", false);
         String count = mixtral ? "num_local_experts" : "num_experts";
-        long experts = mixtral ? f.size(count) : f.count(count);
-        // Each expert is 3 tensors per layer; a typo of 10^9 experts must fail here, not after filling the heap with names.
-        if (experts > (TensorTable.MAX_TENSORS - 32) / 3) {   // one layer's experts, attention and norms must fit
-            throw new IllegalArgumentException(count + " (" + experts + ") is too large: at 3 tensors per expert and layer that is more "
-                    + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
-        }
+        long experts = expertCount(count, mixtral ? f.size(count) : f.count(count));
         if (mixtral) return Optional.of(new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0));
         OptionalLong shared = type == ModelType.QWEN2_MOE ? OptionalLong.of(f.size("shared_expert_intermediate_size")) : OptionalLong.empty();
         f.refuseNull("decoder_sparse_step", "a positive integer");   // typed int in both Qwen MoE configs
         return Optional.of(new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), shared, f.size("decoder_sparse_step", 1),
                 Set.copyOf(f.integers("mlp_only_layers")), 0));
+    }
+
+    /**
+     * {@code experts}, refused when one layer of them could not be planned: each expert is 3 tensors per layer, and a typo
+     * of 10^9 experts must fail here, not after filling the heap with names (one layer's experts, attention and norms
+     * must fit in {@link TensorTable#MAX_TENSORS}).
+     */
+    private static long expertCount(String field, long experts) {
+        if (experts > (TensorTable.MAX_TENSORS - 32) / 3) {
+            throw new IllegalArgumentException(field + " (" + experts + ") is too large: at 3 tensors per expert and layer that is more "
+                    + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
+        }
+        return experts;
     }
 
     private static ModelConfig.Gpt2 gpt2(ConfigFields f, double range, Optional<DType> dtype) {
