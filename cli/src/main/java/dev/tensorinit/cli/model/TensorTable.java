@@ -74,9 +74,7 @@ public final class TensorTable {
                 linear(l, pre + "mlp.gate_up_proj", Math.multiplyExact(2, c.intermediate()), c.hidden(), std, false);
                 linear(l, pre + "mlp.down_proj", c.hidden(), c.intermediate(), std, false);
             } else {
-                linear(l, pre + "mlp.gate_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
-                linear(l, pre + "mlp.up_proj", c.intermediate(), c.hidden(), std, c.mlpBias());
-                linear(l, pre + "mlp.down_proj", c.hidden(), c.intermediate(), std, c.mlpBias());
+                mlp(l, pre + "mlp.", c.intermediate(), c.hidden(), std, c.mlpBias());
             }
             if (!c.olmo2Norms()) l.add(norm.apply(pre + "input_layernorm.weight", c.hidden()));
             l.add(norm.apply(pre + "post_attention_layernorm.weight", c.hidden()));
@@ -126,15 +124,9 @@ public final class TensorTable {
         out.add(new Param(fused + "down_proj", downs));
         out.add(new Param(fused + "gate_up_proj", gateUps));
         if (deepseek) {   // DeepseekV3MoE's shared_experts: one MLP, no gate
-            long s = m.sharedIntermediate().getAsLong();
-            linear(plain, pre + "mlp.shared_experts.gate_proj", s, h, std, false);
-            linear(plain, pre + "mlp.shared_experts.up_proj", s, h, std, false);
-            linear(plain, pre + "mlp.shared_experts.down_proj", h, s, std, false);
+            mlp(plain, pre + "mlp.shared_experts.", m.sharedIntermediate().getAsLong(), h, std, false);
         } else if (m.sharedIntermediate().isPresent()) {
-            long s = m.sharedIntermediate().getAsLong();
-            linear(plain, pre + "mlp.shared_expert.gate_proj", s, h, std, false);
-            linear(plain, pre + "mlp.shared_expert.up_proj", s, h, std, false);
-            linear(plain, pre + "mlp.shared_expert.down_proj", h, s, std, false);
+            mlp(plain, pre + "mlp.shared_expert.", m.sharedIntermediate().getAsLong(), h, std, false);
             linear(plain, pre + "mlp.shared_expert_gate", 1, h, std, false);
         }
     }
@@ -238,6 +230,13 @@ public final class TensorTable {
     private static void linear(List<TensorSpec> t, String module, long out, long in, double std, boolean bias) {
         t.add(TensorSpec.linear(module + ".weight", out, in, std));
         if (bias) t.add(TensorSpec.bias(module + ".bias", out));
+    }
+
+    /** A gated MLP (gate_proj, up_proj, down_proj, in that registration order) of {@code inner} under {@code prefix}. */
+    private static void mlp(List<TensorSpec> t, String prefix, long inner, long hidden, double std, boolean bias) {
+        linear(t, prefix + "gate_proj", inner, hidden, std, bias);
+        linear(t, prefix + "up_proj", inner, hidden, std, bias);
+        linear(t, prefix + "down_proj", hidden, inner, std, bias);
     }
 
     private static void conv1d(List<TensorSpec> t, String module, long in, long out, double std) {
