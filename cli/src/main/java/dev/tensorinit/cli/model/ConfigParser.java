@@ -39,7 +39,7 @@ public final class ConfigParser {
         Optional<DType> dtype = dtype(f);
         return switch (type) {
             case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, MIXTRAL, QWEN2_MOE, QWEN3_MOE -> decoder(type, f, range, dtype);
-            case DEEPSEEK_V3 -> deepseekV3(f, range, dtype);
+            case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
@@ -128,19 +128,25 @@ public final class ConfigParser {
     }
 
     /**
-     * DeepSeek-V3 as DeepseekV3Config (5.18) builds it. Latent attention's ranks and head dims decide most shapes and
-     * must be written (its defaults are the 671B model's); {@code q_lora_rank} null means one q_proj. The kv-head count
-     * shapes nothing (one latent serves every head) and head_dim is qk_rope_head_dim, whatever the config says; the
-     * first {@code first_k_dense_replace} layers are dense, the rest hold {@code n_routed_experts} experts, a router with
-     * its e_score_correction_bias (a saved buffer: zeros) and one shared MLP of moe_intermediate_size · n_shared_experts.
+     * DeepSeek-V2 and -V3 as DeepseekV2Config and DeepseekV3Config (5.18) build them. Latent attention's ranks and head dims
+     * decide most shapes and must be written (the class defaults are the released models'); {@code q_lora_rank} null means
+     * one q_proj. The kv-head count shapes nothing (one latent serves every head); the first {@code first_k_dense_replace}
+     * layers are dense, the rest hold {@code n_routed_experts} experts, a router and one shared MLP of
+     * moe_intermediate_size · n_shared_experts. V3's router also saves its e_score_correction_bias buffer (zeros); V2's
+     * MLPs take mlp_bias, and V2's config is LlamaConfig's, whose validation wants heads to divide the hidden size.
      */
-    private static ModelConfig.Decoder deepseekV3(ConfigFields f, double range, Optional<DType> dtype) {
+    private static ModelConfig.Decoder deepseek(ModelType type, ConfigFields f, double range, Optional<DType> dtype) {
+        boolean v2 = type == ModelType.DEEPSEEK_V2;
         long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
         long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
         f.size("num_key_value_heads", heads);   // typed int or null; no shape depends on it
+        if (v2 && hidden % heads != 0) {
+            throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
+                    + ") for deepseek_v2: transformers' config class refuses it");
+        }
         if (!f.present("q_lora_rank")) {
             throw new IllegalArgumentException(f.where() + " has no q_lora_rank (null for no query compression; the class default is "
-                    + "the 671B model's 1536)");
+                    + "the released model's 1536)");
         }
         OptionalLong qLora = f.has("q_lora_rank") ? OptionalLong.of(f.size("q_lora_rank")) : OptionalLong.empty();
         ModelConfig.Mla mla = new ModelConfig.Mla(qLora, f.size("kv_lora_rank"), f.size("qk_rope_head_dim"), f.size("qk_nope_head_dim"),
@@ -148,27 +154,34 @@ public final class ConfigParser {
         if (mla.ropeDim() % 2 != 0) {
             throw new IllegalArgumentException("qk_rope_head_dim (" + mla.ropeDim() + ") must be even: rotary embeddings rotate pairs of dimensions");
         }
-        // head_dim is qk_rope_head_dim, but a head_dim in the config overrides it for the rotary embedding, whose
-        // validate_rope then refuses an odd one (no tensor's shape depends on it).
-        f.refuseNull("head_dim", "a positive integer");
-        if (f.has("head_dim") && f.size("head_dim") % 2 != 0) {
-            throw new IllegalArgumentException("head_dim (" + f.size("head_dim") + ") must be even: rotary embeddings rotate pairs of dimensions");
+        if (v2) {
+            // DeepseekV2Config sets head_dim to qk_rope_head_dim whatever the config says (typed int | None).
+            if (f.has("head_dim")) f.integer("head_dim");
+        } else {
+            // head_dim is qk_rope_head_dim, but a head_dim in the config overrides it for the rotary embedding, whose
+            // validate_rope then refuses an odd one (no tensor's shape depends on it).
+            f.refuseNull("head_dim", "a positive integer");
+            if (f.has("head_dim") && f.size("head_dim") % 2 != 0) {
+                throw new IllegalArgumentException("head_dim (" + f.size("head_dim") + ") must be even: rotary embeddings rotate pairs of dimensions");
+            }
         }
         boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj
+        boolean mlpBias = v2 && f.bool("mlp_bias", false);   // DeepseekV2MLP: the dense MLPs and the shared experts
         boolean tie = f.bool("tie_word_embeddings", false);
-        f.size("num_experts_per_tok", 1);   // typed int | None in DeepseekV3Config: null is the default
+        f.size("num_experts_per_tok", 1);   // typed int | None in both configs: null is the default
         if (f.has("norm_topk_prob")) f.bool("norm_topk_prob", true);   // bool | None likewise
-        // DeepseekV3Config's attribute_map reads num_local_experts as n_routed_experts: either names the count (both must agree).
+        // The attribute_map reads num_experts (V2) or num_local_experts (V3) as n_routed_experts: either names the count
+        // (both must agree).
         f.refuseNull("n_routed_experts", "a positive integer");
-        long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", "num_local_experts"));
+        long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", v2 ? "num_experts" : "num_local_experts"));
         long expertIntermediate = f.size("moe_intermediate_size");
-        f.refuseNull("n_shared_experts", "a positive integer");   // typed int (not int | None) in DeepseekV3Config
-        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
+        f.refuseNull("n_shared_experts", "a positive integer");   // typed int (not int | None) in both configs
+        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", v2 ? 2 : 1));
         f.refuseNull("first_k_dense_replace", "0 or more");
         long firstDense = f.count("first_k_dense_replace");
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
-        return new ModelConfig.Decoder(ModelType.DEEPSEEK_V3, vocab, hidden, intermediate, layers, heads, heads, mla.ropeDim(), tie, bias, bias,
-                false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla));
+        return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, heads, mla.ropeDim(), tie, bias, bias,
+                mlpBias, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla));
     }
 
     /**

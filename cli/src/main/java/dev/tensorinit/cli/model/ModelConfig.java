@@ -33,7 +33,7 @@ public sealed interface ModelConfig {
                    OptionalLong padTokenId, double initializerRange, Optional<DType> dtype, Optional<Moe> moe, Optional<Mla> mla)
             implements ModelConfig {
         public Decoder {
-            if (mla.isPresent() != (type == ModelType.DEEPSEEK_V3)) throw new IllegalArgumentException(type.id() + ": latent attention is DeepSeek's");
+            if (mla.isPresent() != type.deepseek()) throw new IllegalArgumentException(type.id() + ": latent attention is DeepSeek's");
             if (moe.isPresent() != type.moe()) throw new IllegalArgumentException(type.id() + (type.moe() ? " needs" : " has no") + " experts");
             if (heads % kvHeads != 0) {
                 throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("

@@ -22,6 +22,7 @@ public enum ModelType {
     MIXTRAL("mixtral", "MixtralForCausalLM"),
     QWEN2_MOE("qwen2_moe", "Qwen2MoeForCausalLM"),
     QWEN3_MOE("qwen3_moe", "Qwen3MoeForCausalLM"),
+    DEEPSEEK_V2("deepseek_v2", "DeepseekV2ForCausalLM"),
     DEEPSEEK_V3("deepseek_v3", "DeepseekV3ForCausalLM"),
     GPT2("gpt2", "GPT2LMHeadModel"),
     BERT("bert", "BertModel");
@@ -43,10 +44,13 @@ public enum ModelType {
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
 
     /**
-     * Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V3: mixture-of-experts decoders. transformers keeps each layer's experts fused in memory
+     * Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V2 and -V3: mixture-of-experts decoders. transformers keeps each layer's experts fused in memory
      * and save_pretrained writes them back as one 2-D Linear weight per expert, in its own order (see {@link SaveOrder}).
      */
-    public boolean moe() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || this == DEEPSEEK_V3; }
+    public boolean moe() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || deepseek(); }
+
+    /** DeepSeek-V2 and -V3: latent attention, dense first layers, routed and shared experts. */
+    public boolean deepseek() { return this == DEEPSEEK_V2 || this == DEEPSEEK_V3; }
 
     public static String supported() {
         return Arrays.stream(values()).map(ModelType::id).collect(Collectors.joining(", "));

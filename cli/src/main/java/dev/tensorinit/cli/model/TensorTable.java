@@ -37,7 +37,7 @@ public final class TensorTable {
     /**
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
      * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
-     * Qwen3MoeForCausalLM, DeepseekV3ForCausalLM, whose
+     * Qwen3MoeForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, whose
      * tensors save_pretrained writes in {@link SaveOrder}, not in registration order.
      */
     private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
@@ -107,9 +107,9 @@ public final class TensorTable {
         String fused = pre + "mlp.experts.";
         String down = mixtral ? "w2" : "down_proj", gate = mixtral ? "w1" : "gate_proj", up = mixtral ? "w3" : "up_proj";
         out.add(new Param(pre + "mlp.gate.weight", List.of(TensorSpec.linear(saved + "gate.weight", m.experts(), h, std))));
-        boolean deepseek = c.type() == ModelType.DEEPSEEK_V3;
-        // DeepseekV3TopkRouter's persistent buffer, saved with the weights; _init_weights zeroes it.
-        if (deepseek) out.add(Param.own(TensorSpec.buffer(pre + "mlp.gate.e_score_correction_bias", m.experts())));
+        boolean deepseek = c.type().deepseek();
+        // DeepseekV3TopkRouter's persistent buffer, saved with the weights; _init_weights zeroes it. V2's router has none.
+        if (c.type() == ModelType.DEEPSEEK_V3) out.add(Param.own(TensorSpec.buffer(pre + "mlp.gate.e_score_correction_bias", m.experts())));
         List<TensorSpec> downs = new ArrayList<>(), gateUps = new ArrayList<>(), ups = new ArrayList<>();
         // The gate half [E, I, H] of gate_up_proj is copied out contiguous, a storage of its own, except with one expert:
         // then it already is contiguous, stays a view, and the gate and up halves share the parameter's storage.
@@ -123,15 +123,15 @@ public final class TensorTable {
         gateUps.addAll(ups);
         out.add(new Param(fused + "down_proj", downs));
         out.add(new Param(fused + "gate_up_proj", gateUps));
-        if (deepseek) {   // DeepseekV3MoE's shared_experts: one MLP, no gate
-            mlp(plain, pre + "mlp.shared_experts.", m.sharedIntermediate().getAsLong(), h, std, false);
+        if (deepseek) {   // DeepseekV2Moe's and DeepseekV3MoE's shared_experts: one MLP, no gate (V2's biased by mlp_bias)
+            mlp(plain, pre + "mlp.shared_experts.", m.sharedIntermediate().getAsLong(), h, std, c.mlpBias());
         } else if (m.sharedIntermediate().isPresent()) {
             mlp(plain, pre + "mlp.shared_expert.", m.sharedIntermediate().getAsLong(), h, std, false);
             linear(plain, pre + "mlp.shared_expert_gate", 1, h, std, false);
         }
     }
 
-    /** DeepseekV3Attention's tensors, in registration order (the MoE sort reorders them anyway). */
+    /** DeepseekV2Attention's and DeepseekV3Attention's tensors (the same), in registration order (the MoE sort reorders them anyway). */
     private static void latentAttention(List<TensorSpec> l, String pre, ModelConfig.Decoder c, ModelConfig.Mla a,
                                         BiFunction<String, Long, TensorSpec> norm) {
         double std = c.initializerRange();

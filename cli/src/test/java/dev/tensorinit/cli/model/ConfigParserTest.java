@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.OptionalLong;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -28,8 +29,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v3, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v3, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -379,6 +380,45 @@ class ConfigParserTest {
                 .moe().orElseThrow().experts(), "attribute_map: num_local_experts is n_routed_experts");
         parse(deepseek(", \"num_experts_per_tok\": null, \"norm_topk_prob\": null"));   // typed int | None and bool | None here
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseek("").replace("\"q_lora_rank\": 48, ", "")));
+        assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
+    }
+
+    /**
+     * DeepSeek-V2 as DeepseekV2Config (5.18) builds or refuses it (tried with from_config): the latent attention and
+     * experts of V3, but LlamaConfig's validation (heads must divide the hidden size), head_dim always qk_rope_head_dim
+     * (an odd or null one is ignored), mlp_bias on the dense MLPs and shared experts, n_shared_experts 2 by default,
+     * num_experts as the alias of n_routed_experts, and no router buffer.
+     */
+    @Test void deepseekV2Rules() {
+        java.util.function.UnaryOperator<String> v2 = s -> s.replace("\"deepseek_v3\"", "\"deepseek_v2\"");
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(v2.apply(deepseek("")));
+        assertEquals(ModelType.DEEPSEEK_V2, d.type());
+        assertEquals(8, d.headDim(), "head_dim is qk_rope_head_dim");
+        assertEquals(OptionalLong.of(64), d.moe().orElseThrow().sharedIntermediate(), "n_shared_experts defaults to 2");
+        assertTrue(!d.mlpBias() && !d.qkvBias() && !d.outBias());
+        ModelConfig.Decoder b = (ModelConfig.Decoder) parse(v2.apply(deepseek(", \"mlp_bias\": true, \"attention_bias\": true")));
+        assertTrue(b.mlpBias() && b.qkvBias() && b.outBias());
+        assertFalse(((ModelConfig.Decoder) parse(deepseek(", \"mlp_bias\": true"))).mlpBias(), "V3's MLPs have no bias whatever the config says");
+        assertEquals(8, ((ModelConfig.Decoder) parse(v2.apply(deepseek(", \"head_dim\": 5")))).headDim(), "V2 ignores head_dim");
+        parse(v2.apply(deepseek(", \"head_dim\": null, \"num_experts_per_tok\": null")));
+        assertEquals(6, ((ModelConfig.Decoder) parse(v2.apply(deepseek("")).replace("\"n_routed_experts\": 4", "\"num_experts\": 6")))
+                .moe().orElseThrow().experts(), "attribute_map: num_experts is n_routed_experts");
+        String[][] bad = {
+                {", \"num_attention_heads\": 3", "hidden_size (64) must be a multiple of num_attention_heads (3) for deepseek_v2"},
+                {", \"first_k_dense_replace\": null", "first_k_dense_replace is null, which transformers refuses"},
+                {", \"n_shared_experts\": null", "n_shared_experts is null, which transformers refuses"},
+                {", \"n_routed_experts\": null", "n_routed_experts is null, which transformers refuses"},
+                {", \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
+                {", \"num_experts\": 6", "n_routed_experts = 4 and num_experts = 6 disagree"},
+                {", \"head_dim\": \"x\"", "head_dim"},
+        };
+        for (String[] x : bad) {
+            // (a JSON object keeps the last of two equal keys, as Python's json does)
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(v2.apply(deepseek(x[0]))));
+            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(v2.apply(deepseek("")).replace("\"q_lora_rank\": 48, ", "")));
         assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
     }
 }
