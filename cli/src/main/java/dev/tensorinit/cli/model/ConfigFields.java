@@ -42,11 +42,17 @@ final class ConfigFields {
         return has(key) ? positive(key) : dflt;
     }
 
-    /** The first of {@code keys} that is present (HF attribute aliases, e.g. n_embd / hidden_size); all present ones must agree. */
+    /**
+     * The first of {@code keys} that is present (HF attribute aliases, e.g. n_embd / hidden_size); all present ones must agree.
+     * A null one is refused: the config class's attribute_map writes the alias through to the field, so a null alias
+     * left the field null in transformers (num_experts: null beside n_routed_experts: 5 failed from_config) whatever the
+     * other key said.
+     */
     long sizeAlias(String... keys) {
         Long found = null;
         String foundKey = null;
         for (String k : keys) {
+            if (present(k) && !has(k)) throw new IllegalArgumentException(where + ": " + k + " is null; it must be a positive integer");
             if (!has(k)) continue;
             long v = positive(k);
             if (found != null && found != v) {
@@ -68,6 +74,9 @@ final class ConfigFields {
         if (root.get(key) instanceof Long n && n <= 0) {
             if (n == 0) return 0;
             throw new IllegalArgumentException(where + ": " + key + " must be 0 or more, got " + n);
+        }
+        if (!(root.get(key) instanceof Long) && !(root.get(key) instanceof java.math.BigInteger)) {
+            throw new IllegalArgumentException(where + ": " + key + " must be an integer, 0 or more, got " + json(key));
         }
         return positive(key);
     }
@@ -127,6 +136,27 @@ final class ConfigFields {
         if (present(key) && !has(key)) {
             throw new IllegalArgumentException(where + ": " + key + " is null, which transformers refuses (it must be " + wanted
                     + "); remove it for the class default");
+        }
+    }
+
+    /**
+     * Checks the type of a field no shape depends on but transformers' config class types strictly (DeepSeek's router
+     * settings): {@code int} and {@code str} fields may be null where the class says {@code | None}; a float field must be
+     * written as a float (transformers refuses the integer 16 for 16.0).
+     */
+    void typed(String key, Class<?> type, boolean nullable) {
+        if (!present(key)) return;
+        if (!has(key)) {
+            if (!nullable) refuseNull(key, type == Double.class ? "a number such as 1.0" : "a value");
+            return;
+        }
+        Object v = root.get(key);
+        boolean ok = type == Long.class ? v instanceof Long || v instanceof java.math.BigInteger
+                : type == Double.class ? v instanceof Double
+                : type.isInstance(v);
+        if (!ok) {
+            String what = type == Long.class ? "an integer" : type == Double.class ? "a float (such as 1.0)" : "a string";
+            throw new IllegalArgumentException(where + ": " + key + " must be " + what + (nullable ? " or null" : "") + ", got " + json(key));
         }
     }
 

@@ -170,6 +170,12 @@ public final class ConfigParser {
         boolean tie = f.bool("tie_word_embeddings", false);
         f.size("num_experts_per_tok", 1);   // typed int | None in both configs: null is the default
         if (f.has("norm_topk_prob")) f.bool("norm_topk_prob", true);   // bool | None likewise
+        // The router's settings shape nothing, but both config classes type them, and a checkpoint whose copy of the
+        // config transformers refuses is no checkpoint (the released V2 config writes routed_scaling_factor 16.0).
+        f.typed("routed_scaling_factor", Double.class, false);
+        f.typed("n_group", Long.class, true);
+        f.typed("topk_group", Long.class, true);
+        if (v2) f.typed("topk_method", String.class, true);   // str | None in DeepseekV2Config; V3's class has no such field
         // The attribute_map reads num_experts (V2) or num_local_experts (V3) as n_routed_experts: either names the count
         // (both must agree).
         f.refuseNull("n_routed_experts", "a positive integer");

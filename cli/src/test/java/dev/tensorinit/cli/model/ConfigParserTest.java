@@ -400,7 +400,11 @@ class ConfigParserTest {
         assertTrue(b.mlpBias() && b.qkvBias() && b.outBias());
         assertFalse(((ModelConfig.Decoder) parse(deepseek(", \"mlp_bias\": true"))).mlpBias(), "V3's MLPs have no bias whatever the config says");
         assertEquals(8, ((ModelConfig.Decoder) parse(v2.apply(deepseek(", \"head_dim\": 5")))).headDim(), "V2 ignores head_dim");
-        parse(v2.apply(deepseek(", \"head_dim\": null, \"num_experts_per_tok\": null")));
+        parse(v2.apply(deepseek(", \"head_dim\": null, \"num_experts_per_tok\": null, \"n_group\": null, \"topk_method\": null, "
+                + "\"routed_scaling_factor\": 16.0, \"n_group\": 2, \"topk_group\": 1")));
+        parse(deepseek(", \"topk_method\": 5"));   // DeepseekV3Config has no topk_method: anything passes through
+        IllegalArgumentException alias = assertThrows(IllegalArgumentException.class, () -> parse(deepseek(", \"num_local_experts\": null")));
+        assertTrue(alias.getMessage().contains("num_local_experts is null"), alias.getMessage());
         assertEquals(6, ((ModelConfig.Decoder) parse(v2.apply(deepseek("")).replace("\"n_routed_experts\": 4", "\"num_experts\": 6")))
                 .moe().orElseThrow().experts(), "attribute_map: num_experts is n_routed_experts");
         String[][] bad = {
@@ -411,6 +415,14 @@ class ConfigParserTest {
                 {", \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
                 {", \"num_experts\": 6", "n_routed_experts = 4 and num_experts = 6 disagree"},
                 {", \"head_dim\": \"x\"", "head_dim"},
+                // QA: a null alias became n_routed_experts = None in transformers (from_config failed on the checkpoint's copy)
+                {", \"num_experts\": null", "num_experts is null; it must be a positive integer"},
+                {", \"routed_scaling_factor\": 16", "routed_scaling_factor must be a float (such as 1.0), got 16"},
+                {", \"routed_scaling_factor\": null", "routed_scaling_factor is null, which transformers refuses"},
+                {", \"n_group\": \"2\"", "n_group must be an integer or null, got \"2\""},
+                {", \"topk_group\": 2.0", "topk_group must be an integer or null, got 2.0"},
+                {", \"topk_method\": 5", "topk_method must be a string or null, got 5"},
+                {", \"first_k_dense_replace\": true", "first_k_dense_replace must be an integer, 0 or more, got true"},
         };
         for (String[] x : bad) {
             // (a JSON object keeps the last of two equal keys, as Python's json does)
