@@ -101,7 +101,7 @@ class ModelCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert",
-            "phi3", "olmo2", "mixtral", "qwen2_moe", "qwen3_moe", "deepseek_v2", "deepseek_v3"})
+            "phi3", "olmo2", "mixtral", "qwen2_moe", "qwen3_moe", "deepseek_v2", "deepseek_v3", "gpt_oss"})
     void writtenCheckpointHoldsExactlyTheCommittedTable(String model) throws IOException {
         Path out = dir.resolve("out");
         ok("model", "--config", resource(dir, model + ".json").toString(), "--out", out.toString(), "--max-shard-size", "50kB");
@@ -262,6 +262,57 @@ class ModelCommandTest {
         Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
         TensorFiles.Parsed bias = ckpt.get("model.layers.1.mlp.gate.e_score_correction_bias");
         assertArrayEquals(new byte[4 * 2], bias.data(), "4 bf16 zeros");
+    }
+
+    /**
+     * GPT-OSS's experts are saved fused, [E, in, out], each used as x @ W[e]. Under xavier_uniform every expert gets its own
+     * fans (gate_up_proj: fan_in = hidden 64, fan_out = 2 * intermediate 96; down_proj: 48 and 64): the tensor equals fill
+     * with uniform(-b, b), b = sqrt(6 / (in + out)), and its expert 0 equals a 2-D [in, out] xavier_uniform fill in the jax
+     * layout (the values depend on the index only). The router bias is a bias (zeros) and the sinks keep
+     * normal(0, initializer_range); under hf all four are normal(0, 0.02), as GptOssPreTrainedModel._init_weights draws
+     * them. The expert biases are zeros under both, and the index counts 269493 parameters, as save_pretrained did.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"hf", "xavier_uniform"})
+    void gptOssFusedExpertsGetOneExpertsFans(String scheme) throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "gpt_oss.json").toString(), "--out", out.toString(), "--seed", "4", "--dtype", "f32",
+                "--scheme", scheme, "--max-shard-size", "100kB");
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        String dry = ok("model", "--config", dir.resolve("gpt_oss.json").toString(), "--out", dir.resolve("dry").toString(), "--dry-run",
+                "--scheme", scheme).out();
+        String pre = "model.layers.1.";
+        String[][] fused = {{pre + "mlp.experts.gate_up_proj", "3x64x96", "64", "96"}, {pre + "mlp.experts.down_proj", "3x48x64", "48", "64"}};
+        for (String[] e : fused) {
+            long in = Long.parseLong(e[2]), outs = Long.parseLong(e[3]);
+            if (scheme.equals("hf")) {
+                fillMatches(ckpt.get(e[0]), new String[] {e[0], e[1], "--init", "normal", "--std", "0.02"}, "4", "f32");
+                continue;
+            }
+            double b = Math.sqrt(3.0) * Math.sqrt(2.0 / (in + outs));
+            // The dry run names the fans and the distribution in full: fill's flags, as used just below.
+            assertTrue(dry.contains("xavier_uniform per expert (fan_in " + in + ", fan_out " + outs + "): uniform{low=" + -b + ", high=" + b + "}"),
+                    dry);
+            fillMatches(ckpt.get(e[0]), new String[] {e[0], e[1], "--init", "uniform", "--low", Double.toString(-b), "--high",
+                    Double.toString(b)}, "4", "f32");
+            Path f = dir.resolve("expert0.safetensors");
+            ok("fill", "--name", e[0], "--shape", in + "x" + outs, "--init", "xavier_uniform", "--layout", "jax", "--seed", "4",
+                    "--out", f.toString(), "--force");
+            byte[] one = TensorFiles.safetensors(f, e[0]).data();
+            assertArrayEquals(one, Arrays.copyOf(ckpt.get(e[0]).data(), one.length), e[0] + ": expert 0 is a [in, out] xavier_uniform");
+        }
+        String[] normal = {"--init", "normal", "--std", "0.02"};
+        fillMatches(ckpt.get(pre + "self_attn.sinks"), new String[] {pre + "self_attn.sinks", "4", normal[0], normal[1], normal[2], normal[3]},
+                "4", "f32");
+        String[] router = scheme.equals("hf") ? normal : new String[] {"--init", "zeros"};
+        List<String> c = new ArrayList<>(List.of(pre + "mlp.router.bias", "3"));
+        c.addAll(List.of(router));
+        fillMatches(ckpt.get(pre + "mlp.router.bias"), c.toArray(String[]::new), "4", "f32");
+        for (String bias : new String[] {"mlp.experts.gate_up_proj_bias", "mlp.experts.down_proj_bias"}) {
+            assertArrayEquals(new byte[ckpt.get(pre + bias).data().length], ckpt.get(pre + bias).data(), bias + " is zeros");
+        }
+        JsonNode index = new ObjectMapper().readTree(out.resolve("model.safetensors.index.json").toFile());
+        assertEquals(269493, index.get("metadata").get("total_parameters").asLong());
     }
 
     /** Runs fill with the tensor's name and the given flags; the checkpoint's bytes must be the fill's. */
@@ -927,7 +978,7 @@ class ModelCommandTest {
         Path out = dir.resolve("out");
         Path bad = dir.resolve("bad.json");
         Object[][] cases = {
-                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt2, bert)"},
+                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt_oss, gpt2, bert)"},
                 {"{\"model_type\": \"llama\", \"vocab_size\": 0}", List.of(), "vocab_size must be a positive integer, got 0"},
                 {"{\"model_type\": \"gpt2\"", List.of(), "is not valid JSON"},
                 {"{\"model_type\": \"bert\", \"vocab_size\": 10}", List.of(), "has no hidden_size"},

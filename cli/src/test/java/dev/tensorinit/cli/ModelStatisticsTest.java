@@ -28,6 +28,9 @@ class ModelStatisticsTest {
             + "\"attention_bias\": true, \"initializer_range\": 0.02}";
     private static final String GPT2 = "{\"model_type\": \"gpt2\", \"vocab_size\": 1024, \"n_embd\": 128, \"n_layer\": 2, \"n_head\": 4, "
             + "\"n_positions\": 256, \"n_inner\": 512, \"initializer_range\": 0.02}";
+    private static final String GPT_OSS = "{\"model_type\": \"gpt_oss\", \"vocab_size\": 512, \"hidden_size\": 128, \"intermediate_size\": 96, "
+            + "\"num_hidden_layers\": 1, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 32, \"num_local_experts\": 4, "
+            + "\"initializer_range\": 0.02}";
     private static final double TRUNCATED_STD = 0.87962566103423978;
 
     private Map<String, TensorFiles.Parsed> write(String json, Scheme scheme) throws IOException {
@@ -130,5 +133,34 @@ class ModelStatisticsTest {
         checkWeight("wte", t.get("transformer.wte.weight"), 0.02, Double.POSITIVE_INFINITY);
         checkWeight("wpe", t.get("transformer.wpe.weight"), 0.02, Double.POSITIVE_INFINITY);
         assertTrue(!t.containsKey("lm_head.weight"), "tied by default");
+    }
+
+    /**
+     * GPT-OSS's fused experts [E, in, out] (each used as x @ W[e]) get one expert's fans: gate_up_proj [4, 128, 192] fan_in
+     * 128 and fan_out 192, down_proj [4, 96, 128] fan_in 96 and fan_out 128 (the fan_in schemes tell them apart; the
+     * torch layout would read 128·192 and 4·192, the jax one 4·128 and 4·192). Expert and router biases are zeros but
+     * under hf, which draws the router bias normal(0, 0.02) as the class does.
+     */
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void gptOssFusedExpertsUseOneExpertsFans(Scheme scheme) throws IOException {
+        Map<String, TensorFiles.Parsed> t = write(GPT_OSS, scheme);
+        String p = "model.layers.0.mlp.";
+        for (String m : new String[] {"experts.gate_up_proj", "experts.down_proj"}) {
+            TensorFiles.Parsed w = t.get(p + m);
+            assertEquals(3, w.shape().length, m + " is saved 3-D");
+            double std = expectedStd(scheme, w.shape()[1], w.shape()[2], 0.02);
+            checkWeight(m, w, std, bound(scheme, std));
+            checkConstant(m + "_bias", t.get(p + m + "_bias"), 0f);
+        }
+        TensorFiles.Parsed router = t.get(p + "router.weight");   // a Linear [experts, hidden]
+        double std = expectedStd(scheme, 128, 4, 0.02);
+        if (scheme == Scheme.HF) {
+            assertTrue(ModelCommandTest.f32(t.get(p + "router.bias").data())[0] != 0, "hf draws the router bias");
+        } else {
+            checkConstant("router.bias", t.get(p + "router.bias"), 0f);
+        }
+        float[] r = ModelCommandTest.f32(router.data());
+        for (float x : r) assertTrue(Math.abs(x) <= Math.min(bound(scheme, std), 10 * std), "router weight " + x + " for std " + std);
     }
 }

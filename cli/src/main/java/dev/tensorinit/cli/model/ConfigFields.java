@@ -93,6 +93,15 @@ final class ConfigFields {
         return l.stream().map(x -> (Long) x).toList();
     }
 
+    /** A list of any values, empty when absent or null (GPT-OSS's layer_types, whose length is checked). */
+    java.util.List<?> list(String key) {
+        if (!has(key)) return java.util.List.of();
+        if (!(root.get(key) instanceof java.util.List<?> l)) {
+            throw new IllegalArgumentException(where + ": " + key + " must be a list, got " + json(key));
+        }
+        return l;
+    }
+
     boolean bool(String key, boolean dflt) {
         refuseNull(key, "true or false");
         if (!has(key)) return dflt;

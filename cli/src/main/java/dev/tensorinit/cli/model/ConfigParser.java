@@ -40,6 +40,7 @@ public final class ConfigParser {
         return switch (type) {
             case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, MIXTRAL, QWEN2_MOE, QWEN3_MOE -> decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
+            case GPT_OSS -> gptOss(f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
@@ -179,7 +180,7 @@ public final class ConfigParser {
         // The attribute_map reads num_experts (V2) or num_local_experts (V3) as n_routed_experts: either names the count
         // (both must agree).
         f.refuseNull("n_routed_experts", "a positive integer");
-        long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", v2 ? "num_experts" : "num_local_experts"));
+        long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", v2 ? "num_experts" : "num_local_experts"), 3);
         long expertIntermediate = f.size("moe_intermediate_size");
         f.refuseNull("n_shared_experts", "a positive integer");   // typed int (not int | None) in both configs
         long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", v2 ? 2 : 1));
@@ -188,6 +189,44 @@ public final class ConfigParser {
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, heads, mla.ropeDim(), tie, bias, bias,
                 mlpBias, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla));
+    }
+
+    /**
+     * GPT-OSS as GptOssConfig (5.18) builds it (tried with from_config): Llama-like attention with biases by
+     * {@code attention_bias} (default true) and a sink logit per head; every layer a mixture of {@code num_local_experts}
+     * (alias num_experts; required, its default 128 is the 120B model's) experts of {@code intermediate_size}, saved fused.
+     * {@code num_key_value_heads} must be written (its default 8 rarely fits a hand-made config); {@code head_dim} defaults
+     * to 64 whatever hidden_size / num_attention_heads is. The strict config class refuses a null head_dim, kv-head count or
+     * expert count (its __post_init__ would read null head_dim and kv heads as hidden / heads and heads, but the type check
+     * comes first), and a {@code layer_types} list whose length is not num_hidden_layers.
+     */
+    private static ModelConfig.Decoder gptOss(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        long kvHeads = f.size("num_key_value_heads");
+        f.refuseNull("head_dim", "a positive integer");
+        long headDim = f.size("head_dim", 64);   // GptOssConfig's default, whatever hidden_size / num_attention_heads is
+        if (headDim % 2 != 0) {   // validate_rope refuses it
+            throw new IllegalArgumentException("head_dim (" + headDim + ") must be even: rotary embeddings rotate pairs of dimensions");
+        }
+        boolean bias = f.bool("attention_bias", true);   // q, k, v and o_proj
+        boolean tie = f.bool("tie_word_embeddings", false);
+        f.refuseNull("num_experts_per_tok", "a positive integer");   // typed int; shapes nothing
+        f.size("num_experts_per_tok", 1);
+        f.bool("output_router_logits", false);
+        // attribute_map reads num_experts as num_local_experts: either names the count (both must agree).
+        f.refuseNull("num_local_experts", "a positive integer");
+        f.refuseNull("num_experts", "a positive integer");
+        long experts = expertCount("num_local_experts", f.sizeAlias("num_local_experts", "num_experts"), 0);
+        // validate_layer_type wants one entry per layer: cutting num_hidden_layers in a copy of the released config.json
+        // (24 entries) would write a checkpoint transformers refuses to load.
+        if (f.has("layer_types") && f.list("layer_types").size() != layers) {
+            throw new IllegalArgumentException(f.where() + ": layer_types has " + f.list("layer_types").size() + " entries but "
+                    + "num_hidden_layers is " + layers + "; transformers wants one per layer (or none for its default)");
+        }
+        ModelConfig.Moe moe = new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0);
+        return new ModelConfig.Decoder(ModelType.GPT_OSS, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias, bias,
+                false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.empty());
     }
 
     /**
@@ -206,7 +245,7 @@ public final class ConfigParser {
         f.bool("output_router_logits", false);
         if (!mixtral) f.bool("norm_topk_prob", false);
         String count = mixtral ? "num_local_experts" : "num_experts";
-        long experts = expertCount(count, mixtral ? f.size(count) : f.count(count));
+        long experts = expertCount(count, mixtral ? f.size(count) : f.count(count), 3);
         if (mixtral) return Optional.of(new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0));
         OptionalLong shared = type == ModelType.QWEN2_MOE ? OptionalLong.of(f.size("shared_expert_intermediate_size")) : OptionalLong.empty();
         f.refuseNull("decoder_sparse_step", "a positive integer");   // typed int in both Qwen MoE configs
@@ -215,14 +254,16 @@ public final class ConfigParser {
     }
 
     /**
-     * {@code experts}, refused when one layer of them could not be planned: each expert is 3 tensors per layer, and a typo
-     * of 10^9 experts must fail here, not after filling the heap with names (one layer's experts, attention and norms
-     * must fit in {@link TensorTable#MAX_TENSORS}).
+     * {@code experts}, refused when one layer of them could not be planned: where each expert is saved as
+     * {@code tensorsPerExpert} tensors per layer (3: gate, up, down), a typo of 10^9 experts must fail here, not after
+     * filling the heap with names (one layer's experts, attention and norms must fit in {@link TensorTable#MAX_TENSORS}).
+     * GPT-OSS saves its experts fused, 4 tensors per layer whatever their count (0 per expert): no count is too many to
+     * plan, and one too large for the bytes fails in the plan, naming the sizes.
      */
-    private static long expertCount(String field, long experts) {
-        if (experts > (TensorTable.MAX_TENSORS - 32) / 3) {
-            throw new IllegalArgumentException(field + " (" + experts + ") is too large: at 3 tensors per expert and layer that is more "
-                    + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
+    private static long expertCount(String field, long experts, int tensorsPerExpert) {
+        if (tensorsPerExpert > 0 && experts > (TensorTable.MAX_TENSORS - 32) / tensorsPerExpert) {
+            throw new IllegalArgumentException(field + " (" + experts + ") is too large: at " + tensorsPerExpert + " tensors per expert "
+                    + "and layer that is more than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
         }
         return experts;
     }

@@ -63,6 +63,13 @@ public sealed interface ModelConfig {
         public boolean fusedProjections() { return type == ModelType.PHI3; }
 
         /**
+         * GPT-OSS: a learned sink logit per head (self_attn.sinks), a router with a bias (mlp.router), and its experts saved
+         * fused as they are held: gate_up_proj [E, hidden, 2·intermediate], down_proj [E, intermediate, hidden], each with a
+         * bias per expert.
+         */
+        public boolean gptOss() { return type == ModelType.GPT_OSS; }
+
+        /**
          * OLMo 2: RMSNorms over the whole q and k projections (not per head), and norms after attention and after the MLP
          * only (post_attention_ and post_feedforward_layernorm; no input_layernorm).
          */
@@ -89,7 +96,7 @@ public sealed interface ModelConfig {
 
     /**
      * The experts of a mixture-of-experts decoder. {@code experts} per sparse layer, each a gate/up/down MLP of
-     * {@code expertIntermediate} (Mixtral's intermediate_size, Qwen's moe_intermediate_size); Qwen2-MoE adds a shared
+     * {@code expertIntermediate} (Mixtral's and GPT-OSS's intermediate_size, Qwen's moe_intermediate_size); Qwen2-MoE adds a shared
      * expert of {@code sharedIntermediate} and its 1-output gate. A layer is sparse when experts > 0, it is not in
      * {@code mlpOnlyLayers} and (layer + 1) is a multiple of {@code sparseStep} (Qwen's decoder_sparse_step; 1 for Mixtral),
      * and it is not one of the first {@code firstDense} (DeepSeek's first_k_dense_replace; 0 for the others). DeepSeek's

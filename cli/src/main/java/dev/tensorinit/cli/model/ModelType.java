@@ -24,6 +24,7 @@ public enum ModelType {
     QWEN3_MOE("qwen3_moe", "Qwen3MoeForCausalLM"),
     DEEPSEEK_V2("deepseek_v2", "DeepseekV2ForCausalLM"),
     DEEPSEEK_V3("deepseek_v3", "DeepseekV3ForCausalLM"),
+    GPT_OSS("gpt_oss", "GptOssForCausalLM"),
     GPT2("gpt2", "GPT2LMHeadModel"),
     BERT("bert", "BertModel");
 
@@ -43,11 +44,15 @@ public enum ModelType {
     /** Gemma 1-3: RMSNorms applied as (1 + weight), tied embeddings, pad row 0 and head_dim 256 by default. */
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
 
+    /** Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V2 and -V3, GPT-OSS: mixture-of-experts decoders. */
+    public boolean moe() { return unfusesExperts() || this == GPT_OSS; }
+
     /**
-     * Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V2 and -V3: mixture-of-experts decoders. transformers keeps each layer's experts fused in memory
-     * and save_pretrained writes them back as one 2-D Linear weight per expert, in its own order (see {@link SaveOrder}).
+     * The MoE types but GPT-OSS: transformers keeps each layer's experts fused in memory and save_pretrained writes them
+     * back as one 2-D Linear weight per expert, in its own order (see {@link SaveOrder}). GPT-OSS has no such conversion:
+     * its fused expert tensors are saved as they are, 3-D, in registration order.
      */
-    public boolean moe() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || deepseek(); }
+    public boolean unfusesExperts() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || deepseek(); }
 
     /** DeepSeek-V2 and -V3: latent attention, dense first layers, routed and shared experts. */
     public boolean deepseek() { return this == DEEPSEEK_V2 || this == DEEPSEEK_V3; }

@@ -1,21 +1,27 @@
 package dev.tensorinit.cli.model;
 
+import dev.tensorinit.Distribution;
 import dev.tensorinit.InitSpec;
 import dev.tensorinit.Inits;
 import dev.tensorinit.Layout;
+import dev.tensorinit.Shape;
 
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
  * How weights are drawn. {@code hf} is what the class's {@code _init_weights} does; the others apply
  * one initializer to every Linear / Conv1D weight, with fans from that module's own layout (Linear
- * [out, in]: torch; Conv1D [in, out]: jax). Under every scheme norms are ones (Gemma's, used as 1 + weight,
+ * [out, in]: torch; Conv1D [in, out]: jax), and to fused expert weights [experts, in, out] with one expert's
+ * fans (in, out). Under every scheme norms are ones (Gemma's, used as 1 + weight,
  * zeros), biases zeros, and embeddings keep normal(0, initializer_range) with the pad row zeroed: an embedding is a lookup
  * table, neither of its sizes is a fan (using the vocabulary as one gives tiny values), and this is
- * also what the HF classes and nanoGPT do whatever the rest uses.
+ * also what the HF classes and nanoGPT do whatever the rest uses. GPT-OSS's attention sinks (a logit per head, no fans)
+ * keep the class's normal(0, initializer_range) likewise; its router bias, which the class draws normal too, is a bias:
+ * zeros under the other schemes.
  */
 public enum Scheme {
     HF, XAVIER_UNIFORM, XAVIER_NORMAL, KAIMING_UNIFORM, KAIMING_NORMAL, GLOROT_UNIFORM, GLOROT_NORMAL, HE_NORMAL, LECUN_NORMAL;
@@ -35,16 +41,19 @@ public enum Scheme {
             case NORM -> new TensorInit(InitSpec.ones(), Layout.TORCH, false);
             case OFFSET_NORM, BIAS, BUFFER -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
             case EMBEDDING -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, t.zeroRow().isPresent());
+            case SINKS -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, false);
+            case DRAWN_BIAS -> new TensorInit(this == HF ? InitSpec.normal(0, t.hfStd()) : InitSpec.zeros(), Layout.TORCH, false);
             case LINEAR -> weight(t, Layout.TORCH);
             case CONV1D -> weight(t, Layout.JAX);
+            case EXPERTS -> this == HF ? weight(t, Layout.TORCH) : perExpert(t);
         };
     }
 
     /** Whether {@code t}'s values are drawn with a std set by the config's initializer_range (for a message naming it). */
     public boolean drawsFromInitializerRange(TensorSpec t) {
         return switch (t.kind()) {
-            case EMBEDDING -> true;
-            case LINEAR, CONV1D -> this == HF;
+            case EMBEDDING, SINKS -> true;
+            case LINEAR, CONV1D, EXPERTS, DRAWN_BIAS -> this == HF;
             case NORM, OFFSET_NORM, BIAS, BUFFER -> false;
         };
     }
@@ -54,6 +63,31 @@ public enum Scheme {
         return new TensorInit(init, layout, false);
     }
 
-    /** The init of one tensor: the spec, its fan layout, and whether its pad row is zeroed afterwards. */
-    public record TensorInit(InitSpec init, Layout layout, boolean zeroPadRow) {}
+    /**
+     * Fused experts [E, in, out], each used as x @ W[e]: the scheme's init with one expert's fans, fan_in = in and
+     * fan_out = out. Neither layout reads those from the 3-D shape (torch: in·out and E·out; jax: E·in and E·out), so the
+     * init is resolved once against one expert's [in, out] in the jax layout (x @ W, exactly its reading) and the whole
+     * tensor drawn from that plain distribution: every expert as the 2-D [in, out] weight it is.
+     */
+    private TensorInit perExpert(TensorSpec t) {
+        long in = t.shape().dim(1), out = t.shape().dim(2);
+        InitSpec init = switch (Inits.create(id(), Map.of()).resolve(Shape.of(in, out), Layout.JAX)) {
+            case Distribution.Uniform u -> InitSpec.uniform(u.low(), u.high());
+            case Distribution.Normal n -> InitSpec.normal(n.mean(), n.std());
+            case Distribution.TruncatedNormal n -> InitSpec.truncNormal(n.mean(), n.std(), n.a(), n.b());
+            case Distribution.Constant c -> InitSpec.constant(c.value());
+        };
+        return new TensorInit(init, Layout.TORCH, false, Optional.of(id() + " per expert (fan_in " + in + ", fan_out " + out + ")"));
+    }
+
+    /**
+     * The init of one tensor: the spec, its fan layout, and whether its pad row is zeroed afterwards. {@code resolvedFrom}
+     * says which scheme init a plain distribution stands for (fused experts: "xavier_uniform per expert (fan_in 64, fan_out 96)"), for
+     * the dry run.
+     */
+    public record TensorInit(InitSpec init, Layout layout, boolean zeroPadRow, Optional<String> resolvedFrom) {
+        public TensorInit(InitSpec init, Layout layout, boolean zeroPadRow) {
+            this(init, layout, zeroPadRow, Optional.empty());
+        }
+    }
 }

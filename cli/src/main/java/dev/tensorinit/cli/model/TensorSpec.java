@@ -26,8 +26,23 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
         NORM,
         /** Gemma's RMSNorm weight, applied as (1 + weight): zeros, the class's own init and the neutral value. */
         OFFSET_NORM,
-        /** Any bias (linear, Conv1D, LayerNorm): zeros. */
+        /** Any bias (linear, Conv1D, LayerNorm, GPT-OSS's per-expert biases [experts, out]): zeros. */
         BIAS,
+        /**
+         * Fused expert weights [experts, in, out], each expert used as {@code x @ W[e]} (GPT-OSS's gate_up_proj and
+         * down_proj): normal(0, hfStd) under hf; the other schemes draw them with one expert's fans (in, out).
+         */
+        EXPERTS,
+        /**
+         * A bias the class draws normal(0, hfStd) instead of zeroing (GPT-OSS's router bias): so under hf; zeros under
+         * the other schemes, as every bias.
+         */
+        DRAWN_BIAS,
+        /**
+         * GPT-OSS's attention sinks [heads], one learned logit per head: normal(0, hfStd) under every scheme. No fans
+         * (not a matrix), so the embeddings' rule: the class's own draw.
+         */
+        SINKS,
         /**
          * A persistent buffer saved with the weights, not a parameter (DeepSeek's router e_score_correction_bias): zeros,
          * and not counted in the index's total_parameters (save_pretrained counts num_parameters()).
@@ -85,6 +100,25 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
 
     static TensorSpec bias(String name, long n) {
         return new TensorSpec(name, Shape.of(n), Kind.BIAS, 0, OptionalLong.empty());
+    }
+
+    /** One bias per expert, [experts, n] (GPT-OSS's gate_up_proj_bias, down_proj_bias): zeros. */
+    static TensorSpec expertBias(String name, long experts, long n) {
+        return new TensorSpec(name, shape(experts, n), Kind.BIAS, 0, OptionalLong.empty());
+    }
+
+    /** Fused expert weights [experts, in, out], saved as one 3-D tensor. */
+    static TensorSpec experts(String name, long experts, long in, long out, double std) {
+        Math.multiplyExact(Math.multiplyExact(experts, in), out);
+        return new TensorSpec(name, Shape.of(experts, in, out), Kind.EXPERTS, std, OptionalLong.empty());
+    }
+
+    static TensorSpec drawnBias(String name, long n, double std) {
+        return new TensorSpec(name, Shape.of(n), Kind.DRAWN_BIAS, std, OptionalLong.empty());
+    }
+
+    static TensorSpec sinks(String name, long heads, double std) {
+        return new TensorSpec(name, Shape.of(heads), Kind.SINKS, std, OptionalLong.empty());
     }
 
     public long elements() { return shape.elements(); }

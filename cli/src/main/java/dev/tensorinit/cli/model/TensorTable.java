@@ -9,7 +9,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * The tensors {@code save_pretrained} writes for a config, in the order it walks them, which decides how shards
- * are cut: {@code state_dict()} order (module registration order), or for the MoE types {@link SaveOrder}. Non-persistent buffers (rotary
+ * are cut: {@code state_dict()} order (module registration order), or for the MoE types but GPT-OSS {@link SaveOrder}. Non-persistent buffers (rotary
  * inv_freq, GPT-2's attn.bias mask, BERT's position_ids and token_type_ids) are not in the
  * state_dict; a tied lm_head.weight is in it but save_pretrained drops it, so it is left out here.
  * Derived from transformers 5.x modeling files; see src/test/resources/model/README.md.
@@ -38,7 +38,8 @@ public final class TensorTable {
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
      * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
      * Qwen3MoeForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, whose
-     * tensors save_pretrained writes in {@link SaveOrder}, not in registration order.
+     * tensors save_pretrained writes in {@link SaveOrder}, not in registration order, and GptOssForCausalLM, whose fused
+     * experts it writes as they are, in registration order.
      */
     private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
         double std = c.initializerRange();
@@ -55,6 +56,8 @@ public final class TensorTable {
                 linear(l, pre + "self_attn.o_proj", c.hidden(), q, std, false);
                 linear(l, pre + "self_attn.qkv_proj", Math.addExact(q, Math.multiplyExact(2, kv)), c.hidden(), std, false);
             } else {
+                // GptOssAttention's own parameter comes before its submodules' in the state_dict.
+                if (c.gptOss()) l.add(TensorSpec.sinks(pre + "self_attn.sinks", c.heads(), std));
                 linear(l, pre + "self_attn.q_proj", q, c.hidden(), std, c.qkvBias());
                 linear(l, pre + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
                 linear(l, pre + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
@@ -68,7 +71,9 @@ public final class TensorTable {
                 l.add(norm.apply(pre + "self_attn.q_norm.weight", q));
                 l.add(norm.apply(pre + "self_attn.k_norm.weight", kv));
             }
-            if (c.sparse(i)) {
+            if (c.gptOss()) {
+                fusedExperts(l, pre, c.moe().orElseThrow().experts(), c.hidden(), c.intermediate(), std);
+            } else if (c.sparse(i)) {
                 experts(c, c.moe().orElseThrow(), pre, out, l);
             } else if (c.fusedProjections()) {
                 linear(l, pre + "mlp.gate_up_proj", Math.multiplyExact(2, c.intermediate()), c.hidden(), std, false);
@@ -87,7 +92,7 @@ public final class TensorTable {
         });
         p.add(Param.own(norm.apply("model.norm.weight", c.hidden())));
         if (!c.tieEmbeddings()) p.add(Param.own(TensorSpec.linear("lm_head.weight", c.vocab(), c.hidden(), std)));
-        if (c.type().moe()) p.sort(Comparator.comparing(Param::internal, SaveOrder.NAMES));
+        if (c.type().unfusesExperts()) p.sort(Comparator.comparing(Param::internal, SaveOrder.NAMES));
         for (Param x : p) t.addAll(x.saved());
     }
 
@@ -129,6 +134,21 @@ public final class TensorTable {
             mlp(plain, pre + "mlp.shared_expert.", m.sharedIntermediate().getAsLong(), h, std, false);
             linear(plain, pre + "mlp.shared_expert_gate", 1, h, std, false);
         }
+    }
+
+    /**
+     * GptOssMLP: the router (weight and bias, both drawn normal by the class) and GptOssExperts, whose fused parameters
+     * save_pretrained writes as they are (transformers has no weight conversion for gpt_oss): gate_up_proj [E, H, 2I] and
+     * down_proj [E, I, H], each expert used as x @ W[e], and their per-expert biases.
+     */
+    private static void fusedExperts(List<TensorSpec> l, String pre, long experts, long h, long i, double std) {
+        long gateUp = Math.multiplyExact(2, i);
+        l.add(TensorSpec.linear(pre + "mlp.router.weight", experts, h, std));
+        l.add(TensorSpec.drawnBias(pre + "mlp.router.bias", experts, std));
+        l.add(TensorSpec.experts(pre + "mlp.experts.gate_up_proj", experts, h, gateUp, std));
+        l.add(TensorSpec.expertBias(pre + "mlp.experts.gate_up_proj_bias", experts, gateUp));
+        l.add(TensorSpec.experts(pre + "mlp.experts.down_proj", experts, i, h, std));
+        l.add(TensorSpec.expertBias(pre + "mlp.experts.down_proj_bias", experts, h));
     }
 
     /** DeepseekV2Attention's and DeepseekV3Attention's tensors (the same), in registration order (the MoE sort reorders them anyway). */

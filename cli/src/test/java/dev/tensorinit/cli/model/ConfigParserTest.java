@@ -29,8 +29,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt_oss, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt_oss, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -432,5 +432,71 @@ class ConfigParserTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parse(v2.apply(deepseek("")).replace("\"q_lora_rank\": 48, ", "")));
         assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
+    }
+
+    private static String gptOss(String extra) {
+        return "{\"model_type\": \"gpt_oss\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 48, "
+                + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"num_local_experts\": 3" + extra + "}";
+    }
+
+    /** gptOss("") with {@code key} set to {@code value} (a JSON value; null: the key left out), in place when it is there. */
+    private static String gptOssWith(String key, String value) {
+        String base = gptOss(""), field = ", \"" + key + "\": ";
+        int at = base.indexOf(field);
+        if (at < 0) return value == null ? base : gptOss(field + value);
+        int end = base.indexOf(',', at + 1) < 0 ? base.length() - 1 : base.indexOf(',', at + 1);
+        return base.substring(0, at) + (value == null ? "" : field + value) + base.substring(end);
+    }
+
+    /**
+     * GPT-OSS as GptOssConfig (5.18) builds or refuses it (tried with AutoConfig + from_config): the strict class refuses a
+     * null head_dim, kv-head count, expert count, top-k, attention_bias or output_router_logits, a float top-k, an odd
+     * head_dim (validate_rope) and a layer_types list of another length than num_hidden_layers (validate_layer_type); a
+     * null num_experts nulls num_local_experts, which the experts cannot be built with. Defaults: head_dim 64 whatever
+     * hidden / heads, attention_bias true, untied, no pad row. Refused here though transformers takes them: kv heads that
+     * do not divide the heads (as for every type), num_experts disagreeing with num_local_experts, 0 experts (empty
+     * tensors), and a missing kv-head or expert count (defaults 8 and 128 rarely fit a hand-made config).
+     */
+    @Test void gptOssRules() {
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(gptOss(""));
+        assertEquals(64, d.headDim(), "GptOssConfig's head_dim default, not hidden / heads = 16");
+        assertTrue(d.qkvBias() && d.outBias() && !d.tieEmbeddings() && d.padTokenId().isEmpty() && d.gptOss());
+        assertTrue(d.sparse(0) && d.sparse(1), "every layer holds the experts");
+        assertEquals(3, d.moe().orElseThrow().experts());
+        assertEquals(48, d.moe().orElseThrow().expertIntermediate(), "the experts are intermediate_size wide");
+        assertEquals(6, ((ModelConfig.Decoder) parse(gptOss(", \"head_dim\": 6"))).headDim(), "any even head_dim, hidden / heads or not");
+        assertTrue(!((ModelConfig.Decoder) parse(gptOss(", \"attention_bias\": false"))).qkvBias());
+        assertEquals(5, ((ModelConfig.Decoder) parse(gptOssWith("num_local_experts", null).replace("}", ", \"num_experts\": 5}")))
+                .moe().orElseThrow().experts(), "attribute_map: num_experts is num_local_experts");
+        assertEquals(OptionalLong.of(99), ((ModelConfig.Decoder) parse(gptOss(", \"pad_token_id\": -1"))).padTokenId());
+        parse(gptOss(", \"layer_types\": [\"sliding_attention\", \"full_attention\"], \"sliding_window\": null"));
+        // Fused experts are 4 tensors per layer whatever their count: no per-expert tensor limit.
+        assertEquals(1_000_000, ((ModelConfig.Decoder) parse(gptOssWith("num_local_experts", "1000000"))).moe().orElseThrow().experts());
+        String[][] bad = { // key, JSON value (null: left out), message
+                {"head_dim", "null", "head_dim is null, which transformers refuses"},
+                {"head_dim", "5", "head_dim (5) must be even"},
+                {"num_key_value_heads", "null", "num_key_value_heads is null; it must be a positive integer"},
+                {"num_key_value_heads", null, "config.json has no num_key_value_heads"},
+                {"num_key_value_heads", "3", "num_attention_heads (4) must be a multiple of num_key_value_heads (3)"},
+                {"num_local_experts", "null", "num_local_experts is null, which transformers refuses"},
+                {"num_local_experts", null, "config.json has no num_local_experts or num_experts"},
+                {"num_local_experts", "0", "num_local_experts must be a positive integer, got 0"},
+                {"num_experts", "null", "num_experts is null, which transformers refuses"},
+                {"num_experts", "5", "num_local_experts = 3 and num_experts = 5 disagree"},
+                {"num_experts_per_tok", "null", "num_experts_per_tok is null, which transformers refuses"},
+                {"num_experts_per_tok", "2.0", "num_experts_per_tok must be a positive integer, got 2.0"},
+                {"attention_bias", "null", "attention_bias is null, which transformers refuses"},
+                {"output_router_logits", "null", "output_router_logits is null, which transformers refuses"},
+                {"layer_types", "[\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 2"},
+                {"layer_types", "\"full_attention\"", "layer_types must be a list, got \"full_attention\""},
+                {"intermediate_size", "null", "intermediate_size is null; it must be a positive integer"},
+                {"intermediate_size", null, "config.json has no intermediate_size"},
+        };
+        for (String[] b : bad) {
+            String json = gptOssWith(b[0], b[1]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(json), json);
+            assertTrue(e.getMessage().contains(b[2]), json + ": " + e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+        }
     }
 }
