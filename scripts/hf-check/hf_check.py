@@ -13,8 +13,9 @@
       from_pretrained on a folder tensorinit wrote: prints missing / unexpected / mismatched keys (must be none),
       then per tensor mean and std next to the same class initialized by transformers itself (from_config on
       the CPU in float32), and checks: ones and zeros exact, the pad row zero, each weight's std within 5 % of
-      torch's and its mean within 6 standard errors. Exit 1 on a failure. (--scheme hf checkpoints only for
-      the std comparison; other schemes print the table.)
+      torch's and its mean within 6 standard errors. Exit 1 on a failure. Other schemes: each nn.Linear weight, and each
+      fused expert weight held [E, in, out] (GPT-OSS's, used as x @ W[e]), against torch's own init of one [out, in]
+      matrix by that scheme (std within 5 %); the rest is printed.
   hf_check.py cut CONFIG DRY_RUN_OUTPUT BYTES
       For configs too big to build: the saved tensors on the meta device (MoE experts unfused) cut by
       huggingface_hub's own splitter at BYTES (the experts of one fused half sized and kept together, as
@@ -124,6 +125,31 @@ def cmd_tables(args):
     return 1 if failed else 0
 
 
+# The std each --scheme gives, as torch's own init of a matrix [out, in] draws it (the JAX-named truncated normals have the
+# untruncated one's std: they are rescaled by 1/0.8796).
+SCHEME_INITS = {
+    "xavier_uniform": torch.nn.init.xavier_uniform_, "glorot_uniform": torch.nn.init.xavier_uniform_,
+    "xavier_normal": torch.nn.init.xavier_normal_, "glorot_normal": torch.nn.init.xavier_normal_,
+    "kaiming_uniform": torch.nn.init.kaiming_uniform_, "kaiming_normal": torch.nn.init.kaiming_normal_,
+    "he_normal": lambda t: torch.nn.init.kaiming_normal_(t, nonlinearity="relu"),
+    "lecun_normal": lambda t: torch.nn.init.kaiming_normal_(t, nonlinearity="linear"),
+}
+
+
+def scheme_matrices(model):
+    """Parameter name -> the [out, in] shape of one matrix of it, for the weights a non-hf scheme draws with fans."""
+    out = {}
+    for mname, mod in model.named_modules():
+        pre = mname + "." if mname else ""
+        if isinstance(mod, torch.nn.Linear):
+            out[pre + "weight"] = tuple(mod.weight.shape)
+        elif getattr(mod, "is_transposed", False):  # fused experts [E, in, out], each used as x @ W[e]
+            for pname, p in mod.named_parameters(recurse=False):
+                if p.dim() == 3:
+                    out[pre + pname] = (p.shape[2], p.shape[1])
+    return out
+
+
 def cmd_load(args):
     ckpt = Path(args.checkpoint)
     cfg, model_type, dtype = load_config(ckpt / "config.json")
@@ -143,6 +169,7 @@ def cmd_load(args):
     ref = cls.from_config(cfg, dtype=torch.float32)  # transformers' own _init_weights, on the CPU
     ref_params = dict(ref.named_parameters())
     pad = getattr(cfg, "pad_token_id", None)
+    matrices = scheme_matrices(model) if scheme in SCHEME_INITS else {}
     print(f"{'tensor':60s} {'numel':>10s} {'mean':>10s} {'std':>10s} {'torch mean':>10s} {'torch std':>10s}  check")
     for name, p in model.named_parameters():
         x = p.detach().float()
@@ -158,6 +185,10 @@ def cmd_load(args):
                 verdict = f"FAIL: std {s / rs:.3f} x torch's"
             elif abs(m) > 6 * rs / math.sqrt(x.numel()):
                 verdict = "FAIL: mean"
+        elif name in matrices and x.numel() >= 4096:
+            want = SCHEME_INITS[scheme](torch.empty(matrices[name])).std().item()
+            if abs(s / want - 1) > 0.05:
+                verdict = f"FAIL: std {s / want:.3f} x torch's {scheme} of one {list(matrices[name])} matrix"
         if isinstance(pad, int) and name.endswith(("embed_tokens.weight", "word_embeddings.weight")):
             if not torch.all(x[pad] == 0):  # nn.Embedding(padding_idx=pad_token_id) zeroes that row
                 verdict = "FAIL: pad row not zero"
