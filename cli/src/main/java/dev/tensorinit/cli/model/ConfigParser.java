@@ -2,6 +2,7 @@ package dev.tensorinit.cli.model;
 
 import dev.tensorinit.DType;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -37,13 +38,38 @@ public final class ConfigParser {
         double range = f.positiveFloat("initializer_range", 0.02);
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
-        return switch (type) {
+        ModelConfig config = switch (type) {
             case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, MIXTRAL, QWEN2_MOE, QWEN3_MOE -> decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
             case GPT_OSS -> gptOss(f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
+        layerTypes(f, config.layers());
+        return config;
+    }
+
+    /**
+     * PreTrainedConfig.validate_layer_type (transformers 5), which every config class runs: a {@code layer_types} list must
+     * hold one entry per layer, and then so must {@code mlp_layer_types}. No shape depends on them, but released configs
+     * carry them (Qwen3's, Gemma 3's, GPT-OSS's: one entry per layer), and cutting num_hidden_layers in such a copy wrote
+     * a checkpoint whose config transformers refused to load. The entries' names are left to transformers (its list grows
+     * from release to release).
+     */
+    private static void layerTypes(ConfigFields f, long layers) {
+        for (String key : List.of("layer_types", "mlp_layer_types")) {
+            if (!f.has(key)) return;   // as validate_layer_type: no layer_types, nothing checked
+            List<?> entries = f.list(key);
+            for (Object e : entries) {
+                if (!(e instanceof String)) {
+                    throw new IllegalArgumentException(f.where() + ": " + key + " must hold layer type names (strings), got " + Json.write(e));
+                }
+            }
+            if (entries.size() != layers) {
+                throw new IllegalArgumentException(f.where() + ": " + key + " has " + entries.size() + " entries but num_hidden_layers is "
+                        + layers + "; transformers wants one per layer (cut the list with the layers, or remove it for the default)");
+            }
+        }
     }
 
     private static ModelConfig.Decoder decoder(ModelType type, ConfigFields f, double range, Optional<DType> dtype) {
@@ -198,7 +224,7 @@ public final class ConfigParser {
      * {@code num_key_value_heads} must be written (its default 8 rarely fits a hand-made config); {@code head_dim} defaults
      * to 64 whatever hidden_size / num_attention_heads is. The strict config class refuses a null head_dim, kv-head count or
      * expert count (its __post_init__ would read null head_dim and kv heads as hidden / heads and heads, but the type check
-     * comes first), and a {@code layer_types} list whose length is not num_hidden_layers.
+     * comes first); a {@code layer_types} list of another length than num_hidden_layers is refused for every type (parse).
      */
     private static ModelConfig.Decoder gptOss(ConfigFields f, double range, Optional<DType> dtype) {
         long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
@@ -218,12 +244,6 @@ public final class ConfigParser {
         f.refuseNull("num_local_experts", "a positive integer");
         f.refuseNull("num_experts", "a positive integer");
         long experts = expertCount("num_local_experts", f.sizeAlias("num_local_experts", "num_experts"), 0);
-        // validate_layer_type wants one entry per layer: cutting num_hidden_layers in a copy of the released config.json
-        // (24 entries) would write a checkpoint transformers refuses to load.
-        if (f.has("layer_types") && f.list("layer_types").size() != layers) {
-            throw new IllegalArgumentException(f.where() + ": layer_types has " + f.list("layer_types").size() + " entries but "
-                    + "num_hidden_layers is " + layers + "; transformers wants one per layer (or none for its default)");
-        }
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0);
         return new ModelConfig.Decoder(ModelType.GPT_OSS, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias, bias,
                 false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.empty());

@@ -17,6 +17,9 @@ public sealed interface ModelConfig {
     /** {@code initializer_range}: the std of every normal init under the hf scheme. */
     double initializerRange();
 
+    /** {@code num_hidden_layers} (GPT-2's {@code n_layer}). */
+    long layers();
+
     /** The config's {@code dtype} (or older {@code torch_dtype}) when it is one we write. */
     Optional<DType> dtype();
 

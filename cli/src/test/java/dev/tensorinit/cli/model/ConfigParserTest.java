@@ -499,4 +499,27 @@ class ConfigParserTest {
             assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
         }
     }
+
+    /**
+     * PreTrainedConfig.validate_layer_type, which every transformers 5 config class runs (tried with AutoConfig for llama,
+     * qwen2, gemma2, mixtral, deepseek_v3, gpt2, bert): layer_types needs one entry per layer. Released configs carry
+     * it (Qwen3, Gemma 3), and a copy with fewer layers wrote a checkpoint whose config transformers refused.
+     */
+    @Test void layerTypesNeedOneEntryPerLayer() {
+        String two = ", \"layer_types\": [\"full_attention\", \"sliding_attention\"]";
+        for (String t : List.of("llama", "qwen3", "gemma2")) parse(decoder(t, two));
+        parse(decoder("llama", two + ", \"mlp_layer_types\": [\"dense\", \"dense\"]"));
+        parse(decoder("llama", ", \"layer_types\": null, \"mlp_layer_types\": [\"dense\"]"));   // checked only with layer_types, as there
+        String[][] bad = {
+                {decoder("qwen3", ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
+                {decoder("llama", two + ", \"mlp_layer_types\": [\"dense\"]"), "mlp_layer_types has 1 entries but num_hidden_layers is 2"},
+                {decoder("llama", ", \"layer_types\": [1, 2]"), "layer_types must hold layer type names (strings), got 1"},
+                {"{\"model_type\": \"gpt2\", \"vocab_size\": 100, \"n_embd\": 64, \"n_layer\": 3, \"n_head\": 4, \"n_positions\": 32"
+                        + two + "}", "layer_types has 2 entries but num_hidden_layers is 3"},
+        };
+        for (String[] b : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(b[0]), b[0]);
+            assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
+        }
+    }
 }
