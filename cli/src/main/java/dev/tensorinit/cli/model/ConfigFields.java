@@ -169,6 +169,21 @@ final class ConfigFields {
         }
     }
 
+    /** A number (integer or float), empty when absent or null; anything else is refused. */
+    java.util.OptionalDouble number(String key) {
+        if (!has(key)) return java.util.OptionalDouble.empty();
+        if (!(root.get(key) instanceof Number n)) throw new IllegalArgumentException(where + ": " + key + " must be a number, got " + json(key));
+        return java.util.OptionalDouble.of(n.doubleValue());
+    }
+
+    /** {@code key} of the JSON object under {@code object}, as {@link #number}; empty when either is absent or null. */
+    java.util.OptionalDouble nestedNumber(String object, String key) {
+        if (!has(object) || !(root.get(object) instanceof Map<?, ?> inner)) return java.util.OptionalDouble.empty();
+        @SuppressWarnings("unchecked") // Json.parse makes objects with String keys
+        ConfigFields nested = new ConfigFields((Map<String, Object>) inner, where + " (" + object + ")");
+        return nested.number(key);
+    }
+
     /** A string, or null when absent or null. */
     String text(String key) {
         if (!has(key)) return null;

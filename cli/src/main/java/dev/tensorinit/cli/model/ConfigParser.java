@@ -5,6 +5,7 @@ import dev.tensorinit.DType;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalDouble;
 import java.util.OptionalLong;
 import java.util.Set;
 
@@ -39,7 +40,8 @@ public final class ConfigParser {
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         ModelConfig config = switch (type) {
-            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, MIXTRAL, QWEN2_MOE, QWEN3_MOE -> decoder(type, f, range, dtype);
+            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, MIXTRAL, QWEN2_MOE, QWEN3_MOE, GLM4_MOE ->
+                    decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
             case GPT_OSS -> gptOss(f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
@@ -99,7 +101,10 @@ public final class ConfigParser {
         // attention fail on a null one; llama, mistral and mixtral take null as hidden / heads.
         boolean qwenMoe = type == ModelType.QWEN2_MOE || type == ModelType.QWEN3_MOE;
         // Phi-3's and OLMo 2's attention read head_dim with getattr too: a null one fails there.
-        if (qwen || qwenMoe || gemma || type == ModelType.PHI3 || type == ModelType.OLMO2) f.refuseNull("head_dim", "a positive integer");
+        // GLM-4-MoE's attention reads getattr(config, "head_dim", hidden // heads): a null one fails there.
+        if (qwen || qwenMoe || gemma || type == ModelType.PHI3 || type == ModelType.OLMO2 || type == ModelType.GLM4_MOE) {
+            f.refuseNull("head_dim", "a positive integer");
+        }
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
         } else if (type == ModelType.QWEN3) {
@@ -113,8 +118,9 @@ public final class ConfigParser {
             }
             headDim = hidden / heads;
         }
-        // Rotary embeddings rotate pairs of dimensions; transformers' validate_rope refuses an odd head_dim.
-        if (headDim % 2 != 0) {
+        // Rotary embeddings rotate pairs of dimensions; transformers' validate_rope refuses an odd head_dim. GLM-4-MoE rotates
+        // partial_rotary_factor (default 0.5) of it, and an odd head_dim passes there unless the factor makes it whole.
+        if (headDim % 2 != 0 && (type != ModelType.GLM4_MOE || (long) (headDim * partialRotaryFactor(f)) == headDim)) {
             throw new IllegalArgumentException((f.has("head_dim") ? "head_dim (" + headDim + ")"
                     : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")")
                     + " must be even: rotary embeddings rotate pairs of dimensions");
@@ -140,8 +146,15 @@ public final class ConfigParser {
                 qkvBias = outBias = f.bool("attention_bias", false);
                 mlpBias = false;
             }
+            case GLM4_MOE -> { // Glm4MoeAttention: q/k/v with attention_bias, o_proj without; MLPs without biases
+                qkvBias = f.bool("attention_bias", false);
+                outBias = false;
+                mlpBias = false;
+            }
             default -> qkvBias = outBias = mlpBias = false; // Mistral's, Mixtral's and Phi-3's attention and MLP: no biases
         }
+        boolean qkNorm = type == ModelType.QWEN3 || type == ModelType.QWEN3_MOE || type == ModelType.GEMMA3_TEXT
+                || type == ModelType.GLM4_MOE && f.bool("use_qk_norm", false);
         // GemmaConfig and its successors default pad_token_id to 0, and the embedding zeroes that row.
         // Phi3Config's pad_token_id defaults to 32000 and Olmo2Config's to 1; their embeddings zero that row.
         OptionalLong pad = padRow(f, vocab, switch (type) {
@@ -151,7 +164,7 @@ public final class ConfigParser {
             default -> OptionalLong.empty();
         });
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, qkvBias, outBias,
-                mlpBias, pad, range, dtype, moe(type, f, intermediate), Optional.empty());
+                mlpBias, pad, range, dtype, moe(type, f, intermediate), Optional.empty(), qkNorm);
     }
 
     /**
@@ -214,7 +227,7 @@ public final class ConfigParser {
         long firstDense = f.count("first_k_dense_replace");
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, heads, mla.ropeDim(), tie, bias, bias,
-                mlpBias, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla));
+                mlpBias, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla), false);
     }
 
     /**
@@ -246,7 +259,7 @@ public final class ConfigParser {
         long experts = expertCount("num_local_experts", f.sizeAlias("num_local_experts", "num_experts"), 0);
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0);
         return new ModelConfig.Decoder(ModelType.GPT_OSS, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias, bias,
-                false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.empty());
+                false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.empty(), false);
     }
 
     /**
@@ -257,6 +270,7 @@ public final class ConfigParser {
      */
     private static Optional<ModelConfig.Moe> moe(ModelType type, ConfigFields f, long intermediate) {
         if (!type.moe()) return Optional.empty();
+        if (type == ModelType.GLM4_MOE) return Optional.of(glm4Moe(f));
         boolean mixtral = type == ModelType.MIXTRAL;
         // Not read for shapes, but typed by every MoE config class (an int and bools): a hand-set null, 2.0 or "2" made a
         // checkpoint transformers then refused to load.
@@ -271,6 +285,44 @@ public final class ConfigParser {
         f.refuseNull("decoder_sparse_step", "a positive integer");   // typed int in both Qwen MoE configs
         return Optional.of(new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), shared, f.size("decoder_sparse_step", 1),
                 Set.copyOf(f.integers("mlp_only_layers")), 0));
+    }
+
+    /**
+     * GLM-4-MoE's experts as Glm4MoeConfig (5.18) types them (tried with from_config): DeepSeek-V3's MoE (a router with its
+     * e_score_correction_bias buffer, routed experts of moe_intermediate_size, one shared MLP of moe_intermediate_size ·
+     * n_shared_experts, default 1, and dense first first_k_dense_replace layers, default 1). The expert count (n_routed_experts,
+     * or its alias num_local_experts) and size must be written (the defaults are GLM-4.5-Air's); the router settings are
+     * plain ints, a float and a bool there, none of them nullable.
+     */
+    private static ModelConfig.Moe glm4Moe(ConfigFields f) {
+        f.refuseNull("n_routed_experts", "a positive integer");
+        long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", "num_local_experts"), 3);
+        long expertIntermediate = f.size("moe_intermediate_size");
+        f.refuseNull("n_shared_experts", "a positive integer");
+        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
+        f.refuseNull("first_k_dense_replace", "0 or more");
+        long firstDense = f.has("first_k_dense_replace") ? f.count("first_k_dense_replace") : 1;
+        f.refuseNull("num_experts_per_tok", "a positive integer");
+        f.size("num_experts_per_tok", 1);
+        f.bool("norm_topk_prob", true);
+        f.typed("routed_scaling_factor", Double.class, false);
+        f.typed("n_group", Long.class, false);
+        f.typed("topk_group", Long.class, false);
+        return new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
+    }
+
+    /**
+     * GLM-4-MoE's partial_rotary_factor: the config's (top level, or in rope_parameters / rope_scaling), else the 0.5
+     * Glm4MoeConfig sets.
+     */
+    private static double partialRotaryFactor(ConfigFields f) {
+        OptionalDouble top = f.number("partial_rotary_factor");
+        if (top.isPresent()) return top.getAsDouble();
+        for (String rope : List.of("rope_parameters", "rope_scaling")) {
+            OptionalDouble inner = f.nestedNumber(rope, "partial_rotary_factor");
+            if (inner.isPresent()) return inner.getAsDouble();
+        }
+        return 0.5;
     }
 
     /**

@@ -33,7 +33,8 @@ public sealed interface ModelConfig {
      */
     record Decoder(ModelType type, long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads,
                    long headDim, boolean tieEmbeddings, boolean qkvBias, boolean outBias, boolean mlpBias,
-                   OptionalLong padTokenId, double initializerRange, Optional<DType> dtype, Optional<Moe> moe, Optional<Mla> mla)
+                   OptionalLong padTokenId, double initializerRange, Optional<DType> dtype, Optional<Moe> moe, Optional<Mla> mla,
+                   boolean qkNorm)
             implements ModelConfig {
         public Decoder {
             if (mla.isPresent() != type.deepseek()) throw new IllegalArgumentException(type.id() + ": latent attention is DeepSeek's");
@@ -53,8 +54,11 @@ public sealed interface ModelConfig {
         /** Whether layer {@code layer}'s MLP is a mixture of experts (else the dense gate/up/down of intermediate_size). */
         public boolean sparse(long layer) { return moe.isPresent() && moe.get().sparse(layer); }
 
-        /** Qwen3, Qwen3-MoE and Gemma 3: an RMSNorm of head_dim on the queries and on the keys (self_attn.q_norm, k_norm). */
-        public boolean qkNorms() { return type == ModelType.QWEN3 || type == ModelType.QWEN3_MOE || type == ModelType.GEMMA3_TEXT; }
+        /**
+         * Qwen3, Qwen3-MoE, Gemma 3 and GLM-4-MoE with use_qk_norm ({@code qkNorm}): an RMSNorm of head_dim on the queries and
+         * on the keys (self_attn.q_norm, k_norm).
+         */
+        public boolean qkNorms() { return qkNorm; }
 
         /** Gemma 2 and 3: norms before and after the MLP too (pre_ and post_feedforward_layernorm). */
         public boolean feedForwardNorms() { return type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT; }

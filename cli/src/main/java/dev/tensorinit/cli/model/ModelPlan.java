@@ -59,7 +59,7 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
             long bytesTotal = 0;
             for (TensorSpec t : TensorTable.of(config)) {
                 at = t.name();
-                PlannedTensor p = new PlannedTensor(t, f.scheme().initFor(t), dtype, f.seed());
+                PlannedTensor p = new PlannedTensor(t, f.scheme().initFor(t), t.dtype(dtype), f.seed());
                 checkFills(p, config, f.scheme(), source);
                 bytesTotal = Math.addExact(bytesTotal, p.bytes());
                 tensors.add(p);

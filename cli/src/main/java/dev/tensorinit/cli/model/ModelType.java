@@ -24,6 +24,7 @@ public enum ModelType {
     QWEN3_MOE("qwen3_moe", "Qwen3MoeForCausalLM"),
     DEEPSEEK_V2("deepseek_v2", "DeepseekV2ForCausalLM"),
     DEEPSEEK_V3("deepseek_v3", "DeepseekV3ForCausalLM"),
+    GLM4_MOE("glm4_moe", "Glm4MoeForCausalLM"),
     GPT_OSS("gpt_oss", "GptOssForCausalLM"),
     GPT2("gpt2", "GPT2LMHeadModel"),
     BERT("bert", "BertModel");
@@ -44,7 +45,7 @@ public enum ModelType {
     /** Gemma 1-3: RMSNorms applied as (1 + weight), tied embeddings, pad row 0 and head_dim 256 by default. */
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
 
-    /** Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V2 and -V3, GPT-OSS: mixture-of-experts decoders. */
+    /** Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V2 and -V3, GLM-4-MoE, GPT-OSS: mixture-of-experts decoders. */
     public boolean moe() { return unfusesExperts() || this == GPT_OSS; }
 
     /**
@@ -52,10 +53,19 @@ public enum ModelType {
      * back as one 2-D Linear weight per expert, in its own order (see {@link SaveOrder}). GPT-OSS has no such conversion:
      * its fused expert tensors are saved as they are, 3-D, in registration order.
      */
-    public boolean unfusesExperts() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || deepseek(); }
+    public boolean unfusesExperts() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || deepseek() || this == GLM4_MOE; }
 
     /** DeepSeek-V2 and -V3: latent attention, dense first layers, routed and shared experts. */
     public boolean deepseek() { return this == DEEPSEEK_V2 || this == DEEPSEEK_V3; }
+
+    /**
+     * DeepSeek-V2, -V3 and GLM-4-MoE: a sparse layer's experts come with one shared-experts MLP ({@code mlp.shared_experts},
+     * moe_intermediate_size · n_shared_experts wide), and the first {@code first_k_dense_replace} layers are dense.
+     */
+    public boolean sharedExperts() { return deepseek() || this == GLM4_MOE; }
+
+    /** DeepSeek-V3 and GLM-4-MoE: the router saves its e_score_correction_bias buffer (zeros) with the weights. */
+    public boolean routerBiasBuffer() { return this == DEEPSEEK_V3 || this == GLM4_MOE; }
 
     public static String supported() {
         return Arrays.stream(values()).map(ModelType::id).collect(Collectors.joining(", "));

@@ -39,7 +39,7 @@ public enum Scheme {
     public TensorInit initFor(TensorSpec t) {
         return switch (t.kind()) {
             case NORM -> new TensorInit(InitSpec.ones(), Layout.TORCH, false);
-            case OFFSET_NORM, BIAS, BUFFER -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
+            case OFFSET_NORM, BIAS, BUFFER, F32_BUFFER -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
             case EMBEDDING -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, t.zeroRow().isPresent());
             case SINKS -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, false);
             case DRAWN_BIAS -> new TensorInit(this == HF ? InitSpec.normal(0, t.hfStd()) : InitSpec.zeros(), Layout.TORCH, false);
@@ -54,7 +54,7 @@ public enum Scheme {
         return switch (t.kind()) {
             case EMBEDDING, SINKS -> true;
             case LINEAR, CONV1D, EXPERTS, DRAWN_BIAS -> this == HF;
-            case NORM, OFFSET_NORM, BIAS, BUFFER -> false;
+            case NORM, OFFSET_NORM, BIAS, BUFFER, F32_BUFFER -> false;
         };
     }
 

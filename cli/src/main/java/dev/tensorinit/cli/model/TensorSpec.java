@@ -1,5 +1,6 @@
 package dev.tensorinit.cli.model;
 
+import dev.tensorinit.DType;
 import dev.tensorinit.Shape;
 
 import java.util.Objects;
@@ -47,10 +48,15 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
          * A persistent buffer saved with the weights, not a parameter (DeepSeek's router e_score_correction_bias): zeros,
          * and not counted in the index's total_parameters (save_pretrained counts num_parameters()).
          */
-        BUFFER;
+        BUFFER,
+        /**
+         * A buffer as {@link #BUFFER}, but made float32 whatever the model's dtype (GLM-4-MoE's e_score_correction_bias,
+         * created with dtype=torch.float32), so save_pretrained writes it F32 beside bf16 weights.
+         */
+        F32_BUFFER;
 
         /** Whether tensors of this kind are module parameters (counted as parameters). */
-        public boolean parameter() { return this != BUFFER; }
+        public boolean parameter() { return this != BUFFER && this != F32_BUFFER; }
     }
 
     public TensorSpec {
@@ -97,6 +103,13 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
     static TensorSpec buffer(String name, long n) {
         return new TensorSpec(name, Shape.of(n), Kind.BUFFER, 0, OptionalLong.empty());
     }
+
+    static TensorSpec f32Buffer(String name, long n) {
+        return new TensorSpec(name, Shape.of(n), Kind.F32_BUFFER, 0, OptionalLong.empty());
+    }
+
+    /** The dtype this tensor is saved in, in a checkpoint of {@code model} dtype. */
+    public DType dtype(DType model) { return kind == Kind.F32_BUFFER ? DType.F32 : model; }
 
     static TensorSpec bias(String name, long n) {
         return new TensorSpec(name, Shape.of(n), Kind.BIAS, 0, OptionalLong.empty());

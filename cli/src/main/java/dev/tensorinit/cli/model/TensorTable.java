@@ -112,9 +112,12 @@ public final class TensorTable {
         String fused = pre + "mlp.experts.";
         String down = mixtral ? "w2" : "down_proj", gate = mixtral ? "w1" : "gate_proj", up = mixtral ? "w3" : "up_proj";
         out.add(new Param(pre + "mlp.gate.weight", List.of(TensorSpec.linear(saved + "gate.weight", m.experts(), h, std))));
-        boolean deepseek = c.type().deepseek();
-        // DeepseekV3TopkRouter's persistent buffer, saved with the weights; _init_weights zeroes it. V2's router has none.
-        if (c.type() == ModelType.DEEPSEEK_V3) out.add(Param.own(TensorSpec.buffer(pre + "mlp.gate.e_score_correction_bias", m.experts())));
+        // DeepseekV3TopkRouter's and Glm4MoeTopkRouter's persistent buffer, saved with the weights; _init_weights zeroes it.
+        // DeepSeek-V2's router has none.
+        if (c.type().routerBiasBuffer()) {
+            String name = pre + "mlp.gate.e_score_correction_bias";   // GLM's is made float32, DeepSeek's in the model's dtype
+            out.add(Param.own(c.type() == ModelType.GLM4_MOE ? TensorSpec.f32Buffer(name, m.experts()) : TensorSpec.buffer(name, m.experts())));
+        }
         List<TensorSpec> downs = new ArrayList<>(), gateUps = new ArrayList<>(), ups = new ArrayList<>();
         // The gate half [E, I, H] of gate_up_proj is copied out contiguous, a storage of its own, except with one expert:
         // then it already is contiguous, stays a view, and the gate and up halves share the parameter's storage.
@@ -128,7 +131,7 @@ public final class TensorTable {
         gateUps.addAll(ups);
         out.add(new Param(fused + "down_proj", downs));
         out.add(new Param(fused + "gate_up_proj", gateUps));
-        if (deepseek) {   // DeepseekV2Moe's and DeepseekV3MoE's shared_experts: one MLP, no gate (V2's biased by mlp_bias)
+        if (c.type().sharedExperts()) {   // DeepSeek's and GLM-4-MoE's shared_experts: one MLP, no gate (V2's biased by mlp_bias)
             mlp(plain, pre + "mlp.shared_experts.", m.sharedIntermediate().getAsLong(), h, std, c.mlpBias());
         } else if (m.sharedIntermediate().isPresent()) {
             mlp(plain, pre + "mlp.shared_expert.", m.sharedIntermediate().getAsLong(), h, std, false);

@@ -29,8 +29,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt_oss, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, gpt_oss, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -521,5 +521,50 @@ class ConfigParserTest {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(b[0]), b[0]);
             assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
         }
+    }
+
+    private static String glm(String extra) {
+        return "{\"model_type\": \"glm4_moe\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_hidden_layers\": 3, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"moe_intermediate_size\": 32, "
+                + "\"n_routed_experts\": 4" + extra + "}";
+    }
+
+    /**
+     * GLM-4-MoE as Glm4MoeConfig (5.18) builds or refuses it (tried with from_config): llama-like attention with q/k/v
+     * biases by attention_bias (o_proj never), q/k norms by use_qk_norm, head_dim by default hidden / heads, DeepSeek-V3's
+     * experts (shared experts default 1, first_k_dense_replace default 1), and plain-int router settings. An odd head_dim
+     * passes there while only partial_rotary_factor (default 0.5) of it rotates.
+     */
+    @Test void glm4MoeRules() {
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(glm(""));
+        assertEquals(16, d.headDim());
+        assertTrue(!d.qkvBias() && !d.outBias() && !d.mlpBias() && !d.qkNorms() && !d.tieEmbeddings());
+        assertTrue(!d.sparse(0) && d.sparse(1) && d.sparse(2), "first_k_dense_replace defaults to 1");
+        assertEquals(OptionalLong.of(32), d.moe().orElseThrow().sharedIntermediate(), "n_shared_experts defaults to 1");
+        ModelConfig.Decoder b = (ModelConfig.Decoder) parse(glm(", \"attention_bias\": true, \"use_qk_norm\": true, \"first_k_dense_replace\": 0"));
+        assertTrue(b.qkvBias() && !b.outBias() && b.qkNorms() && b.sparse(0));
+        assertEquals(5, ((ModelConfig.Decoder) parse(glm(", \"head_dim\": 5"))).headDim(), "half of it rotates: 2 dims, even");
+        assertEquals(6, ((ModelConfig.Decoder) parse(glm("").replace("\"n_routed_experts\": 4", "\"num_local_experts\": 6")))
+                .moe().orElseThrow().experts(), "attribute_map: num_local_experts is n_routed_experts");
+        String[][] bad = {
+                {", \"head_dim\": 5, \"partial_rotary_factor\": 1.0", "head_dim (5) must be even"},
+                {", \"head_dim\": 5, \"rope_parameters\": {\"rope_type\": \"default\", \"partial_rotary_factor\": 1.0}", "head_dim (5) must be even"},
+                {", \"head_dim\": null", "head_dim is null, which transformers refuses"},
+                {", \"num_key_value_heads\": null", "num_key_value_heads is null; it must be a positive integer"},
+                {", \"n_shared_experts\": null", "n_shared_experts is null, which transformers refuses"},
+                {", \"num_local_experts\": null", "num_local_experts is null; it must be a positive integer"},
+                {", \"num_experts_per_tok\": null", "num_experts_per_tok is null, which transformers refuses"},
+                {", \"n_group\": null", "n_group is null, which transformers refuses"},
+                {", \"routed_scaling_factor\": 2", "routed_scaling_factor must be a float (such as 1.0), got 2"},
+                {", \"first_k_dense_replace\": null", "first_k_dense_replace is null, which transformers refuses"},
+        };
+        for (String[] x : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(glm(x[0])));
+            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(glm("").replace("\"moe_intermediate_size\": 32, ", "")));
+        assertTrue(e.getMessage().contains("has no moe_intermediate_size"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse(glm("").replace("\"num_key_value_heads\": 2, ", "")));
+        assertTrue(e.getMessage().contains("has no num_key_value_heads"), e.getMessage());
     }
 }
