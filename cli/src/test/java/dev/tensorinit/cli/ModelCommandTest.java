@@ -265,6 +265,22 @@ class ModelCommandTest {
     }
 
     /**
+     * GLM-4-MoE's router buffer is made float32 by the class, so save_pretrained writes it F32 in a bf16 checkpoint: 289792
+     * parameters and 579624 bytes are what transformers 5.18 wrote for this config (from_config, then
+     * save_pretrained(max_shard_size=40000)); with the buffer in bf16 the size would be 20 bytes less.
+     */
+    @Test void glmRouterBufferStaysF32() throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, "glm4_moe.json").toString(), "--out", out.toString(), "--max-shard-size", "40000");
+        JsonNode index = new ObjectMapper().readTree(out.resolve("model.safetensors.index.json").toFile());
+        assertEquals(289792, index.get("metadata").get("total_parameters").asLong());
+        assertEquals(579624, index.get("metadata").get("total_size").asLong());
+        TensorFiles.Parsed bias = readCheckpoint(out).get("model.layers.2.mlp.gate.e_score_correction_bias");
+        assertEquals("F32", bias.dtype());
+        assertArrayEquals(new byte[5 * 4], bias.data(), "5 f32 zeros");
+    }
+
+    /**
      * GPT-OSS's experts are saved fused, [E, in, out], each used as x @ W[e]. Under xavier_uniform every expert gets its own
      * fans (gate_up_proj: fan_in = hidden 64, fan_out = 2 * intermediate 96; down_proj: 48 and 64): the tensor equals fill
      * with uniform(-b, b), b = sqrt(6 / (in + out)), and its expert 0 equals a 2-D [in, out] xavier_uniform fill in the jax
