@@ -142,6 +142,11 @@ final class ModelCommand implements Subcommand, Context.Aware {
             AtomicFile.checkSettings();   // a malformed file setting stops the run before the folder is made
             if (!dryRun) chosen = opener.choose(backend);
             for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
+            if (plan.droppedQuantization()) {
+                ctx.err().println("tensorinit: note: the config's quantization_config is left out of the checkpoint's config.json: "
+                        + "the weights are written unquantized (" + plan.dtype().id() + "), and a loader reading it would expect "
+                        + "quantized tensors");
+            }
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new UsageException(Main.message(e, true), e);
         }

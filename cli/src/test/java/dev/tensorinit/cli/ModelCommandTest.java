@@ -915,6 +915,24 @@ class ModelCommandTest {
     }
 
     /**
+     * QA: the released gpt-oss configs name an mxfp4 quantization_config (DeepSeek-V3's an fp8 one). Copied, it told
+     * from_pretrained the unquantized weights were quantized: on a GPU with the mxfp4 kernels it builds experts that expect
+     * uint8 blocks, on the CPU it wanted accelerate. The copy leaves that member out, says so, and keeps every other byte.
+     */
+    @Test void theConfigCopyLeavesOutAQuantization() throws IOException {
+        String original = Files.readString(resource(dir, "gpt_oss.json"));
+        String member = "\"quantization_config\": {\"modules_to_not_convert\": [\"model.layers.*.self_attn\"], \"quant_method\": \"mxfp4\"},\n  ";
+        Path quantized = Files.writeString(dir.resolve("quantized.json"), original.replaceFirst("\\{\n  ", "{\n  " + java.util.regex.Matcher.quoteReplacement(member)));
+        assertTrue(Files.readString(quantized).contains("mxfp4"));
+        Path out = dir.resolve("q");
+        Cli.Result r = ok("model", "--config", quantized.toString(), "--out", out.toString());
+        assertTrue(r.err().contains("tensorinit: note: the config's quantization_config is left out"), r.err());
+        assertEquals(original, Files.readString(out.resolve("config.json")));
+        Cli.Result plain = ok("model", "--config", resource(dir, "gpt_oss.json").toString(), "--out", dir.resolve("p").toString());
+        assertFalse(plain.err().contains("quantization_config"), plain.err());
+    }
+
+    /**
      * QA: a BERT config naming BertForMaskedLM labelled BertModel weights, and one naming no class was left without one,
      * where save_pretrained writes the class it saved; serving stacks pick the class from this field. Only that member
      * changes (or is added first), every other byte stays.

@@ -13,7 +13,7 @@ import java.util.Optional;
  * formerly {@code torch_dtype}), so a bf16 config written with {@code --dtype f16} loaded as bf16, rounding every
  * value again; and serving stacks pick the class from {@code architectures}, where a BERT config naming
  * BertForMaskedLM labelled BertModel weights. save_pretrained writes the model's real dtype and class there; so does
- * this, changing nothing else in the file.
+ * this. A quantization_config is left out (the weights are not quantized); nothing else in the file changes.
  */
 final class ConfigCopy {
     private ConfigCopy() {}
@@ -35,7 +35,22 @@ final class ConfigCopy {
             text = Json.withTopLevelValue(text, List.of("architectures"), Json.write(List.of(hfClass)));
             changed = true;
         }
+        if (quantized(original)) {
+            text = Json.withoutTopLevel(text, QUANTIZATION);
+            changed = true;
+        }
         return changed ? text.getBytes(StandardCharsets.UTF_8) : original;
+    }
+
+    static final String QUANTIZATION = "quantization_config";
+
+    /**
+     * Whether the config names a quantization (the released gpt-oss configs: mxfp4; DeepSeek-V3's: fp8). The shards hold
+     * plain float weights, so the copy leaves it out: from_pretrained reads it and expects quantized tensors (gpt-oss on a
+     * GPU with its kernels: uint8 blocks and scales), or needs packages only quantized models need.
+     */
+    static boolean quantized(byte[] original) {
+        return Json.parse(original) instanceof Map<?, ?> root && root.containsKey(QUANTIZATION);
     }
 
     /** A non-null dtype field: one we could not map ("float64") still contradicts f32 tensors. */

@@ -253,6 +253,7 @@ public final class ConfigParser {
         f.refuseNull("num_experts_per_tok", "a positive integer");   // typed int; shapes nothing
         f.size("num_experts_per_tok", 1);
         f.bool("output_router_logits", false);
+        f.typed("router_aux_loss_coef", Double.class, false);
         // attribute_map reads num_experts as num_local_experts: either names the count (both must agree).
         f.refuseNull("num_local_experts", "a positive integer");
         f.refuseNull("num_experts", "a positive integer");
@@ -277,6 +278,7 @@ public final class ConfigParser {
         f.refuseNull("num_experts_per_tok", "a positive integer");
         f.size("num_experts_per_tok", 1);
         f.bool("output_router_logits", false);
+        f.typed("router_aux_loss_coef", Double.class, false);   // a float field: 1 or null is refused there
         if (!mixtral) f.bool("norm_topk_prob", false);
         String count = mixtral ? "num_local_experts" : "num_experts";
         long experts = expertCount(count, mixtral ? f.size(count) : f.count(count), 3);

@@ -105,6 +105,39 @@ public final class Json {
     }
 
     /**
+     * {@code text} (a JSON object) without its top-level member {@code key}, every other byte kept: the member goes with
+     * the comma and space after it, or, for the last member, with the comma before it. Unchanged when the key is absent.
+     */
+    public static String withoutTopLevel(String text, String key) {
+        while (true) {
+            if (text.startsWith("\uFEFF")) text = text.substring(1);
+            Reader r = new Reader(text);
+            r.skipSpace();
+            if (r.pos >= text.length() || text.charAt(r.pos) != '{') throw r.error("expected a JSON object");
+            List<int[]> members = new ArrayList<>();   // [keyStart, valueEnd, is the key]
+            r.topLevel = (keyStart, k, valueStart, valueEnd) -> members.add(new int[] {keyStart, valueEnd, k.equals(key) ? 1 : 0});
+            r.object(0);
+            r.skipSpace();
+            if (r.pos != text.length()) throw r.error("extra data after the value");
+            int i = 0;
+            while (i < members.size() && members.get(i)[2] == 0) i++;
+            if (i == members.size()) return text;
+            int from, to;
+            if (i + 1 < members.size()) {          // up to the next member's key
+                from = members.get(i)[0];
+                to = members.get(i + 1)[0];
+            } else if (i > 0) {                      // the last one: from the end of the one before
+                from = members.get(i - 1)[1];
+                to = members.get(i)[1];
+            } else {                                 // the only one
+                from = members.get(i)[0];
+                to = members.get(i)[1];
+            }
+            text = text.substring(0, from) + text.substring(to);   // (again: a key may repeat)
+        }
+    }
+
+    /**
      * Compact JSON (no spaces), as the safetensors library (serde_json) writes it: non-ASCII characters as they are,
      * {@code "} and {@code \} escaped, control characters as \b \t \n \f \r or {@code \}u00xx. Writes Maps, Lists,
      * long[] and int[], Strings, Booleans, integral Numbers, finite Doubles and {@link #NULL}.

@@ -21,7 +21,8 @@ import java.util.Map;
  * Any bad flag or config throws IllegalArgumentException with one line naming it.
  */
 public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, DType dtype, long seed, long maxShardBytes,
-                        List<PlannedTensor> tensors, List<Shard> shards, List<ShardLayout> layouts, ShardSelection selection) {
+                        List<PlannedTensor> tensors, List<Shard> shards, List<ShardLayout> layouts, ShardSelection selection,
+                        boolean droppedQuantization) {
 
     /** The flag values, parsed but not yet checked against each other. {@code dtype} null: the config's, else f32. */
     public record Flags(Path config, DType dtype, Scheme scheme, long seed, long maxShardBytes, ShardSelection selection) {}
@@ -76,7 +77,7 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
                     + (at == null ? "" : " (passed at " + at + ")") + "; these sizes are too large: " + config.sizes(), e);
         }
         return new ModelPlan(config, copy, f.scheme(), dtype, f.seed(), f.maxShardBytes(), List.copyOf(tensors), shards, layouts,
-                f.selection());
+                f.selection(), ConfigCopy.quantized(bytes));
     }
 
     /**

@@ -489,6 +489,8 @@ class ConfigParserTest {
                 {"output_router_logits", "null", "output_router_logits is null, which transformers refuses"},
                 {"layer_types", "[\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 2"},
                 {"layer_types", "\"full_attention\"", "layer_types must be a list, got \"full_attention\""},
+                {"router_aux_loss_coef", "1", "router_aux_loss_coef must be a float (such as 1.0), got 1"},
+                {"router_aux_loss_coef", "null", "router_aux_loss_coef is null, which transformers refuses"},
                 {"intermediate_size", "null", "intermediate_size is null; it must be a positive integer"},
                 {"intermediate_size", null, "config.json has no intermediate_size"},
         };
@@ -566,5 +568,14 @@ class ConfigParserTest {
         assertTrue(e.getMessage().contains("has no moe_intermediate_size"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse(glm("").replace("\"num_key_value_heads\": 2, ", "")));
         assertTrue(e.getMessage().contains("has no num_key_value_heads"), e.getMessage());
+    }
+
+    /** QA: router_aux_loss_coef is a float field of the Mixtral, Qwen MoE and GPT-OSS configs; 1 or null is refused there. */
+    @Test void routerAuxLossCoefIsAFloat() {
+        String mixtral = "{\"model_type\": \"mixtral\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 96, "
+                + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"num_local_experts\": 4";
+        parse(mixtral + ", \"router_aux_loss_coef\": 0.02}");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(mixtral + ", \"router_aux_loss_coef\": 1}"));
+        assertTrue(e.getMessage().contains("router_aux_loss_coef must be a float (such as 1.0), got 1"), e.getMessage());
     }
 }

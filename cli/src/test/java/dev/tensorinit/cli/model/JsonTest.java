@@ -41,6 +41,22 @@ class JsonTest {
         assertThrows(Json.SyntaxException.class, () -> Json.withTopLevelString("[1]", List.of("dtype"), "x"));
     }
 
+    /** A top-level member goes with one of its commas; nested members of that name and every other byte stay. */
+    @Test void aTopLevelMemberIsRemovedInPlace() {
+        String text = "{\n  \"a\": 1,\n  \"quantization_config\": {\"quant_method\": \"mxfp4\", \"x\": [1, 2]},\n  \"b\": {\"quantization_config\": 2}\n}\n";
+        assertEquals("{\n  \"a\": 1,\n  \"b\": {\"quantization_config\": 2}\n}\n", Json.withoutTopLevel(text, "quantization_config"));
+        assertEquals("{\"a\": 1}", Json.withoutTopLevel("{\"a\": 1, \"q\": {}}", "q"), "the last member: with the comma before it");
+        assertEquals("{\"a\": 1}", Json.withoutTopLevel("{\"q\": null,\"a\": 1}", "q"), "the first: with the comma after it");
+        assertEquals("{}", Json.withoutTopLevel("{\"q\": 3}", "q"));
+        assertEquals("{\"a\": 1}", Json.withoutTopLevel("{\"q\": 1, \"a\": 1, \"q\": 2}", "q"), "a repeated key: every occurrence");
+        assertEquals("{\"a\": 1}", Json.withoutTopLevel("{\"a\": 1}", "q"));
+        for (String t : List.of("{\"q\": 1, \"a\": [1, {\"q\": 2}], \"b\": \"q\"}", "{\n\t\"q\" : {\"z\": [ ]} ,\n\t\"a\":1}")) {
+            assertEquals(Json.parse(t) instanceof java.util.Map<?, ?> m ? m.size() - 1 : -1,
+                    ((java.util.Map<?, ?>) Json.parse(Json.withoutTopLevel(t, "q"))).size(), t);
+        }
+        assertThrows(Json.SyntaxException.class, () -> Json.withoutTopLevel("[1]", "q"));
+    }
+
     /** Every config this project ships parses to the same tree as Jackson's. */
     @Test void theShippedConfigsParseAsJacksonDoes() throws Exception {
         List<Path> configs = new ArrayList<>();
