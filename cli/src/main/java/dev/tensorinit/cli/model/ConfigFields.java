@@ -52,7 +52,7 @@ final class ConfigFields {
         Long found = null;
         String foundKey = null;
         for (String k : keys) {
-            if (present(k) && !has(k)) throw new IllegalArgumentException(where + ": " + k + " is null; it must be a positive integer");
+            refuseNull(k, "a positive integer");
             if (!has(k)) continue;
             long v = positive(k);
             if (found != null && found != v) {
@@ -93,7 +93,7 @@ final class ConfigFields {
         return l.stream().map(x -> (Long) x).toList();
     }
 
-    /** A list of any values, empty when absent or null (GPT-OSS's layer_types, whose length is checked). */
+    /** A list of any values, empty when absent or null (layer_types, whose length is checked). */
     java.util.List<?> list(String key) {
         if (!has(key)) return java.util.List.of();
         if (!(root.get(key) instanceof java.util.List<?> l)) {
@@ -156,7 +156,7 @@ final class ConfigFields {
     void typed(String key, Class<?> type, boolean nullable) {
         if (!present(key)) return;
         if (!has(key)) {
-            if (!nullable) refuseNull(key, type == Double.class ? "a number such as 1.0" : "a value");
+            if (!nullable) refuseNull(key, type == Double.class ? "a number such as 1.0" : type == Long.class ? "an integer" : "a string");
             return;
         }
         Object v = root.get(key);
@@ -176,13 +176,17 @@ final class ConfigFields {
         return java.util.OptionalDouble.of(n.doubleValue());
     }
 
-    /** {@code key} of the JSON object under {@code object}, as {@link #number}; empty when either is absent or null. */
-    java.util.OptionalDouble nestedNumber(String object, String key) {
-        if (!has(object) || !(root.get(object) instanceof Map<?, ?> inner)) return java.util.OptionalDouble.empty();
+    /** The JSON object under {@code key} as fields of their own, or null when absent or null; anything else is refused. */
+    ConfigFields object(String key) {
+        if (!has(key)) return null;
+        if (!(root.get(key) instanceof Map<?, ?> inner)) throw new IllegalArgumentException(where + ": " + key + " must be a JSON object, got " + json(key));
         @SuppressWarnings("unchecked") // Json.parse makes objects with String keys
-        ConfigFields nested = new ConfigFields((Map<String, Object>) inner, where + " (" + object + ")");
-        return nested.number(key);
+        Map<String, Object> m = (Map<String, Object>) inner;
+        return new ConfigFields(m, where + " (" + key + ")");
     }
+
+    /** Whether the object holds no members (Python reads an empty dict as false). */
+    boolean isEmpty() { return root.isEmpty(); }
 
     /** A string, or null when absent or null. */
     String text(String key) {

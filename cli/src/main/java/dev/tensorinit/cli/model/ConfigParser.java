@@ -47,20 +47,22 @@ public final class ConfigParser {
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
-        layerTypes(f, config.layers());
+        layerTypes(f, config.layers(), type.defaultLayerTypes());
         return config;
     }
 
     /**
      * PreTrainedConfig.validate_layer_type (transformers 5), which every config class runs: a {@code layer_types} list must
-     * hold one entry per layer, and then so must {@code mlp_layer_types}. No shape depends on them, but released configs
+     * hold one entry per layer, and then so must {@code mlp_layer_types} (also when the class filled in layer_types itself). No shape depends on them, but released configs
      * carry them (Qwen3's, Gemma 3's, GPT-OSS's: one entry per layer), and cutting num_hidden_layers in such a copy wrote
      * a checkpoint whose config transformers refused to load. The entries' names are left to transformers (its list grows
      * from release to release).
      */
-    private static void layerTypes(ConfigFields f, long layers) {
+    private static void layerTypes(ConfigFields f, long layers, boolean defaultLayerTypes) {
         for (String key : List.of("layer_types", "mlp_layer_types")) {
-            if (!f.has(key)) return;   // as validate_layer_type: no layer_types, nothing checked
+            // As validate_layer_type: no layer_types, nothing checked, unless the class fills in its own (then it is right).
+            if (!f.has(key) && (key.equals("mlp_layer_types") || !defaultLayerTypes)) return;
+            if (!f.has(key)) continue;
             List<?> entries = f.list(key);
             for (Object e : entries) {
                 if (!(e instanceof String)) {
@@ -118,13 +120,10 @@ public final class ConfigParser {
             }
             headDim = hidden / heads;
         }
-        // Rotary embeddings rotate pairs of dimensions; transformers' validate_rope refuses an odd head_dim. GLM-4-MoE rotates
-        // partial_rotary_factor (default 0.5) of it, and an odd head_dim passes there unless the factor makes it whole.
-        if (headDim % 2 != 0 && (type != ModelType.GLM4_MOE || (long) (headDim * partialRotaryFactor(f)) == headDim)) {
-            throw new IllegalArgumentException((f.has("head_dim") ? "head_dim (" + headDim + ")"
-                    : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")")
-                    + " must be even: rotary embeddings rotate pairs of dimensions");
-        }
+        // GLM-4-MoE rotates partial_rotary_factor (default 0.5) of head_dim: an odd one passes there unless that is all of it.
+        requireEvenRotary(f.has("head_dim") ? "head_dim (" + headDim + ")"
+                : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")",
+                headDim, type == ModelType.GLM4_MOE ? (long) (headDim * partialRotaryFactor(f)) : headDim);
         boolean tie = f.bool("tie_word_embeddings", gemma);   // the Gemma configs tie by default, the others do not
         boolean qkvBias, outBias, mlpBias;
         switch (type) {
@@ -191,9 +190,7 @@ public final class ConfigParser {
         OptionalLong qLora = f.has("q_lora_rank") ? OptionalLong.of(f.size("q_lora_rank")) : OptionalLong.empty();
         ModelConfig.Mla mla = new ModelConfig.Mla(qLora, f.size("kv_lora_rank"), f.size("qk_rope_head_dim"), f.size("qk_nope_head_dim"),
                 f.size("v_head_dim"));
-        if (mla.ropeDim() % 2 != 0) {
-            throw new IllegalArgumentException("qk_rope_head_dim (" + mla.ropeDim() + ") must be even: rotary embeddings rotate pairs of dimensions");
-        }
+        requireEvenRotary("qk_rope_head_dim (" + mla.ropeDim() + ")", mla.ropeDim(), mla.ropeDim());
         if (v2) {
             // DeepseekV2Config sets head_dim to qk_rope_head_dim whatever the config says (typed int | None).
             if (f.has("head_dim")) f.integer("head_dim");
@@ -201,9 +198,7 @@ public final class ConfigParser {
             // head_dim is qk_rope_head_dim, but a head_dim in the config overrides it for the rotary embedding, whose
             // validate_rope then refuses an odd one (no tensor's shape depends on it).
             f.refuseNull("head_dim", "a positive integer");
-            if (f.has("head_dim") && f.size("head_dim") % 2 != 0) {
-                throw new IllegalArgumentException("head_dim (" + f.size("head_dim") + ") must be even: rotary embeddings rotate pairs of dimensions");
-            }
+            if (f.has("head_dim")) requireEvenRotary("head_dim (" + f.size("head_dim") + ")", f.size("head_dim"), f.size("head_dim"));
         }
         boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj
         boolean mlpBias = v2 && f.bool("mlp_bias", false);   // DeepseekV2MLP: the dense MLPs and the shared experts
@@ -218,7 +213,6 @@ public final class ConfigParser {
         if (v2) f.typed("topk_method", String.class, true);   // str | None in DeepseekV2Config; V3's class has no such field
         // The attribute_map reads num_experts (V2) or num_local_experts (V3) as n_routed_experts: either names the count
         // (both must agree).
-        f.refuseNull("n_routed_experts", "a positive integer");
         long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", v2 ? "num_experts" : "num_local_experts"), 3);
         long expertIntermediate = f.size("moe_intermediate_size");
         f.refuseNull("n_shared_experts", "a positive integer");   // typed int (not int | None) in both configs
@@ -245,9 +239,7 @@ public final class ConfigParser {
         long kvHeads = f.size("num_key_value_heads");
         f.refuseNull("head_dim", "a positive integer");
         long headDim = f.size("head_dim", 64);   // GptOssConfig's default, whatever hidden_size / num_attention_heads is
-        if (headDim % 2 != 0) {   // validate_rope refuses it
-            throw new IllegalArgumentException("head_dim (" + headDim + ") must be even: rotary embeddings rotate pairs of dimensions");
-        }
+        requireEvenRotary("head_dim (" + headDim + ")", headDim, headDim);
         boolean bias = f.bool("attention_bias", true);   // q, k, v and o_proj
         boolean tie = f.bool("tie_word_embeddings", false);
         f.refuseNull("num_experts_per_tok", "a positive integer");   // typed int; shapes nothing
@@ -255,9 +247,7 @@ public final class ConfigParser {
         f.bool("output_router_logits", false);
         f.typed("router_aux_loss_coef", Double.class, false);
         // attribute_map reads num_experts as num_local_experts: either names the count (both must agree).
-        f.refuseNull("num_local_experts", "a positive integer");
-        f.refuseNull("num_experts", "a positive integer");
-        long experts = expertCount("num_local_experts", f.sizeAlias("num_local_experts", "num_experts"), 0);
+        long experts = expertCount("num_local_experts", f.sizeAlias("num_local_experts", "num_experts"), 0);   // (a null one refused)
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0);
         return new ModelConfig.Decoder(ModelType.GPT_OSS, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias, bias,
                 false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.empty(), false);
@@ -297,7 +287,6 @@ public final class ConfigParser {
      * plain ints, a float and a bool there, none of them nullable.
      */
     private static ModelConfig.Moe glm4Moe(ConfigFields f) {
-        f.refuseNull("n_routed_experts", "a positive integer");
         long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", "num_local_experts"), 3);
         long expertIntermediate = f.size("moe_intermediate_size");
         f.refuseNull("n_shared_experts", "a positive integer");
@@ -314,17 +303,26 @@ public final class ConfigParser {
     }
 
     /**
-     * GLM-4-MoE's partial_rotary_factor: the config's (top level, or in rope_parameters / rope_scaling), else the 0.5
-     * Glm4MoeConfig sets.
+     * GLM-4-MoE's partial_rotary_factor, as transformers 5.18 resolves it (convert_rope_params_to_dict): the rope object is
+     * a non-empty rope_scaling, else rope_parameters; its own factor wins; else the top-level one, which Glm4MoeConfig
+     * defaults to 0.5 when absent, while an explicit null leaves validate_rope its 1.0.
      */
     private static double partialRotaryFactor(ConfigFields f) {
-        OptionalDouble top = f.number("partial_rotary_factor");
-        if (top.isPresent()) return top.getAsDouble();
-        for (String rope : List.of("rope_parameters", "rope_scaling")) {
-            OptionalDouble inner = f.nestedNumber(rope, "partial_rotary_factor");
-            if (inner.isPresent()) return inner.getAsDouble();
+        ConfigFields scaling = f.object("rope_scaling"), parameters = f.object("rope_parameters");
+        ConfigFields rope = scaling != null && !scaling.isEmpty() ? scaling : parameters;
+        if (rope != null && rope.has("partial_rotary_factor")) return rope.number("partial_rotary_factor").getAsDouble();
+        if (!f.present("partial_rotary_factor")) return 0.5;
+        return f.has("partial_rotary_factor") ? f.number("partial_rotary_factor").getAsDouble() : 1.0;
+    }
+
+    /**
+     * validate_rope's rule (transformers 5.18): rotary embeddings rotate pairs, so an odd head dimension is refused when
+     * it is rotated whole ({@code rotated} = dim) and larger than 4 (smaller ones are kept for test fixtures there).
+     */
+    private static void requireEvenRotary(String what, long dim, long rotated) {
+        if (dim > 4 && dim % 2 != 0 && rotated == dim) {
+            throw new IllegalArgumentException(what + " must be even: rotary embeddings rotate pairs of dimensions");
         }
-        return 0.5;
     }
 
     /**

@@ -29,12 +29,13 @@ public sealed interface ModelConfig {
     /**
      * Llama, Mistral, Qwen2, Qwen3 and Gemma 1-3: one layout, different bias switches and norms (see the methods
      * below, which follow from the type). {@code headDim} is the config's {@code head_dim} or the class's default;
-     * {@code padTokenId} already wrapped into [0, vocab).
+     * {@code padTokenId} already wrapped into [0, vocab); {@code qkNorms}: an RMSNorm of head_dim on the queries and on the
+     * keys (self_attn.q_norm, k_norm), as Qwen3, Qwen3-MoE, Gemma 3 and GLM-4-MoE with use_qk_norm have.
      */
     record Decoder(ModelType type, long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads,
                    long headDim, boolean tieEmbeddings, boolean qkvBias, boolean outBias, boolean mlpBias,
                    OptionalLong padTokenId, double initializerRange, Optional<DType> dtype, Optional<Moe> moe, Optional<Mla> mla,
-                   boolean qkNorm)
+                   boolean qkNorms)
             implements ModelConfig {
         public Decoder {
             if (mla.isPresent() != type.deepseek()) throw new IllegalArgumentException(type.id() + ": latent attention is DeepSeek's");
@@ -53,12 +54,6 @@ public sealed interface ModelConfig {
 
         /** Whether layer {@code layer}'s MLP is a mixture of experts (else the dense gate/up/down of intermediate_size). */
         public boolean sparse(long layer) { return moe.isPresent() && moe.get().sparse(layer); }
-
-        /**
-         * Qwen3, Qwen3-MoE, Gemma 3 and GLM-4-MoE with use_qk_norm ({@code qkNorm}): an RMSNorm of head_dim on the queries and
-         * on the keys (self_attn.q_norm, k_norm).
-         */
-        public boolean qkNorms() { return qkNorm; }
 
         /** Gemma 2 and 3: norms before and after the MLP too (pre_ and post_feedforward_layernorm). */
         public boolean feedForwardNorms() { return type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT; }

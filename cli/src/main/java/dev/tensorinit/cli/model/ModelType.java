@@ -67,6 +67,17 @@ public enum ModelType {
     /** DeepSeek-V3 and GLM-4-MoE: the router saves its e_score_correction_bias buffer (zeros) with the weights. */
     public boolean routerBiasBuffer() { return this == DEEPSEEK_V3 || this == GLM4_MOE; }
 
+    /** GLM-4-MoE: its router's buffer is made float32 whatever the model's dtype, and saved so. */
+    public boolean routerBiasF32() { return this == GLM4_MOE; }
+
+    /**
+     * The config classes that fill in a default layer_types when the config has none (transformers 5.18: Qwen2, Qwen3,
+     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS), so that validate_layer_type checks mlp_layer_types for them even then.
+     */
+    public boolean defaultLayerTypes() {
+        return this == QWEN2 || this == QWEN3 || this == GEMMA2 || this == GEMMA3_TEXT || this == QWEN2_MOE || this == GPT_OSS;
+    }
+
     public static String supported() {
         return Arrays.stream(values()).map(ModelType::id).collect(Collectors.joining(", "));
     }

@@ -116,7 +116,7 @@ public final class TensorTable {
         // DeepSeek-V2's router has none.
         if (c.type().routerBiasBuffer()) {
             String name = pre + "mlp.gate.e_score_correction_bias";   // GLM's is made float32, DeepSeek's in the model's dtype
-            out.add(Param.own(c.type() == ModelType.GLM4_MOE ? TensorSpec.f32Buffer(name, m.experts()) : TensorSpec.buffer(name, m.experts())));
+            out.add(Param.own(c.type().routerBiasF32() ? TensorSpec.f32Buffer(name, m.experts()) : TensorSpec.buffer(name, m.experts())));
         }
         List<TensorSpec> downs = new ArrayList<>(), gateUps = new ArrayList<>(), ups = new ArrayList<>();
         // The gate half [E, I, H] of gate_up_proj is copied out contiguous, a storage of its own, except with one expert:

@@ -65,7 +65,7 @@ class ConfigParserTest {
             "tie not a bool          | , \"tie_word_embeddings\": 1         | tie_word_embeddings must be true or false, got 1",
             "zero head_dim           | , \"head_dim\": 0                    | head_dim must be a positive integer, got 0",
             "odd head_dim            | , \"head_dim\": 7                    | head_dim (7) must be even: rotary embeddings rotate pairs of dimensions",
-            "odd hidden / heads      | , \"num_attention_heads\": 64       | head_dim = hidden_size / num_attention_heads (64 / 64 = 1) must be even",
+            "odd hidden / heads      | , \"num_attention_heads\": 8, \"hidden_size\": 40, \"num_key_value_heads\": 8 | head_dim = hidden_size / num_attention_heads (40 / 8 = 5) must be even",
     })
     void badLlamaFieldsNameTheFieldAndValue(String what, String extra, String message) {
         // A later key wins in Jackson's tree, so the extra field overrides the valid one.
@@ -401,10 +401,11 @@ class ConfigParserTest {
         assertFalse(((ModelConfig.Decoder) parse(deepseek(", \"mlp_bias\": true"))).mlpBias(), "V3's MLPs have no bias whatever the config says");
         assertEquals(8, ((ModelConfig.Decoder) parse(v2.apply(deepseek(", \"head_dim\": 5")))).headDim(), "V2 ignores head_dim");
         parse(v2.apply(deepseek(", \"head_dim\": null, \"num_experts_per_tok\": null, \"n_group\": null, \"topk_method\": null, "
-                + "\"routed_scaling_factor\": 16.0, \"n_group\": 2, \"topk_group\": 1")));
+                + "\"routed_scaling_factor\": 16.0, \"topk_group\": 1")));
+        parse(v2.apply(deepseek(", \"n_group\": 2, \"topk_group\": null")));
         parse(deepseek(", \"topk_method\": 5"));   // DeepseekV3Config has no topk_method: anything passes through
         IllegalArgumentException alias = assertThrows(IllegalArgumentException.class, () -> parse(deepseek(", \"num_local_experts\": null")));
-        assertTrue(alias.getMessage().contains("num_local_experts is null"), alias.getMessage());
+        assertTrue(alias.getMessage().contains("num_local_experts is null, which transformers refuses"), alias.getMessage());
         assertEquals(6, ((ModelConfig.Decoder) parse(v2.apply(deepseek("")).replace("\"n_routed_experts\": 4", "\"num_experts\": 6")))
                 .moe().orElseThrow().experts(), "attribute_map: num_experts is n_routed_experts");
         String[][] bad = {
@@ -414,9 +415,9 @@ class ConfigParserTest {
                 {", \"n_routed_experts\": null", "n_routed_experts is null, which transformers refuses"},
                 {", \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
                 {", \"num_experts\": 6", "n_routed_experts = 4 and num_experts = 6 disagree"},
-                {", \"head_dim\": \"x\"", "head_dim"},
+                {", \"head_dim\": \"x\"", "head_dim must be an integer, got \"x\""},
                 // QA: a null alias became n_routed_experts = None in transformers (from_config failed on the checkpoint's copy)
-                {", \"num_experts\": null", "num_experts is null; it must be a positive integer"},
+                {", \"num_experts\": null", "num_experts is null, which transformers refuses"},
                 {", \"routed_scaling_factor\": 16", "routed_scaling_factor must be a float (such as 1.0), got 16"},
                 {", \"routed_scaling_factor\": null", "routed_scaling_factor is null, which transformers refuses"},
                 {", \"n_group\": \"2\"", "n_group must be an integer or null, got \"2\""},
@@ -511,7 +512,10 @@ class ConfigParserTest {
         String two = ", \"layer_types\": [\"full_attention\", \"sliding_attention\"]";
         for (String t : List.of("llama", "qwen3", "gemma2")) parse(decoder(t, two));
         parse(decoder("llama", two + ", \"mlp_layer_types\": [\"dense\", \"dense\"]"));
-        parse(decoder("llama", ", \"layer_types\": null, \"mlp_layer_types\": [\"dense\"]"));   // checked only with layer_types, as there
+        // Checked only with layer_types, as there, unless the class fills in its own (Qwen2/3, Gemma 2/3, Qwen2-MoE, GPT-OSS).
+        parse(decoder("llama", ", \"layer_types\": null, \"mlp_layer_types\": [\"dense\"]"));
+        IllegalArgumentException own = assertThrows(IllegalArgumentException.class, () -> parse(decoder("qwen3", ", \"mlp_layer_types\": [\"dense\"]")));
+        assertTrue(own.getMessage().contains("mlp_layer_types has 1 entries but num_hidden_layers is 2"), own.getMessage());
         String[][] bad = {
                 {decoder("qwen3", ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
                 {decoder("llama", two + ", \"mlp_layer_types\": [\"dense\"]"), "mlp_layer_types has 1 entries but num_hidden_layers is 2"},
@@ -546,6 +550,8 @@ class ConfigParserTest {
         ModelConfig.Decoder b = (ModelConfig.Decoder) parse(glm(", \"attention_bias\": true, \"use_qk_norm\": true, \"first_k_dense_replace\": 0"));
         assertTrue(b.qkvBias() && !b.outBias() && b.qkNorms() && b.sparse(0));
         assertEquals(5, ((ModelConfig.Decoder) parse(glm(", \"head_dim\": 5"))).headDim(), "half of it rotates: 2 dims, even");
+        parse(glm(", \"head_dim\": 5, \"partial_rotary_factor\": 1.0, \"rope_parameters\": {\"partial_rotary_factor\": 0.5}"));
+        parse(glm(", \"head_dim\": 3, \"partial_rotary_factor\": 1.0"));   // validate_rope keeps head dims up to 4 for fixtures
         assertEquals(6, ((ModelConfig.Decoder) parse(glm("").replace("\"n_routed_experts\": 4", "\"num_local_experts\": 6")))
                 .moe().orElseThrow().experts(), "attribute_map: num_local_experts is n_routed_experts");
         String[][] bad = {
@@ -554,7 +560,14 @@ class ConfigParserTest {
                 {", \"head_dim\": null", "head_dim is null, which transformers refuses"},
                 {", \"num_key_value_heads\": null", "num_key_value_heads is null; it must be a positive integer"},
                 {", \"n_shared_experts\": null", "n_shared_experts is null, which transformers refuses"},
-                {", \"num_local_experts\": null", "num_local_experts is null; it must be a positive integer"},
+                {", \"num_local_experts\": null", "num_local_experts is null, which transformers refuses"},
+                // transformers' precedence: a non-empty rope_scaling, else rope_parameters, its own factor first, then the
+                // top-level one (absent: 0.5; null: validate_rope's 1.0)
+                {", \"head_dim\": 5, \"partial_rotary_factor\": 0.5, \"rope_parameters\": {\"partial_rotary_factor\": 1.0}", "head_dim (5) must be even"},
+                {", \"head_dim\": 5, \"partial_rotary_factor\": null", "head_dim (5) must be even"},
+                {", \"head_dim\": 5, \"rope_scaling\": {}, \"rope_parameters\": {\"partial_rotary_factor\": 1.0}", "head_dim (5) must be even"},
+                {", \"head_dim\": 5, \"rope_scaling\": {\"partial_rotary_factor\": 1.0}, \"rope_parameters\": {\"partial_rotary_factor\": 0.5}", "head_dim (5) must be even"},
+                {", \"head_dim\": 5, \"rope_parameters\": [1]", "rope_parameters must be a JSON object, got [1]"},
                 {", \"num_experts_per_tok\": null", "num_experts_per_tok is null, which transformers refuses"},
                 {", \"n_group\": null", "n_group is null, which transformers refuses"},
                 {", \"routed_scaling_factor\": 2", "routed_scaling_factor must be a float (such as 1.0), got 2"},
