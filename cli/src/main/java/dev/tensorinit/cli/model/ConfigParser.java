@@ -121,9 +121,11 @@ public final class ConfigParser {
             headDim = hidden / heads;
         }
         // GLM-4-MoE rotates partial_rotary_factor (default 0.5) of head_dim: an odd one passes there unless that is all of it.
+        // (Read for every GLM config: a factor that is no number fails from_config whatever head_dim is.)
+        double rotaryFactor = type == ModelType.GLM4_MOE ? partialRotaryFactor(f) : 1.0;
         requireEvenRotary(f.has("head_dim") ? "head_dim (" + headDim + ")"
                 : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")",
-                headDim, type == ModelType.GLM4_MOE ? (long) (headDim * partialRotaryFactor(f)) : headDim);
+                headDim, (long) (headDim * rotaryFactor));
         boolean tie = f.bool("tie_word_embeddings", gemma);   // the Gemma configs tie by default, the others do not
         boolean qkvBias, outBias, mlpBias;
         switch (type) {
@@ -299,6 +301,7 @@ public final class ConfigParser {
         f.typed("routed_scaling_factor", Double.class, false);
         f.typed("n_group", Long.class, false);
         f.typed("topk_group", Long.class, false);
+        f.typed("num_mtp_layers", Long.class, false);   // a plain int field (num_nextn_predict_layers may be null)
         return new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
     }
 
@@ -310,7 +313,11 @@ public final class ConfigParser {
     private static double partialRotaryFactor(ConfigFields f) {
         ConfigFields scaling = f.object("rope_scaling"), parameters = f.object("rope_parameters");
         ConfigFields rope = scaling != null && !scaling.isEmpty() ? scaling : parameters;
-        if (rope != null && rope.has("partial_rotary_factor")) return rope.number("partial_rotary_factor").getAsDouble();
+        if (rope != null && rope.present("partial_rotary_factor")) {
+            // A null there reaches the rotary embedding's int(head_dim * factor), which fails for every head_dim.
+            rope.refuseNull("partial_rotary_factor", "a number such as 0.5");
+            return rope.number("partial_rotary_factor").getAsDouble();
+        }
         if (!f.present("partial_rotary_factor")) return 0.5;
         return f.has("partial_rotary_factor") ? f.number("partial_rotary_factor").getAsDouble() : 1.0;
     }

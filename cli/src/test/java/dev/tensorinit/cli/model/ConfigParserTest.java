@@ -568,6 +568,11 @@ class ConfigParserTest {
                 {", \"head_dim\": 5, \"rope_scaling\": {}, \"rope_parameters\": {\"partial_rotary_factor\": 1.0}", "head_dim (5) must be even"},
                 {", \"head_dim\": 5, \"rope_scaling\": {\"partial_rotary_factor\": 1.0}, \"rope_parameters\": {\"partial_rotary_factor\": 0.5}", "head_dim (5) must be even"},
                 {", \"head_dim\": 5, \"rope_parameters\": [1]", "rope_parameters must be a JSON object, got [1]"},
+                // QA: a null factor in the rope object, or one that is no number, fails from_config for any head_dim
+                {", \"rope_parameters\": {\"partial_rotary_factor\": null}", "partial_rotary_factor is null, which transformers refuses"},
+                {", \"partial_rotary_factor\": \"0.5\"", "partial_rotary_factor must be a number, got \"0.5\""},
+                {", \"num_mtp_layers\": null", "num_mtp_layers is null, which transformers refuses"},
+                {", \"num_mtp_layers\": 1.0", "num_mtp_layers must be an integer, got 1.0"},
                 {", \"num_experts_per_tok\": null", "num_experts_per_tok is null, which transformers refuses"},
                 {", \"n_group\": null", "n_group is null, which transformers refuses"},
                 {", \"routed_scaling_factor\": 2", "routed_scaling_factor must be a float (such as 1.0), got 2"},
