@@ -205,13 +205,9 @@ public final class ConfigParser {
         boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj
         boolean mlpBias = v2 && f.bool("mlp_bias", false);   // DeepseekV2MLP: the dense MLPs and the shared experts
         boolean tie = f.bool("tie_word_embeddings", false);
-        f.size("num_experts_per_tok", 1);   // typed int | None in both configs: null is the default
+        topK(f, true);   // typed int | None in both configs: null is the default
         if (f.has("norm_topk_prob")) f.bool("norm_topk_prob", true);   // bool | None likewise
-        // The router's settings shape nothing, but both config classes type them, and a checkpoint whose copy of the
-        // config transformers refuses is no checkpoint (the released V2 config writes routed_scaling_factor 16.0).
-        f.typed("routed_scaling_factor", Double.class, false);
-        f.typed("n_group", Long.class, true);
-        f.typed("topk_group", Long.class, true);
+        groupRouting(f, true);
         if (v2) f.typed("topk_method", String.class, true);   // str | None in DeepseekV2Config; V3's class has no such field
         // The attribute_map reads num_experts (V2) or num_local_experts (V3) as n_routed_experts: either names the count
         // (both must agree).
@@ -244,8 +240,7 @@ public final class ConfigParser {
         requireEvenRotary("head_dim (" + headDim + ")", headDim, headDim);
         boolean bias = f.bool("attention_bias", true);   // q, k, v and o_proj
         boolean tie = f.bool("tie_word_embeddings", false);
-        f.refuseNull("num_experts_per_tok", "a positive integer");   // typed int; shapes nothing
-        f.size("num_experts_per_tok", 1);
+        topK(f, false);
         f.bool("output_router_logits", false);
         f.typed("router_aux_loss_coef", Double.class, false);
         // attribute_map reads num_experts as num_local_experts: either names the count (both must agree).
@@ -267,8 +262,7 @@ public final class ConfigParser {
         boolean mixtral = type == ModelType.MIXTRAL;
         // Not read for shapes, but typed by every MoE config class (an int and bools): a hand-set null, 2.0 or "2" made a
         // checkpoint transformers then refused to load.
-        f.refuseNull("num_experts_per_tok", "a positive integer");
-        f.size("num_experts_per_tok", 1);
+        topK(f, false);
         f.bool("output_router_logits", false);
         f.typed("router_aux_loss_coef", Double.class, false);   // a float field: 1 or null is refused there
         if (!mixtral) f.bool("norm_topk_prob", false);
@@ -295,14 +289,30 @@ public final class ConfigParser {
         long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
         f.refuseNull("first_k_dense_replace", "0 or more");
         long firstDense = f.has("first_k_dense_replace") ? f.count("first_k_dense_replace") : 1;
-        f.refuseNull("num_experts_per_tok", "a positive integer");
-        f.size("num_experts_per_tok", 1);
+        topK(f, false);
         f.bool("norm_topk_prob", true);
-        f.typed("routed_scaling_factor", Double.class, false);
-        f.typed("n_group", Long.class, false);
-        f.typed("topk_group", Long.class, false);
+        groupRouting(f, false);
         f.typed("num_mtp_layers", Long.class, false);   // a plain int field (num_nextn_predict_layers may be null)
         return new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
+    }
+
+    /**
+     * num_experts_per_tok: it shapes nothing, but every MoE config class types it (int, or int | None where
+     * {@code nullable}), and a checkpoint whose copy of the config transformers refuses is no checkpoint.
+     */
+    private static void topK(ConfigFields f, boolean nullable) {
+        if (!nullable) f.refuseNull("num_experts_per_tok", "a positive integer");
+        f.size("num_experts_per_tok", 1);
+    }
+
+    /**
+     * DeepSeek's and GLM-4-MoE's group-limited routing settings, typed likewise: routed_scaling_factor a float (the released
+     * DeepSeek-V2 config writes 16.0; 16 is refused), n_group and topk_group ints ({@code nullable}: int | None, DeepSeek's).
+     */
+    private static void groupRouting(ConfigFields f, boolean nullable) {
+        f.typed("routed_scaling_factor", Double.class, false);
+        f.typed("n_group", Long.class, nullable);
+        f.typed("topk_group", Long.class, nullable);
     }
 
     /**
