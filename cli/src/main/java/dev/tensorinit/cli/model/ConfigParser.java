@@ -53,10 +53,10 @@ public final class ConfigParser {
 
     /**
      * PreTrainedConfig.validate_layer_type (transformers 5), which every config class runs: a {@code layer_types} list must
-     * hold one entry per layer, and then so must {@code mlp_layer_types} (also when the class filled in layer_types itself). No shape depends on them, but released configs
-     * carry them (Qwen3's, Gemma 3's, GPT-OSS's: one entry per layer), and cutting num_hidden_layers in such a copy wrote
-     * a checkpoint whose config transformers refused to load. The entries' names are left to transformers (its list grows
-     * from release to release).
+     * hold one entry per layer, and then so must {@code mlp_layer_types} (also when the class filled in layer_types
+     * itself). No shape depends on them, but released configs carry them (Qwen3's, Gemma 3's, GPT-OSS's: one entry per
+     * layer), and cutting num_hidden_layers in such a copy wrote a checkpoint whose config transformers refused to load.
+     * The entries' names are left to transformers (its list grows from release to release).
      */
     private static void layerTypes(ConfigFields f, long layers, boolean defaultLayerTypes) {
         for (String key : List.of("layer_types", "mlp_layer_types")) {
