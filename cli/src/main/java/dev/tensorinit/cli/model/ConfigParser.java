@@ -44,6 +44,7 @@ public final class ConfigParser {
                     decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
             case GPT_OSS -> gptOss(f, range, dtype);
+            case LLAMA4_TEXT -> llama4(f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
         };
@@ -248,6 +249,73 @@ public final class ConfigParser {
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0);
         return new ModelConfig.Decoder(ModelType.GPT_OSS, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias, bias,
                 false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.empty(), false);
+    }
+
+    /**
+     * Llama 4's text model as Llama4TextConfig (5.18) builds it (tried with from_config): Llama attention with biases by
+     * {@code attention_bias} (default false; use_qk_norm is an L2 norm without weights), dense layers a gated MLP of
+     * {@code intermediate_size_mlp}, MoE layers {@code num_local_experts} fused experts of {@code intermediate_size}, a router
+     * and one shared expert of intermediate_size. The sizes, the expert count and num_key_value_heads must be written (the
+     * class defaults are Llama-4-Scout's); head_dim defaults to 128 whatever hidden_size / num_attention_heads is. The MoE
+     * layers are {@code moe_layers} when it is a list (indices, refused outside [0, num_hidden_layers): transformers would
+     * silently build those layers dense, as in a copy whose layers were cut), else every
+     * {@code interleave_moe_layer_step}-th layer (layers step-1, 2·step-1, ...). The strict class refuses nulls for all of
+     * these but moe_layers, and a non-empty no_rope_layers of another length than the layers (it becomes layer_types).
+     */
+    private static ModelConfig.Decoder llama4(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size");
+        long expertIntermediate = f.size("intermediate_size"), intermediate = f.size("intermediate_size_mlp");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        long kvHeads = f.size("num_key_value_heads");   // typed int: a null is refused there, and its default 8 rarely fits
+        f.refuseNull("head_dim", "a positive integer");
+        long headDim = f.size("head_dim", 128);   // Llama4TextConfig's default, whatever hidden_size / num_attention_heads is
+        requireEvenRotary("head_dim (" + headDim + ")", headDim, headDim);
+        boolean bias = f.bool("attention_bias", false);   // q, k, v and o_proj
+        boolean tie = f.bool("tie_word_embeddings", false);
+        f.bool("use_qk_norm", true);   // Llama4TextL2Norm has no weight: shapes nothing, but typed bool
+        topK(f, false);
+        f.bool("output_router_logits", false);
+        f.typed("router_aux_loss_coef", Double.class, false);
+        // No attribute_map: num_experts is no alias there, only num_local_experts counts (0 builds empty experts; refused).
+        long experts = expertCount("num_local_experts", f.size("num_local_experts"), 0);
+        f.refuseNull("interleave_moe_layer_step", "a positive integer");
+        Set<Long> dense = Set.of();
+        long step = 1;
+        if (f.has("moe_layers")) {
+            f.typed("interleave_moe_layer_step", Long.class, false);   // unread then, but typed int
+            if (layers > TensorTable.MAX_TENSORS) {
+                throw new IllegalArgumentException("num_hidden_layers (" + layers + ") is too large: more than the "
+                        + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
+            }
+            Set<Long> sparse = new java.util.HashSet<>();
+            for (long x : f.integers("moe_layers")) {
+                if (x < 0 || x >= layers) {
+                    throw new IllegalArgumentException(f.where() + ": moe_layers holds " + x + ", not a layer index in [0, " + layers
+                            + "); transformers would build no MoE layer for it (cut moe_layers with num_hidden_layers)");
+                }
+                sparse.add(x);
+            }
+            Set<Long> d = new java.util.HashSet<>();
+            for (long x = 0; x < layers; x++) if (!sparse.contains(x)) d.add(x);
+            dense = d;
+        } else {
+            step = f.size("interleave_moe_layer_step", 1);   // range(step - 1, layers, step); 0 fails there
+        }
+        // no_rope_layers (one 0/1 per layer) becomes layer_types when that is absent, and validate_layer_type then wants
+        // one per layer; an empty list takes the default. no_rope_layer_interval builds that default (0 fails there).
+        if (f.has("no_rope_layers")) {
+            int n = f.integers("no_rope_layers").size();
+            if (n > 0 && (f.has("layer_types") ? n < layers : n != layers)) {
+                throw new IllegalArgumentException(f.where() + ": no_rope_layers has " + n + " entries but num_hidden_layers is "
+                        + layers + "; transformers wants one per layer (or none for its default)");
+            }
+        }
+        f.refuseNull("no_rope_layer_interval", "a positive integer");
+        if (f.integers("no_rope_layers").isEmpty()) f.size("no_rope_layer_interval", 4);
+        else f.typed("no_rope_layer_interval", Long.class, false);
+        ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(expertIntermediate), step, dense, 0);
+        return new ModelConfig.Decoder(ModelType.LLAMA4_TEXT, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias,
+                bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.empty(), false);
     }
 
     /**

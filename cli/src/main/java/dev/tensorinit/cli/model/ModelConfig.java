@@ -47,7 +47,8 @@ public sealed interface ModelConfig {
         }
 
         public String sizes() {
-            return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
+            return "vocab_size = " + vocab + ", hidden_size = " + hidden + (llama4() ? ", intermediate_size_mlp = " : ", intermediate_size = ")
+                    + intermediate + ", num_hidden_layers = "
                     + layers + ", num_attention_heads = " + heads + ", num_key_value_heads = " + kvHeads + ", head_dim = " + headDim
                     + moe.map(m -> ", " + m.sizes()).orElse("") + mla.map(m -> ", " + m.sizes()).orElse("");
         }
@@ -70,6 +71,14 @@ public sealed interface ModelConfig {
          * bias per expert.
          */
         public boolean gptOss() { return type == ModelType.GPT_OSS; }
+
+        /**
+         * Llama 4 (text): every module under {@code feed_forward}. A dense layer is a gated MLP of {@code intermediate}
+         * (intermediate_size_mlp); a sparse one holds its experts fused and saved so, gate_up_proj [E, hidden, 2·I] and
+         * down_proj [E, I, hidden] (I: intermediate_size, used as x @ W[e]), a bias-free router Linear [E, hidden] and one
+         * shared expert, a gated MLP of I.
+         */
+        public boolean llama4() { return type == ModelType.LLAMA4_TEXT; }
 
         /**
          * OLMo 2: RMSNorms over the whole q and k projections (not per head), and norms after attention and after the MLP

@@ -26,6 +26,7 @@ public enum ModelType {
     DEEPSEEK_V3("deepseek_v3", "DeepseekV3ForCausalLM"),
     GLM4_MOE("glm4_moe", "Glm4MoeForCausalLM"),
     GPT_OSS("gpt_oss", "GptOssForCausalLM"),
+    LLAMA4_TEXT("llama4_text", "Llama4ForCausalLM"),
     GPT2("gpt2", "GPT2LMHeadModel"),
     BERT("bert", "BertModel");
 
@@ -45,13 +46,13 @@ public enum ModelType {
     /** Gemma 1-3: RMSNorms applied as (1 + weight), tied embeddings, pad row 0 and head_dim 256 by default. */
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
 
-    /** Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V2 and -V3, GLM-4-MoE, GPT-OSS: mixture-of-experts decoders. */
-    public boolean moe() { return unfusesExperts() || this == GPT_OSS; }
+    /** Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V2 and -V3, GLM-4-MoE, GPT-OSS, Llama 4: mixture-of-experts decoders. */
+    public boolean moe() { return unfusesExperts() || this == GPT_OSS || this == LLAMA4_TEXT; }
 
     /**
-     * The MoE types but GPT-OSS: transformers keeps each layer's experts fused in memory and save_pretrained writes them
-     * back as one 2-D Linear weight per expert, in its own order (see {@link SaveOrder}). GPT-OSS has no such conversion:
-     * its fused expert tensors are saved as they are, 3-D, in registration order.
+     * The MoE types but GPT-OSS and Llama 4: transformers keeps each layer's experts fused in memory and save_pretrained writes them
+     * back as one 2-D Linear weight per expert, in its own order (see {@link SaveOrder}). GPT-OSS and Llama 4 have no such
+     * conversion: their fused expert tensors are saved as they are, 3-D, in registration order.
      */
     public boolean unfusesExperts() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || deepseek() || this == GLM4_MOE; }
 
@@ -72,10 +73,11 @@ public enum ModelType {
 
     /**
      * The config classes that fill in a default layer_types when the config has none (transformers 5.18: Qwen2, Qwen3,
-     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS), so that validate_layer_type checks mlp_layer_types for them even then.
+     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4), so that validate_layer_type checks mlp_layer_types for them even then.
      */
     public boolean defaultLayerTypes() {
-        return this == QWEN2 || this == QWEN3 || this == GEMMA2 || this == GEMMA3_TEXT || this == QWEN2_MOE || this == GPT_OSS;
+        return this == QWEN2 || this == QWEN3 || this == GEMMA2 || this == GEMMA3_TEXT || this == QWEN2_MOE || this == GPT_OSS
+                || this == LLAMA4_TEXT;
     }
 
     public static String supported() {

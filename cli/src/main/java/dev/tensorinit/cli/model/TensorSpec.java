@@ -30,7 +30,7 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
         /** Any bias (linear, Conv1D, LayerNorm, GPT-OSS's per-expert biases [experts, out]): zeros. */
         BIAS,
         /**
-         * Fused expert weights [experts, in, out], each expert used as {@code x @ W[e]} (GPT-OSS's gate_up_proj and
+         * Fused expert weights [experts, in, out], each expert used as {@code x @ W[e]} (GPT-OSS's and Llama 4's gate_up_proj and
          * down_proj): normal(0, hfStd) under hf; the other schemes draw them with one expert's fans (in, out).
          */
         EXPERTS,

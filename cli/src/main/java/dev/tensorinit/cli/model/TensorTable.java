@@ -9,7 +9,7 @@ import java.util.function.ToIntFunction;
 
 /**
  * The tensors {@code save_pretrained} writes for a config, in the order it walks them, which decides how shards
- * are cut: {@code state_dict()} order (module registration order), or for the MoE types but GPT-OSS {@link SaveOrder}. Non-persistent buffers (rotary
+ * are cut: {@code state_dict()} order (module registration order), or for the MoE types but GPT-OSS and Llama 4 {@link SaveOrder}. Non-persistent buffers (rotary
  * inv_freq, GPT-2's attn.bias mask, BERT's position_ids and token_type_ids) are not in the
  * state_dict; a tied lm_head.weight is in it but save_pretrained drops it, so it is left out here.
  * Derived from transformers 5.x modeling files; see src/test/resources/model/README.md.
@@ -38,8 +38,8 @@ public final class TensorTable {
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
      * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
      * Qwen3MoeForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, whose
-     * tensors save_pretrained writes in {@link SaveOrder}, not in registration order, and GptOssForCausalLM, whose fused
-     * experts it writes as they are, in registration order.
+     * tensors save_pretrained writes in {@link SaveOrder}, not in registration order, and GptOssForCausalLM and
+     * Llama4ForCausalLM, whose fused experts it writes as they are, in registration order.
      */
     private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
         double std = c.initializerRange();
@@ -73,6 +73,9 @@ public final class TensorTable {
             }
             if (c.gptOss()) {
                 fusedExperts(l, pre, c.moe().orElseThrow().experts(), c.hidden(), c.intermediate(), std);
+            } else if (c.llama4()) {
+                if (c.sparse(i)) llama4Moe(l, pre + "feed_forward.", c.moe().orElseThrow(), c.hidden(), std);
+                else mlp(l, pre + "feed_forward.", c.intermediate(), c.hidden(), std, false);
             } else if (c.sparse(i)) {
                 experts(c, c.moe().orElseThrow(), pre, out, l);
             } else if (c.fusedProjections()) {
@@ -152,6 +155,19 @@ public final class TensorTable {
         l.add(TensorSpec.expertBias(pre + "mlp.experts.gate_up_proj_bias", experts, gateUp));
         l.add(TensorSpec.experts(pre + "mlp.experts.down_proj", experts, i, h, std));
         l.add(TensorSpec.expertBias(pre + "mlp.experts.down_proj_bias", experts, h));
+    }
+
+    /**
+     * Llama4TextMoe, in registration order: Llama4TextExperts' fused gate_up_proj [E, H, 2I] and down_proj [E, I, H] (each
+     * expert used as x @ W[e]; saved as they are, transformers has no weight conversion for llama4), the router (an
+     * nn.Linear [E, H] without bias, drawn normal as every Linear) and the shared expert, a gated MLP of I.
+     */
+    private static void llama4Moe(List<TensorSpec> l, String pre, ModelConfig.Moe m, long h, double std) {
+        long i = m.expertIntermediate();
+        l.add(TensorSpec.experts(pre + "experts.gate_up_proj", m.experts(), h, Math.multiplyExact(2, i), std));
+        l.add(TensorSpec.experts(pre + "experts.down_proj", m.experts(), i, h, std));
+        linear(l, pre + "router", m.experts(), h, std, false);
+        mlp(l, pre + "shared_expert.", m.sharedIntermediate().getAsLong(), h, std, false);
     }
 
     /** DeepseekV2Attention's and DeepseekV3Attention's tensors (the same), in registration order (the MoE sort reorders them anyway). */

@@ -29,8 +29,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -499,6 +499,85 @@ class ConfigParserTest {
             String json = gptOssWith(b[0], b[1]);
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(json), json);
             assertTrue(e.getMessage().contains(b[2]), json + ": " + e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+        }
+    }
+
+    private static String llama4(String extra) {
+        return "{\"model_type\": \"llama4_text\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 32, "
+                + "\"intermediate_size_mlp\": 96, \"num_hidden_layers\": 4, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, "
+                + "\"num_local_experts\": 3" + extra + "}";
+    }
+
+    /** llama4("") with {@code key} set to {@code value} (a JSON value; null: the key left out), in place when it is there. */
+    private static String llama4With(String key, String value) {
+        String base = llama4(""), field = ", \"" + key + "\": ";
+        int at = base.indexOf(field);
+        if (at < 0) return value == null ? base : llama4(field + value);
+        int end = base.indexOf(',', at + 1) < 0 ? base.length() - 1 : base.indexOf(',', at + 1);
+        return base.substring(0, at) + (value == null ? "" : field + value) + base.substring(end);
+    }
+
+    /**
+     * Llama 4 (text) as Llama4TextConfig (5.18) builds or refuses it (tried with AutoConfig + from_config): head_dim 128 by
+     * default whatever hidden / heads, no biases unless attention_bias, untied; MoE layers by moe_layers, else every
+     * interleave_moe_layer_step-th (default 1: all). The strict class refuses nulls for the sizes, kv heads, experts, top-k,
+     * step and use_qk_norm, a moe_layers that is not a list of ints, an odd head_dim, a step of 0 (range()) and a non-empty
+     * no_rope_layers of another length than the layers. Refused here though transformers takes them: moe_layers indices
+     * outside the layers (it silently builds them dense), 0 experts, a missing kv-head or expert count or MLP size.
+     */
+    @Test void llama4Rules() {
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(llama4(""));
+        assertEquals(128, d.headDim(), "Llama4TextConfig's head_dim default, not hidden / heads = 16");
+        assertTrue(!d.qkvBias() && !d.outBias() && !d.mlpBias() && !d.qkNorms() && !d.tieEmbeddings() && d.padTokenId().isEmpty() && d.llama4());
+        assertTrue(d.sparse(0) && d.sparse(1) && d.sparse(2) && d.sparse(3), "interleave_moe_layer_step defaults to 1: every layer");
+        assertEquals(96, d.intermediate(), "dense layers are intermediate_size_mlp wide");
+        assertEquals(32, d.moe().orElseThrow().expertIntermediate());
+        assertEquals(OptionalLong.of(32), d.moe().orElseThrow().sharedIntermediate(), "the shared expert is intermediate_size wide");
+        ModelConfig.Decoder step = (ModelConfig.Decoder) parse(llama4(", \"interleave_moe_layer_step\": 2"));
+        assertTrue(!step.sparse(0) && step.sparse(1) && !step.sparse(2) && step.sparse(3), "range(1, 4, 2)");
+        ModelConfig.Decoder none = (ModelConfig.Decoder) parse(llama4(", \"interleave_moe_layer_step\": 5"));
+        assertTrue(!none.sparse(0) && !none.sparse(3), "a step past the layers: all dense");
+        ModelConfig.Decoder list = (ModelConfig.Decoder) parse(llama4(", \"moe_layers\": [2, 0, 2], \"interleave_moe_layer_step\": 0"));
+        assertTrue(list.sparse(0) && !list.sparse(1) && list.sparse(2) && !list.sparse(3), "moe_layers wins over the step (unread)");
+        ModelConfig.Decoder empty = (ModelConfig.Decoder) parse(llama4(", \"moe_layers\": []"));
+        assertTrue(!empty.sparse(0) && !empty.sparse(3), "an empty list: all dense");
+        assertTrue(((ModelConfig.Decoder) parse(llama4(", \"moe_layers\": null, \"interleave_moe_layer_step\": 2"))).sparse(1));
+        assertEquals(6, ((ModelConfig.Decoder) parse(llama4(", \"head_dim\": 6"))).headDim());
+        ModelConfig.Decoder b = (ModelConfig.Decoder) parse(llama4(", \"attention_bias\": true"));
+        assertTrue(b.qkvBias() && b.outBias() && !b.mlpBias());
+        parse(llama4(", \"no_rope_layers\": [1, 1, 1, 0], \"no_rope_layer_interval\": 0"));
+        parse(llama4(", \"no_rope_layers\": [], \"use_qk_norm\": false, \"attention_chunk_size\": null"));
+        String[][] bad = { // key, JSON value (null: left out), message
+                {"head_dim", "null", "head_dim is null, which transformers refuses"},
+                {"head_dim", "5", "head_dim (5) must be even"},
+                {"num_key_value_heads", "null", "num_key_value_heads is null; it must be a positive integer"},
+                {"num_key_value_heads", null, "config.json has no num_key_value_heads"},
+                {"num_key_value_heads", "3", "num_attention_heads (4) must be a multiple of num_key_value_heads (3)"},
+                {"num_local_experts", null, "config.json has no num_local_experts"},
+                {"num_local_experts", "null", "num_local_experts is null; it must be a positive integer"},
+                {"num_local_experts", "0", "num_local_experts must be a positive integer, got 0"},
+                {"intermediate_size_mlp", null, "config.json has no intermediate_size_mlp"},
+                {"intermediate_size", null, "config.json has no intermediate_size"},
+                {"num_experts_per_tok", "null", "num_experts_per_tok is null, which transformers refuses"},
+                {"use_qk_norm", "null", "use_qk_norm is null, which transformers refuses"},
+                {"router_aux_loss_coef", "1", "router_aux_loss_coef must be a float (such as 1.0), got 1"},
+                {"moe_layers", "[1, 4]", "moe_layers holds 4, not a layer index in [0, 4)"},
+                {"moe_layers", "[-1]", "moe_layers holds -1, not a layer index in [0, 4)"},
+                {"moe_layers", "[1.0]", "moe_layers must be a list of integers, got [1.0]"},
+                {"moe_layers", "[true]", "moe_layers must be a list of integers, got [true]"},
+                {"moe_layers", "1", "moe_layers must be a list of integers, got 1"},
+                {"interleave_moe_layer_step", "0", "interleave_moe_layer_step must be a positive integer, got 0"},
+                {"interleave_moe_layer_step", "null", "interleave_moe_layer_step is null, which transformers refuses"},
+                {"interleave_moe_layer_step", "2.0", "interleave_moe_layer_step must be a positive integer, got 2.0"},
+                {"no_rope_layers", "[1, 1]", "no_rope_layers has 2 entries but num_hidden_layers is 4"},
+                {"no_rope_layer_interval", "0", "no_rope_layer_interval must be a positive integer, got 0"},
+                {"layer_types", "[\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 4"},
+        };
+        for (String[] x : bad) {
+            String json = llama4With(x[0], x[1]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(json), json);
+            assertTrue(e.getMessage().contains(x[2]), json + ": " + e.getMessage());
             assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
         }
     }
