@@ -143,7 +143,8 @@ def scheme_matrices(model):
         pre = mname + "." if mname else ""
         if isinstance(mod, torch.nn.Linear):
             out[pre + "weight"] = tuple(mod.weight.shape)
-        elif getattr(mod, "is_transposed", False):  # fused experts [E, in, out], each used as x @ W[e]
+        elif getattr(mod, "is_transposed", False) or type(mod).__name__ == "Llama4TextExperts":
+            # fused experts [E, in, out], each used as x @ W[e] (GPT-OSS's say so; Llama 4's bmm does it unsaid)
             for pname, p in mod.named_parameters(recurse=False):
                 if p.dim() == 3:
                     out[pre + pname] = (p.shape[2], p.shape[1])
