@@ -310,9 +310,17 @@ public final class ConfigParser {
                         + layers + "; transformers wants one per layer (or none for its default)");
             }
         }
+        // The class builds the default list from no_rope_layer_interval even when a list is given (QA: 0 beside a list
+        // failed from_config with a division by zero).
         f.refuseNull("no_rope_layer_interval", "a positive integer");
-        if (f.integers("no_rope_layers").isEmpty()) f.size("no_rope_layer_interval", 4);
-        else f.typed("no_rope_layer_interval", Long.class, false);
+        f.size("no_rope_layer_interval", 4);
+        // Attention settings no shape depends on, typed by Llama4TextConfig (QA: 4 for the bool, 8192.0 for the int and a
+        // string for the floats wrote configs transformers refused).
+        f.bool("attn_temperature_tuning", true);
+        f.typed("floor_scale", Long.class, false);
+        f.typed("attn_scale", Double.class, false);
+        f.typed("router_jitter_noise", Double.class, false);
+        f.typed("attention_chunk_size", Long.class, true);
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(expertIntermediate), step, dense, 0);
         return new ModelConfig.Decoder(ModelType.LLAMA4_TEXT, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias,
                 bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.empty(), false);

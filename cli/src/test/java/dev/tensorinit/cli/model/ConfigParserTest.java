@@ -546,7 +546,11 @@ class ConfigParserTest {
         assertEquals(6, ((ModelConfig.Decoder) parse(llama4(", \"head_dim\": 6"))).headDim());
         ModelConfig.Decoder b = (ModelConfig.Decoder) parse(llama4(", \"attention_bias\": true"));
         assertTrue(b.qkvBias() && b.outBias() && !b.mlpBias());
-        parse(llama4(", \"no_rope_layers\": [1, 1, 1, 0], \"no_rope_layer_interval\": 0"));
+        // QA: the class builds its default list from the interval even beside a list (0 divided by zero there)
+        IllegalArgumentException zero = assertThrows(IllegalArgumentException.class,
+                () -> parse(llama4(", \"no_rope_layers\": [1, 1, 1, 0], \"no_rope_layer_interval\": 0")));
+        assertTrue(zero.getMessage().contains("no_rope_layer_interval must be a positive integer, got 0"), zero.getMessage());
+        parse(llama4(", \"no_rope_layers\": [1, 1, 1, 0], \"no_rope_layer_interval\": 2"));
         parse(llama4(", \"no_rope_layers\": [], \"use_qk_norm\": false, \"attention_chunk_size\": null"));
         String[][] bad = { // key, JSON value (null: left out), message
                 {"head_dim", "null", "head_dim is null, which transformers refuses"},
@@ -573,6 +577,11 @@ class ConfigParserTest {
                 {"no_rope_layers", "[1, 1]", "no_rope_layers has 2 entries but num_hidden_layers is 4"},
                 {"no_rope_layer_interval", "0", "no_rope_layer_interval must be a positive integer, got 0"},
                 {"layer_types", "[\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 4"},
+                // QA: typed fields that shape nothing
+                {"attn_temperature_tuning", "4", "attn_temperature_tuning must be true or false, got 4"},
+                {"floor_scale", "8192.0", "floor_scale must be an integer, got 8192.0"},
+                {"attn_scale", "\"x\"", "attn_scale must be a float (such as 1.0), got \"x\""},
+                {"attention_chunk_size", "\"a\"", "attention_chunk_size must be an integer or null, got \"a\""},
         };
         for (String[] x : bad) {
             String json = llama4With(x[0], x[1]);
