@@ -107,7 +107,7 @@ if want model; then
     M="$REPO/cli/src/test/resources/model"
     limit 60 "$PY" "$HF" tables "$M" "$W/tables" --expect "$M" > "$W/tables.txt" 2>&1
     echo "hf_check tables exit $? ($(grep -c DIFFERS "$W/tables.txt") DIFFERS lines)"; grep -E 'DIFFERS|Error' "$W/tables.txt" | head -20
-    for n in llama-gqa qwen2 qwen3 qwen3_moe gemma3_text gpt2 bert; do
+    for n in llama-gqa qwen2 qwen3 qwen3_moe gemma3_text gpt2 bert gpt_oss glm4_moe; do   # (the loop stops when time runs short)
       fits 130 || break   # two models (20 s each) and a load (60 s), with grace
       for b in cuda cpu; do
         limit 20 "$TI" model --config "$M/$n.json" --out "$D/$n-$b" --backend $b --max-shard-size 40kB --seed 1 > "$W/model-$n-$b.txt" 2>&1 \
