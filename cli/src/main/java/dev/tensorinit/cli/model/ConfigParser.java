@@ -40,7 +40,7 @@ public final class ConfigParser {
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         ModelConfig config = switch (type) {
-            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, MIXTRAL, QWEN2_MOE, QWEN3_MOE, GLM4_MOE ->
+            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, OLMO3, SMOLLM3, MIXTRAL, QWEN2_MOE, QWEN3_MOE, GLM4_MOE ->
                     decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
             case GPT_OSS -> gptOss(f, range, dtype);
@@ -89,9 +89,11 @@ public final class ConfigParser {
         // refuse it.
         boolean qwen = type == ModelType.QWEN2 || type == ModelType.QWEN3;
         // Phi3Config and Olmo2Config default it to num_attention_heads too (None, then heads).
-        boolean headsByDefault = type == ModelType.LLAMA || type == ModelType.PHI3 || type == ModelType.OLMO2;
-        long kvHeads = headsByDefault || qwen && f.present("num_key_value_heads")
-                ? f.size("num_key_value_heads", heads) : f.size("num_key_value_heads");
+        boolean headsByDefault = type == ModelType.LLAMA || type == ModelType.PHI3 || type == ModelType.OLMO2 || type == ModelType.OLMO3;
+        // SmolLM3Config: null is num_attention_heads, absent its default 4.
+        boolean smol = type == ModelType.SMOLLM3;
+        long kvHeads = headsByDefault || (qwen || smol) && f.present("num_key_value_heads")
+                ? f.size("num_key_value_heads", heads) : smol ? 4 : f.size("num_key_value_heads");
         long headDim;
         boolean gemma = type.gemmaFamily();
         // The validate_architecture of LlamaConfig, Gemma2Config and Gemma3TextConfig refuses this whatever head_dim
@@ -105,7 +107,9 @@ public final class ConfigParser {
         boolean qwenMoe = type == ModelType.QWEN2_MOE || type == ModelType.QWEN3_MOE;
         // Phi-3's and OLMo 2's attention read head_dim with getattr too: a null one fails there.
         // GLM-4-MoE's attention reads getattr(config, "head_dim", hidden // heads): a null one fails there.
-        if (qwen || qwenMoe || gemma || type == ModelType.PHI3 || type == ModelType.OLMO2 || type == ModelType.GLM4_MOE) {
+        // OLMo 3's and SmolLM3's attention read it with getattr as well.
+        if (qwen || qwenMoe || gemma || type == ModelType.PHI3 || type == ModelType.OLMO2 || type == ModelType.GLM4_MOE
+                || type == ModelType.OLMO3 || smol) {
             f.refuseNull("head_dim", "a positive integer");
         }
         if (f.has("head_dim")) {
@@ -127,10 +131,10 @@ public final class ConfigParser {
         requireEvenRotary(f.has("head_dim") ? "head_dim (" + headDim + ")"
                 : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")",
                 headDim, (long) (headDim * rotaryFactor));
-        boolean tie = f.bool("tie_word_embeddings", gemma);   // the Gemma configs tie by default, the others do not
+        boolean tie = f.bool("tie_word_embeddings", gemma || smol);   // the Gemma configs and SmolLM3's tie by default, the others do not
         boolean qkvBias, outBias, mlpBias;
         switch (type) {
-            case LLAMA -> {
+            case LLAMA, SMOLLM3 -> {
                 qkvBias = outBias = f.bool("attention_bias", false);
                 mlpBias = f.bool("mlp_bias", false);
             }
@@ -144,7 +148,7 @@ public final class ConfigParser {
                 outBias = false;
                 mlpBias = false;
             }
-            case QWEN3, QWEN3_MOE, GEMMA, GEMMA2, GEMMA3_TEXT, OLMO2 -> { // q/k/v/o with attention_bias, an MLP without biases
+            case QWEN3, QWEN3_MOE, GEMMA, GEMMA2, GEMMA3_TEXT, OLMO2, OLMO3 -> { // q/k/v/o with attention_bias, an MLP without biases
                 qkvBias = outBias = f.bool("attention_bias", false);
                 mlpBias = false;
             }
@@ -155,6 +159,7 @@ public final class ConfigParser {
             }
             default -> qkvBias = outBias = mlpBias = false; // Mistral's, Mixtral's and Phi-3's attention and MLP: no biases
         }
+        if (smol) noRopeLayers(f, layers);
         boolean qkNorm = type == ModelType.QWEN3 || type == ModelType.QWEN3_MOE || type == ModelType.GEMMA3_TEXT
                 || type == ModelType.GLM4_MOE && f.bool("use_qk_norm", false);
         // GemmaConfig and its successors default pad_token_id to 0, and the embedding zeroes that row.
@@ -162,7 +167,8 @@ public final class ConfigParser {
         OptionalLong pad = padRow(f, vocab, switch (type) {
             case GEMMA, GEMMA2, GEMMA3_TEXT -> OptionalLong.of(0);
             case PHI3 -> OptionalLong.of(32000);
-            case OLMO2 -> OptionalLong.of(1);
+            case OLMO2, OLMO3 -> OptionalLong.of(1);
+            case SMOLLM3 -> OptionalLong.of(128004);   // SmolLM3Config's: set pad_token_id for a smaller vocabulary
             default -> OptionalLong.empty();
         });
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, qkvBias, outBias,
@@ -370,6 +376,21 @@ public final class ConfigParser {
         groupRouting(f, false);
         f.typed("num_mtp_layers", Long.class, false);   // a plain int field (num_nextn_predict_layers may be null)
         return new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
+    }
+
+    /**
+     * SmolLM3's no_rope_layers (one 0/1 per layer; shapes nothing): the class indexes it per layer (a shorter list failed
+     * from_config), and builds the default from no_rope_layer_interval (0 divided by zero there).
+     */
+    private static void noRopeLayers(ConfigFields f, long layers) {
+        int n = f.integers("no_rope_layers").size();
+        if (n > 0 && n < layers) {
+            throw new IllegalArgumentException(f.where() + ": no_rope_layers has " + n + " entries but num_hidden_layers is " + layers
+                    + "; transformers wants one per layer (or none for its default)");
+        }
+        f.refuseNull("no_rope_layer_interval", "a positive integer");
+        if (n == 0) f.size("no_rope_layer_interval", 4);
+        else f.typed("no_rope_layer_interval", Long.class, false);
     }
 
     /**

@@ -84,7 +84,7 @@ public sealed interface ModelConfig {
          * OLMo 2: RMSNorms over the whole q and k projections (not per head), and norms after attention and after the MLP
          * only (post_attention_ and post_feedforward_layernorm; no input_layernorm).
          */
-        public boolean olmo2Norms() { return type == ModelType.OLMO2; }
+        public boolean olmo2Norms() { return type == ModelType.OLMO2 || type == ModelType.OLMO3; }
     }
 
     /**

@@ -19,6 +19,8 @@ public enum ModelType {
     GEMMA3_TEXT("gemma3_text", "Gemma3ForCausalLM"),
     PHI3("phi3", "Phi3ForCausalLM"),
     OLMO2("olmo2", "Olmo2ForCausalLM"),
+    OLMO3("olmo3", "Olmo3ForCausalLM"),
+    SMOLLM3("smollm3", "SmolLM3ForCausalLM"),
     MIXTRAL("mixtral", "MixtralForCausalLM"),
     QWEN2_MOE("qwen2_moe", "Qwen2MoeForCausalLM"),
     QWEN3_MOE("qwen3_moe", "Qwen3MoeForCausalLM"),
@@ -73,11 +75,11 @@ public enum ModelType {
 
     /**
      * The config classes that fill in a default layer_types when the config has none (transformers 5.18: Qwen2, Qwen3,
-     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4), so that validate_layer_type checks mlp_layer_types for them even then.
+     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4, OLMo 3, SmolLM3), so that validate_layer_type checks mlp_layer_types for them even then.
      */
     public boolean defaultLayerTypes() {
         return this == QWEN2 || this == QWEN3 || this == GEMMA2 || this == GEMMA3_TEXT || this == QWEN2_MOE || this == GPT_OSS
-                || this == LLAMA4_TEXT;
+                || this == LLAMA4_TEXT || this == OLMO3 || this == SMOLLM3;
     }
 
     public static String supported() {

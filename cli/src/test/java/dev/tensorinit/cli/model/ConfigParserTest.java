@@ -29,8 +29,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -683,5 +683,35 @@ class ConfigParserTest {
         parse(mixtral + ", \"router_aux_loss_coef\": 0.02}");
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(mixtral + ", \"router_aux_loss_coef\": 1}"));
         assertTrue(e.getMessage().contains("router_aux_loss_coef must be a float (such as 1.0), got 1"), e.getMessage());
+    }
+
+    /**
+     * OLMo 3 is OLMo 2's layout (q/k norms over the whole projections, norms after attention and after the MLP, pad row 1),
+     * its kv heads null or absent = heads. SmolLM3 is Llama's with the class's defaults: tied, pad row 128004 (set it for a
+     * smaller vocabulary), kv heads 4 when absent and heads when null, and a no_rope_layers list it indexes per layer (tried
+     * with from_config: a shorter one and a zero no_rope_layer_interval fail there).
+     */
+    @Test void olmo3AndSmolLM3Rules() {
+        ModelConfig.Decoder o = (ModelConfig.Decoder) parse(decoder("olmo3", "").replace(", \"num_key_value_heads\": 2", ""));
+        assertTrue(o.olmo2Norms() && !o.qkNorms() && !o.tieEmbeddings() && o.kvHeads() == 4);
+        assertEquals(OptionalLong.of(1), o.padTokenId());
+        String smol = decoder("smollm3", ", \"pad_token_id\": 3").replace(", \"num_key_value_heads\": 2", "");
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(smol);
+        assertTrue(d.tieEmbeddings() && !d.olmo2Norms() && d.kvHeads() == 4 && !d.qkvBias() && !d.mlpBias(), "tied, 4 kv heads by default");
+        assertEquals(4, ((ModelConfig.Decoder) parse(smol.replace("}", ", \"num_key_value_heads\": null}"))).kvHeads(), "null: the heads");
+        ModelConfig.Decoder b = (ModelConfig.Decoder) parse(decoder("smollm3", ", \"pad_token_id\": 3, \"attention_bias\": true, \"mlp_bias\": true"));
+        assertTrue(b.qkvBias() && b.outBias() && b.mlpBias());
+        parse(decoder("smollm3", ", \"pad_token_id\": 3, \"no_rope_layers\": [1, 0]"));
+        String[][] bad = {
+                {decoder("smollm3", ""), "pad_token_id 128004 (the config class's default) is outside the vocabulary of 100 tokens"},
+                {decoder("smollm3", ", \"pad_token_id\": 3, \"no_rope_layers\": [1]"), "no_rope_layers has 1 entries but num_hidden_layers is 2"},
+                {decoder("smollm3", ", \"pad_token_id\": 3, \"no_rope_layer_interval\": 0"), "no_rope_layer_interval must be a positive integer, got 0"},
+                {decoder("olmo3", ", \"head_dim\": null"), "head_dim is null, which transformers refuses"},
+                {decoder("olmo3", ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
+        };
+        for (String[] x : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(x[0]), x[0]);
+            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
+        }
     }
 }
