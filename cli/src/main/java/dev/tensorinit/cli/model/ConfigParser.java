@@ -57,17 +57,32 @@ public final class ConfigParser {
      * hold one entry per layer, and then so must {@code mlp_layer_types} (also when the class filled in layer_types
      * itself). No shape depends on them, but released configs carry them (Qwen3's, Gemma 3's, GPT-OSS's: one entry per
      * layer), and cutting num_hidden_layers in such a copy wrote a checkpoint whose config transformers refused to load.
-     * The entries' names are left to transformers (its list grows from release to release).
+     * The entries must be names transformers 5.18 knows.
      */
+    /**
+     * The names validate_layer_type takes in transformers 5.18 (ALLOWED_ATTN_LAYER_TYPES, and the legacy names it remaps
+     * first); QA: an unknown one wrote a config transformers refused. A later transformers may know more.
+     */
+    static final List<String> ATTENTION_LAYER_TYPES = List.of("full_attention", "sliding_attention", "chunked_attention",
+            "window_attention", "indexed_attention", "compressed_sparse_attention", "heavily_compressed_attention",
+            "minimax_m3_sparse", "conv", "moe", "hybrid", "hybrid_sliding", "linear_attention",
+            "mamba", "attention", "deepseek_sparse_attention", "qwen_sparse_attention");
+    static final List<String> MLP_LAYER_TYPES = List.of("sparse", "dense");
+
     private static void layerTypes(ConfigFields f, long layers, boolean defaultLayerTypes) {
         for (String key : List.of("layer_types", "mlp_layer_types")) {
             // As validate_layer_type: no layer_types, nothing checked, unless the class fills in its own (then it is right).
             if (!f.has(key) && (key.equals("mlp_layer_types") || !defaultLayerTypes)) return;
             if (!f.has(key)) continue;
             List<?> entries = f.list(key);
+            List<String> known = key.equals("layer_types") ? ATTENTION_LAYER_TYPES : MLP_LAYER_TYPES;
             for (Object e : entries) {
-                if (!(e instanceof String)) {
+                if (!(e instanceof String name)) {
                     throw new IllegalArgumentException(f.where() + ": " + key + " must hold layer type names (strings), got " + Json.write(e));
+                }
+                if (!known.contains(name)) {
+                    throw new IllegalArgumentException(f.where() + ": " + key + " holds " + Json.write(name) + ", which transformers "
+                            + "(5.18) refuses; it knows " + String.join(", ", known));
                 }
             }
             if (entries.size() != layers) {
@@ -384,6 +399,10 @@ public final class ConfigParser {
      */
     private static void noRopeLayers(ConfigFields f, long layers) {
         int n = f.integers("no_rope_layers").size();
+        if (f.has("no_rope_layers") && n == 0) {   // only null takes the default there; [] is indexed and fails
+            throw new IllegalArgumentException(f.where() + ": no_rope_layers is empty; transformers indexes it per layer: give one "
+                    + "entry per layer, or null for its default");
+        }
         if (n > 0 && n < layers) {
             throw new IllegalArgumentException(f.where() + ": no_rope_layers has " + n + " entries but num_hidden_layers is " + layers
                     + "; transformers wants one per layer (or none for its default)");

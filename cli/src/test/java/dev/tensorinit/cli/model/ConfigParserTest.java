@@ -705,6 +705,12 @@ class ConfigParserTest {
         String[][] bad = {
                 {decoder("smollm3", ""), "pad_token_id 128004 (the config class's default) is outside the vocabulary of 100 tokens"},
                 {decoder("smollm3", ", \"pad_token_id\": 3, \"no_rope_layers\": [1]"), "no_rope_layers has 1 entries but num_hidden_layers is 2"},
+                // QA: only null takes SmolLM3's default; an empty list is indexed per layer there and fails
+                {decoder("smollm3", ", \"pad_token_id\": 3, \"no_rope_layers\": []"), "no_rope_layers is empty"},
+                // QA: validate_layer_type refuses a name it does not know
+                {decoder("olmo3", ", \"layer_types\": [\"foo\", \"full_attention\"]"), "layer_types holds \"foo\", which transformers (5.18) refuses"},
+                {decoder("llama", ", \"layer_types\": [\"full_attention\", \"full_attention\"], \"mlp_layer_types\": [\"dense\", \"moe\"]"),
+                        "mlp_layer_types holds \"moe\", which transformers (5.18) refuses"},
                 {decoder("smollm3", ", \"pad_token_id\": 3, \"no_rope_layer_interval\": 0"), "no_rope_layer_interval must be a positive integer, got 0"},
                 {decoder("olmo3", ", \"head_dim\": null"), "head_dim is null, which transformers refuses"},
                 {decoder("olmo3", ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
