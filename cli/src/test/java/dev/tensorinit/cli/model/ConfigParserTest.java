@@ -440,11 +440,19 @@ class ConfigParserTest {
                 + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"num_local_experts\": 3" + extra + "}";
     }
 
-    /** gptOss("") with {@code key} set to {@code value} (a JSON value; null: the key left out), in place when it is there. */
+    /** gptOss("") with {@code key} set to {@code value} (see {@link #with}). */
     private static String gptOssWith(String key, String value) {
-        String base = gptOss(""), field = ", \"" + key + "\": ";
+        return with(ConfigParserTest::gptOss, key, value);
+    }
+
+    /**
+     * {@code config.apply("")} with {@code key} set to {@code value} (a JSON value; null: the key left out), in place when it
+     * is there, else appended through {@code config}.
+     */
+    private static String with(java.util.function.UnaryOperator<String> config, String key, String value) {
+        String base = config.apply(""), field = ", \"" + key + "\": ";
         int at = base.indexOf(field);
-        if (at < 0) return value == null ? base : gptOss(field + value);
+        if (at < 0) return value == null ? base : config.apply(field + value);
         int end = base.indexOf(',', at + 1) < 0 ? base.length() - 1 : base.indexOf(',', at + 1);
         return base.substring(0, at) + (value == null ? "" : field + value) + base.substring(end);
     }
@@ -509,13 +517,9 @@ class ConfigParserTest {
                 + "\"num_local_experts\": 3" + extra + "}";
     }
 
-    /** llama4("") with {@code key} set to {@code value} (a JSON value; null: the key left out), in place when it is there. */
+    /** llama4("") with {@code key} set to {@code value} (see {@link #with}). */
     private static String llama4With(String key, String value) {
-        String base = llama4(""), field = ", \"" + key + "\": ";
-        int at = base.indexOf(field);
-        if (at < 0) return value == null ? base : llama4(field + value);
-        int end = base.indexOf(',', at + 1) < 0 ? base.length() - 1 : base.indexOf(',', at + 1);
-        return base.substring(0, at) + (value == null ? "" : field + value) + base.substring(end);
+        return with(ConfigParserTest::llama4, key, value);
     }
 
     /**
