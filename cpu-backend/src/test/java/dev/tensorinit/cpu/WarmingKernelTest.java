@@ -41,6 +41,32 @@ class WarmingKernelTest {
         assertTrue(k.isWarm(kind, dt), "the warmer ends within its 30 s cap");
     }
 
+    /**
+     * The warmer calls the vector kernel before it times the scalar one: the compiler starts on the vector kernel at
+     * once, and the scalar baseline is timed once the fill threads have had it compiled (timed first, in a fresh JVM it
+     * ran interpreted for 0.2 s and the vector kernel waited).
+     */
+    @Test
+    void theWarmerStartsWithTheVectorKernel() throws Exception {
+        java.util.List<String> calls = java.util.Collections.synchronizedList(new java.util.ArrayList<>());
+        final class Recording implements RunKernel {
+            final String name;
+            final long sleepMillis;
+            Recording(String name, long sleepMillis) { this.name = name; this.sleepMillis = sleepMillis; }
+            @Override public String description() { return name; }
+            @Override public void fillRun(KernelArgs a, long first, long count, MemorySegment dst, long off) {
+                if (count != WarmingKernel.WARM_ELEMENTS) return;   // the warmer's own calls only
+                calls.add(name);
+                try { Thread.sleep(sleepMillis); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            }
+        }
+        WarmingKernel k = new WarmingKernel(new Recording("vector", 0), new Recording("scalar", 5));
+        KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
+        k.forFill(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
+        awaitWarm(k, KernelArgs.Kind.NORMAL, DType.F32);
+        assertEquals(java.util.List.of("vector", "scalar", "scalar", "scalar"), calls.subList(0, 4), calls.toString());
+    }
+
     /** Below the threshold nothing is compiled: the scalar kernel fills, and every worker fills with it. */
     @Test
     void smallFillsStayScalarWithoutCompiling() throws Exception {
