@@ -93,46 +93,23 @@ public final class ConfigParser {
     }
 
     private static ModelConfig.Decoder decoder(ModelType type, ConfigFields f, double range, Optional<DType> dtype) {
+        DecoderRules rules = DecoderRules.of(type);
         long vocab = f.size("vocab_size");
         long hidden = f.size("hidden_size");
         long intermediate = f.size("intermediate_size");
         long layers = f.size("num_hidden_layers");
         long heads = f.size("num_attention_heads");
-        // LlamaConfig falls back to num_attention_heads; the others' fixed defaults (Mistral 8, Qwen2 and Qwen3 32,
-        // Gemma 16, Gemma 2 and 3 4, Mixtral 8, Qwen2-MoE 16, Qwen3-MoE 4) rarely fit a hand-made config, so those must
-        // say it. A null one is num_attention_heads where the class says so (llama, qwen2, qwen3, phi3, olmo2); the others
-        // refuse it.
-        boolean qwen = type == ModelType.QWEN2 || type == ModelType.QWEN3;
-        // Phi3Config and Olmo2Config default it to num_attention_heads too (None, then heads).
-        boolean headsByDefault = type == ModelType.LLAMA || type == ModelType.PHI3 || type == ModelType.OLMO2 || type == ModelType.OLMO3;
-        // SmolLM3Config: null is num_attention_heads, absent its default 4.
-        boolean smol = type == ModelType.SMOLLM3;
-        long kvHeads = headsByDefault || (qwen || smol) && f.present("num_key_value_heads")
-                ? f.size("num_key_value_heads", heads) : smol ? 4 : f.size("num_key_value_heads");
-        long headDim;
-        boolean gemma = type.gemmaFamily();
-        // The validate_architecture of LlamaConfig, Gemma2Config and Gemma3TextConfig refuses this whatever head_dim
-        // says (Mistral's, Qwen2's, Qwen3's and Gemma's do not).
-        if ((type == ModelType.LLAMA || type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT) && hidden % heads != 0) {
+        long kvHeads = rules.kvHeads().read(f, heads);
+        if (rules.headsDivideHidden() && hidden % heads != 0) {
             throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
                     + ") for " + type.id() + ", even with head_dim: transformers' config class refuses it");
         }
-        // Qwen3Config and the Gemma configs type head_dim as a plain int (a null is refused), and Qwen2's and the Qwen MoE
-        // attention fail on a null one; llama, mistral and mixtral take null as hidden / heads.
-        boolean qwenMoe = type == ModelType.QWEN2_MOE || type == ModelType.QWEN3_MOE;
-        // Phi-3's and OLMo 2's attention read head_dim with getattr too: a null one fails there.
-        // GLM-4-MoE's attention reads getattr(config, "head_dim", hidden // heads): a null one fails there.
-        // OLMo 3's and SmolLM3's attention read it with getattr as well.
-        if (qwen || qwenMoe || gemma || type == ModelType.PHI3 || type == ModelType.OLMO2 || type == ModelType.GLM4_MOE
-                || type == ModelType.OLMO3 || smol) {
-            f.refuseNull("head_dim", "a positive integer");
-        }
+        if (rules.headDim().nullRefused()) f.refuseNull("head_dim", "a positive integer");
+        long headDim;
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
-        } else if (type == ModelType.QWEN3) {
-            headDim = 128;   // Qwen3Config's default, whatever hidden_size / num_attention_heads is
-        } else if (gemma) {
-            headDim = 256;   // GemmaConfig's, Gemma2Config's and Gemma3TextConfig's default
+        } else if (rules.headDim().absent().isPresent()) {
+            headDim = rules.headDim().absent().getAsLong();
         } else {
             if (hidden % heads != 0) {
                 throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
@@ -142,52 +119,17 @@ public final class ConfigParser {
         }
         // GLM-4-MoE rotates partial_rotary_factor (default 0.5) of head_dim: an odd one passes there unless that is all of it.
         // (Read for every GLM config: a factor that is no number fails from_config whatever head_dim is.)
-        double rotaryFactor = type == ModelType.GLM4_MOE ? partialRotaryFactor(f) : 1.0;
+        double rotaryFactor = rules.partialRotary() ? partialRotaryFactor(f) : 1.0;
         requireEvenRotary(f.has("head_dim") ? "head_dim (" + headDim + ")"
                 : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")",
                 headDim, (long) (headDim * rotaryFactor));
-        boolean tie = f.bool("tie_word_embeddings", gemma || smol);   // the Gemma configs and SmolLM3's tie by default, the others do not
-        boolean qkvBias, outBias, mlpBias;
-        switch (type) {
-            case LLAMA, SMOLLM3 -> {
-                qkvBias = outBias = f.bool("attention_bias", false);
-                mlpBias = f.bool("mlp_bias", false);
-            }
-            case QWEN2 -> { // Qwen2Attention: q/k/v with bias, o_proj without, whatever the config says
-                qkvBias = true;
-                outBias = false;
-                mlpBias = false;
-            }
-            case QWEN2_MOE -> { // Qwen2MoeAttention: q/k/v with qkv_bias (default true), o_proj without
-                qkvBias = f.bool("qkv_bias", true);
-                outBias = false;
-                mlpBias = false;
-            }
-            case QWEN3, QWEN3_MOE, GEMMA, GEMMA2, GEMMA3_TEXT, OLMO2, OLMO3 -> { // q/k/v/o with attention_bias, an MLP without biases
-                qkvBias = outBias = f.bool("attention_bias", false);
-                mlpBias = false;
-            }
-            case GLM4_MOE -> { // Glm4MoeAttention: q/k/v with attention_bias, o_proj without; MLPs without biases
-                qkvBias = f.bool("attention_bias", false);
-                outBias = false;
-                mlpBias = false;
-            }
-            default -> qkvBias = outBias = mlpBias = false; // Mistral's, Mixtral's and Phi-3's attention and MLP: no biases
-        }
-        if (smol) noRopeLayers(f, layers);
-        boolean qkNorm = type == ModelType.QWEN3 || type == ModelType.QWEN3_MOE || type == ModelType.GEMMA3_TEXT
-                || type == ModelType.GLM4_MOE && f.bool("use_qk_norm", false);
-        // GemmaConfig and its successors default pad_token_id to 0, and the embedding zeroes that row.
-        // Phi3Config's pad_token_id defaults to 32000 and Olmo2Config's to 1; their embeddings zero that row.
-        OptionalLong pad = padRow(f, vocab, switch (type) {
-            case GEMMA, GEMMA2, GEMMA3_TEXT -> OptionalLong.of(0);
-            case PHI3 -> OptionalLong.of(32000);
-            case OLMO2, OLMO3 -> OptionalLong.of(1);
-            case SMOLLM3 -> OptionalLong.of(128004);   // SmolLM3Config's: set pad_token_id for a smaller vocabulary
-            default -> OptionalLong.empty();
-        });
-        return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, qkvBias, outBias,
-                mlpBias, pad, range, dtype, moe(type, f, intermediate), Optional.empty(), qkNorm);
+        boolean tie = f.bool("tie_word_embeddings", rules.tiedByDefault());
+        DecoderRules.Bias bias = rules.biases().read(f);
+        if (rules.noRopeLayers()) noRopeLayers(f, layers);
+        boolean qkNorm = rules.qkNorms().read(f);
+        OptionalLong pad = padRow(f, vocab, rules.padDefault());
+        return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias.qkv(), bias.out(),
+                bias.mlp(), pad, range, dtype, moe(type, f, intermediate), Optional.empty(), qkNorm);
     }
 
     /**
