@@ -84,6 +84,7 @@ final class BenchCommand implements Subcommand, Context.Aware {
             opener = new BackendOpener(devices.options(threads));
             if (log2 < 10 || log2 > 34) throw new IllegalArgumentException("--log2-elements must be between 10 and 34, got " + log2);
             if (!(seconds > 0 && seconds <= 10)) throw new IllegalArgumentException("--seconds must be in (0, 10], got " + seconds);
+            requireMemory(log2, dev.tensorinit.MachineMemory::available);
             // The thread count the CPU backend will use: the flag, else the setting (TENSORINIT_CPU_THREADS), else every
             // processor; the limit is measured on as many (QA: a 1-thread setting was compared with a 2-thread limit).
             int set = opener.dispatcher().options().threads();
@@ -158,6 +159,22 @@ final class BenchCommand implements Subcommand, Context.Aware {
         } catch (RuntimeException e) {
             o.printf(Locale.ROOT, "%-8s failed: %s%n", s.name(), Main.message(e, false));
             if (verbose) e.printStackTrace(ctx.err());
+        }
+    }
+
+    /**
+     * Refuses a host buffer of 2^log2 f32 elements that the memory available now (within a container's limit) cannot
+     * hold beside the JVM: the buffer is allocated uninitialized and then touched whole, so on a machine or in a cgroup
+     * too small for it (QA: --log2-elements 32, 16 GiB, where less was free) the OOM killer ended the run, exit 137 and
+     * no message, after taking the machine's memory from everything else. As fill's --buffer-memory check.
+     */
+    static void requireMemory(int log2, java.util.function.Supplier<java.util.OptionalLong> available) {
+        long bytes = (1L << log2) * 4;
+        java.util.OptionalLong a = available.get();
+        if (a.isPresent() && bytes > a.getAsLong() - StreamMemory.JVM_MARGIN) {
+            throw new IllegalArgumentException("--log2-elements " + log2 + " needs a host buffer of " + Units.bytes(bytes)
+                    + ", but only " + Units.bytes(a.getAsLong()) + " is available now (within a container's limit where there "
+                    + "is one), and the JVM needs " + Units.bytes(StreamMemory.JVM_MARGIN) + " of it; ask for fewer elements");
         }
     }
 

@@ -4,7 +4,9 @@ import org.junit.jupiter.api.Test;
 
 import java.util.regex.Pattern;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The quick bench, shrunk to 2^16 elements so it takes well under a second. */
@@ -59,5 +61,26 @@ class BenchCommandTest {
         Cli.Result r = Cli.run("bench", "--log2-elements", "5");
         BadFlagsTest.assertOneLineError(r, 2, "--log2-elements must be between 10 and 34");
         BadFlagsTest.assertOneLineError(Cli.run("bench", "--backend", "tpu"), 2, "unknown backend 'tpu'");
+    }
+
+    /**
+     * A buffer the memory available cannot hold beside the JVM is refused up front: the bench touches all of it, and in
+     * a container too small the OOM killer ended the run with no message (QA). The same margin as fill's buffers.
+     */
+    @Test void aBufferLargerThanTheMemoryAvailableIsRefused() {
+        var gib = (java.util.function.Supplier<java.util.OptionalLong>) () -> java.util.OptionalLong.of(1L << 30);
+        assertDoesNotThrow(() -> BenchCommand.requireMemory(26, gib));   // 256 MiB + the JVM's 256 MiB fit in 1 GiB
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> BenchCommand.requireMemory(28, gib));
+        assertEquals("--log2-elements 28 needs a host buffer of 1.00 GiB, but only 1.00 GiB is available now (within a "
+                + "container's limit where there is one), and the JVM needs 256 MiB of it; ask for fewer elements", e.getMessage());
+        assertDoesNotThrow(() -> BenchCommand.requireMemory(34, java.util.OptionalLong::empty));   // unknown: not refused
+
+        // The whole command: 2^34 f32 is 64 GiB; on a machine with less available it is a usage error, before any fill.
+        var a = dev.tensorinit.MachineMemory.available();
+        org.junit.jupiter.api.Assumptions.assumeTrue(a.isPresent() && a.getAsLong() < (64L << 30) + StreamMemory.JVM_MARGIN,
+                "this machine could hold the buffer");
+        Cli.Result r = Cli.run("bench", "--backend", "cpu", "--log2-elements", "34");
+        BadFlagsTest.assertOneLineError(r, 2, "--log2-elements 34 needs a host buffer of 64.0 GiB, but only ");
+        assertTrue(r.out().isEmpty(), r.out());
     }
 }
