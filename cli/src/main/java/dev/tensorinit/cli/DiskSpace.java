@@ -28,8 +28,20 @@ final class DiskSpace {
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return;
         }
-        if (free < bytes) {
-            throw new IOException(what + " needs " + Units.bytes(bytes) + " but only " + Units.bytes(free) + " is free in " + p);
+        if (free < bytes) throw new IOException(shortfall(what, bytes, free, p));
+    }
+
+    /**
+     * "the file needs 16.0 MiB but only 8.00 MiB is free in /mnt/x"; where both round to the same text, with the exact
+     * byte counts too: "needs 8.00 MiB but only 8.00 MiB is free" (QA, a file 128 bytes over a full 8 MiB tmpfs) read
+     * as a contradiction.
+     */
+    static String shortfall(String what, long bytes, long free, Path folder) {
+        String need = Units.bytes(bytes), have = Units.bytes(free);
+        if (need.equals(have)) {
+            need += " (" + bytes + " bytes)";
+            have += " (" + free + " bytes)";
         }
+        return what + " needs " + need + " but only " + have + " is free in " + folder;
     }
 }
