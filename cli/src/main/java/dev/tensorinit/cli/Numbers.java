@@ -27,6 +27,11 @@ final class Numbers {
             try {
                 r[i] = Long.parseLong(parts[i].strip().replace("_", ""));
             } catch (NumberFormatException e) {
+                // An integer, only past 64 bits (QA: "'9223372036854775808' is not an integer" read as a typo).
+                if (parts[i].strip().replace("_", "").matches("[+-]?\\d+")) {
+                    throw new IllegalArgumentException(flag + " '" + text + "': '" + parts[i] + "' is outside 0 to 2^63-1 "
+                            + "(9223372036854775807), where every element index lies", e);
+                }
                 throw new IllegalArgumentException(flag + " '" + text + "': '" + parts[i] + "' is not an integer", e);
             }
         }

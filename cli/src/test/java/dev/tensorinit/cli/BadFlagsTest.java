@@ -58,6 +58,8 @@ class BadFlagsTest {
             "param not taken       | 2 | takes no parameter 'std' | --std 0.1",
             "range outside         | 2 | outside the tensor       | --range 100:2049",
             "bad range             | 2 | must have 0 <= START < END | --range 10:10",
+            "range past 64 bits    | 2 | '9223372036854775808' is outside 0 to 2^63-1 | --range 0:9223372036854775808",
+            "range not a number    | 2 | '1e3' is not an integer  | --range 0:1e3",
             "tile outside          | 2 | outside the tensor       | --rows 0:65 --cols 0:8",
             "tile of 3-D           | 2 | needs a 2-D tensor       | --shape 4x4x4 --rows 0:1 --cols 0:1",
             "half a tile           | 2 | needs both --rows and --cols | --rows 0:1",
