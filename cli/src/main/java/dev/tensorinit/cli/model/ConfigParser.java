@@ -40,7 +40,8 @@ public final class ConfigParser {
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         ModelConfig config = switch (type) {
-            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, OLMO3, SMOLLM3, MIXTRAL, QWEN2_MOE, QWEN3_MOE, GLM4_MOE ->
+            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, OLMO3, SMOLLM3, MIXTRAL, QWEN2_MOE, QWEN3_MOE, OLMOE, MINIMAX_M2,
+                 GLM4_MOE ->
                     decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
             case GPT_OSS -> gptOss(f, range, dtype);
@@ -117,12 +118,19 @@ public final class ConfigParser {
             }
             headDim = hidden / heads;
         }
-        // GLM-4-MoE rotates partial_rotary_factor (default 0.5) of head_dim: an odd one passes there unless that is all of it.
-        // (Read for every GLM config: a factor that is no number fails from_config whatever head_dim is.)
-        double rotaryFactor = rules.partialRotary() ? partialRotaryFactor(f) : 1.0;
+        // GLM-4-MoE and MiniMax-M2 rotate partial_rotary_factor of head_dim: an odd one passes there unless that is all of it.
+        // (Read for every such config: a factor that is no number fails from_config whatever head_dim is.)
+        double rotaryFactor = rules.partialRotary() ? partialRotaryFactor(type, f, headDim) : 1.0;
         requireEvenRotary(f.has("head_dim") ? "head_dim (" + headDim + ")"
                 : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")",
                 headDim, (long) (headDim * rotaryFactor));
+        if (type == ModelType.OLMOE && Math.multiplyExact(heads, headDim) != hidden) {
+            // OlmoeAttention sizes q_norm by hidden_size and k_norm by (hidden / heads) · kv heads whatever head_dim says:
+            // from_config builds such a model, but its forward cannot apply those norms to q/k projections of heads · head_dim.
+            throw new IllegalArgumentException("head_dim (" + headDim + ") must be hidden_size / num_attention_heads (" + hidden + " / "
+                    + heads + ") for olmoe: OlmoeAttention's q_norm and k_norm are sized from hidden_size, so any other head_dim "
+                    + "builds a model that cannot run (leave head_dim out)");
+        }
         boolean tie = f.bool("tie_word_embeddings", rules.tiedByDefault());
         DecoderRules.Bias bias = rules.biases().read(f);
         if (rules.noRopeLayers()) noRopeLayers(f, layers);
@@ -298,6 +306,7 @@ public final class ConfigParser {
     private static Optional<ModelConfig.Moe> moe(ModelType type, ConfigFields f, long intermediate) {
         if (!type.moe()) return Optional.empty();
         if (type == ModelType.GLM4_MOE) return Optional.of(glm4Moe(f));
+        if (type == ModelType.OLMOE || type == ModelType.MINIMAX_M2) return Optional.of(everyLayerSparse(type, f, intermediate));
         boolean mixtral = type == ModelType.MIXTRAL;
         // Not read for shapes, but typed by every MoE config class (an int and bools): a hand-set null, 2.0 or "2" made a
         // checkpoint transformers then refused to load.
@@ -312,6 +321,29 @@ public final class ConfigParser {
         f.refuseNull("decoder_sparse_step", "a positive integer");   // typed int in both Qwen MoE configs
         return Optional.of(new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), shared, f.size("decoder_sparse_step", 1),
                 Set.copyOf(f.integers("mlp_only_layers")), 0));
+    }
+
+    /**
+     * OLMoE's and MiniMax-M2's experts, as OlmoeConfig and MiniMaxM2Config (5.18) type them (tried with from_config): every layer
+     * sparse, experts of intermediate_size, no shared expert. The count must be written (defaults 64 and 256, the released
+     * models'): OLMoE's num_experts (alias num_local_experts), MiniMax-M2's num_local_experts (alias num_experts); both must
+     * agree, and 0 (from_config builds empty [0, ...] experts and a router with no output) is refused. The router settings
+     * are plain ints, floats and bools there: nulls refused; OLMoE's clip_qkv is float | None (8 refused, 8.0 taken).
+     */
+    private static ModelConfig.Moe everyLayerSparse(ModelType type, ConfigFields f, long intermediate) {
+        boolean olmoe = type == ModelType.OLMOE;
+        topK(f, false);
+        f.bool("output_router_logits", false);
+        f.typed("router_aux_loss_coef", Double.class, false);
+        if (olmoe) {
+            f.bool("norm_topk_prob", false);
+            f.typed("clip_qkv", Double.class, true);
+        } else {
+            f.typed("router_jitter_noise", Double.class, false);
+        }
+        long experts = olmoe ? f.sizeAlias("num_experts", "num_local_experts") : f.sizeAlias("num_local_experts", "num_experts");
+        expertCount(olmoe ? "num_experts" : "num_local_experts", experts, 3);
+        return new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0);
     }
 
     /**
@@ -374,17 +406,23 @@ public final class ConfigParser {
     }
 
     /**
-     * GLM-4-MoE's partial_rotary_factor, as transformers 5.18 resolves it (convert_rope_params_to_dict): the rope object is
+     * GLM-4-MoE's and MiniMax-M2's partial_rotary_factor, as transformers 5.18 resolves it (convert_rope_params_to_dict): the rope object is
      * a non-empty rope_scaling, else rope_parameters; its own factor wins; else the top-level one, which Glm4MoeConfig
      * defaults to 0.5 when absent, while an explicit null leaves validate_rope its 1.0.
      */
-    private static double partialRotaryFactor(ConfigFields f) {
+    private static double partialRotaryFactor(ModelType type, ConfigFields f, long headDim) {
         ConfigFields scaling = f.object("rope_scaling"), parameters = f.object("rope_parameters");
         ConfigFields rope = scaling != null && !scaling.isEmpty() ? scaling : parameters;
         if (rope != null && rope.present("partial_rotary_factor")) {
             // A null there reaches the rotary embedding's int(head_dim * factor), which fails for every head_dim.
             rope.refuseNull("partial_rotary_factor", "a number such as 0.5");
             return rope.number("partial_rotary_factor").getAsDouble();
+        }
+        if (type == ModelType.MINIMAX_M2 && !f.present("partial_rotary_factor")) {
+            // MiniMaxM2Config.convert_rope_params_to_dict: the released checkpoints' rotary_dim, when not null, sets
+            // partial_rotary_factor = rotary_dim / head_dim (a top-level partial_rotary_factor, even null, wins); else none, 1.0.
+            if (!f.has("rotary_dim")) return 1.0;
+            return f.number("rotary_dim").getAsDouble() / headDim;
         }
         if (!f.present("partial_rotary_factor")) return 0.5;
         return f.has("partial_rotary_factor") ? f.number("partial_rotary_factor").getAsDouble() : 1.0;

@@ -36,6 +36,12 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
             case QWEN2_MOE -> llama.with(KvHeads.REQUIRED).with(HeadDim.STRICT).with(Biases.QKV_BY_QKV_BIAS);
             case QWEN3_MOE -> llama.with(KvHeads.REQUIRED).with(HeadDim.STRICT).with(Biases.ATTENTION)
                     .with(QkNorms.ALWAYS);
+            // OlmoeConfig: kv heads None, then heads; pad_token_id 1; OlmoeAttention reads head_dim with getattr (a null fails).
+            // Its q/k norms span the whole projections (ModelConfig.Decoder.projectionQkNorms), not one head.
+            case OLMOE -> llama.with(HeadDim.STRICT).with(Biases.ATTENTION).pad(1);
+            // MiniMaxM2Config: kv heads and head_dim plain ints (defaults 8 and 128, whatever hidden / heads is); no biases
+            // anywhere; rotary_dim or partial_rotary_factor may rotate part of head_dim only.
+            case MINIMAX_M2 -> llama.with(KvHeads.REQUIRED).with(HeadDim.fixed(128)).partlyRotary();
             case GEMMA -> gemma;
             case GEMMA2 -> gemma.headsMustDivideHidden();
             case GEMMA3_TEXT -> gemma.headsMustDivideHidden().with(QkNorms.ALWAYS);
@@ -52,11 +58,11 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
 
     /**
      * num_key_value_heads. LlamaConfig falls back to num_attention_heads; the others' fixed defaults (Mistral 8, Qwen2 and
-     * Qwen3 32, Gemma 16, Gemma 2 and 3 4, Mixtral 8, Qwen2-MoE 16, Qwen3-MoE 4) rarely fit a hand-made config, so there
+     * Qwen3 32, Gemma 16, Gemma 2 and 3 4, Mixtral 8, Qwen2-MoE 16, Qwen3-MoE 4, MiniMax-M2 8) rarely fit a hand-made config, so there
      * it must be written.
      */
     enum KvHeads {
-        /** Absent or null: num_attention_heads (LlamaConfig, and Phi3Config, Olmo2Config and Olmo3Config: None, then heads). */
+        /** Absent or null: num_attention_heads (LlamaConfig, and Phi3Config, Olmo2Config, Olmo3Config and OlmoeConfig: None, then heads). */
         HEADS,
         /** Must be written; a null one is num_attention_heads (Qwen2Config, Qwen3Config). */
         REQUIRED_NULL_IS_HEADS,

@@ -85,6 +85,13 @@ public sealed interface ModelConfig {
          * only (post_attention_ and post_feedforward_layernorm; no input_layernorm).
          */
         public boolean olmo2Norms() { return type == ModelType.OLMO2 || type == ModelType.OLMO3; }
+
+        /**
+         * RMSNorms over the whole q and k projections (self_attn.q_norm [heads·head_dim], k_norm [kv heads·head_dim]): OLMo 2
+         * and 3, and with the usual input_ and post_attention_layernorm OLMoE (OlmoeAttention: hidden_size and
+         * (hidden / heads)·kv heads, the same since its head_dim must be hidden / heads) and MiniMax-M2 (MiniMaxM2Attention).
+         */
+        public boolean projectionQkNorms() { return olmo2Norms() || type == ModelType.OLMOE || type == ModelType.MINIMAX_M2; }
     }
 
     /**

@@ -24,6 +24,8 @@ public enum ModelType {
     MIXTRAL("mixtral", "MixtralForCausalLM"),
     QWEN2_MOE("qwen2_moe", "Qwen2MoeForCausalLM"),
     QWEN3_MOE("qwen3_moe", "Qwen3MoeForCausalLM"),
+    OLMOE("olmoe", "OlmoeForCausalLM"),
+    MINIMAX_M2("minimax_m2", "MiniMaxM2ForCausalLM"),
     DEEPSEEK_V2("deepseek_v2", "DeepseekV2ForCausalLM"),
     DEEPSEEK_V3("deepseek_v3", "DeepseekV3ForCausalLM"),
     GLM4_MOE("glm4_moe", "Glm4MoeForCausalLM"),
@@ -48,7 +50,7 @@ public enum ModelType {
     /** Gemma 1-3: RMSNorms applied as (1 + weight), tied embeddings, pad row 0 and head_dim 256 by default. */
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
 
-    /** Mixtral, Qwen2-MoE, Qwen3-MoE, DeepSeek-V2 and -V3, GLM-4-MoE, GPT-OSS, Llama 4: mixture-of-experts decoders. */
+    /** Mixtral, Qwen2-MoE, Qwen3-MoE, OLMoE, MiniMax-M2, DeepSeek-V2 and -V3, GLM-4-MoE, GPT-OSS, Llama 4: mixture-of-experts decoders. */
     public boolean moe() { return unfusesExperts() || this == GPT_OSS || this == LLAMA4_TEXT; }
 
     /**
@@ -56,7 +58,16 @@ public enum ModelType {
      * back as one 2-D Linear weight per expert, in its own order (see {@link SaveOrder}). GPT-OSS and Llama 4 have no such
      * conversion: their fused expert tensors are saved as they are, 3-D, in registration order.
      */
-    public boolean unfusesExperts() { return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || deepseek() || this == GLM4_MOE; }
+    public boolean unfusesExperts() {
+        return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || this == OLMOE || this == MINIMAX_M2 || deepseek()
+                || this == GLM4_MOE;
+    }
+
+    /**
+     * Mixtral and MiniMax-M2: transformers' "mixtral" weight conversion saves each sparse layer under
+     * {@code block_sparse_moe.} with experts.N.w1 (gate), w2 (down) and w3 (up), as the checkpoints before transformers 5 had them.
+     */
+    public boolean blockSparseMoe() { return this == MIXTRAL || this == MINIMAX_M2; }
 
     /** DeepSeek-V2 and -V3: latent attention, dense first layers, routed and shared experts. */
     public boolean deepseek() { return this == DEEPSEEK_V2 || this == DEEPSEEK_V3; }

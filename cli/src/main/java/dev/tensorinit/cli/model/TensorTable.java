@@ -37,7 +37,7 @@ public final class TensorTable {
     /**
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
      * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
-     * Qwen3MoeForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, whose
+     * Qwen3MoeForCausalLM, OlmoeForCausalLM, MiniMaxM2ForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, whose
      * tensors save_pretrained writes in {@link SaveOrder}, not in registration order, and GptOssForCausalLM and
      * Llama4ForCausalLM, whose fused experts it writes as they are, in registration order.
      */
@@ -67,7 +67,7 @@ public final class TensorTable {
                 l.add(norm.apply(pre + "self_attn.q_norm.weight", c.headDim()));
                 l.add(norm.apply(pre + "self_attn.k_norm.weight", c.headDim()));
             }
-            if (c.olmo2Norms()) {
+            if (c.projectionQkNorms()) {
                 l.add(norm.apply(pre + "self_attn.q_norm.weight", q));
                 l.add(norm.apply(pre + "self_attn.k_norm.weight", kv));
             }
@@ -109,8 +109,9 @@ public final class TensorTable {
         double std = c.initializerRange();
         long h = c.hidden();
         long i = m.expertIntermediate();
-        boolean mixtral = c.type() == ModelType.MIXTRAL;
-        // MixtralSparseMoeBlock was block_sparse_moe with experts.N.w1/w2/w3 before transformers 5, and is saved so.
+        boolean mixtral = c.type().blockSparseMoe();
+        // MixtralSparseMoeBlock was block_sparse_moe with experts.N.w1/w2/w3 before transformers 5, and is saved so (and
+        // MiniMax-M2's, whose conversion is Mixtral's).
         String saved = pre + (mixtral ? "block_sparse_moe." : "mlp.");
         String fused = pre + "mlp.experts.";
         String down = mixtral ? "w2" : "down_proj", gate = mixtral ? "w1" : "gate_proj", up = mixtral ? "w3" : "up_proj";
@@ -120,6 +121,11 @@ public final class TensorTable {
         if (c.type().routerBiasBuffer()) {
             String name = pre + "mlp.gate.e_score_correction_bias";   // GLM's is made float32, DeepSeek's in the model's dtype
             out.add(Param.own(c.type().routerBiasF32() ? TensorSpec.f32Buffer(name, m.experts()) : TensorSpec.buffer(name, m.experts())));
+        }
+        // MiniMaxM2SparseMoeBlock's own e_score_correction_bias buffer (zeros by _init_weights, in the model's dtype), held as
+        // mlp.e_score_correction_bias and saved renamed beside the experts.
+        if (c.type() == ModelType.MINIMAX_M2) {
+            out.add(new Param(pre + "mlp.e_score_correction_bias", List.of(TensorSpec.buffer(saved + "e_score_correction_bias", m.experts()))));
         }
         List<TensorSpec> downs = new ArrayList<>(), gateUps = new ArrayList<>(), ups = new ArrayList<>();
         // The gate half [E, I, H] of gate_up_proj is copied out contiguous, a storage of its own, except with one expert:
