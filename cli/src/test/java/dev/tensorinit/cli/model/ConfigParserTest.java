@@ -319,6 +319,55 @@ class ConfigParserTest {
     }
 
     /**
+     * OLMoE and MiniMax-M2 as OlmoeConfig and MiniMaxM2Config (5.18) build them, each rule tried with from_config (160 one-field
+     * variants of the test configs: no config either class refuses is taken here). Every layer sparse, experts of
+     * intermediate_size, q/k norms over the whole projections. OLMoE: kv heads null or absent = heads, pad row 1, q/k/v/o
+     * biases by attention_bias, clip_qkv float | None, and head_dim only hidden / heads (its q_norm is hidden_size wide).
+     * MiniMax-M2: kv heads required (not null), head_dim 128 whatever hidden / heads, no biases, and rotary_dim (or
+     * partial_rotary_factor) lets an odd head_dim pass validate_rope.
+     */
+    @Test void olmoeAndMiniMaxM2Rules() {
+        String olmoe = decoder("olmoe", ", \"num_experts\": 3").replace(", \"num_key_value_heads\": 2", "");
+        ModelConfig.Decoder o = (ModelConfig.Decoder) parse(olmoe);
+        assertTrue(o.projectionQkNorms() && !o.olmo2Norms() && !o.qkNorms() && !o.tieEmbeddings() && !o.qkvBias() && o.kvHeads() == 4);
+        assertTrue(o.sparse(0) && o.sparse(1) && o.moe().orElseThrow().experts() == 3 && o.moe().orElseThrow().expertIntermediate() == 128);
+        assertEquals(OptionalLong.of(1), o.padTokenId());
+        assertEquals(4, ((ModelConfig.Decoder) parse(olmoe.replace("}", ", \"num_key_value_heads\": null}"))).kvHeads());
+        ModelConfig.Decoder ob = (ModelConfig.Decoder) parse(olmoe.replace("}", ", \"attention_bias\": true, \"clip_qkv\": null}"));
+        assertTrue(ob.qkvBias() && ob.outBias() && !ob.mlpBias());
+        assertEquals(3, ((ModelConfig.Decoder) parse(decoder("olmoe", ", \"num_local_experts\": 3"))).moe().orElseThrow().experts(),
+                "num_local_experts is OlmoeConfig's alias of num_experts");
+        String mm = decoder("minimax_m2", ", \"num_local_experts\": 3");
+        ModelConfig.Decoder m = (ModelConfig.Decoder) parse(mm);
+        assertTrue(m.projectionQkNorms() && !m.qkvBias() && !m.outBias() && m.headDim() == 128 && m.padTokenId().isEmpty());
+        assertEquals(3, ((ModelConfig.Decoder) parse(decoder("minimax_m2", ", \"num_experts\": 3"))).moe().orElseThrow().experts());
+        assertEquals(9, ((ModelConfig.Decoder) parse(mm.replace("}", ", \"head_dim\": 9, \"rotary_dim\": 4}"))).headDim());
+        parse(mm.replace("}", ", \"head_dim\": 9, \"partial_rotary_factor\": 0.5}"));
+        String[][] bad = {
+                {olmoe.replace("}", ", \"head_dim\": 8}"), "head_dim (8) must be hidden_size / num_attention_heads (64 / 4) for olmoe"},
+                {olmoe.replace("}", ", \"head_dim\": null}"), "head_dim is null, which transformers refuses"},
+                {olmoe.replace("}", ", \"clip_qkv\": 8}"), "clip_qkv must be a float"},
+                {olmoe.replace("}", ", \"norm_topk_prob\": null}"), "norm_topk_prob is null"},
+                {olmoe.replace("3", "0"), "num_experts must be a positive integer, got 0"},
+                {olmoe.replace("}", ", \"num_local_experts\": 4}"), "num_experts = 3 and num_local_experts = 4 disagree"},
+                {mm.replace(", \"num_key_value_heads\": 2", ""), "has no num_key_value_heads"},
+                {mm.replace("\"num_key_value_heads\": 2", "\"num_key_value_heads\": null"), "num_key_value_heads is null"},
+                {mm.replace("}", ", \"head_dim\": null}"), "head_dim is null, which transformers refuses"},
+                {mm.replace("}", ", \"head_dim\": 9}"), "head_dim (9) must be even"},
+                {mm.replace("}", ", \"head_dim\": 9, \"rotary_dim\": 9}"), "head_dim (9) must be even"},
+                {mm.replace("}", ", \"head_dim\": 9, \"rotary_dim\": 4, \"partial_rotary_factor\": null}"), "head_dim (9) must be even"},
+                {mm.replace("}", ", \"rotary_dim\": \"x\"}"), "rotary_dim"},
+                {mm.replace("}", ", \"router_jitter_noise\": 0}"), "router_jitter_noise must be a float"},
+                {mm.replace("3", "0"), "num_local_experts must be a positive integer, got 0"},
+        };
+        for (String[] x : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(x[0]), x[0]);
+            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
+            assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+        }
+    }
+
+    /**
      * Phi-3 and OLMo 2 as their 5.18 config classes build them (tried with from_config): kv heads default to the heads, a
      * null head_dim fails in their attention, and the embedding zeroes pad_token_id, whose defaults are 32000 and 1.
      */
