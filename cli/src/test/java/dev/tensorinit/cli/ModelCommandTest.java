@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -101,7 +102,7 @@ class ModelCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert",
-            "phi3", "olmo2", "olmo3", "smollm3", "mixtral", "qwen2_moe", "qwen3_moe", "olmoe", "minimax_m2", "deepseek_v2", "deepseek_v3", "glm4_moe", "gpt_oss", "llama4_text"})
+            "phi3", "olmo2", "olmo3", "smollm3", "mixtral", "qwen2_moe", "qwen3_moe", "olmoe", "minimax_m2", "deepseek_v2", "deepseek_v3", "deepseek_v32", "glm4_moe_lite", "glm4_moe", "gpt_oss", "llama4_text"})
     void writtenCheckpointHoldsExactlyTheCommittedTable(String model) throws IOException {
         Path out = dir.resolve("out");
         ok("model", "--config", resource(dir, model + ".json").toString(), "--out", out.toString(), "--max-shard-size", "50kB");
@@ -278,6 +279,31 @@ class ModelCommandTest {
         TensorFiles.Parsed bias = readCheckpoint(out).get("model.layers.2.mlp.gate.e_score_correction_bias");
         assertEquals("F32", bias.dtype());
         assertArrayEquals(new byte[5 * 4], bias.data(), "5 f32 zeros");
+    }
+
+    /**
+     * DeepSeek-V3.2's and GLM-4-MoE-Lite's router buffers are made float32 by their classes too, and not counted as
+     * parameters: the totals are what transformers 5.18 wrote for these configs (from_config in bf16, then
+     * save_pretrained(max_shard_size=40000)). V3.2's indexer k_norm is an nn.LayerNorm: ones and a zero bias.
+     */
+    @ParameterizedTest
+    @CsvSource({"deepseek_v32, 293464, 586968, model.layers.2.mlp.gate.e_score_correction_bias",
+            "glm4_moe_lite, 354816, 709672, model.layers.3.mlp.gate.e_score_correction_bias"})
+    void latentMoeRouterBufferStaysF32(String model, long parameters, long bytes, String buffer) throws IOException {
+        Path out = dir.resolve("out");
+        ok("model", "--config", resource(dir, model + ".json").toString(), "--out", out.toString(), "--max-shard-size", "40000");
+        JsonNode index = new ObjectMapper().readTree(out.resolve("model.safetensors.index.json").toFile());
+        assertEquals(parameters, index.get("metadata").get("total_parameters").asLong());
+        assertEquals(bytes, index.get("metadata").get("total_size").asLong());
+        Map<String, TensorFiles.Parsed> ckpt = readCheckpoint(out);
+        TensorFiles.Parsed bias = ckpt.get(buffer);
+        assertEquals("F32", bias.dtype());
+        assertArrayEquals(new byte[5 * 4], bias.data(), "5 f32 zeros");
+        if (model.equals("deepseek_v32")) {
+            assertArrayEquals(new byte[16 * 2], ckpt.get("model.layers.0.self_attn.indexer.k_norm.bias").data(), "16 bf16 zeros");
+            byte[] one = ckpt.get("model.layers.0.self_attn.indexer.k_norm.weight").data();
+            for (int i = 0; i < one.length; i += 2) assertEquals(0x3f80, (one[i] & 0xff) | (one[i + 1] & 0xff) << 8, "bf16 ones");
+        }
     }
 
     /**
@@ -1012,7 +1038,7 @@ class ModelCommandTest {
         Path out = dir.resolve("out");
         Path bad = dir.resolve("bad.json");
         Object[][] cases = {
-                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)"},
+                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, bert)"},
                 {"{\"model_type\": \"llama\", \"vocab_size\": 0}", List.of(), "vocab_size must be a positive integer, got 0"},
                 {"{\"model_type\": \"gpt2\"", List.of(), "is not valid JSON"},
                 {"{\"model_type\": \"bert\", \"vocab_size\": 10}", List.of(), "has no hidden_size"},

@@ -44,6 +44,8 @@ public final class ConfigParser {
                  GLM4_MOE ->
                     decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
+            case DEEPSEEK_V32 -> deepseekV32(f, range, dtype);
+            case GLM4_MOE_LITE -> glm4MoeLite(f, range, dtype);
             case GPT_OSS -> gptOss(f, range, dtype);
             case LLAMA4_TEXT -> llama4(f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
@@ -192,6 +194,143 @@ public final class ConfigParser {
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, heads, mla.ropeDim(), tie, bias, bias,
                 mlpBias, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla), false);
+    }
+
+    /**
+     * DeepSeek-V3.2 as DeepseekV32Config (5.18) builds it (each rule tried with from_config): DeepSeek-V3's latent attention
+     * and MoE, but the queries always go through q_a_proj (q_lora_rank is a plain int; DeepseekV32Attention has no q_proj)
+     * and every layer's attention adds the sparse-attention indexer (wq_b on the query latent, wk, the LayerNorm k_norm,
+     * weights_proj), sized by index_n_heads and index_head_dim, which must be written like the latent sizes (the class
+     * defaults, 64 and 128, are the released model's). The router's e_score_correction_bias is made float32. The sparse
+     * layers are mlp_layer_types' "sparse" ones; when it is absent the class makes the first min(first_k_dense_replace,
+     * layers) dense, so one of the two must be written (first_k_dense_replace's default 3 is the released model's). The
+     * config class is strict: every field here is a plain int, float or bool, null refused; head_dim is overwritten with
+     * qk_rope_head_dim (any int passes), and num_experts (a BC kwarg) and num_local_experts (attribute_map) both set
+     * n_routed_experts: all the given counts must agree here (transformers silently takes one). num_key_value_heads shapes
+     * nothing, but heads // kv_heads is taken at init (0 divides by zero). mlp_bias is typed but unread (no MLP has a bias).
+     */
+    private static ModelConfig.Decoder deepseekV32(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        f.refuseNull("num_key_value_heads", "a positive integer");
+        f.size("num_key_value_heads", heads);
+        if (!f.has("q_lora_rank")) {   // typed int: null refused; DeepseekV32Attention always builds q_a_proj
+            throw new IllegalArgumentException(f.where() + (f.present("q_lora_rank") ? ": q_lora_rank is null, which transformers refuses "
+                    + "for deepseek_v32 (its attention always compresses the queries, q_a_proj, and the indexer reads that latent)"
+                    : " has no q_lora_rank") + "; write the rank (the class default is the released model's 1536)");
+        }
+        ModelConfig.Indexer indexer = new ModelConfig.Indexer(f.size("index_n_heads"), f.size("index_head_dim"));
+        f.typed("index_topk", Long.class, false);   // shapes nothing
+        ModelConfig.Mla mla = new ModelConfig.Mla(OptionalLong.of(f.size("q_lora_rank")), f.size("kv_lora_rank"),
+                f.size("qk_rope_head_dim"), f.size("qk_nope_head_dim"), f.size("v_head_dim"), Optional.of(indexer));
+        // validate_rope: an odd qk_rope_head_dim (> 4) is refused unless partial_rotary_factor rotates less than all of it.
+        requireEvenRotary("qk_rope_head_dim (" + mla.ropeDim() + ")", mla.ropeDim(), (long) (mla.ropeDim() * partialRotaryFactor(f, 1.0)));
+        f.refuseNull("head_dim", "an integer");   // typed int, then overwritten with qk_rope_head_dim
+        f.integer("head_dim");
+        boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj
+        f.bool("mlp_bias", false);
+        boolean tie = f.bool("tie_word_embeddings", false);
+        topK(f, false);
+        f.bool("norm_topk_prob", true);
+        groupRouting(f, false);
+        long experts = f.has("num_experts") ? f.sizeAlias("n_routed_experts", "num_local_experts", "num_experts")
+                : f.sizeAlias("n_routed_experts", "num_local_experts");   // (num_experts: null is no count there)
+        expertCount("n_routed_experts", experts, 3);
+        long expertIntermediate = f.size("moe_intermediate_size");
+        f.refuseNull("n_shared_experts", "a positive integer");
+        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
+        f.refuseNull("first_k_dense_replace", "0 or more");
+        ModelConfig.Moe moe;
+        if (f.has("mlp_layer_types")) {
+            if (f.has("first_k_dense_replace")) f.count("first_k_dense_replace");   // typed int, unread then
+            moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, denseLayers(f, layers), 0);
+        } else {
+            if (!f.has("first_k_dense_replace")) {
+                throw new IllegalArgumentException(f.where() + " has no first_k_dense_replace and no mlp_layer_types (the class "
+                        + "default, 3 dense layers, is the released model's; write either)");
+            }
+            moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), f.count("first_k_dense_replace"));
+        }
+        return new ModelConfig.Decoder(ModelType.DEEPSEEK_V32, vocab, hidden, intermediate, layers, heads, heads, mla.ropeDim(), tie,
+                bias, bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla), false);
+    }
+
+    /**
+     * GLM-4-MoE-Lite (the GLM-4.7-Flash shape) as Glm4MoeLiteConfig (5.18) builds it (each rule tried with from_config):
+     * DeepSeek-V3's latent attention ({@code q_lora_rank} null means one q_proj) and MoE (router with a float32
+     * e_score_correction_bias, routed experts, one shared MLP of moe_intermediate_size · n_shared_experts, default 1), no MLP
+     * biases. The latent sizes, q_lora_rank and the expert count (n_routed_experts or its alias num_local_experts; num_experts
+     * is no alias there) and size must be written (the class defaults are GLM-4.7-Flash's). head_dim is an attribute_map
+     * alias of qk_rope_head_dim: either names it, and both must agree (transformers silently takes the last written).
+     * Which layers are sparse is mlp_layer_types, else layer 0 dense and the rest sparse: the class has no
+     * first_k_dense_replace, so one other than 1 (which released configs write) is refused here rather than ignored.
+     */
+    private static ModelConfig.Decoder glm4MoeLite(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        f.refuseNull("num_key_value_heads", "a positive integer");
+        f.size("num_key_value_heads", 20);   // shapes nothing, but heads // kv_heads is taken at init (0 divides by zero)
+        if (!f.present("q_lora_rank")) {
+            throw new IllegalArgumentException(f.where() + " has no q_lora_rank (null for no query compression; the class default is "
+                    + "GLM-4.7-Flash's 768)");
+        }
+        OptionalLong qLora = f.has("q_lora_rank") ? OptionalLong.of(f.size("q_lora_rank")) : OptionalLong.empty();
+        long rope = f.sizeAlias("qk_rope_head_dim", "head_dim");   // attribute_map: head_dim -> qk_rope_head_dim (null: a TypeError)
+        ModelConfig.Mla mla = new ModelConfig.Mla(qLora, f.size("kv_lora_rank"), rope, f.size("qk_nope_head_dim"), f.size("v_head_dim"));
+        // validate_rope, and the rotary embedding's int(head_dim * partial_rotary_factor) (a non-number fails there).
+        requireEvenRotary("qk_rope_head_dim (" + rope + ")", rope, (long) (rope * partialRotaryFactor(f, 1.0)));
+        boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj
+        boolean tie = f.bool("tie_word_embeddings", false);
+        f.typed("pretraining_tp", Long.class, false);
+        f.bool("rope_interleave", true);
+        topK(f, false);
+        f.bool("norm_topk_prob", true);
+        groupRouting(f, false);
+        long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", "num_local_experts"), 3);
+        long expertIntermediate = f.size("moe_intermediate_size");
+        f.refuseNull("n_shared_experts", "a positive integer");
+        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
+        Set<Long> dense;
+        long firstDense = 0;
+        if (f.has("mlp_layer_types")) {
+            dense = denseLayers(f, layers);
+        } else {
+            if (f.has("first_k_dense_replace") && !Long.valueOf(1).equals(f.integer("first_k_dense_replace").orElse(-1))) {
+                throw new IllegalArgumentException(f.where() + ": first_k_dense_replace is not read by Glm4MoeLiteConfig (transformers "
+                        + "builds layer 0 dense and the others sparse whatever it says); remove it, or list the layers in "
+                        + "mlp_layer_types (\"dense\" or \"sparse\", one per layer)");
+            }
+            dense = Set.of();
+            firstDense = 1;
+        }
+        ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, dense, firstDense);
+        return new ModelConfig.Decoder(ModelType.GLM4_MOE_LITE, vocab, hidden, intermediate, layers, heads, heads, rope, tie, bias, bias,
+                false, padRow(f, vocab, OptionalLong.empty()), range, dtype, Optional.of(moe), Optional.of(mla), false);
+    }
+
+    /**
+     * The dense layers of an mlp_layer_types list (DeepSeek-V3.2, GLM-4-MoE-Lite: the decoder layer builds the MoE where the
+     * entry is "sparse", a dense MLP elsewhere). Entries must be "sparse" or "dense": validate_layer_type refuses others
+     * where it runs, and where it does not (Glm4MoeLiteConfig without layer_types) transformers would silently build a dense
+     * layer for a misspelt one. A list shorter than the layers is refused (the class indexes it per layer); a longer one
+     * only where validate_layer_type runs (parse's layerTypes).
+     */
+    private static Set<Long> denseLayers(ConfigFields f, long layers) {
+        List<?> entries = f.list("mlp_layer_types");
+        Set<Long> dense = new java.util.HashSet<>();
+        for (int i = 0; i < entries.size(); i++) {
+            Object e = entries.get(i);
+            if (!(e instanceof String name) || !MLP_LAYER_TYPES.contains(name)) {
+                throw new IllegalArgumentException(f.where() + ": mlp_layer_types holds " + Json.write(e) + "; it takes \"sparse\" or "
+                        + "\"dense\" per layer (transformers refuses other entries, or builds a dense layer for them)");
+            }
+            if (name.equals("dense")) dense.add((long) i);
+        }
+        if (entries.size() < layers) {
+            throw new IllegalArgumentException(f.where() + ": mlp_layer_types has " + entries.size() + " entries but num_hidden_layers is "
+                    + layers + "; transformers wants one per layer (cut the list with the layers, or remove it for the default)");
+        }
+        return dense;
     }
 
     /**
@@ -406,25 +545,44 @@ public final class ConfigParser {
     }
 
     /**
-     * GLM-4-MoE's and MiniMax-M2's partial_rotary_factor, as transformers 5.18 resolves it (convert_rope_params_to_dict): the rope object is
-     * a non-empty rope_scaling, else rope_parameters; its own factor wins; else the top-level one, which Glm4MoeConfig
-     * defaults to 0.5 when absent, while an explicit null leaves validate_rope its 1.0.
+     * GLM-4-MoE's and MiniMax-M2's partial_rotary_factor, as transformers 5.18 resolves it (convert_rope_params_to_dict): the
+     * rope object's own factor wins (see below); else MiniMax-M2's rotary_dim (below); else the top-level one, which
+     * Glm4MoeConfig defaults to 0.5 when absent, while an explicit null leaves validate_rope its 1.0.
      */
     private static double partialRotaryFactor(ModelType type, ConfigFields f, long headDim) {
-        ConfigFields scaling = f.object("rope_scaling"), parameters = f.object("rope_parameters");
-        ConfigFields rope = scaling != null && !scaling.isEmpty() ? scaling : parameters;
-        if (rope != null && rope.present("partial_rotary_factor")) {
-            // A null there reaches the rotary embedding's int(head_dim * factor), which fails for every head_dim.
-            rope.refuseNull("partial_rotary_factor", "a number such as 0.5");
-            return rope.number("partial_rotary_factor").getAsDouble();
-        }
+        OptionalDouble inRope = ropeObjectFactor(f);
+        if (inRope.isPresent()) return inRope.getAsDouble();
         if (type == ModelType.MINIMAX_M2 && !f.present("partial_rotary_factor")) {
             // MiniMaxM2Config.convert_rope_params_to_dict: the released checkpoints' rotary_dim, when not null, sets
             // partial_rotary_factor = rotary_dim / head_dim (a top-level partial_rotary_factor, even null, wins); else none, 1.0.
             if (!f.has("rotary_dim")) return 1.0;
             return f.number("rotary_dim").getAsDouble() / headDim;
         }
-        if (!f.present("partial_rotary_factor")) return 0.5;
+        return topLevelFactor(f, 0.5);
+    }
+
+    /**
+     * As above for the classes without a top-level default ({@code absent}: DeepSeek-V3.2's and GLM-4-MoE-Lite's configs have
+     * none, so validate_rope's 1.0).
+     */
+    private static double partialRotaryFactor(ConfigFields f, double absent) {
+        OptionalDouble inRope = ropeObjectFactor(f);
+        return inRope.isPresent() ? inRope.getAsDouble() : topLevelFactor(f, absent);
+    }
+
+    /** The rope object (a non-empty rope_scaling, else rope_parameters) and its own partial_rotary_factor, if it has one. */
+    private static OptionalDouble ropeObjectFactor(ConfigFields f) {
+        ConfigFields scaling = f.object("rope_scaling"), parameters = f.object("rope_parameters");
+        ConfigFields rope = scaling != null && !scaling.isEmpty() ? scaling : parameters;
+        if (rope == null || !rope.present("partial_rotary_factor")) return OptionalDouble.empty();
+        // A null there reaches the rotary embedding's int(head_dim * factor), which fails for every head_dim.
+        rope.refuseNull("partial_rotary_factor", "a number such as 0.5");
+        return rope.number("partial_rotary_factor");
+    }
+
+    /** The top-level partial_rotary_factor: {@code absent} when the config has none, 1.0 (validate_rope's) when it is null. */
+    private static double topLevelFactor(ConfigFields f, double absent) {
+        if (!f.present("partial_rotary_factor")) return absent;
         return f.has("partial_rotary_factor") ? f.number("partial_rotary_factor").getAsDouble() : 1.0;
     }
 

@@ -38,7 +38,7 @@ public sealed interface ModelConfig {
                    boolean qkNorms)
             implements ModelConfig {
         public Decoder {
-            if (mla.isPresent() != type.deepseek()) throw new IllegalArgumentException(type.id() + ": latent attention is DeepSeek's");
+            if (mla.isPresent() != type.latentAttention()) throw new IllegalArgumentException(type.id() + ": latent attention is DeepSeek's");
             if (moe.isPresent() != type.moe()) throw new IllegalArgumentException(type.id() + (type.moe() ? " needs" : " has no") + " experts");
             if (heads % kvHeads != 0) {
                 throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
@@ -97,18 +97,36 @@ public sealed interface ModelConfig {
     /**
      * DeepSeek's multi-head latent attention: queries through a rank-{@code qLoraRank} bottleneck (q_a_proj, q_a_layernorm,
      * q_b_proj) or one q_proj when it is empty; keys and values through kv_a_proj_with_mqa [kvLoraRank + ropeDim, hidden],
-     * kv_a_layernorm and kv_b_proj [heads·(nopeDim + vDim), kvLoraRank]; o_proj [hidden, heads·vDim].
+     * kv_a_layernorm and kv_b_proj [heads·(nopeDim + vDim), kvLoraRank]; o_proj [hidden, heads·vDim]. DeepSeek-V3.2 adds
+     * the sparse-attention {@code indexer} to every layer's attention.
      */
-    record Mla(OptionalLong qLoraRank, long kvLoraRank, long ropeDim, long nopeDim, long vDim) {
+    record Mla(OptionalLong qLoraRank, long kvLoraRank, long ropeDim, long nopeDim, long vDim, Optional<Indexer> indexer) {
         public Mla {
             if (kvLoraRank < 1 || ropeDim < 1 || nopeDim < 1 || vDim < 1 || qLoraRank.isPresent() && qLoraRank.getAsLong() < 1) {
                 throw new IllegalArgumentException("bad latent attention sizes");
             }
+            if (indexer.isPresent() && qLoraRank.isEmpty()) throw new IllegalArgumentException("the indexer reads the q_lora_rank latent");
+        }
+
+        /** Latent attention without an indexer (DeepSeek-V2, -V3, GLM-4-MoE-Lite). */
+        public Mla(OptionalLong qLoraRank, long kvLoraRank, long ropeDim, long nopeDim, long vDim) {
+            this(qLoraRank, kvLoraRank, ropeDim, nopeDim, vDim, Optional.empty());
         }
 
         String sizes() {
             return "q_lora_rank = " + (qLoraRank.isPresent() ? qLoraRank.getAsLong() : "null") + ", kv_lora_rank = " + kvLoraRank
-                    + ", qk_rope_head_dim = " + ropeDim + ", qk_nope_head_dim = " + nopeDim + ", v_head_dim = " + vDim;
+                    + ", qk_rope_head_dim = " + ropeDim + ", qk_nope_head_dim = " + nopeDim + ", v_head_dim = " + vDim
+                    + indexer.map(i -> ", index_n_heads = " + i.heads() + ", index_head_dim = " + i.headDim()).orElse("");
+        }
+    }
+
+    /**
+     * DeepseekV32Indexer (DeepSeek Sparse Attention): wq_b [heads·headDim, q_lora_rank] on the query latent, wk
+     * [headDim, hidden], k_norm (an nn.LayerNorm of headDim: weight and bias) and weights_proj [heads, hidden].
+     */
+    record Indexer(long heads, long headDim) {
+        public Indexer {
+            if (heads < 1 || headDim < 1) throw new IllegalArgumentException("bad indexer sizes");
         }
     }
 

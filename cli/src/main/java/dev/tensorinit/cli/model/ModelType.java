@@ -28,6 +28,8 @@ public enum ModelType {
     MINIMAX_M2("minimax_m2", "MiniMaxM2ForCausalLM"),
     DEEPSEEK_V2("deepseek_v2", "DeepseekV2ForCausalLM"),
     DEEPSEEK_V3("deepseek_v3", "DeepseekV3ForCausalLM"),
+    DEEPSEEK_V32("deepseek_v32", "DeepseekV32ForCausalLM"),
+    GLM4_MOE_LITE("glm4_moe_lite", "Glm4MoeLiteForCausalLM"),
     GLM4_MOE("glm4_moe", "Glm4MoeForCausalLM"),
     GPT_OSS("gpt_oss", "GptOssForCausalLM"),
     LLAMA4_TEXT("llama4_text", "Llama4ForCausalLM"),
@@ -50,7 +52,7 @@ public enum ModelType {
     /** Gemma 1-3: RMSNorms applied as (1 + weight), tied embeddings, pad row 0 and head_dim 256 by default. */
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
 
-    /** Mixtral, Qwen2-MoE, Qwen3-MoE, OLMoE, MiniMax-M2, DeepSeek-V2 and -V3, GLM-4-MoE, GPT-OSS, Llama 4: mixture-of-experts decoders. */
+    /** Mixtral, Qwen2-MoE, Qwen3-MoE, OLMoE, MiniMax-M2, DeepSeek-V2, -V3 and -V3.2, GLM-4-MoE(-Lite), GPT-OSS, Llama 4: mixture-of-experts decoders. */
     public boolean moe() { return unfusesExperts() || this == GPT_OSS || this == LLAMA4_TEXT; }
 
     /**
@@ -59,7 +61,7 @@ public enum ModelType {
      * conversion: their fused expert tensors are saved as they are, 3-D, in registration order.
      */
     public boolean unfusesExperts() {
-        return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || this == OLMOE || this == MINIMAX_M2 || deepseek()
+        return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || this == OLMOE || this == MINIMAX_M2 || latentAttention()
                 || this == GLM4_MOE;
     }
 
@@ -69,28 +71,38 @@ public enum ModelType {
      */
     public boolean blockSparseMoe() { return this == MIXTRAL || this == MINIMAX_M2; }
 
-    /** DeepSeek-V2 and -V3: latent attention, dense first layers, routed and shared experts. */
-    public boolean deepseek() { return this == DEEPSEEK_V2 || this == DEEPSEEK_V3; }
+    /** DeepSeek-V2, -V3 and -V3.2: latent attention, dense first layers, routed and shared experts. */
+    public boolean deepseek() { return this == DEEPSEEK_V2 || this == DEEPSEEK_V3 || this == DEEPSEEK_V32; }
+
+    /**
+     * DeepSeek's multi-head latent attention (DeepseekV2/V3/V32Attention) and the classes that copy it with DeepSeek-V3's
+     * MoE: GLM-4-MoE-Lite (Glm4MoeLiteAttention, the GLM-4.7-Flash shape).
+     */
+    public boolean latentAttention() { return deepseek() || this == GLM4_MOE_LITE; }
 
     /**
      * DeepSeek-V2, -V3 and GLM-4-MoE: a sparse layer's experts come with one shared-experts MLP ({@code mlp.shared_experts},
      * moe_intermediate_size · n_shared_experts wide), and the first {@code first_k_dense_replace} layers are dense.
      */
-    public boolean sharedExperts() { return deepseek() || this == GLM4_MOE; }
+    public boolean sharedExperts() { return latentAttention() || this == GLM4_MOE; }
 
-    /** DeepSeek-V3 and GLM-4-MoE: the router saves its e_score_correction_bias buffer (zeros) with the weights. */
-    public boolean routerBiasBuffer() { return this == DEEPSEEK_V3 || this == GLM4_MOE; }
+    /** DeepSeek-V3 and -V3.2, GLM-4-MoE(-Lite): the router saves its e_score_correction_bias buffer (zeros) with the weights. */
+    public boolean routerBiasBuffer() { return this == DEEPSEEK_V3 || this == GLM4_MOE || routerBiasF32(); }
 
-    /** GLM-4-MoE: its router's buffer is made float32 whatever the model's dtype, and saved so. */
-    public boolean routerBiasF32() { return this == GLM4_MOE; }
+    /**
+     * GLM-4-MoE, DeepSeek-V3.2 and GLM-4-MoE-Lite: the router's buffer is made float32 whatever the model's dtype, and saved
+     * so (their TopkRouter creates it with dtype=torch.float32; checked with a bf16 from_config + save_pretrained).
+     */
+    public boolean routerBiasF32() { return this == GLM4_MOE || this == DEEPSEEK_V32 || this == GLM4_MOE_LITE; }
 
     /**
      * The config classes that fill in a default layer_types when the config has none (transformers 5.18: Qwen2, Qwen3,
-     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4, OLMo 3, SmolLM3), so that validate_layer_type checks mlp_layer_types for them even then.
+     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4, OLMo 3, SmolLM3, DeepSeek-V3.2: "indexed_attention" per layer), so that
+     * validate_layer_type checks mlp_layer_types for them even then.
      */
     public boolean defaultLayerTypes() {
         return this == QWEN2 || this == QWEN3 || this == GEMMA2 || this == GEMMA3_TEXT || this == QWEN2_MOE || this == GPT_OSS
-                || this == LLAMA4_TEXT || this == OLMO3 || this == SMOLLM3;
+                || this == LLAMA4_TEXT || this == OLMO3 || this == SMOLLM3 || this == DEEPSEEK_V32;
     }
 
     public static String supported() {

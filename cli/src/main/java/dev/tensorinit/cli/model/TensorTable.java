@@ -37,7 +37,7 @@ public final class TensorTable {
     /**
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
      * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
-     * Qwen3MoeForCausalLM, OlmoeForCausalLM, MiniMaxM2ForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, whose
+     * Qwen3MoeForCausalLM, OlmoeForCausalLM, MiniMaxM2ForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, DeepseekV32ForCausalLM, Glm4MoeLiteForCausalLM, whose
      * tensors save_pretrained writes in {@link SaveOrder}, not in registration order, and GptOssForCausalLM and
      * Llama4ForCausalLM, whose fused experts it writes as they are, in registration order.
      */
@@ -176,7 +176,10 @@ public final class TensorTable {
         mlp(l, pre + "shared_expert.", m.sharedIntermediate().getAsLong(), h, std, false);
     }
 
-    /** DeepseekV2Attention's and DeepseekV3Attention's tensors (the same), in registration order (the MoE sort reorders them anyway). */
+    /**
+     * DeepseekV2Attention's, DeepseekV3Attention's and Glm4MoeLiteAttention's tensors (the same), and DeepseekV32Attention's
+     * (the same with q_a_proj always, plus its indexer), in registration order (the MoE sort reorders them anyway).
+     */
     private static void latentAttention(List<TensorSpec> l, String pre, ModelConfig.Decoder c, ModelConfig.Mla a,
                                         BiFunction<String, Long, TensorSpec> norm) {
         double std = c.initializerRange();
@@ -194,6 +197,14 @@ public final class TensorTable {
         l.add(norm.apply(pre + "self_attn.kv_a_layernorm.weight", a.kvLoraRank()));
         linear(l, pre + "self_attn.kv_b_proj", Math.multiplyExact(c.heads(), Math.addExact(a.nopeDim(), a.vDim())), a.kvLoraRank(), std, false);
         linear(l, pre + "self_attn.o_proj", h, Math.multiplyExact(c.heads(), a.vDim()), std, c.outBias());
+        if (a.indexer().isPresent()) {   // DeepseekV32Indexer, registered after o_proj; no biases but k_norm's (an nn.LayerNorm)
+            ModelConfig.Indexer x = a.indexer().get();
+            String ix = pre + "self_attn.indexer.";
+            linear(l, ix + "wq_b", Math.multiplyExact(x.heads(), x.headDim()), a.qLoraRank().getAsLong(), std, false);
+            linear(l, ix + "wk", x.headDim(), h, std, false);
+            layerNorm(l, ix + "k_norm", x.headDim());
+            linear(l, ix + "weights_proj", x.heads(), h, std, false);
+        }
     }
 
     /** A parameter as the model holds it ({@code internal}, the name save_pretrained sorts by) and the tensors it is saved as. */

@@ -29,8 +29,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -482,6 +482,143 @@ class ConfigParserTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parse(v2.apply(deepseek("")).replace("\"q_lora_rank\": 48, ", "")));
         assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
+    }
+
+    private static String deepseekV32(String extra) {
+        return deepseek(", \"index_n_heads\": 4, \"index_head_dim\": 16" + extra).replace("\"deepseek_v3\"", "\"deepseek_v32\"");
+    }
+
+    /**
+     * DeepSeek-V3.2 as DeepseekV32Config (5.18) builds or refuses it (each case tried with from_config): V3's latent attention
+     * with q_a_proj always and the indexer sized by index_n_heads / index_head_dim, the strict class's plain ints, floats
+     * and bools (nulls refused), head_dim overwritten with qk_rope_head_dim, mlp_layer_types deciding the sparse layers
+     * (else the first first_k_dense_replace dense), and num_experts / num_local_experts as n_routed_experts.
+     */
+    @Test void deepseekV32Rules() {
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(deepseekV32(""));
+        assertEquals(ModelType.DEEPSEEK_V32, d.type());
+        assertEquals(8, d.headDim(), "head_dim is qk_rope_head_dim");
+        assertEquals(java.util.Optional.of(new ModelConfig.Indexer(4, 16)), d.mla().orElseThrow().indexer());
+        assertTrue(!d.sparse(0) && d.sparse(1) && d.sparse(3), "the first first_k_dense_replace layers are dense");
+        assertEquals(OptionalLong.of(32), d.moe().orElseThrow().sharedIntermediate(), "n_shared_experts defaults to 1");
+        ModelConfig.Decoder m = (ModelConfig.Decoder) parse(deepseekV32(", \"mlp_layer_types\": [\"sparse\", \"dense\", \"sparse\", \"dense\"], "
+                + "\"first_k_dense_replace\": 3"));
+        assertTrue(m.sparse(0) && !m.sparse(1) && m.sparse(2) && !m.sparse(3), "mlp_layer_types wins over first_k_dense_replace");
+        parse(deepseekV32(", \"mlp_layer_types\": [\"dense\", \"dense\", \"dense\", \"sparse\"]").replace("\"first_k_dense_replace\": 1, ", ""));
+        assertTrue(((ModelConfig.Decoder) parse(deepseekV32(", \"first_k_dense_replace\": 9"))).moe().orElseThrow().experts() == 4);
+        assertEquals(8, ((ModelConfig.Decoder) parse(deepseekV32(", \"head_dim\": 7"))).headDim(), "an odd head_dim is overwritten");
+        parse(deepseekV32(", \"qk_rope_head_dim\": 7, \"partial_rotary_factor\": 0.5"));   // validate_rope: half of 7 rotates
+        parse(deepseekV32(", \"num_key_value_heads\": 3, \"mlp_bias\": true, \"num_experts\": null, \"index_topk\": 0"));
+        assertEquals(6, ((ModelConfig.Decoder) parse(deepseekV32("").replace("\"n_routed_experts\": 4", "\"num_experts\": 6")))
+                .moe().orElseThrow().experts(), "num_experts is re-routed to n_routed_experts");
+        String[][] bad = {
+                {", \"q_lora_rank\": null", "q_lora_rank is null, which transformers refuses for deepseek_v32 (its attention always compresses"},
+                {", \"num_key_value_heads\": null", "num_key_value_heads is null, which transformers refuses"},
+                {", \"num_key_value_heads\": 0", "num_key_value_heads must be a positive integer, got 0"},
+                {", \"head_dim\": null", "head_dim is null, which transformers refuses"},
+                {", \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
+                {", \"index_head_dim\": null", "index_head_dim is null; it must be a positive integer"},
+                // (the class builds zero-size indexer weights there; refused as every zero size is)
+                {", \"index_n_heads\": 0", "index_n_heads must be a positive integer, got 0"},
+                {", \"index_topk\": null", "index_topk is null, which transformers refuses"},
+                {", \"first_k_dense_replace\": null", "first_k_dense_replace is null, which transformers refuses"},
+                {", \"n_shared_experts\": null", "n_shared_experts is null, which transformers refuses"},
+                {", \"n_routed_experts\": null", "n_routed_experts is null, which transformers refuses"},
+                {", \"num_experts_per_tok\": null", "num_experts_per_tok is null, which transformers refuses"},
+                {", \"norm_topk_prob\": null", "norm_topk_prob is null, which transformers refuses"},
+                {", \"n_group\": null", "n_group is null, which transformers refuses"},
+                {", \"topk_group\": null", "topk_group is null, which transformers refuses"},
+                {", \"attention_bias\": null", "attention_bias is null, which transformers refuses"},
+                {", \"routed_scaling_factor\": 2", "routed_scaling_factor must be a float (such as 1.0), got 2"},
+                {", \"mlp_layer_types\": [\"dense\", \"sparse\"]", "mlp_layer_types has 2 entries but num_hidden_layers is 4"},
+                {", \"mlp_layer_types\": [\"dense\", \"sparse\", \"sparse\", \"sparse\", \"sparse\"]", "mlp_layer_types has 5 entries but num_hidden_layers is 4"},
+                {", \"mlp_layer_types\": [\"moe\", \"dense\", \"sparse\", \"sparse\"]", "mlp_layer_types holds \"moe\""},
+                {", \"mlp_layer_types\": []", "mlp_layer_types has 0 entries but num_hidden_layers is 4"},
+                {", \"layer_types\": [\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 4"},
+                // stricter than the class, which silently takes one of the counts (num_local_experts, else num_experts)
+                {", \"num_experts\": 6", "n_routed_experts = 4 and num_experts = 6 disagree"},
+                {", \"num_local_experts\": 5", "n_routed_experts = 4 and num_local_experts = 5 disagree"},
+        };
+        for (String[] x : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseekV32(x[0])));
+            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
+        }
+        for (String[] missing : new String[][] {
+                {"\"q_lora_rank\": 48, ", "has no q_lora_rank; write the rank (the class default is the released model's 1536)"},
+                {"\"first_k_dense_replace\": 1, ", "has no first_k_dense_replace and no mlp_layer_types"}}) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseekV32("").replace(missing[0], "")));
+            assertTrue(e.getMessage().contains(missing[1]), e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(deepseekV32("").replace("\"index_n_heads\": 4, ", "")));
+        assertTrue(e.getMessage().contains("has no index_n_heads"), e.getMessage());
+    }
+
+    private static String glmLite(String extra) {
+        return "{\"model_type\": \"glm4_moe_lite\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 128, "
+                + "\"num_hidden_layers\": 3, \"num_attention_heads\": 4, \"moe_intermediate_size\": 32, \"n_routed_experts\": 4, "
+                + "\"q_lora_rank\": 48, \"kv_lora_rank\": 32, \"qk_rope_head_dim\": 8, \"qk_nope_head_dim\": 16, \"v_head_dim\": 16"
+                + extra + "}";
+    }
+
+    /**
+     * GLM-4-MoE-Lite as Glm4MoeLiteConfig (5.18) builds or refuses it (each case tried with from_config): DeepSeek-V3's
+     * latent attention (q_lora_rank null is one q_proj) and MoE, head_dim an alias of qk_rope_head_dim, layer 0 dense unless
+     * mlp_layer_types says otherwise (no first_k_dense_replace field), num_key_value_heads default 20 and shaping nothing.
+     */
+    @Test void glm4MoeLiteRules() {
+        ModelConfig.Decoder d = (ModelConfig.Decoder) parse(glmLite(""));
+        assertEquals(ModelType.GLM4_MOE_LITE, d.type());
+        assertTrue(!d.sparse(0) && d.sparse(1) && d.sparse(2), "layer 0 dense, the others sparse");
+        assertTrue(!d.qkvBias() && !d.outBias() && !d.mlpBias() && !d.tieEmbeddings() && d.mla().orElseThrow().indexer().isEmpty());
+        assertEquals(OptionalLong.of(32), d.moe().orElseThrow().sharedIntermediate(), "n_shared_experts defaults to 1");
+        assertTrue(((ModelConfig.Decoder) parse(glmLite(", \"q_lora_rank\": null"))).mla().orElseThrow().qLoraRank().isEmpty());
+        assertEquals(16, ((ModelConfig.Decoder) parse(glmLite("").replace("\"qk_rope_head_dim\": 8", "\"head_dim\": 16"))).mla().orElseThrow().ropeDim(),
+                "head_dim is qk_rope_head_dim (attribute_map)");
+        parse(glmLite(", \"head_dim\": 8, \"first_k_dense_replace\": 1, \"num_experts\": 9, \"num_key_value_heads\": 3"));
+        parse(glmLite(", \"qk_rope_head_dim\": 7, \"partial_rotary_factor\": 0.5"));
+        parse(glmLite(", \"qk_rope_head_dim\": 3"));   // validate_rope keeps head dims up to 4 for fixtures
+        ModelConfig.Decoder m = (ModelConfig.Decoder) parse(glmLite(", \"mlp_layer_types\": [\"sparse\", \"dense\", \"sparse\", \"dense\"], "
+                + "\"first_k_dense_replace\": 2"));
+        assertTrue(m.sparse(0) && !m.sparse(1) && m.sparse(2), "mlp_layer_types decides; a longer list passes without layer_types");
+        assertEquals(6, ((ModelConfig.Decoder) parse(glmLite("").replace("\"n_routed_experts\": 4", "\"num_local_experts\": 6")))
+                .moe().orElseThrow().experts(), "attribute_map: num_local_experts is n_routed_experts");
+        String[][] bad = {
+                {", \"num_key_value_heads\": 0", "num_key_value_heads must be a positive integer, got 0"},
+                {", \"num_key_value_heads\": null", "num_key_value_heads is null, which transformers refuses"},
+                {", \"head_dim\": null", "head_dim is null, which transformers refuses"},
+                // stricter than the class, which takes whichever alias it sets last
+                {", \"head_dim\": 16", "qk_rope_head_dim = 8 and head_dim = 16 disagree"},
+                {", \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
+                {", \"head_dim\": 7, \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
+                {", \"qk_rope_head_dim\": 7, \"rope_parameters\": {\"partial_rotary_factor\": null}", "partial_rotary_factor is null, which transformers refuses"},
+                {", \"partial_rotary_factor\": \"x\"", "partial_rotary_factor must be a number"},
+                {", \"mlp_layer_types\": [\"dense\", \"sparse\"]", "mlp_layer_types has 2 entries but num_hidden_layers is 3"},
+                {", \"mlp_layer_types\": []", "mlp_layer_types has 0 entries but num_hidden_layers is 3"},
+                {", \"mlp_layer_types\": [1, 2, 3]", "mlp_layer_types holds 1"},
+                // stricter than the class, which builds a dense layer for "moe" without layer_types (and ignores
+                // first_k_dense_replace)
+                {", \"mlp_layer_types\": [\"moe\", \"dense\", \"sparse\"]", "mlp_layer_types holds \"moe\""},
+                {", \"layer_types\": [\"full_attention\", \"full_attention\", \"full_attention\"], \"mlp_layer_types\": [\"dense\", \"sparse\", \"sparse\", \"sparse\"]",
+                        "mlp_layer_types has 4 entries but num_hidden_layers is 3"},
+                {", \"first_k_dense_replace\": 2", "first_k_dense_replace is not read by Glm4MoeLiteConfig"},
+                {", \"n_routed_experts\": null", "n_routed_experts is null, which transformers refuses"},
+                {", \"n_shared_experts\": null", "n_shared_experts is null, which transformers refuses"},
+                {", \"num_experts_per_tok\": null", "num_experts_per_tok is null, which transformers refuses"},
+                {", \"n_group\": null", "n_group is null, which transformers refuses"},
+                {", \"pretraining_tp\": null", "pretraining_tp is null, which transformers refuses"},
+                {", \"rope_interleave\": null", "rope_interleave is null, which transformers refuses"},
+                {", \"routed_scaling_factor\": 2", "routed_scaling_factor must be a float (such as 1.0), got 2"},
+                {", \"num_local_experts\": 5", "n_routed_experts = 4 and num_local_experts = 5 disagree"},   // (stricter)
+        };
+        for (String[] x : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(glmLite(x[0])));
+            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
+        }
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(glmLite("").replace("\"q_lora_rank\": 48, ", "")));
+        assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse(glmLite("").replace("\"qk_rope_head_dim\": 8, ", "")));
+        assertTrue(e.getMessage().contains("has no qk_rope_head_dim or head_dim"), e.getMessage());
     }
 
     private static String gptOss(String extra) {
