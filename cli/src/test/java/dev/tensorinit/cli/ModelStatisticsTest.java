@@ -31,6 +31,8 @@ class ModelStatisticsTest {
     private static final String GPT_OSS = "{\"model_type\": \"gpt_oss\", \"vocab_size\": 512, \"hidden_size\": 128, \"intermediate_size\": 96, "
             + "\"num_hidden_layers\": 1, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 32, \"num_local_experts\": 4, "
             + "\"initializer_range\": 0.02}";
+    private static final String NANOCHAT = "{\"model_type\": \"nanochat\", \"vocab_size\": 512, \"hidden_size\": 128, \"intermediate_size\": 512, "
+            + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"initializer_range\": 0.02}";
     private static final double TRUNCATED_STD = 0.87962566103423978;
 
     private Map<String, TensorFiles.Parsed> write(String json, Scheme scheme) throws IOException {
@@ -133,6 +135,29 @@ class ModelStatisticsTest {
         checkWeight("wte", t.get("transformer.wte.weight"), 0.02, Double.POSITIVE_INFINITY);
         checkWeight("wpe", t.get("transformer.wpe.weight"), 0.02, Double.POSITIVE_INFINITY);
         assertTrue(!t.containsKey("lm_head.weight"), "tied by default");
+    }
+
+    /**
+     * NanoChat: o_proj drawn with initializer_range / sqrt(2 * num_hidden_layers) under hf (NanoChatPreTrainedModel._init_weights;
+     * hf_check load measured 0.0071 for 0.02 / sqrt(8)), the other Linears and the scaled o_proj by their fans under the
+     * other schemes; fc1/fc2 instead of gate/up/down; no norm weights at all; pad row 1 (the class default) zero.
+     */
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void nanochatScalesOProjAndSavesNoNorms(Scheme scheme) throws IOException {
+        Map<String, TensorFiles.Parsed> t = write(NANOCHAT, scheme);
+        double residual = 0.02 / Math.sqrt(2 * 2);
+        for (int layer = 0; layer < 2; layer++) {
+            String p = "model.layers." + layer + ".";
+            for (String m : new String[] {"self_attn.q_proj", "self_attn.o_proj", "mlp.fc1", "mlp.fc2"}) {
+                TensorFiles.Parsed w = t.get(p + m + ".weight");
+                double std = expectedStd(scheme, w.shape()[1], w.shape()[0], m.endsWith("o_proj") ? residual : 0.02);
+                checkWeight(p + m, w, std, bound(scheme, std));
+            }
+        }
+        assertTrue(t.keySet().stream().noneMatch(k -> k.contains("norm")), "weightless norms: " + t.keySet());
+        float[] e = ModelCommandTest.f32(t.get("model.embed_tokens.weight").data());
+        for (int c = 0; c < 128; c++) assertEquals(0, Float.floatToRawIntBits(e[128 + c]), "pad row 1 col " + c);
     }
 
     /**

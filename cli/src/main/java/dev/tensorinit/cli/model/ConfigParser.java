@@ -40,8 +40,8 @@ public final class ConfigParser {
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         ModelConfig config = switch (type) {
-            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, OLMO3, SMOLLM3, MIXTRAL, QWEN2_MOE, QWEN3_MOE, OLMOE, MINIMAX_M2,
-                 GLM4_MOE ->
+            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, OLMO3, SMOLLM3, GRANITE, MINISTRAL3, SEED_OSS, NANOCHAT,
+                 MIXTRAL, QWEN2_MOE, QWEN3_MOE, OLMOE, MINIMAX_M2, GLM4_MOE ->
                     decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
             case DEEPSEEK_V32 -> deepseekV32(f, range, dtype);
@@ -111,7 +111,7 @@ public final class ConfigParser {
         long headDim;
         if (f.has("head_dim")) {
             headDim = f.size("head_dim");
-        } else if (rules.headDim().absent().isPresent()) {
+        } else if (rules.headDim().absent().isPresent() && !f.present("head_dim")) {
             headDim = rules.headDim().absent().getAsLong();
         } else {
             if (hidden % heads != 0) {
@@ -138,8 +138,35 @@ public final class ConfigParser {
         if (rules.noRopeLayers()) noRopeLayers(f, layers);
         boolean qkNorm = rules.qkNorms().read(f);
         OptionalLong pad = padRow(f, vocab, rules.padDefault());
+        typedSettings(type, f);
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias.qkv(), bias.out(),
                 bias.mlp(), pad, range, dtype, moe(type, f, intermediate), Optional.empty(), qkNorm);
+    }
+
+    /**
+     * Settings no shape depends on that a config class types strictly (tried with from_config: a null or a string there is
+     * refused, so a copy of such a config would not load).
+     */
+    private static void typedSettings(ModelType type, ConfigFields f) {
+        // A plain int in GraniteConfig, Ministral3Config, SeedOssConfig and NanoChatConfig (QA: null failed from_config).
+        // (The older types take a null here too; not checked for them yet.)
+        if (type == ModelType.GRANITE || type == ModelType.MINISTRAL3 || type == ModelType.SEED_OSS || type == ModelType.NANOCHAT) {
+            f.typed("max_position_embeddings", Long.class, false);
+        }
+        switch (type) {
+            // GraniteConfig's scaling factors: float | int, not None.
+            case GRANITE -> {
+                for (String key : List.of("embedding_multiplier", "logits_scaling", "residual_multiplier", "attention_multiplier")) {
+                    f.refuseNull(key, "a number");
+                    f.number(key);
+                }
+            }
+            // Ministral3Config: int | None (QA: a string failed from_config).
+            case MINISTRAL3 -> f.typed("sliding_window", Long.class, true);
+            // NanoChatConfig: float | None (an integer such as 15 is refused there).
+            case NANOCHAT -> f.typed("final_logit_softcapping", Double.class, true);
+            default -> { }
+        }
     }
 
     /**

@@ -50,6 +50,18 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
             // SmolLM3Config: set pad_token_id for a smaller vocabulary.
             case SMOLLM3 -> llama.with(KvHeads.SMOLLM3).with(HeadDim.STRICT).tied().with(Biases.ATTENTION_AND_MLP)
                     .indexesNoRopeLayers().pad(128004);
+            // GraniteConfig: kv heads None = heads; GraniteAttention reads head_dim with getattr (a null one fails there).
+            case GRANITE -> llama.with(HeadDim.STRICT).with(Biases.ATTENTION_AND_MLP);
+            // Ministral3Config: kv heads typed int (default 8), head_dim typed int, default 128 whatever hidden / heads is;
+            // Ministral3Attention and MLP have no biases whatever attention_bias says; pad_token_id 11.
+            case MINISTRAL3 -> llama.with(KvHeads.REQUIRED).with(HeadDim.fixed(128)).pad(11);
+            // SeedOssConfig: kv heads default 8, None = heads; head_dim default 128, None = hidden // heads; q/k/v by
+            // attention_bias (default true), o_proj by attention_out_bias; pad_token_id 1.
+            case SEED_OSS -> llama.with(KvHeads.REQUIRED_NULL_IS_HEADS).with(HeadDim.fixedNullIsDerived(128))
+                    .with(Biases.SEED_OSS).pad(1);
+            // NanoChatConfig: kv heads None = heads; NanoChatAttention reads head_dim with getattr (null fails); q/k/v/o by
+            // attention_bias, an MLP (fc1/fc2) without biases; pad_token_id 1. Its norms have no weights (ModelConfig).
+            case NANOCHAT -> llama.with(HeadDim.STRICT).with(Biases.ATTENTION).pad(1);
             case GLM4_MOE -> llama.with(KvHeads.REQUIRED).with(HeadDim.STRICT).partlyRotary().with(Biases.QKV_BY_ATTENTION_BIAS)
                     .with(QkNorms.BY_USE_QK_NORM);
             default -> throw new IllegalArgumentException(type.id() + " is not read as a Llama-like decoder");
@@ -96,6 +108,11 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
         static HeadDim fixed(long dflt) {
             return new HeadDim(true, OptionalLong.of(dflt));
         }
+
+        /** The class's own default when absent, and hidden_size / num_attention_heads when null (SeedOssConfig's __post_init__). */
+        static HeadDim fixedNullIsDerived(long dflt) {
+            return new HeadDim(false, OptionalLong.of(dflt));
+        }
     }
 
     /** The bias switches of the attention's q/k/v and o projections and of the MLP. */
@@ -112,7 +129,9 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
         QKV_BY_QKV_BIAS,
         /** Glm4MoeAttention: q/k/v by attention_bias, o_proj never; MLPs without biases. */
         QKV_BY_ATTENTION_BIAS,
-        /** Mistral's, Mixtral's and Phi-3's attention and MLP. */
+        /** SeedOssAttention: q/k/v by attention_bias (default true), o_proj by attention_out_bias; the MLP by mlp_bias. */
+        SEED_OSS,
+        /** Mistral's, Mixtral's, Phi-3's and Ministral 3's attention and MLP. */
         NONE;
 
         Bias read(ConfigFields f) {
@@ -128,6 +147,7 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
                 case QKV -> new Bias(true, false, false);
                 case QKV_BY_QKV_BIAS -> new Bias(f.bool("qkv_bias", true), false, false);
                 case QKV_BY_ATTENTION_BIAS -> new Bias(f.bool("attention_bias", false), false, false);
+                case SEED_OSS -> new Bias(f.bool("attention_bias", true), f.bool("attention_out_bias", false), f.bool("mlp_bias", false));
                 case NONE -> new Bias(false, false, false);
             };
         }

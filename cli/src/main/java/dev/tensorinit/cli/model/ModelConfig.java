@@ -92,6 +92,13 @@ public sealed interface ModelConfig {
          * (hidden / heads)·kv heads, the same since its head_dim must be hidden / heads) and MiniMax-M2 (MiniMaxM2Attention).
          */
         public boolean projectionQkNorms() { return olmo2Norms() || type == ModelType.OLMOE || type == ModelType.MINIMAX_M2; }
+
+        /**
+         * NanoChat: RMSNorms without weights (nothing saved for input_layernorm, post_attention_layernorm, q/k norms or
+         * model.norm), an MLP of fc1 [intermediate, hidden] and fc2 [hidden, intermediate] without biases, and o_proj drawn
+         * with initializer_range / sqrt(2 · num_hidden_layers) (NanoChatPreTrainedModel._init_weights).
+         */
+        public boolean nanochat() { return type == ModelType.NANOCHAT; }
     }
 
     /**

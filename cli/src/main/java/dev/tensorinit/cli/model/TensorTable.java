@@ -36,8 +36,10 @@ public final class TensorTable {
 
     /**
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
-     * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
-     * Qwen3MoeForCausalLM, OlmoeForCausalLM, MiniMaxM2ForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, DeepseekV32ForCausalLM, Glm4MoeLiteForCausalLM, whose
+     * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, Olmo3ForCausalLM, SmolLM3ForCausalLM, GraniteForCausalLM,
+     * Ministral3ForCausalLM, SeedOssForCausalLM, NanoChatForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
+     * Qwen3MoeForCausalLM, OlmoeForCausalLM, MiniMaxM2ForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, DeepseekV32ForCausalLM,
+     * Glm4MoeLiteForCausalLM, whose
      * tensors save_pretrained writes in {@link SaveOrder}, not in registration order, and GptOssForCausalLM and
      * Llama4ForCausalLM, whose fused experts it writes as they are, in registration order.
      */
@@ -45,6 +47,8 @@ public final class TensorTable {
         double std = c.initializerRange();
         long q = Math.multiplyExact(c.heads(), c.headDim());
         long kv = Math.multiplyExact(c.kvHeads(), c.headDim());
+        // NanoChatPreTrainedModel._init_weights draws each o_proj with initializer_range / sqrt(2 * num_hidden_layers).
+        double residual = std / Math.sqrt(2.0 * c.layers());
         BiFunction<String, Long, TensorSpec> norm = c.offsetNorms() ? TensorSpec::offsetNorm : TensorSpec::norm;
         List<Param> p = new ArrayList<>();
         p.add(Param.own(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), c.hidden(), std, c.padTokenId())));
@@ -61,7 +65,7 @@ public final class TensorTable {
                 linear(l, pre + "self_attn.q_proj", q, c.hidden(), std, c.qkvBias());
                 linear(l, pre + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
                 linear(l, pre + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
-                linear(l, pre + "self_attn.o_proj", c.hidden(), q, std, c.outBias());
+                linear(l, pre + "self_attn.o_proj", c.hidden(), q, c.nanochat() ? residual : std, c.outBias());
             }
             if (c.qkNorms()) {
                 l.add(norm.apply(pre + "self_attn.q_norm.weight", c.headDim()));
@@ -78,14 +82,17 @@ public final class TensorTable {
                 else mlp(l, pre + "feed_forward.", c.intermediate(), c.hidden(), std, false);
             } else if (c.sparse(i)) {
                 experts(c, c.moe().orElseThrow(), pre, out, l);
+            } else if (c.nanochat()) {   // NanoChatMLP: fc1, relu², fc2
+                linear(l, pre + "mlp.fc1", c.intermediate(), c.hidden(), std, false);
+                linear(l, pre + "mlp.fc2", c.hidden(), c.intermediate(), std, false);
             } else if (c.fusedProjections()) {
                 linear(l, pre + "mlp.gate_up_proj", Math.multiplyExact(2, c.intermediate()), c.hidden(), std, false);
                 linear(l, pre + "mlp.down_proj", c.hidden(), c.intermediate(), std, false);
             } else {
                 mlp(l, pre + "mlp.", c.intermediate(), c.hidden(), std, c.mlpBias());
             }
-            if (!c.olmo2Norms()) l.add(norm.apply(pre + "input_layernorm.weight", c.hidden()));
-            l.add(norm.apply(pre + "post_attention_layernorm.weight", c.hidden()));
+            if (!c.olmo2Norms() && !c.nanochat()) l.add(norm.apply(pre + "input_layernorm.weight", c.hidden()));
+            if (!c.nanochat()) l.add(norm.apply(pre + "post_attention_layernorm.weight", c.hidden()));
             if (c.olmo2Norms()) l.add(norm.apply(pre + "post_feedforward_layernorm.weight", c.hidden()));
             if (c.feedForwardNorms()) {
                 l.add(norm.apply(pre + "pre_feedforward_layernorm.weight", c.hidden()));
@@ -93,7 +100,7 @@ public final class TensorTable {
             }
             for (TensorSpec s : l) out.add(Param.own(s));
         });
-        p.add(Param.own(norm.apply("model.norm.weight", c.hidden())));
+        if (!c.nanochat()) p.add(Param.own(norm.apply("model.norm.weight", c.hidden())));   // NanoChat's norms have no weight
         if (!c.tieEmbeddings()) p.add(Param.own(TensorSpec.linear("lm_head.weight", c.vocab(), c.hidden(), std)));
         if (c.type().unfusesExperts()) p.sort(Comparator.comparing(Param::internal, SaveOrder.NAMES));
         for (Param x : p) t.addAll(x.saved());

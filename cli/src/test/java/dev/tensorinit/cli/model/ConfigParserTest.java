@@ -29,8 +29,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, bert)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -904,6 +904,55 @@ class ConfigParserTest {
                 {decoder("smollm3", ", \"pad_token_id\": 3, \"no_rope_layer_interval\": 0"), "no_rope_layer_interval must be a positive integer, got 0"},
                 {decoder("olmo3", ", \"head_dim\": null"), "head_dim is null, which transformers refuses"},
                 {decoder("olmo3", ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
+        };
+        for (String[] x : bad) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(x[0]), x[0]);
+            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
+        }
+    }
+
+    /**
+     * Granite, Ministral 3, Seed-OSS and NanoChat as their config classes (5.18) build them, tried with from_config: Granite is
+     * Llama's (kv heads None = heads, untied, attention_bias and mlp_bias) with its float | int multipliers; Ministral 3 has
+     * no biases, head_dim 128 whatever hidden / heads, pad row 11 and a typed int kv-head count; Seed-OSS's head_dim is 128
+     * when absent and hidden / heads when null, q/k/v biased by default and o_proj by attention_out_bias, pad row 1; NanoChat
+     * saves no norms, an fc1/fc2 MLP and pad row 1.
+     */
+    @Test void graniteMinistral3SeedOssAndNanoChatRules() {
+        ModelConfig.Decoder g = (ModelConfig.Decoder) parse(decoder("granite", "").replace(", \"num_key_value_heads\": 2", ""));
+        assertTrue(g.kvHeads() == 4 && g.headDim() == 16 && !g.tieEmbeddings() && !g.qkvBias() && !g.mlpBias() && g.padTokenId().isEmpty());
+        ModelConfig.Decoder gb = (ModelConfig.Decoder) parse(decoder("granite", ", \"attention_bias\": true, \"mlp_bias\": true, \"embedding_multiplier\": 12"));
+        assertTrue(gb.qkvBias() && gb.outBias() && gb.mlpBias());
+        ModelConfig.Decoder m = (ModelConfig.Decoder) parse(decoder("ministral3", ", \"attention_bias\": true, \"mlp_bias\": true"));
+        assertTrue(m.headDim() == 128 && !m.qkvBias() && !m.outBias() && !m.mlpBias() && !m.tieEmbeddings());
+        assertEquals(OptionalLong.of(11), m.padTokenId());
+        ModelConfig.Decoder s = (ModelConfig.Decoder) parse(decoder("seed_oss", ""));
+        assertTrue(s.headDim() == 128 && s.qkvBias() && !s.outBias() && !s.mlpBias());
+        assertEquals(OptionalLong.of(1), s.padTokenId());
+        ModelConfig.Decoder sn = (ModelConfig.Decoder) parse(decoder("seed_oss", ", \"head_dim\": null, \"num_key_value_heads\": null, "
+                + "\"attention_bias\": false, \"attention_out_bias\": true, \"mlp_bias\": true"));
+        assertTrue(sn.headDim() == 16 && sn.kvHeads() == 4 && !sn.qkvBias() && sn.outBias() && sn.mlpBias(), "null head_dim: hidden / heads");
+        ModelConfig.Decoder n = (ModelConfig.Decoder) parse(decoder("nanochat", ", \"attention_bias\": true, \"mlp_bias\": true"));
+        assertTrue(n.nanochat() && n.qkvBias() && n.outBias() && !n.mlpBias() && !n.qkNorms());
+        assertEquals(OptionalLong.of(1), n.padTokenId());
+        List<String> names = TensorTable.of(n).stream().map(TensorSpec::name).toList();
+        assertTrue(names.contains("model.layers.1.mlp.fc2.weight") && names.stream().noneMatch(x -> x.contains("norm")), names.toString());
+        String[][] bad = {
+                {decoder("granite", ", \"head_dim\": null"), "head_dim is null, which transformers refuses"},
+                {decoder("granite", ", \"embedding_multiplier\": null"), "embedding_multiplier is null, which transformers refuses"},
+                {decoder("granite", ", \"logits_scaling\": \"16\""), "logits_scaling must be a number, got \"16\""},
+                {decoder("granite", ", \"max_position_embeddings\": null"), "max_position_embeddings is null, which transformers refuses"},
+                {decoder("ministral3", "").replace(", \"num_key_value_heads\": 2", ""), "has no num_key_value_heads"},
+                {decoder("ministral3", ", \"num_key_value_heads\": null"), "num_key_value_heads is null"},
+                {decoder("ministral3", ", \"head_dim\": null"), "head_dim is null, which transformers refuses"},
+                {decoder("ministral3", ", \"sliding_window\": \"a\""), "sliding_window must be an integer or null"},
+                {decoder("ministral3", "").replace("\"vocab_size\": 100", "\"vocab_size\": 10"), "pad_token_id 11 (the config class's default) is outside"},
+                {decoder("seed_oss", "").replace(", \"num_key_value_heads\": 2", ""), "has no num_key_value_heads"},
+                {decoder("seed_oss", ", \"head_dim\": 7"), "head_dim (7) must be even"},
+                {decoder("seed_oss", ", \"attention_out_bias\": null"), "attention_out_bias is null, which transformers refuses"},
+                {decoder("nanochat", ", \"head_dim\": null"), "head_dim is null, which transformers refuses"},
+                {decoder("nanochat", ", \"final_logit_softcapping\": 15"), "final_logit_softcapping must be a float (such as 1.0) or null, got 15"},
+                {decoder("nanochat", ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
         };
         for (String[] x : bad) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(x[0]), x[0]);
