@@ -74,11 +74,14 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
      * it must be written.
      */
     enum KvHeads {
-        /** Absent or null: num_attention_heads (LlamaConfig, and Phi3Config, Olmo2Config, Olmo3Config and OlmoeConfig: None, then heads). */
+        /**
+         * Absent or null: num_attention_heads (LlamaConfig, and Phi3Config, Olmo2Config, Olmo3Config, OlmoeConfig, GraniteConfig
+         * and NanoChatConfig: None, then heads).
+         */
         HEADS,
-        /** Must be written; a null one is num_attention_heads (Qwen2Config, Qwen3Config). */
+        /** Must be written; a null one is num_attention_heads (Qwen2Config, Qwen3Config, SeedOssConfig: default 8). */
         REQUIRED_NULL_IS_HEADS,
-        /** Must be written, and not null. */
+        /** Must be written, and not null (Ministral3Config types it a plain int, default 8). */
         REQUIRED,
         /** SmolLM3Config: null is num_attention_heads, absent its default 4. */
         SMOLLM3;
