@@ -14,9 +14,9 @@ import java.lang.foreign.ValueLayout;
  * The contract in plain Java, a pass of whole Philox blocks at a time: words into a small int array, values
  * into a small float (or double) array with one loop per kind, then one bulk copy into the destination. The
  * reference does the same arithmetic element by element, deciding kind, dtype and block at each one; this
- * kernel fills 50-79 M normals and 118-197 M uniforms per second per thread against the reference's 37-43 and
- * 84-125 (ScalarKernelWarmupMain, 2-core AMD EPYC, steady state; runs of one build differ by up to 1.5x, from
- * run to run of the JVM, so compare medians of alternating runs) and, its loops
+ * kernel fills 111-116 M f32 normals (see normal32) and 118-197 M uniforms per second per thread against the
+ * reference's 37-43 and 84-125 (ScalarKernelWarmupMain, 2-core AMD EPYC, steady state; runs of one build differ by up
+ * to 1.5x, from run to run of the JVM, so compare medians of alternating runs) and, its loops
  * being small, C2 has it compiled about 0.2 s into a fresh JVM's first fill. It fills while
  * the vector kernel compiles, fills runs too small to warm that up for, and is the whole kernel when the
  * Vector API module is absent. Partial blocks at the ends of a run go through the reference itself.
@@ -69,6 +69,8 @@ final class ScalarKernel implements RunKernel {
         private final double[] dp;
         /** x = 2p - 1 of each normal, between its passes (null for uniforms). */
         private final float[] xs;
+        /** f32 normals: the log's mantissa m, then Giles' polynomial r (see normal32). */
+        private final float[] ms;
         private final double[] xd;
 
         Pass(KernelArgs a, int blocks) {
@@ -82,6 +84,7 @@ final class ScalarKernel implements RunKernel {
             f = wide ? null : new float[4 * blocks];
             boolean normal = a.kind() != KernelArgs.Kind.UNIFORM;
             xs = normal && !wide ? new float[4 * blocks] : null;
+            ms = normal && !wide ? new float[4 * blocks] : null;
             xd = normal && wide ? new double[2 * blocks] : null;
             h = a.dtype() == DType.BF16 || a.dtype() == DType.F16 ? new short[4 * blocks] : null;
             d = wide ? new double[2 * blocks] : null;
@@ -110,8 +113,8 @@ final class ScalarKernel implements RunKernel {
             int n = 4 * blocks;
             switch (a.kind()) {
                 case UNIFORM -> uniform32(words, n, fp, f);
-                case NORMAL -> normal32(words, n, fp, f, xs);
-                case TRUNC_NORMAL -> truncNormal32(words, n, fp, f, xs);
+                case NORMAL -> normal32(words, n, fp, f, xs, ms);
+                case TRUNC_NORMAL -> truncNormal32(words, n, fp, f, xs, ms);
                 default -> throw new AssertionError(a.kind());
             }
             return n;
@@ -190,40 +193,103 @@ final class ScalarKernel implements RunKernel {
     }
 
     /*
-     * The normals run F32Math.ndtri / F64Math.ndtri in three passes: x and w = -log(...) for the whole pass, then
-     * Giles' polynomial of w in place, then the product, scale and clamp. Each step is a long chain of dependent
-     * operations (a division, then nine fused multiply-adds); in short loop bodies the core overlaps many
-     * elements' chains. One loop doing it all: median 46 M normals/s per thread (40-58); three passes: 70 (50-79)
-     * (ScalarKernelWarmupMain, steady state, 10 alternating JVMs each, with the Philox pairs above). The operations
-     * and their order per element are the reference's.
+     * The f32 normals run F32Math.ndtri pass by pass, each pass a loop that C2's auto-vectorizer (SuperWord) can
+     * turn into SIMD code where it holds only arithmetic on arrays, and the operations and their order per element
+     * are the reference's:
+     *   1. p from the word, x = 2p - 1 into xs, z = (4p)·q into out. The reference makes p with intBitsToFloat,
+     *      which SuperWord does not vectorize (JDK 25); (float) k · 2⁻²³ is the same exact value k·2⁻²³, and the
+     *      same 2⁻²⁴ is then added, so p keeps its bits.
+     *   2. F32Math.log's bit steps on z: the exponent e into words (its Philox word is spent), the mantissa m into
+     *      ms. Scalar: floatToRawIntBits and intBitsToFloat are not vectorized.
+     *   3. The rest of the log from m and e (a division and a polynomial): w = -log(z) into out.
+     *   4. Giles' central polynomial of every w into ms, written out (no loop-carried coefficient loads).
+     *   5. The tail branch (w >= 5, about 0.3% of elements) for the elements that need it, over 4's value.
+     *   6. clamp(fma((r · x) · √2 · sign, scale, shift)): the sign and clamp only when they are no-ops' opposites
+     *      (a sign of 1 and a clamp to [-∞, +∞] change no bit of a non-NaN value).
+     * ScalarKernelWarmupMain, steady state, 4 alternating JVMs each on the 2-core EPYC: 111-116 M normals/s per thread
+     * against 79-82 for the three passes this replaced (each calling F32Math; 46 in one loop before that). Whole
+     * `tensorinit fill` of 2^26 normals to disk, 6 alternating runs: median wall 1.06 -> 0.93 s, fill 0.70 -> 0.58 s; at
+     * 2^24 no change (0.65 s both; the fill is mostly the JIT's warm-up there, and these loops take C2 a little longer).
      */
 
-    static void normal32(int[] w, int n, float[] prm, float[] out, float[] xs) {
-        for (int i = 0; i < n; i++) ndtriStart(F32Math.uniform(w[i]), xs, out, i);
-        finish32(n, prm, out, xs, 1f);
+    // F32Math's constants (package-private there), same hex literals; the bit-identity tests guard them.
+    private static final float L3 = 0x1.555556p-1f, L5 = 0x1.99999ap-2f, L7 = 0x1.24924ap-2f, L9 = 0x1.c71c72p-3f,
+            L11 = 0x1.745d18p-3f;
+    private static final float LN2_HI = 0x1.63p-1f, LN2_LO = -0x1.bd0106p-13f;
+    private static final int SQRT_HALF_BITS = 0x3f3504f3;
+    private static final float G10 = 0x1.e2cb1p-26f, G11 = 0x1.70966cp-22f, G12 = -0x1.d8e6aep-19f, G13 = -0x1.26b582p-18f,
+            G14 = 0x1.ca65b6p-13f, G15 = -0x1.48a81p-10f, G16 = -0x1.11c9dep-8f, G17 = 0x1.f91ec6p-3f, G18 = 0x1.805c5ep+0f;
+
+    static void normal32(int[] w, int n, float[] prm, float[] out, float[] xs, float[] ms) {
+        for (int i = 0; i < n; i++) {
+            float p = (float) (w[i] >>> 9) * 0x1p-23f + 0x1p-24f;   // = F32Math.uniform(w[i]), bit for bit
+            float q = 1f - p;
+            xs[i] = p - q;
+            out[i] = (4f * p) * q;
+        }
+        finish32(w, n, prm, out, xs, ms, 1f);
     }
 
-    static void truncNormal32(int[] w, int n, float[] prm, float[] out, float[] xs) {
+    static void truncNormal32(int[] w, int n, float[] prm, float[] out, float[] xs, float[] ms) {
         float plo = prm[4], pspan = prm[5];
         for (int i = 0; i < n; i++) {
-            ndtriStart(clamp(Math.fma(F32Math.uniform(w[i]), pspan, plo), F32Math.P_MIN, F32Math.P_MAX), xs, out, i);
+            float p = clamp(Math.fma(F32Math.uniform(w[i]), pspan, plo), F32Math.P_MIN, F32Math.P_MAX);
+            float q = 1f - p;
+            xs[i] = p - q;
+            out[i] = (4f * p) * q;
         }
-        finish32(n, prm, out, xs, prm[6]);
+        finish32(w, n, prm, out, xs, ms, prm[6]);
     }
 
-    /** F32Math.ndtri's first half: x = 2p - 1 into xs[i], w into ws[i]. */
-    private static void ndtriStart(float p, float[] xs, float[] ws, int i) {
-        float q = 1f - p;
-        xs[i] = p - q;
-        ws[i] = -F32Math.log((4f * p) * q);
-    }
-
-    /** Giles' polynomial of each w in out, then clamp(fma(ndtri · sign, scale, shift)) (sign 1 for plain normals: exact). */
-    private static void finish32(int n, float[] prm, float[] out, float[] xs, float sign) {
+    /** Passes 2-6 above: z in out, x in xs; w (spent) and ms are scratch. */
+    private static void finish32(int[] w, int n, float[] prm, float[] out, float[] xs, float[] ms, float sign) {
+        for (int i = 0; i < n; i++) {
+            int bits = Float.floatToRawIntBits(out[i]);
+            int e = (bits - SQRT_HALF_BITS) >> 23;
+            ms[i] = Float.intBitsToFloat(bits - (e << 23));
+            w[i] = e;
+        }
+        for (int i = 0; i < n; i++) {
+            float m = ms[i];
+            float s = (m - 1f) / (m + 1f);
+            float s2 = s * s;
+            float p = Math.fma(s2, L11, L9);
+            p = Math.fma(p, s2, L7);
+            p = Math.fma(p, s2, L5);
+            p = Math.fma(p, s2, L3);
+            float lm = Math.fma(s * s2, p, s + s);
+            float ef = (float) w[i];
+            out[i] = -Math.fma(ef, LN2_HI, Math.fma(ef, LN2_LO, lm));
+        }
+        for (int i = 0; i < n; i++) {
+            float t = out[i] - 2.5f;
+            float r = Math.fma(G10, t, G11);
+            r = Math.fma(r, t, G12);
+            r = Math.fma(r, t, G13);
+            r = Math.fma(r, t, G14);
+            r = Math.fma(r, t, G15);
+            r = Math.fma(r, t, G16);
+            r = Math.fma(r, t, G17);
+            ms[i] = Math.fma(r, t, G18);
+        }
+        for (int i = 0; i < n; i++) if (!(out[i] < 5f)) ms[i] = F32Math.giles(out[i]);
         float scale = prm[0], shift = prm[1], lo = prm[2], hi = prm[3];
-        for (int i = 0; i < n; i++) out[i] = F32Math.giles(out[i]);
-        for (int i = 0; i < n; i++) out[i] = clamp(Math.fma(((out[i] * xs[i]) * F32Math.SQRT2) * sign, scale, shift), lo, hi);
+        if (sign == 1f) {
+            for (int i = 0; i < n; i++) out[i] = Math.fma((ms[i] * xs[i]) * F32Math.SQRT2, scale, shift);
+        } else {
+            for (int i = 0; i < n; i++) out[i] = Math.fma(((ms[i] * xs[i]) * F32Math.SQRT2) * sign, scale, shift);
+        }
+        if (lo != Float.NEGATIVE_INFINITY || hi != Float.POSITIVE_INFINITY) {
+            for (int i = 0; i < n; i++) out[i] = clamp(out[i], lo, hi);
+        }
     }
+
+    /*
+     * The f64 normals run F64Math.ndtri in three passes: x and w = -log(...) for the whole pass, then Giles'
+     * polynomial of w in place, then the product, scale and clamp. Each step is a long chain of dependent
+     * operations; in short loop bodies the core overlaps many elements' chains. The operations and their order
+     * per element are the reference's.
+     */
 
     static void uniform64(int[] w, int n, double[] prm, double[] out) {
         double scale = prm[0], shift = prm[1], lo = prm[2], hi = prm[3];
