@@ -3,9 +3,14 @@ package dev.tensorinit.cpu;
 import dev.tensorinit.DType;
 import dev.tensorinit.Distribution;
 import dev.tensorinit.kernel.KernelArgs;
+import dev.tensorinit.kernel.Reference;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
+
 import static dev.tensorinit.cpu.VectorKernelTest.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 /** The pass-at-a-time scalar kernel against the reference, byte for byte, on the vector kernel's cases. */
 class ScalarKernelTest {
@@ -47,6 +52,60 @@ class ScalarKernelTest {
             for (int i = 0; i < rows; i++) k.fillRun(a, (long) i * 64, row, seg, (long) i * row * 4);
             double perElement = (double) (mx.getThreadAllocatedBytes(tid) - before) / ((long) rows * row);
             org.junit.jupiter.api.Assertions.assertTrue(perElement < 64, perElement + " bytes allocated per element");
+        }
+    }
+
+    /**
+     * The f32 normals clamp in a pass of their own, and only where a bound is finite (truncated normals). The quantile's
+     * rounding puts an element outside [a, b] rarely (9 of the 2^23 lattice points for [-4.2, -3.5], none for the
+     * distributions above), so the cases above pass a kernel that skips the clamp. On [-1.001, -1] and [1, 1.001]
+     * (sign 1 and -1) 1944 of them are clamped: this run must hold such elements, and the kernel must clamp them as the
+     * reference does. The same parameters with infinite bounds take the pass's other branch, sign without clamp.
+     */
+    @Test void truncatedNormalsClampAsTheReferenceDoes() {
+        double inf = Double.POSITIVE_INFINITY;
+        // (f32 only: bf16 and f16 refuse an interval this narrow, and round the same f32 values otherwise)
+        for (Distribution d : List.of(new Distribution.TruncatedNormal(0.0, 1.0, -1.001, -1.0),
+                new Distribution.TruncatedNormal(0.0, 1.0, 1.0, 1.001))) {
+            KernelArgs a = KernelArgs.of(d, DType.F32, 3, 5);
+            KernelArgs open = new KernelArgs(a.kind(), DType.F32, a.seed(), a.stream(), a.scale(), a.offset(), -inf, inf, a.plo(),
+                    a.pspan(), a.sign());
+            int n = 1 << 16, clamped = 0;
+            for (long i = 1; i <= n; i++) {
+                if (Float.floatToRawIntBits(Reference.valueF32(a, i)) != Float.floatToRawIntBits(Reference.valueF32(open, i))) clamped++;
+            }
+            assertTrue(clamped > 0, d + ": no element of the run is clamped");
+            assertSame(k::fillRun, a, 1, n, 2);
+            assertSame(k::fillRun, open, 1, n, 2);
+        }
+    }
+
+    /**
+     * Every f32 normal there is: the value depends only on the word's top 23 bits (the uniform lattice), so 2^23 words
+     * cover every input of the passes, the lattice's ends (the deepest tails, w up to 15.2) and both sides of Giles' w = 5
+     * switch included, bit for bit against the reference; the truncated normals likewise, far in the lower tail (where
+     * 9 lattice points are clamped) and leaning right (sign -1, 1944 clamped).
+     */
+    @Test void everyLatticePointMatchesTheReference() {
+        int n = 1 << 23, chunk = 4 * ScalarKernel.PASS_BLOCKS;
+        int[] w = new int[chunk];
+        float[] out = new float[chunk], xs = new float[chunk], ms = new float[chunk];
+        for (Distribution d : List.of(new Distribution.Normal(0.5, 2.0), new Distribution.TruncatedNormal(0.0, 1.0, -4.2, -3.5),
+                new Distribution.TruncatedNormal(0.0, 1.0, 1.0, 1.001))) {
+            KernelArgs a = KernelArgs.of(d, DType.F32, 1, 2);
+            float[] prm = a.f32Params();
+            for (int base = 0; base < n; base += chunk) {
+                for (int j = 0; j < chunk; j++) w[j] = (base + j) << 9 | (j & 0x1FF);   // low bits are ignored
+                int[] words = w.clone();
+                if (a.kind() == KernelArgs.Kind.NORMAL) ScalarKernel.normal32(w, chunk, prm, out, xs, ms);
+                else ScalarKernel.truncNormal32(w, chunk, prm, out, xs, ms);
+                for (int j = 0; j < chunk; j++) {
+                    float r = Reference.f32(a.kind(), prm, words[j]);
+                    if (Float.floatToRawIntBits(out[j]) != Float.floatToRawIntBits(r)) {
+                        fail(d + ": lattice point " + (base + j) + " gives " + out[j] + ", the reference " + r);
+                    }
+                }
+            }
         }
     }
 
