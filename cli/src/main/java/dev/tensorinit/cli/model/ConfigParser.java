@@ -186,11 +186,7 @@ public final class ConfigParser {
             throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
                     + ") for deepseek_v2: transformers' config class refuses it");
         }
-        if (!f.present("q_lora_rank")) {
-            throw new IllegalArgumentException(f.where() + " has no q_lora_rank (null for no query compression; the class default is "
-                    + "the released model's 1536)");
-        }
-        OptionalLong qLora = f.has("q_lora_rank") ? OptionalLong.of(f.size("q_lora_rank")) : OptionalLong.empty();
+        OptionalLong qLora = queryLoraRank(f, "the released model's 1536");
         ModelConfig.Mla mla = new ModelConfig.Mla(qLora, f.size("kv_lora_rank"), f.size("qk_rope_head_dim"), f.size("qk_nope_head_dim"),
                 f.size("v_head_dim"));
         requireEvenRotary("qk_rope_head_dim (" + mla.ropeDim() + ")", mla.ropeDim(), mla.ropeDim());
@@ -214,8 +210,7 @@ public final class ConfigParser {
         // (both must agree).
         long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", v2 ? "num_experts" : "num_local_experts"), 3);
         long expertIntermediate = f.size("moe_intermediate_size");
-        f.refuseNull("n_shared_experts", "a positive integer");   // typed int (not int | None) in both configs
-        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", v2 ? 2 : 1));
+        long shared = sharedExpertsWidth(f, expertIntermediate, v2 ? 2 : 1);
         f.refuseNull("first_k_dense_replace", "0 or more");
         long firstDense = f.count("first_k_dense_replace");
         ModelConfig.Moe moe = new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
@@ -264,8 +259,7 @@ public final class ConfigParser {
                 : f.sizeAlias("n_routed_experts", "num_local_experts");   // (num_experts: null is no count there)
         expertCount("n_routed_experts", experts, 3);
         long expertIntermediate = f.size("moe_intermediate_size");
-        f.refuseNull("n_shared_experts", "a positive integer");
-        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
+        long shared = sharedExpertsWidth(f, expertIntermediate, 1);
         f.refuseNull("first_k_dense_replace", "0 or more");
         ModelConfig.Moe moe;
         if (f.has("mlp_layer_types")) {
@@ -297,11 +291,7 @@ public final class ConfigParser {
         long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
         f.refuseNull("num_key_value_heads", "a positive integer");
         f.size("num_key_value_heads", 20);   // shapes nothing, but heads // kv_heads is taken at init (0 divides by zero)
-        if (!f.present("q_lora_rank")) {
-            throw new IllegalArgumentException(f.where() + " has no q_lora_rank (null for no query compression; the class default is "
-                    + "GLM-4.7-Flash's 768)");
-        }
-        OptionalLong qLora = f.has("q_lora_rank") ? OptionalLong.of(f.size("q_lora_rank")) : OptionalLong.empty();
+        OptionalLong qLora = queryLoraRank(f, "GLM-4.7-Flash's 768");
         long rope = f.sizeAlias("qk_rope_head_dim", "head_dim");   // attribute_map: head_dim -> qk_rope_head_dim (null: a TypeError)
         ModelConfig.Mla mla = new ModelConfig.Mla(qLora, f.size("kv_lora_rank"), rope, f.size("qk_nope_head_dim"), f.size("v_head_dim"));
         // validate_rope, and the rotary embedding's int(head_dim * partial_rotary_factor) (a non-number fails there).
@@ -315,8 +305,7 @@ public final class ConfigParser {
         groupRouting(f, false);
         long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", "num_local_experts"), 3);
         long expertIntermediate = f.size("moe_intermediate_size");
-        f.refuseNull("n_shared_experts", "a positive integer");
-        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
+        long shared = sharedExpertsWidth(f, expertIntermediate, 1);
         Set<Long> dense;
         long firstDense = 0;
         if (f.has("mlp_layer_types")) {
@@ -522,8 +511,7 @@ public final class ConfigParser {
     private static ModelConfig.Moe glm4Moe(ConfigFields f) {
         long experts = expertCount("n_routed_experts", f.sizeAlias("n_routed_experts", "num_local_experts"), 3);
         long expertIntermediate = f.size("moe_intermediate_size");
-        f.refuseNull("n_shared_experts", "a positive integer");
-        long shared = Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", 1));
+        long shared = sharedExpertsWidth(f, expertIntermediate, 1);
         f.refuseNull("first_k_dense_replace", "0 or more");
         long firstDense = f.has("first_k_dense_replace") ? f.count("first_k_dense_replace") : 1;
         topK(f, false);
@@ -531,6 +519,27 @@ public final class ConfigParser {
         groupRouting(f, false);
         f.typed("num_mtp_layers", Long.class, false);   // a plain int field (num_nextn_predict_layers may be null)
         return new ModelConfig.Moe(experts, expertIntermediate, OptionalLong.of(shared), 1, Set.of(), firstDense);
+    }
+
+    /**
+     * q_lora_rank of the latent-attention configs that take a null one (DeepSeek-V2 and -V3, GLM-4-MoE-Lite): null is one
+     * q_proj (empty), absent is refused, since the class default ({@code classDefault}) is a released model's.
+     */
+    private static OptionalLong queryLoraRank(ConfigFields f, String classDefault) {
+        if (!f.present("q_lora_rank")) {
+            throw new IllegalArgumentException(f.where() + " has no q_lora_rank (null for no query compression; the class default is "
+                    + classDefault + ")");
+        }
+        return f.has("q_lora_rank") ? OptionalLong.of(f.size("q_lora_rank")) : OptionalLong.empty();
+    }
+
+    /**
+     * The width of the one shared-experts MLP of DeepSeek's and GLM-4-MoE's layouts: moe_intermediate_size ·
+     * n_shared_experts ({@code dflt} when absent; typed int, not int | None, in every such config class: null refused).
+     */
+    private static long sharedExpertsWidth(ConfigFields f, long expertIntermediate, long dflt) {
+        f.refuseNull("n_shared_experts", "a positive integer");
+        return Math.multiplyExact(expertIntermediate, f.size("n_shared_experts", dflt));
     }
 
     /**
