@@ -11,7 +11,8 @@ import java.util.OptionalLong;
  * @param headsDivideHidden the class's validate_architecture wants num_attention_heads to divide hidden_size whatever
  *                          head_dim says (LlamaConfig, Gemma2Config, Gemma3TextConfig)
  * @param headDim           head_dim when absent, and whether a null one is refused
- * @param partialRotary     only partial_rotary_factor of head_dim rotates (GLM-4-MoE), so an odd head_dim may pass
+ * @param partialRotary     only partial_rotary_factor of head_dim rotates (GLM-4-MoE; MiniMax-M2 by rotary_dim too), so an
+ *                          odd head_dim may pass
  * @param tiedByDefault     tie_word_embeddings when absent
  * @param biases            which projections have biases
  * @param qkNorms           whether attention has q_norm and k_norm
@@ -99,9 +100,10 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
 
     /**
      * head_dim: {@code absent} when the config has none (empty: hidden_size / num_attention_heads, which must divide), and
-     * whether a null one is refused: Qwen3Config and the Gemma configs type it as a plain int; Qwen2's, the Qwen MoE's,
-     * Phi-3's, the OLMo's, SmolLM3's and GLM-4-MoE's attention read it with getattr and fail on a null; Llama's, Mistral's
-     * and Mixtral's take a null as hidden / heads.
+     * whether a null one is refused: Qwen3Config, the Gemma configs, MiniMaxM2Config and Ministral3Config type it as a plain
+     * int; Qwen2's, the Qwen MoE's, Phi-3's, the OLMo's (OLMoE's too), SmolLM3's, GLM-4-MoE's, Granite's and NanoChat's
+     * attention read it with getattr and fail on a null; Llama's, Mistral's and Mixtral's take a null as hidden / heads, and
+     * SeedOssConfig makes it hidden / heads.
      */
     record HeadDim(boolean nullRefused, OptionalLong absent) {
         static final HeadDim NULL_IS_DEFAULT = new HeadDim(false, OptionalLong.empty());
@@ -122,9 +124,9 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
     record Bias(boolean qkv, boolean out, boolean mlp) {}
 
     enum Biases {
-        /** Llama and SmolLM3: q/k/v/o by attention_bias, the MLP by mlp_bias. */
+        /** Llama, SmolLM3 and Granite: q/k/v/o by attention_bias, the MLP by mlp_bias. */
         ATTENTION_AND_MLP,
-        /** Qwen3, Qwen3-MoE, the Gemmas and the OLMos: q/k/v/o by attention_bias, an MLP without biases. */
+        /** Qwen3, Qwen3-MoE, the Gemmas, the OLMos (OLMoE too) and NanoChat: q/k/v/o by attention_bias, an MLP without biases. */
         ATTENTION,
         /** Qwen2Attention: q/k/v with bias, o_proj without, whatever the config says. */
         QKV,
@@ -134,7 +136,7 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
         QKV_BY_ATTENTION_BIAS,
         /** SeedOssAttention: q/k/v by attention_bias (default true), o_proj by attention_out_bias; the MLP by mlp_bias. */
         SEED_OSS,
-        /** Mistral's, Mixtral's, Phi-3's and Ministral 3's attention and MLP. */
+        /** Mistral's, Mixtral's, Phi-3's, Ministral 3's and MiniMax-M2's attention and MLP. */
         NONE;
 
         Bias read(ConfigFields f) {

@@ -85,8 +85,9 @@ public enum ModelType {
     public boolean latentAttention() { return deepseek() || this == GLM4_MOE_LITE; }
 
     /**
-     * DeepSeek-V2, -V3 and GLM-4-MoE: a sparse layer's experts come with one shared-experts MLP ({@code mlp.shared_experts},
-     * moe_intermediate_size · n_shared_experts wide), and the first {@code first_k_dense_replace} layers are dense.
+     * DeepSeek-V2, -V3 and -V3.2, GLM-4-MoE and GLM-4-MoE-Lite: a sparse layer's experts come with one shared-experts MLP
+     * ({@code mlp.shared_experts}, moe_intermediate_size · n_shared_experts wide), and some layers are dense: the first
+     * {@code first_k_dense_replace}, or those mlp_layer_types names (V3.2, -Lite; -Lite without it: layer 0).
      */
     public boolean sharedExperts() { return latentAttention() || this == GLM4_MOE; }
 

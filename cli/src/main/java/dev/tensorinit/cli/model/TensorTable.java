@@ -123,10 +123,11 @@ public final class TensorTable {
         String fused = pre + "mlp.experts.";
         String down = mixtral ? "w2" : "down_proj", gate = mixtral ? "w1" : "gate_proj", up = mixtral ? "w3" : "up_proj";
         out.add(new Param(pre + "mlp.gate.weight", List.of(TensorSpec.linear(saved + "gate.weight", m.experts(), h, std))));
-        // DeepseekV3TopkRouter's and Glm4MoeTopkRouter's persistent buffer, saved with the weights; _init_weights zeroes it.
-        // DeepSeek-V2's router has none.
+        // The TopkRouter's persistent buffer (DeepSeek-V3, -V3.2, GLM-4-MoE, -Lite), saved with the weights; _init_weights
+        // zeroes it. DeepSeek-V2's router has none.
         if (c.type().routerBiasBuffer()) {
-            String name = pre + "mlp.gate.e_score_correction_bias";   // GLM's is made float32, DeepSeek's in the model's dtype
+            // Made float32 by GLM-4-MoE's, GLM-4-MoE-Lite's and DeepSeek-V3.2's class; DeepSeek-V3's in the model's dtype.
+            String name = pre + "mlp.gate.e_score_correction_bias";
             out.add(Param.own(c.type().routerBiasF32() ? TensorSpec.f32Buffer(name, m.experts()) : TensorSpec.buffer(name, m.experts())));
         }
         // MiniMaxM2SparseMoeBlock's own e_score_correction_bias buffer (zeros by _init_weights, in the model's dtype), held as
@@ -147,7 +148,7 @@ public final class TensorTable {
         gateUps.addAll(ups);
         out.add(new Param(fused + "down_proj", downs));
         out.add(new Param(fused + "gate_up_proj", gateUps));
-        if (c.type().sharedExperts()) {   // DeepSeek's and GLM-4-MoE's shared_experts: one MLP, no gate (V2's biased by mlp_bias)
+        if (c.type().sharedExperts()) {   // DeepSeek's and the GLM MoEs' shared_experts: one MLP, no gate (V2's biased by mlp_bias)
             mlp(plain, pre + "mlp.shared_experts.", m.sharedIntermediate().getAsLong(), h, std, c.mlpBias());
         } else if (m.sharedIntermediate().isPresent()) {
             mlp(plain, pre + "mlp.shared_expert.", m.sharedIntermediate().getAsLong(), h, std, false);
