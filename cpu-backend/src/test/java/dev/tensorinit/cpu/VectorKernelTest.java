@@ -107,6 +107,37 @@ class VectorKernelTest {
         }
     }
 
+    /**
+     * Truncated normals clamp to [a, b] (the scalar kernel's f32 normals in a pass of their own, and only where a bound is
+     * finite; the vector kernel by compare-and-blend). The quantile's
+     * rounding puts an element outside [a, b] rarely (9 of the 2^23 lattice points for [-4.2, -3.5], none for the
+     * distributions above), so checkAll passes a kernel that skips the clamp. On [-1.001, -1] and [1, 1.001]
+     * (sign 1 and -1) 1944 of them are clamped: this run must hold such elements, and the kernel must clamp them as the
+     * reference does. The same parameters with infinite bounds take the pass's other branch, sign without clamp.
+     */
+    static void checkClamping(Filler k) {
+        double inf = Double.POSITIVE_INFINITY;
+        // (f32 only: bf16 and f16 refuse an interval this narrow, and round the same f32 values otherwise)
+        for (Distribution d : List.of(new Distribution.TruncatedNormal(0.0, 1.0, -1.001, -1.0),
+                new Distribution.TruncatedNormal(0.0, 1.0, 1.0, 1.001))) {
+            KernelArgs a = KernelArgs.of(d, DType.F32, 3, 5);
+            KernelArgs open = new KernelArgs(a.kind(), DType.F32, a.seed(), a.stream(), a.scale(), a.offset(), -inf, inf, a.plo(),
+                    a.pspan(), a.sign());
+            int n = 1 << 16, clamped = 0;
+            for (long i = 1; i <= n; i++) {
+                if (Float.floatToRawIntBits(Reference.valueF32(a, i)) != Float.floatToRawIntBits(Reference.valueF32(open, i))) clamped++;
+            }
+            assertTrue(clamped > 0, d + ": no element of the run is clamped");
+            assertSame(k, a, 1, n, 2);
+            assertSame(k, open, 1, n, 2);
+        }
+    }
+
+    /** The vector kernel's clamps (compare-and-blend), on the cases that clamp (see checkClamping). */
+    @Test void truncatedNormalsClampAsTheReferenceDoes() {
+        checkClamping(new VectorKernel()::fillRun);
+    }
+
     @Test void matchesReferenceForEveryKindAndDtype() {
         VectorKernel k = new VectorKernel();
         checkAll(k::fillRun, 1L << 16);
