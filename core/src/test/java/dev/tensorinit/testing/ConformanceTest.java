@@ -41,6 +41,19 @@ class ConformanceTest {
         }
     }
 
+    /** The clamping case holds elements the clamp moves: with unbounded limits the same elements differ. */
+    @Test
+    void theClampingCaseClamps() {
+        KernelArgs a = Conformance.CLAMPING.kernelArgs();
+        KernelArgs open = new KernelArgs(a.kind(), a.dtype(), a.seed(), a.stream(), a.scale(), a.offset(), Double.NEGATIVE_INFINITY,
+                Double.POSITIVE_INFINITY, a.plo(), a.pspan(), a.sign());
+        int clamped = 0;
+        for (long i = 0; i < Conformance.CLAMPING.count(); i++) {
+            if (Float.floatToRawIntBits(Reference.valueF32(a, i)) != Float.floatToRawIntBits(Reference.valueF32(open, i))) clamped++;
+        }
+        assertTrue(clamped > 0, "no element of the clamping case is clamped");
+    }
+
     @Test
     void catchesOneFlippedBitAndNamesIt() {
         byte[] actual = Conformance.referenceBytes(tile);
@@ -75,7 +88,9 @@ class ConformanceTest {
             }
             tiles |= c.request().region() instanceof Region.Tile;
         }
-        assertEquals(Conformance.standardInits().keySet(), inits);
+        Set<String> expected = new HashSet<>(Conformance.standardInits().keySet());
+        expected.add("trunc_normal_clamping");   // Conformance.CLAMPING, f32 only
+        assertEquals(expected, inits);
         assertEquals(Set.of(DType.values()), dtypes);
         assertTrue(startsInside4 && endsInside4 && startsInside2 && endsInside2 && tiles);
         for (String kind : new String[] {"xavier_uniform", "xavier_normal", "trunc_normal", "glorot_normal", "kaiming_normal", "uniform",
