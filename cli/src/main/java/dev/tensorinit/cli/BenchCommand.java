@@ -170,6 +170,9 @@ final class BenchCommand implements Subcommand, Context.Aware {
      */
     static void requireMemory(int log2, java.util.function.Supplier<java.util.OptionalLong> available) {
         long bytes = (1L << log2) * 4;
+        // The default (2^26, 256 MiB) and smaller are never refused, as fill's default buffers are not: a small container
+        // with under 512 MiB free ran the default before, and still does.
+        if (bytes <= StreamMemory.UNCHECKED_TOTAL) return;
         java.util.OptionalLong a = available.get();
         if (a.isPresent() && bytes > a.getAsLong() - StreamMemory.JVM_MARGIN) {
             throw new IllegalArgumentException("--log2-elements " + log2 + " needs a host buffer of " + Units.bytes(bytes)

@@ -74,6 +74,9 @@ class BenchCommandTest {
         assertEquals("--log2-elements 28 needs a host buffer of 1.00 GiB, but only 1.00 GiB is available now (within a "
                 + "container's limit where there is one), and the JVM needs 256 MiB of it; ask for fewer elements", e.getMessage());
         assertDoesNotThrow(() -> BenchCommand.requireMemory(34, java.util.OptionalLong::empty));   // unknown: not refused
+        // The default and smaller are not checked (as fill's default buffers): 2^26 with 300 MiB available still runs.
+        assertDoesNotThrow(() -> BenchCommand.requireMemory(26, () -> java.util.OptionalLong.of(300L << 20)));
+        assertThrows(IllegalArgumentException.class, () -> BenchCommand.requireMemory(27, () -> java.util.OptionalLong.of(300L << 20)));
 
         // The whole command: 2^34 f32 is 64 GiB; on a machine with less available it is a usage error, before any fill.
         var a = dev.tensorinit.MachineMemory.available();
