@@ -245,8 +245,10 @@ public final class ConfigParser {
         f.typed("index_topk", Long.class, false);   // shapes nothing
         ModelConfig.Mla mla = new ModelConfig.Mla(OptionalLong.of(f.size("q_lora_rank")), f.size("kv_lora_rank"),
                 f.size("qk_rope_head_dim"), f.size("qk_nope_head_dim"), f.size("v_head_dim"), Optional.of(indexer));
-        // validate_rope: an odd qk_rope_head_dim (> 4) is refused unless partial_rotary_factor rotates less than all of it.
-        requireEvenRotary("qk_rope_head_dim (" + mla.ropeDim() + ")", mla.ropeDim(), (long) (mla.ropeDim() * partialRotaryFactor(f, 1.0)));
+        // DeepseekV32RotaryEmbedding (DeepSeek-V3's) rotates all of qk_rope_head_dim whatever partial_rotary_factor says, so
+        // the factor is read as deepseek_v3 reads it: not at all (QA: a factor of 0.5 let an odd dim through validate_rope
+        // into a model whose forward fails, and a string or null factor, which the class takes unread, was refused).
+        requireEvenRotary("qk_rope_head_dim (" + mla.ropeDim() + ")", mla.ropeDim(), mla.ropeDim());
         f.refuseNull("head_dim", "an integer");   // typed int, then overwritten with qk_rope_head_dim
         f.integer("head_dim");
         boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj

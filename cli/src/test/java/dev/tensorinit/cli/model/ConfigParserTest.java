@@ -507,7 +507,10 @@ class ConfigParserTest {
         parse(deepseekV32(", \"mlp_layer_types\": [\"dense\", \"dense\", \"dense\", \"sparse\"]").replace("\"first_k_dense_replace\": 1, ", ""));
         assertTrue(((ModelConfig.Decoder) parse(deepseekV32(", \"first_k_dense_replace\": 9"))).moe().orElseThrow().experts() == 4);
         assertEquals(8, ((ModelConfig.Decoder) parse(deepseekV32(", \"head_dim\": 7"))).headDim(), "an odd head_dim is overwritten");
-        parse(deepseekV32(", \"qk_rope_head_dim\": 7, \"partial_rotary_factor\": 0.5"));   // validate_rope: half of 7 rotates
+        // Its rotary embedding (DeepSeek-V3's) never reads partial_rotary_factor: from_config takes any factor, a string or a
+        // null in rope_parameters too, and the model runs (QA: both were refused here).
+        parse(deepseekV32(", \"partial_rotary_factor\": \"0.5\""));
+        parse(deepseekV32(", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0, \"partial_rotary_factor\": null}"));
         parse(deepseekV32(", \"num_key_value_heads\": 3, \"mlp_bias\": true, \"num_experts\": null, \"index_topk\": 0"));
         assertEquals(6, ((ModelConfig.Decoder) parse(deepseekV32("").replace("\"n_routed_experts\": 4", "\"num_experts\": 6")))
                 .moe().orElseThrow().experts(), "num_experts is re-routed to n_routed_experts");
@@ -517,6 +520,8 @@ class ConfigParserTest {
                 {", \"num_key_value_heads\": 0", "num_key_value_heads must be a positive integer, got 0"},
                 {", \"head_dim\": null", "head_dim is null, which transformers refuses"},
                 {", \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
+                // a factor passes validate_rope, but the rotary embedding still rotates all 7: the forward fails (QA: was taken)
+                {", \"qk_rope_head_dim\": 7, \"partial_rotary_factor\": 0.5", "qk_rope_head_dim (7) must be even"},
                 {", \"index_head_dim\": null", "index_head_dim is null; it must be a positive integer"},
                 // (the class builds zero-size indexer weights there; refused as every zero size is)
                 {", \"index_n_heads\": 0", "index_n_heads must be a positive integer, got 0"},
