@@ -124,6 +124,7 @@ public final class ConfigParser {
         // (Read for every such config: a factor that is no number fails from_config whatever head_dim is.)
         double rotaryFactor = rules.partialRotary() ? partialRotaryFactor(type, f, headDim) : 1.0;
         requireEvenRotary(f.has("head_dim") ? "head_dim (" + headDim + ")"
+                : rules.headDim().absent().isPresent() && !f.present("head_dim") ? "head_dim (" + headDim + ", the class default)"
                 : "head_dim = hidden_size / num_attention_heads (" + hidden + " / " + heads + " = " + headDim + ")",
                 headDim, (long) (headDim * rotaryFactor));
         if (type == ModelType.OLMOE && Math.multiplyExact(heads, headDim) != hidden) {
@@ -629,6 +630,12 @@ public final class ConfigParser {
      * it is rotated whole ({@code rotated} = dim) and larger than 4 (smaller ones are kept for test fixtures there).
      */
     private static void requireEvenRotary(String what, long dim, long rotated) {
+        // The rotary embedding takes int(dim · factor) dimensions and builds torch.arange(0, that, 2): a negative width (a
+        // negative partial_rotary_factor or MiniMax-M2 rotary_dim) fails from_config there (QA: it was written).
+        if (rotated < 0) {
+            throw new IllegalArgumentException(what + " times partial_rotary_factor (or rotary_dim / head_dim) rotates " + rotated
+                    + " dimensions: a negative rotary width, which transformers' rotary embedding refuses");
+        }
         if (dim > 4 && dim % 2 != 0 && rotated == dim) {
             throw new IllegalArgumentException(what + " must be even: rotary embeddings rotate pairs of dimensions");
         }

@@ -357,6 +357,9 @@ class ConfigParserTest {
                 {mm.replace("}", ", \"head_dim\": 9, \"rotary_dim\": 9}"), "head_dim (9) must be even"},
                 {mm.replace("}", ", \"head_dim\": 9, \"rotary_dim\": 4, \"partial_rotary_factor\": null}"), "head_dim (9) must be even"},
                 {mm.replace("}", ", \"rotary_dim\": \"x\"}"), "rotary_dim"},
+                // int(head_dim · factor) < 0 fails the rotary embedding's torch.arange in from_config (QA: was written)
+                {mm.replace("}", ", \"rotary_dim\": -4}"), "head_dim (128, the class default) times partial_rotary_factor (or rotary_dim / head_dim) rotates -4 dimensions: a negative rotary width"},
+                {mm.replace("}", ", \"partial_rotary_factor\": -0.5}"), "rotates -64 dimensions: a negative rotary width"},
                 {mm.replace("}", ", \"router_jitter_noise\": 0}"), "router_jitter_noise must be a float"},
                 {mm.replace("3", "0"), "num_local_experts must be a positive integer, got 0"},
         };
@@ -598,6 +601,7 @@ class ConfigParserTest {
                 {", \"head_dim\": 7, \"qk_rope_head_dim\": 7", "qk_rope_head_dim (7) must be even"},
                 {", \"qk_rope_head_dim\": 7, \"rope_parameters\": {\"partial_rotary_factor\": null}", "partial_rotary_factor is null, which transformers refuses"},
                 {", \"partial_rotary_factor\": \"x\"", "partial_rotary_factor must be a number"},
+                {", \"partial_rotary_factor\": -0.5", "rotates -4 dimensions: a negative rotary width"},
                 {", \"mlp_layer_types\": [\"dense\", \"sparse\"]", "mlp_layer_types has 2 entries but num_hidden_layers is 3"},
                 {", \"mlp_layer_types\": []", "mlp_layer_types has 0 entries but num_hidden_layers is 3"},
                 {", \"mlp_layer_types\": [1, 2, 3]", "mlp_layer_types holds 1"},
@@ -854,6 +858,7 @@ class ConfigParserTest {
                 // QA: a null factor in the rope object, or one that is no number, fails from_config for any head_dim
                 {", \"rope_parameters\": {\"partial_rotary_factor\": null}", "partial_rotary_factor is null, which transformers refuses"},
                 {", \"partial_rotary_factor\": \"0.5\"", "partial_rotary_factor must be a number, got \"0.5\""},
+                {", \"partial_rotary_factor\": -0.5", "head_dim = hidden_size / num_attention_heads (64 / 4 = 16) times partial_rotary_factor (or rotary_dim / head_dim) rotates -8 dimensions"},
                 {", \"num_mtp_layers\": null", "num_mtp_layers is null, which transformers refuses"},
                 {", \"num_mtp_layers\": 1.0", "num_mtp_layers must be an integer, got 1.0"},
                 {", \"num_experts_per_tok\": null", "num_experts_per_tok is null, which transformers refuses"},
