@@ -298,7 +298,17 @@ public final class ConfigParser {
         long rope = f.sizeAlias("qk_rope_head_dim", "head_dim");   // attribute_map: head_dim -> qk_rope_head_dim (null: a TypeError)
         ModelConfig.Mla mla = new ModelConfig.Mla(qLora, f.size("kv_lora_rank"), rope, f.size("qk_nope_head_dim"), f.size("v_head_dim"));
         // validate_rope, and the rotary embedding's int(head_dim * partial_rotary_factor) (a non-number fails there).
-        requireEvenRotary("qk_rope_head_dim (" + rope + ")", rope, (long) (rope * partialRotaryFactor(f, 1.0)));
+        double factor = partialRotaryFactor(f, 1.0);
+        long rotated = (long) (rope * factor);
+        requireEvenRotary("qk_rope_head_dim (" + rope + ")", rope, rotated);
+        // Glm4MoeLiteRotaryEmbedding makes cos and sin of arange(0, rotated, 2) pairs, but the latent attention applies them to
+        // all of qk_rope_head_dim: any other width builds a model whose forward fails (QA: {qk_rope_head_dim 8, factor 0.5}
+        // and {7, 0.5} were written). Dims up to 4 rotated whole stay, as validate_rope keeps them for fixtures.
+        if (rotated != rope && rotated + rotated % 2 != rope) {
+            throw new IllegalArgumentException("partial_rotary_factor (" + factor + ") makes glm4_moe_lite's rotary embedding rotate "
+                    + (rotated + rotated % 2) + " of qk_rope_head_dim's " + rope + " dimensions, but its latent attention applies it to all "
+                    + rope + ": from_config builds a model that cannot run (leave partial_rotary_factor out, or 1.0)");
+        }
         boolean bias = f.bool("attention_bias", false);   // q_a_proj, kv_a_proj_with_mqa and o_proj
         boolean tie = f.bool("tie_word_embeddings", false);
         f.typed("pretraining_tp", Long.class, false);

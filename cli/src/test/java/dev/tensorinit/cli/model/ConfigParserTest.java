@@ -584,7 +584,7 @@ class ConfigParserTest {
         assertEquals(16, ((ModelConfig.Decoder) parse(glmLite("").replace("\"qk_rope_head_dim\": 8", "\"head_dim\": 16"))).mla().orElseThrow().ropeDim(),
                 "head_dim is qk_rope_head_dim (attribute_map)");
         parse(glmLite(", \"head_dim\": 8, \"first_k_dense_replace\": 1, \"num_experts\": 9, \"num_key_value_heads\": 3"));
-        parse(glmLite(", \"qk_rope_head_dim\": 7, \"partial_rotary_factor\": 0.5"));
+        parse(glmLite(", \"partial_rotary_factor\": 0.95"));   // int(8 · 0.95) = 7: arange(0, 7, 2) still makes 8 dims; it runs
         parse(glmLite(", \"qk_rope_head_dim\": 3"));   // validate_rope keeps head dims up to 4 for fixtures
         ModelConfig.Decoder m = (ModelConfig.Decoder) parse(glmLite(", \"mlp_layer_types\": [\"sparse\", \"dense\", \"sparse\", \"dense\"], "
                 + "\"first_k_dense_replace\": 2"));
@@ -602,6 +602,10 @@ class ConfigParserTest {
                 {", \"qk_rope_head_dim\": 7, \"rope_parameters\": {\"partial_rotary_factor\": null}", "partial_rotary_factor is null, which transformers refuses"},
                 {", \"partial_rotary_factor\": \"x\"", "partial_rotary_factor must be a number"},
                 {", \"partial_rotary_factor\": -0.5", "rotates -4 dimensions: a negative rotary width"},
+                // from_config builds these, but the forward fails: the rotary embedding is narrower than qk_rope_head_dim (QA: taken)
+                {", \"partial_rotary_factor\": 0.5", "partial_rotary_factor (0.5) makes glm4_moe_lite's rotary embedding rotate 4 of qk_rope_head_dim's 8 dimensions"},
+                {", \"qk_rope_head_dim\": 7, \"partial_rotary_factor\": 0.5", "rotate 4 of qk_rope_head_dim's 7 dimensions"},
+                {", \"rope_parameters\": {\"rope_type\": \"default\", \"partial_rotary_factor\": 0.25}", "cannot run"},
                 {", \"mlp_layer_types\": [\"dense\", \"sparse\"]", "mlp_layer_types has 2 entries but num_hidden_layers is 3"},
                 {", \"mlp_layer_types\": []", "mlp_layer_types has 0 entries but num_hidden_layers is 3"},
                 {", \"mlp_layer_types\": [1, 2, 3]", "mlp_layer_types holds 1"},
