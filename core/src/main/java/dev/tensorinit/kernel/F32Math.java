@@ -19,6 +19,8 @@ public final class F32Math {
     // Giles (2010), "Approximating the erfinv function", single precision, w < 5 and w >= 5.
     static final float[] G1 = {0x1.e2cb1p-26f, 0x1.70966cp-22f, -0x1.d8e6aep-19f, -0x1.26b582p-18f, 0x1.ca65b6p-13f,
             -0x1.48a81p-10f, -0x1.11c9dep-8f, 0x1.f91ec6p-3f, 0x1.805c5ep+0f};
+    private static final float G1_0 = G1[0], G1_1 = G1[1], G1_2 = G1[2], G1_3 = G1[3], G1_4 = G1[4], G1_5 = G1[5], G1_6 = G1[6],
+            G1_7 = G1[7], G1_8 = G1[8];
     static final float[] G2 = {-0x1.a3e136p-13f, 0x1.a76ad6p-14f, 0x1.61b8e4p-10f, -0x1.e17bcep-9f, 0x1.7824f6p-8f,
             -0x1.f38baep-8f, 0x1.354afcp-7f, 0x1.006db6p+0f, 0x1.6a9efcp+1f};
 
@@ -39,9 +41,25 @@ public final class F32Math {
 
     /** Natural log for positive normal x: x = 2^e·m, m in [√½, √2), log m = 2·atanh((m-1)/(m+1)). */
     public static float log(float x) {
-        int bits = Float.floatToRawIntBits(x);
-        int e = (bits - SQRT_HALF_BITS) >> 23;
-        float m = Float.intBitsToFloat(bits - (e << 23));
+        int e = logExponent(x);
+        return logOfParts(logMantissa(x, e), e);
+    }
+
+    /** log's e: x = 2^e·m with m in [√½, √2). */
+    public static int logExponent(float x) {
+        return (Float.floatToRawIntBits(x) - SQRT_HALF_BITS) >> 23;
+    }
+
+    /** log's m = x·2^-e, made by subtracting e from the exponent bits. */
+    public static float logMantissa(float x, int e) {
+        return Float.intBitsToFloat(Float.floatToRawIntBits(x) - (e << 23));
+    }
+
+    /**
+     * log(2^e·m) from its parts: the arithmetic half of log, no bit operations, so a loop of it is one C2's
+     * auto-vectorizer turns into SIMD code (the CPU backend's scalar kernel runs it so).
+     */
+    public static float logOfParts(float m, int e) {
         float f = m - 1f;
         float s = f / (m + 1f);
         float s2 = s * s;
@@ -64,16 +82,27 @@ public final class F32Math {
 
     /** Giles' erfinv(x)/x as a function of w = -log((1-x)(1+x)): the second half of {@link #ndtri}. */
     public static float giles(float w) {
-        float r;
-        if (w < 5f) {
-            float t = w - 2.5f;
-            r = G1[0];
-            for (int i = 1; i < G1.length; i++) r = Math.fma(r, t, G1[i]);
-        } else {
-            float t = (float) Math.sqrt(w) - 3f;
-            r = G2[0];
-            for (int i = 1; i < G2.length; i++) r = Math.fma(r, t, G2[i]);
-        }
+        return w < 5f ? gilesCentral(w) : gilesTail(w);
+    }
+
+    /** Giles' w < 5 branch, written out (no loop over G1): a loop of it is one C2 vectorizes. */
+    public static float gilesCentral(float w) {
+        float t = w - 2.5f;
+        float r = Math.fma(G1_0, t, G1_1);
+        r = Math.fma(r, t, G1_2);
+        r = Math.fma(r, t, G1_3);
+        r = Math.fma(r, t, G1_4);
+        r = Math.fma(r, t, G1_5);
+        r = Math.fma(r, t, G1_6);
+        r = Math.fma(r, t, G1_7);
+        return Math.fma(r, t, G1_8);
+    }
+
+    /** Giles' w >= 5 branch. */
+    public static float gilesTail(float w) {
+        float t = (float) Math.sqrt(w) - 3f;
+        float r = G2[0];
+        for (int i = 1; i < G2.length; i++) r = Math.fma(r, t, G2[i]);
         return r;
     }
 

@@ -199,11 +199,13 @@ final class ScalarKernel implements RunKernel {
      *   1. p from the word, x = 2p - 1 into xs, z = (4p)·q into out. The reference makes p with intBitsToFloat,
      *      which SuperWord does not vectorize (JDK 25); (float) k · 2⁻²³ is the same exact value k·2⁻²³, and the
      *      same 2⁻²⁴ is then added, so p keeps its bits.
-     *   2. F32Math.log's bit steps on z: the exponent e into words (its Philox word is spent), the mantissa m into
+     *   2. F32Math.log's bit steps on z (logExponent, logMantissa): e into words (its Philox word is spent), m into
      *      ms. Scalar: floatToRawIntBits and intBitsToFloat are not vectorized.
-     *   3. The rest of the log from m and e (a division and a polynomial): w = -log(z) into out.
-     *   4. Giles' central polynomial of every w into ms, written out (no loop-carried coefficient loads).
-     *   5. The tail branch (w >= 5, about 0.3% of elements) for the elements that need it, over 4's value.
+     *   3. The rest of the log from m and e (F32Math.logOfParts: a division and a polynomial): w = -log(z) into out.
+     *   4. Giles' central polynomial of every w into ms (F32Math.gilesCentral, written out there for this).
+     *   5. The tail branch (F32Math.gilesTail; w >= 5, about 0.3% of elements) where an element needs it, over 4's value.
+     * C2 inlines those small F32Math methods into the loops before it vectorizes them: the same 117-121 M normals/s as
+     * with copies of their bodies here (4 alternating JVMs each).
      *   6. clamp(fma((r · x) · √2 · sign, scale, shift)), multiplying by the sign only where it is not 1 and clamping only
      *      where a bound is finite (truncated normals): a sign of 1 and a clamp to [-∞, +∞] change no bit of a non-NaN
      *      value. ScalarKernelTest checks every 23-bit input of these passes, and runs where the clamp binds.
@@ -212,14 +214,6 @@ final class ScalarKernel implements RunKernel {
      * `tensorinit fill` of 2^26 normals to disk, 6 alternating runs: median wall 1.06 -> 0.93 s, fill 0.70 -> 0.58 s; at
      * 2^24 no change (0.65 s both; the fill is mostly the JIT's warm-up there, and these loops take C2 a little longer).
      */
-
-    // F32Math's constants (package-private there), same hex literals; the bit-identity tests guard them.
-    private static final float L3 = 0x1.555556p-1f, L5 = 0x1.99999ap-2f, L7 = 0x1.24924ap-2f, L9 = 0x1.c71c72p-3f,
-            L11 = 0x1.745d18p-3f;
-    private static final float LN2_HI = 0x1.63p-1f, LN2_LO = -0x1.bd0106p-13f;
-    private static final int SQRT_HALF_BITS = 0x3f3504f3;
-    private static final float G10 = 0x1.e2cb1p-26f, G11 = 0x1.70966cp-22f, G12 = -0x1.d8e6aep-19f, G13 = -0x1.26b582p-18f,
-            G14 = 0x1.ca65b6p-13f, G15 = -0x1.48a81p-10f, G16 = -0x1.11c9dep-8f, G17 = 0x1.f91ec6p-3f, G18 = 0x1.805c5ep+0f;
 
     static void normal32(int[] w, int n, float[] prm, float[] out, float[] xs, float[] ms) {
         for (int i = 0; i < n; i++) {
@@ -245,35 +239,13 @@ final class ScalarKernel implements RunKernel {
     /** Passes 2-6 above: z in out, x in xs; w (spent) and ms are scratch. */
     private static void finish32(int[] w, int n, float[] prm, float[] out, float[] xs, float[] ms, float sign) {
         for (int i = 0; i < n; i++) {
-            int bits = Float.floatToRawIntBits(out[i]);
-            int e = (bits - SQRT_HALF_BITS) >> 23;
-            ms[i] = Float.intBitsToFloat(bits - (e << 23));
+            int e = F32Math.logExponent(out[i]);
+            ms[i] = F32Math.logMantissa(out[i], e);
             w[i] = e;
         }
-        for (int i = 0; i < n; i++) {
-            float m = ms[i];
-            float s = (m - 1f) / (m + 1f);
-            float s2 = s * s;
-            float p = Math.fma(s2, L11, L9);
-            p = Math.fma(p, s2, L7);
-            p = Math.fma(p, s2, L5);
-            p = Math.fma(p, s2, L3);
-            float lm = Math.fma(s * s2, p, s + s);
-            float ef = (float) w[i];
-            out[i] = -Math.fma(ef, LN2_HI, Math.fma(ef, LN2_LO, lm));
-        }
-        for (int i = 0; i < n; i++) {
-            float t = out[i] - 2.5f;
-            float r = Math.fma(G10, t, G11);
-            r = Math.fma(r, t, G12);
-            r = Math.fma(r, t, G13);
-            r = Math.fma(r, t, G14);
-            r = Math.fma(r, t, G15);
-            r = Math.fma(r, t, G16);
-            r = Math.fma(r, t, G17);
-            ms[i] = Math.fma(r, t, G18);
-        }
-        for (int i = 0; i < n; i++) if (!(out[i] < 5f)) ms[i] = F32Math.giles(out[i]);
+        for (int i = 0; i < n; i++) out[i] = -F32Math.logOfParts(ms[i], w[i]);
+        for (int i = 0; i < n; i++) ms[i] = F32Math.gilesCentral(out[i]);
+        for (int i = 0; i < n; i++) if (!(out[i] < 5f)) ms[i] = F32Math.gilesTail(out[i]);
         float scale = prm[0], shift = prm[1], lo = prm[2], hi = prm[3];
         if (sign == 1f) {
             for (int i = 0; i < n; i++) out[i] = Math.fma((ms[i] * xs[i]) * F32Math.SQRT2, scale, shift);
