@@ -443,13 +443,24 @@ final class VectorKernel implements RunKernel {
             // The central branch (w < 5) for every lane; the tail branch (w >= 5, about 0.3% of
             // elements) and its square root only when some lane needs it, blended per lane.
             FloatVector t1 = w.sub(2.5f);
-            FloatVector r = FloatVector.broadcast(F, G1[0]);
-            for (int k = 1; k < G1.length; k++) r = r.fma(t1, FloatVector.broadcast(F, G1[k]));
+            // Horner written out, not a loop over G1: a loop carries r through a phi whose exact vector class C2 takes from
+            // the type profile, and compiled from a profile without it (seen with a warm-up that primed this pass with
+            // one-vector calls: 6 of 9 runs) the fma calls stayed per-lane Java, 270x slower, for good. Written out, r's class
+            // follows from broadcast's, profile or not (the same priming: 9 of 9 runs compiled). philox's round loop and
+            // giles64's loops still carry vectors through phis.
+            FloatVector r = FloatVector.broadcast(F, G1[0]).fma(t1, FloatVector.broadcast(F, G1[1]))
+                    .fma(t1, FloatVector.broadcast(F, G1[2])).fma(t1, FloatVector.broadcast(F, G1[3]))
+                    .fma(t1, FloatVector.broadcast(F, G1[4])).fma(t1, FloatVector.broadcast(F, G1[5]))
+                    .fma(t1, FloatVector.broadcast(F, G1[6])).fma(t1, FloatVector.broadcast(F, G1[7]))
+                    .fma(t1, FloatVector.broadcast(F, G1[8]));
             VectorMask<Float> central = w.lt(5f);
             if (!central.allTrue()) {
                 FloatVector t2 = w.sqrt().sub(3f);
-                FloatVector r2 = FloatVector.broadcast(F, G2[0]);
-                for (int k = 1; k < G2.length; k++) r2 = r2.fma(t2, FloatVector.broadcast(F, G2[k]));
+                FloatVector r2 = FloatVector.broadcast(F, G2[0]).fma(t2, FloatVector.broadcast(F, G2[1]))
+                        .fma(t2, FloatVector.broadcast(F, G2[2])).fma(t2, FloatVector.broadcast(F, G2[3]))
+                        .fma(t2, FloatVector.broadcast(F, G2[4])).fma(t2, FloatVector.broadcast(F, G2[5]))
+                        .fma(t2, FloatVector.broadcast(F, G2[6])).fma(t2, FloatVector.broadcast(F, G2[7]))
+                        .fma(t2, FloatVector.broadcast(F, G2[8]));
                 r = r2.blend(r, central);
             }
             FloatVector z = r.mul(FloatVector.fromArray(F, xs, i)).mul(F32Math.SQRT2);
