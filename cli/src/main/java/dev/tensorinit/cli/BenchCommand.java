@@ -172,13 +172,8 @@ final class BenchCommand implements Subcommand, Context.Aware {
         long bytes = (1L << log2) * 4;
         // The default (2^26, 256 MiB) and smaller are never refused, as fill's default buffers are not: a small container
         // with under 512 MiB free ran the default before, and still does.
-        if (bytes <= StreamMemory.UNCHECKED_TOTAL) return;
-        java.util.OptionalLong a = available.get();
-        if (a.isPresent() && bytes > a.getAsLong() - StreamMemory.JVM_MARGIN) {
-            throw new IllegalArgumentException("--log2-elements " + log2 + " needs a host buffer of " + Units.bytes(bytes)
-                    + ", but only " + Units.bytes(a.getAsLong()) + " is available now (within a container's limit where there "
-                    + "is one), and the JVM needs " + Units.bytes(StreamMemory.JVM_MARGIN) + " of it; ask for fewer elements");
-        }
+        StreamMemory.requireFits(bytes, available, "--log2-elements " + log2 + " needs a host buffer of " + Units.bytes(bytes),
+                "ask for fewer elements");
     }
 
     /** Best time of the runs after a warm-up, or the warm-up itself when the budget leaves no room for more. */

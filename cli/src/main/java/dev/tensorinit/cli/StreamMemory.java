@@ -58,15 +58,23 @@ record StreamMemory(long bufferBytes, int buffers) {
         String setting = flag == null ? dev.tensorinit.Settings.get(SETTING) : null;
         if (flag == null && setting == null) return;
         long need = Math.min(total(), dataBytes);
-        if (need <= UNCHECKED_TOTAL) return;
+        requireFits(need, available, (flag != null ? "--buffer-memory " + flag : "TENSORINIT_BUFFER_MEMORY=" + setting)
+                + " would hold " + Units.bytes(need) + " of this run's data in memory", "ask for less");
+    }
+
+    /**
+     * Refuses host memory of {@code bytes} above {@link #UNCHECKED_TOTAL} that the memory available now cannot hold beside
+     * the JVM, as "SUBJECT, but only A is available now (...), and the JVM needs 256 MiB of it; ASK". The JVM's own memory
+     * comes on top (peak resident 130-170 MiB in a whole run): in a 1.5 GiB cgroup, buffers of 1445 MiB passed a check
+     * without it and the run was OOM-killed. Memory the system does not report is not refused.
+     */
+    static void requireFits(long bytes, java.util.function.Supplier<java.util.OptionalLong> available, String subject, String ask) {
+        if (bytes <= UNCHECKED_TOTAL) return;
         java.util.OptionalLong a = available.get();
-        // The JVM's own memory comes on top (peak resident 130-170 MiB in a whole run): in a 1.5 GiB cgroup, buffers
-        // of 1445 MiB passed a check without it and the run was OOM-killed.
-        if (a.isPresent() && need > a.getAsLong() - JVM_MARGIN) {
-            throw new IllegalArgumentException((flag != null ? "--buffer-memory " + flag : "TENSORINIT_BUFFER_MEMORY=" + setting)
-                    + " would hold " + Units.bytes(need) + " of this run's data in memory, but only " + Units.bytes(a.getAsLong())
+        if (a.isPresent() && bytes > a.getAsLong() - JVM_MARGIN) {
+            throw new IllegalArgumentException(subject + ", but only " + Units.bytes(a.getAsLong())
                     + " is available now (within a container's limit where there is one), and the JVM needs "
-                    + Units.bytes(JVM_MARGIN) + " of it; ask for less");
+                    + Units.bytes(JVM_MARGIN) + " of it; " + ask);
         }
     }
 
