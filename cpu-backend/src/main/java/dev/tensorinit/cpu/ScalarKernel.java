@@ -204,11 +204,11 @@ final class ScalarKernel implements RunKernel {
      *   3. The rest of the log from m and e (F32Math.logOfParts: a division and a polynomial): w = -log(z) into out.
      *   4. Giles' central polynomial of every w into ms (F32Math.gilesCentral, written out there for this).
      *   5. The tail branch (F32Math.gilesTail; w >= 5, about 0.3% of elements) where an element needs it, over 4's value.
-     * C2 inlines those small F32Math methods into the loops before it vectorizes them: the same 117-121 M normals/s as
-     * with copies of their bodies here (4 alternating JVMs each).
      *   6. clamp(fma((r · x) · √2 · sign, scale, shift)), multiplying by the sign only where it is not 1 and clamping only
      *      where a bound is finite (truncated normals): a sign of 1 and a clamp to [-∞, +∞] change no bit of a non-NaN
      *      value. ScalarKernelTest checks every 23-bit input of these passes, and runs where the clamp binds.
+     * C2 inlines those small F32Math methods into the loops before it vectorizes them: the same 117-121 M normals/s as
+     * with copies of their bodies here (4 alternating JVMs each).
      * ScalarKernelWarmupMain, steady state, 4 alternating JVMs each on the 2-core EPYC: 111-116 M normals/s per thread
      * against 79-82 for the three passes this replaced (each calling F32Math; 46 in one loop before that). Whole
      * `tensorinit fill` of 2^26 normals to disk, 6 alternating runs: median wall 1.06 -> 0.93 s, fill 0.70 -> 0.58 s; at

@@ -457,8 +457,8 @@ final class VectorKernel implements RunKernel {
             // Horner written out, not a loop over G1: a loop carries r through a phi whose exact vector class C2 takes from
             // the type profile, and compiled from a profile without it (seen with a warm-up that primed this pass with
             // one-vector calls: 6 of 9 runs) the fma calls stayed per-lane Java, 270x slower, for good. Written out, r's class
-            // follows from broadcast's, profile or not (the same priming: 9 of 9 runs compiled). philox's round loop and
-            // giles64's loops still carry vectors through phis.
+            // follows from broadcast's, profile or not (the same priming: 9 of 9 runs compiled). philox casts its loop's
+            // state instead; giles64's and log64's coefficient loops still carry vectors through phis.
             FloatVector r = FloatVector.broadcast(F, G1[0]).fma(t1, FloatVector.broadcast(F, G1[1]))
                     .fma(t1, FloatVector.broadcast(F, G1[2])).fma(t1, FloatVector.broadcast(F, G1[3]))
                     .fma(t1, FloatVector.broadcast(F, G1[4])).fma(t1, FloatVector.broadcast(F, G1[5]))
