@@ -20,6 +20,19 @@ class ConfigParserTest {
         return ConfigParser.parse(json.getBytes(StandardCharsets.UTF_8), "config.json");
     }
 
+    /**
+     * Each row {edit, part of the message}: the config {@code config.apply(edit)} is refused with a message holding that part
+     * (on one line where {@code oneLine}).
+     */
+    private static void assertRefused(java.util.function.UnaryOperator<String> config, String[][] rows, boolean oneLine) {
+        for (String[] r : rows) {
+            String json = config.apply(r[0]);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(json), json);
+            assertTrue(e.getMessage().contains(r[1]), r[0] + ": " + e.getMessage());
+            if (oneLine) assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
+        }
+    }
+
     private static String llama(String extra) {
         return "{\"model_type\": \"llama\", \"vocab_size\": 100, \"hidden_size\": 64, \"intermediate_size\": 128, "
                 + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4" + extra + "}";
@@ -363,11 +376,7 @@ class ConfigParserTest {
                 {mm.replace("}", ", \"router_jitter_noise\": 0}"), "router_jitter_noise must be a float"},
                 {mm.replace("3", "0"), "num_local_experts must be a positive integer, got 0"},
         };
-        for (String[] x : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(x[0]), x[0]);
-            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
-            assertEquals(1, e.getMessage().lines().count(), "one line: " + e.getMessage());
-        }
+        assertRefused(edit -> edit, bad, true);
     }
 
     /**
@@ -423,10 +432,7 @@ class ConfigParserTest {
                 {", \"head_dim\": 5", "head_dim (5) must be even"},
                 {", \"num_local_experts\": 6", "n_routed_experts = 4 and num_local_experts = 6 disagree"},
         };
-        for (String[] b : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseek(b[0])));
-            assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
-        }
+        assertRefused(ConfigParserTest::deepseek, bad, false);
         assertEquals(8, ((ModelConfig.Decoder) parse(deepseek(", \"head_dim\": 6"))).headDim(), "an even head_dim only sets the rotary size");
         assertEquals(6, ((ModelConfig.Decoder) parse(deepseek("").replace("\"n_routed_experts\": 4", "\"num_local_experts\": 6")))
                 .moe().orElseThrow().experts(), "attribute_map: num_local_experts is n_routed_experts");
@@ -477,11 +483,8 @@ class ConfigParserTest {
                 {", \"topk_method\": 5", "topk_method must be a string or null, got 5"},
                 {", \"first_k_dense_replace\": true", "first_k_dense_replace must be an integer, 0 or more, got true"},
         };
-        for (String[] x : bad) {
-            // (a JSON object keeps the last of two equal keys, as Python's json does)
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(v2.apply(deepseek(x[0]))));
-            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
-        }
+        // (a JSON object keeps the last of two equal keys, as Python's json does)
+        assertRefused(edit -> v2.apply(deepseek(edit)), bad, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> parse(v2.apply(deepseek("")).replace("\"q_lora_rank\": 48, ", "")));
         assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
@@ -547,10 +550,7 @@ class ConfigParserTest {
                 {", \"num_experts\": 6", "n_routed_experts = 4 and num_experts = 6 disagree"},
                 {", \"num_local_experts\": 5", "n_routed_experts = 4 and num_local_experts = 5 disagree"},
         };
-        for (String[] x : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(deepseekV32(x[0])));
-            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
-        }
+        assertRefused(ConfigParserTest::deepseekV32, bad, false);
         for (String[] missing : new String[][] {
                 {"\"q_lora_rank\": 48, ", "has no q_lora_rank; write the rank (the class default is the released model's 1536)"},
                 {"\"first_k_dense_replace\": 1, ", "has no first_k_dense_replace and no mlp_layer_types"}}) {
@@ -624,10 +624,7 @@ class ConfigParserTest {
                 {", \"routed_scaling_factor\": 2", "routed_scaling_factor must be a float (such as 1.0), got 2"},
                 {", \"num_local_experts\": 5", "n_routed_experts = 4 and num_local_experts = 5 disagree"},   // (stricter)
         };
-        for (String[] x : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(glmLite(x[0])));
-            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
-        }
+        assertRefused(ConfigParserTest::glmLite, bad, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(glmLite("").replace("\"q_lora_rank\": 48, ", "")));
         assertTrue(e.getMessage().contains("has no q_lora_rank (null for no query compression"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse(glmLite("").replace("\"qk_rope_head_dim\": 8, ", "")));
@@ -814,10 +811,7 @@ class ConfigParserTest {
                 {"{\"model_type\": \"gpt2\", \"vocab_size\": 100, \"n_embd\": 64, \"n_layer\": 3, \"n_head\": 4, \"n_positions\": 32"
                         + two + "}", "layer_types has 2 entries but num_hidden_layers is 3"},
         };
-        for (String[] b : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(b[0]), b[0]);
-            assertTrue(e.getMessage().contains(b[1]), b[0] + ": " + e.getMessage());
-        }
+        assertRefused(edit -> edit, bad, false);
     }
 
     private static String glm(String extra) {
@@ -870,10 +864,7 @@ class ConfigParserTest {
                 {", \"routed_scaling_factor\": 2", "routed_scaling_factor must be a float (such as 1.0), got 2"},
                 {", \"first_k_dense_replace\": null", "first_k_dense_replace is null, which transformers refuses"},
         };
-        for (String[] x : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(glm(x[0])));
-            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
-        }
+        assertRefused(ConfigParserTest::glm, bad, false);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(glm("").replace("\"moe_intermediate_size\": 32, ", "")));
         assertTrue(e.getMessage().contains("has no moe_intermediate_size"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> parse(glm("").replace("\"num_key_value_heads\": 2, ", "")));
@@ -919,10 +910,7 @@ class ConfigParserTest {
                 {decoder("olmo3", ", \"head_dim\": null"), "head_dim is null, which transformers refuses"},
                 {decoder("olmo3", ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
         };
-        for (String[] x : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(x[0]), x[0]);
-            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
-        }
+        assertRefused(edit -> edit, bad, false);
     }
 
     /**
@@ -968,9 +956,6 @@ class ConfigParserTest {
                 {decoder("nanochat", ", \"final_logit_softcapping\": 15"), "final_logit_softcapping must be a float (such as 1.0) or null, got 15"},
                 {decoder("nanochat", ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
         };
-        for (String[] x : bad) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> parse(x[0]), x[0]);
-            assertTrue(e.getMessage().contains(x[1]), x[0] + ": " + e.getMessage());
-        }
+        assertRefused(edit -> edit, bad, false);
     }
 }
