@@ -1,7 +1,7 @@
 package dev.tensorinit;
 
 /**
- * What an init spec resolves to once the shape and layout are known: one of four element
+ * What an init spec resolves to once the shape and layout are known: one of five element
  * distributions, with parameters in double precision. Backends never see init specs, only these
  * (turned into a {@link dev.tensorinit.kernel.KernelArgs}).
  *
@@ -47,6 +47,23 @@ public sealed interface Distribution {
         }
 
         @Override public String toString() { return "TruncatedNormal[mean=" + mean + ", std=" + std + ", a=" + a + ", b=" + b + "]"; }
+    }
+
+    /**
+     * The natural log of a U(low, high) draw, 0 &lt; low &lt; high: what Qwen3-Next's and Qwen3.5's linear attention
+     * draws its A_log with ({@code torch.empty(n).uniform_(0.01, 16).log_()}). Not a log-uniform distribution (that
+     * would be uniform in the log): the values crowd towards log(high). The draw is U(low, high) exactly as
+     * {@link Uniform} computes it, then the contract's log in the same precision, so low must be a normal number there.
+     */
+    record LogOfUniform(double low, double high) implements Distribution {
+        public LogOfUniform {
+            Checks.finite("low", low);
+            Checks.finite("high", high);
+            if (!(low > 0)) throw new IllegalArgumentException("low (" + low + ") must be above 0: the log of its draws must be finite");
+            if (!(low < high)) throw new IllegalArgumentException("low (" + low + ") must be below high (" + high + ")");
+        }
+
+        @Override public String toString() { return "LogOfUniform[low=" + low + ", high=" + high + "]"; }
     }
 
     /** Every element equals value. */

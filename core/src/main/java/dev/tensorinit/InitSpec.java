@@ -8,7 +8,7 @@ import java.util.Objects;
 /**
  * An initializer, as named in PyTorch ({@code xavier_*}, {@code kaiming_*}, {@code trunc_normal}) or in
  * JAX/Keras ({@code glorot_*}, {@code he_*}, {@code lecun_*}, {@code variance_scaling}), plus plain
- * uniform, normal and constants. Immutable; {@link #resolve} turns it into a {@link Distribution} for a
+ * uniform, normal, the log of a uniform draw and constants. Immutable; {@link #resolve} turns it into a {@link Distribution} for a
  * shape in a layout. Semantics follow each family exactly: PyTorch's normals are untruncated, the JAX
  * family's *_normal are truncated at ±2σ and rescaled by 1/0.87962566103423978.
  */
@@ -175,6 +175,14 @@ public sealed interface InitSpec {
         public Distribution resolve(Shape s, Layout l) { return new Distribution.Uniform(low, high); }
     }
 
+    /** ln(U(low, high)), 0 &lt; low &lt; high: see {@link Distribution.LogOfUniform}. */
+    record LogOfUniform(double low, double high) implements InitSpec {
+        public LogOfUniform { new Distribution.LogOfUniform(low, high); }
+        public String name() { return "log_of_uniform"; }
+        public Map<String, String> parameters() { return params("low", low, "high", high); }
+        public Distribution resolve(Shape s, Layout l) { return new Distribution.LogOfUniform(low, high); }
+    }
+
     /** N(mean, std²), untruncated. */
     record Normal(double mean, double std) implements InitSpec {
         public Normal { new Distribution.Normal(mean, std); }
@@ -227,6 +235,7 @@ public sealed interface InitSpec {
     static InitSpec varianceScaling(double scale, FanMode mode, VsDistribution d) { return new VarianceScaling("variance_scaling", scale, mode, d); }
     static InitSpec uniform(double low, double high) { return new Uniform(low, high); }
     static InitSpec normal(double mean, double std) { return new Normal(mean, std); }
+    static InitSpec logOfUniform(double low, double high) { return new LogOfUniform(low, high); }
     static InitSpec constant(double value) { return new Constant("constant", value); }
     static InitSpec zeros() { return new Constant("zeros", 0.0); }
     static InitSpec ones() { return new Constant("ones", 1.0); }

@@ -16,7 +16,7 @@ public final class Inits {
     /** Every init name, PyTorch family first. */
     public static final List<String> NAMES = List.of("xavier_uniform", "xavier_normal", "kaiming_uniform",
             "kaiming_normal", "trunc_normal", "glorot_uniform", "glorot_normal", "he_uniform", "he_normal",
-            "lecun_uniform", "lecun_normal", "variance_scaling", "uniform", "normal", "constant", "zeros", "ones");
+            "lecun_uniform", "lecun_normal", "variance_scaling", "uniform", "normal", "log_of_uniform", "constant", "zeros", "ones");
 
     /**
      * @param name   an init name from {@link #NAMES}
@@ -42,6 +42,8 @@ public final class Inits {
                     InitSpec.VsDistribution.parse(p.text("distribution", "truncated_normal")));
             case "uniform" -> new InitSpec.Uniform(p.num("low", 0), p.num("high", 1));
             case "normal" -> new InitSpec.Normal(p.num("mean", 0), p.num("std", 1));
+            // No defaults: U(0, 1)'s low would make the log -inf, and no one range is the usual one.
+            case "log_of_uniform" -> new InitSpec.LogOfUniform(p.required("low"), p.required("high"));
             case "constant" -> new InitSpec.Constant("constant", p.required("value"));
             case "zeros" -> InitSpec.zeros();
             case "ones" -> InitSpec.ones();

@@ -10,13 +10,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** Inits.create: all 17 names with defaults and with parameters; unknown names and parameters fail loudly. */
+/** Inits.create: all 18 names with defaults and with parameters; unknown names and parameters fail loudly. */
 class InitsTest {
 
     @Test
-    void seventeenDistinctNames() {
-        assertEquals(17, Inits.NAMES.size());
-        assertEquals(17, new HashSet<>(Inits.NAMES).size());
+    void eighteenDistinctNames() {
+        assertEquals(18, Inits.NAMES.size());
+        assertEquals(18, new HashSet<>(Inits.NAMES).size());
     }
 
     @Test
@@ -40,7 +40,7 @@ class InitsTest {
                 Map.entry("zeros", new InitSpec.Constant("zeros", 0)),
                 Map.entry("ones", new InitSpec.Constant("ones", 1)));
         for (String name : Inits.NAMES) {
-            if (name.equals("constant")) continue;
+            if (name.equals("constant") || name.equals("log_of_uniform")) continue;   // no defaults
             InitSpec spec = Inits.create(name, Map.of());
             assertEquals(expected.get(name), spec, name);
             assertEquals(name, spec.name());
@@ -65,19 +65,39 @@ class InitsTest {
         assertEquals(new InitSpec.Uniform(-3, 4), Inits.create("uniform", Map.of("low", "-3", "high", "4")));
         assertEquals(new InitSpec.Normal(1, 0.5), Inits.create("normal", Map.of("mean", "1", "std", "0.5")));
         assertEquals(new InitSpec.Constant("constant", 0.25), Inits.create("constant", Map.of("value", "0.25")));
+        assertEquals(new InitSpec.LogOfUniform(0.01, 16), Inits.create("log_of_uniform", Map.of("low", "0.01", "high", "16")));
         assertEquals(new InitSpec.XavierUniform(1), Inits.create(" xavier_uniform ", Map.of()));
     }
 
     @Test
     void parametersRoundTrip() {
         for (String name : Inits.NAMES) {
-            Map<String, String> params = name.equals("constant") ? Map.of("value", "0.5") : Map.of();
+            Map<String, String> params = switch (name) {
+                case "constant" -> Map.of("value", "0.5");
+                case "log_of_uniform" -> Map.of("low", "0.01", "high", "16");
+                default -> Map.of();
+            };
             InitSpec spec = Inits.create(name, params);
             // glorot/he/lecun report scale/mode/distribution, which they do not accept as input.
             if (spec instanceof InitSpec.VarianceScaling && !name.equals("variance_scaling")) continue;
             if (spec instanceof InitSpec.Constant && !name.equals("constant")) continue;
             assertEquals(spec, Inits.create(spec.name(), spec.parameters()), name + " " + spec.parameters());
         }
+    }
+
+    @Test
+    void logOfUniformNeedsBothBoundsAndAPositiveLow() {
+        // No defaults: U(0, 1)'s low 0 would make the log -inf.
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Inits.create("log_of_uniform", Map.of("high", "16")));
+        assertTrue(e.getMessage().contains("low"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> Inits.create("log_of_uniform", Map.of("low", "0.01")));
+        assertTrue(e.getMessage().contains("high"), e.getMessage());
+        for (String low : List.of("0", "-0.5", "-0.0")) {
+            e = assertThrows(IllegalArgumentException.class, () -> Inits.create("log_of_uniform", Map.of("low", low, "high", "16")));
+            assertTrue(e.getMessage().startsWith("low (" + Double.parseDouble(low) + ") must be above 0"), e.getMessage());
+        }
+        e = assertThrows(IllegalArgumentException.class, () -> Inits.create("log_of_uniform", Map.of("low", "16", "high", "0.01")));
+        assertEquals("low (16.0) must be below high (0.01)", e.getMessage());
     }
 
     @Test

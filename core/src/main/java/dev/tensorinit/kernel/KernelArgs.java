@@ -15,6 +15,7 @@ import java.util.Objects;
  *   <li>UNIFORM: y = clamp(fma(u, scale, offset), lo, hi)</li>
  *   <li>NORMAL: y = clamp(fma(ndtri(u), scale, offset), lo, hi), lo = -inf, hi = +inf</li>
  *   <li>TRUNC_NORMAL: p = clamp(fma(u, pspan, plo), P_MIN, P_MAX); y = clamp(fma(ndtri(p)·sign, scale, offset), lo, hi)</li>
+ *   <li>LOG_OF_UNIFORM: y = log(clamp(fma(u, scale, offset), lo, hi)), lo &gt; 0 (the contract's log, not clamped after)</li>
  *   <li>CONSTANT: y = offset</li>
  * </ul>
  * where clamp(y, lo, hi) = (y &lt; lo ? lo : y) then (y &gt; hi ? hi : y).
@@ -24,7 +25,7 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
 
     /** Kernel kinds; {@link #code()} is the integer the device kernels receive. */
     public enum Kind {
-        UNIFORM(0), NORMAL(1), TRUNC_NORMAL(2), CONSTANT(3);
+        UNIFORM(0), NORMAL(1), TRUNC_NORMAL(2), CONSTANT(3), LOG_OF_UNIFORM(4);
         private final int code;
         Kind(int code) { this.code = code; }
         public int code() { return code; }
@@ -50,6 +51,8 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             case Distribution.Constant c -> new KernelArgs(Kind.CONSTANT, dtype, seed, stream,
                     0, c.value(), c.value(), c.value(), 0, 0, 1);
             case Distribution.TruncatedNormal t -> truncated(t, dtype, seed, stream);
+            case Distribution.LogOfUniform u -> new KernelArgs(Kind.LOG_OF_UNIFORM, dtype, seed, stream,
+                    u.high() - u.low(), u.low(), u.low(), u.high(), 0, 0, 1);
         };
         k.checkRepresentable();
         return k;
@@ -103,7 +106,7 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
      */
     private void checkRepresentable() {
         boolean f32 = dtype.computedInF32();
-        if (kind == Kind.UNIFORM) {
+        if (kind == Kind.UNIFORM || kind == Kind.LOG_OF_UNIFORM) {
             // A bound beyond f32 first: no narrower span would fit it.
             if (f32 && (Float.isInfinite((float) lo) || Float.isInfinite((float) hi))) {
                 throw overflow(Double.POSITIVE_INFINITY);
@@ -119,9 +122,16 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
                         + "(f32's smallest is " + Float.MIN_VALUE + "); widen it or use --dtype f64");
             }
         }
+        // The contract's log takes positive normal numbers: a subnormal low (in the working precision) would give a wrong
+        // value, not a small one.
+        if (kind == Kind.LOG_OF_UNIFORM && (f32 ? (float) lo < Float.MIN_NORMAL : lo < Double.MIN_NORMAL)) {
+            throw new IllegalArgumentException("log_of_uniform's low " + lo + " is below " + (f32 ? "f32" : "f64") + "'s smallest normal number ("
+                    + (f32 ? String.valueOf(Float.MIN_NORMAL) : String.valueOf(Double.MIN_NORMAL)) + "), where the log is not computed; use a larger low"
+                    + (f32 ? " or --dtype f64" : ""));
+        }
         // A std or mean beyond f32 is infinite in the f32 kernels' parameter block: then fma(0, inf, 0) is NaN at z = 0,
         // and a truncated normal's clamps made its two ends look finite (N(0, 1e39) on [-1e38, 1e38] passed).
-        if (f32 && kind != Kind.UNIFORM && (Float.isInfinite((float) scale) || Float.isInfinite((float) offset))) {
+        if (f32 && kind != Kind.UNIFORM && kind != Kind.LOG_OF_UNIFORM && (Float.isInfinite((float) scale) || Float.isInfinite((float) offset))) {
             throw overflow(Double.POSITIVE_INFINITY);
         }
         double first, last;   // the lattice's extreme values before the dtype's rounding
@@ -179,6 +189,7 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
             case NORMAL -> "N(mean " + offset + ", std " + scale + ")";
             case TRUNC_NORMAL -> "the truncated normal (mean " + offset + ", std " + scale + ", [" + lo + ", " + hi + "])";
             case CONSTANT -> "the constant " + offset;
+            case LOG_OF_UNIFORM -> "log(U(" + lo + ", " + hi + "))";
         };
     }
 

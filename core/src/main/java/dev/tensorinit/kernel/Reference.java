@@ -35,6 +35,11 @@ public final class Reference {
                 y = Math.fma(F32Math.ndtri(p) * prm[6], prm[0], prm[1]);
             }
             case CONSTANT -> { return prm[1]; }
+            case LOG_OF_UNIFORM -> {
+                float x = Math.fma(F32Math.uniform(word), prm[0], prm[1]);
+                x = x < prm[2] ? prm[2] : x;
+                return F32Math.log(x > prm[3] ? prm[3] : x);
+            }
             default -> throw new AssertionError(kind);
         }
         y = y < prm[2] ? prm[2] : y;
@@ -54,6 +59,11 @@ public final class Reference {
                 y = Math.fma(F64Math.ndtri(p) * prm[6], prm[0], prm[1]);
             }
             case CONSTANT -> { return prm[1]; }
+            case LOG_OF_UNIFORM -> {
+                double x = Math.fma(F64Math.uniform(w0, w1), prm[0], prm[1]);
+                x = x < prm[2] ? prm[2] : x;
+                return F64Math.log(x > prm[3] ? prm[3] : x);
+            }
             default -> throw new AssertionError(kind);
         }
         y = y < prm[2] ? prm[2] : y;

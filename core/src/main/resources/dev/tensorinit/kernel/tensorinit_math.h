@@ -19,6 +19,7 @@
 #define TI_KIND_NORMAL 1
 #define TI_KIND_TRUNC_NORMAL 2
 #define TI_KIND_CONSTANT 3
+#define TI_KIND_LOG_OF_UNIFORM 4
 
 /* Philox4x32-10 constants (Random123). */
 #define TI_PHILOX_M0 0xD2511F53u
@@ -135,6 +136,9 @@ TI_FN float ti_value_f32(int kind, ti_params_f32 P, ti_u32 word) {
         p = p < TI_P_MIN_F32 ? TI_P_MIN_F32 : p;
         p = p > TI_P_MAX_F32 ? TI_P_MAX_F32 : p;
         y = TI_FMAF(ti_ndtri_f32(p) * P.sign, P.scale, P.offset);
+    } else if (kind == TI_KIND_LOG_OF_UNIFORM) {
+        /* The uniform's clamp, then the log: the result itself is not clamped. */
+        return ti_log_f32(ti_clamp_f32(TI_FMAF(ti_uniform_f32(word), P.scale, P.offset), P.lo, P.hi));
     } else {
         return P.offset;
     }
@@ -307,6 +311,8 @@ TI_FN double ti_value_f64(int kind, ti_params_f64 P, ti_u32 w0, ti_u32 w1) {
         p = p < TI_P_MIN_F64 ? TI_P_MIN_F64 : p;
         p = p > TI_P_MAX_F64 ? TI_P_MAX_F64 : p;
         y = TI_FMA(ti_ndtri_f64(p) * P.sign, P.scale, P.offset);
+    } else if (kind == TI_KIND_LOG_OF_UNIFORM) {
+        return ti_log_f64(ti_clamp_f64(TI_FMA(ti_uniform_f64(w0, w1), P.scale, P.offset), P.lo, P.hi));
     } else {
         return P.offset;
     }

@@ -42,6 +42,36 @@ class KernelArgsTest {
     }
 
     @Test
+    void logOfUniformIsTheUniformsBlock() {
+        KernelArgs k = KernelArgs.of(new Distribution.LogOfUniform(0.01, 16), DType.F32, 3, 4);
+        assertEquals(new KernelArgs(KernelArgs.Kind.LOG_OF_UNIFORM, DType.F32, 3, 4, 15.99, 0.01, 0.01, 16, 0, 0, 1), k);
+        assertEquals(4, k.kind().code());
+        // The uniform's value, then the contract's log of it, and no clamp after the log.
+        float[] p = k.f32Params();
+        for (int word : new int[] {0, -1, 0x12345678, 0x9E3779B9}) {
+            float x = Math.fma(F32Math.uniform(word), p[0], p[1]);
+            assertEquals(F32Math.log(Math.min(Math.max(x, p[2]), p[3])), Reference.f32(k.kind(), p, word), "word " + word);
+        }
+        assertEquals(F32Math.log(0.01f + 0x1p-24f * 15.99f), Reference.f32(k.kind(), p, 0), 1e-6f);
+    }
+
+    /** The contract's log takes normal numbers only: a low below the working precision's smallest normal is refused, naming it. */
+    @Test
+    void logOfUniformRefusesASubnormalLow() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> KernelArgs.of(new Distribution.LogOfUniform(1e-39, 1), DType.F32, 0, 0));
+        assertEquals("log_of_uniform's low 1.0E-39 is below f32's smallest normal number (1.1754944E-38), where the log is not computed;"
+                + " use a larger low or --dtype f64", e.getMessage());
+        assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.LogOfUniform(1e-39, 1), DType.BF16, 0, 0));
+        KernelArgs.of(new Distribution.LogOfUniform(1e-39, 1), DType.F64, 0, 0);   // normal in f64
+        e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.LogOfUniform(1e-310, 1), DType.F64, 0, 0));
+        assertTrue(e.getMessage().startsWith("log_of_uniform's low 1.0E-310 is below f64's smallest normal number"), e.getMessage());
+        // A range whose logs all round to one value is a constant, refused as every kind's.
+        e = assertThrows(IllegalArgumentException.class, () -> KernelArgs.of(new Distribution.LogOfUniform(16, 16.001), DType.BF16, 0, 0));
+        assertTrue(e.getMessage().startsWith("every value of log(U(16.0, 16.001)) rounds to"), e.getMessage());
+    }
+
+    @Test
     void truncatedLeftLeaningKeepsSign() {
         // alpha = -3, beta = 1: alpha + beta < 0, sampled as is.
         KernelArgs k = KernelArgs.of(new Distribution.TruncatedNormal(1, 2, -5, 3), DType.F64, 0, 0);

@@ -44,7 +44,7 @@ class KnownAnswerTest {
         for (DType dt : DType.values()) {
             assertTrue(lines.stream().anyMatch(l -> l.split("\t")[4].equals(dt.id())), "no " + dt.id() + " vector");
         }
-        for (String init : List.of("xavier_uniform", "normal", "trunc_normal", "glorot_normal", "kaiming_uniform", "constant")) {
+        for (String init : List.of("xavier_uniform", "normal", "trunc_normal", "glorot_normal", "kaiming_uniform", "constant", "log_of_uniform")) {
             assertTrue(lines.stream().anyMatch(l -> l.startsWith(init + "\t")), "no " + init + " vector");
         }
     }

@@ -218,6 +218,10 @@ class ParameterArithmeticProperties {
                 m.put("std", "" + Math.abs(y));
             }
             case "constant" -> m.put("value", "" + x);
+            case "log_of_uniform" -> {   // low <= 0 is refused; so, in f32 kernels, is a low below f32's smallest normal
+                m.put("low", "" + Math.min(Math.abs(x), Math.abs(y)));
+                m.put("high", "" + Math.max(Math.abs(x), Math.abs(y)));
+            }
             default -> { }   // glorot_*, he_*, lecun_*, zeros, ones take none
         }
         return m;

@@ -78,7 +78,8 @@ class SharedHeaderGccTest {
         Shape shape = Shape.of(1024, 777);
         List<InitSpec> specs = List.of(InitSpec.xavierUniform(), InitSpec.xavierNormal(), InitSpec.truncNormal(0, 0.02, -0.04, 0.05),
                 InitSpec.truncNormal(), InitSpec.glorotNormal(), InitSpec.truncNormal(3, 1, 3.5, 6), InitSpec.uniform(-3, 7),
-                InitSpec.normal(1, 2), InitSpec.constant(0.25), InitSpec.kaimingNormal());
+                InitSpec.normal(1, 2), InitSpec.constant(0.25), InitSpec.kaimingNormal(), InitSpec.logOfUniform(0.01, 16),
+                InitSpec.logOfUniform(1e-30, 3e30));
         long first = (1L << 32) - 37; // crosses 2^32 in the block index's low word: tests the 64-bit counter
         int count = 1 << 16;
         for (DType dt : DType.values()) {

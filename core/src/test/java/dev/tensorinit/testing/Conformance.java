@@ -55,8 +55,8 @@ public final class Conformance {
 
     /**
      * One init per kernel path of the contract, keyed by a label: both naming families, the untruncated
-     * normals, the truncated normal in plain and mirrored form (a mirrored interval has sign -1), and a
-     * constant. Every value fits f16.
+     * normals, the truncated normal in plain and mirrored form (a mirrored interval has sign -1), a
+     * constant and the log of a uniform. Every value fits f16.
      */
     public static Map<String, InitSpec> standardInits() {
         Map<String, InitSpec> m = new LinkedHashMap<>();
@@ -69,6 +69,7 @@ public final class Conformance {
         m.put("uniform", InitSpec.uniform(-0.25, 0.75));
         m.put("normal", InitSpec.normal(0.125, 0.02));
         m.put("constant", InitSpec.constant(0.3));
+        m.put("log_of_uniform", InitSpec.logOfUniform(0.01, 16.0));   // Qwen3.5's A_log: the uniform, then the log
         return m;
     }
 

@@ -94,7 +94,7 @@ class ConformanceTest {
         assertEquals(Set.of(DType.values()), dtypes);
         assertTrue(startsInside4 && endsInside4 && startsInside2 && endsInside2 && tiles);
         for (String kind : new String[] {"xavier_uniform", "xavier_normal", "trunc_normal", "glorot_normal", "kaiming_normal", "uniform",
-                "normal", "constant"}) {
+                "normal", "constant", "log_of_uniform"}) {
             assertTrue(inits.contains(kind), kind);
         }
     }

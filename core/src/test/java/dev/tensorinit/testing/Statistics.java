@@ -79,6 +79,7 @@ public final class Statistics {
             case Distribution.Normal n -> new NormalDistribution(null, n.mean(), n.std(),
                     NormalDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY);
             case Distribution.TruncatedNormal t -> new TruncatedNormalDistribution(t.mean(), t.std(), t.a(), t.b());
+            case Distribution.LogOfUniform l -> new LogOfUniformDistribution(l.low(), l.high());
             case Distribution.Constant c -> throw new IllegalArgumentException("a constant has no distribution to test");
         };
     }

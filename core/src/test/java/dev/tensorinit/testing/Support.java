@@ -9,8 +9,8 @@ import java.util.Locale;
 
 /**
  * Where the values of a distribution may lie once stored in a dtype: finite always, and inside
- * [low, high] (uniform), [a, b] (truncated normal) or at the value (constant) up to the dtype's
- * rounding. The bounds are computed from the distribution's double parameters with directed
+ * [low, high] (uniform), [a, b] (truncated normal), [ln low, ln high] (log of a uniform, up to its log's error) or at
+ * the value (constant) up to the dtype's rounding. The bounds are computed from the distribution's double parameters with directed
  * rounding, independently of the kernel's own parameter block: a value v in [a, b] rounded to
  * nearest lies in [roundDown(a), roundUp(b)].
  */
@@ -23,7 +23,14 @@ public record Support(double low, double high) {
             case Distribution.TruncatedNormal t -> new Support(roundDown(t.a(), dtype), roundUp(t.b(), dtype));
             case Distribution.Constant c -> new Support(roundDown(c.value(), dtype), roundUp(c.value(), dtype));
             case Distribution.Normal n -> new Support(-dtype.maxFinite(), dtype.maxFinite());
+            // The contract's log is not correctly rounded: its ends may lie a few f32 ulps (relative 2.4e-7) beyond ln(low), ln(high).
+            case Distribution.LogOfUniform l -> new Support(roundDown(widened(Math.log(l.low()), -1), dtype),
+                    roundUp(widened(Math.log(l.high()), 1), dtype));
         };
+    }
+
+    private static double widened(double bound, int direction) {
+        return bound + direction * 1e-6 * Math.max(1, Math.abs(bound));
     }
 
     public boolean contains(double v) {
