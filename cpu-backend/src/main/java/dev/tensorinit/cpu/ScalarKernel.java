@@ -82,7 +82,7 @@ final class ScalarKernel implements RunKernel {
             c3 = (int) (a.stream() >>> 32);
             boolean wide = a.dtype() == DType.F64;
             f = wide ? null : new float[4 * blocks];
-            boolean normal = a.kind() != KernelArgs.Kind.UNIFORM;
+            boolean normal = a.kind() == KernelArgs.Kind.NORMAL || a.kind() == KernelArgs.Kind.TRUNC_NORMAL;
             xs = normal && !wide ? new float[4 * blocks] : null;
             ms = normal && !wide ? new float[4 * blocks] : null;
             xd = normal && wide ? new double[2 * blocks] : null;
@@ -106,6 +106,7 @@ final class ScalarKernel implements RunKernel {
                     case UNIFORM -> uniform64(words, n, dp, d);
                     case NORMAL -> normal64(words, n, dp, d, xd);
                     case TRUNC_NORMAL -> truncNormal64(words, n, dp, d, xd);
+                    case LOG_OF_UNIFORM -> logOfUniform64(words, n, dp, d);
                     default -> throw new AssertionError(a.kind());
                 }
                 return n;
@@ -115,6 +116,7 @@ final class ScalarKernel implements RunKernel {
                 case UNIFORM -> uniform32(words, n, fp, f);
                 case NORMAL -> normal32(words, n, fp, f, xs, ms);
                 case TRUNC_NORMAL -> truncNormal32(words, n, fp, f, xs, ms);
+                case LOG_OF_UNIFORM -> logOfUniform32(words, n, fp, f);
                 default -> throw new AssertionError(a.kind());
             }
             return n;
@@ -267,6 +269,17 @@ final class ScalarKernel implements RunKernel {
     static void uniform64(int[] w, int n, double[] prm, double[] out) {
         double scale = prm[0], shift = prm[1], lo = prm[2], hi = prm[3];
         for (int i = 0; i < n; i++) out[i] = clamp(Math.fma(F64Math.uniform(w[2 * i], w[2 * i + 1]), scale, shift), lo, hi);
+    }
+
+    /** The uniform's values, then the log of each (the kind is for small tensors such as A_log: no SIMD pass). */
+    static void logOfUniform32(int[] w, int n, float[] prm, float[] out) {
+        uniform32(w, n, prm, out);
+        for (int i = 0; i < n; i++) out[i] = F32Math.log(out[i]);
+    }
+
+    static void logOfUniform64(int[] w, int n, double[] prm, double[] out) {
+        uniform64(w, n, prm, out);
+        for (int i = 0; i < n; i++) out[i] = F64Math.log(out[i]);
     }
 
     static void normal64(int[] w, int n, double[] prm, double[] out, double[] xs) {

@@ -218,6 +218,10 @@ final class VectorKernel implements RunKernel {
                     log32(words, xs, n, true, p[4], p[5]);
                     giles32(words, xs, n, p[0], p[1], p[2], p[3], p[6]);
                 }
+                case LOG_OF_UNIFORM -> {
+                    uniform32(words, n, p[0], p[1], p[2], p[3]);
+                    logInPlace32(words, n);
+                }
                 default -> throw new AssertionError(a.kind());
             }
             switch (dt) {
@@ -256,6 +260,10 @@ final class VectorKernel implements RunKernel {
                 case TRUNC_NORMAL -> {
                     log64(words, t.xd, n, true, p[4], p[5]);
                     giles64(words, t.xd, n, p[0], p[1], p[2], p[3], p[6]);
+                }
+                case LOG_OF_UNIFORM -> {
+                    uniform64(words, n, p[0], p[1], p[2], p[3]);
+                    logInPlace64(words, n);
                 }
                 default -> throw new AssertionError(a.kind());
             }
@@ -402,6 +410,24 @@ final class VectorKernel implements RunKernel {
             y = y.blend(lo, y.lt(lo));   // clamp by compare-and-blend, like the reference (min/max differ on signed zeros)
             y = y.blend(hi, y.compare(VectorOperators.GT, hi));
             y.reinterpretAsInts().intoArray(words, i);
+        }
+    }
+
+    /**
+     * LOG_OF_UNIFORM's second half: the reference's log of each f32 value in the tile, lane by lane. The kind fills
+     * small tensors (linear attention's A_log, one value per head), so its log is not worth a vector pass of its own.
+     */
+    static void logInPlace32(int[] words, int n) {
+        for (int i = 0; i < n; i++) words[i] = Float.floatToRawIntBits(F32Math.log(Float.intBitsToFloat(words[i])));
+    }
+
+    /** As logInPlace32, for f64 values held as little-endian int pairs. */
+    static void logInPlace64(int[] words, int n) {
+        for (int i = 0; i < n; i++) {
+            long bits = (words[2 * i] & 0xFFFF_FFFFL) | ((long) words[2 * i + 1] << 32);
+            long y = Double.doubleToRawLongBits(F64Math.log(Double.longBitsToDouble(bits)));
+            words[2 * i] = (int) y;
+            words[2 * i + 1] = (int) (y >>> 32);
         }
     }
 

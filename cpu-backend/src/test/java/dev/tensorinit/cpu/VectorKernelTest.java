@@ -35,7 +35,9 @@ class VectorKernelTest {
                 new Distribution.TruncatedNormal(0.5, 2.0, -1.0, 7.0),  // leans right: sign = -1
                 new Distribution.TruncatedNormal(0.0, 1.0, -4.2, -3.5), // far lower tail
                 new Distribution.Constant(0.3),
-                new Distribution.Constant(-0.0));
+                new Distribution.Constant(-0.0),
+                new Distribution.LogOfUniform(0.01, 16.0),        // Qwen3.5's A_log
+                new Distribution.LogOfUniform(0.5, 2.0));         // logs of both signs, and near 0
     }
 
     /** Runs [first, first+count) at byte offset off into heap and native segments; fails on the first differing element. */

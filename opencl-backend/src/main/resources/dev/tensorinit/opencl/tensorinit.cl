@@ -138,6 +138,10 @@ TI_FN float4 ti_value4_f32(int kind, ti_params_f32 P, uint4 word) {
         p = select(p, (float4)(TI_P_MIN_F32), p < (float4)(TI_P_MIN_F32));
         p = select(p, (float4)(TI_P_MAX_F32), p > (float4)(TI_P_MAX_F32));
         y = fma(ti_ndtri4_f32(p) * (float4)(P.sign), (float4)(P.scale), (float4)(P.offset));
+    } else if (kind == TI_KIND_LOG_OF_UNIFORM) {
+        y = fma(ti_uniform4_f32(word), (float4)(P.scale), (float4)(P.offset));
+        y = select(y, (float4)(P.lo), y < (float4)(P.lo));
+        return ti_log4_f32(select(y, (float4)(P.hi), y > (float4)(P.hi)));
     } else {
         return (float4)(P.offset);
     }
