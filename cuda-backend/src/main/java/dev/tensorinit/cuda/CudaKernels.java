@@ -109,13 +109,18 @@ final class CudaKernels implements AutoCloseable {
     /** The launch configuration in force (the constructor's, with the tuning properties applied and AUTO resolved). */
     LaunchConfig launchConfig() { return launch.withVariant(variant); }
 
+    /** Whether the kind has body kernels of its own (a variant per kind); the others run the default kernels. */
+    static boolean hasVariant(KernelArgs.Kind k) {
+        return k == KernelArgs.Kind.UNIFORM || k == KernelArgs.Kind.NORMAL || k == KernelArgs.Kind.TRUNC_NORMAL;
+    }
+
     /** ti_fillv_&lt;dtype&gt;_&lt;u|n|t&gt;_&lt;variant&gt;: the body kernel of a variant fill. */
     static String variantName(DType d, KernelArgs.Kind k, KernelVariant v) {
         String kind = switch (k) {
             case UNIFORM -> "u";
             case NORMAL -> "n";
             case TRUNC_NORMAL -> "t";
-            case CONSTANT -> throw new IllegalArgumentException("constants use the default kernels");
+            case CONSTANT, LOG_OF_UNIFORM -> throw new IllegalArgumentException(k + " uses the default kernels");
         };
         return "ti_fillv_" + d.id() + "_" + kind + "_" + v.id();
     }
@@ -134,7 +139,7 @@ final class CudaKernels implements AutoCloseable {
         Pointer args = Pointer.to(Pointer.to(out), u64(first), u64(count), Pointer.to(new int[] {a.kind().code()}),
                 params(a), u64(a.seed()), u64(a.stream()));
         CUfunction[] body = bodies.get(a.dtype());
-        if (body != null && a.kind() != KernelArgs.Kind.CONSTANT && count >= VARIANT_MIN_COUNT) {
+        if (body != null && hasVariant(a.kind()) && count >= VARIANT_MIN_COUNT) {
             // Two launches on one stream: the edges kernel (default code) writes the unaligned head and tail,
             // or the whole run when it has no 16-byte-aligned body; the body kernel writes the rest.
             launch(edges.get(a.dtype()), blocks, args, stream);

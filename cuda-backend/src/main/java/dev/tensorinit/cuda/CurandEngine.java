@@ -47,7 +47,7 @@ final class CurandEngine implements AutoCloseable {
         }
     }
 
-    /** cuRAND serves uniform and normal; truncated normal and constants go to the philox kernels. */
+    /** cuRAND serves uniform and normal; truncated normal, the log of a uniform and constants go to the philox kernels. */
     static boolean serves(KernelArgs.Kind kind) {
         return kind == KernelArgs.Kind.UNIFORM || kind == KernelArgs.Kind.NORMAL;
     }

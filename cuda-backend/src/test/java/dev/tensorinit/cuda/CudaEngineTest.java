@@ -7,6 +7,7 @@ import java.util.HashSet;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -83,8 +84,16 @@ class CudaEngineTest {
         assertEquals(KernelVariant.DEFAULT, new LaunchConfig(128, 5).variant());
         assertEquals("ti_fillv_bf16_n_v2h", CudaKernels.variantName(dev.tensorinit.DType.BF16,
                 dev.tensorinit.kernel.KernelArgs.Kind.NORMAL, KernelVariant.V2H));
-        assertThrows(IllegalArgumentException.class, () -> CudaKernels.variantName(dev.tensorinit.DType.F32,
-                dev.tensorinit.kernel.KernelArgs.Kind.CONSTANT, KernelVariant.V1));
+        // Body kernels exist for the three sampled kinds; constants and the log of a uniform run the default kernels.
+        for (dev.tensorinit.kernel.KernelArgs.Kind k : dev.tensorinit.kernel.KernelArgs.Kind.values()) {
+            if (CudaKernels.hasVariant(k)) {
+                assertTrue(CudaKernels.variantName(dev.tensorinit.DType.F32, k, KernelVariant.V1).startsWith("ti_fillv_f32_"), k.name());
+            } else {
+                assertThrows(IllegalArgumentException.class, () -> CudaKernels.variantName(dev.tensorinit.DType.F32, k, KernelVariant.V1));
+            }
+        }
+        assertFalse(CudaKernels.hasVariant(dev.tensorinit.kernel.KernelArgs.Kind.CONSTANT));
+        assertFalse(CudaKernels.hasVariant(dev.tensorinit.kernel.KernelArgs.Kind.LOG_OF_UNIFORM));
         String old = System.getProperty(KernelVariant.PROPERTY), oldGrid = System.getProperty(LaunchConfig.GRID_PROPERTY);
         try {
             System.setProperty(KernelVariant.PROPERTY, "v4");
