@@ -36,7 +36,7 @@ final class FillCommand implements Subcommand, Context.Aware {
                 Opt.value("--layout", "torch|jax", "Where the fans are: torch [out, in, *k] (default) or jax [*k, in, out]."),
                 Opt.value("--init", "NAME", "xavier_uniform, xavier_normal, kaiming_uniform, "
                         + "kaiming_normal, trunc_normal, glorot_uniform, glorot_normal, he_uniform, he_normal, lecun_uniform, lecun_normal, "
-                        + "variance_scaling, uniform, normal, constant, zeros, ones.").asRequired(),
+                        + "variance_scaling, uniform, normal, log_of_uniform, constant, zeros, ones.").asRequired(),
                 Opt.value("--gain", "GAIN", "xavier_*: a number or linear|sigmoid|tanh|relu|leaky_relu:SLOPE|selu (default 1)."),
                 Opt.value("--mode", "MODE", "kaiming_*: fan_in|fan_out; variance_scaling: fan_in|fan_out|fan_avg (default fan_in)."),
                 Opt.value("--nonlinearity", "NAME", "kaiming_*: relu, leaky_relu (default), tanh, ..."),
@@ -47,8 +47,8 @@ final class FillCommand implements Subcommand, Context.Aware {
                 Opt.value("--std", "X", "normal, trunc_normal: standard deviation (default 1)."),
                 Opt.value("--a", "X", "trunc_normal: lower bound (default -2, absolute); kaiming_*: negative slope (default 0)."),
                 Opt.value("--b", "X", "trunc_normal: upper bound (default 2, absolute)."),
-                Opt.value("--low", "X", "uniform: lower bound (default 0)."),
-                Opt.value("--high", "X", "uniform: upper bound (default 1)."),
+                Opt.value("--low", "X", "uniform: lower bound (default 0); log_of_uniform: required, above 0."),
+                Opt.value("--high", "X", "uniform: upper bound (default 1); log_of_uniform: required."),
                 Opt.value("--value", "X", "constant: the value (required)."),
                 Opt.value("--seed", "N", "64-bit seed, decimal or 0x hex (default 0)."),
                 Opt.value("--stream", "N", "64-bit stream id (default 0); one per tensor under a seed."),

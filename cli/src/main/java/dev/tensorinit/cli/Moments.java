@@ -15,7 +15,16 @@ record Moments(double mean, double std, double low, double high) {
             case Distribution.Normal n -> new Moments(n.mean(), n.std(), Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY);
             case Distribution.TruncatedNormal t -> truncated(t);
             case Distribution.Constant c -> new Moments(c.value(), 0, c.value(), c.value());
+            case Distribution.LogOfUniform l -> logOfUniform(l);
         };
+    }
+
+    /** ln X, X ~ U(a, b): E = [x(ln x − 1)]ₐᵇ/(b − a), E[Y²] = [x(ln²x − 2 ln x + 2)]ₐᵇ/(b − a); support [ln a, ln b]. */
+    static Moments logOfUniform(Distribution.LogOfUniform l) {
+        double a = l.low(), b = l.high(), la = Math.log(a), lb = Math.log(b);
+        double mean = (b * (lb - 1) - a * (la - 1)) / (b - a);
+        double second = (b * (lb * lb - 2 * lb + 2) - a * (la * la - 2 * la + 2)) / (b - a);
+        return new Moments(mean, Math.sqrt(Math.max(0, second - mean * mean)), la, lb);
     }
 
     /** N(μ, σ²) restricted to [a, b]: with α, β the standardized bounds and Z = Φ(β) − Φ(α),

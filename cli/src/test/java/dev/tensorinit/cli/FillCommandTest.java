@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
+import dev.tensorinit.InitSpec;
 import dev.tensorinit.Inits;
 import dev.tensorinit.Layout;
 import dev.tensorinit.Region;
@@ -123,6 +124,30 @@ class FillCommandTest {
         assertEquals("normal", m.get("init.distribution").asText());
         assertEquals(Version.get(), m.get("tensorinit_version").asText());
         m.fields().forEachRemaining(e -> assertTrue(e.getValue().isTextual(), "metadata values are strings: " + e));
+    }
+
+    /** Qwen3.5's A_log: --low and --high reach the log-of-uniform kind; the file holds the reference's bits in every dtype. */
+    @Test void logOfUniformWritesTheReferenceBits() throws IOException {
+        for (DType dt : DType.values()) {
+            Path out = dir.resolve("a_log_" + dt.id() + ".safetensors");
+            ok("fill", "--shape", "4099", "--init", "log_of_uniform", "--low", "0.01", "--high", "16", "--dtype", dt.id(),
+                    "--name", "model.layers.0.linear_attn.A_log", "--out", out.toString());
+            FillRequest req = new FillRequest(Shape.of(4099), Layout.TORCH, InitSpec.logOfUniform(0.01, 16), dt, 0,
+                    Streams.ofName("model.layers.0.linear_attn.A_log"), Region.whole());
+            TensorFiles.Parsed p = TensorFiles.safetensors(out, "model.layers.0.linear_attn.A_log");
+            assertArrayEquals(TensorFiles.reference(req), p.data(), dt.id());
+            assertEquals("log_of_uniform", p.metadata().get("init").asText());
+            assertEquals("0.01", p.metadata().get("init.low").asText());
+        }
+        // No defaults, and a low the log cannot take: exit 2, nothing written.
+        Path none = dir.resolve("none.npy");
+        Cli.Result r = Cli.run("fill", "--shape", "8", "--init", "log_of_uniform", "--high", "16", "--out", none.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("log_of_uniform needs low"), r.err());
+        r = Cli.run("fill", "--shape", "8", "--init", "log_of_uniform", "--low", "0", "--high", "16", "--out", none.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("low (0.0) must be above 0"), r.err());
+        assertFalse(Files.exists(none));
     }
 
     @Test void gainNamesAreCalculateGain() throws IOException {

@@ -47,6 +47,7 @@ public record PlannedTensor(TensorSpec spec, Scheme.TensorInit init, DType dtype
             // A scheme init resolved for one expert (fused experts): its parameters in full, which are fill's flags.
             case InitSpec x when init.resolvedFrom().isPresent() -> init.resolvedFrom().get() + ": " + x.name() + x.parameters();
             case InitSpec.Normal n -> "normal(0, " + (float) n.std() + ")";
+            case InitSpec.LogOfUniform l -> "log_of_uniform(" + l.low() + ", " + l.high() + ")";
             case InitSpec.Constant c -> c.name();
             case InitSpec x -> x.name() + (spec.kind() == TensorSpec.Kind.CONV1D ? " [in,out]" : "");
         };

@@ -21,7 +21,7 @@ import java.util.stream.Collectors;
  * table, neither of its sizes is a fan (using the vocabulary as one gives tiny values), and this is
  * also what the HF classes and nanoGPT do whatever the rest uses. GPT-OSS's attention sinks (a logit per head, no fans)
  * keep the class's normal(0, initializer_range) likewise; its router bias, which the class draws normal too, is a bias:
- * zeros under the other schemes.
+ * zeros under the other schemes. Linear attention's A_log (a decay logit per head, no fans) keeps the class's ln U(0.01, 16).
  */
 public enum Scheme {
     HF, XAVIER_UNIFORM, XAVIER_NORMAL, KAIMING_UNIFORM, KAIMING_NORMAL, GLOROT_UNIFORM, GLOROT_NORMAL, HE_NORMAL, LECUN_NORMAL;
@@ -42,6 +42,7 @@ public enum Scheme {
             case OFFSET_NORM, BIAS, BUFFER, F32_BUFFER -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
             case EMBEDDING -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, t.zeroRow().isPresent());
             case SINKS -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, false);
+            case A_LOG -> new TensorInit(InitSpec.logOfUniform(TensorSpec.Kind.A_LOG_LOW, TensorSpec.Kind.A_LOG_HIGH), Layout.TORCH, false);
             case DRAWN_BIAS -> new TensorInit(this == HF ? InitSpec.normal(0, t.hfStd()) : InitSpec.zeros(), Layout.TORCH, false);
             case LINEAR -> weight(t, Layout.TORCH);
             case CONV1D -> weight(t, Layout.JAX);
@@ -54,7 +55,7 @@ public enum Scheme {
         return switch (t.kind()) {
             case EMBEDDING, SINKS -> true;
             case LINEAR, CONV1D, EXPERTS, DRAWN_BIAS -> this == HF;
-            case NORM, OFFSET_NORM, BIAS, BUFFER, F32_BUFFER -> false;
+            case NORM, OFFSET_NORM, BIAS, BUFFER, F32_BUFFER, A_LOG -> false;
         };
     }
 
@@ -76,6 +77,7 @@ public enum Scheme {
             case Distribution.Normal n -> InitSpec.normal(n.mean(), n.std());
             case Distribution.TruncatedNormal n -> InitSpec.truncNormal(n.mean(), n.std(), n.a(), n.b());
             case Distribution.Constant c -> InitSpec.constant(c.value());
+            case Distribution.LogOfUniform l -> InitSpec.logOfUniform(l.low(), l.high());
         };
         return new TensorInit(init, Layout.TORCH, false, Optional.of(id() + " per expert (fan_in " + in + ", fan_out " + out + ")"));
     }

@@ -53,7 +53,15 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
          * A buffer as {@link #BUFFER}, but made float32 whatever the model's dtype (GLM-4-MoE's e_score_correction_bias,
          * created with dtype=torch.float32), so save_pretrained writes it F32 beside bf16 weights.
          */
-        F32_BUFFER;
+        F32_BUFFER,
+        /**
+         * Linear attention's decay logits A_log [value heads] (Qwen3-Next's and Qwen3.5's GatedDeltaNet): ln U(0.01, 16) under
+         * every scheme, as the class's {@code _init_weights} draws them ({@code uniform_(0.01, 16).log_()}); no fans (not a matrix).
+         */
+        A_LOG;
+
+        /** A_LOG's draw: the U(low, high) whose log it is. */
+        public static final double A_LOG_LOW = 0.01, A_LOG_HIGH = 16;
 
         /** Whether tensors of this kind are module parameters (counted as parameters). */
         public boolean parameter() { return this != BUFFER && this != F32_BUFFER; }
@@ -110,6 +118,10 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
 
     /** The dtype this tensor is saved in, in a checkpoint of {@code model} dtype. */
     public DType dtype(DType model) { return kind == Kind.F32_BUFFER ? DType.F32 : model; }
+
+    static TensorSpec aLog(String name, long heads) {
+        return new TensorSpec(name, Shape.of(heads), Kind.A_LOG, 0, OptionalLong.empty());
+    }
 
     static TensorSpec bias(String name, long n) {
         return new TensorSpec(name, Shape.of(n), Kind.BIAS, 0, OptionalLong.empty());
