@@ -148,6 +148,11 @@ def scheme_matrices(model):
             for pname, p in mod.named_parameters(recurse=False):
                 if p.dim() == 3:
                     out[pre + pname] = (p.shape[2], p.shape[1])
+        elif type(mod).__name__ == "Gemma4TextExperts":
+            # fused experts held [E, out, in], each used as F.linear(x, W[e]) (is_transposed False), saved as held
+            for pname, p in mod.named_parameters(recurse=False):
+                if p.dim() == 3:
+                    out[pre + pname] = (p.shape[1], p.shape[2])
     return out
 
 

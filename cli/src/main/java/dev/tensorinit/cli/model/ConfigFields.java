@@ -185,6 +185,9 @@ final class ConfigFields {
         return new ConfigFields(m, where + " (" + key + ")");
     }
 
+    /** The object's member names, in file order (Gemma 4's per_layer_config and rope_parameters). */
+    java.util.Set<String> keys() { return java.util.Collections.unmodifiableSet(root.keySet()); }
+
     /** Whether the object holds no members (Python reads an empty dict as false). */
     boolean isEmpty() { return root.isEmpty(); }
 

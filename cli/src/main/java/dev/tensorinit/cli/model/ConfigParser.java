@@ -50,6 +50,7 @@ public final class ConfigParser {
             case LLAMA4_TEXT -> llama4(f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
             case BERT -> bert(f, range, dtype);
+            case GEMMA4_TEXT -> gemma4(f, range, dtype);
         };
         layerTypes(f, config.layers(), type.defaultLayerTypes());
         return config;
@@ -374,6 +375,11 @@ public final class ConfigParser {
     private static ModelConfig.Decoder gptOss(ConfigFields f, double range, Optional<DType> dtype) {
         long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
         long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        // Each layer saves 11 tensors or more: refused here, before the per-layer rules below walk the layers.
+        if (layers > TensorTable.MAX_TENSORS / 11) {
+            throw new IllegalArgumentException("num_hidden_layers (" + layers + ") is too large: at 11 or more tensors per layer that is more "
+                    + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans (real checkpoints have up to a few tens of thousands)");
+        }
         long kvHeads = f.size("num_key_value_heads");
         f.refuseNull("head_dim", "a positive integer");
         long headDim = f.size("head_dim", 64);   // GptOssConfig's default, whatever hidden_size / num_attention_heads is
@@ -664,6 +670,217 @@ public final class ConfigParser {
                     + "and layer that is more than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans");
         }
         return experts;
+    }
+
+    /**
+     * Gemma 4's text decoder as Gemma4TextConfig (5.18) builds it; each rule tried with from_config. Plain ints and bools
+     * there (nulls refused): num_key_value_heads (required: the default 4 rarely fits), head_dim (default 256),
+     * num_kv_shared_layers, hidden_size_per_layer_input, vocab_size_per_layer_input, attention_k_eq_v, enable_moe_block,
+     * use_double_wide_mlp, sliding_window, max_position_embeddings. Per layer type: when the config has no per_layer_config
+     * key, __post_init__ gives every full_attention layer head_dim = global_head_dim (default 512) and, with
+     * attention_k_eq_v only, num_key_value_heads = num_global_key_value_heads (None: no override); a per_layer_config key,
+     * even null or {}, replaces that (its head_dim and num_key_value_heads overrides are read; the rotary embedding
+     * wants one config per layer type, so layers of one type must agree). hidden_size_per_layer_input must be written (the
+     * default 256 adds a 262,144-row per-layer embedding to any config): 0 for none.
+     */
+    private static ModelConfig.Gemma4 gemma4(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        // Each layer saves 11 tensors or more: refused here, before the per-layer rules below walk the layers.
+        if (layers > TensorTable.MAX_TENSORS / 11) {
+            throw new IllegalArgumentException("num_hidden_layers (" + layers + ") is too large: at 11 or more tensors per layer that is more "
+                    + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans (real checkpoints have up to a few tens of thousands)");
+        }
+        long kvHeads = f.size("num_key_value_heads");
+        f.refuseNull("head_dim", "a positive integer");
+        long headDim = f.size("head_dim", 256);
+        boolean kEqV = f.bool("attention_k_eq_v", false);
+        boolean bias = f.bool("attention_bias", false);
+        boolean doubleWide = f.bool("use_double_wide_mlp", false);
+        boolean tie = f.bool("tie_word_embeddings", true);
+        List<String> layerTypes = gemma4LayerTypes(f, layers);
+        ModelConfig.Gemma4.Attention global = new ModelConfig.Gemma4.Attention(headDim, kvHeads);
+        ModelConfig.Gemma4.Attention[] byType = gemma4PerLayer(f, layers, layerTypes, global, kEqV);
+        for (ModelConfig.Gemma4.Attention a : byType) {
+            if (heads % a.kvHeads() != 0) {
+                throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
+                        + a.kvHeads() + "): Gemma4TextAttention repeats each key/value head num_attention_heads // num_key_value_heads times");
+            }
+        }
+        f.refuseNull("num_kv_shared_layers", "an integer, 0 or more");
+        long shared = f.has("num_kv_shared_layers") ? f.count("num_kv_shared_layers") : 0;
+        if (shared >= layers) {
+            // From num_hidden_layers shared layers on, from_config builds layers with no k/v projections at all (0 = all of
+            // them are shared) or silently shares none (more): no model that runs.
+            throw new IllegalArgumentException("num_kv_shared_layers (" + shared + ") must be less than num_hidden_layers (" + layers
+                    + "): the shared layers reuse the keys and values of an earlier layer of their type");
+        }
+        if (shared > 0) {
+            // Gemma4TextAttention: a kv-shared layer reads shared_kv_states[its layer type], stored by the last non-shared layer
+            // of that type; with none, from_config builds but the forward fails (KeyError).
+            long first = layers - shared;
+            for (long i = first; i < layers; i++) {
+                String type = gemma4Type(layerTypes, layers, i);
+                boolean found = false;
+                for (long j = 0; j < first && !found; j++) found = gemma4Type(layerTypes, layers, j).equals(type);
+                if (!found) {
+                    throw new IllegalArgumentException("layer " + i + " (" + type + ") is one of the last num_kv_shared_layers (" + shared
+                            + ") layers, which reuse the keys and values of an earlier " + type + " layer, but none of the first " + first
+                            + " layers is one (transformers builds it, but its forward fails)");
+                }
+            }
+        }
+        f.refuseNull("hidden_size_per_layer_input", "an integer, 0 for no per-layer embeddings");
+        if (!f.present("hidden_size_per_layer_input")) {
+            throw new IllegalArgumentException(f.where() + " has no hidden_size_per_layer_input (0 for no per-layer input embeddings; "
+                    + "the class default 256 adds a vocab_size_per_layer_input x (num_hidden_layers * 256) table, 262,144 rows by default)");
+        }
+        long ple = f.count("hidden_size_per_layer_input");
+        f.refuseNull("vocab_size_per_layer_input", "a positive integer");
+        long pleVocab = ple > 0 ? f.size("vocab_size_per_layer_input") : f.size("vocab_size_per_layer_input", 262_144);
+        boolean moe = f.bool("enable_moe_block", false);
+        long experts = 0, expertIntermediate = 0;
+        if (moe) {
+            experts = expertCount("num_experts", f.size("num_experts"), 0);
+            expertIntermediate = f.size("moe_intermediate_size");
+            // Gemma4TextRouter's forward takes top_k_experts (from_config builds with None; the forward fails).
+            f.size("top_k_experts");
+        } else {
+            for (String key : List.of("num_experts", "top_k_experts", "moe_intermediate_size")) f.typed(key, Long.class, true);
+        }
+        // pad_token_id (default 0) is the padding_idx of both embeddings: it must fit both tables.
+        OptionalLong pad = padRow(f, vocab, OptionalLong.of(0));
+        OptionalLong plePad = ple > 0 ? padRow(f, pleVocab, OptionalLong.of(0)) : OptionalLong.empty();   // wrapped into its own rows
+        gemma4Rope(f, layers, layerTypes);
+        f.typed("sliding_window", Long.class, false);
+        f.typed("max_position_embeddings", Long.class, false);
+        f.typed("final_logit_softcapping", Double.class, true);
+        f.typed("hidden_activation", String.class, false);
+        String bidirectional = f.text("use_bidirectional_attention");
+        if (bidirectional != null && !bidirectional.equals("all") && !bidirectional.equals("vision")) {
+            throw new IllegalArgumentException(f.where() + ": use_bidirectional_attention must be \"all\", \"vision\" or null, got "
+                    + Json.write(bidirectional));
+        }
+        return new ModelConfig.Gemma4(vocab, hidden, intermediate, layers, heads, layerTypes, byType[0], byType[1], kEqV, shared, doubleWide,
+                bias, ple, pleVocab, experts, expertIntermediate, tie, pad, plePad, range, dtype);
+    }
+
+    /** Gemma 4's layer types: the config's list (sliding_attention or full_attention only), or empty for the class default. */
+    private static List<String> gemma4LayerTypes(ConfigFields f, long layers) {
+        if (!f.has("layer_types")) return List.of();
+        layerTypes(f, layers, true);   // names transformers knows, one per layer
+        List<String> types = new java.util.ArrayList<>();
+        for (Object o : f.list("layer_types")) {
+            String name = (String) o;
+            // Gemma4TextConfig's default rope_parameters and per_layer_config know these two; another type needs rope
+            // parameters of its own (KeyError without), which tensorinit does not read.
+            if (!name.equals("sliding_attention") && !name.equals("full_attention")) {
+                throw new IllegalArgumentException(f.where() + ": layer_types holds " + Json.write(name) + "; tensorinit reads Gemma 4 layers "
+                        + "of types sliding_attention and full_attention only");
+            }
+            types.add(name);
+        }
+        return types;
+    }
+
+    private static String gemma4Type(List<String> layerTypes, long layers, long i) {
+        if (i == layers - 1) return "full_attention";   // Gemma4TextConfig forces the last layer to full_attention
+        if (!layerTypes.isEmpty()) return layerTypes.get((int) i);
+        return (i + 1) % 6 == 0 ? "full_attention" : "sliding_attention";
+    }
+
+    /**
+     * The attention sizes of the sliding ([0]) and full ([1]) layers: the per_layer_config overrides (layer index keys, ints
+     * such as "1" or "01", in [0, layers); only head_dim and num_key_value_heads, positive ints, are taken: any other key is
+     * refused, since the class fails on most of them or Gemma 4's modules ignore them), or the class's default from
+     * global_head_dim and num_global_key_value_heads.
+     */
+    private static ModelConfig.Gemma4.Attention[] gemma4PerLayer(ConfigFields f, long layers, List<String> layerTypes,
+                                                                ModelConfig.Gemma4.Attention global, boolean kEqV) {
+        java.util.Map<Long, ModelConfig.Gemma4.Attention> overrides = new java.util.HashMap<>();
+        if (f.present("per_layer_config")) {
+            ConfigFields plc = f.object("per_layer_config");
+            for (String key : plc == null ? java.util.Set.<String>of() : plc.keys()) {
+                long i;
+                try {
+                    i = Long.parseLong(key.strip());
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(f.where() + ": per_layer_config key " + Json.write(key) + " is not a layer index");
+                }
+                if (i < 0 || i >= layers) {
+                    throw new IllegalArgumentException(f.where() + ": per_layer_config key " + key + " is not a layer index in [0, " + layers + ")");
+                }
+                ConfigFields layer = plc.object(key);
+                if (layer == null) {
+                    throw new IllegalArgumentException(f.where() + ": per_layer_config " + key + " must be an object of overrides, got null");
+                }
+                for (String k : layer.keys()) {
+                    if (!k.equals("head_dim") && !k.equals("num_key_value_heads")) {
+                        throw new IllegalArgumentException(f.where() + ": per_layer_config " + key + " overrides " + Json.write(k)
+                                + "; tensorinit reads head_dim and num_key_value_heads per layer only");
+                    }
+                    layer.refuseNull(k, "a positive integer");
+                }
+                overrides.put(i, new ModelConfig.Gemma4.Attention(layer.size("head_dim", global.headDim()),
+                        layer.size("num_key_value_heads", global.kvHeads())));
+            }
+        } else {
+            f.refuseNull("global_head_dim", "a positive integer");
+            long globalHeadDim = f.size("global_head_dim", 512);
+            // Read with attention_k_eq_v only (else popped and unused); null there means no override.
+            long globalKv = kEqV && f.has("num_global_key_value_heads") ? f.size("num_global_key_value_heads") : global.kvHeads();
+            ModelConfig.Gemma4.Attention full = new ModelConfig.Gemma4.Attention(globalHeadDim, globalKv);
+            for (long i = 0; i < layers; i++) if (gemma4Type(layerTypes, layers, i).equals("full_attention")) overrides.put(i, full);
+        }
+        ModelConfig.Gemma4.Attention[] byType = {null, null};
+        for (long i = 0; i < layers; i++) {
+            int t = gemma4Type(layerTypes, layers, i).equals("full_attention") ? 1 : 0;
+            ModelConfig.Gemma4.Attention a = overrides.getOrDefault(i, global);
+            if (byType[t] == null) {
+                byType[t] = a;
+            } else if (!byType[t].equals(a)) {
+                throw new IllegalArgumentException(f.where() + ": per_layer_config gives layer " + i + " (" + (t == 1 ? "full" : "sliding")
+                        + "_attention) head_dim " + a.headDim() + " and num_key_value_heads " + a.kvHeads() + ", but an earlier layer of its "
+                        + "type has " + byType[t].headDim() + " and " + byType[t].kvHeads() + "; transformers wants the same for every layer of a type");
+            }
+        }
+        if (byType[0] == null) byType[0] = global;   // no sliding layer: unused
+        return byType;
+    }
+
+    /**
+     * Gemma 4's rope_parameters: null or absent takes the class's (default for sliding layers, proportional for full ones);
+     * else an object with an entry per layer type used (the rotary embedding looks each up: KeyError without), null for
+     * a layer type without RoPE or an object whose rope_type (or "type"; default "default") tensorinit takes as
+     * "default" or "proportional", with a numeric rope_theta (both read it) and, for proportional, a numeric
+     * partial_rotary_factor when given (null fails there).
+     */
+    private static void gemma4Rope(ConfigFields f, long layers, List<String> layerTypes) {
+        if (!f.has("rope_parameters")) return;
+        ConfigFields rope = f.object("rope_parameters");
+        java.util.Set<String> used = new java.util.TreeSet<>();
+        used.add("full_attention");
+        for (long i = 0; i < layers && used.size() < 2; i++) used.add(gemma4Type(layerTypes, layers, i));
+        for (String type : used) {
+            if (!rope.present(type)) {
+                throw new IllegalArgumentException(f.where() + ": rope_parameters has no " + type + " entry (Gemma 4 wants one per layer "
+                        + "type, e.g. {\"sliding_attention\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}, \"full_attention\": ...})");
+            }
+            ConfigFields one = rope.object(type);
+            if (one == null) continue;
+            String ropeType = one.has("rope_type") ? one.text("rope_type") : one.has("type") ? one.text("type") : "default";
+            if (!ropeType.equals("default") && !ropeType.equals("proportional")) {
+                throw new IllegalArgumentException(f.where() + ": rope_parameters." + type + " has rope_type " + Json.write(ropeType)
+                        + "; tensorinit reads Gemma 4's default and proportional only");
+            }
+            one.refuseNull("rope_theta", "a number");
+            if (!one.has("rope_theta")) throw new IllegalArgumentException(f.where() + ": rope_parameters." + type + " has no rope_theta");
+            one.number("rope_theta");
+            if (ropeType.equals("proportional")) {
+                one.refuseNull("partial_rotary_factor", "a number such as 0.25");
+                one.number("partial_rotary_factor");
+            }
+        }
     }
 
     private static ModelConfig.Gpt2 gpt2(ConfigFields f, double range, Optional<DType> dtype) {

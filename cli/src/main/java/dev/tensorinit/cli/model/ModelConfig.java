@@ -2,6 +2,7 @@ package dev.tensorinit.cli.model;
 
 import dev.tensorinit.DType;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
@@ -195,5 +196,58 @@ public sealed interface ModelConfig {
             return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
                     + layers + ", max_position_embeddings = " + positions + ", type_vocab_size = " + typeVocab;
         }
+    }
+
+    /**
+     * Gemma 4's text decoder (Gemma4ForCausalLM, Gemma4TextConfig). Layers are "sliding_attention" or "full_attention"
+     * ({@code layerTypes}, or when empty the class's default: every sixth layer full; the last layer is always full, as the
+     * class forces it), and each type has its own head_dim and kv-head count ({@code sliding}, {@code full}: the resolved
+     * per_layer_config, which must be the same for every layer of a type). {@code kEqV}: full layers have no v_proj (the
+     * keys serve as values). The last {@code kvSharedLayers} layers reuse an earlier layer's keys and values: no k_proj,
+     * v_proj or k_norm there, and with {@code doubleWideMlp} an MLP of 2 · intermediate_size. {@code perLayerHidden} > 0
+     * adds the per-layer input embeddings (PLE) of {@code perLayerVocab} rows. {@code experts} > 0 (enable_moe_block) adds
+     * to every layer a router and fused experts of {@code expertIntermediate} beside the dense MLP. {@code padRow} and
+     * {@code perLayerPadRow}: pad_token_id wrapped into each embedding's rows.
+     */
+    record Gemma4(long vocab, long hidden, long intermediate, long layers, long heads, List<String> layerTypes, Attention sliding,
+                  Attention full, boolean kEqV, long kvSharedLayers, boolean doubleWideMlp, boolean attentionBias, long perLayerHidden,
+                  long perLayerVocab, long experts, long expertIntermediate, boolean tieEmbeddings, OptionalLong padRow,
+                  OptionalLong perLayerPadRow, double initializerRange, Optional<DType> dtype) implements ModelConfig {
+        public Gemma4 {
+            layerTypes = List.copyOf(layerTypes);
+            if (!layerTypes.isEmpty() && layerTypes.size() != layers) throw new IllegalArgumentException("one layer type per layer");
+            if (kvSharedLayers < 0 || kvSharedLayers >= layers || perLayerHidden < 0 || experts < 0) {
+                throw new IllegalArgumentException("bad gemma4_text sizes");
+            }
+        }
+
+        public ModelType type() { return ModelType.GEMMA4_TEXT; }
+
+        /** Gemma4TextConfig.__post_init__: the given layer_types, or every sixth layer full; the last layer forced full. */
+        public boolean full(long layer) {
+            if (layer == layers - 1) return true;
+            return layerTypes.isEmpty() ? (layer + 1) % 6 == 0 : layerTypes.get((int) layer).equals("full_attention");
+        }
+
+        public Attention attention(long layer) { return full(layer) ? full : sliding; }
+
+        /** Gemma4TextAttention.is_kv_shared_layer: layer >= num_hidden_layers - num_kv_shared_layers >= 0. */
+        public boolean kvShared(long layer) { return kvSharedLayers > 0 && layer >= layers - kvSharedLayers; }
+
+        /** Gemma4TextMLP: intermediate_size, doubled in the kv-shared layers when use_double_wide_mlp. */
+        public long mlpWidth(long layer) {
+            return doubleWideMlp && kvShared(layer) ? Math.multiplyExact(2, intermediate) : intermediate;
+        }
+
+        public String sizes() {
+            return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
+                    + layers + ", num_attention_heads = " + heads + ", sliding layers: head_dim = " + sliding.headDim() + ", num_key_value_heads = "
+                    + sliding.kvHeads() + ", full layers: head_dim = " + full.headDim() + ", num_key_value_heads = " + full.kvHeads()
+                    + (perLayerHidden > 0 ? ", hidden_size_per_layer_input = " + perLayerHidden + ", vocab_size_per_layer_input = " + perLayerVocab : "")
+                    + (experts > 0 ? ", num_experts = " + experts + ", moe_intermediate_size = " + expertIntermediate : "");
+        }
+
+        /** One layer type's attention sizes. */
+        public record Attention(long headDim, long kvHeads) {}
     }
 }

@@ -38,7 +38,8 @@ public enum ModelType {
     GPT_OSS("gpt_oss", "GptOssForCausalLM"),
     LLAMA4_TEXT("llama4_text", "Llama4ForCausalLM"),
     GPT2("gpt2", "GPT2LMHeadModel"),
-    BERT("bert", "BertModel");
+    BERT("bert", "BertModel"),
+    GEMMA4_TEXT("gemma4_text", "Gemma4ForCausalLM");
 
     private final String id;
     private final String hfClass;
@@ -102,12 +103,12 @@ public enum ModelType {
 
     /**
      * The config classes that fill in a default layer_types when the config has none (transformers 5.18: Qwen2, Qwen3,
-     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4, OLMo 3, SmolLM3, DeepSeek-V3.2: "indexed_attention" per layer), so that
+     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4, OLMo 3, SmolLM3, DeepSeek-V3.2: "indexed_attention" per layer; Gemma 4), so that
      * validate_layer_type checks mlp_layer_types for them even then.
      */
     public boolean defaultLayerTypes() {
         return this == QWEN2 || this == QWEN3 || this == GEMMA2 || this == GEMMA3_TEXT || this == QWEN2_MOE || this == GPT_OSS
-                || this == LLAMA4_TEXT || this == OLMO3 || this == SMOLLM3 || this == DEEPSEEK_V32;
+                || this == LLAMA4_TEXT || this == OLMO3 || this == SMOLLM3 || this == DEEPSEEK_V32 || this == GEMMA4_TEXT;
     }
 
     public static String supported() {

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * How weights are drawn. {@code hf} is what the class's {@code _init_weights} does; the others apply
  * one initializer to every Linear / Conv1D weight, with fans from that module's own layout (Linear
  * [out, in]: torch; Conv1D [in, out]: jax), and to fused expert weights [experts, in, out] with one expert's
- * fans (in, out). Under every scheme norms are ones (Gemma's, used as 1 + weight,
+ * fans (in, out) (Gemma 4's fused [experts, out, in] likewise). Under every scheme norms are ones (Gemma's, used as 1 + weight,
  * zeros), biases zeros, and embeddings keep normal(0, initializer_range) with the pad row zeroed: an embedding is a lookup
  * table, neither of its sizes is a fan (using the vocabulary as one gives tiny values), and this is
  * also what the HF classes and nanoGPT do whatever the rest uses. GPT-OSS's attention sinks (a logit per head, no fans)
@@ -38,7 +38,7 @@ public enum Scheme {
     /** What one tensor is filled with, and in which layout its fans are read. */
     public TensorInit initFor(TensorSpec t) {
         return switch (t.kind()) {
-            case NORM -> new TensorInit(InitSpec.ones(), Layout.TORCH, false);
+            case NORM, ONES_BUFFER -> new TensorInit(InitSpec.ones(), Layout.TORCH, false);
             case OFFSET_NORM, BIAS, BUFFER, F32_BUFFER -> new TensorInit(InitSpec.zeros(), Layout.TORCH, false);
             case EMBEDDING -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, t.zeroRow().isPresent());
             case SINKS -> new TensorInit(InitSpec.normal(0, t.hfStd()), Layout.TORCH, false);
@@ -46,7 +46,8 @@ public enum Scheme {
             case DRAWN_BIAS -> new TensorInit(this == HF ? InitSpec.normal(0, t.hfStd()) : InitSpec.zeros(), Layout.TORCH, false);
             case LINEAR -> weight(t, Layout.TORCH);
             case CONV1D -> weight(t, Layout.JAX);
-            case EXPERTS -> this == HF ? weight(t, Layout.TORCH) : perExpert(t);
+            case EXPERTS -> this == HF ? weight(t, Layout.TORCH) : perExpert(t, t.shape().dim(1), t.shape().dim(2));
+            case LINEAR_EXPERTS -> this == HF ? weight(t, Layout.TORCH) : perExpert(t, t.shape().dim(2), t.shape().dim(1));
         };
     }
 
@@ -54,8 +55,8 @@ public enum Scheme {
     public boolean drawsFromInitializerRange(TensorSpec t) {
         return switch (t.kind()) {
             case EMBEDDING, SINKS -> true;
-            case LINEAR, CONV1D, EXPERTS, DRAWN_BIAS -> this == HF;
-            case NORM, OFFSET_NORM, BIAS, BUFFER, F32_BUFFER, A_LOG -> false;
+            case LINEAR, CONV1D, EXPERTS, LINEAR_EXPERTS, DRAWN_BIAS -> this == HF;
+            case NORM, OFFSET_NORM, BIAS, BUFFER, F32_BUFFER, ONES_BUFFER, A_LOG -> false;
         };
     }
 
@@ -68,10 +69,10 @@ public enum Scheme {
      * Fused experts [E, in, out], each used as x @ W[e]: the scheme's init with one expert's fans, fan_in = in and
      * fan_out = out. Neither layout reads those from the 3-D shape (torch: in·out and E·out; jax: E·in and E·out), so the
      * init is resolved once against one expert's [in, out] in the jax layout (x @ W, exactly its reading) and the whole
-     * tensor drawn from that plain distribution: every expert as the 2-D [in, out] weight it is.
+     * tensor drawn from that plain distribution: every expert as the 2-D [in, out] weight it is. Gemma 4's experts are held
+     * [E, out, in] (each an nn.Linear weight): {@code in} and {@code out} are read from the kind's layout by the caller.
      */
-    private TensorInit perExpert(TensorSpec t) {
-        long in = t.shape().dim(1), out = t.shape().dim(2);
+    private TensorInit perExpert(TensorSpec t, long in, long out) {
         InitSpec init = switch (Inits.create(id(), Map.of()).resolve(Shape.of(in, out), Layout.JAX)) {
             case Distribution.Uniform u -> InitSpec.uniform(u.low(), u.high());
             case Distribution.Normal n -> InitSpec.normal(n.mean(), n.std());

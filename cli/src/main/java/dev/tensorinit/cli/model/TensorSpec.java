@@ -55,6 +55,17 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
          */
         F32_BUFFER,
         /**
+         * A persistent buffer of ones saved with the weights (Gemma 4's per-layer layer_scalar [1], which
+         * Gemma4PreTrainedModel._init_weights sets to ones): ones under every scheme, not counted as a parameter.
+         */
+        ONES_BUFFER,
+        /**
+         * Fused expert weights [experts, out, in], each expert used as {@code F.linear(x, W[e])}, an nn.Linear weight
+         * (Gemma 4's experts.gate_up_proj [E, 2I, H] and down_proj [E, H, I], saved fused as they are held): normal(0, hfStd)
+         * under hf; the other schemes draw them with one expert's fans (in = dim 2, out = dim 1).
+         */
+        LINEAR_EXPERTS,
+        /**
          * Linear attention's decay logits A_log [value heads] (Qwen3-Next's and Qwen3.5's GatedDeltaNet): ln U(0.01, 16) under
          * every scheme, as the class's {@code _init_weights} draws them ({@code uniform_(0.01, 16).log_()}); no fans (not a matrix).
          */
@@ -64,7 +75,7 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
         public static final double A_LOG_LOW = 0.01, A_LOG_HIGH = 16;
 
         /** Whether tensors of this kind are module parameters (counted as parameters). */
-        public boolean parameter() { return this != BUFFER && this != F32_BUFFER; }
+        public boolean parameter() { return this != BUFFER && this != F32_BUFFER && this != ONES_BUFFER; }
     }
 
     public TensorSpec {
@@ -136,6 +147,17 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
     static TensorSpec experts(String name, long experts, long in, long out, double std) {
         Math.multiplyExact(Math.multiplyExact(experts, in), out);
         return new TensorSpec(name, Shape.of(experts, in, out), Kind.EXPERTS, std, OptionalLong.empty());
+    }
+
+    /** Fused expert weights [experts, out, in], each an nn.Linear-shaped matrix, saved as one 3-D tensor (Gemma 4). */
+    static TensorSpec linearExperts(String name, long experts, long out, long in, double std) {
+        Math.multiplyExact(Math.multiplyExact(experts, out), in);
+        return new TensorSpec(name, Shape.of(experts, out, in), Kind.LINEAR_EXPERTS, std, OptionalLong.empty());
+    }
+
+    /** A persistent buffer of ones, [n] (Gemma 4's layer_scalar). */
+    static TensorSpec onesBuffer(String name, long n) {
+        return new TensorSpec(name, Shape.of(n), Kind.ONES_BUFFER, 0, OptionalLong.empty());
     }
 
     static TensorSpec drawnBias(String name, long n, double std) {

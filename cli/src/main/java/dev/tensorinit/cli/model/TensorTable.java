@@ -30,6 +30,7 @@ public final class TensorTable {
             case ModelConfig.Decoder d -> decoder(d, t);
             case ModelConfig.Gpt2 g -> gpt2(g, t);
             case ModelConfig.Bert b -> bert(b, t);
+            case ModelConfig.Gemma4 g -> gemma4(g, t);
         }
         return List.copyOf(t);
     }
@@ -41,7 +42,7 @@ public final class TensorTable {
      * Qwen3MoeForCausalLM, OlmoeForCausalLM, MiniMaxM2ForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, DeepseekV32ForCausalLM,
      * Glm4MoeLiteForCausalLM, whose
      * tensors save_pretrained writes in {@link SaveOrder}, not in registration order, and GptOssForCausalLM and
-     * Llama4ForCausalLM, whose fused experts it writes as they are, in registration order.
+     * Llama4ForCausalLM, whose fused experts it writes as they are, in registration order. (Gemma4ForCausalLM: {@link #gemma4}.)
      */
     private static void decoder(ModelConfig.Decoder c, List<TensorSpec> t) {
         double std = c.initializerRange();
@@ -262,6 +263,64 @@ public final class TensorTable {
             layerNorm(l, p + "output.LayerNorm", h);
         });
         linear(t, "pooler.dense", h, h, std, true);
+    }
+
+    /**
+     * Gemma4ForCausalLM (transformers 5.18), in state_dict order; no weight conversion for gemma4_text, so the fused experts
+     * are saved as held (checked with a real save_pretrained). Gemma4RMSNorm scales by weight (not 1 + weight): ones. Per
+     * layer: the layer_scalar buffer (persistent, ones), Gemma4TextAttention's q_proj, q_norm, then (not in kv-shared layers)
+     * k_norm, k_proj and v_proj (none in full layers with attention_k_eq_v; v_norm has no weight), o_proj, all biased by
+     * attention_bias; the dense MLP; the four norms; the PLE gate, projection and norm; with enable_moe_block the router
+     * (its own scale [H] and per_expert_scale [E], ones, before proj), the experts [E, 2I, H] and [E, H, I] and three more
+     * norms. After model.norm the PLE table [vocab_size_per_layer_input, layers · hidden_size_per_layer_input] (an
+     * nn.Embedding with padding_idx = pad_token_id), its projection and norm.
+     */
+    private static void gemma4(ModelConfig.Gemma4 c, List<TensorSpec> t) {
+        double std = c.initializerRange();
+        long h = c.hidden(), ple = c.perLayerHidden();
+        boolean bias = c.attentionBias();
+        t.add(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), h, std, c.padRow()));
+        layers(t, "model.layers.", c.layers(), "num_hidden_layers", x -> 1, (l, pre, i) -> {
+            ModelConfig.Gemma4.Attention a = c.attention(i);
+            long q = Math.multiplyExact(c.heads(), a.headDim()), kv = Math.multiplyExact(a.kvHeads(), a.headDim());
+            l.add(TensorSpec.onesBuffer(pre + "layer_scalar", 1));
+            linear(l, pre + "self_attn.q_proj", q, h, std, bias);
+            l.add(TensorSpec.norm(pre + "self_attn.q_norm.weight", a.headDim()));
+            if (!c.kvShared(i)) {
+                l.add(TensorSpec.norm(pre + "self_attn.k_norm.weight", a.headDim()));
+                linear(l, pre + "self_attn.k_proj", kv, h, std, bias);
+                if (!(c.kEqV() && c.full(i))) linear(l, pre + "self_attn.v_proj", kv, h, std, bias);
+            }
+            linear(l, pre + "self_attn.o_proj", h, q, std, bias);
+            mlp(l, pre + "mlp.", c.mlpWidth(i), h, std, false);
+            for (String n : List.of("input_layernorm", "post_attention_layernorm", "pre_feedforward_layernorm", "post_feedforward_layernorm")) {
+                l.add(TensorSpec.norm(pre + n + ".weight", h));
+            }
+            if (ple > 0) {
+                linear(l, pre + "per_layer_input_gate", ple, h, std, false);
+                linear(l, pre + "per_layer_projection", h, ple, std, false);
+                l.add(TensorSpec.norm(pre + "post_per_layer_input_norm.weight", h));
+            }
+            if (c.experts() > 0) {   // Gemma4TextRouter's scale and per_expert_scale: ones by _init_weights
+                l.add(TensorSpec.norm(pre + "router.scale", h));
+                l.add(TensorSpec.norm(pre + "router.per_expert_scale", c.experts()));
+                linear(l, pre + "router.proj", c.experts(), h, std, false);
+                long i2 = Math.multiplyExact(2, c.expertIntermediate());
+                l.add(TensorSpec.linearExperts(pre + "experts.gate_up_proj", c.experts(), i2, h, std));
+                l.add(TensorSpec.linearExperts(pre + "experts.down_proj", c.experts(), h, c.expertIntermediate(), std));
+                for (String n : List.of("post_feedforward_layernorm_1", "post_feedforward_layernorm_2", "pre_feedforward_layernorm_2")) {
+                    l.add(TensorSpec.norm(pre + n + ".weight", h));
+                }
+            }
+        });
+        t.add(TensorSpec.norm("model.norm.weight", h));
+        if (ple > 0) {
+            long packed = Math.multiplyExact(c.layers(), ple);
+            t.add(TensorSpec.embedding("model.embed_tokens_per_layer.weight", c.perLayerVocab(), packed, std, c.perLayerPadRow()));
+            linear(t, "model.per_layer_model_projection", packed, h, std, false);
+            t.add(TensorSpec.norm("model.per_layer_projection_norm.weight", ple));
+        }
+        if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), h, std));
     }
 
     /** Appends layer {@code index}'s entries to {@code t}, their names starting with {@code prefix} ("model.layers.3."). */
