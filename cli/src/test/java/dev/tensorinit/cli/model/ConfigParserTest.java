@@ -958,4 +958,79 @@ class ConfigParserTest {
         };
         assertRefused(edit -> edit, bad, false);
     }
+
+    private static String gemma4(String extra) {
+        return "{\"model_type\": \"gemma4_text\", \"vocab_size\": 100, \"hidden_size\": 32, \"intermediate_size\": 48, "
+                + "\"num_hidden_layers\": 4, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 8, "
+                + "\"hidden_size_per_layer_input\": 0, \"layer_types\": [\"sliding_attention\", \"full_attention\", \"sliding_attention\", "
+                + "\"full_attention\"]" + extra + "}";
+    }
+
+    /** Gemma4TextConfig (5.18), each rule tried with from_config (102 variants, QA). */
+    @Test void gemma4Rules() {
+        ModelConfig.Gemma4 g = (ModelConfig.Gemma4) parse(gemma4(""));
+        assertEquals(new ModelConfig.Gemma4.Attention(8, 2), g.sliding());
+        assertEquals(new ModelConfig.Gemma4.Attention(512, 2), g.full(), "global_head_dim defaults to 512 for full layers");
+        assertTrue(g.tieEmbeddings() && g.padRow().equals(OptionalLong.of(0)) && g.experts() == 0 && g.perLayerHidden() == 0);
+        // num_global_key_value_heads only with attention_k_eq_v; a per_layer_config key (even null) replaces the default.
+        assertEquals(new ModelConfig.Gemma4.Attention(16, 2), ((ModelConfig.Gemma4) parse(gemma4(", \"global_head_dim\": 16, \"num_global_key_value_heads\": 1"))).full());
+        assertEquals(new ModelConfig.Gemma4.Attention(16, 1),
+                ((ModelConfig.Gemma4) parse(gemma4(", \"global_head_dim\": 16, \"num_global_key_value_heads\": 1, \"attention_k_eq_v\": true"))).full());
+        assertEquals(new ModelConfig.Gemma4.Attention(8, 2), ((ModelConfig.Gemma4) parse(gemma4(", \"per_layer_config\": null"))).full());
+        assertEquals(new ModelConfig.Gemma4.Attention(12, 2),
+                ((ModelConfig.Gemma4) parse(gemma4(", \"per_layer_config\": {\"01\": {\"head_dim\": 12}, \"3\": {\"head_dim\": 12}}"))).full());
+        // The class forces the last layer to full_attention; without layer_types every sixth layer is full.
+        ModelConfig.Gemma4 last = (ModelConfig.Gemma4) parse(gemma4("").replace("\"full_attention\"]", "\"sliding_attention\"]"));
+        assertTrue(last.full(3) && !last.full(2));
+        ModelConfig.Gemma4 d = (ModelConfig.Gemma4) parse(gemma4("").replaceAll(", \"layer_types\": \\[[^]]*]", "").replace("\"num_hidden_layers\": 4", "\"num_hidden_layers\": 13"));
+        assertTrue(!d.full(4) && d.full(5) && d.full(11) && d.full(12) && !d.full(10));
+        // kv sharing: shared layers from num_hidden_layers - num_kv_shared_layers on; double-wide MLPs there only.
+        ModelConfig.Gemma4 s = (ModelConfig.Gemma4) parse(gemma4(", \"num_kv_shared_layers\": 2, \"use_double_wide_mlp\": true"));
+        assertTrue(!s.kvShared(1) && s.kvShared(2) && s.mlpWidth(1) == 48 && s.mlpWidth(3) == 96);
+        ModelConfig.Gemma4 p = (ModelConfig.Gemma4) parse(gemma4(", \"pad_token_id\": -1").replace("\"hidden_size_per_layer_input\": 0",
+                "\"hidden_size_per_layer_input\": 4, \"vocab_size_per_layer_input\": 50"));
+        assertEquals(OptionalLong.of(99), p.padRow());
+        assertEquals(OptionalLong.of(49), p.perLayerPadRow(), "the same pad id wraps into the per-layer table's own rows");
+        String[][] bad = {
+                {", \"num_key_value_heads\": null", "num_key_value_heads is null"},
+                {", \"head_dim\": null", "head_dim is null, which transformers refuses"},
+                {", \"global_head_dim\": null", "global_head_dim is null"},
+                {", \"global_head_dim\": 16.0", "global_head_dim must be a positive integer"},
+                {", \"num_global_key_value_heads\": 0, \"attention_k_eq_v\": true", "num_global_key_value_heads must be a positive integer"},
+                {", \"num_global_key_value_heads\": 3, \"attention_k_eq_v\": true", "num_attention_heads (4) must be a multiple of num_key_value_heads (3)"},
+                {", \"attention_k_eq_v\": null", "attention_k_eq_v is null"},
+                {", \"use_double_wide_mlp\": null", "use_double_wide_mlp is null"},
+                {", \"enable_moe_block\": \"yes\"", "enable_moe_block must be true or false"},
+                {", \"enable_moe_block\": true, \"moe_intermediate_size\": 10, \"top_k_experts\": 2", "has no num_experts"},
+                {", \"enable_moe_block\": true, \"num_experts\": 3, \"top_k_experts\": 2", "has no moe_intermediate_size"},
+                {", \"enable_moe_block\": true, \"num_experts\": 0, \"moe_intermediate_size\": 10, \"top_k_experts\": 2", "num_experts must be a positive integer"},
+                {", \"enable_moe_block\": true, \"num_experts\": 3, \"moe_intermediate_size\": 10", "has no top_k_experts"},   // (stricter: forward fails)
+                {", \"num_kv_shared_layers\": null", "num_kv_shared_layers is null"},
+                {", \"num_kv_shared_layers\": 4", "num_kv_shared_layers (4) must be less than num_hidden_layers (4)"},   // (stricter)
+                {", \"num_kv_shared_layers\": 3", "layer 1 (full_attention) is one of the last num_kv_shared_layers (3)"},   // (stricter)
+                {", \"layer_types\": [\"chunked_attention\", \"full_attention\", \"sliding_attention\", \"full_attention\"]", "sliding_attention and full_attention only"},
+                {", \"per_layer_config\": {\"1\": {\"head_dim\": 12}, \"3\": {\"head_dim\": 16}}", "transformers wants the same for every layer of a type"},
+                {", \"per_layer_config\": {\"0\": {\"intermediate_size\": 20}}", "overrides \"intermediate_size\""},
+                {", \"per_layer_config\": {\"7\": {\"head_dim\": 20}}", "per_layer_config key 7 is not a layer index in [0, 4)"},
+                {", \"per_layer_config\": {\"x\": {\"head_dim\": 20}}", "per_layer_config key \"x\" is not a layer index"},
+                {", \"per_layer_config\": {\"1\": null}", "must be an object of overrides"},
+                {", \"per_layer_config\": {\"1\": {\"head_dim\": null}, \"3\": {\"head_dim\": null}}", "head_dim is null"},
+                {", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}", "rope_parameters has no full_attention entry"},
+                {", \"rope_parameters\": {\"sliding_attention\": {\"rope_type\": \"default\"}, \"full_attention\": null}", "has no rope_theta"},
+                {", \"rope_parameters\": {\"sliding_attention\": null, \"full_attention\": {\"rope_type\": \"proportional\", \"rope_theta\": 1.0, \"partial_rotary_factor\": null}}",
+                        "partial_rotary_factor is null"},
+                {", \"sliding_window\": null", "sliding_window is null"},
+                {", \"max_position_embeddings\": null", "max_position_embeddings is null"},
+                {", \"final_logit_softcapping\": 30", "final_logit_softcapping must be a float"},
+                {", \"use_bidirectional_attention\": \"x\"", "use_bidirectional_attention must be \"all\", \"vision\" or null"},
+                {", \"pad_token_id\": 100", "pad_token_id 100 is outside the vocabulary of 100 tokens"},
+        };
+        assertRefused(ConfigParserTest::gemma4, bad, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(gemma4("").replace("\"hidden_size_per_layer_input\": 0, ", "")));
+        assertTrue(e.getMessage().contains("has no hidden_size_per_layer_input (0 for no per-layer input embeddings"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> parse(gemma4("").replace("\"hidden_size_per_layer_input\": 0",
+                "\"hidden_size_per_layer_input\": 4, \"vocab_size_per_layer_input\": 10, \"pad_token_id\": 50")));
+        assertTrue(e.getMessage().contains("pad_token_id 50 is outside the vocabulary of 10 tokens"), e.getMessage());
+    }
 }
