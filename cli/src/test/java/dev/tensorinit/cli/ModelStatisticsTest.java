@@ -33,6 +33,10 @@ class ModelStatisticsTest {
             + "\"initializer_range\": 0.02}";
     private static final String NANOCHAT = "{\"model_type\": \"nanochat\", \"vocab_size\": 512, \"hidden_size\": 128, \"intermediate_size\": 512, "
             + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4, \"initializer_range\": 0.02}";
+    private static final String GEMMA4 = "{\"model_type\": \"gemma4_text\", \"vocab_size\": 512, \"hidden_size\": 128, \"intermediate_size\": 256, "
+            + "\"num_hidden_layers\": 1, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 32, \"global_head_dim\": 32, "
+            + "\"hidden_size_per_layer_input\": 0, \"enable_moe_block\": true, \"num_experts\": 4, \"top_k_experts\": 2, "
+            + "\"moe_intermediate_size\": 96, \"initializer_range\": 0.02}";
     private static final double TRUNCATED_STD = 0.87962566103423978;
 
     private Map<String, TensorFiles.Parsed> write(String json, Scheme scheme) throws IOException {
@@ -187,5 +191,26 @@ class ModelStatisticsTest {
         }
         float[] r = ModelCommandTest.f32(router.data());
         for (float x : r) assertTrue(Math.abs(x) <= Math.min(bound(scheme, std), 10 * std), "router weight " + x + " for std " + std);
+    }
+
+    /**
+     * Gemma 4's fused experts are held [E, out, in], each expert an nn.Linear weight: gate_up_proj [4, 192, 128] has fan_in
+     * 128 and fan_out 192, down_proj [4, 128, 96] fan_in 96 and fan_out 128 (the opposite reading to GPT-OSS's). Its
+     * layer_scalar buffer and the router's scale and per_expert_scale are ones under every scheme.
+     */
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void gemma4LinearExpertsUseOneExpertsOutInFans(Scheme scheme) throws IOException {
+        Map<String, TensorFiles.Parsed> t = write(GEMMA4, scheme);
+        String p = "model.layers.0.";
+        for (String m : new String[] {"experts.gate_up_proj", "experts.down_proj"}) {
+            TensorFiles.Parsed w = t.get(p + m);
+            assertEquals(3, w.shape().length, m + " is saved 3-D");
+            double std = expectedStd(scheme, w.shape()[2], w.shape()[1], 0.02);
+            checkWeight(m, w, std, bound(scheme, std));
+        }
+        checkConstant("layer_scalar", t.get(p + "layer_scalar"), 1f);
+        checkConstant("router.scale", t.get(p + "router.scale"), 1f);
+        checkConstant("router.per_expert_scale", t.get(p + "router.per_expert_scale"), 1f);
     }
 }
