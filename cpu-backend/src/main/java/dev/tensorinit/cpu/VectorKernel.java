@@ -43,6 +43,9 @@ final class VectorKernel implements RunKernel {
      */
     @SuppressWarnings("unchecked")
     private static final Class<LongVector> LONGS = (Class<LongVector>) L.vectorType();
+    /** D's concrete vector class (Double256Vector on AVX2), for the f64 polynomials' loops (see log64, giles64). */
+    @SuppressWarnings("unchecked")
+    private static final Class<DoubleVector> DOUBLES = (Class<DoubleVector>) VectorSpecies.of(double.class, SHAPE).vectorType();
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
     static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
     static final VectorSpecies<Double> D = VectorSpecies.of(double.class, SHAPE);
@@ -484,7 +487,7 @@ final class VectorKernel implements RunKernel {
             // the type profile, and compiled from a profile without it (seen with a warm-up that primed this pass with
             // one-vector calls: 6 of 9 runs) the fma calls stayed per-lane Java, 270x slower, for good. Written out, r's class
             // follows from broadcast's, profile or not (the same priming: 9 of 9 runs compiled). philox casts its loop's
-            // state instead; giles64's and log64's coefficient loops still carry vectors through phis.
+            // state instead, and so do giles64's and log64's coefficient loops.
             FloatVector r = FloatVector.broadcast(F, G1[0]).fma(t1, FloatVector.broadcast(F, G1[1]))
                     .fma(t1, FloatVector.broadcast(F, G1[2])).fma(t1, FloatVector.broadcast(F, G1[3]))
                     .fma(t1, FloatVector.broadcast(F, G1[4])).fma(t1, FloatVector.broadcast(F, G1[5]))
@@ -580,7 +583,9 @@ final class VectorKernel implements RunKernel {
             DoubleVector s = m.sub(1.0).div(m.add(1.0));
             DoubleVector s2 = s.mul(s);
             DoubleVector poly = DoubleVector.broadcast(D, DL[DL.length - 1]);
-            for (int k = DL.length - 2; k >= 0; k--) poly = poly.fma(s2, DoubleVector.broadcast(D, DL[k]));
+            // Cast at the loop's top, as philox: poly crosses its phi, and without the cast a compile from a profile without
+            // receiver types (-XX:-UseTypeProfile gives one every time) left the vector calls per-lane Java.
+            for (int k = DL.length - 2; k >= 0; k--) poly = DOUBLES.cast(poly).fma(s2, DoubleVector.broadcast(D, DL[k]));
             DoubleVector lm = s.mul(s2).fma(poly, s.add(s));
             // (double) e without L2D, which AVX2 lacks (C2 would box): 1.5·2⁵² + e has the bits of
             // 1.5·2⁵² plus e (|e| < 2⁵¹, ulp 1), and subtracting 1.5·2⁵² again is exact.
@@ -612,9 +617,10 @@ final class VectorKernel implements RunKernel {
             DoubleVector t1A = wA.sub(3.125), t1B = wB.sub(3.125);
             DoubleVector rA = DoubleVector.broadcast(D, DG1[0]), rB = rA;
             for (int k = 1; k < DG1.length; k++) {
+                // The chains cross the loop's phis: cast to the concrete class, as philox and log64 do.
                 DoubleVector c = DoubleVector.broadcast(D, DG1[k]);
-                rA = rA.fma(t1A, c);
-                rB = rB.fma(t1B, c);
+                rA = DOUBLES.cast(rA).fma(t1A, c);
+                rB = DOUBLES.cast(rB).fma(t1B, c);
             }
             VectorMask<Double> centralA = wA.lt(6.25), centralB = wB.lt(6.25);
             // The tails are written out twice on purpose: moved into a helper method, which C2 does not inline on
@@ -624,20 +630,20 @@ final class VectorKernel implements RunKernel {
                 DoubleVector sq = wA.sqrt();
                 DoubleVector t2 = sq.sub(3.25);
                 DoubleVector r2 = DoubleVector.broadcast(D, DG2[0]);
-                for (int k = 1; k < DG2.length; k++) r2 = r2.fma(t2, DoubleVector.broadcast(D, DG2[k]));
+                for (int k = 1; k < DG2.length; k++) r2 = DOUBLES.cast(r2).fma(t2, DoubleVector.broadcast(D, DG2[k]));
                 DoubleVector t3 = sq.sub(5.0);
                 DoubleVector r3 = DoubleVector.broadcast(D, DG3[0]);
-                for (int k = 1; k < DG3.length; k++) r3 = r3.fma(t3, DoubleVector.broadcast(D, DG3[k]));
+                for (int k = 1; k < DG3.length; k++) r3 = DOUBLES.cast(r3).fma(t3, DoubleVector.broadcast(D, DG3[k]));
                 rA = r3.blend(r2, wA.lt(16.0)).blend(rA, centralA);
             }
             if (!centralB.allTrue()) {
                 DoubleVector sq = wB.sqrt();
                 DoubleVector t2 = sq.sub(3.25);
                 DoubleVector r2 = DoubleVector.broadcast(D, DG2[0]);
-                for (int k = 1; k < DG2.length; k++) r2 = r2.fma(t2, DoubleVector.broadcast(D, DG2[k]));
+                for (int k = 1; k < DG2.length; k++) r2 = DOUBLES.cast(r2).fma(t2, DoubleVector.broadcast(D, DG2[k]));
                 DoubleVector t3 = sq.sub(5.0);
                 DoubleVector r3 = DoubleVector.broadcast(D, DG3[0]);
-                for (int k = 1; k < DG3.length; k++) r3 = r3.fma(t3, DoubleVector.broadcast(D, DG3[k]));
+                for (int k = 1; k < DG3.length; k++) r3 = DOUBLES.cast(r3).fma(t3, DoubleVector.broadcast(D, DG3[k]));
                 rB = r3.blend(r2, wB.lt(16.0)).blend(rB, centralB);
             }
             DoubleVector zA = rA.mul(DoubleVector.fromArray(D, xs, i)).mul(F64Math.SQRT2);
