@@ -37,8 +37,8 @@ public final class MaxShardSize {
                     + "(powers of 10) or KiB, MiB, GiB, TiB (powers of 2), e.g. 5GB", e);
         }
         // A byte count is whole: "1.5" had become a limit of 1 byte (every tensor a shard of its own), and
-        // huggingface_hub refuses a size without a unit.
-        if (factor.equals(BigDecimal.ONE) && (value.stripTrailingZeros().scale() > 0 || !number.matches("[+]?[0-9]+"))) {
+        // huggingface_hub refuses a size without a unit. A count below 1 ("-1") is out of range, said below, not a fraction.
+        if (factor.equals(BigDecimal.ONE) && value.signum() > 0 && (value.stripTrailingZeros().scale() > 0 || !number.matches("[+]?[0-9]+"))) {
             throw new IllegalArgumentException("--max-shard-size '" + text + "': a size without a unit is a whole number of bytes; "
                     + "use KB, MB, GB, TB or KiB, MiB, GiB, TiB for fractions, e.g. 1.5GB");
         }

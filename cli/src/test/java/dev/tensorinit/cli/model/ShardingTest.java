@@ -74,6 +74,14 @@ class ShardingTest {
         assertTrue(e.getMessage().contains("--max-shard-size '" + text + "'"), e.getMessage());
     }
 
+    /** A negative or zero byte count is out of range, not a fraction: "-1" was told to use KB..TB "for fractions". */
+    @ParameterizedTest
+    @CsvSource({"-1", "-1000", "-0", "0"})
+    void aNonPositiveByteCountIsSaidToBeOutOfRange(String text) {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> MaxShardSize.parse(text));
+        assertEquals("--max-shard-size '" + text + "' must be between 1 byte and 2^63-1 bytes", e.getMessage());
+    }
+
     @Test void machinesSplitTheShardsWithoutOverlapOrGap() {
         List<PlannedTensor> ts = new ArrayList<>();
         for (int i = 0; i < 11; i++) ts.add(tensor("t" + i, 10));
