@@ -162,10 +162,11 @@ final class AtomicFile implements AutoCloseable {
     /**
      * A dangling symbolic link counts as an existing file: replacing it silently would lose what the user pointed at.
      * {@code before}: checked before writing, where a folder at the name is a bad --out (exit 2, as "w.npy/" is); at the
-     * commit it appeared while this run wrote, an I/O failure like any other there.
+     * commit it appeared while this run wrote, an I/O failure like any other there. A symbolic link to a folder is a
+     * link, an existing file like any other link: the rename replaces the link itself, never writes into the folder.
      */
     private static void checkTarget(Path abs, boolean overwrite, boolean before) throws IOException {
-        if (Files.isDirectory(abs)) {
+        if (Files.isDirectory(abs, LinkOption.NOFOLLOW_LINKS)) {
             if (before) throw new UsageException("--out " + abs + " is a folder; name a file");
             throw new FileAlreadyExistsException(abs.toString(), null, "is a folder now (it appeared while this run wrote the file)");
         }

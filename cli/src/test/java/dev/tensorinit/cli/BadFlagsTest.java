@@ -220,6 +220,22 @@ class BadFlagsTest {
         assertFalse(Files.exists(dir.resolve("missing.npy")), "nothing is written through the link");
     }
 
+    /**
+     * A symbolic link to a folder at --out is an existing file as well, not a folder: kept without --force (exit 1),
+     * replaced with it, the folder untouched. QA: both runs said "--out W is a folder; name a file", exit 2, and --force
+     * could not replace the link (model failed so at a shard's name halfway through a run, after "add --force").
+     */
+    @Test void aSymlinkToAFolderCountsAsExisting() throws IOException {
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        Path link = Files.createSymbolicLink(dir.resolve("w.npy"), folder);
+        assertOneLineError(fill(link.toString()), 1, "exists; add --force");
+        assertTrue(Files.isSymbolicLink(link));
+        Cli.Result forced = fill(link.toString(), "--force");
+        assertEquals(0, forced.code(), forced.err());
+        assertTrue(Files.isRegularFile(link, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the link itself is replaced by the file");
+        assertEquals(List.of(), FillCommandTest.list(folder), "nothing is written into the folder");
+    }
+
     @Test void verboseShowsTheStackTrace() {
         Cli.Result r = fill(dir.resolve("w.npy").toString(), "--init", "foo", "-v");
         assertEquals(2, r.code());

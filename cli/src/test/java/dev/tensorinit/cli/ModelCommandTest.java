@@ -815,6 +815,30 @@ class ModelCommandTest {
     }
 
     /**
+     * A symbolic link to a folder at a shard's name is a file that is not this run's, as any link there: refused without
+     * --force, replaced with it, the folder untouched. QA: the forced run wrote shard 1, then failed with "--out
+     * SHARD is a folder; name a file", exit 2, though the unforced run had said to add --force.
+     */
+    @Test void aLinkToAFolderAtAShardsNameIsReplacedWithForce() throws IOException {
+        Path config = resource(dir, "llama-gqa.json");
+        Path out = dir.resolve("out");
+        Path folder = Files.createDirectory(dir.resolve("folder"));
+        String[] run = {"model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "20kB"};
+        Files.createDirectories(out);
+        Path second = Files.createSymbolicLink(out.resolve("model-00002-of-00011.safetensors"), folder);
+        Cli.Result refused = Cli.run(run);
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains(second + ": exists and is not a regular file; add --force"), refused.err());
+        ok(withForce(run));
+        assertTrue(Files.isRegularFile(second, java.nio.file.LinkOption.NOFOLLOW_LINKS), "--force replaces the link");
+        assertTrue(Files.isDirectory(folder, java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        assertEquals(fresh(run), listing(out));
+        try (var s = Files.list(folder)) {
+            assertEquals(0, s.count(), "nothing is written into the folder");
+        }
+    }
+
+    /**
      * --out resolves as the kernel resolves it (lnk/.. is the parent of lnk's target; a .. after a missing folder does
      * not exist); a file on the way is a usage error naming it (it had been a bare "Not a directory", exit 1); a
      * --config ending in '/' names a folder (Path.of dropped the '/', and the file was read).
