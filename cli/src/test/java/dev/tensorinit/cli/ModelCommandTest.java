@@ -983,6 +983,22 @@ class ModelCommandTest {
     }
 
     /**
+     * A null quantization_config names no quantization (from_pretrained reads {@code getattr(config, "quantization_config",
+     * None) or ...}: not pre-quantized): the copy keeps it, byte for byte, and no note says a loader would expect
+     * quantized tensors. QA: it was left out with that note, a config changed for nothing and a note that was not true.
+     */
+    @Test void aNullQuantizationConfigIsNoQuantization() throws IOException {
+        String original = Files.readString(resource(dir, "gpt_oss.json"));
+        String withNull = original.replaceFirst("\\{\n  ", "{\n  \"quantization_config\": null,\n  ");
+        assertTrue(withNull.contains("\"quantization_config\": null"));
+        Path config = Files.writeString(dir.resolve("null-quantization.json"), withNull);
+        Path out = dir.resolve("n");
+        Cli.Result r = ok("model", "--config", config.toString(), "--out", out.toString());
+        assertFalse(r.err().contains("quantization_config"), r.err());
+        assertEquals(withNull, Files.readString(out.resolve("config.json")));
+    }
+
+    /**
      * QA: a BERT config naming BertForMaskedLM labelled BertModel weights, and one naming no class was left without one,
      * where save_pretrained writes the class it saved; serving stacks pick the class from this field. Only that member
      * changes (or is added first), every other byte stays.

@@ -47,10 +47,11 @@ final class ConfigCopy {
     /**
      * Whether the config names a quantization (the released gpt-oss configs: mxfp4; DeepSeek-V3's: fp8). The shards hold
      * plain float weights, so the copy leaves it out: from_pretrained reads it and expects quantized tensors (gpt-oss on a
-     * GPU with its kernels: uint8 blocks and scales), or needs packages only quantized models need.
+     * GPU with its kernels: uint8 blocks and scales), or needs packages only quantized models need. A null one names no
+     * quantization (from_pretrained takes {@code getattr(config, "quantization_config", None) or ...}) and stays.
      */
     static boolean quantized(byte[] original) {
-        return Json.parse(original) instanceof Map<?, ?> root && root.containsKey(QUANTIZATION);
+        return Json.parse(original) instanceof Map<?, ?> root && root.containsKey(QUANTIZATION) && root.get(QUANTIZATION) != Json.NULL;
     }
 
     /** A non-null dtype field: one we could not map ("float64") still contradicts f32 tensors. */
