@@ -661,6 +661,42 @@ class ModelCommandTest {
     }
 
     /**
+     * A shard with this run's size and header but other data (a copy cut short into a preallocated file: zeros from some
+     * point on; a lost write) is not kept: the first, middle and last element of each tensor are compared (QA found such
+     * a shard "kept"). The message names the first sampled element that differs; --force rewrites it.
+     */
+    @Test void aShardWithTheRightHeaderButOtherDataIsNotKept() throws IOException {
+        Path config = resource(dir, "bert.json");
+        Path out = dir.resolve("out");
+        String[] run = {"model", "--config", config.toString(), "--out", out.toString(), "--max-shard-size", "60kB", "--seed", "11"};
+        ok(run);
+        Path shard = shardFiles(out).get(0);
+        byte[] original = Files.readAllBytes(shard);
+        long headerEnd = 8 + java.nio.ByteBuffer.wrap(original, 0, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN).getLong();
+
+        byte[] zeroTail = original.clone();   // preallocated, copied up to the middle of the data
+        Arrays.fill(zeroTail, (int) (headerEnd + (original.length - headerEnd) / 2), zeroTail.length, (byte) 0);
+        Files.write(shard, zeroTail);
+        Cli.Result refused = Cli.run(run);
+        assertEquals(1, refused.code(), refused.err());
+        assertTrue(refused.err().contains("holds other data than this run writes (tensor ") && refused.err().contains("add --force"),
+                refused.err());
+        assertArrayEquals(zeroTail, Files.readAllBytes(shard), "left as it was");
+
+        byte[] flipped = original.clone();    // one bit of the last element of the last tensor
+        flipped[flipped.length - 1] ^= 1;
+        Files.write(shard, flipped);
+        assertEquals(1, Cli.run(run).code());
+
+        List<String> forced = new ArrayList<>(Arrays.asList(run));
+        forced.add("--force");
+        ok(forced.toArray(String[]::new));
+        assertArrayEquals(original, Files.readAllBytes(shard));
+        Files.setLastModifiedTime(shard, FileTime.fromMillis(1_000_000L));
+        assertTrue(ok(run).out().contains("0 file(s) written"), "the intact shard is kept");
+    }
+
+    /**
      * from_pretrained loads model.safetensors before it looks for an index, so a single file left from an earlier run
      * would hide a new sharded checkpoint (and an old index beside a new single file names shards that are not this
      * run's). Without --force such a file is refused before anything is written; --force removes it, and shards of

@@ -8,8 +8,9 @@ import java.util.Arrays;
 /**
  * What a rerun finds at a path it is about to write: nothing, the file this run would write (keep it),
  * or something else (refused unless --force). A shard is this run's when its size and its parsed
- * safetensors header equal the planned ones; the header's metadata carries seed, scheme and the
- * config's SHA-256, so a shard from another seed or config does not pass.
+ * safetensors header equal the planned ones (the header's metadata carries seed, scheme and the
+ * config's SHA-256, so a shard from another seed or config does not pass) and the first, middle and
+ * last element of each tensor hold this run's bytes ({@link SpotCheck}).
  */
 public sealed interface FileState {
     record Missing() implements FileState {}
@@ -28,7 +29,10 @@ public sealed interface FileState {
         if (setting != null) return new Differs(setting);
         if (size != layout.fileBytes()) return new Differs("has " + size + " bytes, this run writes " + layout.fileBytes());
         if (found == null) return new Differs("has an unreadable safetensors header");
-        return found.equals(want) ? new Matches() : new Differs("has a different safetensors header (other tensors or offsets)");
+        if (!found.equals(want)) return new Differs("has a different safetensors header (other tensors or offsets)");
+        String changed = SpotCheck.firstDifference(file, layout);
+        return changed == null ? new Matches()
+                : new Differs("holds other data than this run writes (" + changed + "): a copy or write that did not finish?");
     }
 
     /** Small files (index, config): equal bytes or not. */
