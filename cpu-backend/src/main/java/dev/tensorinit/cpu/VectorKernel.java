@@ -43,12 +43,12 @@ final class VectorKernel implements RunKernel {
      */
     @SuppressWarnings("unchecked")
     private static final Class<LongVector> LONGS = (Class<LongVector>) L.vectorType();
-    /** D's concrete vector class (Double256Vector on AVX2), for the f64 polynomials' loops (see log64, giles64). */
-    @SuppressWarnings("unchecked")
-    private static final Class<DoubleVector> DOUBLES = (Class<DoubleVector>) VectorSpecies.of(double.class, SHAPE).vectorType();
     static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, SHAPE);
     static final VectorSpecies<Float> F = VectorSpecies.of(float.class, SHAPE);
     static final VectorSpecies<Double> D = VectorSpecies.of(double.class, SHAPE);
+    /** D's concrete vector class (Double256Vector on AVX2), for the f64 polynomials' loops (see log64, giles64). */
+    @SuppressWarnings("unchecked")
+    private static final Class<DoubleVector> DOUBLES = (Class<DoubleVector>) D.vectorType();
     /** Shorts with as many lanes as I: the narrowed bf16/f16 store. */
     static final VectorSpecies<Short> S = VectorSpecies.of(short.class, VectorShape.forBitSize(SHAPE.vectorBitSize() / 2));
     /** Philox blocks per group: one per long lane. */
