@@ -13,7 +13,8 @@
       from_pretrained on a folder tensorinit wrote: prints missing / unexpected / mismatched keys (must be none),
       then per tensor mean and std next to the same class initialized by transformers itself (from_config on
       the CPU in float32), and checks: ones and zeros exact, the pad row zero, each weight's std within 5 % of
-      torch's and its mean within 6 standard errors. Exit 1 on a failure. Other schemes: each nn.Linear weight, and each
+      torch's and its mean within 6 standard errors; A_log (Qwen3-Next, Qwen3.5) inside [ln 0.01, ln 16]. Exit 1 on a
+      failure. Other schemes: each nn.Linear and nn.Conv1d weight, and each
       fused expert weight held [E, in, out] (GPT-OSS's, used as x @ W[e]), against torch's own init of one [out, in]
       matrix by that scheme (std within 5 %); the rest is printed.
   hf_check.py cut CONFIG DRY_RUN_OUTPUT BYTES
@@ -141,7 +142,8 @@ def scheme_matrices(model):
     out = {}
     for mname, mod in model.named_modules():
         pre = mname + "." if mname else ""
-        if isinstance(mod, torch.nn.Linear):
+        if isinstance(mod, (torch.nn.Linear, torch.nn.Conv1d)):
+            # (an nn.Conv1d weight [out, in / groups, k]: torch's init reads its own fans, fan_in (in / groups) * k, fan_out out * k)
             out[pre + "weight"] = tuple(mod.weight.shape)
         elif getattr(mod, "is_transposed", False) or type(mod).__name__ == "Llama4TextExperts":
             # fused experts [E, in, out], each used as x @ W[e] (GPT-OSS's say so; Llama 4's bmm does it unsaid)
@@ -195,6 +197,14 @@ def cmd_load(args):
             want = SCHEME_INITS[scheme](torch.empty(matrices[name])).std().item()
             if abs(s / want - 1) > 0.05:
                 verdict = f"FAIL: std {s / want:.3f} x torch's {scheme} of one {list(matrices[name])} matrix"
+        if name.endswith(".A_log"):
+            # Qwen3-Next's / Qwen3.5's GatedDeltaNet: A_log = ln U(0.01, 16) under every scheme (a few values per layer: the
+            # support is checked, and with 64+ values the mean against E[ln U(0.01, 16)] = 1.7772 (std 0.9828) within 6 errors).
+            lo, hi = math.log(0.01), math.log(16)
+            if x.min().item() < lo - 0.02 or x.max().item() > hi + 0.02:
+                verdict = f"FAIL: A_log outside [ln 0.01, ln 16]"
+            elif x.numel() >= 64 and abs(m - 1.7772) > 6 * 0.9828 / math.sqrt(x.numel()):
+                verdict = "FAIL: A_log mean"
         if isinstance(pad, int) and name.endswith(("embed_tokens.weight", "word_embeddings.weight")):
             if not torch.all(x[pad] == 0):  # nn.Embedding(padding_idx=pad_token_id) zeroes that row
                 verdict = "FAIL: pad row not zero"

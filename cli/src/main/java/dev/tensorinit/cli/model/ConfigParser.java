@@ -35,6 +35,11 @@ public final class ConfigParser {
         ConfigFields f = new ConfigFields(fields, source);
         String modelType = f.text("model_type");
         if (modelType == null) throw new IllegalArgumentException(source + " has no model_type (supported: " + ModelType.supported() + ")");
+        if (modelType.equals("qwen3_5") || modelType.equals("qwen3_5_moe")) {
+            // The multimodal wrapper (Qwen3_5ForConditionalGeneration, vision tower and all) is another class and layout.
+            throw new IllegalArgumentException("model_type '" + modelType + "' is the multimodal Qwen3.5 config, which tensorinit does not "
+                    + "write; write its text_config as a config.json of its own (model_type " + modelType + "_text)");
+        }
         ModelType type = ModelType.parse(modelType);
         double range = f.positiveFloat("initializer_range", 0.02);
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
@@ -49,6 +54,7 @@ public final class ConfigParser {
             case GPT_OSS -> gptOss(f, range, dtype);
             case LLAMA4_TEXT -> llama4(f, range, dtype);
             case GPT2 -> gpt2(f, range, dtype);
+            case QWEN3_NEXT, QWEN3_5_TEXT, QWEN3_5_MOE_TEXT -> hybrid(type, f, range, dtype);
             case BERT -> bert(f, range, dtype);
             case GEMMA4_TEXT -> gemma4(f, range, dtype);
         };
@@ -472,6 +478,86 @@ public final class ConfigParser {
     }
 
     /**
+     * Qwen3-Next, Qwen3.5 and Qwen3.5-MoE (text) as Qwen3NextConfig, Qwen3_5TextConfig and Qwen3_5MoeTextConfig (5.18) build
+     * them (each rule tried with from_config and a forward pass): strict classes, so every int, bool and float field below
+     * refuses a null. num_key_value_heads (class defaults 2, 4, 2) and the linear-attention head counts
+     * (linear_num_key_heads, linear_num_value_heads: 16 and 32, the released models') must be written, like the MoE sizes;
+     * head_dim defaults to 256, the linear head dims to 128 and linear_conv_kernel_dim to 4, whatever the other sizes. The
+     * value heads must be a multiple of the key heads (the forward pass repeats each key head; any other count builds a
+     * model whose forward fails). Only partial_rotary_factor (default 0.25) of head_dim rotates, so an odd head_dim passes
+     * unless it is all rotated. Qwen3.5-MoE has no intermediate_size (every layer sparse). layer_types, when given, must name
+     * linear_attention or full_attention per layer (the decoder layer builds no attention for any other name: from_config
+     * fails for sliding_attention, and builds a layer without attention for "mamba"); else layer i is full attention when
+     * (i + 1) is a multiple of full_attention_interval (default 4; 0 divides by zero there, null fails, and a float is
+     * refused here). A model without any full_attention layer is refused: its first forward pass with a cache fails
+     * (get_seq_length "can only be called on Attention layers").
+     */
+    private static ModelConfig.Hybrid hybrid(ModelType type, ConfigFields f, double range, Optional<DType> dtype) {
+        boolean moeEverywhere = type == ModelType.QWEN3_5_MOE_TEXT;
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size");
+        long intermediate = moeEverywhere ? 0 : f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        long kvHeads = f.size("num_key_value_heads");
+        f.refuseNull("head_dim", "a positive integer");
+        boolean defaultHeadDim = !f.present("head_dim");
+        long headDim = f.size("head_dim", 256);   // the classes' default, whatever hidden_size / num_attention_heads is
+        // Qwen3NextConfig's __post_init__ sets partial_rotary_factor 0.25 when absent (the rope object's own factor wins).
+        double factor = partialRotaryFactor(f, 0.25);
+        requireEvenRotary("head_dim (" + headDim + (defaultHeadDim ? ", the class default" : "") + ")", headDim, (long) (headDim * factor));
+        boolean bias = f.bool("attention_bias", false);   // q/k/v/o of the full-attention layers (Qwen3MoeAttention's rule)
+        boolean tie = f.bool("tie_word_embeddings", false);
+        f.refuseNull("linear_conv_kernel_dim", "a positive integer");
+        f.refuseNull("linear_key_head_dim", "a positive integer");
+        f.refuseNull("linear_value_head_dim", "a positive integer");
+        ModelConfig.LinearAttention linear = new ModelConfig.LinearAttention(f.size("linear_num_key_heads"), f.size("linear_num_value_heads"),
+                f.size("linear_key_head_dim", 128), f.size("linear_value_head_dim", 128), f.size("linear_conv_kernel_dim", 4));
+        if (linear.valueHeads() % linear.keyHeads() != 0) {
+            throw new IllegalArgumentException("linear_num_value_heads (" + linear.valueHeads() + ") must be a multiple of linear_num_key_heads ("
+                    + linear.keyHeads() + "): the GatedDeltaNet repeats each key head for its value heads, and transformers builds a "
+                    + "model whose forward fails otherwise");
+        }
+        Optional<List<Boolean>> layerTypes = Optional.empty();
+        long interval = 4;
+        if (f.has("layer_types")) {
+            List<?> entries = f.list("layer_types");
+            List<Boolean> full = new java.util.ArrayList<>();
+            for (Object e : entries) {
+                if (!"linear_attention".equals(e) && !"full_attention".equals(e)) {
+                    throw new IllegalArgumentException(f.where() + ": layer_types holds " + Json.write(e) + "; " + type.id()
+                            + " layers are \"linear_attention\" or \"full_attention\" (transformers builds no attention for other names)");
+                }
+                full.add("full_attention".equals(e));
+            }
+            if (entries.size() != layers) {
+                throw new IllegalArgumentException(f.where() + ": layer_types has " + entries.size() + " entries but num_hidden_layers is "
+                        + layers + "; transformers wants one per layer (cut the list with the layers, or remove it for the default)");
+            }
+            if (!full.contains(true)) {
+                throw new IllegalArgumentException(f.where() + ": layer_types has no \"full_attention\" layer; transformers builds such a "
+                        + "model, but its first forward pass fails (its cache needs one attention layer)");
+            }
+            layerTypes = Optional.of(full);
+        } else {
+            f.refuseNull("full_attention_interval", "a positive integer");
+            if (f.present("full_attention_interval")) {
+                interval = f.integer("full_attention_interval").getAsLong();
+                if (interval == 0) {
+                    throw new IllegalArgumentException(f.where() + ": full_attention_interval is 0; transformers divides by it (every "
+                            + "full_attention_interval-th layer is full attention)");
+                }
+            }
+            if (interval > layers || interval < -layers) {   // (Python's % by a negative interval: the same layers)
+                throw new IllegalArgumentException(f.where() + ": full_attention_interval (" + interval + ") is more than num_hidden_layers ("
+                        + layers + "), so no layer is full attention; transformers builds such a model, but its first forward pass "
+                        + "fails (its cache needs one attention layer): set full_attention_interval or layer_types");
+            }
+        }
+        ModelConfig.Decoder base = new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias,
+                bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, moe(type, f, intermediate), Optional.empty(), true);
+        return new ModelConfig.Hybrid(base, linear, layerTypes, interval);
+    }
+
+    /**
      * The experts of the MoE types. Their counts and sizes must be written (the class defaults, 8 experts for Mixtral,
      * 60 or 128 for Qwen, rarely fit a hand-made config and decide most of the bytes). Qwen's num_experts may be 0
      * (every layer dense, as the class builds it), decoder_sparse_step (default 1) makes every step-th layer sparse and
@@ -481,6 +567,7 @@ public final class ConfigParser {
         if (!type.moe()) return Optional.empty();
         if (type == ModelType.GLM4_MOE) return Optional.of(glm4Moe(f));
         if (type == ModelType.OLMOE || type == ModelType.MINIMAX_M2) return Optional.of(everyLayerSparse(type, f, intermediate));
+        if (type == ModelType.QWEN3_5_MOE_TEXT) return Optional.of(qwen35Moe(f));
         boolean mixtral = type == ModelType.MIXTRAL;
         // Not read for shapes, but typed by every MoE config class (an int and bools): a hand-set null, 2.0 or "2" made a
         // checkpoint transformers then refused to load.
@@ -491,10 +578,34 @@ public final class ConfigParser {
         String count = mixtral ? "num_local_experts" : "num_experts";
         long experts = expertCount(count, mixtral ? f.size(count) : f.count(count), 3);
         if (mixtral) return Optional.of(new ModelConfig.Moe(experts, intermediate, OptionalLong.empty(), 1, Set.of(), 0));
-        OptionalLong shared = type == ModelType.QWEN2_MOE ? OptionalLong.of(f.size("shared_expert_intermediate_size")) : OptionalLong.empty();
-        f.refuseNull("decoder_sparse_step", "a positive integer");   // typed int in both Qwen MoE configs
+        // Qwen3-Next's sparse blocks are Qwen2-MoE's (Qwen3NextSparseMoeBlock: shared_expert and shared_expert_gate).
+        OptionalLong shared = type == ModelType.QWEN2_MOE || type == ModelType.QWEN3_NEXT
+                ? OptionalLong.of(f.size("shared_expert_intermediate_size")) : OptionalLong.empty();
+        f.refuseNull("decoder_sparse_step", "a positive integer");   // typed int in the Qwen MoE configs (and Qwen3-Next's)
         return Optional.of(new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), shared, f.size("decoder_sparse_step", 1),
                 Set.copyOf(f.integers("mlp_only_layers")), 0));
+    }
+
+    /**
+     * Qwen3.5-MoE's experts as Qwen3_5MoeTextConfig (5.18) types them (tried with from_config): every layer's MLP is a
+     * Qwen3_5MoeSparseMoeBlock (Qwen2-MoE's: the router, num_experts experts of moe_intermediate_size, a shared_expert of
+     * shared_expert_intermediate_size and its shared_expert_gate), all required (the class defaults, 256 experts of 512,
+     * are the released 35B-A3B's); 0 experts builds a router of no outputs whose forward fails, so it is refused. The class
+     * has no decoder_sparse_step or mlp_only_layers: a config that sets them to make dense layers is refused rather than
+     * silently written all sparse. num_experts_per_tok, output_router_logits and router_aux_loss_coef are typed (nulls refused).
+     */
+    private static ModelConfig.Moe qwen35Moe(ConfigFields f) {
+        topK(f, false);
+        f.bool("output_router_logits", false);
+        f.typed("router_aux_loss_coef", Double.class, false);
+        long experts = expertCount("num_experts", f.size("num_experts"), 3);
+        if (f.has("decoder_sparse_step") && !Long.valueOf(1).equals(f.integer("decoder_sparse_step").orElse(-1))
+                || !f.integers("mlp_only_layers").isEmpty()) {
+            throw new IllegalArgumentException(f.where() + ": decoder_sparse_step and mlp_only_layers are not read by Qwen3_5MoeTextConfig "
+                    + "(transformers builds every layer sparse whatever they say); remove them");
+        }
+        return new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), OptionalLong.of(f.size("shared_expert_intermediate_size")),
+                1, Set.of(), 0);
     }
 
     /**

@@ -182,6 +182,68 @@ public sealed interface ModelConfig {
         }
     }
 
+    /**
+     * Qwen3-Next, Qwen3.5 and Qwen3.5-MoE (text): {@code base} holds the Llama-like parts (embedding, gated full attention of
+     * heads · head_dim with q/k norms, the dense MLP or the experts, lm_head); {@code linear} sizes the GatedDeltaNet of
+     * the linear_attention layers. A layer is full_attention when {@code layerTypes} says so, else (no layer_types) when
+     * (layer + 1) is a multiple of {@code interval}, as the config classes' __post_init__ builds layer_types from
+     * full_attention_interval.
+     */
+    record Hybrid(Decoder base, LinearAttention linear, Optional<java.util.List<Boolean>> layerTypes, long interval) implements ModelConfig {
+        public Hybrid {
+            if (!base.type().hybrid()) throw new IllegalArgumentException(base.type().id() + " has no linear attention");
+            if (interval == 0) throw new IllegalArgumentException("full_attention_interval 0");
+            layerTypes = layerTypes.map(java.util.List::copyOf);
+            if (layerTypes.isPresent() && layerTypes.get().size() < base.layers()) throw new IllegalArgumentException("layer_types too short");
+        }
+
+        public ModelType type() { return base.type(); }
+        public double initializerRange() { return base.initializerRange(); }
+        public long layers() { return base.layers(); }
+        public Optional<DType> dtype() { return base.dtype(); }
+
+        /** Whether layer {@code layer} is full (gated softmax) attention; else linear attention (GatedDeltaNet). */
+        public boolean fullAttention(long layer) {
+            return layerTypes.isPresent() ? layerTypes.get().get((int) layer) : (layer + 1) % interval == 0;
+        }
+
+        public String sizes() {
+            Decoder d = base;
+            return "vocab_size = " + d.vocab() + ", hidden_size = " + d.hidden()
+                    + (d.type() == ModelType.QWEN3_5_MOE_TEXT ? "" : ", intermediate_size = " + d.intermediate())
+                    + ", num_hidden_layers = " + d.layers() + ", num_attention_heads = " + d.heads() + ", num_key_value_heads = "
+                    + d.kvHeads() + ", head_dim = " + d.headDim() + ", " + linear.sizes() + d.moe().map(m -> ", " + m.sizes()).orElse("");
+        }
+    }
+
+    /**
+     * The GatedDeltaNet of Qwen3-Next's and Qwen3.5's linear_attention layers (Qwen3NextGatedDeltaNet, Qwen3_5GatedDeltaNet):
+     * {@code keyHeads} query/key heads of {@code keyHeadDim}, {@code valueHeads} value heads of {@code valueHeadDim} (a
+     * multiple of the key heads: the forward pass repeats each key head valueHeads / keyHeads times), a depthwise causal
+     * conv1d of {@code kernel} over q, k and v.
+     */
+    record LinearAttention(long keyHeads, long valueHeads, long keyHeadDim, long valueHeadDim, long kernel) {
+        public LinearAttention {
+            if (keyHeads < 1 || valueHeads < 1 || keyHeadDim < 1 || valueHeadDim < 1 || kernel < 1) {
+                throw new IllegalArgumentException("bad linear attention sizes");
+            }
+        }
+
+        /** linear_num_key_heads · linear_key_head_dim. */
+        public long keyDim() { return Math.multiplyExact(keyHeads, keyHeadDim); }
+
+        /** linear_num_value_heads · linear_value_head_dim. */
+        public long valueDim() { return Math.multiplyExact(valueHeads, valueHeadDim); }
+
+        /** The conv1d's channels: q, k and v (2 · keyDim + valueDim). */
+        public long convDim() { return Math.addExact(Math.multiplyExact(2, keyDim()), valueDim()); }
+
+        String sizes() {
+            return "linear_num_key_heads = " + keyHeads + ", linear_num_value_heads = " + valueHeads + ", linear_key_head_dim = "
+                    + keyHeadDim + ", linear_value_head_dim = " + valueHeadDim + ", linear_conv_kernel_dim = " + kernel;
+        }
+    }
+
     /** BERT (BertModel with its pooler). */
     record Bert(long vocab, long hidden, long intermediate, long layers, long heads, long positions, long typeVocab,
                 OptionalLong padTokenId, double initializerRange, Optional<DType> dtype) implements ModelConfig {

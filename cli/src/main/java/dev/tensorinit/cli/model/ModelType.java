@@ -38,6 +38,9 @@ public enum ModelType {
     GPT_OSS("gpt_oss", "GptOssForCausalLM"),
     LLAMA4_TEXT("llama4_text", "Llama4ForCausalLM"),
     GPT2("gpt2", "GPT2LMHeadModel"),
+    QWEN3_NEXT("qwen3_next", "Qwen3NextForCausalLM"),
+    QWEN3_5_TEXT("qwen3_5_text", "Qwen3_5ForCausalLM"),
+    QWEN3_5_MOE_TEXT("qwen3_5_moe_text", "Qwen3_5MoeForCausalLM"),
     BERT("bert", "BertModel"),
     GEMMA4_TEXT("gemma4_text", "Gemma4ForCausalLM");
 
@@ -57,7 +60,10 @@ public enum ModelType {
     /** Gemma 1-3: RMSNorms applied as (1 + weight), tied embeddings, pad row 0 and head_dim 256 by default. */
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
 
-    /** Mixtral, Qwen2-MoE, Qwen3-MoE, OLMoE, MiniMax-M2, DeepSeek-V2, -V3 and -V3.2, GLM-4-MoE(-Lite), GPT-OSS, Llama 4: mixture-of-experts decoders. */
+    /**
+     * Mixtral, Qwen2-MoE, Qwen3-MoE, OLMoE, MiniMax-M2, DeepSeek-V2, -V3 and -V3.2, GLM-4-MoE(-Lite), GPT-OSS, Llama 4, Qwen3-Next
+     * and Qwen3.5-MoE: mixture-of-experts decoders.
+     */
     public boolean moe() { return unfusesExperts() || this == GPT_OSS || this == LLAMA4_TEXT; }
 
     /**
@@ -67,8 +73,16 @@ public enum ModelType {
      */
     public boolean unfusesExperts() {
         return this == MIXTRAL || this == QWEN2_MOE || this == QWEN3_MOE || this == OLMOE || this == MINIMAX_M2 || latentAttention()
-                || this == GLM4_MOE;
+                || this == GLM4_MOE || this == QWEN3_NEXT || this == QWEN3_5_MOE_TEXT;
     }
+
+    /**
+     * Qwen3-Next, Qwen3.5 and Qwen3.5-MoE (text): hybrid decoders whose layer_types mix linear_attention layers
+     * (GatedDeltaNet, under {@code linear_attn}) with gated full_attention layers, and whose RMSNorms are (1 + weight).
+     * (transformers 5.18 converts Qwen3-Next's and Qwen3.5-MoE's experts as Qwen2-MoE's when saving: checked with a real
+     * save_pretrained, experts saved one Linear each in name order; Qwen3.5's dense model keeps registration order.)
+     */
+    public boolean hybrid() { return this == QWEN3_NEXT || this == QWEN3_5_TEXT || this == QWEN3_5_MOE_TEXT; }
 
     /**
      * Mixtral and MiniMax-M2: transformers' "mixtral" weight conversion saves each sparse layer under
@@ -103,12 +117,13 @@ public enum ModelType {
 
     /**
      * The config classes that fill in a default layer_types when the config has none (transformers 5.18: Qwen2, Qwen3,
-     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4, OLMo 3, SmolLM3, DeepSeek-V3.2: "indexed_attention" per layer; Gemma 4), so that
+     * Gemma 2 and 3, Qwen2-MoE, GPT-OSS, Llama 4, OLMo 3, SmolLM3, DeepSeek-V3.2: "indexed_attention" per layer; Gemma 4; Qwen3-Next,
+     * Qwen3.5(-MoE): from full_attention_interval), so that
      * validate_layer_type checks mlp_layer_types for them even then.
      */
     public boolean defaultLayerTypes() {
         return this == QWEN2 || this == QWEN3 || this == GEMMA2 || this == GEMMA3_TEXT || this == QWEN2_MOE || this == GPT_OSS
-                || this == LLAMA4_TEXT || this == OLMO3 || this == SMOLLM3 || this == DEEPSEEK_V32 || this == GEMMA4_TEXT;
+                || this == LLAMA4_TEXT || this == OLMO3 || this == SMOLLM3 || this == DEEPSEEK_V32 || this == GEMMA4_TEXT || hybrid();
     }
 
     public static String supported() {

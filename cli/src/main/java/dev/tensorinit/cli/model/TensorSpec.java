@@ -17,7 +17,11 @@ import java.util.OptionalLong;
 public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, OptionalLong zeroRow, Optional<String> storage) {
 
     public enum Kind {
-        /** nn.Linear weight, stored [out, in] (torch layout). */
+        /**
+         * nn.Linear weight, stored [out, in] (torch layout); also an nn.Conv1d weight [out, in / groups, kernel] (Qwen3-Next's and
+         * Qwen3.5's depthwise linear_attn.conv1d [channels, 1, kernel]), whose torch-layout fans are torch's own (fan_in = 1 ·
+         * kernel, fan_out = channels · kernel), and which the classes' _init_weights draws normal(0, initializer_range) as a Linear.
+         */
         LINEAR,
         /** transformers' Conv1D weight (GPT-2), stored [in, out] (the jax layout's fans). */
         CONV1D,
@@ -101,6 +105,12 @@ public record TensorSpec(String name, Shape shape, Kind kind, double hfStd, Opti
     /** One expert's nn.Linear-shaped weight [out, in], saved as a view of the fused parameter's {@code storage}. */
     static TensorSpec expert(String name, long out, long in, double std, String storage) {
         return new TensorSpec(name, shape(out, in), Kind.LINEAR, std, OptionalLong.empty(), Optional.of(storage));
+    }
+
+    /** An nn.Conv1d weight [channels, 1, kernel] (depthwise: groups = channels), a LINEAR kind whose torch layout gives torch's fans. */
+    static TensorSpec depthwiseConv(String name, long channels, long kernel, double std) {
+        Math.multiplyExact(channels, kernel);
+        return new TensorSpec(name, Shape.of(channels, 1, kernel), Kind.LINEAR, std, OptionalLong.empty());
     }
 
     static TensorSpec conv1d(String name, long in, long out, double std) {

@@ -28,6 +28,7 @@ public final class TensorTable {
         List<TensorSpec> t = new ArrayList<>();
         switch (config) {
             case ModelConfig.Decoder d -> decoder(d, t);
+            case ModelConfig.Hybrid h -> hybrid(h, t);
             case ModelConfig.Gpt2 g -> gpt2(g, t);
             case ModelConfig.Bert b -> bert(b, t);
             case ModelConfig.Gemma4 g -> gemma4(g, t);
@@ -213,6 +214,75 @@ public final class TensorTable {
             linear(l, ix + "wk", x.headDim(), h, std, false);
             layerNorm(l, ix + "k_norm", x.headDim());
             linear(l, ix + "weights_proj", x.heads(), h, std, false);
+        }
+    }
+
+    /**
+     * Qwen3NextForCausalLM, Qwen3_5ForCausalLM and Qwen3_5MoeForCausalLM. Each layer is linear attention (linear_attn, a
+     * GatedDeltaNet) or full attention (self_attn: Qwen3NextAttention, whose q_proj is twice heads · head_dim wide, the
+     * queries and their sigmoid output gate, with (1 + weight) q_norm/k_norm of head_dim and q/k/v/o biases by
+     * attention_bias), then the MLP (Qwen3-Next: experts where Qwen2-MoE's rule makes the layer sparse, else a dense MLP of
+     * intermediate_size; Qwen3.5: dense; Qwen3.5-MoE: experts in every layer; experts as Qwen2-MoE's, with shared_expert and
+     * shared_expert_gate) and the (1 + weight) input_ and post_attention_layernorm, in registration order. The MoE types are
+     * saved sorted by name, as their experts are converted (checked with save_pretrained); Qwen3.5's in registration order.
+     */
+    private static void hybrid(ModelConfig.Hybrid h, List<TensorSpec> t) {
+        ModelConfig.Decoder c = h.base();
+        double std = c.initializerRange();
+        long q = Math.multiplyExact(c.heads(), c.headDim());
+        long kv = Math.multiplyExact(c.kvHeads(), c.headDim());
+        List<Param> p = new ArrayList<>();
+        p.add(Param.own(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), c.hidden(), std, c.padTokenId())));
+        layers(p, "model.layers.", c.layers(), "num_hidden_layers", Param::tensors, (out, pre, i) -> {
+            List<TensorSpec> l = new ArrayList<>();
+            if (h.fullAttention(i)) {
+                linear(l, pre + "self_attn.q_proj", Math.multiplyExact(2, q), c.hidden(), std, c.qkvBias());
+                linear(l, pre + "self_attn.k_proj", kv, c.hidden(), std, c.qkvBias());
+                linear(l, pre + "self_attn.v_proj", kv, c.hidden(), std, c.qkvBias());
+                linear(l, pre + "self_attn.o_proj", c.hidden(), q, std, c.outBias());
+                l.add(TensorSpec.offsetNorm(pre + "self_attn.q_norm.weight", c.headDim()));   // Qwen3NextRMSNorm: zeros
+                l.add(TensorSpec.offsetNorm(pre + "self_attn.k_norm.weight", c.headDim()));
+            } else {
+                gatedDeltaNet(l, pre + "linear_attn.", c, h.linear());
+            }
+            if (c.sparse(i)) experts(c, c.moe().orElseThrow(), pre, out, l);
+            else mlp(l, pre + "mlp.", c.intermediate(), c.hidden(), std, false);
+            l.add(TensorSpec.offsetNorm(pre + "input_layernorm.weight", c.hidden()));
+            l.add(TensorSpec.offsetNorm(pre + "post_attention_layernorm.weight", c.hidden()));
+            for (TensorSpec s : l) out.add(Param.own(s));
+        });
+        p.add(Param.own(TensorSpec.offsetNorm("model.norm.weight", c.hidden())));
+        if (!c.tieEmbeddings()) p.add(Param.own(TensorSpec.linear("lm_head.weight", c.vocab(), c.hidden(), std)));
+        if (c.type().unfusesExperts()) p.sort(Comparator.comparing(Param::internal, SaveOrder.NAMES));
+        for (Param x : p) t.addAll(x.saved());
+    }
+
+    /**
+     * Qwen3NextGatedDeltaNet / Qwen3_5GatedDeltaNet in state_dict order: its own parameters first, dt_bias [value heads]
+     * (ones: _init_weights' ones_; a NORM-kind tensor, ones under every scheme, no fans) and A_log [value heads] (ln U(0.01,
+     * 16), A_LOG), then conv1d [conv_dim, 1, kernel] (an nn.Conv1d without bias, drawn normal by the base _init_weights),
+     * the projections, the gated RMSNorm norm [value head dim] (Qwen3NextRMSNormGated: "RMSNorm" in its name, so ones) and
+     * out_proj. Qwen3-Next projects q, k, v, z in one in_proj_qkvz and b, a in one in_proj_ba, registered before the norm;
+     * Qwen3.5 deletes those and registers in_proj_qkv, in_proj_z, in_proj_b and in_proj_a after out_proj.
+     */
+    private static void gatedDeltaNet(List<TensorSpec> l, String pre, ModelConfig.Decoder c, ModelConfig.LinearAttention a) {
+        double std = c.initializerRange();
+        long h = c.hidden();
+        l.add(TensorSpec.norm(pre + "dt_bias", a.valueHeads()));   // ones, as NORM means (not a norm: no fans, never drawn)
+        l.add(TensorSpec.aLog(pre + "A_log", a.valueHeads()));
+        l.add(TensorSpec.depthwiseConv(pre + "conv1d.weight", a.convDim(), a.kernel(), std));
+        boolean next = c.type() == ModelType.QWEN3_NEXT;
+        if (next) {
+            linear(l, pre + "in_proj_qkvz", Math.addExact(Math.multiplyExact(2, a.keyDim()), Math.multiplyExact(2, a.valueDim())), h, std, false);
+            linear(l, pre + "in_proj_ba", Math.multiplyExact(2, a.valueHeads()), h, std, false);
+        }
+        l.add(TensorSpec.norm(pre + "norm.weight", a.valueHeadDim()));
+        linear(l, pre + "out_proj", h, a.valueDim(), std, false);
+        if (!next) {
+            linear(l, pre + "in_proj_qkv", a.convDim(), h, std, false);
+            linear(l, pre + "in_proj_z", a.valueDim(), h, std, false);
+            linear(l, pre + "in_proj_b", a.valueHeads(), h, std, false);
+            linear(l, pre + "in_proj_a", a.valueHeads(), h, std, false);
         }
     }
 
