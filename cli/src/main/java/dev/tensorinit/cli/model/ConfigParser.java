@@ -552,8 +552,17 @@ public final class ConfigParser {
                         + "fails (its cache needs one attention layer): set full_attention_interval or layer_types");
             }
         }
+        Optional<ModelConfig.Moe> moe = moe(type, f, intermediate);
+        // The router takes topk(num_experts_per_tok) of the experts: more than there are builds a model whose forward fails
+        // ("selected index k out of range", QA). The class defaults are 10 (Qwen3NextConfig) and 8 (Qwen3_5MoeTextConfig).
+        long topK = f.has("num_experts_per_tok") ? f.size("num_experts_per_tok") : type == ModelType.QWEN3_NEXT ? 10 : 8;
+        if (moe.isPresent() && moe.get().experts() > 0 && topK > moe.get().experts()) {
+            throw new IllegalArgumentException("num_experts_per_tok (" + topK + (f.has("num_experts_per_tok") ? "" : ", the class default")
+                    + ") is more than num_experts (" + moe.get().experts() + "): transformers' router cannot pick that many, and the "
+                    + "model it builds fails its first forward pass");
+        }
         ModelConfig.Decoder base = new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias,
-                bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, moe(type, f, intermediate), Optional.empty(), true);
+                bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, moe, Optional.empty(), true);
         return new ModelConfig.Hybrid(base, linear, layerTypes, interval);
     }
 

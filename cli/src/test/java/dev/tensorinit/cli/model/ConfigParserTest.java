@@ -1033,4 +1033,93 @@ class ConfigParserTest {
                 "\"hidden_size_per_layer_input\": 4, \"vocab_size_per_layer_input\": 10, \"pad_token_id\": 50")));
         assertTrue(e.getMessage().contains("pad_token_id 50 is outside the vocabulary of 10 tokens"), e.getMessage());
     }
+
+    /** A small hybrid config of {@code type} (4 layers: the default full_attention_interval 4 makes layer 3 full attention). */
+    private static String hybrid(String type, String extra) {
+        String moe = switch (type) {
+            case "qwen3_next" -> ", \"intermediate_size\": 96, \"num_experts\": 4, \"num_experts_per_tok\": 2, \"moe_intermediate_size\": 24, "
+                    + "\"shared_expert_intermediate_size\": 32";
+            case "qwen3_5_moe_text" -> ", \"num_experts\": 4, \"num_experts_per_tok\": 2, \"moe_intermediate_size\": 24, "
+                    + "\"shared_expert_intermediate_size\": 32";
+            default -> ", \"intermediate_size\": 96";
+        };
+        return "{\"model_type\": \"" + type + "\", \"vocab_size\": 100, \"hidden_size\": 64, \"num_hidden_layers\": 4, "
+                + "\"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"linear_num_key_heads\": 2, \"linear_num_value_heads\": 4" + moe
+                + extra + "}";
+    }
+
+    /**
+     * Qwen3-Next, Qwen3.5 and Qwen3.5-MoE as Qwen3NextConfig, Qwen3_5TextConfig and Qwen3_5MoeTextConfig (5.18) build or refuse
+     * them (each tried with from_config and a forward pass): head_dim 256 and the linear head dims 128, kernel 4 by default;
+     * layer i full attention when (i + 1) is a multiple of full_attention_interval (default 4), or as layer_types says; only
+     * partial_rotary_factor (0.25) of head_dim rotates, so an odd head_dim passes unless all of it rotates.
+     */
+    @Test void hybridRules() {
+        for (String t : List.of("qwen3_next", "qwen3_5_text", "qwen3_5_moe_text")) {
+            ModelConfig.Hybrid h = (ModelConfig.Hybrid) parse(hybrid(t, ""));
+            assertEquals(t, h.type().id());
+            assertEquals(256, h.base().headDim(), t + ": head_dim 256 whatever hidden / heads");
+            assertEquals(new ModelConfig.LinearAttention(2, 4, 128, 128, 4), h.linear(), t + ": the class defaults");
+            assertEquals(List.of(false, false, false, true), java.util.stream.LongStream.range(0, 4).mapToObj(h::fullAttention).toList(), t);
+            assertTrue(h.base().qkNorms() && !h.base().qkvBias() && !h.base().tieEmbeddings(), t);
+            ModelConfig.Hybrid two = (ModelConfig.Hybrid) parse(hybrid(t, ", \"full_attention_interval\": 2, \"attention_bias\": true, "
+                    + "\"tie_word_embeddings\": true, \"head_dim\": 7"));
+            assertTrue(two.fullAttention(1) && two.fullAttention(3) && !two.fullAttention(2), t);
+            assertTrue(two.base().qkvBias() && two.base().outBias() && two.base().tieEmbeddings(), t);
+            assertEquals(7, two.base().headDim(), t + ": an odd head_dim, a quarter of it rotated");
+            ModelConfig.Hybrid listed = (ModelConfig.Hybrid) parse(hybrid(t, ", \"layer_types\": [\"full_attention\", \"linear_attention\", "
+                    + "\"linear_attention\", \"full_attention\"]"));
+            assertTrue(listed.fullAttention(0) && !listed.fullAttention(1), t);
+            assertTrue(((ModelConfig.Hybrid) parse(hybrid(t, ", \"full_attention_interval\": -2"))).fullAttention(1), t + ": Python's %");
+            String[][] bad = {
+                    {", \"head_dim\": null", "head_dim is null, which transformers refuses"},
+                    {", \"head_dim\": 7, \"partial_rotary_factor\": 1.0", "head_dim (7) must be even"},
+                    {", \"partial_rotary_factor\": -0.5", "a negative rotary width"},
+                    {", \"num_key_value_heads\": null", "num_key_value_heads is null"},
+                    {", \"num_key_value_heads\": 3", "num_attention_heads (4) must be a multiple of num_key_value_heads (3)"},
+                    {", \"linear_num_value_heads\": 3", "linear_num_value_heads (3) must be a multiple of linear_num_key_heads (2)"},
+                    {", \"linear_key_head_dim\": null", "linear_key_head_dim is null, which transformers refuses"},
+                    {", \"linear_conv_kernel_dim\": null", "linear_conv_kernel_dim is null, which transformers refuses"},
+                    {", \"full_attention_interval\": 0", "full_attention_interval is 0"},
+                    {", \"full_attention_interval\": null", "full_attention_interval is null"},
+                    {", \"full_attention_interval\": 2.0", "full_attention_interval must be an integer"},
+                    {", \"full_attention_interval\": 5", "full_attention_interval (5) is more than num_hidden_layers (4)"},
+                    {", \"layer_types\": [\"linear_attention\", \"full_attention\", \"sliding_attention\", \"full_attention\"]",
+                            "layer_types holds \"sliding_attention\""},
+                    {", \"layer_types\": [\"linear_attention\", \"full_attention\"]", "layer_types has 2 entries but num_hidden_layers is 4"},
+                    {", \"layer_types\": [\"linear_attention\", \"linear_attention\", \"linear_attention\", \"linear_attention\"]",
+                            "layer_types has no \"full_attention\" layer"},
+                    {", \"attention_bias\": null", "attention_bias is null"},
+            };
+            assertRefused(edit -> hybrid(t, edit), bad, true);
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                    () -> parse(hybrid(t, "").replace("\"linear_num_key_heads\": 2, ", "")));
+            assertTrue(e.getMessage().contains("has no linear_num_key_heads"), e.getMessage());
+            e = assertThrows(IllegalArgumentException.class, () -> parse(hybrid(t, "").replace("\"num_key_value_heads\": 2, ", "")));
+            assertTrue(e.getMessage().contains("has no num_key_value_heads"), e.getMessage());
+        }
+        // Qwen3-Next: Qwen2-MoE's sparse-layer rules; 0 experts is every layer dense. Qwen3.5-MoE: every layer sparse.
+        ModelConfig.Hybrid next = (ModelConfig.Hybrid) parse(hybrid("qwen3_next", ", \"mlp_only_layers\": [1], \"decoder_sparse_step\": 1"));
+        assertTrue(next.base().sparse(0) && !next.base().sparse(1));
+        assertEquals(OptionalLong.of(32), next.base().moe().orElseThrow().sharedIntermediate());
+        assertTrue(!((ModelConfig.Hybrid) parse(hybrid("qwen3_next", ", \"num_experts\": 0"))).base().sparse(0));
+        assertTrue(((ModelConfig.Hybrid) parse(hybrid("qwen3_5_moe_text", ""))).base().sparse(3));
+        assertTrue(((ModelConfig.Hybrid) parse(hybrid("qwen3_5_text", ", \"num_experts\": 4"))).base().moe().isEmpty(), "dense: unread");
+        String[][] moeBad = {
+                {hybrid("qwen3_next", ", \"num_experts_per_tok\": 5"), "num_experts_per_tok (5) is more than num_experts (4)"},
+                {hybrid("qwen3_next", "").replace("\"num_experts_per_tok\": 2, ", ""), "num_experts_per_tok (10, the class default) is more than"},
+                {hybrid("qwen3_next", ", \"decoder_sparse_step\": 0"), "decoder_sparse_step must be a positive integer, got 0"},
+                {hybrid("qwen3_next", ", \"norm_topk_prob\": null"), "norm_topk_prob is null"},
+                {hybrid("qwen3_next", ", \"router_aux_loss_coef\": 1"), "router_aux_loss_coef must be a float"},
+                {hybrid("qwen3_next", "").replace("\"shared_expert_intermediate_size\": 32", "\"x\": 1"), "has no shared_expert_intermediate_size"},
+                {hybrid("qwen3_5_moe_text", ", \"num_experts\": 0"), "num_experts must be a positive integer, got 0"},
+                {hybrid("qwen3_5_moe_text", ", \"num_experts_per_tok\": 5"), "num_experts_per_tok (5) is more than num_experts (4)"},
+                {hybrid("qwen3_5_moe_text", ", \"mlp_only_layers\": [1]"), "not read by Qwen3_5MoeTextConfig"},
+                {hybrid("qwen3_5_moe_text", ", \"decoder_sparse_step\": 2"), "not read by Qwen3_5MoeTextConfig"},
+                {hybrid("qwen3_5_text", ", \"intermediate_size\": null"), "intermediate_size is null"},
+                {"{\"model_type\": \"qwen3_5\", \"text_config\": {}}", "is the multimodal Qwen3.5 config"},
+                {"{\"model_type\": \"qwen3_5_moe\", \"text_config\": {}}", "(model_type qwen3_5_moe_text)"},
+        };
+        assertRefused(edit -> edit, moeBad, true);
+    }
 }
