@@ -37,6 +37,10 @@ class ModelStatisticsTest {
             + "\"num_hidden_layers\": 1, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 32, \"global_head_dim\": 32, "
             + "\"hidden_size_per_layer_input\": 0, \"enable_moe_block\": true, \"num_experts\": 4, \"top_k_experts\": 2, "
             + "\"moe_intermediate_size\": 96, \"initializer_range\": 0.02}";
+    private static final String QWEN3_5 = "{\"model_type\": \"qwen3_5_text\", \"vocab_size\": 256, \"hidden_size\": 64, \"intermediate_size\": 64, "
+            + "\"num_hidden_layers\": 2, \"layer_types\": [\"linear_attention\", \"full_attention\"], \"num_attention_heads\": 2, "
+            + "\"num_key_value_heads\": 1, \"head_dim\": 16, \"linear_num_key_heads\": 4, \"linear_num_value_heads\": 8, "
+            + "\"linear_key_head_dim\": 64, \"linear_value_head_dim\": 64, \"linear_conv_kernel_dim\": 16, \"initializer_range\": 0.02}";
     private static final double TRUNCATED_STD = 0.87962566103423978;
 
     private Map<String, TensorFiles.Parsed> write(String json, Scheme scheme) throws IOException {
@@ -212,5 +216,28 @@ class ModelStatisticsTest {
         checkConstant("layer_scalar", t.get(p + "layer_scalar"), 1f);
         checkConstant("router.scale", t.get(p + "router.scale"), 1f);
         checkConstant("router.per_expert_scale", t.get(p + "router.per_expert_scale"), 1f);
+    }
+
+    /**
+     * Qwen3.5's GatedDeltaNet: conv1d [1024, 1, 16] is an nn.Conv1d drawn with torch's own fans, fan_in 1 · 16 and fan_out
+     * 1024 · 16 (normal(0, 0.02) under hf); A_log is ln U(0.01, 16) under every scheme; dt_bias and the gated norm are ones,
+     * the (1 + weight) RMSNorms zeros.
+     */
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void qwen35LinearAttentionTensors(Scheme scheme) throws IOException {
+        Map<String, TensorFiles.Parsed> t = write(QWEN3_5, scheme);
+        String p = "model.layers.0.linear_attn.";
+        TensorFiles.Parsed conv = t.get(p + "conv1d.weight");
+        assertEquals(3, conv.shape().length, "conv1d is saved [C, 1, k]");
+        double std = expectedStd(scheme, 16, 1024L * 16, 0.02);
+        checkWeight("conv1d", conv, std, bound(scheme, std));
+        for (float x : ModelCommandTest.f32(t.get(p + "A_log").data())) {
+            assertTrue(x >= Math.log(0.01) - 1e-6 && x <= Math.log(16) + 1e-6, "A_log " + x + " outside [ln 0.01, ln 16]");
+        }
+        checkConstant("dt_bias", t.get(p + "dt_bias"), 1f);
+        checkConstant("norm", t.get(p + "norm.weight"), 1f);
+        checkConstant("input_layernorm", t.get("model.layers.0.input_layernorm.weight"), 0f);
+        checkConstant("q_norm", t.get("model.layers.1.self_attn.q_norm.weight"), 0f);
     }
 }
