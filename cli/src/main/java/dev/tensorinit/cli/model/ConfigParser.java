@@ -378,14 +378,19 @@ public final class ConfigParser {
      * expert count (its __post_init__ would read null head_dim and kv heads as hidden / heads and heads, but the type check
      * comes first); a {@code layer_types} list of another length than num_hidden_layers is refused for every type (parse).
      */
+    /** Refuses a layer count whose layers, at {@code tensorsPerLayer} saved tensors or more each, pass {@link TensorTable#MAX_TENSORS}. */
+    private static void requireLayersFit(long layers, int tensorsPerLayer) {
+        if (layers > TensorTable.MAX_TENSORS / tensorsPerLayer) {
+            throw new IllegalArgumentException("num_hidden_layers (" + layers + ") is too large: at " + tensorsPerLayer + " or more tensors per "
+                    + "layer that is more than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans (real checkpoints have up to a few "
+                    + "tens of thousands)");
+        }
+    }
+
     private static ModelConfig.Decoder gptOss(ConfigFields f, double range, Optional<DType> dtype) {
         long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
         long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
-        // Each layer saves 11 tensors or more: refused here, before the per-layer rules below walk the layers.
-        if (layers > TensorTable.MAX_TENSORS / 11) {
-            throw new IllegalArgumentException("num_hidden_layers (" + layers + ") is too large: at 11 or more tensors per layer that is more "
-                    + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans (real checkpoints have up to a few tens of thousands)");
-        }
+        requireLayersFit(layers, 11);   // before the per-layer rules below walk the layers
         long kvHeads = f.size("num_key_value_heads");
         f.refuseNull("head_dim", "a positive integer");
         long headDim = f.size("head_dim", 64);   // GptOssConfig's default, whatever hidden_size / num_attention_heads is
@@ -806,11 +811,7 @@ public final class ConfigParser {
     private static ModelConfig.Gemma4 gemma4(ConfigFields f, double range, Optional<DType> dtype) {
         long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
         long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
-        // Each layer saves 11 tensors or more: refused here, before the per-layer rules below walk the layers.
-        if (layers > TensorTable.MAX_TENSORS / 11) {
-            throw new IllegalArgumentException("num_hidden_layers (" + layers + ") is too large: at 11 or more tensors per layer that is more "
-                    + "than the " + TensorTable.MAX_TENSORS + " tensors tensorinit plans (real checkpoints have up to a few tens of thousands)");
-        }
+        requireLayersFit(layers, 11);   // before the per-layer rules below walk the layers
         long kvHeads = f.size("num_key_value_heads");
         f.refuseNull("head_dim", "a positive integer");
         long headDim = f.size("head_dim", 256);
