@@ -88,6 +88,13 @@ class ModelStatisticsTest {
         assertTrue(max <= bound * (1 + 1e-6), name + " max |x| " + max + " over the bound " + bound);
     }
 
+    /** A fused 3-D expert weight, saved 3-D, drawn with one expert's fans: fan_in from dimension {@code inDim}, fan_out from {@code outDim}. */
+    private static void checkFusedExperts(String name, TensorFiles.Parsed w, Scheme scheme, int inDim, int outDim) {
+        assertEquals(3, w.shape().length, name + " is saved 3-D");
+        double std = expectedStd(scheme, w.shape()[inDim], w.shape()[outDim], 0.02);
+        checkWeight(name, w, std, bound(scheme, std));
+    }
+
     private static void checkConstant(String name, TensorFiles.Parsed p, float value) {
         for (float x : ModelCommandTest.f32(p.data())) {
             assertEquals(Float.floatToRawIntBits(value), Float.floatToRawIntBits(x), name + " must be exactly " + value);
@@ -180,10 +187,7 @@ class ModelStatisticsTest {
         Map<String, TensorFiles.Parsed> t = write(GPT_OSS, scheme);
         String p = "model.layers.0.mlp.";
         for (String m : new String[] {"experts.gate_up_proj", "experts.down_proj"}) {
-            TensorFiles.Parsed w = t.get(p + m);
-            assertEquals(3, w.shape().length, m + " is saved 3-D");
-            double std = expectedStd(scheme, w.shape()[1], w.shape()[2], 0.02);
-            checkWeight(m, w, std, bound(scheme, std));
+            checkFusedExperts(m, t.get(p + m), scheme, 1, 2);   // [E, in, out]
             checkConstant(m + "_bias", t.get(p + m + "_bias"), 0f);
         }
         TensorFiles.Parsed router = t.get(p + "router.weight");   // a Linear [experts, hidden]
@@ -207,12 +211,7 @@ class ModelStatisticsTest {
     void gemma4LinearExpertsUseOneExpertsOutInFans(Scheme scheme) throws IOException {
         Map<String, TensorFiles.Parsed> t = write(GEMMA4, scheme);
         String p = "model.layers.0.";
-        for (String m : new String[] {"experts.gate_up_proj", "experts.down_proj"}) {
-            TensorFiles.Parsed w = t.get(p + m);
-            assertEquals(3, w.shape().length, m + " is saved 3-D");
-            double std = expectedStd(scheme, w.shape()[2], w.shape()[1], 0.02);
-            checkWeight(m, w, std, bound(scheme, std));
-        }
+        for (String m : new String[] {"experts.gate_up_proj", "experts.down_proj"}) checkFusedExperts(m, t.get(p + m), scheme, 2, 1);   // [E, out, in]
         checkConstant("layer_scalar", t.get(p + "layer_scalar"), 1f);
         checkConstant("router.scale", t.get(p + "router.scale"), 1f);
         checkConstant("router.per_expert_scale", t.get(p + "router.per_expert_scale"), 1f);
