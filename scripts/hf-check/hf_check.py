@@ -14,9 +14,9 @@
       then per tensor mean and std next to the same class initialized by transformers itself (from_config on
       the CPU in float32), and checks: ones and zeros exact, the pad row zero, each weight's std within 5 % of
       torch's and its mean within 6 standard errors; A_log (Qwen3-Next, Qwen3.5) inside [ln 0.01, ln 16]. Exit 1 on a
-      failure. Other schemes: each nn.Linear and nn.Conv1d weight, and each
-      fused expert weight held [E, in, out] (GPT-OSS's, used as x @ W[e]), against torch's own init of one [out, in]
-      matrix by that scheme (std within 5 %); the rest is printed.
+      failure. Other schemes: each nn.Linear and nn.Conv1d weight, and each fused expert weight held [E, in, out] (GPT-OSS's,
+      used as x @ W[e]) or [E, out, in] (Gemma 4's, Granite MoE's, used as F.linear), against torch's own init of one
+      [out, in] matrix by that scheme (std within 5 %); the rest is printed.
   hf_check.py cut CONFIG DRY_RUN_OUTPUT BYTES
       For configs too big to build: the saved tensors on the meta device (MoE experts unfused) cut by
       huggingface_hub's own splitter at BYTES (the experts of one fused half sized and kept together, as
@@ -150,11 +150,14 @@ def scheme_matrices(model):
             for pname, p in mod.named_parameters(recurse=False):
                 if p.dim() == 3:
                     out[pre + pname] = (p.shape[2], p.shape[1])
-        elif type(mod).__name__ == "Gemma4TextExperts":
+        elif type(mod).__name__ in ("Gemma4TextExperts", "GraniteMoeExperts", "GraniteMoeSharedExperts"):
             # fused experts held [E, out, in], each used as F.linear(x, W[e]) (is_transposed False), saved as held
             for pname, p in mod.named_parameters(recurse=False):
                 if p.dim() == 3:
                     out[pre + pname] = (p.shape[1], p.shape[2])
+        elif type(mod).__name__ in ("GraniteMoeTopKRouter", "GraniteMoeSharedTopKRouter"):
+            # a bare [E, H] parameter used as F.linear (the nn.Linear router.layer of the checkpoints)
+            out[pre + "weight"] = tuple(mod.weight.shape)
     return out
 
 

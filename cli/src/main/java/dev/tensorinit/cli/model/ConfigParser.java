@@ -45,8 +45,8 @@ public final class ConfigParser {
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         ModelConfig config = switch (type) {
-            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, OLMO3, SMOLLM3, GRANITE, MINISTRAL3, SEED_OSS, NANOCHAT,
-                 MIXTRAL, QWEN2_MOE, QWEN3_MOE, OLMOE, MINIMAX_M2, GLM4_MOE ->
+            case LLAMA, MISTRAL, QWEN2, QWEN3, GEMMA, GEMMA2, GEMMA3_TEXT, PHI3, OLMO2, OLMO3, SMOLLM3, GRANITE, GRANITEMOE, GRANITEMOESHARED, MINISTRAL3, SEED_OSS,
+                 NANOCHAT, MIXTRAL, QWEN2_MOE, QWEN3_MOE, OLMOE, MINIMAX_M2, GLM4_MOE ->
                     decoder(type, f, range, dtype);
             case DEEPSEEK_V2, DEEPSEEK_V3 -> deepseek(type, f, range, dtype);
             case DEEPSEEK_V32 -> deepseekV32(f, range, dtype);
@@ -158,7 +158,9 @@ public final class ConfigParser {
     private static void typedSettings(ModelType type, ConfigFields f) {
         // A plain int in GraniteConfig, Ministral3Config, SeedOssConfig and NanoChatConfig (QA: null failed from_config).
         // (The older types take a null here too; not checked for them yet.)
-        if (type == ModelType.GRANITE || type == ModelType.MINISTRAL3 || type == ModelType.SEED_OSS || type == ModelType.NANOCHAT) {
+        // (GraniteMoeConfig and GraniteMoeSharedConfig too: checked with from_config.)
+        if (type == ModelType.GRANITE || type.graniteMoe() || type == ModelType.MINISTRAL3 || type == ModelType.SEED_OSS
+                || type == ModelType.NANOCHAT) {
             f.typed("max_position_embeddings", Long.class, false);
         }
         switch (type) {
@@ -166,6 +168,20 @@ public final class ConfigParser {
             case GRANITE -> {
                 for (String key : List.of("embedding_multiplier", "logits_scaling", "residual_multiplier", "attention_multiplier")) {
                     f.refuseNull(key, "a number");
+                    f.number(key);
+                }
+            }
+            // GraniteMoeConfig's and GraniteMoeSharedConfig's: float | int | None, so from_config takes a null, but the forward
+            // multiplies or divides by the first three (QA: TypeError on a null), and attention_multiplier is the attention's
+            // scaling (null: eager attention fails, sdpa silently takes 1 / sqrt(head_dim)). Refused as Granite's class refuses them.
+            case GRANITEMOE, GRANITEMOESHARED -> {
+                for (String key : List.of("embedding_multiplier", "logits_scaling", "residual_multiplier", "attention_multiplier")) {
+                    if (f.present(key) && !f.has(key)) {
+                        throw new IllegalArgumentException(f.where() + ": " + key + " is null; " + type.hfClass() + " builds, but "
+                                + (key.equals("attention_multiplier") ? "uses it as the attention's scaling (eager attention fails, sdpa "
+                                + "takes 1 / sqrt(head_dim) instead)" : "its forward fails on it") + "; write a number, or remove it "
+                                + "for the class default 1.0");
+                    }
                     f.number(key);
                 }
             }
@@ -579,6 +595,7 @@ public final class ConfigParser {
      */
     private static Optional<ModelConfig.Moe> moe(ModelType type, ConfigFields f, long intermediate) {
         if (!type.moe()) return Optional.empty();
+        if (type.graniteMoe()) return Optional.of(graniteMoe(type, f, intermediate));
         if (type == ModelType.GLM4_MOE) return Optional.of(glm4Moe(f));
         if (type == ModelType.OLMOE || type == ModelType.MINIMAX_M2) return Optional.of(everyLayerSparse(type, f, intermediate));
         if (type == ModelType.QWEN3_5_MOE_TEXT) return Optional.of(qwen35Moe(f));
@@ -620,6 +637,35 @@ public final class ConfigParser {
         }
         return new ModelConfig.Moe(experts, f.size("moe_intermediate_size"), OptionalLong.of(f.size("shared_expert_intermediate_size")),
                 1, Set.of(), 0);
+    }
+
+    /**
+     * Granite MoE's experts as GraniteMoeConfig and GraniteMoeSharedConfig (5.18) type them (tried with from_config): every
+     * layer a router and num_local_experts fused experts of intermediate_size; granitemoeshared adds shared_mlp (input_linear
+     * [2 · shared_intermediate_size, hidden], output_linear) when shared_intermediate_size (a plain int, default 0) is not 0.
+     * num_local_experts and num_experts_per_tok are int | None, but GraniteMoeTopKRouter builds torch.empty(None, ...) (fails)
+     * and its forward takes topk(num_experts_per_tok) of the E logits (fails for None or more than E): so the count must be
+     * written (the default 8 is no released model's), positive, and at least num_experts_per_tok. output_router_logits is
+     * bool | None, router_aux_loss_coef float | None.
+     */
+    private static ModelConfig.Moe graniteMoe(ModelType type, ConfigFields f, long intermediate) {
+        long experts = expertCount("num_local_experts", f.size("num_local_experts"), 0);   // fused: 3 tensors per layer whatever E
+        f.refuseNull("num_experts_per_tok", "a positive integer");
+        long topK = f.size("num_experts_per_tok", 2);
+        if (topK > experts) {
+            throw new IllegalArgumentException("num_experts_per_tok (" + topK + (f.has("num_experts_per_tok") ? "" : ", the class default")
+                    + ") is more than num_local_experts (" + experts + "): " + type.hfClass() + "'s router takes the top "
+                    + "num_experts_per_tok of the experts' logits, which fails");
+        }
+        if (f.has("output_router_logits")) f.bool("output_router_logits", false);   // bool | None: null taken, else true or false
+        f.typed("router_aux_loss_coef", Double.class, true);
+        OptionalLong shared = OptionalLong.empty();
+        if (type == ModelType.GRANITEMOESHARED) {
+            f.refuseNull("shared_intermediate_size", "an integer, 0 for no shared expert");
+            long s = f.has("shared_intermediate_size") ? f.count("shared_intermediate_size") : 0;
+            if (s > 0) shared = OptionalLong.of(s);
+        }
+        return new ModelConfig.Moe(experts, intermediate, shared, 1, Set.of(), 0);
     }
 
     /**

@@ -53,6 +53,9 @@ record DecoderRules(KvHeads kvHeads, boolean headsDivideHidden, HeadDim headDim,
                     .indexesNoRopeLayers().pad(128004);
             // GraniteConfig: kv heads None = heads; GraniteAttention reads head_dim with getattr (a null one fails there).
             case GRANITE -> llama.with(HeadDim.STRICT).with(Biases.ATTENTION_AND_MLP);
+            // GraniteMoeConfig, GraniteMoeSharedConfig: kv heads None = heads; their attention reads head_dim with getattr (null
+            // fails); q/k/v/o by attention_bias, no MLP bias anywhere (the experts and shared_mlp have none; mlp_bias is unread).
+            case GRANITEMOE, GRANITEMOESHARED -> llama.with(HeadDim.STRICT).with(Biases.ATTENTION);
             // Ministral3Config: kv heads typed int (default 8), head_dim typed int, default 128 whatever hidden / heads is;
             // Ministral3Attention and MLP have no biases whatever attention_bias says; pad_token_id 11.
             case MINISTRAL3 -> llama.with(KvHeads.REQUIRED).with(HeadDim.fixed(128)).pad(11);

@@ -22,6 +22,8 @@ public enum ModelType {
     OLMO3("olmo3", "Olmo3ForCausalLM"),
     SMOLLM3("smollm3", "SmolLM3ForCausalLM"),
     GRANITE("granite", "GraniteForCausalLM"),
+    GRANITEMOE("granitemoe", "GraniteMoeForCausalLM"),
+    GRANITEMOESHARED("granitemoeshared", "GraniteMoeSharedForCausalLM"),
     MINISTRAL3("ministral3", "Ministral3ForCausalLM"),
     SEED_OSS("seed_oss", "SeedOssForCausalLM"),
     NANOCHAT("nanochat", "NanoChatForCausalLM"),
@@ -61,10 +63,19 @@ public enum ModelType {
     public boolean gemmaFamily() { return this == GEMMA || this == GEMMA2 || this == GEMMA3_TEXT; }
 
     /**
-     * Mixtral, Qwen2-MoE, Qwen3-MoE, OLMoE, MiniMax-M2, DeepSeek-V2, -V3 and -V3.2, GLM-4-MoE(-Lite), GPT-OSS, Llama 4, Qwen3-Next
-     * and Qwen3.5-MoE: mixture-of-experts decoders.
+     * Mixtral, Qwen2-MoE, Qwen3-MoE, OLMoE, MiniMax-M2, DeepSeek-V2, -V3 and -V3.2, GLM-4-MoE(-Lite), GPT-OSS, Llama 4, Qwen3-Next,
+     * Qwen3.5-MoE and Granite MoE (shared): mixture-of-experts decoders.
      */
-    public boolean moe() { return unfusesExperts() || this == GPT_OSS || this == LLAMA4_TEXT; }
+    public boolean moe() { return unfusesExperts() || this == GPT_OSS || this == LLAMA4_TEXT || graniteMoe(); }
+
+    /**
+     * Granite MoE (GraniteMoeForCausalLM) and Granite MoE with a shared expert (GraniteMoeSharedForCausalLM): Granite's
+     * attention and every layer a {@code block_sparse_moe} of fused experts held [E, out, in] (each used as F.linear). transformers
+     * 5.18's "granitemoe" conversion (granitemoeshared maps to it) only renames: save_pretrained writes experts.gate_up_proj as
+     * input_linear.weight, experts.down_proj as output_linear.weight and router.weight as router.layer.weight, 3-D and 2-D as held,
+     * but walks the state_dict sorted ({@link SaveOrder}) by the names the model holds, as for the unfused MoE types.
+     */
+    public boolean graniteMoe() { return this == GRANITEMOE || this == GRANITEMOESHARED; }
 
     /**
      * The MoE types but GPT-OSS and Llama 4: transformers keeps each layer's experts fused in memory and save_pretrained writes them

@@ -39,7 +39,7 @@ public final class TensorTable {
     /**
      * LlamaForCausalLM, MistralForCausalLM, Qwen2ForCausalLM, Qwen3ForCausalLM, GemmaForCausalLM, Gemma2ForCausalLM,
      * Gemma3ForCausalLM, Phi3ForCausalLM, Olmo2ForCausalLM, Olmo3ForCausalLM, SmolLM3ForCausalLM, GraniteForCausalLM,
-     * Ministral3ForCausalLM, SeedOssForCausalLM, NanoChatForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
+     * GraniteMoeForCausalLM and GraniteMoeSharedForCausalLM (renamed fused experts, in {@link SaveOrder}), Ministral3ForCausalLM, SeedOssForCausalLM, NanoChatForCausalLM, and the mixture-of-experts MixtralForCausalLM, Qwen2MoeForCausalLM,
      * Qwen3MoeForCausalLM, OlmoeForCausalLM, MiniMaxM2ForCausalLM, DeepseekV2ForCausalLM, DeepseekV3ForCausalLM, DeepseekV32ForCausalLM,
      * Glm4MoeLiteForCausalLM, whose
      * tensors save_pretrained writes in {@link SaveOrder}, not in registration order, and GptOssForCausalLM and
@@ -82,6 +82,8 @@ public final class TensorTable {
             } else if (c.llama4()) {
                 if (c.sparse(i)) llama4Moe(l, pre + "feed_forward.", c.moe().orElseThrow(), c.hidden(), std);
                 else mlp(l, pre + "feed_forward.", c.intermediate(), c.hidden(), std, false);
+            } else if (c.type().graniteMoe()) {
+                graniteMoe(c, c.moe().orElseThrow(), pre, out, l);
             } else if (c.sparse(i)) {
                 experts(c, c.moe().orElseThrow(), pre, out, l);
             } else if (c.nanochat()) {   // NanoChatMLP: fc1, relu², fc2
@@ -104,7 +106,7 @@ public final class TensorTable {
         });
         if (!c.nanochat()) p.add(Param.own(norm.apply("model.norm.weight", c.hidden())));   // NanoChat's norms have no weight
         if (!c.tieEmbeddings()) p.add(Param.own(TensorSpec.linear("lm_head.weight", c.vocab(), c.hidden(), std)));
-        if (c.type().unfusesExperts()) p.sort(Comparator.comparing(Param::internal, SaveOrder.NAMES));
+        if (c.type().unfusesExperts() || c.type().graniteMoe()) p.sort(Comparator.comparing(Param::internal, SaveOrder.NAMES));
         for (Param x : p) t.addAll(x.saved());
     }
 
@@ -155,6 +157,28 @@ public final class TensorTable {
         } else if (m.sharedIntermediate().isPresent()) {
             mlp(plain, pre + "mlp.shared_expert.", m.sharedIntermediate().getAsLong(), h, std, false);
             linear(plain, pre + "mlp.shared_expert_gate", 1, h, std, false);
+        }
+    }
+
+    /**
+     * GraniteMoeMoE (and GraniteMoeSharedMoE) and GraniteMoeSharedMLP. The model holds router.weight [E, H] (used as F.linear)
+     * and GraniteMoeExperts' gate_up_proj [E, 2I, H] and down_proj [E, H, I] (each expert F.linear(x, W[e])); the "granitemoe"
+     * weight conversion renames them on save to router.layer.weight, input_linear.weight and output_linear.weight, as held (a
+     * real save_pretrained wrote those names and shapes), sorted by the held names. _init_weights draws all three
+     * normal(0, initializer_range). shared_mlp's input_linear [2S, H] and output_linear [H, S] are bias-free nn.Linear.
+     */
+    private static void graniteMoe(ModelConfig.Decoder c, ModelConfig.Moe m, String pre, List<Param> out, List<TensorSpec> plain) {
+        double std = c.initializerRange();
+        long h = c.hidden(), i = m.expertIntermediate();
+        String b = pre + "block_sparse_moe.";
+        out.add(new Param(b + "router.weight", List.of(TensorSpec.linear(b + "router.layer.weight", m.experts(), h, std))));
+        out.add(new Param(b + "experts.gate_up_proj",
+                List.of(TensorSpec.linearExperts(b + "input_linear.weight", m.experts(), Math.multiplyExact(2, i), h, std))));
+        out.add(new Param(b + "experts.down_proj", List.of(TensorSpec.linearExperts(b + "output_linear.weight", m.experts(), h, i, std))));
+        if (m.sharedIntermediate().isPresent()) {
+            long s = m.sharedIntermediate().getAsLong();
+            linear(plain, pre + "shared_mlp.input_linear", Math.multiplyExact(2, s), h, std, false);
+            linear(plain, pre + "shared_mlp.output_linear", h, s, std, false);
         }
     }
 
