@@ -959,6 +959,59 @@ class ConfigParserTest {
         assertRefused(edit -> edit, bad, false);
     }
 
+    /**
+     * Granite MoE and Granite MoE (shared) as GraniteMoeConfig and GraniteMoeSharedConfig (5.18) build them, tried with
+     * from_config and a forward: kv heads None = heads, untied, no pad row, q/k/v/o by attention_bias and no MLP bias
+     * (mlp_bias unread), every layer num_local_experts experts of intermediate_size, a shared_mlp only for granitemoeshared
+     * with shared_intermediate_size > 0. Refused: what from_config refuses and what builds but cannot run (a null expert
+     * count, top-k or multiplier; more top-k than experts).
+     */
+    @Test void graniteMoeRules() {
+        String e = ", \"num_local_experts\": 3";
+        ModelConfig.Decoder g = (ModelConfig.Decoder) parse(decoder("granitemoe", e + ", \"mlp_bias\": true, \"shared_intermediate_size\": 8, "
+                + "\"output_router_logits\": null, \"router_aux_loss_coef\": null").replace(", \"num_key_value_heads\": 2", ""));
+        assertTrue(g.kvHeads() == 4 && g.headDim() == 16 && !g.tieEmbeddings() && !g.qkvBias() && !g.outBias() && !g.mlpBias()
+                && g.padTokenId().isEmpty());
+        ModelConfig.Moe m = g.moe().orElseThrow();
+        assertTrue(m.experts() == 3 && m.expertIntermediate() == 128 && m.sharedIntermediate().isEmpty() && g.sparse(0) && g.sparse(1),
+                "granitemoe has no shared_mlp whatever shared_intermediate_size says");
+        ModelConfig.Decoder b = (ModelConfig.Decoder) parse(decoder("granitemoe", e + ", \"attention_bias\": true, \"num_key_value_heads\": null, "
+                + "\"embedding_multiplier\": 12, \"logits_scaling\": 8.0, \"head_dim\": 8"));
+        assertTrue(b.qkvBias() && b.outBias() && !b.mlpBias() && b.kvHeads() == 4 && b.headDim() == 8);
+        ModelConfig.Decoder s = (ModelConfig.Decoder) parse(decoder("granitemoeshared", e + ", \"shared_intermediate_size\": 24"));
+        assertEquals(OptionalLong.of(24), s.moe().orElseThrow().sharedIntermediate());
+        for (String none : List.of("", ", \"shared_intermediate_size\": 0")) {
+            assertTrue(((ModelConfig.Decoder) parse(decoder("granitemoeshared", e + none))).moe().orElseThrow().sharedIntermediate().isEmpty());
+        }
+        List<String> names = TensorTable.of(s).stream().map(TensorSpec::name).toList();
+        assertTrue(names.containsAll(List.of("model.layers.1.shared_mlp.input_linear.weight", "model.layers.1.block_sparse_moe.router.layer.weight",
+                "model.layers.1.block_sparse_moe.input_linear.weight")), names.toString());
+        String[][] bad = {
+                {decoder("granitemoe", ""), "has no num_local_experts"},
+                {decoder("granitemoe", ", \"num_experts\": 3"), "has no num_local_experts"},   // no alias: the class ignores it
+                {decoder("granitemoe", ", \"num_local_experts\": null"), "num_local_experts is null"},
+                {decoder("granitemoe", ", \"num_local_experts\": 0"), "num_local_experts must be a positive integer, got 0"},
+                {decoder("granitemoe", e + ", \"num_experts_per_tok\": null"), "num_experts_per_tok is null"},
+                {decoder("granitemoe", e + ", \"num_experts_per_tok\": 4"), "num_experts_per_tok (4) is more than num_local_experts (3)"},
+                {decoder("granitemoe", ", \"num_local_experts\": 1"), "num_experts_per_tok (2, the class default) is more than num_local_experts (1)"},
+                {decoder("granitemoe", e + ", \"head_dim\": null"), "head_dim is null, which transformers refuses"},
+                {decoder("granitemoe", e + ", \"head_dim\": 7"), "head_dim (7) must be even"},
+                {decoder("granitemoe", e + ", \"embedding_multiplier\": null"), "embedding_multiplier is null; GraniteMoeForCausalLM builds, but its forward fails"},
+                {decoder("granitemoeshared", e + ", \"residual_multiplier\": null"), "residual_multiplier is null; GraniteMoeSharedForCausalLM builds"},
+                {decoder("granitemoe", e + ", \"attention_multiplier\": null"), "attention_multiplier is null; GraniteMoeForCausalLM builds, but uses it as the attention's scaling"},
+                {decoder("granitemoe", e + ", \"logits_scaling\": \"8\""), "logits_scaling must be a number, got \"8\""},
+                {decoder("granitemoe", e + ", \"max_position_embeddings\": null"), "max_position_embeddings is null, which transformers refuses"},
+                {decoder("granitemoe", e + ", \"output_router_logits\": 1"), "output_router_logits must be true or false, got 1"},
+                {decoder("granitemoe", e + ", \"router_aux_loss_coef\": 1"), "router_aux_loss_coef must be a float (such as 1.0) or null, got 1"},
+                {decoder("granitemoe", e + ", \"attention_bias\": null"), "attention_bias is null, which transformers refuses"},
+                {decoder("granitemoeshared", e + ", \"shared_intermediate_size\": null"), "shared_intermediate_size is null, which transformers refuses"},
+                {decoder("granitemoeshared", e + ", \"shared_intermediate_size\": -1"), "shared_intermediate_size must be 0 or more, got -1"},
+                {decoder("granitemoeshared", e + ", \"num_key_value_heads\": 3"), "num_attention_heads (4) must be a multiple of num_key_value_heads (3)"},
+                {decoder("granitemoeshared", e + ", \"layer_types\": [\"full_attention\"]"), "layer_types has 1 entries but num_hidden_layers is 2"},
+        };
+        assertRefused(edit -> edit, bad, true);
+    }
+
     private static String gemma4(String extra) {
         return "{\"model_type\": \"gemma4_text\", \"vocab_size\": 100, \"hidden_size\": 32, \"intermediate_size\": 48, "
                 + "\"num_hidden_layers\": 4, \"num_attention_heads\": 4, \"num_key_value_heads\": 2, \"head_dim\": 8, "
