@@ -41,6 +41,9 @@ class ModelStatisticsTest {
             + "\"num_hidden_layers\": 2, \"layer_types\": [\"linear_attention\", \"full_attention\"], \"num_attention_heads\": 2, "
             + "\"num_key_value_heads\": 1, \"head_dim\": 16, \"linear_num_key_heads\": 4, \"linear_num_value_heads\": 8, "
             + "\"linear_key_head_dim\": 64, \"linear_value_head_dim\": 64, \"linear_conv_kernel_dim\": 16, \"initializer_range\": 0.02}";
+    private static final String GRANITEMOESHARED = "{\"model_type\": \"granitemoeshared\", \"vocab_size\": 512, \"hidden_size\": 128, "
+            + "\"intermediate_size\": 96, \"shared_intermediate_size\": 128, \"num_hidden_layers\": 1, \"num_attention_heads\": 4, "
+            + "\"num_local_experts\": 4, \"initializer_range\": 0.02}";
     private static final double TRUNCATED_STD = 0.87962566103423978;
 
     private Map<String, TensorFiles.Parsed> write(String json, Scheme scheme) throws IOException {
@@ -238,5 +241,27 @@ class ModelStatisticsTest {
         checkConstant("norm", t.get(p + "norm.weight"), 1f);
         checkConstant("input_layernorm", t.get("model.layers.0.input_layernorm.weight"), 0f);
         checkConstant("q_norm", t.get("model.layers.1.self_attn.q_norm.weight"), 0f);
+    }
+
+    /**
+     * Granite MoE's fused experts are held [E, out, in] (each F.linear(x, W[e])) and saved so under the checkpoint names:
+     * input_linear [4, 192, 128] has fan_in 128 and fan_out 192, output_linear [4, 128, 96] fan_in 96 and fan_out 128; the
+     * shared_mlp's input_linear [256, 128] and output_linear [128, 128] are plain [out, in] Linears (the router, [4, 128], is
+     * one too, but too small to measure here).
+     */
+    @ParameterizedTest
+    @EnumSource(Scheme.class)
+    void graniteMoeExpertsUseOneExpertsOutInFans(Scheme scheme) throws IOException {
+        Map<String, TensorFiles.Parsed> t = write(GRANITEMOESHARED, scheme);
+        String p = "model.layers.0.";
+        for (String m : new String[] {"block_sparse_moe.input_linear.weight", "block_sparse_moe.output_linear.weight"}) {
+            checkFusedExperts(m, t.get(p + m), scheme, 2, 1);   // [E, out, in]
+        }
+        for (String m : new String[] {"shared_mlp.input_linear.weight", "shared_mlp.output_linear.weight"}) {
+            TensorFiles.Parsed w = t.get(p + m);
+            assertEquals(2, w.shape().length, m);
+            double std = expectedStd(scheme, w.shape()[1], w.shape()[0], 0.02);
+            checkWeight(m, w, std, bound(scheme, std));
+        }
     }
 }
