@@ -184,6 +184,13 @@ public final class ConfigParser {
                     }
                     f.number(key);
                 }
+                // float | int | None too; a null passes eval, but in training the attention's dropout gets None and fails (QA:
+                // sdpa's dropout_p must be float). GraniteConfig refuses it.
+                if (f.present("attention_dropout") && !f.has("attention_dropout")) {
+                    throw new IllegalArgumentException(f.where() + ": attention_dropout is null; " + type.hfClass() + " builds, but in "
+                            + "training its attention's dropout fails on it; write a number, or remove it for the class default 0.0");
+                }
+                f.number("attention_dropout");
             }
             // Ministral3Config: int | None (QA: a string failed from_config).
             case MINISTRAL3 -> f.typed("sliding_window", Long.class, true);

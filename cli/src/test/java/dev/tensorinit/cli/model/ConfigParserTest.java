@@ -1000,6 +1000,8 @@ class ConfigParserTest {
                 {decoder("granitemoeshared", e + ", \"residual_multiplier\": null"), "residual_multiplier is null; GraniteMoeSharedForCausalLM builds"},
                 {decoder("granitemoe", e + ", \"attention_multiplier\": null"), "attention_multiplier is null; GraniteMoeForCausalLM builds, but uses it as the attention's scaling"},
                 {decoder("granitemoe", e + ", \"logits_scaling\": \"8\""), "logits_scaling must be a number, got \"8\""},
+                {decoder("granitemoeshared", e + ", \"attention_dropout\": null"), "attention_dropout is null; GraniteMoeSharedForCausalLM builds, but in training"},
+                {decoder("granitemoe", e + ", \"attention_dropout\": \"0.1\""), "attention_dropout must be a number, got \"0.1\""},
                 {decoder("granitemoe", e + ", \"max_position_embeddings\": null"), "max_position_embeddings is null, which transformers refuses"},
                 {decoder("granitemoe", e + ", \"output_router_logits\": 1"), "output_router_logits must be true or false, got 1"},
                 {decoder("granitemoe", e + ", \"router_aux_loss_coef\": 1"), "router_aux_loss_coef must be a float (such as 1.0) or null, got 1"},
