@@ -11,6 +11,7 @@ import java.nio.channels.FileChannel;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * A shard whose size and header are right may still hold other data: a copy cut short into a preallocated file, an
@@ -29,8 +30,9 @@ final class SpotCheck {
             for (PlannedTensor t : layout.order()) {
                 long n = t.spec().elements();
                 int size = t.dtype().bytes();
+                List<FillRequest> pieces = t.pieces();
                 for (long g : n == 0 ? new long[0] : new long[] {0, n / 2, n - 1}) {
-                    byte[] want = expected(t, g, size);
+                    byte[] want = expected(t, pieces, g, size);
                     ByteBuffer got = ByteBuffer.allocate(size);
                     long at = offset + g * size;
                     while (got.hasRemaining()) {
@@ -45,8 +47,8 @@ final class SpotCheck {
     }
 
     /** Element g of t as this run writes it: from the fill piece (range, or the zeroed pad row) that holds it. */
-    private static byte[] expected(PlannedTensor t, long g, int size) {
-        for (FillRequest piece : t.pieces()) {
+    private static byte[] expected(PlannedTensor t, List<FillRequest> pieces, long g, int size) {
+        for (FillRequest piece : pieces) {
             if (piece.region() instanceof Region.Range r && (g < r.start() || g >= r.end())) continue;
             byte[] out = new byte[size];
             Reference.fillRun(piece.kernelArgs(), g, 1, MemorySegment.ofArray(out), 0);
