@@ -584,10 +584,9 @@ public final class ConfigParser {
         // The router takes topk(num_experts_per_tok) of the experts: more than there are builds a model whose forward fails
         // ("selected index k out of range", QA). The class defaults are 10 (Qwen3NextConfig) and 8 (Qwen3_5MoeTextConfig).
         long topK = f.has("num_experts_per_tok") ? f.size("num_experts_per_tok") : type == ModelType.QWEN3_NEXT ? 10 : 8;
-        if (moe.isPresent() && moe.get().experts() > 0 && topK > moe.get().experts()) {
-            throw new IllegalArgumentException("num_experts_per_tok (" + topK + (f.has("num_experts_per_tok") ? "" : ", the class default")
-                    + ") is more than num_experts (" + moe.get().experts() + "): transformers' router cannot pick that many, and the "
-                    + "model it builds fails its first forward pass");
+        if (moe.isPresent() && moe.get().experts() > 0) {
+            requireTopKFits(f, topK, "num_experts", moe.get().experts(),
+                    "transformers' router cannot pick that many, and the model it builds fails its first forward pass");
         }
         ModelConfig.Decoder base = new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias,
                 bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, moe, Optional.empty(), true);
@@ -659,11 +658,8 @@ public final class ConfigParser {
         long experts = expertCount("num_local_experts", f.size("num_local_experts"), 0);   // fused: 3 tensors per layer whatever E
         f.refuseNull("num_experts_per_tok", "a positive integer");
         long topK = f.size("num_experts_per_tok", 2);
-        if (topK > experts) {
-            throw new IllegalArgumentException("num_experts_per_tok (" + topK + (f.has("num_experts_per_tok") ? "" : ", the class default")
-                    + ") is more than num_local_experts (" + experts + "): " + type.hfClass() + "'s router takes the top "
-                    + "num_experts_per_tok of the experts' logits, which fails");
-        }
+        requireTopKFits(f, topK, "num_local_experts", experts,
+                type.hfClass() + "'s router takes the top num_experts_per_tok of the experts' logits, which fails");
         if (f.has("output_router_logits")) f.bool("output_router_logits", false);   // bool | None: null taken, else true or false
         f.typed("router_aux_loss_coef", Double.class, true);
         OptionalLong shared = OptionalLong.empty();
@@ -762,6 +758,17 @@ public final class ConfigParser {
      * num_experts_per_tok: it shapes nothing, but every MoE config class types it (int, or int | None where
      * {@code nullable}), and a checkpoint whose copy of the config transformers refuses is no checkpoint.
      */
+    /**
+     * Refuses num_experts_per_tok ({@code topK}, the config's or the class default) above the expert count: a model
+     * transformers builds but whose router's top-k over the experts' logits fails. {@code why} says so for the class.
+     */
+    private static void requireTopKFits(ConfigFields f, long topK, String expertsField, long experts, String why) {
+        if (topK > experts) {
+            throw new IllegalArgumentException("num_experts_per_tok (" + topK + (f.has("num_experts_per_tok") ? "" : ", the class default")
+                    + ") is more than " + expertsField + " (" + experts + "): " + why);
+        }
+    }
+
     private static void topK(ConfigFields f, boolean nullable) {
         if (!nullable) f.refuseNull("num_experts_per_tok", "a positive integer");
         f.size("num_experts_per_tok", 1);
