@@ -1030,32 +1030,42 @@ public final class ConfigParser {
     }
 
     /**
-     * Gemma 4's rope_parameters: null or absent takes the class's (default for sliding layers, proportional for full ones);
+     * Gemma 4's rope_parameters (or rope_scaling, when that key is there: it replaces them, and null is refused): null or
+     * absent takes the class's (default for sliding layers, proportional for full ones);
      * else an object with an entry per layer type used (the rotary embedding looks each up: KeyError without), null for
      * a layer type without RoPE or an object whose rope_type (or "type"; default "default") tensorinit takes as
      * "default" or "proportional", with a numeric rope_theta (both read it) and, for proportional, a numeric
      * partial_rotary_factor when given (null fails there).
      */
     private static void gemma4Rope(ConfigFields f, long layers, List<String> layerTypes) {
-        if (!f.has("rope_parameters")) return;
-        ConfigFields rope = f.object("rope_parameters");
+        // A rope_scaling key, whatever it holds, replaces them: PreTrainedConfig sets it as an attribute after
+        // Gemma4TextConfig's __post_init__ filled in rope_parameters, and its setter writes rope_parameters (QA: a flat
+        // {"rope_type": "linear", ...} or a null rope_scaling was written beside valid rope_parameters; from_config failed).
+        String key = f.present("rope_scaling") ? "rope_scaling" : "rope_parameters";
+        if (key.equals("rope_scaling") && !f.has(key)) {
+            throw new IllegalArgumentException(f.where() + ": rope_scaling is null, which Gemma4TextConfig takes as rope_parameters (and "
+                    + "from_config then fails); remove it, and give the rope settings as rope_parameters");
+        }
+        if (key.equals("rope_scaling")) f.object("rope_parameters");   // still typed dict | None, though unread then
+        if (!f.has(key)) return;
+        ConfigFields rope = f.object(key);
         java.util.Set<String> used = new java.util.TreeSet<>();
         used.add("full_attention");
         for (long i = 0; i < layers && used.size() < 2; i++) used.add(gemma4Type(layerTypes, layers, i));
         for (String type : used) {
             if (!rope.present(type)) {
-                throw new IllegalArgumentException(f.where() + ": rope_parameters has no " + type + " entry (Gemma 4 wants one per layer "
+                throw new IllegalArgumentException(f.where() + ": " + key + " has no " + type + " entry (Gemma 4 wants one per layer "
                         + "type, e.g. {\"sliding_attention\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}, \"full_attention\": ...})");
             }
             ConfigFields one = rope.object(type);
             if (one == null) continue;
             String ropeType = one.has("rope_type") ? one.text("rope_type") : one.has("type") ? one.text("type") : "default";
             if (!ropeType.equals("default") && !ropeType.equals("proportional")) {
-                throw new IllegalArgumentException(f.where() + ": rope_parameters." + type + " has rope_type " + Json.write(ropeType)
+                throw new IllegalArgumentException(f.where() + ": " + key + "." + type + " has rope_type " + Json.write(ropeType)
                         + "; tensorinit reads Gemma 4's default and proportional only");
             }
             one.refuseNull("rope_theta", "a number");
-            if (!one.has("rope_theta")) throw new IllegalArgumentException(f.where() + ": rope_parameters." + type + " has no rope_theta");
+            if (!one.has("rope_theta")) throw new IllegalArgumentException(f.where() + ": " + key + "." + type + " has no rope_theta");
             one.number("rope_theta");
             if (ropeType.equals("proportional")) {
                 one.refuseNull("partial_rotary_factor", "a number such as 0.25");

@@ -1046,6 +1046,9 @@ class ConfigParserTest {
                 "\"hidden_size_per_layer_input\": 4, \"vocab_size_per_layer_input\": 50"));
         assertEquals(OptionalLong.of(99), p.padRow());
         assertEquals(OptionalLong.of(49), p.perLayerPadRow(), "the same pad id wraps into the per-layer table's own rows");
+        // rope_scaling wins over rope_parameters (transformers reads no other): a flat rope_parameters beside a valid one is built.
+        parse(gemma4(", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}, \"rope_scaling\": {\"sliding_attention\": "
+                + "{\"rope_type\": \"default\", \"rope_theta\": 10000.0}, \"full_attention\": {\"rope_type\": \"default\", \"rope_theta\": 1000000.0}}"));
         String[][] bad = {
                 {", \"num_key_value_heads\": null", "num_key_value_heads is null"},
                 {", \"head_dim\": null", "head_dim is null, which transformers refuses"},
@@ -1074,6 +1077,11 @@ class ConfigParserTest {
                 {", \"rope_parameters\": {\"sliding_attention\": {\"rope_type\": \"default\"}, \"full_attention\": null}", "has no rope_theta"},
                 {", \"rope_parameters\": {\"sliding_attention\": null, \"full_attention\": {\"rope_type\": \"proportional\", \"rope_theta\": 1.0, \"partial_rotary_factor\": null}}",
                         "partial_rotary_factor is null"},
+                // A rope_scaling key replaces rope_parameters there (its setter), null included (QA: both were written).
+                {", \"rope_scaling\": null", "rope_scaling is null, which Gemma4TextConfig takes as rope_parameters"},
+                {", \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 2.0}", "rope_scaling has no full_attention entry"},
+                {", \"rope_scaling\": {\"sliding_attention\": null, \"full_attention\": {\"rope_type\": \"yarn\", \"rope_theta\": 1.0}}",
+                        "rope_scaling.full_attention has rope_type \"yarn\""},
                 {", \"sliding_window\": null", "sliding_window is null"},
                 {", \"max_position_embeddings\": null", "max_position_embeddings is null"},
                 {", \"final_logit_softcapping\": 30", "final_logit_softcapping must be a float"},
