@@ -169,6 +169,15 @@ final class ConfigFields {
         }
     }
 
+    /** Checks a token-id field typed {@code int | list[int] | None} (eos_token_id): an integer, a list of integers, or null. */
+    void tokenIds(String key) {
+        if (!has(key)) return;
+        Object v = root.get(key);
+        if (v instanceof Long || v instanceof java.math.BigInteger) return;
+        if (v instanceof java.util.List<?> l && l.stream().allMatch(x -> x instanceof Long || x instanceof java.math.BigInteger)) return;
+        throw new IllegalArgumentException(where + ": " + key + " must be an integer, a list of integers or null, got " + json(key));
+    }
+
     /** A number (integer or float), empty when absent or null; anything else is refused. */
     java.util.OptionalDouble number(String key) {
         if (!has(key)) return java.util.OptionalDouble.empty();

@@ -588,9 +588,29 @@ public final class ConfigParser {
             requireTopKFits(f, topK, "num_experts", moe.get().experts(),
                     "transformers' router cannot pick that many, and the model it builds fails its first forward pass");
         }
+        strictSettings(f, "hidden_act", false);
         ModelConfig.Decoder base = new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias,
                 bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, moe, Optional.empty(), true);
         return new ModelConfig.Hybrid(base, linear, layerTypes, interval);
+    }
+
+    /**
+     * Settings no shape depends on that the strict config classes of Qwen3-Next, Qwen3.5(-MoE) and Gemma 4 (5.18) type, each
+     * tried with from_config: max_position_embeddings an int, rms_norm_eps a float (1 refused), the activation's name a str
+     * ({@code activation}: hidden_act, Gemma 4's hidden_activation), use_cache a bool, attention_dropout a float or int
+     * (Gemma 4's also None: {@code dropoutNullable}), bos_token_id an int or None, eos_token_id an int, a list of ints or
+     * None (QA: a null max_position_embeddings, rms_norm_eps or hidden_act, a 512.0 max_position_embeddings and a string
+     * bos_token_id were written, and the checkpoint's copy of the config did not load).
+     */
+    private static void strictSettings(ConfigFields f, String activation, boolean dropoutNullable) {
+        f.typed("max_position_embeddings", Long.class, false);
+        f.typed("rms_norm_eps", Double.class, false);
+        f.typed(activation, String.class, false);
+        f.bool("use_cache", true);
+        if (!dropoutNullable) f.refuseNull("attention_dropout", "a number such as 0.0");
+        f.number("attention_dropout");
+        f.typed("bos_token_id", Long.class, true);
+        f.tokenIds("eos_token_id");
     }
 
     /**
@@ -934,9 +954,8 @@ public final class ConfigParser {
         OptionalLong plePad = ple > 0 ? padRow(f, pleVocab, OptionalLong.of(0)) : OptionalLong.empty();   // wrapped into its own rows
         gemma4Rope(f, layers, layerTypes);
         f.typed("sliding_window", Long.class, false);
-        f.typed("max_position_embeddings", Long.class, false);
         f.typed("final_logit_softcapping", Double.class, true);
-        f.typed("hidden_activation", String.class, false);
+        strictSettings(f, "hidden_activation", true);
         String bidirectional = f.text("use_bidirectional_attention");
         if (bidirectional != null && !bidirectional.equals("all") && !bidirectional.equals("vision")) {
             throw new IllegalArgumentException(f.where() + ": use_bidirectional_attention must be \"all\", \"vision\" or null, got "

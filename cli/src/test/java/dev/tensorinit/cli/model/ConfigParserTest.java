@@ -1046,6 +1046,7 @@ class ConfigParserTest {
                 "\"hidden_size_per_layer_input\": 4, \"vocab_size_per_layer_input\": 50"));
         assertEquals(OptionalLong.of(99), p.padRow());
         assertEquals(OptionalLong.of(49), p.perLayerPadRow(), "the same pad id wraps into the per-layer table's own rows");
+        parse(gemma4(", \"attention_dropout\": null, \"eos_token_id\": 1, \"rms_norm_eps\": 1e-06"));   // Gemma 4's dropout: int | float | None
         // rope_scaling wins over rope_parameters (transformers reads no other): a flat rope_parameters beside a valid one is built.
         parse(gemma4(", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}, \"rope_scaling\": {\"sliding_attention\": "
                 + "{\"rope_type\": \"default\", \"rope_theta\": 10000.0}, \"full_attention\": {\"rope_type\": \"default\", \"rope_theta\": 1000000.0}}"));
@@ -1085,6 +1086,10 @@ class ConfigParserTest {
                 {", \"sliding_window\": null", "sliding_window is null"},
                 {", \"max_position_embeddings\": null", "max_position_embeddings is null"},
                 {", \"final_logit_softcapping\": 30", "final_logit_softcapping must be a float"},
+                {", \"rms_norm_eps\": null", "rms_norm_eps is null"},
+                {", \"hidden_activation\": null", "hidden_activation is null"},
+                {", \"bos_token_id\": 2.0", "bos_token_id must be an integer or null"},
+                {", \"eos_token_id\": \"x\"", "eos_token_id must be an integer, a list of integers or null"},
                 {", \"use_bidirectional_attention\": \"x\"", "use_bidirectional_attention must be \"all\", \"vision\" or null"},
                 {", \"pad_token_id\": 100", "pad_token_id 100 is outside the vocabulary of 100 tokens"},
         };
@@ -1153,8 +1158,21 @@ class ConfigParserTest {
                     {", \"layer_types\": [\"linear_attention\", \"linear_attention\", \"linear_attention\", \"linear_attention\"]",
                             "layer_types has no \"full_attention\" layer"},
                     {", \"attention_bias\": null", "attention_bias is null"},
+                    // Typed by the strict classes though no shape depends on them (QA: each was written, and its copy did not load).
+                    {", \"max_position_embeddings\": null", "max_position_embeddings is null"},
+                    {", \"max_position_embeddings\": 512.0", "max_position_embeddings must be an integer, got 512.0"},
+                    {", \"rms_norm_eps\": null", "rms_norm_eps is null"},
+                    {", \"rms_norm_eps\": 1", "rms_norm_eps must be a float (such as 1.0), got 1"},
+                    {", \"hidden_act\": null", "hidden_act is null"},
+                    {", \"use_cache\": 1", "use_cache must be true or false"},
+                    {", \"attention_dropout\": null", "attention_dropout is null"},
+                    {", \"attention_dropout\": true", "attention_dropout must be a number"},
+                    {", \"bos_token_id\": \"x\"", "bos_token_id must be an integer or null, got \"x\""},
+                    {", \"eos_token_id\": [1, \"x\"]", "eos_token_id must be an integer, a list of integers or null"},
             };
             assertRefused(edit -> hybrid(t, edit), bad, true);
+            parse(hybrid(t, ", \"max_position_embeddings\": 512, \"rms_norm_eps\": 1e-6, \"hidden_act\": \"silu\", \"use_cache\": false, "
+                    + "\"attention_dropout\": 0, \"bos_token_id\": null, \"eos_token_id\": [1, 2]"));
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                     () -> parse(hybrid(t, "").replace("\"linear_num_key_heads\": 2, ", "")));
             assertTrue(e.getMessage().contains("has no linear_num_key_heads"), e.getMessage());
