@@ -938,7 +938,9 @@ public final class ConfigParser {
         }
         long ple = f.count("hidden_size_per_layer_input");
         f.refuseNull("vocab_size_per_layer_input", "a positive integer");
-        long pleVocab = ple > 0 ? f.size("vocab_size_per_layer_input") : f.size("vocab_size_per_layer_input", 262_144);
+        // Without per-layer embeddings the class reads no vocab_size_per_layer_input: any int passes (QA: 0 was refused).
+        if (ple == 0) f.typed("vocab_size_per_layer_input", Long.class, false);
+        long pleVocab = ple > 0 ? f.size("vocab_size_per_layer_input") : 262_144;
         boolean moe = f.bool("enable_moe_block", false);
         long experts = 0, expertIntermediate = 0;
         if (moe) {

@@ -1046,6 +1046,7 @@ class ConfigParserTest {
                 "\"hidden_size_per_layer_input\": 4, \"vocab_size_per_layer_input\": 50"));
         assertEquals(OptionalLong.of(99), p.padRow());
         assertEquals(OptionalLong.of(49), p.perLayerPadRow(), "the same pad id wraps into the per-layer table's own rows");
+        parse(gemma4(", \"vocab_size_per_layer_input\": 0"));   // unread without per-layer embeddings (a plain int there)
         parse(gemma4(", \"attention_dropout\": null, \"eos_token_id\": 1, \"rms_norm_eps\": 1e-06"));   // Gemma 4's dropout: int | float | None
         // rope_scaling wins over rope_parameters (transformers reads no other): a flat rope_parameters beside a valid one is built.
         parse(gemma4(", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}, \"rope_scaling\": {\"sliding_attention\": "
@@ -1086,6 +1087,7 @@ class ConfigParserTest {
                 {", \"sliding_window\": null", "sliding_window is null"},
                 {", \"max_position_embeddings\": null", "max_position_embeddings is null"},
                 {", \"final_logit_softcapping\": 30", "final_logit_softcapping must be a float"},
+                {", \"vocab_size_per_layer_input\": 0.5", "vocab_size_per_layer_input must be an integer, got 0.5"},
                 {", \"rms_norm_eps\": null", "rms_norm_eps is null"},
                 {", \"hidden_activation\": null", "hidden_activation is null"},
                 {", \"bos_token_id\": 2.0", "bos_token_id must be an integer or null"},
