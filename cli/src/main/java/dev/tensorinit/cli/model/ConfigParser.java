@@ -908,6 +908,18 @@ public final class ConfigParser {
                         + a.kvHeads() + "): Gemma4TextAttention repeats each key/value head num_attention_heads // num_key_value_heads times");
             }
         }
+        // Each layer type's rotary embedding makes cos/sin of an even width (default: ceil(d / 2) pairs; proportional: d / 2
+        // pairs, rounded down) and applies them to all of its head_dim: from_config builds an odd one of any size, but the
+        // forward fails (QA: head_dim 3, 7, 9, 15 and global_head_dim 15 were written).
+        for (int t = 0; t < 2; t++) {
+            String name = t == 1 ? "full_attention" : "sliding_attention";
+            boolean used = false;
+            for (long i = 0; i < layers && !used; i++) used = gemma4Type(layerTypes, layers, i).equals(name);
+            if (used && byType[t].headDim() % 2 != 0) {
+                throw new IllegalArgumentException("the head_dim of the " + name + " layers (" + byType[t].headDim() + ") must be even: their "
+                        + "rotary embedding rotates pairs of dimensions (transformers builds the model, but its forward fails)");
+            }
+        }
         f.refuseNull("num_kv_shared_layers", "an integer, 0 or more");
         long shared = f.has("num_kv_shared_layers") ? f.count("num_kv_shared_layers") : 0;
         if (shared >= layers) {
@@ -946,8 +958,13 @@ public final class ConfigParser {
         if (moe) {
             experts = expertCount("num_experts", f.size("num_experts"), 0);
             expertIntermediate = f.size("moe_intermediate_size");
-            // Gemma4TextRouter's forward takes top_k_experts (from_config builds with None; the forward fails).
-            f.size("top_k_experts");
+            // Gemma4TextRouter's forward takes top_k_experts (from_config builds with None; the forward fails), and so many of the
+            // experts (more: "selected index k out of range", QA: written).
+            long topK = f.size("top_k_experts");
+            if (topK > experts) {
+                throw new IllegalArgumentException("top_k_experts (" + topK + ") is more than num_experts (" + experts + "): the router cannot "
+                        + "pick that many, and the model transformers builds fails its first forward pass");
+            }
         } else {
             for (String key : List.of("num_experts", "top_k_experts", "moe_intermediate_size")) f.typed(key, Long.class, true);
         }
@@ -1053,8 +1070,8 @@ public final class ConfigParser {
     /**
      * Gemma 4's rope_parameters (or rope_scaling, when that key is there: it replaces them, and null is refused): null or
      * absent takes the class's (default for sliding layers, proportional for full ones);
-     * else an object with an entry per layer type used (the rotary embedding looks each up: KeyError without), null for
-     * a layer type without RoPE or an object whose rope_type (or "type"; default "default") tensorinit takes as
+     * else an object with an entry per layer type used (the rotary embedding looks each up: KeyError without, or with a null
+     * entry, which the rotary embedding skips), an object whose rope_type (or "type"; default "default") tensorinit takes as
      * "default" or "proportional", with a numeric rope_theta (both read it) and, for proportional, a numeric
      * partial_rotary_factor when given (null fails there).
      */
@@ -1079,7 +1096,11 @@ public final class ConfigParser {
                         + "type, e.g. {\"sliding_attention\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}, \"full_attention\": ...})");
             }
             ConfigFields one = rope.object(type);
-            if (one == null) continue;
+            if (one == null) {
+                // Gemma4TextRotaryEmbedding skips a null entry, but the model's forward looks up that type's cos/sin (KeyError, QA).
+                throw new IllegalArgumentException(f.where() + ": " + key + "." + type + " is null; transformers builds the model, but its "
+                        + "forward looks up the rotary embedding of every layer type used and fails: give its rope_type and rope_theta");
+            }
             String ropeType = one.has("rope_type") ? one.text("rope_type") : one.has("type") ? one.text("type") : "default";
             if (!ropeType.equals("default") && !ropeType.equals("proportional")) {
                 throw new IllegalArgumentException(f.where() + ": " + key + "." + type + " has rope_type " + Json.write(ropeType)

@@ -1046,6 +1046,7 @@ class ConfigParserTest {
                 "\"hidden_size_per_layer_input\": 4, \"vocab_size_per_layer_input\": 50"));
         assertEquals(OptionalLong.of(99), p.padRow());
         assertEquals(OptionalLong.of(49), p.perLayerPadRow(), "the same pad id wraps into the per-layer table's own rows");
+        parse(gemma4(", \"head_dim\": 7").replace("\"sliding_attention\"", "\"full_attention\""));   // no sliding layer: unused
         parse(gemma4(", \"vocab_size_per_layer_input\": 0"));   // unread without per-layer embeddings (a plain int there)
         parse(gemma4(", \"attention_dropout\": null, \"eos_token_id\": 1, \"rms_norm_eps\": 1e-06"));   // Gemma 4's dropout: int | float | None
         // rope_scaling wins over rope_parameters (transformers reads no other): a flat rope_parameters beside a valid one is built.
@@ -1076,7 +1077,15 @@ class ConfigParserTest {
                 {", \"per_layer_config\": {\"1\": null}", "must be an object of overrides"},
                 {", \"per_layer_config\": {\"1\": {\"head_dim\": null}, \"3\": {\"head_dim\": null}}", "head_dim is null"},
                 {", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10000.0}", "rope_parameters has no full_attention entry"},
-                {", \"rope_parameters\": {\"sliding_attention\": {\"rope_type\": \"default\"}, \"full_attention\": null}", "has no rope_theta"},
+                {", \"rope_parameters\": {\"sliding_attention\": {\"rope_type\": \"default\"}, \"full_attention\": {\"rope_theta\": 1.0}}", "has no rope_theta"},
+                // Built by from_config, but the forward fails (QA: each was written).
+                {", \"rope_parameters\": {\"sliding_attention\": {\"rope_theta\": 1.0}, \"full_attention\": null}", "rope_parameters.full_attention is null"},
+                {", \"head_dim\": 7", "the head_dim of the sliding_attention layers (7) must be even"},
+                {", \"head_dim\": 3", "the head_dim of the sliding_attention layers (3) must be even"},
+                {", \"global_head_dim\": 15", "the head_dim of the full_attention layers (15) must be even"},
+                {", \"per_layer_config\": {\"1\": {\"head_dim\": 9}, \"3\": {\"head_dim\": 9}}", "the head_dim of the full_attention layers (9)"},
+                {", \"enable_moe_block\": true, \"num_experts\": 3, \"moe_intermediate_size\": 10, \"top_k_experts\": 4",
+                        "top_k_experts (4) is more than num_experts (3)"},
                 {", \"rope_parameters\": {\"sliding_attention\": null, \"full_attention\": {\"rope_type\": \"proportional\", \"rope_theta\": 1.0, \"partial_rotary_factor\": null}}",
                         "partial_rotary_factor is null"},
                 // A rope_scaling key replaces rope_parameters there (its setter), null included (QA: both were written).
