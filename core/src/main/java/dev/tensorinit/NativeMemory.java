@@ -114,7 +114,13 @@ public final class NativeMemory {
         if (!arena.scope().isAlive()) throw new IllegalStateException("the arena is already closed");
         // Small blocks come from the arena, zeroed: zeroing them costs microseconds, while linking aligned_alloc
         // cost a fresh JVM's small fill 35 ms (class loading and generated code, -Xlog:class+load).
-        if (bytes < SMALL) return arena.allocate(bytes, alignment);
+        if (bytes < SMALL) {
+            try {
+                return arena.allocate(bytes, alignment);
+            } catch (IllegalStateException e) {
+                throw closedMeanwhile(arena, e);
+            }
+        }
         if (bytes > Long.MAX_VALUE - alignment) {   // a valid size no host has: the SPI's out-of-memory, as aligned_alloc's refusal
             throw new dev.tensorinit.spi.DeviceOutOfMemoryException("host allocation of " + bytes + " bytes cannot be satisfied", bytes, null);
         }
@@ -144,8 +150,16 @@ public final class NativeMemory {
         } catch (RuntimeException e) { // the arena closed meanwhile, or is confined to another thread
             free(raw);
             b.give(rounded);
-            throw e;
+            throw e instanceof IllegalStateException ise ? closedMeanwhile(arena, ise) : e;
         }
+    }
+
+    /**
+     * The JDK's bare "Already closed" when another thread closed the arena between the check above and the allocation
+     * (seen once in CI: BackendContract's close-during-allocateAndFill race); another IllegalStateException as it is.
+     */
+    private static IllegalStateException closedMeanwhile(Arena arena, IllegalStateException e) {
+        return arena.scope().isAlive() ? e : new IllegalStateException("the arena was closed by another thread during the allocation", e);
     }
 
     private static void free(MemorySegment s) {

@@ -77,4 +77,24 @@ class NativeMemoryTest {
             assertThrows(IllegalStateException.class, () -> NativeMemory.allocateUninitialized(closed, bytes, 64));
         }
     }
+
+    /**
+     * An arena another thread closes between the alive check and the allocation: the JDK's bare "Already closed" (CI saw
+     * it escape BackendContract's close-during-allocateAndFill race once) becomes a message that says whose. The race is
+     * made certain with an arena whose scope is alive at the check and closed at the allocation.
+     */
+    @Test void anArenaClosedDuringTheAllocationIsSaidToBe() {
+        Arena real = Arena.ofConfined();
+        Arena closing = new Arena() {
+            @Override public MemorySegment.Scope scope() { return real.scope(); }
+            @Override public void close() { real.close(); }
+            @Override public MemorySegment allocate(long bytes, long alignment) {
+                real.close();   // another thread's close, just after the check
+                return real.allocate(bytes, alignment);   // the JDK's "Already closed"
+            }
+        };
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> NativeMemory.allocateUninitialized(closing, 64, 64));
+        assertEquals("the arena was closed by another thread during the allocation", e.getMessage());
+        assertEquals("Already closed", e.getCause().getMessage());
+    }
 }
