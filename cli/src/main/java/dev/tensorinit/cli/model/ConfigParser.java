@@ -58,6 +58,7 @@ public final class ConfigParser {
             case BERT -> bert(f, range, dtype);
             case GEMMA4_TEXT -> gemma4(f, range, dtype);
         };
+        strictSettings(type, f);
         layerTypes(f, config.layers(), type.defaultLayerTypes());
         return config;
     }
@@ -156,13 +157,7 @@ public final class ConfigParser {
      * refused, so a copy of such a config would not load).
      */
     private static void typedSettings(ModelType type, ConfigFields f) {
-        // A plain int in GraniteConfig, Ministral3Config, SeedOssConfig and NanoChatConfig (QA: null failed from_config).
-        // (The older types take a null here too; not checked for them yet.)
-        // (GraniteMoeConfig and GraniteMoeSharedConfig too: checked with from_config.)
-        if (type == ModelType.GRANITE || type.graniteMoe() || type == ModelType.MINISTRAL3 || type == ModelType.SEED_OSS
-                || type == ModelType.NANOCHAT) {
-            f.typed("max_position_embeddings", Long.class, false);
-        }
+        // (max_position_embeddings, rms_norm_eps, ...: strictSettings, for every type.)
         switch (type) {
             // GraniteConfig's scaling factors: float | int, not None.
             case GRANITE -> {
@@ -588,27 +583,41 @@ public final class ConfigParser {
             requireTopKFits(f, topK, "num_experts", moe.get().experts(),
                     "transformers' router cannot pick that many, and the model it builds fails its first forward pass");
         }
-        strictSettings(f, "hidden_act", false);
         ModelConfig.Decoder base = new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias,
                 bias, false, padRow(f, vocab, OptionalLong.empty()), range, dtype, moe, Optional.empty(), true);
         return new ModelConfig.Hybrid(base, linear, layerTypes, interval);
     }
 
     /**
-     * Settings no shape depends on that the strict config classes of Qwen3-Next, Qwen3.5(-MoE) and Gemma 4 (5.18) type, each
-     * tried with from_config: max_position_embeddings an int, rms_norm_eps a float (1 refused), the activation's name a str
-     * ({@code activation}: hidden_act, Gemma 4's hidden_activation), use_cache a bool, attention_dropout a float or int
-     * (Gemma 4's also None: {@code dropoutNullable}), bos_token_id an int or None, eos_token_id an int, a list of ints or
-     * None (QA: a null max_position_embeddings, rms_norm_eps or hidden_act, a 512.0 max_position_embeddings and a string
-     * bos_token_id were written, and the checkpoint's copy of the config did not load).
+     * Settings no shape depends on that every supported config class (transformers 5.18) types strictly, each tried with
+     * AutoConfig.for_model on all 35 types (null, 512.0, 1, "x", true, [1, 2], [1, "x"]; the refusals are the same for all but
+     * attention_dropout): max_position_embeddings an int (gpt2's n_positions and bert's are read as sizes), the norm's epsilon
+     * a float (1 refused; rms_norm_eps, gpt2's layer_norm_epsilon, bert's layer_norm_eps), the activation's name a str
+     * (hidden_act; Gemma 2, 3 and 4's hidden_activation, gpt2's activation_function; any name is taken), use_cache a bool,
+     * bos_token_id an int or None, eos_token_id an int, a list of ints or None. attention_dropout is a float or int (not a
+     * bool), also None for llama, gemma2, gemma3_text, granitemoe(shared), deepseek_v2, deepseek_v3 and gemma4_text, and a
+     * float only (0 refused) for deepseek_v2; gpt2 and bert have none (the key is taken unchecked there). A null or
+     * mistyped one wrote a checkpoint whose copy of the config did not load (QA, then every type tried). rope_theta (in
+     * rope_parameters) is taken whatever its value by every class, so it is not checked here.
      */
-    private static void strictSettings(ConfigFields f, String activation, boolean dropoutNullable) {
+    private static void strictSettings(ModelType type, ConfigFields f) {
         f.typed("max_position_embeddings", Long.class, false);
-        f.typed("rms_norm_eps", Double.class, false);
-        f.typed(activation, String.class, false);
+        f.typed(type == ModelType.GPT2 ? "layer_norm_epsilon" : type == ModelType.BERT ? "layer_norm_eps" : "rms_norm_eps", Double.class, false);
+        boolean hiddenActivation = type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT || type == ModelType.GEMMA4_TEXT;
+        f.typed(type == ModelType.GPT2 ? "activation_function" : hiddenActivation ? "hidden_activation" : "hidden_act", String.class, false);
         f.bool("use_cache", true);
-        if (!dropoutNullable) f.refuseNull("attention_dropout", "a number such as 0.0");
-        f.number("attention_dropout");
+        if (type != ModelType.GPT2 && type != ModelType.BERT) {
+            boolean dropoutNullable = switch (type) {
+                case LLAMA, GEMMA2, GEMMA3_TEXT, GRANITEMOE, GRANITEMOESHARED, DEEPSEEK_V2, DEEPSEEK_V3, GEMMA4_TEXT -> true;
+                default -> false;
+            };
+            if (type == ModelType.DEEPSEEK_V2) {
+                f.typed("attention_dropout", Double.class, true);
+            } else {
+                if (!dropoutNullable) f.refuseNull("attention_dropout", "a number such as 0.0");
+                f.number("attention_dropout");
+            }
+        }
         f.typed("bos_token_id", Long.class, true);
         f.tokenIds("eos_token_id");
     }
@@ -974,7 +983,6 @@ public final class ConfigParser {
         gemma4Rope(f, layers, layerTypes);
         f.typed("sliding_window", Long.class, false);
         f.typed("final_logit_softcapping", Double.class, true);
-        strictSettings(f, "hidden_activation", true);
         String bidirectional = f.text("use_bidirectional_attention");
         if (bidirectional != null && !bidirectional.equals("all") && !bidirectional.equals("vision")) {
             throw new IllegalArgumentException(f.where() + ": use_bidirectional_attention must be \"all\", \"vision\" or null, got "

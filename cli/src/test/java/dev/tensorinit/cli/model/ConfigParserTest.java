@@ -1214,4 +1214,97 @@ class ConfigParserTest {
         };
         assertRefused(edit -> edit, moeBad, true);
     }
+
+    /** A valid config of each supported type, with {@code extra} added (for the rules every type shares). */
+    private static String anyType(String type, String extra) {
+        return switch (type) {
+            case "mixtral", "qwen2_moe", "qwen3_moe", "olmoe" -> moe(type, extra);
+            case "minimax_m2", "granitemoe", "granitemoeshared" -> decoder(type, ", \"num_local_experts\": 3" + extra);
+            case "deepseek_v3" -> deepseek(extra);
+            case "deepseek_v2" -> deepseek(extra).replace("\"deepseek_v3\"", "\"deepseek_v2\"");
+            case "deepseek_v32" -> deepseekV32(extra);
+            case "glm4_moe_lite" -> glmLite(extra);
+            case "glm4_moe" -> glm(extra);
+            case "gpt_oss" -> gptOss(extra);
+            case "llama4_text" -> llama4(extra);
+            case "qwen3_next", "qwen3_5_text", "qwen3_5_moe_text" -> hybrid(type, extra);
+            case "gemma4_text" -> gemma4(extra);
+            case "phi3", "smollm3" -> decoder(type, ", \"pad_token_id\": 3" + extra);   // (their default pad ids pass 100 tokens)
+            case "gpt2" -> "{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8"
+                    + extra + "}";
+            case "bert" -> "{\"model_type\": \"bert\", \"vocab_size\": 10, \"hidden_size\": 8, \"num_hidden_layers\": 1, "
+                    + "\"num_attention_heads\": 2, \"intermediate_size\": 8, \"max_position_embeddings\": 8" + extra + "}";
+            default -> decoder(type, extra);
+        };
+    }
+
+    /**
+     * Settings no shape depends on that every transformers 5.18 config class types strictly (ConfigParser.strictSettings): each
+     * row is a value AutoConfig.for_model refused for that type (all 35 types tried with null, 512.0, 1, "x", true, [1, 2] and
+     * [1, "x"]), where tensorinit used to write a checkpoint whose copy of the config did not load. The values the classes
+     * take are parsed.
+     */
+    @Test void everyTypeChecksTheStrictClassesUnreadSettings() {
+        for (ModelType type : ModelType.values()) {
+            String t = type.id();
+            String eps = t.equals("gpt2") ? "layer_norm_epsilon" : t.equals("bert") ? "layer_norm_eps" : "rms_norm_eps";
+            String act = t.equals("gpt2") ? "activation_function"
+                    : List.of("gemma2", "gemma3_text", "gemma4_text").contains(t) ? "hidden_activation" : "hidden_act";
+            String[][] bad = {
+                    {", \"" + eps + "\": null", eps + " is null"},
+                    {", \"" + eps + "\": 1", eps + " must be a float (such as 1.0), got 1"},
+                    {", \"" + eps + "\": \"x\"", eps + " must be a float"},
+                    {", \"" + eps + "\": true", eps + " must be a float"},
+                    {", \"" + act + "\": null", act + " is null"},
+                    {", \"" + act + "\": 1", act + " must be a string, got 1"},
+                    {", \"" + act + "\": true", act + " must be a string"},
+                    {", \"use_cache\": null", "use_cache is null"},
+                    {", \"use_cache\": 1", "use_cache must be true or false, got 1"},
+                    {", \"use_cache\": \"x\"", "use_cache must be true or false"},
+                    {", \"bos_token_id\": 512.0", "bos_token_id must be an integer or null, got 512.0"},
+                    {", \"bos_token_id\": \"x\"", "bos_token_id must be an integer or null"},
+                    {", \"bos_token_id\": true", "bos_token_id must be an integer or null"},
+                    {", \"bos_token_id\": [1, 2]", "bos_token_id must be an integer or null"},
+                    {", \"eos_token_id\": 512.0", "eos_token_id must be an integer, a list of integers or null, got 512.0"},
+                    {", \"eos_token_id\": true", "eos_token_id must be an integer, a list of integers or null"},
+                    {", \"eos_token_id\": [1, \"x\"]", "eos_token_id must be an integer, a list of integers or null"},
+                    {", \"eos_token_id\": [true]", "eos_token_id must be an integer, a list of integers or null"},
+            };
+            assertRefused(edit -> anyType(t, edit), bad, true);
+            if (!t.equals("gpt2") && !t.equals("bert")) {   // (there the position count is read as a size, checked before)
+                assertRefused(edit -> anyType(t, edit), new String[][] {
+                        {", \"max_position_embeddings\": null", "max_position_embeddings is null"},
+                        {", \"max_position_embeddings\": 512.0", "max_position_embeddings must be an integer, got 512.0"},
+                        {", \"max_position_embeddings\": \"x\"", "max_position_embeddings must be an integer"},
+                        {", \"max_position_embeddings\": true", "max_position_embeddings must be an integer"},
+                        {", \"attention_dropout\": \"x\"", "attention_dropout must be"},
+                        {", \"attention_dropout\": true", "attention_dropout must be"},
+                }, true);
+                // Taken by the class: any int position count, any float epsilon, any activation name, list eos ids, null bos.
+                parse(anyType(t, ", \"max_position_embeddings\": 1, \"" + eps + "\": 512.0, \"" + act + "\": \"x\", \"use_cache\": false, "
+                        + "\"bos_token_id\": null, \"eos_token_id\": [1, 2], \"attention_dropout\": 0.5"));
+                // attention_dropout: int | float, None too for some classes, and DeepseekV2Config's a float only.
+                boolean nullTaken = List.of("llama", "gemma2", "gemma3_text", "granitemoe", "granitemoeshared", "deepseek_v2", "deepseek_v3",
+                        "gemma4_text").contains(t);
+                String nullDropout = anyType(t, ", \"attention_dropout\": null");
+                if (t.startsWith("granitemoe")) {
+                    // (the class takes it, but its training forward fails: refused by its own rule)
+                    assertThrows(IllegalArgumentException.class, () -> parse(nullDropout));
+                } else if (nullTaken) {
+                    parse(nullDropout);
+                } else {
+                    assertRefused(edit -> anyType(t, edit), new String[][] {{", \"attention_dropout\": null", "attention_dropout is null"}}, true);
+                }
+                if (t.equals("deepseek_v2")) {
+                    assertRefused(edit -> anyType(t, edit), new String[][] {
+                            {", \"attention_dropout\": 0", "attention_dropout must be a float (such as 1.0) or null, got 0"}}, true);
+                } else {
+                    parse(anyType(t, ", \"attention_dropout\": 0"));
+                }
+            } else {
+                // gpt2 and bert have no attention_dropout field (attn_pdrop, attention_probs_dropout_prob): the key is taken unchecked.
+                parse(anyType(t, ", \"" + eps + "\": 512.0, \"" + act + "\": \"x\", \"eos_token_id\": [], \"attention_dropout\": null"));
+            }
+        }
+    }
 }
