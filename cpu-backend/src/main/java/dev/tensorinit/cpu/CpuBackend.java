@@ -24,6 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.IntSupplier;
 
 /**
  * Fills host memory on {@code threads} worker threads. Work is cut into many medium chunks (values
@@ -42,8 +43,16 @@ public final class CpuBackend implements Backend {
     /** Bytes per piece of copyToHost: 10-30 ms of copying here (a whole 1 GiB copy ran 350-470 ms past an interrupt). */
     static final long COPY_PIECE_BYTES = 64L << 20;
 
+    /**
+     * The longest a fill waits for the vector kernel's compile (see fill): 0.5-1.5 s on 2 busy cores. Past it the
+     * fill goes on scalar, run by run, as it does where cores are to spare.
+     */
+    static final long MAX_WAIT_NANOS = 3_000_000_000L;
+
     private final int threads;
     private final RunKernel kernel;
+    /** The processors this JVM may use (a container's or taskset's limit counts). */
+    private final IntSupplier cores;
     private final ExecutorService pool;
     private final CallGate gate = new CallGate("cpu");
     /** Buffers this backend allocated: closing the backend frees those still open. */
@@ -61,6 +70,12 @@ public final class CpuBackend implements Backend {
 
     /** With another thread factory, for tests (one that fails as thread creation does when the process is out of threads). */
     CpuBackend(int threads, RunKernel kernel, java.util.concurrent.ThreadFactory workers) {
+        this(threads, kernel, workers, Runtime.getRuntime()::availableProcessors);
+    }
+
+    /** With another count of processors, for tests. */
+    CpuBackend(int threads, RunKernel kernel, java.util.concurrent.ThreadFactory workers, IntSupplier cores) {
+        this.cores = Objects.requireNonNull(cores, "cores");
         if (threads < 1 || threads > BackendOptions.MAX_THREADS) {
             throw new IllegalArgumentException("threads must be between 1 and " + BackendOptions.MAX_THREADS + ", got " + threads);
         }
@@ -92,7 +107,18 @@ public final class CpuBackend implements Backend {
         long count = fill.count();
         long chunk = Math.min(CHUNK, Math.max(MIN_CHUNK, Math.ceilDiv(count, (long) threads)));
         long chunks = Math.ceilDiv(count, chunk);
-        RunKernel kernel = this.kernel.forFill(args, count, threads);
+        RunKernel chosen = this.kernel.forFill(args, count, threads);
+        // While the vector kernel is being compiled, the warm-up thread and the JIT's compiler each need a core. With
+        // none to spare beside them (2 cores), a worker filling scalar meanwhile made little (a cold 2^28 normal fill:
+        // 4 of 64 pieces in the 0.9 s before the vector kernel was warm) and had its own kernel compiled ahead of the
+        // vector one: so the fill waits instead. 2^28 normal to disk on 2 cores, 8 alternating runs each: median wall
+        // 2.38 -> 2.12 s, the vector kernel warm 1.49 -> 1.11 s after the JVM started. With a core or more to spare,
+        // that many workers fill scalar (on 2 cores every core filling starved the compiler: 2.5-2.8 s for a cold
+        // 2^26 normal fill).
+        int spare = chosen.compiling() ? cores.getAsInt() - 2 : threads;
+        if (spare < 1) chosen = chosen.awaitCompiled(args, MAX_WAIT_NANOS, call::checkpoint);
+        RunKernel kernel = chosen;
+        int workers = kernel.compiling() ? Math.max(1, Math.min(threads, spare)) : threads;
         if (pool == null || chunks == 1) {
             CompiledFill.Runs write = (g, n, d) -> kernel.fillRun(args, g, n, dst, d * size);
             for (long c = 0; c < chunks; c++) {
@@ -108,9 +134,6 @@ public final class CpuBackend implements Backend {
         // at `stop` between chunks, so an interrupt or close ends a fill of any size within a chunk.
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong done = new AtomicLong();
-        // While the vector kernel is being compiled, one core is left to the JIT (measured: a cold 2^26 normal
-        // fill on 2 cores took 2.5-2.8 s with every core filling, the compiler starved; see WarmingKernel).
-        int workers = kernel.compiling() ? Math.max(1, threads - 1) : threads;
         List<Future<?>> fs = new ArrayList<>(workers);
         try {
             for (int t = 0; t < workers; t++) {

@@ -18,8 +18,15 @@ interface RunKernel {
 
     /**
      * True while this kernel is still waiting for the JIT (it fills on the scalar kernel meanwhile): a
-     * fill then leaves a core to the compiler, which finishes sooner than it would competing with every
-     * worker.
+     * fill then leaves two cores to the warm-up thread and the compiler, which finish sooner than they would
+     * competing with every worker, or waits for them ({@link #awaitCompiled}) where no core is left.
      */
     default boolean compiling() { return false; }
+
+    /**
+     * While {@link #compiling()}: waits until the compile has ended or {@code maxNanos} have passed, calling
+     * {@code checkpoint} between looks (it throws to stop the wait), and returns the kernel a fill should use then
+     * (the same as forFill would). Not compiling: returns this at once.
+     */
+    default RunKernel awaitCompiled(KernelArgs args, long maxNanos, Runnable checkpoint) { return this; }
 }

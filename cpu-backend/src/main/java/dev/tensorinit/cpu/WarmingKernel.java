@@ -8,6 +8,7 @@ import java.lang.foreign.MemorySegment;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -25,19 +26,32 @@ import java.util.function.Supplier;
  *       either way. Re-measured with the launcher's lower compile threshold and direct I/O (a build whose normals
  *       warm from 2^24 per thread, 6 alternating runs of a 2^26 normal fill to disk): 1.36-1.68 s scalar, median
  *       1.47, against 1.43-2.29 s, median 1.97, while warming.</li>
- *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until it beats the
- *       scalar kernel there by {@value #SPEEDUP}x; meanwhile fills run scalar, run by run
- *       ({@link #compiling()}: the backend leaves a core to the compiler), and switch to the vector
- *       kernel from the first run after it is warm. If it is still not faster than the scalar kernel after
- *       {@value #MAX_WARM_MILLIS} ms (a JVM whose JIT does not intrinsify the Vector API, where it runs
- *       100x slower), that (kind, dtype) stays scalar.</li>
+ *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until a call costs at most
+ *       {@value #WARM_NANOS_PER_ELEMENT} ns per element; meanwhile fills wait for it ({@link #awaitCompiled}) where
+ *       the machine has no core to spare beside the warm-up thread and the compiler, else run scalar, run by run
+ *       ({@link #compiling()}: the backend leaves those two cores alone), and switch to the vector kernel from the
+ *       first run after it is warm. If it is still slower than that after {@value #MAX_WARM_MILLIS} ms (a JVM whose
+ *       JIT does not intrinsify the Vector API, where it runs 100x slower), that (kind, dtype) stays scalar.</li>
  * </ul>
+ * Why a fixed bound and no race against the scalar kernel: timing the scalar kernel compiled it, and its 0.3-0.4 s of
+ * C2 work (two passes, each compiled on-stack first) went ahead of the vector kernel's in the compile queue. Warm,
+ * the vector kernel takes 1.5-10 ns per element on a 2-core AVX2 machine (every kind and dtype; f64 truncated
+ * normal the slowest) and 280-2450 ns with the JVM's Vector API intrinsics turned off
+ * ({@code -XX:-EnableVectorSupport}): the bound sits 4x above the one and 7x below the other.
+ *
+ * <p>log_of_uniform never warms: its vector kernel runs the log in scalar code after the vector uniform, 1.5x the
+ * scalar kernel's speed on one thread at best (2^16 f32 elements, both warm), and a cold 2^28 f32 fill to disk on 2
+ * cores ran 82-100 M elements/s on the vector kernel against 138 M on one scalar worker. It never beat the scalar
+ * kernel by the 2x the warm-up once asked either, so a big fill of it kept the warm-up thread spinning for the whole
+ * 30 s cap while one core filled; the kind is for small tensors (one value per head) anyway.
+ *
  * Compiled code is JVM-wide state, so one instance per JVM (Kernels.best()) holds it. The vector kernel itself is
  * made when first needed (the Vector API's set-up costs a small fill 20-25 ms it would never use); constants
  * need neither kernel's Philox and go to the scalar one, which copies a pattern ({@link ConstantFill}).
  */
 final class WarmingKernel implements RunKernel {
-    static final int SPEEDUP = 2;
+    /** A warm-up call at or below this many ns per element means the JIT has compiled the vector kernel (see above). */
+    static final long WARM_NANOS_PER_ELEMENT = 40;
     static final long MAX_WARM_MILLIS = 30_000;
     /** Scratch size: big enough to time, small enough to stay in cache (256 KiB of f32). */
     static final int WARM_ELEMENTS = 1 << 16;
@@ -116,6 +130,7 @@ final class WarmingKernel implements RunKernel {
 
     /** Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers. */
     static long worthWarming(KernelArgs.Kind kind, int threads) {
+        if (kind == KernelArgs.Kind.LOG_OF_UNIFORM) return Long.MAX_VALUE;   // never: see the class comment
         return Math.multiplyExact((long) Math.max(1, threads), kind == KernelArgs.Kind.UNIFORM ? UNIFORM_PER_THREAD : OTHER_PER_THREAD);
     }
 
@@ -148,6 +163,22 @@ final class WarmingKernel implements RunKernel {
 
     /** forFill returns this kernel only while the vector kernel is being compiled. */
     @Override public boolean compiling() { return true; }
+
+    /** Waits, looking every millisecond, while this (kind, dtype) is warming; then the kernel forFill would return. */
+    @Override public RunKernel awaitCompiled(KernelArgs args, long maxNanos, Runnable checkpoint) {
+        if (args.kind() == KernelArgs.Kind.CONSTANT) return scalar;
+        int key = key(args);
+        long deadline = System.nanoTime() + maxNanos;
+        while (state.get(key) == WARMING && System.nanoTime() - deadline < 0) {
+            checkpoint.run();
+            LockSupport.parkNanos(1_000_000);
+        }
+        return switch (state.get(key)) {
+            case WARM -> vector();
+            case WARMING -> this;
+            default -> scalar;
+        };
+    }
 
     boolean isWarm(KernelArgs.Kind kind, DType dtype) {
         return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == WARM;
@@ -183,10 +214,6 @@ final class WarmingKernel implements RunKernel {
         try (Arena arena = Arena.ofConfined()) {
             MemorySegment scratch = arena.allocate((long) WARM_ELEMENTS * args.dtype().bytes(), 64);
             long deadline = System.nanoTime() + maxWarmNanos, vectorNanos;
-            // The vector kernel first, so the compiler starts on it at once; the scalar kernel is timed after that first
-            // call, by which time the fill threads have had it compiled. Timed first, as before, it ran interpreted in a
-            // fresh JVM: 0.2 s before the vector kernel was even made (PrintCompilation), and a slow baseline. 2^28 normal
-            // to disk, 12 alternating runs each: median wall 2.03 -> 1.88 s, waiting for fills 0.66 -> 0.59 s.
             // Tried and dropped: priming each pass with one-vector calls, so that C2 compiles it once at its invocation
             // threshold instead of on-stack replacement first: in 6 of 9 runs C2 then compiled giles32 from a profile
             // without the receiver types of its Horner loop, left the Vector API calls there as per-lane Java (the
@@ -196,13 +223,10 @@ final class WarmingKernel implements RunKernel {
                 outcome = SCALAR;
                 return;
             }
-            vectorNanos = time(v, args, scratch);   // the first call starts the compiles (and runs interpreted)
-            long scalarNanos = Long.MAX_VALUE;
-            for (int i = 0; i < 3; i++) scalarNanos = Math.min(scalarNanos, time(scalar, args, scratch));
-            while (vectorNanos * SPEEDUP > scalarNanos && System.nanoTime() < deadline) {
-                vectorNanos = time(v, args, scratch);   // each call feeds the JIT's counters
-            }
-            if (vectorNanos >= scalarNanos) outcome = SCALAR;
+            do {
+                vectorNanos = time(v, args, scratch);   // the first call starts the compiles; each call feeds the JIT's counters
+            } while (vectorNanos > WARM_NANOS_PER_ELEMENT * WARM_ELEMENTS && System.nanoTime() < deadline);
+            if (vectorNanos > WARM_NANOS_PER_ELEMENT * WARM_ELEMENTS) outcome = SCALAR;
         } catch (RuntimeException | Error e) {
             // Warming is an optimization: if it fails, the vector kernel is used as it is.
         } finally {
