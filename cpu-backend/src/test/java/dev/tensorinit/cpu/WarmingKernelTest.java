@@ -148,7 +148,7 @@ class WarmingKernelTest {
 
     /**
      * With no core to spare beside the warm-up thread and the compiler (2 cores), a fill waits for the vector kernel
-     * and runs on it alone; with cores to spare, workers fill scalar meanwhile; an interrupt ends the wait.
+     * and runs on it alone; with cores to spare, workers fill scalar meanwhile; an interrupt or close ends the wait.
      */
     @Test
     void withNoCoreToSpareAFillWaitsForTheVectorKernel() throws Exception {
@@ -200,6 +200,28 @@ class WarmingKernelTest {
                 assertTrue(System.nanoTime() - t0 < CpuBackend.MAX_WAIT_NANOS, "stopped by the interrupt, not by the cap");
                 assertEquals(0, never.elements.get());
             }
+
+            Gated closed = new Gated();
+            WarmingKernel kClose = new WarmingKernel(closed, new Counting(0));
+            CpuBackend b = new CpuBackend(2, kClose, daemons, () -> 2);
+            kClose.expect(args, worth, 2);
+            java.util.concurrent.CompletableFuture<Throwable> failure = new java.util.concurrent.CompletableFuture<>();
+            Thread filler = Thread.ofPlatform().daemon(true).start(() -> {
+                try {
+                    b.fill(r, out);
+                    failure.complete(null);
+                } catch (Throwable e) {
+                    failure.complete(e);
+                }
+            });
+            Thread.sleep(100);
+            long t0 = System.nanoTime();
+            b.close();   // waits for the fill to leave
+            assertTrue(System.nanoTime() - t0 < CpuBackend.MAX_WAIT_NANOS, "close ended the wait, not the cap");
+            Throwable e = failure.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            assertTrue(e instanceof IllegalStateException && e.getMessage().contains("closed during the call"), String.valueOf(e));
+            filler.join(10_000);
+            assertEquals(0, closed.elements.get());
         }
     }
 
