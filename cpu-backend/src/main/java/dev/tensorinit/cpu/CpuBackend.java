@@ -44,8 +44,9 @@ public final class CpuBackend implements Backend {
     static final long COPY_PIECE_BYTES = 64L << 20;
 
     /**
-     * The longest a fill waits for the vector kernel's compile (see fill): 0.5-1.5 s on 2 busy cores. Past it the
-     * fill goes on scalar, run by run, as it does where cores are to spare.
+     * The longest fills wait for the vector kernel's compile (see fill): 0.5-1.5 s on 2 busy cores. Counted from the
+     * warm-up's start, for all fills of that kind and dtype together: past it they go on scalar, run by run, as they do
+     * where cores are to spare.
      */
     static final long MAX_WAIT_NANOS = 3_000_000_000L;
 

@@ -24,7 +24,8 @@ interface RunKernel {
     default boolean compiling() { return false; }
 
     /**
-     * While {@link #compiling()}: waits until the compile has ended or {@code maxNanos} have passed, calling
+     * While {@link #compiling()}: waits until the compile has ended or {@code maxNanos} have passed since it started
+     * (whichever fill waits: once past, later fills wait no more), calling
      * {@code checkpoint} between looks (it throws to stop the wait), and returns the kernel a fill should use then
      * (the same as forFill would). Not compiling: returns this at once.
      */

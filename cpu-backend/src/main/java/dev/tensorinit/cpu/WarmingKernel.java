@@ -68,6 +68,8 @@ final class WarmingKernel implements RunKernel {
     /** Elements announced by expect() and elements handed to fills, per (kind, dtype): the larger one counts. */
     private final AtomicLongArray announced = new AtomicLongArray(state.length());
     private final AtomicLongArray filled = new AtomicLongArray(state.length());
+    /** When each (kind, dtype)'s warm-up was started (System.nanoTime()): awaitCompiled's cap counts from there. */
+    private final AtomicLongArray warmingSince = new AtomicLongArray(state.length());
     private final long maxWarmNanos;
     private final ThreadFactory warmers;
 
@@ -164,11 +166,17 @@ final class WarmingKernel implements RunKernel {
     /** forFill returns this kernel only while the vector kernel is being compiled. */
     @Override public boolean compiling() { return true; }
 
-    /** Waits, looking every millisecond, while this (kind, dtype) is warming; then the kernel forFill would return. */
+    /**
+     * Waits, looking every millisecond, while this (kind, dtype) is warming, until {@code maxNanos} after its warm-up
+     * was started; then the kernel forFill would return. The cap counts from the warm-up's start, not from each call:
+     * counted per call, a JVM whose vector kernel never warms (-XX:-EnableVectorSupport, -XX:TieredStopAtLevel=1) kept
+     * every fill of a streamed tensor waiting the whole cap until the warm-up gave up, 30 s later (a 2^28 bf16 normal
+     * fill on 2 cores: 35-41 s instead of a few).
+     */
     @Override public RunKernel awaitCompiled(KernelArgs args, long maxNanos, Runnable checkpoint) {
         if (args.kind() == KernelArgs.Kind.CONSTANT) return scalar;
         int key = key(args);
-        long deadline = System.nanoTime() + maxNanos;
+        long deadline = warmingSince.get(key) + maxNanos;
         while (state.get(key) == WARMING && System.nanoTime() - deadline < 0) {
             checkpoint.run();
             LockSupport.parkNanos(1_000_000);
@@ -196,6 +204,7 @@ final class WarmingKernel implements RunKernel {
     private void warmIfWorth(KernelArgs args, int key, int threads) {
         if (state.get(key) != COLD) return;
         if (Math.max(announced.get(key), filled.get(key)) <= worthWarming(args.kind(), threads)) return;
+        warmingSince.set(key, System.nanoTime());   // before WARMING is seen (a racing call sets it a moment later at most)
         if (state.compareAndSet(key, COLD, WARMING)) {
             try {
                 warmers.newThread(() -> warm(args, key)).start();
