@@ -27,7 +27,7 @@ final class Kernels {
     }
 
     private static RunKernel chooseAndWarn() {
-        Choice c = choose(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent());
+        Choice c = choose(ModuleLayer.boot().findModule(VECTOR_MODULE).isPresent(), System.getProperty("java.vm.info", ""));
         c.warning().ifPresent(w -> System.getLogger(Kernels.class.getName()).log(System.Logger.Level.WARNING, w));
         return c.kernel();
     }
@@ -39,7 +39,19 @@ final class Kernels {
      * setting falls back at once with its reason; the vector kernel is made when first needed (WarmingKernel).
      */
     static Choice choose(boolean vectorPresent) {
+        return choose(vectorPresent, "mixed mode");
+    }
+
+    /**
+     * As {@link #choose(boolean)}, on a JVM that describes itself by {@code vmInfo} (the property java.vm.info). One
+     * without C2 ("interpreted mode": -Xint; "emulated-client": -XX:TieredStopAtLevel=1 or CompilationMode=quick-only)
+     * never intrinsifies the Vector API: the vector kernel could never warm, and its warm-up spun a core for its 30 s
+     * cap (a 2^28 bf16 normal fill with TieredStopAtLevel=1 on 2 cores: 31 s, against about 6 s scalar). So the
+     * scalar kernel, silently: whoever chose such a JVM knows it is slow.
+     */
+    static Choice choose(boolean vectorPresent, String vmInfo) {
         if (!vectorPresent) return new Choice(new ScalarKernel(), Optional.of(FALLBACK_WARNING));
+        if (vmInfo.contains("interpreted mode") || vmInfo.contains("emulated-client")) return new Choice(new ScalarKernel(), Optional.empty());
         try {
             String description = VectorWidth.checkedDescription();
             return new Choice(new WarmingKernel(Kernels::vectorKernel, description, new ScalarKernel()), Optional.empty());

@@ -29,6 +29,18 @@ class KernelsTest {
         assertTrue(c.warning().isEmpty());
     }
 
+    /** A JVM without C2 (-Xint, -XX:TieredStopAtLevel=1) never intrinsifies the Vector API: the scalar kernel, no warm-up. */
+    @Test void aJvmWithoutC2GetsTheScalarKernel() {
+        for (String info : new String[] {"interpreted mode, sharing", "mixed mode, emulated-client, sharing"}) {
+            Kernels.Choice c = Kernels.choose(true, info);
+            assertInstanceOf(ScalarKernel.class, c.kernel(), info);
+            assertTrue(c.warning().isEmpty(), info);
+        }
+        for (String info : new String[] {"mixed mode, sharing", "mixed mode", ""}) {
+            assertInstanceOf(WarmingKernel.class, Kernels.choose(true, info).kernel(), info);
+        }
+    }
+
     /**
      * The Vector API's set-up is paid only when the vector kernel runs: describing the backend, constants of any
      * size and fills too small to warm for leave it unmade; warming makes it.
