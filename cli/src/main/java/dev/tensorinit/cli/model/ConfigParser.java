@@ -57,6 +57,8 @@ public final class ConfigParser {
             case QWEN3_NEXT, QWEN3_5_TEXT, QWEN3_5_MOE_TEXT -> hybrid(type, f, range, dtype);
             case BERT -> bert(f, range, dtype);
             case GEMMA4_TEXT -> gemma4(f, range, dtype);
+            case GPT_NEOX -> gptNeox(f, range, dtype);
+            case PHI -> phi(f, range, dtype);
         };
         strictSettings(type, f);
         layerTypes(f, config.layers(), type.defaultLayerTypes());
@@ -602,7 +604,9 @@ public final class ConfigParser {
      */
     private static void strictSettings(ModelType type, ConfigFields f) {
         f.typed("max_position_embeddings", Long.class, false);
-        f.typed(type == ModelType.GPT2 ? "layer_norm_epsilon" : type == ModelType.BERT ? "layer_norm_eps" : "rms_norm_eps", Double.class, false);
+        // (GPTNeoXConfig and PhiConfig name their LayerNorm epsilon as BertConfig does; an rms_norm_eps there is unread.)
+        boolean layerNormEps = type == ModelType.BERT || type == ModelType.GPT_NEOX || type == ModelType.PHI;
+        f.typed(type == ModelType.GPT2 ? "layer_norm_epsilon" : layerNormEps ? "layer_norm_eps" : "rms_norm_eps", Double.class, false);
         boolean hiddenActivation = type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT || type == ModelType.GEMMA4_TEXT;
         f.typed(type == ModelType.GPT2 ? "activation_function" : hiddenActivation ? "hidden_activation" : "hidden_act", String.class, false);
         f.bool("use_cache", true);
@@ -841,12 +845,17 @@ public final class ConfigParser {
 
     /** The rope object (a non-empty rope_scaling, else rope_parameters) and its own partial_rotary_factor, if it has one. */
     private static OptionalDouble ropeObjectFactor(ConfigFields f) {
-        ConfigFields scaling = f.object("rope_scaling"), parameters = f.object("rope_parameters");
-        ConfigFields rope = scaling != null && !scaling.isEmpty() ? scaling : parameters;
+        ConfigFields rope = ropeObject(f);
         if (rope == null || !rope.present("partial_rotary_factor")) return OptionalDouble.empty();
         // A null there reaches the rotary embedding's int(head_dim * factor), which fails for every head_dim.
         rope.refuseNull("partial_rotary_factor", "a number such as 0.5");
         return rope.number("partial_rotary_factor");
+    }
+
+    /** The rope object: a non-empty rope_scaling, else rope_parameters (null when neither is an object). */
+    private static ConfigFields ropeObject(ConfigFields f) {
+        ConfigFields scaling = f.object("rope_scaling"), parameters = f.object("rope_parameters");
+        return scaling != null && !scaling.isEmpty() ? scaling : parameters;
     }
 
     /** The top-level partial_rotary_factor: {@code absent} when the config has none, 1.0 (validate_rope's) when it is null. */
@@ -1122,6 +1131,122 @@ public final class ConfigParser {
                 one.number("partial_rotary_factor");
             }
         }
+    }
+
+    /**
+     * GPT-NeoX as GPTNeoXConfig (5.18) builds it; each rule tried with from_config and a 4-token forward and backward. The
+     * sizes must be written (the class defaults are GPT-NeoX-20B's); hidden_size must be a multiple of num_attention_heads
+     * (validate_architecture). attention_bias (default true), use_parallel_residual, is_decoder and tie_word_embeddings
+     * (default false) are plain bools, hidden_dropout and classifier_dropout float | int (nulls refused there).
+     * pad_token_id shapes nothing (embed_in has no padding_idx: any int is taken). The rotary embedding rotates
+     * int(d · factor) dimensions rounded up to even, d = a truthy head_dim or else hidden_size / heads, factor = the rope
+     * object's partial_rotary_factor, else rotary_pct, else 0.25 (convert_rope_params_to_dict; a top-level
+     * partial_rotary_factor is not read); the attention applies that many of each head's hidden_size / heads dimensions,
+     * so more fails the forward (QA: hidden 20, 4 heads, rotary_pct 1.0 builds, then fails).
+     */
+    private static ModelConfig.GptNeox gptNeox(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        if (hidden % heads != 0) {
+            throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads
+                    + ") for gpt_neox: transformers' config class refuses it");
+        }
+        boolean bias = f.bool("attention_bias", true);   // query_key_value and dense
+        boolean tie = f.bool("tie_word_embeddings", false);
+        f.bool("use_parallel_residual", true);
+        f.bool("is_decoder", false);
+        for (String key : List.of("hidden_dropout", "classifier_dropout")) {
+            f.refuseNull(key, "a number");
+            f.number(key);
+        }
+        f.typed("pad_token_id", Long.class, true);
+        long headSize = hidden / heads;
+        OptionalLong headDim = f.integer("head_dim");   // read by the rotary embedding only (getattr(config, "head_dim") or ...)
+        long rotaryBase = headDim.isPresent() && headDim.getAsLong() != 0 ? headDim.getAsLong() : headSize;
+        OptionalDouble inRope = ropeObjectFactor(f);
+        double factor;
+        if (inRope.isPresent()) {
+            factor = inRope.getAsDouble();
+        } else if (f.present("rotary_pct")) {
+            f.refuseNull("rotary_pct", "a number such as 0.25");   // int(head_dim * None) fails building the model
+            factor = f.number("rotary_pct").getAsDouble();
+        } else {
+            factor = 0.25;
+        }
+        long dim = (long) (rotaryBase * factor);
+        if (dim < 0) {   // torch.arange(0, dim, 2) refuses a negative end when the model is built
+            throw new IllegalArgumentException("gpt_neox's rotary embedding would rotate int(" + rotaryBase + " * " + factor + ") = " + dim
+                    + " dimensions: a negative rotary width, which transformers' rotary embedding refuses");
+        }
+        long rotated = dim + dim % 2;   // arange(0, dim, 2) frequencies, each used twice
+        if (rotated > headSize) {
+            throw new IllegalArgumentException("gpt_neox's rotary embedding rotates " + rotated + " dimensions (int(" + rotaryBase + " * " + factor
+                    + ") = " + dim + (dim % 2 != 0 ? ", rounded up to pairs" : "") + ") but each head has hidden_size / num_attention_heads = "
+                    + headSize + ": transformers builds a model whose forward fails (lower rotary_pct / partial_rotary_factor)");
+        }
+        ConfigFields rope = ropeObject(f);
+        if ((rope == null || !rope.present("rope_theta")) && f.present("rotary_emb_base")) {
+            f.refuseNull("rotary_emb_base", "a number such as 10000");   // the rotary embedding's base ** ... fails on None
+            f.number("rotary_emb_base");
+        }
+        return new ModelConfig.GptNeox(vocab, hidden, intermediate, layers, heads, bias, tie, range, dtype);
+    }
+
+    /**
+     * Phi as PhiConfig (5.18) builds it; each rule tried with from_config and a 4-token forward and backward. The sizes must be
+     * written (the class defaults are phi-1.5's); num_key_value_heads (int | None: None is the heads) must divide the heads.
+     * head_dim is no field of the class, but PhiAttention reads getattr(config, "head_dim", hidden_size // heads) (floor: the
+     * heads need not divide hidden_size): a null or 0 fails building the model. qk_layernorm's LayerNorms are sized
+     * hidden_size // heads whatever head_dim is, so another head_dim fails the forward. The attention rotates int(head_dim ·
+     * factor) dimensions (factor: the rope object's partial_rotary_factor, else the top-level one, else 0.5; a null fails),
+     * which must be even and at most head_dim (else the forward fails). resid_pdrop and embd_pdrop are float | int;
+     * attention_dropout is float | int | None, but a null fails the training forward (sdpa's dropout_p), so it is refused.
+     * pad_token_id is embed_tokens' padding_idx.
+     */
+    private static ModelConfig.Phi phi(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        long kvHeads = f.size("num_key_value_heads", heads);
+        if (f.present("head_dim") && !f.has("head_dim")) {
+            throw new IllegalArgumentException(f.where() + ": head_dim is null; PhiAttention reads it as the head size and fails on it "
+                    + "(remove it for hidden_size // num_attention_heads)");
+        }
+        long headDim = f.has("head_dim") ? f.size("head_dim") : hidden / heads;
+        if (headDim == 0) {
+            throw new IllegalArgumentException("hidden_size (" + hidden + ") // num_attention_heads (" + heads + ") is 0: phi's heads would "
+                    + "have no dimensions (give fewer heads or head_dim)");
+        }
+        boolean qkLayernorm = f.bool("qk_layernorm", false);
+        if (qkLayernorm && headDim != hidden / heads) {
+            throw new IllegalArgumentException("head_dim (" + headDim + ") must be hidden_size // num_attention_heads (" + hidden / heads
+                    + ") with qk_layernorm: PhiAttention sizes q_layernorm and k_layernorm so, and the forward fails otherwise");
+        }
+        OptionalDouble inRope = ropeObjectFactor(f);
+        double factor;
+        if (inRope.isPresent()) {
+            factor = inRope.getAsDouble();
+        } else if (f.present("partial_rotary_factor")) {
+            f.refuseNull("partial_rotary_factor", "a number such as 0.5");   // PhiConfig then has none: KeyError building the model
+            factor = f.number("partial_rotary_factor").getAsDouble();
+        } else {
+            factor = 0.5;
+        }
+        long rotary = (long) (headDim * factor);
+        if (rotary < 0 || rotary % 2 != 0 || rotary > headDim) {   // (negative: torch.arange fails building the model)
+            throw new IllegalArgumentException("phi rotates int(head_dim (" + headDim + ") * partial_rotary_factor (" + factor + ")) = " + rotary
+                    + " dimensions of each head, which must be even, 0 or more and at most head_dim: transformers cannot build or run that model");
+        }
+        boolean tie = f.bool("tie_word_embeddings", false);
+        for (String key : List.of("resid_pdrop", "embd_pdrop")) {
+            f.refuseNull(key, "a number");
+            f.number(key);
+        }
+        if (f.present("attention_dropout") && !f.has("attention_dropout")) {
+            throw new IllegalArgumentException(f.where() + ": attention_dropout is null; PhiForCausalLM builds, but in training its "
+                    + "attention's dropout fails on it; write a number, or remove it for the class default 0.0");
+        }
+        OptionalLong pad = padRow(f, vocab, OptionalLong.empty());
+        return new ModelConfig.Phi(vocab, hidden, intermediate, layers, heads, kvHeads, headDim, qkLayernorm, tie, pad, range, dtype);
     }
 
     private static ModelConfig.Gpt2 gpt2(ConfigFields f, double range, Optional<DType> dtype) {

@@ -261,6 +261,48 @@ public sealed interface ModelConfig {
     }
 
     /**
+     * GPT-NeoX (GPTNeoXForCausalLM: Pythia, GPT-NeoX-20B): heads of hidden_size / num_attention_heads (GPTNeoXConfig
+     * refuses other sizes), one fused query_key_value [3·hidden, hidden] and dense [hidden, hidden], biased by
+     * {@code attentionBias}; the MLP's dense_h_to_4h and dense_4h_to_h always biased; LayerNorms with biases.
+     */
+    record GptNeox(long vocab, long hidden, long intermediate, long layers, long heads, boolean attentionBias, boolean tieEmbeddings,
+                   double initializerRange, Optional<DType> dtype) implements ModelConfig {
+        public GptNeox {
+            if (hidden % heads != 0) {
+                throw new IllegalArgumentException("hidden_size (" + hidden + ") must be a multiple of num_attention_heads (" + heads + ")");
+            }
+        }
+        public ModelType type() { return ModelType.GPT_NEOX; }
+
+        public String sizes() {
+            return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
+                    + layers + ", num_attention_heads = " + heads;
+        }
+    }
+
+    /**
+     * Phi (PhiForCausalLM: phi-1, phi-1.5, phi-2): q/k/v (k and v of {@code kvHeads} heads) and dense, all biased, heads of
+     * {@code headDim}; with {@code qkLayernorm} a LayerNorm of hidden_size // num_attention_heads on the queries and keys;
+     * fc1 and fc2 biased; one input_layernorm per layer (attention and MLP run in parallel on it); lm_head has a bias, saved
+     * even when its weight is tied. {@code padTokenId} already wrapped into [0, vocab).
+     */
+    record Phi(long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads, long headDim, boolean qkLayernorm,
+               boolean tieEmbeddings, OptionalLong padTokenId, double initializerRange, Optional<DType> dtype) implements ModelConfig {
+        public Phi {
+            if (heads % kvHeads != 0) {
+                throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
+                        + kvHeads + ")");
+            }
+        }
+        public ModelType type() { return ModelType.PHI; }
+
+        public String sizes() {
+            return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
+                    + layers + ", num_attention_heads = " + heads + ", num_key_value_heads = " + kvHeads + ", head_dim = " + headDim;
+        }
+    }
+
+    /**
      * Gemma 4's text decoder (Gemma4ForCausalLM, Gemma4TextConfig). Layers are "sliding_attention" or "full_attention"
      * ({@code layerTypes}, or when empty the class's default: every sixth layer full; the last layer is always full, as the
      * class forces it), and each type has its own head_dim and kv-head count ({@code sliding}, {@code full}: the resolved

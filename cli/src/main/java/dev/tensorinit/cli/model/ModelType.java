@@ -44,7 +44,9 @@ public enum ModelType {
     QWEN3_5_TEXT("qwen3_5_text", "Qwen3_5ForCausalLM"),
     QWEN3_5_MOE_TEXT("qwen3_5_moe_text", "Qwen3_5MoeForCausalLM"),
     BERT("bert", "BertModel"),
-    GEMMA4_TEXT("gemma4_text", "Gemma4ForCausalLM");
+    GEMMA4_TEXT("gemma4_text", "Gemma4ForCausalLM"),
+    GPT_NEOX("gpt_neox", "GPTNeoXForCausalLM"),
+    PHI("phi", "PhiForCausalLM");
 
     private final String id;
     private final String hfClass;

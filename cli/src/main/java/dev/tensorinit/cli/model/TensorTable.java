@@ -32,6 +32,8 @@ public final class TensorTable {
             case ModelConfig.Gpt2 g -> gpt2(g, t);
             case ModelConfig.Bert b -> bert(b, t);
             case ModelConfig.Gemma4 g -> gemma4(g, t);
+            case ModelConfig.GptNeox g -> gptNeox(g, t);
+            case ModelConfig.Phi ph -> phi(ph, t);
         }
         return List.copyOf(t);
     }
@@ -415,6 +417,67 @@ public final class TensorTable {
             t.add(TensorSpec.norm("model.per_layer_projection_norm.weight", ple));
         }
         if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), h, std));
+    }
+
+    /**
+     * GPTNeoXForCausalLM (transformers 5.18). transformers' "GPTNeoXForCausalLM" weight conversion renames lm_head to
+     * embed_out on save, so save_pretrained walks the state_dict sorted by the held names ({@link SaveOrder}, as for the
+     * converted MoE types; checked with a real save_pretrained): embed_in, final_layer_norm, then each layer's attention.dense,
+     * attention.query_key_value, input_layernorm, mlp.dense_4h_to_h, mlp.dense_h_to_4h, post_attention_layernorm, and last
+     * lm_head.weight written as embed_out.weight (dropped when tied). No custom _init_weights: PreTrainedModel's normal(0,
+     * initializer_range) for Linears and embed_in (no padding_idx), zero biases, LayerNorm ones and zeros.
+     */
+    private static void gptNeox(ModelConfig.GptNeox c, List<TensorSpec> t) {
+        double std = c.initializerRange();
+        long h = c.hidden();
+        List<Param> p = new ArrayList<>();
+        p.add(Param.own(TensorSpec.embedding("gpt_neox.embed_in.weight", c.vocab(), h, std, OptionalLong.empty())));
+        layers(p, "gpt_neox.layers.", c.layers(), "num_hidden_layers", Param::tensors, (out, pre, i) -> {
+            List<TensorSpec> l = new ArrayList<>();
+            layerNorm(l, pre + "input_layernorm", h);
+            layerNorm(l, pre + "post_attention_layernorm", h);
+            linear(l, pre + "attention.query_key_value", Math.multiplyExact(3, h), h, std, c.attentionBias());
+            linear(l, pre + "attention.dense", h, h, std, c.attentionBias());
+            linear(l, pre + "mlp.dense_h_to_4h", c.intermediate(), h, std, true);
+            linear(l, pre + "mlp.dense_4h_to_h", h, c.intermediate(), std, true);
+            for (TensorSpec s : l) out.add(Param.own(s));
+        });
+        List<TensorSpec> fin = new ArrayList<>();
+        layerNorm(fin, "gpt_neox.final_layer_norm", h);
+        for (TensorSpec s : fin) p.add(Param.own(s));
+        if (!c.tieEmbeddings()) p.add(new Param("lm_head.weight", List.of(TensorSpec.linear("embed_out.weight", c.vocab(), h, std))));
+        p.sort(Comparator.comparing(Param::internal, SaveOrder.NAMES));
+        for (Param x : p) t.addAll(x.saved());
+    }
+
+    /**
+     * PhiForCausalLM (transformers 5.18), in registration order (no weight conversion for phi): embed_tokens (padding_idx =
+     * pad_token_id), per layer self_attn q/k/v_proj and dense (all biased), q_layernorm and k_layernorm (qk_layernorm),
+     * mlp.fc1 and fc2 (biased), input_layernorm; final_layernorm; lm_head (weight dropped when tied, its bias always saved).
+     * No custom _init_weights: PreTrainedModel's normal(0, initializer_range), the pad row zeroed, biases zeros, LayerNorms
+     * ones and zeros.
+     */
+    private static void phi(ModelConfig.Phi c, List<TensorSpec> t) {
+        double std = c.initializerRange();
+        long h = c.hidden();
+        long q = Math.multiplyExact(c.heads(), c.headDim()), kv = Math.multiplyExact(c.kvHeads(), c.headDim());
+        t.add(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), h, std, c.padTokenId()));
+        layers(t, "model.layers.", c.layers(), "num_hidden_layers", x -> 1, (l, pre, i) -> {
+            linear(l, pre + "self_attn.q_proj", q, h, std, true);
+            linear(l, pre + "self_attn.k_proj", kv, h, std, true);
+            linear(l, pre + "self_attn.v_proj", kv, h, std, true);
+            linear(l, pre + "self_attn.dense", h, q, std, true);
+            if (c.qkLayernorm()) {   // PhiAttention sizes them hidden_size // num_attention_heads (the parser makes that head_dim)
+                layerNorm(l, pre + "self_attn.q_layernorm", c.hidden() / c.heads());
+                layerNorm(l, pre + "self_attn.k_layernorm", c.hidden() / c.heads());
+            }
+            linear(l, pre + "mlp.fc1", c.intermediate(), h, std, true);
+            linear(l, pre + "mlp.fc2", h, c.intermediate(), std, true);
+            layerNorm(l, pre + "input_layernorm", h);
+        });
+        layerNorm(t, "model.final_layernorm", h);
+        if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), h, std));
+        t.add(TensorSpec.bias("lm_head.bias", c.vocab()));
     }
 
     /** Appends layer {@code index}'s entries to {@code t}, their names starting with {@code prefix} ("model.layers.3."). */

@@ -42,8 +42,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -1215,6 +1215,106 @@ class ConfigParserTest {
         assertRefused(edit -> edit, moeBad, true);
     }
 
+    private static String gptNeox(String extra) {
+        return "{\"model_type\": \"gpt_neox\", \"vocab_size\": 100, \"hidden_size\": 32, \"intermediate_size\": 64, "
+                + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4" + extra + "}";
+    }
+
+    /** GPTNeoXConfig (5.18), each rule tried with from_config and a forward and backward pass (QA variants in the commit). */
+    @Test void gptNeoxRules() {
+        ModelConfig.GptNeox g = (ModelConfig.GptNeox) parse(gptNeox(""));
+        assertTrue(g.attentionBias());   // the class default
+        assertFalse(g.tieEmbeddings());
+        assertFalse(((ModelConfig.GptNeox) parse(gptNeox(", \"attention_bias\": false, \"tie_word_embeddings\": true"))).attentionBias());
+        // Taken as the class takes them: any pad id (embed_in has no padding_idx), rotary widths up to the head size (odd
+        // ones rounded up to pairs), a head_dim only the rotary embedding reads, a top-level partial_rotary_factor unread.
+        parse(gptNeox(", \"pad_token_id\": 1000, \"rotary_pct\": 1.0, \"use_parallel_residual\": false, \"rotary_emb_base\": 10000"));
+        parse(gptNeox(", \"hidden_size\": 20, \"rotary_pct\": 0.3"));   // head 5: int(1.5) = 1 dimension, rotated as 2
+        parse(gptNeox(", \"head_dim\": 4, \"rotary_pct\": 0.0, \"partial_rotary_factor\": 3.0, \"rms_norm_eps\": null"));
+        parse(gptNeox(", \"head_dim\": null, \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 2.0}"));
+        String[][] bad = {
+                {", \"hidden_size\": 30", "hidden_size (30) must be a multiple of num_attention_heads (4) for gpt_neox"},
+                {", \"intermediate_size\": null", "intermediate_size is null"},
+                {", \"attention_bias\": null", "attention_bias is null"},
+                {", \"attention_bias\": 1", "attention_bias must be true or false"},
+                {", \"use_parallel_residual\": null", "use_parallel_residual is null"},
+                {", \"is_decoder\": null", "is_decoder is null"},
+                {", \"hidden_dropout\": null", "hidden_dropout is null"},
+                {", \"classifier_dropout\": \"x\"", "classifier_dropout must be a number"},
+                {", \"attention_dropout\": null", "attention_dropout is null"},
+                {", \"pad_token_id\": 1.5", "pad_token_id must be an integer or null"},
+                {", \"rotary_pct\": null", "rotary_pct is null"},
+                {", \"rotary_pct\": \"x\"", "rotary_pct must be a number"},
+                {", \"rotary_pct\": -0.5", "a negative rotary width"},
+                {", \"rotary_pct\": 2.0", "rotates 16 dimensions (int(8 * 2.0) = 16) but each head has hidden_size / num_attention_heads = 8"},
+                {", \"hidden_size\": 20, \"rotary_pct\": 1.0", "rotates 6 dimensions (int(5 * 1.0) = 5, rounded up to pairs)"},
+                {", \"head_dim\": 16, \"rotary_pct\": 1.0", "rotates 16 dimensions"},
+                {", \"head_dim\": \"x\"", "head_dim must be an integer"},
+                {", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": null}", "partial_rotary_factor is null"},
+                {", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": 1.5}", "rotates 12 dimensions"},
+                {", \"rotary_emb_base\": null", "rotary_emb_base is null"},
+                {", \"layer_norm_eps\": null", "layer_norm_eps is null"},
+                {", \"layer_norm_eps\": 1", "layer_norm_eps must be a float"},
+                {", \"layer_types\": [\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 2"},
+                {", \"tie_word_embeddings\": null", "tie_word_embeddings is null"},
+        };
+        assertRefused(ConfigParserTest::gptNeox, bad, true);
+        // rotary_pct is read only when the rope object has no partial_rotary_factor.
+        parse(gptNeox(", \"rotary_pct\": 2.0, \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": 0.5}"));
+        parse(gptNeox(", \"rotary_emb_base\": null, \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0}"));
+    }
+
+    private static String phi(String extra) {
+        return "{\"model_type\": \"phi\", \"vocab_size\": 100, \"hidden_size\": 32, \"intermediate_size\": 64, "
+                + "\"num_hidden_layers\": 2, \"num_attention_heads\": 4" + extra + "}";
+    }
+
+    /** PhiConfig (5.18), each rule tried with from_config and a forward and backward pass (QA variants in the commit). */
+    @Test void phiRules() {
+        ModelConfig.Phi p = (ModelConfig.Phi) parse(phi(""));
+        assertEquals(4, p.kvHeads());   // None: the heads
+        assertEquals(8, p.headDim());
+        assertFalse(p.tieEmbeddings());
+        assertFalse(p.qkLayernorm());
+        assertTrue(p.padTokenId().isEmpty());
+        assertEquals(OptionalLong.of(99), ((ModelConfig.Phi) parse(phi(", \"pad_token_id\": -1"))).padTokenId());
+        assertEquals(2, ((ModelConfig.Phi) parse(phi(", \"num_key_value_heads\": 2"))).kvHeads());
+        assertEquals(4, ((ModelConfig.Phi) parse(phi(", \"num_key_value_heads\": null"))).kvHeads());
+        // hidden_size // heads, floored (PhiAttention's getattr default; the heads need not divide hidden_size).
+        ModelConfig.Phi odd = (ModelConfig.Phi) parse(phi(", \"hidden_size\": 36"));
+        assertEquals(9, odd.headDim());
+        assertEquals(12, ((ModelConfig.Phi) parse(phi(", \"head_dim\": 12"))).headDim());
+        parse(phi(", \"partial_rotary_factor\": 0.0, \"qk_layernorm\": true, \"tie_word_embeddings\": true, \"attention_bias\": false"));
+        parse(phi(", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": 0.75}"));
+        parse(phi(", \"attention_dropout\": 0, \"rms_norm_eps\": null, \"rotary_pct\": null"));   // (no such fields there)
+        String[][] bad = {
+                {", \"hidden_size\": 30", "phi rotates int(head_dim (7) * partial_rotary_factor (0.5)) = 3 dimensions"},
+                {", \"hidden_size\": 3", "hidden_size (3) // num_attention_heads (4) is 0"},
+                {", \"partial_rotary_factor\": null", "partial_rotary_factor is null"},
+                {", \"partial_rotary_factor\": \"x\"", "partial_rotary_factor must be a number"},
+                {", \"partial_rotary_factor\": -0.5", "= -4 dimensions"},
+                {", \"partial_rotary_factor\": 2.0", "= 16 dimensions"},
+                {", \"partial_rotary_factor\": 0.25, \"head_dim\": 6", "= 1 dimensions"},
+                {", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": null}", "partial_rotary_factor is null"},
+                {", \"num_key_value_heads\": 3", "num_attention_heads (4) must be a multiple of num_key_value_heads (3)"},
+                {", \"num_key_value_heads\": 8", "num_attention_heads (4) must be a multiple of num_key_value_heads (8)"},
+                {", \"num_key_value_heads\": 0", "num_key_value_heads must be a positive integer, got 0"},
+                {", \"head_dim\": null", "head_dim is null; PhiAttention reads it"},
+                {", \"head_dim\": 0", "head_dim must be a positive integer, got 0"},
+                {", \"head_dim\": 16, \"qk_layernorm\": true", "head_dim (16) must be hidden_size // num_attention_heads (8) with qk_layernorm"},
+                {", \"qk_layernorm\": null", "qk_layernorm is null"},
+                {", \"qk_layernorm\": 1", "qk_layernorm must be true or false"},
+                {", \"pad_token_id\": 100", "pad_token_id 100 is outside the vocabulary of 100 tokens"},
+                {", \"attention_dropout\": null", "attention_dropout is null; PhiForCausalLM builds, but in training"},
+                {", \"resid_pdrop\": null", "resid_pdrop is null"},
+                {", \"embd_pdrop\": \"x\"", "embd_pdrop must be a number"},
+                {", \"layer_norm_eps\": null", "layer_norm_eps is null"},
+                {", \"intermediate_size\": null", "intermediate_size is null"},
+                {", \"layer_types\": [\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 2"},
+        };
+        assertRefused(ConfigParserTest::phi, bad, true);
+    }
+
     /** A valid config of each supported type, with {@code extra} added (for the rules every type shares). */
     private static String anyType(String type, String extra) {
         return switch (type) {
@@ -1229,6 +1329,8 @@ class ConfigParserTest {
             case "llama4_text" -> llama4(extra);
             case "qwen3_next", "qwen3_5_text", "qwen3_5_moe_text" -> hybrid(type, extra);
             case "gemma4_text" -> gemma4(extra);
+            case "gpt_neox" -> gptNeox(extra);
+            case "phi" -> phi(extra);
             case "phi3", "smollm3" -> decoder(type, ", \"pad_token_id\": 3" + extra);   // (their default pad ids pass 100 tokens)
             case "gpt2" -> "{\"model_type\": \"gpt2\", \"vocab_size\": 10, \"n_embd\": 8, \"n_layer\": 1, \"n_head\": 2, \"n_positions\": 8"
                     + extra + "}";
@@ -1247,7 +1349,7 @@ class ConfigParserTest {
     @Test void everyTypeChecksTheStrictClassesUnreadSettings() {
         for (ModelType type : ModelType.values()) {
             String t = type.id();
-            String eps = t.equals("gpt2") ? "layer_norm_epsilon" : t.equals("bert") ? "layer_norm_eps" : "rms_norm_eps";
+            String eps = t.equals("gpt2") ? "layer_norm_epsilon" : List.of("bert", "gpt_neox", "phi").contains(t) ? "layer_norm_eps" : "rms_norm_eps";
             String act = t.equals("gpt2") ? "activation_function"
                     : List.of("gemma2", "gemma3_text", "gemma4_text").contains(t) ? "hidden_activation" : "hidden_act";
             String[][] bad = {
