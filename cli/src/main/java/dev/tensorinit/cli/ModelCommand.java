@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  */
 final class ModelCommand implements Subcommand, Context.Aware {
     static final CommandSpec SPEC = new CommandSpec("model",
-            List.of("Writes a freshly initialized Hugging Face checkpoint for a config.json (llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi): "
+            List.of("Writes a freshly initialized Hugging Face checkpoint for a config.json (llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi, starcoder2): "
                     + "the tensors, names, shapes and dtype of the model class's state_dict, in safetensors shards as save_pretrained "
                     + "writes them, plus the index and a copy of config.json.",
                     "Each tensor's stream is the SHA-256 of its name: any tensor equals `tensorinit fill --name NAME` with the same "

@@ -102,7 +102,7 @@ class ModelCommandTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert",
-            "phi3", "olmo2", "olmo3", "smollm3", "granite", "granitemoe", "granitemoeshared", "ministral3", "seed_oss", "nanochat", "mixtral", "qwen2_moe", "qwen3_moe", "olmoe", "minimax_m2", "deepseek_v2", "deepseek_v3", "deepseek_v32", "glm4_moe_lite", "glm4_moe", "gpt_oss", "qwen3_next", "qwen3_5_text", "qwen3_5_moe_text", "llama4_text", "gemma4_text", "gpt_neox", "phi"})
+            "phi3", "olmo2", "olmo3", "smollm3", "granite", "granitemoe", "granitemoeshared", "ministral3", "seed_oss", "nanochat", "mixtral", "qwen2_moe", "qwen3_moe", "olmoe", "minimax_m2", "deepseek_v2", "deepseek_v3", "deepseek_v32", "glm4_moe_lite", "glm4_moe", "gpt_oss", "qwen3_next", "qwen3_5_text", "qwen3_5_moe_text", "llama4_text", "gemma4_text", "gpt_neox", "phi", "starcoder2"})
     void writtenCheckpointHoldsExactlyTheCommittedTable(String model) throws IOException {
         Path out = dir.resolve("out");
         ok("model", "--config", resource(dir, model + ".json").toString(), "--out", out.toString(), "--max-shard-size", "50kB");
@@ -1114,7 +1114,7 @@ class ModelCommandTest {
         Path out = dir.resolve("out");
         Path bad = dir.resolve("bad.json");
         Object[][] cases = {
-                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi)"},
+                {"{\"model_type\": \"t5\", \"vocab_size\": 3}", List.of(), "unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi, starcoder2)"},
                 {"{\"model_type\": \"llama\", \"vocab_size\": 0}", List.of(), "vocab_size must be a positive integer, got 0"},
                 {"{\"model_type\": \"gpt2\"", List.of(), "is not valid JSON"},
                 {"{\"model_type\": \"bert\", \"vocab_size\": 10}", List.of(), "has no hidden_size"},

@@ -41,7 +41,8 @@ public final class ConfigParser {
                     + "write; write its text_config as a config.json of its own (model_type " + modelType + "_text)");
         }
         ModelType type = ModelType.parse(modelType);
-        double range = f.positiveFloat("initializer_range", 0.02);
+        // Starcoder2Config's default is 0.018042 (QA: 0.02 drew every hf weight 11 % wide of the class's); the others' 0.02.
+        double range = f.positiveFloat("initializer_range", type == ModelType.STARCODER2 ? 0.018042 : 0.02);
         f.refuseNull("tie_word_embeddings", "true or false");   // every config class types it, read or not (BertModel)
         Optional<DType> dtype = dtype(f);
         ModelConfig config = switch (type) {
@@ -59,6 +60,7 @@ public final class ConfigParser {
             case GEMMA4_TEXT -> gemma4(f, range, dtype);
             case GPT_NEOX -> gptNeox(f, range, dtype);
             case PHI -> phi(f, range, dtype);
+            case STARCODER2 -> starcoder2(f, range, dtype);
         };
         strictSettings(type, f);
         layerTypes(f, config.layers(), type.defaultLayerTypes());
@@ -606,7 +608,8 @@ public final class ConfigParser {
         f.typed("max_position_embeddings", Long.class, false);
         // (GPTNeoXConfig and PhiConfig name their LayerNorm epsilon as BertConfig does; an rms_norm_eps there is unread.)
         boolean layerNormEps = type == ModelType.BERT || type == ModelType.GPT_NEOX || type == ModelType.PHI;
-        f.typed(type == ModelType.GPT2 ? "layer_norm_epsilon" : layerNormEps ? "layer_norm_eps" : "rms_norm_eps", Double.class, false);
+        f.typed(type == ModelType.GPT2 ? "layer_norm_epsilon" : layerNormEps ? "layer_norm_eps"
+                : type == ModelType.STARCODER2 ? "norm_epsilon" : "rms_norm_eps", Double.class, false);
         boolean hiddenActivation = type == ModelType.GEMMA2 || type == ModelType.GEMMA3_TEXT || type == ModelType.GEMMA4_TEXT;
         f.typed(type == ModelType.GPT2 ? "activation_function" : hiddenActivation ? "hidden_activation" : "hidden_act", String.class, false);
         f.bool("use_cache", true);
@@ -1247,6 +1250,88 @@ public final class ConfigParser {
         }
         OptionalLong pad = padRow(f, vocab, OptionalLong.empty());
         return new ModelConfig.Phi(vocab, hidden, intermediate, layers, heads, kvHeads, headDim, qkLayernorm, tie, pad, range, dtype);
+    }
+
+    /** transformers 5.18's rope types: "default" and ROPE_INIT_FUNCTIONS' keys (another fails building the model: KeyError). */
+    private static final List<String> ROPE_TYPES = List.of("default", "dynamic", "linear", "llama3", "longrope", "proportional", "yarn");
+
+    /**
+     * StarCoder2 as Starcoder2Config (5.18) builds it; each rule tried with from_config and a 4-token forward and backward. The
+     * sizes and num_key_value_heads (a plain int there, default 2, null refused) must be written. head_dim is no field of the
+     * class, but Starcoder2Attention reads getattr(config, "head_dim", None) or hidden_size // heads (floored): null and 0 mean
+     * the latter, a floor of 0 fails; the rotary embedding rotates all of it, so an odd one is refused (validate_rope refuses
+     * those above 4, 3 fails the forward; 1 runs, by broadcasting). The default rope ignores partial_rotary_factor, but the
+     * other rope types apply it (the rope object's, else the top-level one) and the attention rotates all of head_dim, so a
+     * factor that changes the width fails the forward; an unknown rope type fails building. use_bias (default true) biases
+     * q/k/v/o and c_fc/c_proj; tie_word_embeddings defaults to true. sliding_window (int | None) must be positive when
+     * given (0 or less fails the forward); layer_types may name full_attention and sliding_attention only (chunked_attention
+     * fails: no attention_chunk_size), and a sliding_attention layer needs a sliding_window. residual_dropout and
+     * embedding_dropout are float | int (null refused); pad_token_id is embed_tokens' padding_idx.
+     */
+    private static ModelConfig.Starcoder2 starcoder2(ConfigFields f, double range, Optional<DType> dtype) {
+        long vocab = f.size("vocab_size"), hidden = f.size("hidden_size"), intermediate = f.size("intermediate_size");
+        long layers = f.size("num_hidden_layers"), heads = f.size("num_attention_heads");
+        long kvHeads = f.size("num_key_value_heads");   // Starcoder2Config's default 2 rarely fits a hand-made config
+        OptionalLong given = f.integer("head_dim");
+        if (given.isPresent() && given.getAsLong() < 0) {
+            throw new IllegalArgumentException(f.where() + ": head_dim must be a positive integer, got " + given.getAsLong());
+        }
+        long headDim = given.isPresent() && given.getAsLong() != 0 ? given.getAsLong() : hidden / heads;
+        String what = given.isPresent() && given.getAsLong() != 0 ? "head_dim (" + headDim + ")"
+                : "head_dim = hidden_size // num_attention_heads (" + hidden + " // " + heads + " = " + headDim + ")";
+        if (headDim == 0) {
+            throw new IllegalArgumentException(what + " is 0: starcoder2's heads would have no dimensions (give fewer heads or head_dim)");
+        }
+        if (headDim > 1 && headDim % 2 != 0) {
+            throw new IllegalArgumentException(what + " must be even: rotary embeddings rotate pairs of dimensions");
+        }
+        ConfigFields rope = ropeObject(f);
+        String ropeType = rope == null ? "default" : rope.has("rope_type") ? rope.text("rope_type") : rope.has("type") ? rope.text("type") : "default";
+        if (!ROPE_TYPES.contains(ropeType)) {
+            throw new IllegalArgumentException(f.where() + ": rope_type " + Json.write(ropeType) + " is not one transformers (5.18) knows ("
+                    + String.join(", ", ROPE_TYPES) + "): building the model fails");
+        }
+        if (!ropeType.equals("default")) {
+            double factor;
+            if (rope.present("partial_rotary_factor")) {
+                rope.refuseNull("partial_rotary_factor", "a number such as 1.0");
+                factor = rope.number("partial_rotary_factor").getAsDouble();
+            } else {
+                factor = topLevelFactor(f, 1.0);   // (a top-level null: 1.0, QA)
+            }
+            long width = (long) (headDim * factor);
+            if (width < 0 || width + width % 2 != headDim) {
+                throw new IllegalArgumentException("partial_rotary_factor (" + factor + ") makes starcoder2's " + ropeType + " rotary embedding "
+                        + "rotate " + width + " of head_dim's " + headDim + " dimensions, but its attention rotates all of them: transformers "
+                        + "builds a model whose forward fails (leave partial_rotary_factor out, or 1.0)");
+            }
+        }
+        boolean bias = f.bool("use_bias", true);
+        boolean tie = f.bool("tie_word_embeddings", true);
+        f.typed("sliding_window", Long.class, true);
+        if (f.has("sliding_window") && f.integer("sliding_window").getAsLong() <= 0) {
+            throw new IllegalArgumentException(f.where() + ": sliding_window must be a positive integer or null, got " + f.integer("sliding_window").getAsLong()
+                    + " (transformers builds the model, but its sliding-window mask then fails the forward)");
+        }
+        if (f.has("layer_types")) {
+            for (Object e : f.list("layer_types")) {
+                if (!(e instanceof String name)) continue;   // (refused by layerTypes)
+                if (!name.equals("full_attention") && !name.equals("sliding_attention")) {
+                    throw new IllegalArgumentException(f.where() + ": layer_types holds " + Json.write(name) + "; tensorinit reads starcoder2 "
+                            + "layers of types full_attention and sliding_attention only (chunked_attention fails its forward)");
+                }
+                if (name.equals("sliding_attention") && !f.has("sliding_window")) {
+                    throw new IllegalArgumentException(f.where() + ": layer_types has sliding_attention layers but sliding_window is null or "
+                            + "absent: transformers builds the model, but its forward fails; give sliding_window");
+                }
+            }
+        }
+        for (String key : List.of("residual_dropout", "embedding_dropout")) {
+            f.refuseNull(key, "a number");
+            f.number(key);
+        }
+        OptionalLong pad = padRow(f, vocab, OptionalLong.empty());
+        return new ModelConfig.Starcoder2(vocab, hidden, intermediate, layers, heads, kvHeads, headDim, bias, tie, pad, range, dtype);
     }
 
     private static ModelConfig.Gpt2 gpt2(ConfigFields f, double range, Optional<DType> dtype) {

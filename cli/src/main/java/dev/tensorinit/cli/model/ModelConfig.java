@@ -303,6 +303,27 @@ public sealed interface ModelConfig {
     }
 
     /**
+     * StarCoder2 (Starcoder2ForCausalLM): llama-like GQA attention q/k/v/o_proj and a plain MLP c_fc / c_proj, all biased by
+     * {@code bias} (use_bias); LayerNorms with biases (input_layernorm, post_attention_layernorm, model.norm); tied by default.
+     * {@code padTokenId} already wrapped into [0, vocab).
+     */
+    record Starcoder2(long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads, long headDim, boolean bias,
+                      boolean tieEmbeddings, OptionalLong padTokenId, double initializerRange, Optional<DType> dtype) implements ModelConfig {
+        public Starcoder2 {
+            if (heads % kvHeads != 0) {
+                throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
+                        + kvHeads + ")");
+            }
+        }
+        public ModelType type() { return ModelType.STARCODER2; }
+
+        public String sizes() {
+            return "vocab_size = " + vocab + ", hidden_size = " + hidden + ", intermediate_size = " + intermediate + ", num_hidden_layers = "
+                    + layers + ", num_attention_heads = " + heads + ", num_key_value_heads = " + kvHeads + ", head_dim = " + headDim;
+        }
+    }
+
+    /**
      * Gemma 4's text decoder (Gemma4ForCausalLM, Gemma4TextConfig). Layers are "sliding_attention" or "full_attention"
      * ({@code layerTypes}, or when empty the class's default: every sixth layer full; the last layer is always full, as the
      * class forces it), and each type has its own head_dim and kv-head count ({@code sliding}, {@code full}: the resolved

@@ -46,7 +46,8 @@ public enum ModelType {
     BERT("bert", "BertModel"),
     GEMMA4_TEXT("gemma4_text", "Gemma4ForCausalLM"),
     GPT_NEOX("gpt_neox", "GPTNeoXForCausalLM"),
-    PHI("phi", "PhiForCausalLM");
+    PHI("phi", "PhiForCausalLM"),
+    STARCODER2("starcoder2", "Starcoder2ForCausalLM");
 
     private final String id;
     private final String hfClass;

@@ -34,6 +34,7 @@ public final class TensorTable {
             case ModelConfig.Gemma4 g -> gemma4(g, t);
             case ModelConfig.GptNeox g -> gptNeox(g, t);
             case ModelConfig.Phi ph -> phi(ph, t);
+            case ModelConfig.Starcoder2 sc -> starcoder2(sc, t);
         }
         return List.copyOf(t);
     }
@@ -478,6 +479,32 @@ public final class TensorTable {
         layerNorm(t, "model.final_layernorm", h);
         if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), h, std));
         t.add(TensorSpec.bias("lm_head.bias", c.vocab()));
+    }
+
+    /**
+     * Starcoder2ForCausalLM (transformers 5.18), in registration order (no weight conversion for starcoder2): embed_tokens
+     * (padding_idx = pad_token_id), per layer self_attn q/k/v/o_proj and mlp.c_fc / c_proj (biased by use_bias), then the
+     * input_layernorm and post_attention_layernorm LayerNorms (always with biases); model.norm (a LayerNorm); lm_head (no bias;
+     * dropped when tied, the default). No custom _init_weights: PreTrainedModel's normal(0, initializer_range), the pad row
+     * zeroed, biases zeros, LayerNorms ones and zeros.
+     */
+    private static void starcoder2(ModelConfig.Starcoder2 c, List<TensorSpec> t) {
+        double std = c.initializerRange();
+        long h = c.hidden();
+        long q = Math.multiplyExact(c.heads(), c.headDim()), kv = Math.multiplyExact(c.kvHeads(), c.headDim());
+        t.add(TensorSpec.embedding("model.embed_tokens.weight", c.vocab(), h, std, c.padTokenId()));
+        layers(t, "model.layers.", c.layers(), "num_hidden_layers", x -> 1, (l, pre, i) -> {
+            linear(l, pre + "self_attn.q_proj", q, h, std, c.bias());
+            linear(l, pre + "self_attn.k_proj", kv, h, std, c.bias());
+            linear(l, pre + "self_attn.v_proj", kv, h, std, c.bias());
+            linear(l, pre + "self_attn.o_proj", h, q, std, c.bias());
+            linear(l, pre + "mlp.c_fc", c.intermediate(), h, std, c.bias());
+            linear(l, pre + "mlp.c_proj", h, c.intermediate(), std, c.bias());
+            layerNorm(l, pre + "input_layernorm", h);
+            layerNorm(l, pre + "post_attention_layernorm", h);
+        });
+        layerNorm(t, "model.norm", h);
+        if (!c.tieEmbeddings()) t.add(TensorSpec.linear("lm_head.weight", c.vocab(), h, std));
     }
 
     /** Appends layer {@code index}'s entries to {@code t}, their names starting with {@code prefix} ("model.layers.3."). */

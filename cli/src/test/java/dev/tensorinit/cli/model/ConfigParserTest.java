@@ -42,8 +42,8 @@ class ConfigParserTest {
     @CsvSource(delimiter = '|', value = {
             "not json                | {\"model_type\": \"llama\",                           | config.json is not valid JSON",
             "not an object           | [1, 2]                                                | must hold a JSON object",
-            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi)",
-            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi)",
+            "no model_type           | {\"vocab_size\": 3}                                   | has no model_type (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi, starcoder2)",
+            "unknown model_type      | {\"model_type\": \"t5\"}                              | unsupported model_type 't5' (supported: llama, mistral, qwen2, qwen3, gemma, gemma2, gemma3_text, phi3, olmo2, olmo3, smollm3, granite, granitemoe, granitemoeshared, ministral3, seed_oss, nanochat, mixtral, qwen2_moe, qwen3_moe, olmoe, minimax_m2, deepseek_v2, deepseek_v3, deepseek_v32, glm4_moe_lite, glm4_moe, gpt_oss, llama4_text, gpt2, qwen3_next, qwen3_5_text, qwen3_5_moe_text, bert, gemma4_text, gpt_neox, phi, starcoder2)",
             "model_type in capitals  | {\"model_type\": \"LLAMA\", \"vocab_size\": 10}     | model_type 'LLAMA' must be written 'llama': transformers matches it exactly",
             "model_type with a space | {\"model_type\": \" gpt2\", \"vocab_size\": 10}     | model_type ' gpt2' must be written 'gpt2'",
             "missing hidden_size     | {\"model_type\": \"llama\", \"vocab_size\": 10}       | config.json has no hidden_size",
@@ -1315,6 +1315,56 @@ class ConfigParserTest {
         assertRefused(ConfigParserTest::phi, bad, true);
     }
 
+    /** Starcoder2Config (5.18), each rule tried with from_config and a forward and backward pass (QA variants in the commit). */
+    @Test void starcoder2Rules() {
+        ModelConfig.Starcoder2 c = (ModelConfig.Starcoder2) parse(decoder("starcoder2", ""));
+        assertEquals(16, c.headDim());
+        assertTrue(c.bias());   // use_bias default true
+        assertTrue(c.tieEmbeddings());   // tied by default
+        assertTrue(c.padTokenId().isEmpty());
+        assertEquals(0.018042, c.initializerRange());   // Starcoder2Config's default, not 0.02
+        assertFalse(((ModelConfig.Starcoder2) parse(decoder("starcoder2", ", \"use_bias\": false, \"tie_word_embeddings\": false"))).bias());
+        assertEquals(16, ((ModelConfig.Starcoder2) parse(decoder("starcoder2", ", \"head_dim\": null"))).headDim());
+        assertEquals(16, ((ModelConfig.Starcoder2) parse(decoder("starcoder2", ", \"head_dim\": 0"))).headDim());
+        assertEquals(8, ((ModelConfig.Starcoder2) parse(decoder("starcoder2", ", \"head_dim\": 8"))).headDim());
+        assertEquals(16, ((ModelConfig.Starcoder2) parse(decoder("starcoder2", ", \"hidden_size\": 66"))).headDim());   // floored
+        // Taken as the class takes them: head_dim 1 (runs by broadcasting), the default rope's unread partial_rotary_factor,
+        // another rope type rotating all of head_dim, a positive window with sliding layers, unread rms_norm_eps.
+        parse(decoder("starcoder2", ", \"head_dim\": 1, \"partial_rotary_factor\": 0.5, \"rms_norm_eps\": null, \"mlp_bias\": true"));
+        parse(decoder("starcoder2", ", \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0, \"rope_theta\": 10.0, \"partial_rotary_factor\": 0.95}"));
+        parse(decoder("starcoder2", ", \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0, \"rope_theta\": 10.0}, \"partial_rotary_factor\": null"));
+        parse(decoder("starcoder2", ", \"sliding_window\": 2, \"layer_types\": [\"sliding_attention\", \"full_attention\"], \"pad_token_id\": -1"));
+        String[][] bad = {
+                {", \"num_key_value_heads\": null", "num_key_value_heads is null"},
+                {", \"num_key_value_heads\": 3", "num_attention_heads (4) must be a multiple of num_key_value_heads (3)"},
+                {", \"hidden_size\": 60", "head_dim = hidden_size // num_attention_heads (60 // 4 = 15) must be even"},
+                {", \"head_dim\": 3", "head_dim (3) must be even"},
+                {", \"head_dim\": -2", "head_dim must be a positive integer, got -2"},
+                {", \"head_dim\": \"x\"", "head_dim must be an integer"},
+                {", \"hidden_size\": 3", "(3 // 4 = 0) is 0"},
+                {", \"rope_parameters\": {\"rope_type\": \"bogus\", \"rope_theta\": 10.0}", "rope_type \"bogus\" is not one transformers (5.18) knows"},
+                {", \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0, \"rope_theta\": 10.0, \"partial_rotary_factor\": 0.5}",
+                        "rotate 8 of head_dim's 16 dimensions"},
+                {", \"rope_parameters\": {\"type\": \"yarn\", \"factor\": 2.0, \"rope_theta\": 10.0}, \"partial_rotary_factor\": 0.5", "yarn rotary embedding"},
+                {", \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0, \"rope_theta\": 10.0, \"partial_rotary_factor\": null}", "partial_rotary_factor is null"},
+                {", \"use_bias\": null", "use_bias is null"},
+                {", \"use_bias\": 1", "use_bias must be true or false"},
+                {", \"sliding_window\": 0", "sliding_window must be a positive integer or null, got 0"},
+                {", \"sliding_window\": 2.5", "sliding_window must be an integer or null"},
+                {", \"layer_types\": [\"full_attention\", \"sliding_attention\"]", "sliding_window is null or absent"},
+                {", \"layer_types\": [\"chunked_attention\", \"full_attention\"]", "layer_types holds \"chunked_attention\""},
+                {", \"layer_types\": [\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 2"},
+                {", \"residual_dropout\": null", "residual_dropout is null"},
+                {", \"embedding_dropout\": \"x\"", "embedding_dropout must be a number"},
+                {", \"norm_epsilon\": 1", "norm_epsilon must be a float"},
+                {", \"pad_token_id\": 100", "pad_token_id 100 is outside the vocabulary of 100 tokens"},
+        };
+        assertRefused(edit -> decoder("starcoder2", edit), bad, true);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> parse(decoder("starcoder2", "").replace(", \"num_key_value_heads\": 2", "")));
+        assertTrue(e.getMessage().contains("has no num_key_value_heads"), e.getMessage());
+    }
+
     /** A valid config of each supported type, with {@code extra} added (for the rules every type shares). */
     private static String anyType(String type, String extra) {
         return switch (type) {
@@ -1349,7 +1399,8 @@ class ConfigParserTest {
     @Test void everyTypeChecksTheStrictClassesUnreadSettings() {
         for (ModelType type : ModelType.values()) {
             String t = type.id();
-            String eps = t.equals("gpt2") ? "layer_norm_epsilon" : List.of("bert", "gpt_neox", "phi").contains(t) ? "layer_norm_eps" : "rms_norm_eps";
+            String eps = t.equals("gpt2") ? "layer_norm_epsilon" : List.of("bert", "gpt_neox", "phi").contains(t) ? "layer_norm_eps"
+                    : t.equals("starcoder2") ? "norm_epsilon" : "rms_norm_eps";
             String act = t.equals("gpt2") ? "activation_function"
                     : List.of("gemma2", "gemma3_text", "gemma4_text").contains(t) ? "hidden_activation" : "hidden_act";
             String[][] bad = {

@@ -39,7 +39,7 @@ class TensorTableTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert",
-            "phi3", "olmo2", "olmo3", "smollm3", "granite", "granitemoe", "granitemoeshared", "ministral3", "seed_oss", "nanochat", "mixtral", "qwen2_moe", "qwen3_moe", "qwen3_moe-1expert", "olmoe", "minimax_m2", "deepseek_v2", "deepseek_v3", "deepseek_v32", "glm4_moe_lite", "glm4_moe", "gpt_oss", "qwen3_next", "qwen3_5_text", "qwen3_5_moe_text", "llama4_text", "gemma4_text", "gpt_neox", "phi"})
+            "phi3", "olmo2", "olmo3", "smollm3", "granite", "granitemoe", "granitemoeshared", "ministral3", "seed_oss", "nanochat", "mixtral", "qwen2_moe", "qwen3_moe", "qwen3_moe-1expert", "olmoe", "minimax_m2", "deepseek_v2", "deepseek_v3", "deepseek_v32", "glm4_moe_lite", "glm4_moe", "gpt_oss", "qwen3_next", "qwen3_5_text", "qwen3_5_moe_text", "llama4_text", "gemma4_text", "gpt_neox", "phi", "starcoder2"})
     void plannedTensorsEqualTheCommittedTable(String model) throws IOException {
         ModelConfig c = ConfigParser.parse(resource(model + ".json"), model + ".json");
         DType dtype = c.dtype().orElse(DType.F32);
@@ -57,7 +57,7 @@ class TensorTableTest {
      */
     @ParameterizedTest
     @ValueSource(strings = {"llama-gqa", "llama-options", "mistral", "qwen2", "qwen3", "gemma", "gemma2", "gemma3_text", "gpt2", "gpt2-untied", "bert",
-            "phi3", "olmo2", "olmo3", "smollm3", "granite", "granitemoe", "granitemoeshared", "ministral3", "seed_oss", "nanochat", "mixtral", "qwen2_moe", "qwen3_moe", "olmoe", "minimax_m2", "deepseek_v2", "deepseek_v3", "deepseek_v32", "glm4_moe_lite", "glm4_moe", "gpt_oss", "qwen3_next", "qwen3_5_text", "qwen3_5_moe_text", "llama4_text", "gemma4_text", "gpt_neox", "phi"})
+            "phi3", "olmo2", "olmo3", "smollm3", "granite", "granitemoe", "granitemoeshared", "ministral3", "seed_oss", "nanochat", "mixtral", "qwen2_moe", "qwen3_moe", "olmoe", "minimax_m2", "deepseek_v2", "deepseek_v3", "deepseek_v32", "glm4_moe_lite", "glm4_moe", "gpt_oss", "qwen3_next", "qwen3_5_text", "qwen3_5_moe_text", "llama4_text", "gemma4_text", "gpt_neox", "phi", "starcoder2"})
     void shardsAreCutWhereSavePretrainedCutsThem(String model) throws IOException {
         assertCutAsSavePretrained(model, 40_000);
     }
