@@ -1166,6 +1166,7 @@ public final class ConfigParser {
         long headSize = hidden / heads;
         OptionalLong headDim = f.integer("head_dim");   // read by the rotary embedding only (getattr(config, "head_dim") or ...)
         long rotaryBase = headDim.isPresent() && headDim.getAsLong() != 0 ? headDim.getAsLong() : headSize;
+        String ropeType = ropeType(f);
         OptionalDouble inRope = ropeObjectFactor(f);
         double factor;
         if (inRope.isPresent()) {
@@ -1181,8 +1182,10 @@ public final class ConfigParser {
             throw new IllegalArgumentException("gpt_neox's rotary embedding would rotate int(" + rotaryBase + " * " + factor + ") = " + dim
                     + " dimensions: a negative rotary width, which transformers' rotary embedding refuses");
         }
+        requireDynamicWidth(ropeType, dim);
         long rotated = dim + dim % 2;   // arange(0, dim, 2) frequencies, each used twice
-        if (rotated > headSize) {
+        // (A head of one dimension takes any width: its one value is broadcast against the cos/sin, QA: it runs.)
+        if (rotated > headSize && headSize > 1) {
             throw new IllegalArgumentException("gpt_neox's rotary embedding rotates " + rotated + " dimensions (int(" + rotaryBase + " * " + factor
                     + ") = " + dim + (dim % 2 != 0 ? ", rounded up to pairs" : "") + ") but each head has hidden_size / num_attention_heads = "
                     + headSize + ": transformers builds a model whose forward fails (lower rotary_pct / partial_rotary_factor)");
@@ -1202,7 +1205,7 @@ public final class ConfigParser {
      * heads need not divide hidden_size): a null or 0 fails building the model. qk_layernorm's LayerNorms are sized
      * hidden_size // heads whatever head_dim is, so another head_dim fails the forward. The attention rotates int(head_dim ·
      * factor) dimensions (factor: the rope object's partial_rotary_factor, else the top-level one, else 0.5; a null fails),
-     * which must be even and at most head_dim (else the forward fails). resid_pdrop and embd_pdrop are float | int;
+     * which must be even (or 1, which runs by broadcasting) and at most head_dim (else the forward fails). resid_pdrop and embd_pdrop are float | int;
      * attention_dropout is float | int | None, but a null fails the training forward (sdpa's dropout_p), so it is refused.
      * pad_token_id is embed_tokens' padding_idx.
      */
@@ -1224,6 +1227,7 @@ public final class ConfigParser {
             throw new IllegalArgumentException("head_dim (" + headDim + ") must be hidden_size // num_attention_heads (" + hidden / heads
                     + ") with qk_layernorm: PhiAttention sizes q_layernorm and k_layernorm so, and the forward fails otherwise");
         }
+        String ropeType = ropeType(f);
         OptionalDouble inRope = ropeObjectFactor(f);
         double factor;
         if (inRope.isPresent()) {
@@ -1235,10 +1239,12 @@ public final class ConfigParser {
             factor = 0.5;
         }
         long rotary = (long) (headDim * factor);
-        if (rotary < 0 || rotary % 2 != 0 || rotary > headDim) {   // (negative: torch.arange fails building the model)
+        // (negative: torch.arange fails building the model; 1 runs, its one cos/sin pair broadcast over one dimension)
+        if (rotary < 0 || rotary > 1 && rotary % 2 != 0 || rotary > headDim) {
             throw new IllegalArgumentException("phi rotates int(head_dim (" + headDim + ") * partial_rotary_factor (" + factor + ")) = " + rotary
-                    + " dimensions of each head, which must be even, 0 or more and at most head_dim: transformers cannot build or run that model");
+                    + " dimensions of each head, which must be even (or 1), 0 or more and at most head_dim: transformers cannot build or run that model");
         }
+        requireDynamicWidth(ropeType, rotary);
         boolean tie = f.bool("tie_word_embeddings", false);
         for (String key : List.of("resid_pdrop", "embd_pdrop")) {
             f.refuseNull(key, "a number");
@@ -1254,6 +1260,31 @@ public final class ConfigParser {
 
     /** transformers 5.18's rope types: "default" and ROPE_INIT_FUNCTIONS' keys (another fails building the model: KeyError). */
     private static final List<String> ROPE_TYPES = List.of("default", "dynamic", "linear", "llama3", "longrope", "proportional", "yarn");
+
+    /**
+     * The dynamic rope (_compute_dynamic_ntk_parameters) raises its base to dim / (dim - 2), dim the rotary width: a width of 2
+     * divides by zero building the model (QA: gpt_neox at head size 8 and rotary_pct 0.25).
+     */
+    private static void requireDynamicWidth(String ropeType, long width) {
+        if (ropeType.equals("dynamic") && width == 2) {
+            throw new IllegalArgumentException("the dynamic rope over a rotary width of 2 divides by zero (its base is raised to dim / (dim - 2)): "
+                    + "transformers cannot build this model; rotate more dimensions or use another rope type");
+        }
+    }
+
+    /**
+     * The rope object's rope_type (or "type"; "default" when none), refused unless transformers 5.18 knows it: GPT-NeoX's, Phi's
+     * and StarCoder2's rotary embeddings look other types up in ROPE_INIT_FUNCTIONS and fail building the model (QA: KeyError).
+     */
+    private static String ropeType(ConfigFields f) {
+        ConfigFields rope = ropeObject(f);
+        String t = rope == null ? "default" : rope.has("rope_type") ? rope.text("rope_type") : rope.has("type") ? rope.text("type") : "default";
+        if (!ROPE_TYPES.contains(t)) {
+            throw new IllegalArgumentException(f.where() + ": rope_type " + Json.write(t) + " is not one transformers (5.18) knows ("
+                    + String.join(", ", ROPE_TYPES) + "): building the model fails");
+        }
+        return t;
+    }
 
     /**
      * StarCoder2 as Starcoder2Config (5.18) builds it; each rule tried with from_config and a 4-token forward and backward. The
@@ -1286,11 +1317,7 @@ public final class ConfigParser {
             throw new IllegalArgumentException(what + " must be even: rotary embeddings rotate pairs of dimensions");
         }
         ConfigFields rope = ropeObject(f);
-        String ropeType = rope == null ? "default" : rope.has("rope_type") ? rope.text("rope_type") : rope.has("type") ? rope.text("type") : "default";
-        if (!ROPE_TYPES.contains(ropeType)) {
-            throw new IllegalArgumentException(f.where() + ": rope_type " + Json.write(ropeType) + " is not one transformers (5.18) knows ("
-                    + String.join(", ", ROPE_TYPES) + "): building the model fails");
-        }
+        String ropeType = ropeType(f);
         if (!ropeType.equals("default")) {
             double factor;
             if (rope.present("partial_rotary_factor")) {
@@ -1300,7 +1327,8 @@ public final class ConfigParser {
                 factor = topLevelFactor(f, 1.0);   // (a top-level null: 1.0, QA)
             }
             long width = (long) (headDim * factor);
-            if (width < 0 || width + width % 2 != headDim) {
+            requireDynamicWidth(ropeType, width);
+            if (width < 0 || width + width % 2 != headDim && headDim > 1) {   // (head_dim 1 broadcasts, QA: it runs)
                 throw new IllegalArgumentException("partial_rotary_factor (" + factor + ") makes starcoder2's " + ropeType + " rotary embedding "
                         + "rotate " + width + " of head_dim's " + headDim + " dimensions, but its attention rotates all of them: transformers "
                         + "builds a model whose forward fails (leave partial_rotary_factor out, or 1.0)");

@@ -1229,7 +1229,8 @@ class ConfigParserTest {
         // Taken as the class takes them: any pad id (embed_in has no padding_idx), rotary widths up to the head size (odd
         // ones rounded up to pairs), a head_dim only the rotary embedding reads, a top-level partial_rotary_factor unread.
         parse(gptNeox(", \"pad_token_id\": 1000, \"rotary_pct\": 1.0, \"use_parallel_residual\": false, \"rotary_emb_base\": 10000"));
-        parse(gptNeox(", \"hidden_size\": 20, \"rotary_pct\": 0.3"));   // head 5: int(1.5) = 1 dimension, rotated as 2
+        parse(gptNeox(", \"hidden_size\": 20, \"rotary_pct\": 0.3"));
+        parse(gptNeox(", \"hidden_size\": 4, \"head_dim\": 8, \"rotary_pct\": 1.0"));   // heads of 1: broadcast, runs (QA)   // head 5: int(1.5) = 1 dimension, rotated as 2
         parse(gptNeox(", \"head_dim\": 4, \"rotary_pct\": 0.0, \"partial_rotary_factor\": 3.0, \"rms_norm_eps\": null"));
         parse(gptNeox(", \"head_dim\": null, \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 2.0}"));
         String[][] bad = {
@@ -1253,6 +1254,8 @@ class ConfigParserTest {
                 {", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": null}", "partial_rotary_factor is null"},
                 {", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": 1.5}", "rotates 12 dimensions"},
                 {", \"rotary_emb_base\": null", "rotary_emb_base is null"},
+                {", \"rope_parameters\": {\"rope_type\": \"bogus\", \"rope_theta\": 10.0}", "rope_type \"bogus\" is not one transformers (5.18) knows"},
+                {", \"rope_parameters\": {\"rope_type\": \"dynamic\", \"factor\": 2.0, \"rope_theta\": 10.0}", "the dynamic rope over a rotary width of 2 divides by zero"},
                 {", \"layer_norm_eps\": null", "layer_norm_eps is null"},
                 {", \"layer_norm_eps\": 1", "layer_norm_eps must be a float"},
                 {", \"layer_types\": [\"full_attention\"]", "layer_types has 1 entries but num_hidden_layers is 2"},
@@ -1286,6 +1289,7 @@ class ConfigParserTest {
         assertEquals(12, ((ModelConfig.Phi) parse(phi(", \"head_dim\": 12"))).headDim());
         parse(phi(", \"partial_rotary_factor\": 0.0, \"qk_layernorm\": true, \"tie_word_embeddings\": true, \"attention_bias\": false"));
         parse(phi(", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": 0.75}"));
+        parse(phi(", \"partial_rotary_factor\": 0.25, \"head_dim\": 6"));   // 1 dimension: runs, by broadcasting (QA)
         parse(phi(", \"attention_dropout\": 0, \"rms_norm_eps\": null, \"rotary_pct\": null"));   // (no such fields there)
         String[][] bad = {
                 {", \"hidden_size\": 30", "phi rotates int(head_dim (7) * partial_rotary_factor (0.5)) = 3 dimensions"},
@@ -1294,7 +1298,7 @@ class ConfigParserTest {
                 {", \"partial_rotary_factor\": \"x\"", "partial_rotary_factor must be a number"},
                 {", \"partial_rotary_factor\": -0.5", "= -4 dimensions"},
                 {", \"partial_rotary_factor\": 2.0", "= 16 dimensions"},
-                {", \"partial_rotary_factor\": 0.25, \"head_dim\": 6", "= 1 dimensions"},
+                {", \"partial_rotary_factor\": 0.5, \"head_dim\": 6", "= 3 dimensions"},
                 {", \"rope_parameters\": {\"rope_type\": \"default\", \"rope_theta\": 10.0, \"partial_rotary_factor\": null}", "partial_rotary_factor is null"},
                 {", \"num_key_value_heads\": 3", "num_attention_heads (4) must be a multiple of num_key_value_heads (3)"},
                 {", \"num_key_value_heads\": 8", "num_attention_heads (4) must be a multiple of num_key_value_heads (8)"},
@@ -1307,6 +1311,7 @@ class ConfigParserTest {
                 {", \"pad_token_id\": 100", "pad_token_id 100 is outside the vocabulary of 100 tokens"},
                 {", \"attention_dropout\": null", "attention_dropout is null; PhiForCausalLM builds, but in training"},
                 {", \"resid_pdrop\": null", "resid_pdrop is null"},
+                {", \"rope_scaling\": {\"type\": \"bogus\", \"factor\": 2.0}", "rope_type \"bogus\" is not one transformers (5.18) knows"},
                 {", \"embd_pdrop\": \"x\"", "embd_pdrop must be a number"},
                 {", \"layer_norm_eps\": null", "layer_norm_eps is null"},
                 {", \"intermediate_size\": null", "intermediate_size is null"},
@@ -1332,6 +1337,7 @@ class ConfigParserTest {
         // another rope type rotating all of head_dim, a positive window with sliding layers, unread rms_norm_eps.
         parse(decoder("starcoder2", ", \"head_dim\": 1, \"partial_rotary_factor\": 0.5, \"rms_norm_eps\": null, \"mlp_bias\": true"));
         parse(decoder("starcoder2", ", \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0, \"rope_theta\": 10.0, \"partial_rotary_factor\": 0.95}"));
+        parse(decoder("starcoder2", ", \"head_dim\": 1, \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0, \"rope_theta\": 10.0}"));
         parse(decoder("starcoder2", ", \"rope_parameters\": {\"rope_type\": \"linear\", \"factor\": 2.0, \"rope_theta\": 10.0}, \"partial_rotary_factor\": null"));
         parse(decoder("starcoder2", ", \"sliding_window\": 2, \"layer_types\": [\"sliding_attention\", \"full_attention\"], \"pad_token_id\": -1"));
         String[][] bad = {
