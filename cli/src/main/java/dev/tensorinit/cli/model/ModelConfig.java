@@ -27,6 +27,13 @@ public sealed interface ModelConfig {
     /** The fields that decide the shapes, as config.json names them, for a message: "vocab_size = 1000, hidden_size = 64, ...". */
     String sizes();
 
+    /** Grouped-query attention: each key/value head serves num_attention_heads / num_key_value_heads query heads. */
+    static void requireKvGroups(long heads, long kvHeads) {
+        if (heads % kvHeads != 0) {
+            throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads (" + kvHeads + ")");
+        }
+    }
+
     /**
      * Llama, Mistral, Qwen2, Qwen3 and Gemma 1-3: one layout, different bias switches and norms (see the methods
      * below, which follow from the type). {@code headDim} is the config's {@code head_dim} or the class's default;
@@ -41,10 +48,7 @@ public sealed interface ModelConfig {
         public Decoder {
             if (mla.isPresent() != type.latentAttention()) throw new IllegalArgumentException(type.id() + ": latent attention is DeepSeek's");
             if (moe.isPresent() != type.moe()) throw new IllegalArgumentException(type.id() + (type.moe() ? " needs" : " has no") + " experts");
-            if (heads % kvHeads != 0) {
-                throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
-                        + kvHeads + ")");
-            }
+            requireKvGroups(heads, kvHeads);
         }
 
         public String sizes() {
@@ -289,10 +293,7 @@ public sealed interface ModelConfig {
     record Phi(long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads, long headDim, boolean qkLayernorm,
                boolean tieEmbeddings, OptionalLong padTokenId, double initializerRange, Optional<DType> dtype) implements ModelConfig {
         public Phi {
-            if (heads % kvHeads != 0) {
-                throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
-                        + kvHeads + ")");
-            }
+            requireKvGroups(heads, kvHeads);
         }
         public ModelType type() { return ModelType.PHI; }
 
@@ -310,10 +311,7 @@ public sealed interface ModelConfig {
     record Starcoder2(long vocab, long hidden, long intermediate, long layers, long heads, long kvHeads, long headDim, boolean bias,
                       boolean tieEmbeddings, OptionalLong padTokenId, double initializerRange, Optional<DType> dtype) implements ModelConfig {
         public Starcoder2 {
-            if (heads % kvHeads != 0) {
-                throw new IllegalArgumentException("num_attention_heads (" + heads + ") must be a multiple of num_key_value_heads ("
-                        + kvHeads + ")");
-            }
+            requireKvGroups(heads, kvHeads);
         }
         public ModelType type() { return ModelType.STARCODER2; }
 
