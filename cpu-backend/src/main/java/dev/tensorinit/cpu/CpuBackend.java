@@ -114,9 +114,8 @@ public final class CpuBackend implements Backend {
         // 4 of 64 pieces in the 0.9 s before the vector kernel was warm) and had its own kernel compiled ahead of the
         // vector one: so the fill waits instead. 2^28 normal to disk on 2 cores, 8 alternating runs each, with the warm-up
         // no longer timing the scalar kernel too: median wall 2.38 -> 2.12 s, the vector kernel warm 1.49 -> 1.11 s
-        // after the JVM started (WarmingKernel). With a core or more to spare,
-        // that many workers fill scalar (on 2 cores every core filling starved the compiler: 2.5-2.8 s for a cold
-        // 2^26 normal fill).
+        // after the JVM started (WarmingKernel). With a core or more to spare, that many workers fill scalar (on 2 cores
+        // every core filling starved the compiler: 2.5-2.8 s for a cold 2^26 normal fill).
         int spare = chosen.compiling() ? cores.getAsInt() - 2 : threads;
         if (spare < 1) chosen = chosen.awaitCompiled(args, MAX_WAIT_NANOS, call::checkpoint);
         RunKernel kernel = chosen;

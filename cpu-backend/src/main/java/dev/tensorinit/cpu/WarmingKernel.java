@@ -169,7 +169,7 @@ final class WarmingKernel implements RunKernel {
     /**
      * Waits, looking every millisecond, while this (kind, dtype) is warming, until {@code maxNanos} after its warm-up
      * was started; then the kernel forFill would return. The cap counts from the warm-up's start, not from each call:
-     * counted per call, a JVM whose vector kernel never warms (-XX:-EnableVectorSupport, -XX:TieredStopAtLevel=1) kept
+     * counted per call, a JVM whose vector kernel never warms (-XX:-EnableVectorSupport; then also TieredStopAtLevel=1) kept
      * every fill of a streamed tensor waiting the whole cap until the warm-up gave up, 30 s later (a 2^28 bf16 normal
      * fill on 2 cores: 35-41 s instead of a few).
      */
