@@ -197,6 +197,9 @@ final class ConfigFields {
     /** The object's member names, in file order (Gemma 4's per_layer_config and rope_parameters). */
     java.util.Set<String> keys() { return java.util.Collections.unmodifiableSet(root.keySet()); }
 
+    /** The value as parsed (Json.NULL for null), null when absent. */
+    Object raw(String key) { return root.get(key); }
+
     /** Whether the object holds no members (Python reads an empty dict as false). */
     boolean isEmpty() { return root.isEmpty(); }
 

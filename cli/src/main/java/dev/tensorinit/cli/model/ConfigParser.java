@@ -62,6 +62,11 @@ public final class ConfigParser {
             case PHI -> phi(f, range, dtype);
             case STARCODER2 -> starcoder2(f, range, dtype);
         };
+        switch (type) {
+            case DEEPSEEK_V2, DEEPSEEK_V3, DEEPSEEK_V32, GLM4_MOE_LITE, GPT_OSS, LLAMA4_TEXT, QWEN3_NEXT, QWEN3_5_TEXT, QWEN3_5_MOE_TEXT,
+                 GPT_NEOX, PHI, STARCODER2 -> ropeSettings(type, f, OptionalLong.empty());
+            default -> { }   // (decoder types: in decoder(); gpt2 and bert have no rope; gemma4_text: gemma4Rope)
+        }
         strictSettings(type, f);
         layerTypes(f, config.layers(), type.defaultLayerTypes());
         return config;
@@ -152,6 +157,11 @@ public final class ConfigParser {
         boolean qkNorm = rules.qkNorms().read(f);
         OptionalLong pad = padRow(f, vocab, rules.padDefault());
         typedSettings(type, f);
+        if (type == ModelType.GEMMA3_TEXT) ropeObject(f);   // (a list or a string fails its config too)
+        else {   // (Gemma 3 nests its rope by layer type and takes any rope object: probed)
+            double ropeFactor = rules.partialRotary() ? rotaryFactor : isLongrope(f) ? partialRotaryFactor(f, 1.0) : 1.0;
+            ropeSettings(type, f, OptionalLong.of((long) (headDim * ropeFactor)));
+        }
         return new ModelConfig.Decoder(type, vocab, hidden, intermediate, layers, heads, kvHeads, headDim, tie, bias.qkv(), bias.out(),
                 bias.mlp(), pad, range, dtype, moe(type, f, intermediate), Optional.empty(), qkNorm);
     }
@@ -1256,6 +1266,148 @@ public final class ConfigParser {
         }
         OptionalLong pad = padRow(f, vocab, OptionalLong.empty());
         return new ModelConfig.Phi(vocab, hidden, intermediate, layers, heads, kvHeads, headDim, qkLayernorm, tie, pad, range, dtype);
+    }
+
+    /**
+     * The rope settings every rotary type but Gemma 3's and 4's shares (transformers 5.18, probed with from_config and a
+     * 4-token forward for 36 types): the rope object (a non-empty rope_scaling, else rope_parameters) must be an object
+     * (a list or a string fails the config); its rope_type (or "type") one transformers knows and not null (KeyError
+     * building); then what validate_rope requires (a missing key: KeyError) and what the rope's init function computes
+     * with (a null or a string there fails building or the forward). validate_rope only warns on odd values (a factor
+     * of 0, 0.5 or -1, beta_fast below beta_slow, high_freq_factor not above low_freq_factor): those models build and
+     * run, so they are taken. {@code longropeWidth}: the rotary width, int(head_dim · partial_rotary_factor), where known.
+     */
+    private static void ropeSettings(ModelType type, ConfigFields f, OptionalLong longropeWidth) {
+        ConfigFields rope = ropeObject(f);
+        // Olmo3Config nests its rope by layer type (layer_types): a flat rope_parameters is unread, and a rope_scaling becomes
+        // the full_attention layers' only when it names its rope_type (probed: "type", a bogus rope_parameters, a null
+        // rope_theta there all built and ran).
+        if (type == ModelType.OLMO3) {
+            ConfigFields scaling = f.object("rope_scaling");
+            if (scaling == null || scaling.isEmpty() || !scaling.present("rope_type")) {
+                if (f.present("rope_theta")) ropeNumber(f, "rope_theta", false);   // its layers' default base (probed: null fails)
+                return;
+            }
+        }
+        // The base: the rope object's rope_theta, else the top-level one (convert_rope_params_to_dict's setdefault); a
+        // null, a string or a list reaches base ** (arange / dim) and fails building (0 and negatives are taken). GPT-NeoX
+        // reads rotary_emb_base instead, and Ministral3's default rope_parameters carry their own rope_theta (probed).
+        if (rope != null && rope.present("rope_theta")) ropeNumber(rope, "rope_theta", false);
+        else if (f.present("rope_theta") && type != ModelType.GPT_NEOX && type != ModelType.MINISTRAL3) ropeNumber(f, "rope_theta", false);
+        // GPT-OSS's default rope is yarn, whose attention factor takes log(base) (another rope type takes 0: probed): 0 or less fails building (math domain error).
+        if (type == ModelType.GPT_OSS && (rope == null || ropeType(f).equals("yarn"))) {
+            ConfigFields base = rope != null && rope.present("rope_theta") ? rope : f.present("rope_theta") ? f : null;
+            if (base != null && base.number("rope_theta").getAsDouble() <= 0) {
+                throw new IllegalArgumentException(f.where() + ": rope_theta " + base.number("rope_theta").getAsDouble() + " is not positive: "
+                        + "gpt_oss's yarn rope takes its logarithm and transformers cannot build the model");
+            }
+        }
+        if (rope == null) return;
+        // standardize_rope_params' setdefault keeps an explicit null rope_type, which ROPE_INIT_FUNCTIONS[None] fails on.
+        String key = rope.present("rope_type") ? "rope_type" : "type";
+        if (rope.present(key) && !rope.has(key)) {
+            throw new IllegalArgumentException(f.where() + ": rope_scaling/rope_parameters " + key + " is null, which transformers "
+                    + "cannot build (KeyError: None); give a rope type or remove it for \"default\"");
+        }
+        String ropeType = ropeType(f);
+        switch (ropeType) {
+            case "linear", "dynamic" -> ropeNumber(rope, "factor", false);   // required (KeyError); inv_freq / factor
+            case "yarn" -> {
+                // Required, but a null is taken (the yarn init defaults it: probed on 31 types).
+                if (!rope.present("factor")) ropeNumber(rope, "factor", false);
+                ropeNumber(rope, "factor", true);
+                // Required, defaulted to max_position_embeddings when absent; divides (0: ZeroDivisionError in the config).
+                if (rope.present("original_max_position_embeddings")) {
+                    ropeNumber(rope, "original_max_position_embeddings", false);
+                    if (rope.number("original_max_position_embeddings").getAsDouble() == 0) {
+                        throw new IllegalArgumentException(f.where() + ": rope_scaling original_max_position_embeddings is 0: the yarn "
+                                + "rope divides by it (transformers refuses the config: ZeroDivisionError)");
+                    }
+                }
+                // Optional, None for the defaults; a string fails building (beta_*) or the forward (attention_factor).
+                for (String k : List.of("beta_fast", "beta_slow", "attention_factor")) ropeNumber(rope, k, true);
+            }
+            case "longrope" -> {
+                ropeNumber(rope, "factor", true);
+                ropeNumber(rope, "attention_factor", true);
+                // factor None is taken as max_position_embeddings / original_max_position_embeddings: both null fails building.
+                if (type != ModelType.PHI3   // (Phi3Config's top-level original_max_position_embeddings wins: probed)
+                        && !rope.has("factor") && rope.present("original_max_position_embeddings") && !rope.has("original_max_position_embeddings")) {
+                    throw new IllegalArgumentException(f.where() + ": the longrope rope has neither a factor nor an "
+                            + "original_max_position_embeddings (both null): transformers cannot build it; give factor");
+                }
+                // Both required (KeyError); validate_rope takes len() of each, and short_factor becomes the tensor that
+                // scales inv_freq at build time: a list of numbers of the rotary width's half (or 1, broadcast).
+                for (String k : List.of("short_factor", "long_factor")) {
+                    if (!rope.has(k) || rope.raw(k) instanceof Number || rope.raw(k) instanceof Boolean) {
+                        throw new IllegalArgumentException(f.where() + ": the longrope rope needs " + k + " (a list of numbers), got "
+                                + (rope.present(k) ? Json.write(rope.raw(k)) : "none") + ": transformers refuses the config or cannot build the model");
+                    }
+                }
+                if (!(rope.raw("short_factor") instanceof List<?> shortFactor) || !shortFactor.stream().allMatch(x -> x instanceof Number)) {
+                    throw new IllegalArgumentException(f.where() + ": the longrope rope's short_factor must be a list of numbers, got "
+                            + Json.write(rope.raw("short_factor")) + ": transformers cannot build the model");
+                }
+                if (longropeWidth.isPresent() && shortFactor.size() != longropeWidth.getAsLong() / 2 && shortFactor.size() != 1) {
+                    throw new IllegalArgumentException(f.where() + ": the longrope rope's short_factor has " + shortFactor.size() + " entries "
+                            + "but the rotary width " + longropeWidth.getAsLong() + " has " + longropeWidth.getAsLong() / 2
+                            + " frequencies: transformers cannot build the model");
+                }
+            }
+            case "llama3" -> {
+                // All required (KeyError), and computed with: a null or a string fails the config or building.
+                for (String k : List.of("factor", "low_freq_factor", "high_freq_factor", "original_max_position_embeddings")) {
+                    if (!rope.present(k)) {
+                        throw new IllegalArgumentException(f.where() + ": the llama3 rope needs " + k + ": transformers refuses the config "
+                                + "(missing required key)");
+                    }
+                    ropeNumber(rope, k, false);
+                }
+            }
+            default -> { }
+        }
+        // Per class (probed): Phi3Config's validate_rope refuses every rope but the default and longrope ones (yarn becomes a
+        // longrope without its factors); Mixtral's rotary embedding reads head_dim (None unless given) for the dynamic, yarn
+        // and longrope ropes; the proportional rope fails building (KeyError: 'factor') or the forward for DeepSeek's and Phi's.
+        if (type == ModelType.PHI3 && !ropeType.equals("default") && !ropeType.equals("longrope")
+                || type == ModelType.MIXTRAL && !f.has("head_dim") && List.of("dynamic", "yarn", "longrope").contains(ropeType)
+                || ropeType.equals("proportional") && List.of(ModelType.DEEPSEEK_V2, ModelType.DEEPSEEK_V3, ModelType.DEEPSEEK_V32,
+                        ModelType.PHI, ModelType.PHI3, ModelType.MINISTRAL3).contains(type)) {
+            throw new IllegalArgumentException(f.where() + ": rope_type " + Json.write(ropeType) + " is one " + type.hfClass() + " (transformers 5.18) "
+                    + (type == ModelType.MIXTRAL ? "cannot build without head_dim (give head_dim)" : "cannot build or run"));
+        }
+        // Ministral3's attention scales queries by the rope object's llama_4_scaling_beta and original_max_position_embeddings
+        // (its default rope_parameters carry both): a rope object without them builds, but its forward fails (probed).
+        if (type == ModelType.MINISTRAL3) {   // (an explicit {} too: probed)
+            for (String k : List.of("llama_4_scaling_beta", "original_max_position_embeddings")) {
+                boolean defaulted = k.startsWith("original") && !rope.present(k) && List.of("yarn", "llama3", "longrope").contains(ropeType);
+                if (!defaulted && !(rope.raw(k) instanceof Number)) {
+                    throw new IllegalArgumentException(f.where() + ": ministral3's rope_scaling/rope_parameters need " + k + " (a number), got "
+                            + (rope.present(k) ? Json.write(rope.raw(k)) : "none") + ": transformers builds the model, but its forward fails");
+                }
+            }
+        }
+    }
+
+    /** Whether the rope object names the longrope rope (whose short_factor's length depends on the rotary width). */
+    private static boolean isLongrope(ConfigFields f) {
+        ConfigFields rope = ropeObject(f);
+        return rope != null && ("longrope".equals(rope.raw("rope_type")) || !rope.present("rope_type") && "longrope".equals(rope.raw("type")));
+    }
+
+    /** A rope setting that transformers computes with: a number (a bool is an int there), null only where {@code nullable}. */
+    private static void ropeNumber(ConfigFields rope, String key, boolean nullable) {
+        if (!rope.present(key)) {
+            if (key.equals("factor") && !nullable) {
+                throw new IllegalArgumentException(rope.where() + ": the rope needs factor (a number): transformers refuses the config "
+                        + "(missing required key)");
+            }
+            return;
+        }
+        Object v = rope.raw(key);
+        if (v == null || v == Json.NULL ? nullable : v instanceof Number || v instanceof Boolean) return;
+        throw new IllegalArgumentException(rope.where() + ": " + key + " must be a number, got " + Json.write(v)
+                + ": transformers refuses the config or cannot build or run the model");
     }
 
     /** transformers 5.18's rope types: "default" and ROPE_INIT_FUNCTIONS' keys (another fails building the model: KeyError). */
