@@ -1402,6 +1402,66 @@ class ConfigParserTest {
      * [1, "x"]), where tensorinit used to write a checkpoint whose copy of the config did not load. The values the classes
      * take are parsed.
      */
+    /**
+     * The rope settings transformers 5.18 refuses or cannot build or run with, for every rotary type (probed: 36 types x 87
+     * variants, from_config and a 4-token forward), and odd values validate_rope only warns on, which it builds and runs.
+     * Gemma 3 (rope nested by layer type: any rope object taken), Gemma 4 (its own rules) and Olmo3 (reads a rope_scaling
+     * with a rope_type only) are left out of the loop; gpt2 and bert have no rope.
+     */
+    @Test void everyRotaryTypeRefusesTheRopeSettingsTransformersCannotRun() {
+        for (ModelType type : ModelType.values()) {
+            String t = type.id();
+            if (List.of("gpt2", "bert", "gemma3_text", "gemma4_text", "olmo3").contains(t)) continue;
+            assertRefused(edit -> anyType(t, edit), new String[][] {
+                    {", \"rope_scaling\": {\"rope_type\": \"bogus\"}", "rope_type \"bogus\""},
+                    {", \"rope_scaling\": {\"type\": \"bogus\", \"factor\": 2.0}", "rope_type \"bogus\""},
+                    {", \"rope_scaling\": {\"rope_type\": null, \"factor\": 2.0}", "rope_type is null"},
+                    {", \"rope_scaling\": {\"rope_type\": \"linear\"}", "factor"},
+                    {", \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": null}", "factor must be a number, got null"},
+                    {", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": \"x\"}", "factor must be a number"},
+                    {", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 2.0, \"original_max_position_embeddings\": 0}",
+                            "original_max_position_embeddings is 0"},
+                    {", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 2.0, \"beta_fast\": \"x\"}", "beta_fast must be a number"},
+                    {", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 2.0, \"attention_factor\": \"x\"}", "attention_factor must be a number"},
+                    {", \"rope_scaling\": {\"rope_type\": \"longrope\", \"factor\": 2.0}", "short_factor"},
+                    {", \"rope_scaling\": {\"rope_type\": \"longrope\", \"factor\": 2.0, \"short_factor\": [\"x\"], \"long_factor\": [1.0]}",
+                            "short_factor must be a list of numbers"},
+                    {", \"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8.0, \"high_freq_factor\": 4.0, "
+                            + "\"original_max_position_embeddings\": 8}", "low_freq_factor"},
+                    {", \"rope_scaling\": {\"rope_type\": \"llama3\", \"factor\": 8.0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, "
+                            + "\"original_max_position_embeddings\": null}", "original_max_position_embeddings must be a number"},
+                    {", \"rope_scaling\": [1, 2]", "rope_scaling must be a JSON object"},
+                    {", \"rope_scaling\": {\"rope_type\": \"default\", \"rope_theta\": null}", "rope_theta must be a number, got null"},
+                    {", \"rope_scaling\": {\"rope_type\": \"default\", \"rope_theta\": \"x\"}", "rope_theta must be a number"},
+            }, true);
+            if (List.of("ministral3", "phi3", "mixtral").contains(t)) continue;   // (their own rules, below)
+            // Taken by transformers (validate_rope only warns): odd factors, betas, frequencies and bases.
+            for (String rope : List.of("{\"rope_type\": \"linear\", \"factor\": 0.5}", "{\"rope_type\": \"linear\", \"factor\": -1.0}",
+                    "{\"type\": \"linear\", \"factor\": 2.0}", "{\"rope_type\": \"yarn\", \"factor\": null}",
+                    "{\"rope_type\": \"yarn\", \"factor\": 2.0, \"beta_fast\": 1, \"beta_slow\": 32}",
+                    "{\"rope_type\": \"yarn\", \"factor\": 2.0, \"attention_factor\": -1.0}",
+                    "{\"rope_type\": \"llama3\", \"factor\": 8.0, \"low_freq_factor\": 2.0, \"high_freq_factor\": 2.0, \"original_max_position_embeddings\": 8}",
+                    "{\"rope_type\": \"llama3\", \"factor\": 0, \"low_freq_factor\": 1.0, \"high_freq_factor\": 4.0, \"original_max_position_embeddings\": 100000}",
+                    "{\"rope_type\": \"default\", \"rope_theta\": 0}", "{\"rope_type\": \"default\", \"rope_theta\": -1.0}")) {
+                parse(anyType(t, ", \"rope_scaling\": " + rope));
+            }
+        }
+        // Per class: Phi3 builds the default and longrope ropes only; Mixtral's dynamic, yarn and longrope ropes need head_dim;
+        // Ministral3's rope object needs llama_4_scaling_beta; GPT-OSS's default yarn rope a positive base.
+        assertRefused(edit -> anyType("phi3", edit), new String[][] {{", \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 2.0}", "Phi3ForCausalLM"}}, true);
+        assertRefused(edit -> anyType("mixtral", edit), new String[][] {{", \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 2.0}", "head_dim"}}, true);
+        assertRefused(edit -> anyType("ministral3", edit), new String[][] {
+                {", \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 2.0}", "llama_4_scaling_beta"}}, true);
+        assertRefused(edit -> anyType("gpt_oss", edit), new String[][] {{", \"rope_theta\": 0", "rope_theta 0.0 is not positive"}}, true);
+        parse(anyType("ministral3", ", \"rope_scaling\": {\"rope_type\": \"linear\", \"factor\": 2.0, \"llama_4_scaling_beta\": 0.1, "
+                + "\"original_max_position_embeddings\": 16}"));
+        parse(anyType("mixtral", ", \"head_dim\": 8, \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 2.0}"));
+        parse(anyType("gpt_oss", ", \"rope_scaling\": {\"rope_type\": \"default\", \"rope_theta\": 0}"));
+        // Olmo3 reads no flat rope_parameters (its layers' ropes are nested), and Gemma 3 takes any rope object.
+        parse(anyType("olmo3", ", \"rope_parameters\": {\"rope_type\": \"bogus\"}"));
+        parse(anyType("gemma3_text", ", \"rope_scaling\": {\"rope_type\": \"bogus\"}"));
+    }
+
     @Test void everyTypeChecksTheStrictClassesUnreadSettings() {
         for (ModelType type : ModelType.values()) {
             String t = type.id();
