@@ -64,7 +64,7 @@ public final class ConfigParser {
         };
         switch (type) {
             case DEEPSEEK_V2, DEEPSEEK_V3, DEEPSEEK_V32, GLM4_MOE_LITE, GPT_OSS, LLAMA4_TEXT, QWEN3_NEXT, QWEN3_5_TEXT, QWEN3_5_MOE_TEXT,
-                 GPT_NEOX, PHI, STARCODER2 -> ropeSettings(type, f, OptionalLong.empty());
+                 GPT_NEOX, PHI, STARCODER2 -> ropeSettings(type, f, isLongrope(f) ? OptionalLong.of(longropeWidth(type, f, config)) : OptionalLong.empty());
             default -> { }   // (decoder types: in decoder(); gpt2 and bert have no rope; gemma4_text: gemma4Rope)
         }
         strictSettings(type, f);
@@ -1368,13 +1368,20 @@ public final class ConfigParser {
         }
         // Per class (probed): Phi3Config's validate_rope refuses every rope but the default and longrope ones (yarn becomes a
         // longrope without its factors); Mixtral's rotary embedding reads head_dim (None unless given) for the dynamic, yarn
-        // and longrope ropes; the proportional rope fails building (KeyError: 'factor') or the forward for DeepSeek's and Phi's.
+        // and longrope ropes; the proportional rope fails building (KeyError: 'factor') or the forward for DeepSeek's, GLM-4-MoE-Lite's and Phi's.
         if (type == ModelType.PHI3 && !ropeType.equals("default") && !ropeType.equals("longrope")
                 || type == ModelType.MIXTRAL && !f.has("head_dim") && List.of("dynamic", "yarn", "longrope").contains(ropeType)
                 || ropeType.equals("proportional") && List.of(ModelType.DEEPSEEK_V2, ModelType.DEEPSEEK_V3, ModelType.DEEPSEEK_V32,
-                        ModelType.PHI, ModelType.PHI3, ModelType.MINISTRAL3).contains(type)) {
+                        ModelType.GLM4_MOE_LITE, ModelType.PHI, ModelType.PHI3, ModelType.MINISTRAL3).contains(type)) {
             throw new IllegalArgumentException(f.where() + ": rope_type " + Json.write(ropeType) + " is one " + type.hfClass() + " (transformers 5.18) "
                     + (type == ModelType.MIXTRAL ? "cannot build without head_dim (give head_dim)" : "cannot build or run"));
+        }
+        // Qwen3.5's rotary embedding interleaves its frequencies by mrope_section's first three entries: fewer (or a null)
+        // builds, but the forward fails (probed: [1, 1], "x", null; [0, 0, 0] and four entries run). Other types ignore it.
+        if ((type == ModelType.QWEN3_5_TEXT || type == ModelType.QWEN3_5_MOE_TEXT) && rope.present("mrope_section")
+                && !(rope.raw("mrope_section") instanceof List<?> section && section.size() >= 3)) {
+            throw new IllegalArgumentException(f.where() + ": mrope_section " + Json.write(rope.raw("mrope_section")) + " must be a list of "
+                    + "3 sizes: " + type.hfClass() + " builds, but its forward fails");
         }
         // Ministral3's attention scales queries by the rope object's llama_4_scaling_beta and original_max_position_embeddings
         // (its default rope_parameters carry both): a rope object without them builds, but its forward fails (probed).
@@ -1393,6 +1400,26 @@ public final class ConfigParser {
     private static boolean isLongrope(ConfigFields f) {
         ConfigFields rope = ropeObject(f);
         return rope != null && ("longrope".equals(rope.raw("rope_type")) || !rope.present("rope_type") && "longrope".equals(rope.raw("type")));
+    }
+
+    /**
+     * The rotary width the longrope init takes (int(head_dim · partial_rotary_factor), head_dim getattr(config, "head_dim")
+     * or hidden_size // heads: DeepSeek's and GLM-4-MoE-Lite's are qk_rope_head_dim) for the types decoder() does not read;
+     * the factor is the rope object's, else the top-level one, else the class default (GPT-NeoX: rotary_pct, 0.25; Phi
+     * 0.5; Qwen3-Next and Qwen3.5 0.25; the others 1.0). Probed: lr_ok built, one frequency more failed, for all twelve.
+     */
+    private static long longropeWidth(ModelType type, ConfigFields f, ModelConfig config) {
+        if (config instanceof ModelConfig.GptNeox n) {
+            OptionalLong given = f.integer("head_dim");
+            long base = given.isPresent() && given.getAsLong() != 0 ? given.getAsLong() : n.hidden() / n.heads();
+            OptionalDouble inRope = ropeObjectFactor(f);
+            double factor = inRope.isPresent() ? inRope.getAsDouble() : f.has("rotary_pct") ? f.number("rotary_pct").getAsDouble() : 0.25;
+            return (long) (base * factor);
+        }
+        long headDim = config instanceof ModelConfig.Decoder d ? d.headDim() : config instanceof ModelConfig.Hybrid h ? h.base().headDim()
+                : config instanceof ModelConfig.Phi p ? p.headDim() : ((ModelConfig.Starcoder2) config).headDim();
+        double absent = type == ModelType.PHI ? 0.5 : type.hybrid() ? 0.25 : 1.0;
+        return (long) (headDim * partialRotaryFactor(f, absent));
     }
 
     /** A rope setting that transformers computes with: a number (a bool is an int there), null only where {@code nullable}. */
@@ -1470,7 +1497,8 @@ public final class ConfigParser {
         }
         ConfigFields rope = ropeObject(f);
         String ropeType = ropeType(f);
-        if (!ropeType.equals("default")) {
+        // (The proportional rope pads its frequencies to all of head_dim whatever the factor: probed, 0.5 runs.)
+        if (!ropeType.equals("default") && !ropeType.equals("proportional")) {
             double factor;
             if (rope.present("partial_rotary_factor")) {
                 rope.refuseNull("partial_rotary_factor", "a number such as 1.0");

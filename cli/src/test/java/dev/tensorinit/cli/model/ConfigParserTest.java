@@ -1457,6 +1457,22 @@ class ConfigParserTest {
                 + "\"original_max_position_embeddings\": 16}"));
         parse(anyType("mixtral", ", \"head_dim\": 8, \"rope_scaling\": {\"rope_type\": \"yarn\", \"factor\": 2.0}"));
         parse(anyType("gpt_oss", ", \"rope_scaling\": {\"rope_type\": \"default\", \"rope_theta\": 0}"));
+        // The longrope short_factor must have the rotary width's half of entries (or 1), also for the families decoder() does not
+        // read (gpt_neox: head size 8 by rotary_pct 0.25 = 2 dimensions, 1 frequency; starcoder2 rotates all of its head_dim).
+        String longrope = ", \"rope_scaling\": {\"rope_type\": \"longrope\", \"factor\": 2.0, \"original_max_position_embeddings\": 8, "
+                + "\"long_factor\": [1.0], \"short_factor\": ";
+        for (String t : List.of("llama", "gpt_neox", "starcoder2", "deepseek_v3", "qwen3_next")) {
+            assertRefused(edit -> anyType(t, edit), new String[][] {{longrope + "[1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0, 1.0]}",
+                    "short_factor has 15 entries"}}, true);
+            parse(anyType(t, longrope + "[1.0]}"));   // (one entry is broadcast)
+        }
+        // Qwen3.5's rope interleaves by mrope_section's first three entries; GLM-4-MoE-Lite cannot build the proportional rope,
+        // StarCoder2 runs it at any partial_rotary_factor (it pads its frequencies to the full width).
+        assertRefused(edit -> anyType("qwen3_5_text", edit), new String[][] {{", \"rope_scaling\": {\"rope_type\": \"default\", \"mrope_section\": [1, 1]}",
+                "mrope_section [1,1]"}}, true);
+        parse(anyType("qwen3_5_text", ", \"rope_scaling\": {\"rope_type\": \"default\", \"mrope_section\": [0, 0, 0]}"));
+        assertRefused(edit -> anyType("glm4_moe_lite", edit), new String[][] {{", \"rope_scaling\": {\"rope_type\": \"proportional\"}", "proportional"}}, true);
+        parse(anyType("starcoder2", ", \"rope_scaling\": {\"rope_type\": \"proportional\", \"partial_rotary_factor\": 0.5}"));
         // Olmo3 reads no flat rope_parameters (its layers' ropes are nested), and Gemma 3 takes any rope object.
         parse(anyType("olmo3", ", \"rope_parameters\": {\"rope_type\": \"bogus\"}"));
         parse(anyType("gemma3_text", ", \"rope_scaling\": {\"rope_type\": \"bogus\"}"));
