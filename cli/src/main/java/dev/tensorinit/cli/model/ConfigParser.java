@@ -611,8 +611,8 @@ public final class ConfigParser {
      * bos_token_id an int or None, eos_token_id an int, a list of ints or None. attention_dropout is a float or int (not a
      * bool), also None for llama, gemma2, gemma3_text, granitemoe(shared), deepseek_v2, deepseek_v3 and gemma4_text, and a
      * float only (0 refused) for deepseek_v2; gpt2 and bert have none (the key is taken unchecked there). A null or
-     * mistyped one wrote a checkpoint whose copy of the config did not load (QA, then every type tried). rope_theta (in
-     * rope_parameters) is taken whatever its value by every class, so it is not checked here.
+     * mistyped one wrote a checkpoint whose copy of the config did not load (QA, then every type tried). rope_theta and the
+     * other rope settings: ropeSettings.
      */
     private static void strictSettings(ModelType type, ConfigFields f) {
         f.typed("max_position_embeddings", Long.class, false);
