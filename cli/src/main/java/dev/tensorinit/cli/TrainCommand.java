@@ -11,12 +11,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The training run of the launcher's ahead-of-time cache: ./tensorinit runs this once per build under
- * -XX:AOTCacheOutput, and later runs start from the classes it loaded. It does what users do: fills of every
- * distribution kind and dtype, in every file format, through the same command code, into a temporary folder that it
- * removes. Hidden: not for users. What JDK 25 keeps from it here is the classes, parsed and verified (JEP 483's
- * loading part): with the Vector API's incubator module in the boot layer the JVM archives no full module graph, and
- * without one it links no class ahead of time and stores no JEP 515 method profiles (cli/README.md, "Start-up cache").
+ * The training run of the launcher's start-up cache: ./tensorinit runs this once per build under
+ * -XX:ArchiveClassesAtExit (a dynamic CDS archive), and later runs start from the classes it loaded, including the
+ * lambda classes the JVM generates. It does what users do: fills of every distribution kind and dtype, in every file
+ * format, through the same command code, into a temporary folder that it removes. Hidden: not for users. (The packaged
+ * GPU check records a JDK 25 AOT cache from it instead: its jlinked JDK has no CDS archive of its own to build on.
+ * Why not the AOT cache here: with the Vector API's incubator module in the boot layer JDK 25 links no class ahead of
+ * time and keeps no lambda classes or method profiles; cli/README.md, "Start-up cache".)
  */
 final class TrainCommand implements Subcommand, Context.Aware {
     static final CommandSpec SPEC = new CommandSpec("aot-training", List.of("Internal: the launcher's AOT training run."),
@@ -37,11 +38,11 @@ final class TrainCommand implements Subcommand, Context.Aware {
 
     /**
      * Every kind, dtype, format and region type once, at sizes that keep the run to seconds: what the cache holds is
-     * the classes loaded along these paths. The vector kernel is not among them: fills this small never
-     * warm it up. A cache trained with a 2^28 normal fill, which does, made a later 2^28 fill no faster (medians of 6
-     * alternating runs, 3.23 against 3.25 s): JDK 25 keeps no compiled code, and the kernel's profiles were never kept
-     * (see above). Such a cache still loads 375 classes at run time against 554 (the Vector API's lambdas: JDK 25's
-     * cache without linking does not keep them, 2026-12-01).
+     * the classes loaded along these paths. The vector kernel is not among them: fills this small never warm it up.
+     * An AOT cache trained with a 2^28 normal fill, which does, made a later 2^28 fill no faster (medians of 6
+     * alternating runs, 3.23 against 3.25 s): JDK 25 keeps no compiled code. A dynamic archive trained so (2026-12-01)
+     * keeps the Vector API's lambda classes too, and had the kernel warm 0.07-0.12 s sooner in a 2^28 fill (medians of
+     * 6 alternating runs), but warming it here would need fills of hundreds of MiB per kind and dtype.
      */
     static List<List<String>> workload() {
         List<List<String>> runs = new ArrayList<>();
