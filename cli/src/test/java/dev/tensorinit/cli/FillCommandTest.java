@@ -333,6 +333,24 @@ class FillCommandTest {
         assertFalse(Cli.run("--help").out().contains("aot-training"), "hidden from users");
     }
 
+    /**
+     * The training also warms the vector kernel on every path it has: each (kind, dtype) that warms (not log_of_uniform,
+     * which never does, nor constants, which have no Philox), announced as far above any warm-up threshold.
+     */
+    @Test void aotTrainingAnnouncesEveryVectorPath() {
+        java.util.Set<String> paths = new java.util.HashSet<>();
+        for (dev.tensorinit.FillRequest r : TrainCommand.vectorPaths()) {
+            paths.add(r.kernelArgs().kind() + "/" + r.dtype());
+            assertTrue(r.count() >= 1L << 40, r.count() + " elements: below a warm-up threshold on a big machine");
+        }
+        java.util.Set<String> expected = new java.util.HashSet<>();
+        for (dev.tensorinit.kernel.KernelArgs.Kind k : List.of(dev.tensorinit.kernel.KernelArgs.Kind.UNIFORM,
+                dev.tensorinit.kernel.KernelArgs.Kind.NORMAL, dev.tensorinit.kernel.KernelArgs.Kind.TRUNC_NORMAL)) {
+            for (dev.tensorinit.DType d : dev.tensorinit.DType.values()) expected.add(k + "/" + d);
+        }
+        assertEquals(expected, paths);
+    }
+
     @Test void versionAndHelp() {
         Cli.Result v = Cli.run("--version");
         assertEquals(0, v.code());
