@@ -1193,11 +1193,14 @@ public final class ConfigParser {
                     + " dimensions: a negative rotary width, which transformers' rotary embedding refuses");
         }
         requireDynamicWidth(ropeType, dim);
-        long rotated = dim + dim % 2;   // arange(0, dim, 2) frequencies, each used twice
+        // arange(0, dim, 2) frequencies, each used twice. A huge factor (1e19) saturates the cast at Long.MAX_VALUE, whose
+        // round-up overflowed to a negative width that passed the check below; there transformers fails (int(inf), or an
+        // arange of 10^19 elements).
+        long rotated = dim == Long.MAX_VALUE ? dim : dim + dim % 2;
         // (A head of one dimension takes any width: its one value is broadcast against the cos/sin, QA: it runs.)
         if (rotated > headSize && headSize > 1) {
             throw new IllegalArgumentException("gpt_neox's rotary embedding rotates " + rotated + " dimensions (int(" + rotaryBase + " * " + factor
-                    + ") = " + dim + (dim % 2 != 0 ? ", rounded up to pairs" : "") + ") but each head has hidden_size / num_attention_heads = "
+                    + ") = " + dim + (rotated != dim ? ", rounded up to pairs" : "") + ") but each head has hidden_size / num_attention_heads = "
                     + headSize + ": transformers builds a model whose forward fails (lower rotary_pct / partial_rotary_factor)");
         }
         ConfigFields rope = ropeObject(f);

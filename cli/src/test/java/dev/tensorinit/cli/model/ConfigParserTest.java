@@ -1248,6 +1248,9 @@ class ConfigParserTest {
                 {", \"rotary_pct\": \"x\"", "rotary_pct must be a number"},
                 {", \"rotary_pct\": -0.5", "a negative rotary width"},
                 {", \"rotary_pct\": 2.0", "rotates 16 dimensions (int(8 * 2.0) = 16) but each head has hidden_size / num_attention_heads = 8"},
+                // int(8 * 1e19) saturates the cast: its round-up to pairs overflowed to a negative width, and passed
+                {", \"rotary_pct\": 1e19", "rotates 9223372036854775807 dimensions (int(8 * 1.0E19) = 9223372036854775807) but each head"},
+                {", \"rotary_pct\": 1e308", "but each head has hidden_size / num_attention_heads = 8"},
                 {", \"hidden_size\": 20, \"rotary_pct\": 1.0", "rotates 6 dimensions (int(5 * 1.0) = 5, rounded up to pairs)"},
                 {", \"head_dim\": 16, \"rotary_pct\": 1.0", "rotates 16 dimensions"},
                 {", \"head_dim\": \"x\"", "head_dim must be an integer"},
