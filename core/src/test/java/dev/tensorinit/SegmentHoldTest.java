@@ -14,6 +14,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class SegmentHoldTest {
 
@@ -100,5 +101,26 @@ class SegmentHoldTest {
         done.countDown();
         t.join();
         assertEquals(2, runs[0], "no refused work ran");
+    }
+    /**
+     * A segment whose shared arena is already closed: the message names the arena, not the JDK's bare "Already closed"
+     * (a copy whose destination's arena closed between the backend's checks and the hold gave that one).
+     */
+    @Test
+    void aClosedArenaIsNamedAsSuch() {
+        Arena arena = Arena.ofShared();
+        MemorySegment seg = arena.allocate(64);
+        MemorySegment src = Arena.global().allocate(64);
+        arena.close();
+        boolean[] ran = {false};
+        IllegalStateException held = assertThrows(IllegalStateException.class, () -> SegmentHold.during(seg, () -> ran[0] = true));
+        assertTrue(held.getMessage().contains("arena is already closed"), held.getMessage());
+        assertFalse(ran[0], "the work did not run");
+        IllegalStateException accessed = assertThrows(IllegalStateException.class,
+                () -> SegmentHold.accessing(seg, () -> MemorySegment.copy(src, 0, seg, 0, 64)));
+        assertTrue(accessed.getMessage().contains("arena is already closed"), accessed.getMessage());
+        IllegalStateException own = new IllegalStateException("the destination's arena is closed");
+        assertSame(own, assertThrows(IllegalStateException.class, () -> SegmentHold.accessing(seg, () -> { throw own; })),
+                "a message that already names the arena is kept");
     }
 }

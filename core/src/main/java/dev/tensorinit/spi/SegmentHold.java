@@ -105,8 +105,11 @@ public final class SegmentHold {
         } catch (IllegalStateException e) {
             if (segment == null || segment.scope().isAlive()) throw e;
             if (!interruptedBefore) Thread.interrupted();
-            if (!aliveBefore) throw e;
-            throw new IllegalStateException("the segment's arena was closed by another thread during the call", e);
+            if (aliveBefore) throw new IllegalStateException("the segment's arena was closed by another thread during the call", e);
+            // Closed before the work: its own check names the arena (a fill's does); a copy's MemorySegment.copy gave only
+            // the JDK's bare "Already closed" when the arena closed between the caller's checks and this call.
+            if (String.valueOf(e.getMessage()).contains("arena")) throw e;
+            throw new IllegalStateException("segment's arena is already closed", e);
         }
     }
 
@@ -128,11 +131,17 @@ public final class SegmentHold {
             return;
         }
         Held held = new Held(work), outer = CURRENT.get();
+        boolean aliveBefore = segment.scope().isAlive();
         CURRENT.set(held);
         try {
             // bsearch(key, base, 1 element, 1 byte, compare): compares the key with the one element, so calls compare
             // once. The key is the segment: the FFM API keeps its arena open until bsearch returns.
             MemorySegment ignored = (MemorySegment) Libc.BSEARCH.invokeExact(segment, Libc.BASE, 1L, 1L, Libc.COMPARE);
+        } catch (IllegalStateException e) {
+            // The FFM API could not hold a closed arena: its message is a bare "Already closed". Say whose.
+            if (held.ran || segment.scope().isAlive()) throw e;
+            throw new IllegalStateException(aliveBefore ? "the segment's arena was closed by another thread during the call"
+                    : "segment's arena is already closed", e);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
