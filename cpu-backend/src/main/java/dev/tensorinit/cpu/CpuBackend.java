@@ -116,8 +116,10 @@ public final class CpuBackend implements Backend {
         // no longer timing the scalar kernel too: median wall 2.38 -> 2.12 s, the vector kernel warm 1.49 -> 1.11 s
         // after the JVM started (WarmingKernel). With a core or more to spare, that many workers fill scalar (on 2 cores
         // every core filling starved the compiler: 2.5-2.8 s for a cold 2^26 normal fill).
+        // A fill of one chunk or less never waits: its scalar run costs a core 1-3 ms, and a 16-element fill right after a
+        // big one was announced (prepare) waited 2 s for a compile it did not need.
         int spare = chosen.compiling() ? cores.getAsInt() - 2 : threads;
-        if (spare < 1) chosen = chosen.awaitCompiled(args, MAX_WAIT_NANOS, call::checkpoint);
+        if (spare < 1 && count > CHUNK) chosen = chosen.awaitCompiled(args, MAX_WAIT_NANOS, call::checkpoint);
         RunKernel kernel = chosen;
         int workers = kernel.compiling() ? Math.max(1, Math.min(threads, spare)) : threads;
         if (pool == null || chunks == 1) {

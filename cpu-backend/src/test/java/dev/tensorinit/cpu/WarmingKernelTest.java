@@ -176,7 +176,7 @@ class WarmingKernelTest {
      */
     @Test
     void withNoCoreToSpareAFillWaitsForTheVectorKernel() throws Exception {
-        FillRequest r = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal());
+        FillRequest r = FillRequest.of(Shape.of(1024, 1024), InitSpec.xavierNormal());   // 4 chunks: big enough to wait
         KernelArgs args = r.kernelArgs();
         long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1;
         ThreadFactory daemons = Thread.ofPlatform().daemon(true).factory();
@@ -195,7 +195,7 @@ class WarmingKernelTest {
                 long t0 = System.nanoTime();
                 b.fill(r, out);
                 assertTrue(System.nanoTime() - t0 >= 150_000_000L, "the fill waited for the compile");
-                assertEquals(4096, vector.elements.get(), "every element on the vector kernel");
+                assertEquals(1 << 20, vector.elements.get(), "every element on the vector kernel");
                 assertEquals(0, scalar.elements.get());
             }
 
@@ -205,7 +205,7 @@ class WarmingKernelTest {
             try (CpuBackend b = new CpuBackend(2, k16, daemons, () -> 16)) {
                 k16.expect(args, worth, 2);
                 b.fill(r, out);
-                assertEquals(4096, scalar16.elements.get(), "16 cores: filled scalar at once, without waiting");
+                assertEquals(1 << 20, scalar16.elements.get(), "16 cores: filled scalar at once, without waiting");
                 assertEquals(0, vector16.elements.get());
             }
 
@@ -246,6 +246,31 @@ class WarmingKernelTest {
             assertTrue(e instanceof IllegalStateException && e.getMessage().contains("closed during the call"), String.valueOf(e));
             filler.join(10_000);
             assertEquals(0, closed.elements.get());
+        }
+    }
+
+    /**
+     * A fill of one chunk or less runs at once, scalar, while the vector kernel compiles, even with no core to spare: a
+     * 16-element fill right after a big fill was announced waited 2 s for a compile it did not need.
+     */
+    @Test
+    void aSmallFillNeverWaitsForTheCompile() throws Exception {
+        FillRequest big = FillRequest.of(Shape.of(1024, 1024), InitSpec.xavierNormal());
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1;
+        Gated never = new Gated();   // never warm: a fill that waited would take the whole cap
+        Counting scalar = new Counting(0);
+        WarmingKernel k = new WarmingKernel(never, scalar);
+        try (CpuBackend b = new CpuBackend(2, k, Thread.ofPlatform().daemon(true).factory(), () -> 2); Arena arena = Arena.ofShared()) {
+            k.expect(big.kernelArgs(), worth, 2);
+            for (long n : new long[] {16, CpuBackend.CHUNK}) {
+                FillRequest small = FillRequest.of(Shape.of(1, n), InitSpec.xavierNormal());
+                MemorySegment out = arena.allocate(small.byteSize(), 64);
+                long before = scalar.elements.get(), t0 = System.nanoTime();
+                b.fill(small, out);
+                assertTrue(System.nanoTime() - t0 < CpuBackend.MAX_WAIT_NANOS / 3, n + " elements: filled without waiting for the compile");
+                assertEquals(n, scalar.elements.get() - before, n + " elements: scalar");
+            }
+            assertEquals(0, never.elements.get());
         }
     }
 
