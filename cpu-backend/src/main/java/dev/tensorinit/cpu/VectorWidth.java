@@ -16,11 +16,18 @@ final class VectorWidth {
     static VectorShape shape() {
         int bits = Settings.vectorBits();
         if (bits == 0) return VectorShape.preferredShape();
+        VectorShape s;
         try {
-            return VectorShape.forBitSize(bits);
+            s = VectorShape.forBitSize(bits);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(Settings.VECTOR_BITS + " '" + bits + "' is not a vector size (128, 256 or 512)", e);
         }
+        // forBitSize maps any multiple of 128 up to 2048 to the machine's widest shape: 1024 ran 512 bits wide, silently.
+        if (s.vectorBitSize() != bits) {
+            throw new IllegalArgumentException(Settings.VECTOR_BITS + " '" + bits + "' is wider than this machine's widest vectors ("
+                    + s.vectorBitSize() + " bits)");
+        }
+        return s;
     }
 
     /** The kernel holds one Philox block per long lane and needs at least two. */

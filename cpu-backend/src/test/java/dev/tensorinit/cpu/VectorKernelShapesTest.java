@@ -45,6 +45,19 @@ class VectorKernelShapesTest {
         }
     }
 
+    /** A width above the machine's widest is refused by name, not run at the widest (forBitSize maps 1024 there). */
+    @Test void aWidthAboveTheMachinesIsRefused() {
+        int bits = jdk.incubator.vector.VectorShape.S_Max_BIT.vectorBitSize() * 2;
+        String old = System.getProperty(dev.tensorinit.Settings.VECTOR_BITS);
+        System.setProperty(dev.tensorinit.Settings.VECTOR_BITS, Integer.toString(bits));
+        try {
+            IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, VectorWidth::shape);
+            assertTrue(e.getMessage().contains("'" + bits + "'"), e.getMessage());
+        } finally {
+            if (old == null) System.clearProperty(dev.tensorinit.Settings.VECTOR_BITS); else System.setProperty(dev.tensorinit.Settings.VECTOR_BITS, old);
+        }
+    }
+
     private static VectorKernelTest.Filler kernelWithBits(int bits) throws Exception {
         String old = System.getProperty(dev.tensorinit.Settings.VECTOR_BITS);
         System.setProperty(dev.tensorinit.Settings.VECTOR_BITS, Integer.toString(bits));
