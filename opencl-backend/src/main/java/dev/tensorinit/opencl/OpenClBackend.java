@@ -28,7 +28,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.IdentityHashMap;
 import java.util.Set;
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -72,7 +72,17 @@ public final class OpenClBackend implements Backend {
     private final long maxItems;
     private final cl_context context;
     private final cl_command_queue queue;
-    private final Map<List<Long>, ClProgram> programs = new HashMap<>();
+    /**
+     * Programs built for other contexts (wrapped user buffers, another backend's buffers), most recently used last: at
+     * most {@value #FOREIGN_PROGRAMS}. Unbounded, each foreign context this backend ever filled kept a program (about 2
+     * MiB here) and, through it, the context itself alive until the backend closed: a long-lived backend filling the
+     * buffers of short-lived contexts grew by 2-3 MiB per context. An evicted program is released once no fill uses it.
+     */
+    private final LinkedHashMap<List<Long>, ClProgram> foreign = new LinkedHashMap<>(16, 0.75f, true);
+    static final int FOREIGN_PROGRAMS = 4;
+    /** Fills using each foreign program now, and the evicted ones still in use (released by the last of them). */
+    private final Map<ClProgram, Integer> inUse = new IdentityHashMap<>();
+    private final Set<ClProgram> evicted = Collections.newSetFromMap(new IdentityHashMap<>());
     private final ClProgram own;
     private final CallGate gate = new CallGate("opencl");
     /** Buffers this backend allocated and that are still open: closing the backend releases them. */
@@ -103,7 +113,7 @@ public final class OpenClBackend implements Backend {
             q = created;
             this.context = ctx;
             this.queue = q;
-            this.own = program(ctx, device);
+            this.own = ClProgram.build(ctx, device, blocksPerItem);
         } catch (RuntimeException | Error e) {
             if (q != null) CL.clReleaseCommandQueue(q);
             CL.clReleaseContext(ctx);
@@ -173,15 +183,41 @@ public final class OpenClBackend implements Backend {
     /** Nanoseconds the build of this backend's program took (from source, through the driver's own cache if any). */
     long buildNanos() { return own.buildNanos(); }
 
-    /** The program for (context, device), built once and cached for the life of this backend. */
-    synchronized ClProgram program(cl_context ctx, ClDevice dev) {
+    /**
+     * The program for (context, device), to be given back with {@link #release(ClProgram)}: this backend's own, or one of
+     * the last {@value #FOREIGN_PROGRAMS} other contexts' (built on first use; see {@link #foreign}).
+     */
+    synchronized ClProgram acquire(cl_context ctx, ClDevice dev) {
+        if (ctx.getNativePointer() == context.getNativePointer() && dev.device().getNativePointer() == device.device().getNativePointer()) {
+            return own;
+        }
         List<Long> key = List.of(ctx.getNativePointer(), dev.device().getNativePointer());
-        ClProgram p = programs.get(key);
+        ClProgram p = foreign.get(key);
         if (p == null) {
             p = ClProgram.build(ctx, dev, blocksPerItem);
-            programs.put(key, p);
+            foreign.put(key, p);
+            if (foreign.size() > FOREIGN_PROGRAMS) {
+                var eldest = foreign.entrySet().iterator();
+                ClProgram old = eldest.next().getValue();
+                eldest.remove();
+                if (inUse.containsKey(old)) evicted.add(old); else old.close();
+            }
         }
+        inUse.merge(p, 1, Integer::sum);
         return p;
+    }
+
+    /** Gives back a program from {@link #acquire}: an evicted one is released by its last user. */
+    synchronized void release(ClProgram p) {
+        if (p == own) return;
+        if (inUse.merge(p, -1, Integer::sum) > 0) return;
+        inUse.remove(p);
+        if (evicted.remove(p)) p.close();
+    }
+
+    /** Programs built for other contexts and still held (cached or in use), for tests. */
+    synchronized int foreignPrograms() {
+        return foreign.size() + evicted.size();
     }
 
     @Override public void fill(FillRequest request, MemorySegment dst) {
@@ -384,16 +420,21 @@ public final class OpenClBackend implements Backend {
             CompiledFill geo = request.compile();
             KernelArgs args = geo.args();
             b.use(call, () -> {   // the buffer cannot be closed under the fill
-                FillLauncher launcher = new FillLauncher(program(b.context(), b.device()), b.queue(), args, localSize, maxItems);
+                ClProgram program = acquire(b.context(), b.device());
                 try {
-                    for (int i = 0; (long) i * b.pieceElements() < n; i++) {
-                        long cs = i * b.pieceElements();
-                        cl_mem piece = b.piece(i);
-                        inPieces(call, b.queue(), Math.min(b.pieceElements(), n - cs), (off, k) -> launcher.fill(piece, off, geo, cs + off, k));
+                    FillLauncher launcher = new FillLauncher(program, b.queue(), args, localSize, maxItems);
+                    try {
+                        for (int i = 0; (long) i * b.pieceElements() < n; i++) {
+                            long cs = i * b.pieceElements();
+                            cl_mem piece = b.piece(i);
+                            inPieces(call, b.queue(), Math.min(b.pieceElements(), n - cs), (off, k) -> launcher.fill(piece, off, geo, cs + off, k));
+                        }
+                        Cl.check(CL.clFinish(b.queue()), "clFinish", request.byteSize());
+                    } finally {
+                        CL.clFinish(b.queue());
                     }
-                    Cl.check(CL.clFinish(b.queue()), "clFinish", request.byteSize());
                 } finally {
-                    CL.clFinish(b.queue());
+                    release(program);
                 }
             });
         } finally {
@@ -465,9 +506,13 @@ public final class OpenClBackend implements Backend {
             buffers.clear();
         }
         for (OpenClBuffer b : open) b.close();
-        synchronized (this) {
-            for (ClProgram p : programs.values()) p.close();
-            programs.clear();
+        synchronized (this) {   // no call is in progress: every foreign program was given back
+            own.close();
+            for (ClProgram p : foreign.values()) p.close();
+            for (ClProgram p : evicted) p.close();
+            foreign.clear();
+            evicted.clear();
+            inUse.clear();
         }
         CL.clReleaseCommandQueue(queue);
         CL.clReleaseContext(context);

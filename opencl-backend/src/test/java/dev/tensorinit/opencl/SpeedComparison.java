@@ -32,7 +32,7 @@ class SpeedComparison {
         OpenClBackend second = OpenClTesting.backend();
         long secondOpen = System.nanoTime() - t0;
         t0 = System.nanoTime();
-        second.program(second.context(), second.device());
+        second.release(second.acquire(second.context(), second.device()));
         long cacheHit = System.nanoTime() - t0;
         System.out.printf(Locale.ROOT, "build: first backend %.1f ms (program %.1f ms), second backend %.1f ms (program %.1f ms, driver's cache), in-process cache hit %.3f ms%n",
                 firstOpen / 1e6, first.buildNanos() / 1e6, secondOpen / 1e6, second.buildNanos() / 1e6, cacheHit / 1e6);

@@ -84,4 +84,50 @@ class WrapTest {
             assertEquals(CL.CL_SUCCESS, CL.clReleaseContext(ctx));
         }
     }
+
+    /**
+     * A backend that fills the buffers of many short-lived contexts keeps programs for the last few only, and lets the
+     * others' contexts go: each one it ever filled stayed alive (its program retained it) until the backend closed, 2-3
+     * MiB apiece. Values stay right after an eviction (the program is built again).
+     */
+    @Test
+    void programsForOtherContextsAreBoundedAndLetTheirContextGo() {
+        ClDevice d = OpenClTesting.device();
+        int[] err = new int[1];
+        cl_context_properties props = new cl_context_properties();
+        props.addProperty(CL.CL_CONTEXT_PLATFORM, d.platform());
+        FillRequest r = FillRequest.of(Shape.of(33, 5), InitSpec.xavierNormal());
+        try (OpenClBackend backend = OpenClTesting.backend(); Arena arena = Arena.ofConfined()) {
+            MemorySegment expected = Conformance.reference(r, arena);
+            cl_context first = null;
+            for (int i = 0; i < OpenClBackend.FOREIGN_PROGRAMS + 3; i++) {
+                cl_context ctx = CL.clCreateContext(props, 1, new cl_device_id[] {d.device()}, null, null, err);
+                Cl.check(err[0], "clCreateContext");
+                @SuppressWarnings("deprecation")
+                cl_command_queue q = CL.clCreateCommandQueue(ctx, d.device(), 0, err);
+                Cl.check(err[0], "clCreateCommandQueue");
+                cl_mem mem = CL.clCreateBuffer(ctx, CL.CL_MEM_READ_WRITE, r.byteSize(), null, err);
+                Cl.check(err[0], "clCreateBuffer");
+                try (OpenClBuffer w = OpenClBackend.wrap(ctx, q, mem, DType.F32, r.count())) {
+                    backend.fill(r, w);
+                    MemorySegment got = arena.allocate(r.byteSize(), 8);
+                    backend.copyToHost(w, 0, got);
+                    Conformance.assertBitIdentical("context " + i, r, expected, got);
+                }
+                assertEquals(Math.min(i + 1, OpenClBackend.FOREIGN_PROGRAMS), backend.foreignPrograms(), "after context " + i);
+                CL.clReleaseMemObject(mem);
+                CL.clReleaseCommandQueue(q);
+                if (i == 0) {
+                    first = ctx;   // kept by the test: its count shows whether the backend still holds it
+                } else {
+                    CL.clReleaseContext(ctx);
+                }
+            }
+            int[] refs = new int[1];
+            Cl.check(CL.clGetContextInfo(first, CL.CL_CONTEXT_REFERENCE_COUNT, org.jocl.Sizeof.cl_uint, Pointer.to(refs), null),
+                    "clGetContextInfo");
+            assertEquals(1, refs[0], "the first context's program was evicted and released: only the test holds it");
+            CL.clReleaseContext(first);
+        }
+    }
 }
