@@ -40,7 +40,9 @@ public final class Main {
         }
         out.flush();
         if (stdout.failure != null && code == 0 && !stdout.readerLeft()) {
-            err.println("tensorinit: writing to standard output failed: " + stdout.failure.getMessage());
+            // The command itself succeeded: a file it wrote is complete and stays (a retry without --force is refused).
+            err.println("tensorinit: writing to standard output failed: " + stdout.failure.getMessage()
+                    + " (the command itself completed, and any file it wrote is complete; only its report was lost)");
             code = 1;
         }
         err.flush();
@@ -194,7 +196,7 @@ public final class Main {
 
     /** The top-level --help. */
     static String usage() {
-        StringBuilder b = new StringBuilder("Usage: ").append(PROGRAM).append(" [-hV] SUBCOMMAND [OPTIONS]\n");
+        StringBuilder b = new StringBuilder("Usage: ").append(PROGRAM).append(" [-h | -V] SUBCOMMAND [OPTIONS]\n");
         for (String p : DESCRIPTION) CommandSpec.wrap(b, p, 0, true);
         b.append("Options:\n");
         CommandSpec.optionRows(b, List.of(CommandSpec.HELP, CommandSpec.VERSION));
