@@ -109,9 +109,17 @@ final class BenchCommand implements Subcommand, Context.Aware {
             MemorySegment host = NativeMemory.allocateUninitialized(arena, n * 4, 64);
             // The warm-up run is the pre-touch: first touch of fresh pages is far slower than the fill itself.
             Timing limit = measure(() -> parallelFill(pool, host, t), deadline);
+            boolean oneRun = limit.warmupOnly();
+            if (oneRun) {
+                // The first touch is no limit (at 2^31 it ran at 0.37 GB/s and a fill "reached" 845% of it): one run on the
+                // touched memory, even past the budget.
+                long s = System.nanoTime();
+                parallelFill(pool, host, t);
+                limit = new Timing(System.nanoTime() - s, 1, true);
+            }
             double limitGBs = n * 4 / limit.ns();
-            o.printf(Locale.ROOT, "limit: MemorySegment.fill, host, %d thread(s): %.2f GB/s = %.3f Gfloat/s (f32)%n",
-                    t, limitGBs, limitGBs / 4);
+            o.printf(Locale.ROOT, "limit: MemorySegment.fill, host, %d thread(s): %.2f GB/s = %.3f Gfloat/s (f32)%s%n",
+                    t, limitGBs, limitGBs / 4, oneRun ? "  (one run after the first touch: time budget)" : "");
             o.printf(Locale.ROOT, "%-8s %-8s %10s %8s %9s  %s%n", "BACKEND", "INIT", "Gfloat/s", "GB/s", "OF LIMIT", "TARGET");
             for (BackendStatus s : targets) {
                 if (System.nanoTime() > deadline) {
