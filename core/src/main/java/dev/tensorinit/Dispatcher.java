@@ -200,14 +200,28 @@ public final class Dispatcher {
     }
 
     /** The forced backend, or auto's (falling back as {@link #create} says, with a logged warning for each that failed). */
-    public Backend open() { return create(choose(), override() == null, Dispatcher::warn); }
+    public Backend open() {
+        boolean auto = override() == null;
+        if (auto) warnSettingProblems();
+        return create(choose(), auto, Dispatcher::warn);
+    }
 
-    public Backend open(String name) { return create(choose(name), isAuto(name), Dispatcher::warn); }
+    public Backend open(String name) {
+        if (isAuto(name)) warnSettingProblems();
+        return create(choose(name), isAuto(name), Dispatcher::warn);
+    }
 
     /** {@code name} null or "auto" picks the best available; options (over this dispatcher's) go to the probes and the chosen backend. */
     public Backend open(String name, BackendOptions options) {
-        Dispatcher d = withOptions(options);
-        return d.create(d.choose(name), isAuto(name), Dispatcher::warn);
+        return withOptions(options).open(name);
+    }
+
+    /**
+     * For auto: one warning per backend that a malformed setting makes unavailable, else auto quietly takes the next one
+     * (a bad tensorinit.cpu.threads opened OpenCL, loading PoCL, with nothing logged). The CLI prints its own notes.
+     */
+    private void warnSettingProblems() {
+        for (var e : badSettings.entrySet()) warn("the " + e.getKey() + " backend is unavailable: " + e.getValue());
     }
 
     /** Whether {@code name} asks for auto's choice: null, blank or "auto" in any case. */
@@ -224,7 +238,7 @@ public final class Dispatcher {
     public Backend create(BackendStatus chosen, boolean auto, java.util.function.Consumer<String> skipped) {
         Objects.requireNonNull(chosen, "chosen");
         Objects.requireNonNull(skipped, "skipped");
-        if (!auto) return chosen.provider().create(options);
+        if (!auto) return created(chosen, chosen.provider().create(options));
         List<String> failures = new ArrayList<>();
         Throwable first = null;
         java.util.Set<String> tried = new java.util.HashSet<>();
@@ -232,7 +246,7 @@ public final class Dispatcher {
         while (s != null) {
             tried.add(s.name());
             try {
-                return s.provider().create(options);
+                return created(s, s.provider().create(options));
             } catch (RuntimeException | LinkageError e) {   // LinkageError: a native library that loads only at creation
                 String line = "the " + s.name() + " backend was available but could not start (" + firstLine(e) + ")";
                 failures.add(line);
@@ -247,6 +261,12 @@ public final class Dispatcher {
         }
         // One line: a command prints an error's first line only.
         throw new BackendUnavailableException("no available backend could start: " + String.join("; ", failures), first);
+    }
+
+    /** A provider's create() must return a backend: null was handed on to the caller. */
+    private static Backend created(BackendStatus s, Backend b) {
+        if (b == null) throw new IllegalStateException("the " + s.name() + " provider's create() returned null");
+        return b;
     }
 
     /** An exception's first line (an OpenCL build failure carries its whole build log). */

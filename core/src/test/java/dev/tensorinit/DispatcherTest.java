@@ -292,4 +292,20 @@ class DispatcherTest {
         new Dispatcher(List.of(cuda, cpuOnlyOpenCl, cpu), null).report();
         assertEquals(1, cpuOnlyOpenCl.probes.get(), "report() probes every backend");
     }
+
+    /** A provider whose create() returns null is a failure naming it, not a null backend; auto goes on to the next one. */
+    @Test
+    void aProviderThatCreatesNullIsAFailure() {
+        Fake nothing = new Fake("nothing", 200, () -> up(200)) {
+            @Override public Backend create() {
+                created.incrementAndGet();
+                return null;
+            }
+        };
+        Dispatcher d = new Dispatcher(List.of(cpu, nothing), null);
+        IllegalStateException e = assertThrows(IllegalStateException.class, () -> d.open("nothing"));
+        assertEquals("the nothing provider's create() returned null", e.getMessage());
+        assertEquals("cpu", d.open().name(), "auto: the next available one");
+        assertEquals(2, nothing.created.get());
+    }
 }
