@@ -126,7 +126,8 @@ public final class OpenClBackend implements Backend {
     /**
      * Wraps a user's cl_mem holding {@code elements} elements of {@code dtype}, used with the user's
      * context and queue. Closing the wrapper releases nothing of the user's; the user keeps the
-     * context, queue and buffer alive while the wrapper is in use.
+     * context, queue and buffer alive while the wrapper is in use. A backend that fills it builds its kernels for the
+     * user's context once and keeps them (and so the context) for its last {@value #FOREIGN_PROGRAMS} such contexts.
      */
     public static OpenClBuffer wrap(cl_context context, cl_command_queue queue, cl_mem buffer, DType dtype, long elements) {
         Objects.requireNonNull(context, "context");
