@@ -28,7 +28,7 @@ public interface BackendProvider {
 
     /**
      * Finds out whether the backend can run here with these options (an OpenCL device that exists, a
-     * CUDA engine whose library loads). Never throws. Backends whose answer does not depend on options
+     * CUDA engine whose library loads). Never throws, except NullPointerException for null options. Backends whose answer does not depend on options
      * need not override it.
      */
     default Probe probe(BackendOptions options) {

@@ -28,6 +28,7 @@ public final class CpuBackendProvider implements BackendProvider {
     }
 
     @Override public Probe probe(BackendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");   // as the other providers: a null is the caller's bug
         int cores = Runtime.getRuntime().availableProcessors();
         String kernel = Kernels.best().description();
         return Probe.available(List.of(new DeviceInfo(System.getProperty("os.arch") + " CPU", "cpu",
@@ -53,6 +54,7 @@ public final class CpuBackendProvider implements BackendProvider {
 
     /** options.threads() workers, or one per processor when unset. */
     @Override public Backend create(BackendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
         // Every processor by default, up to the thread cap: a host of more than 1024 CPUs threw instead of filling.
         return new CpuBackend(options.threads() > 0 ? options.threads()
                 : Math.min(Runtime.getRuntime().availableProcessors(), BackendOptions.MAX_THREADS));

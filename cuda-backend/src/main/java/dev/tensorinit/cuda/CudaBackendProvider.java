@@ -23,6 +23,7 @@ public final class CudaBackendProvider implements BackendProvider {
     @Override public Probe probe() { return Settings.probeWithSettings("cuda", this::probe); }
 
     @Override public Probe probe(BackendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");   // a caller's bug, named (not a helpful-NPE message)
         CudaEngine engine;
         try {
             engine = CudaEngine.of(options);
@@ -48,6 +49,7 @@ public final class CudaBackendProvider implements BackendProvider {
     @Override public Backend create() { return create(Settings.backendOptionsFor("cuda")); }
 
     @Override public Backend create(BackendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
         if (probe(options) instanceof Probe.Unavailable u) {
             throw new BackendUnavailableException("CUDA backend unavailable: " + u.reason(), u.cause());
         }

@@ -109,6 +109,7 @@ public final class OpenClBackendProvider implements BackendProvider {
     @Override public Backend create() { return create(Settings.backendOptionsFor("opencl")); }
 
     @Override public Backend create(BackendOptions options) {
+        java.util.Objects.requireNonNull(options, "options");
         Probe p = probe(options);
         if (p instanceof Probe.Unavailable u) {
             throw new BackendUnavailableException("opencl backend unavailable: " + u.reason(), u.cause());
