@@ -28,8 +28,8 @@ public interface BackendProvider {
 
     /**
      * Finds out whether the backend can run here with these options (an OpenCL device that exists, a
-     * CUDA engine whose library loads). Never throws, except NullPointerException for null options. Backends whose answer does not depend on options
-     * need not override it.
+     * CUDA engine whose library loads). Never throws, except NullPointerException for null options.
+     * Backends whose answer does not depend on options need not override it.
      */
     default Probe probe(BackendOptions options) {
         java.util.Objects.requireNonNull(options, "options");
