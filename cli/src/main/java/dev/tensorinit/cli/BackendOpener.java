@@ -30,15 +30,19 @@ final class BackendOpener {
     }
 
     /**
-     * For auto ({@code name} null or "auto"), one line per backend that a malformed setting makes unavailable: else auto
-     * would quietly take the next one. None for a backend asked for by name (its own bad setting fails it anyway).
+     * Refuses (IllegalArgumentException, a usage error) a malformed setting of a backend this command may use: for auto,
+     * of any backend (auto would quietly take the next one: a typo in TENSORINIT_CPU_THREADS sent a fill to OpenCL on
+     * PoCL, with one note); for a backend named (by --backend or TENSORINIT_BACKEND), of that one (it failed as
+     * "unavailable", exit 1). Another backend's malformed setting is left alone: TENSORINIT_CUDA_DEVICE=-5 must not stop
+     * a --backend cpu fill.
      */
-    List<String> notes(String name) {
-        List<String> out = new ArrayList<>();
-        if (!Dispatcher.isAuto(name)) return out;
-        if (dispatcher.override() != null) return out;   // TENSORINIT_BACKEND names one: auto chooses nothing
-        for (var e : dispatcher.settingProblems().entrySet()) out.add("the " + e.getKey() + " backend is unavailable: " + e.getValue());
-        return out;
+    void refuseMalformedSettings(String name) {
+        String named = Dispatcher.isAuto(name) ? dispatcher.override() : name.strip().toLowerCase(java.util.Locale.ROOT);
+        List<String> bad = new ArrayList<>();
+        for (var e : dispatcher.settingProblems().entrySet()) {
+            if (named == null || named.equals(e.getKey())) bad.add(e.getValue() + " (a setting of the " + e.getKey() + " backend)");
+        }
+        if (!bad.isEmpty()) throw new IllegalArgumentException(String.join("; ", bad));
     }
 
     /** The backend {@code status} names, as given (bench measures each one it lists). */

@@ -89,12 +89,12 @@ final class BenchCommand implements Subcommand, Context.Aware {
             // processor; the limit is measured on as many (QA: a 1-thread setting was compared with a 2-thread limit).
             int set = opener.dispatcher().options().threads();
             t = set > 0 ? set : Runtime.getRuntime().availableProcessors();
+            opener.refuseMalformedSettings(backend);
             targets = new ArrayList<>();
             if (!dev.tensorinit.Dispatcher.isAuto(backend)) targets.add(opener.choose(backend));
             // TENSORINIT_BACKEND / -Dtensorinit.backend names one: that one, as fill would use (QA: every backend ran).
             else if (opener.dispatcher().override() != null) targets.add(opener.choose(null));
             else for (BackendStatus s : opener.dispatcher().report()) if (s.probe().isAvailable()) targets.add(s);
-            for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
         } catch (IllegalArgumentException e) {
             throw new UsageException(Main.message(e, true), e);
         }

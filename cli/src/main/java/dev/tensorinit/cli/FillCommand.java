@@ -140,8 +140,8 @@ final class FillCommand implements Subcommand, Context.Aware {
             if (fillPiece > 0) memory = new StreamMemory(Math.multiplyExact(fillPiece, plan.request().dtype().bytes()), memory.buffers());
             else memory.requireAvailable(bufferMemory, plan.request().byteSize(), dev.tensorinit.MachineMemory::available);
             segments = new SegmentWriter(writeChunk);
+            opener.refuseMalformedSettings(backend);
             chosen = opener.choose(backend);
-            for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new UsageException(Main.message(e, true), e);
         }

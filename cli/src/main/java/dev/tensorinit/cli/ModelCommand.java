@@ -140,8 +140,10 @@ final class ModelCommand implements Subcommand, Context.Aware {
             // Resolved through the file system, as the kernel would (links, ..); a file in the way is a usage error.
             out = OutputPaths.folder(out);
             AtomicFile.checkSettings();   // a malformed file setting stops the run before the folder is made
-            if (!dryRun) chosen = opener.choose(backend);
-            for (String note : opener.notes(backend)) ctx.err().println("tensorinit: note: " + note);
+            if (!dryRun) {
+                opener.refuseMalformedSettings(backend);
+                chosen = opener.choose(backend);
+            }
             if (plan.droppedQuantization()) {
                 ctx.err().println("tensorinit: note: the config's quantization_config is left out of the checkpoint's config.json: "
                         + "the weights are written unquantized (" + plan.dtype().id() + "), and a loader reading it would expect "

@@ -74,11 +74,18 @@ class DeviceFlagsTest {
                 System.clearProperty(kv[0]);
             }
         }
-        // auto says which backend a bad setting took out, instead of quietly taking the next one
+        // A malformed setting of a backend the command may use is a usage error: auto quietly took the next backend (a typo
+        // in TENSORINIT_CPU_THREADS sent the fill to OpenCL with one note), a named one failed as "unavailable" (exit 1).
         System.setProperty("tensorinit.cpu.threads", "abc");
         try {
-            Cli.Result r = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--out", out.toString(), "--force");
-            assertTrue(r.err().contains("note: the cpu backend is unavailable: tensorinit.cpu.threads"), r.err());
+            for (String backend : new String[] {"auto", "cpu"}) {
+                Cli.Result r = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", backend, "--out", out.toString(), "--force");
+                assertEquals(2, r.code(), backend + ": " + r.err());
+                assertTrue(r.err().contains("tensorinit.cpu.threads (or TENSORINIT_CPU_THREADS) 'abc'")
+                        && r.err().contains("(a setting of the cpu backend)"), backend + ": " + r.err());
+            }
+            Cli.Result bench = Cli.run("bench", "--backend", "auto", "--log2-elements", "10");
+            assertEquals(2, bench.code(), bench.err());
         } finally {
             System.clearProperty("tensorinit.cpu.threads");
         }
