@@ -188,7 +188,8 @@ final class FillCommand implements Subcommand, Context.Aware {
         FillRequest r = p.request();
         long bytes = r.byteSize() + p.header().length;
         o.printf(Locale.ROOT, "backend   %s (%s)%n", be.name(), be.description());
-        o.printf(Locale.ROOT, "tensor    %s %s %s, layout %s, seed %s, stream %s%n", p.tensorName(), r.shape(), r.dtype().id(),
+        // Names and paths escaped as the error messages escape them: a line break in --name or --out split a report line.
+        o.printf(Locale.ROOT, "tensor    %s %s %s, layout %s, seed %s, stream %s%n", Main.escaped(p.tensorName()), r.shape(), r.dtype().id(),
                 r.layout().id(), Long.toUnsignedString(r.seed()), Long.toUnsignedString(r.stream()));
         o.printf(Locale.ROOT, "init      %s %s -> %s%n", r.init().name(), r.init().parameters(), p.distribution());
         o.printf(Locale.ROOT, "region    %s -> file shape %s%n", r.region(), java.util.Arrays.toString(p.fileShape()));
@@ -207,6 +208,6 @@ final class FillCommand implements Subcommand, Context.Aware {
         o.printf(Locale.ROOT, "sample    mean %+.6g  std %.6g  min %+.6g  max %+.6g  (%d evenly spaced elements)%n",
                 s.mean(), s.std(), s.min(), s.max(), s.n());
         o.printf(Locale.ROOT, "expected  mean %+.6g  std %.6g  support [%.6g, %.6g]%n", m.mean(), m.std(), m.low(), m.high());
-        o.printf(Locale.ROOT, "wrote     %s%n", written); // where it is: --out's folder resolved through the file system
+        o.printf(Locale.ROOT, "wrote     %s%n", Main.escaped(written.toString())); // --out's folder resolved through the file system
     }
 }

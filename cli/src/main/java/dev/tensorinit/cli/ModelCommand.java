@@ -275,7 +275,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 if (!s.file().target().equals(out.resolve(ModelPlan.CONFIG_NAME))) mine.add(s.file().target());
                 written += s.file().bytes();
                 wrote++;
-                o.printf(Locale.ROOT, "wrote     %s  %d bytes%n", s.file().target(), s.file().bytes());
+                o.printf(Locale.ROOT, "wrote     %s  %d bytes%n", Main.escaped(s.file().target().toString()), s.file().bytes());
             }
             progress.finish();
         } finally {

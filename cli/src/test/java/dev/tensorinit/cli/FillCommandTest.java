@@ -88,6 +88,16 @@ class FillCommandTest {
      * A file past 16 MiB is written with direct I/O where the file system takes it (an unaligned safetensors header,
      * 1 MiB pieces of an odd element count, a ragged end) and holds exactly the reference's bytes either way.
      */
+    /** A line break in --out or --name stays inside its report line, escaped as error messages escape it. */
+    @Test void lineBreaksInNamesAreEscapedInTheReport() throws IOException {
+        Path out = dir.resolve("a\nwrote     b.safetensors");
+        Cli.Result r = ok("fill", "--shape", "4x4", "--init", "ones", "--name", "x\ny", "--out", out.toString());
+        assertTrue(Files.exists(out));
+        assertEquals(1, r.out().lines().filter(l -> l.startsWith("wrote")).count(), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("tensor    \"x\\ny\"")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("wrote") && l.contains("a\\nwrote")), r.out());
+    }
+
     @Test void aBigFileWrittenDirectHoldsTheReferenceBytes() throws IOException {
         Path out = dir.resolve("big.safetensors");
         Cli.Result r = ok("fill", "--shape", "3001x2003", "--init", "xavier_uniform", "--seed", "7", "--buffer-memory", "4M",
