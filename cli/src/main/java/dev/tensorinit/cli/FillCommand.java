@@ -207,7 +207,16 @@ final class FillCommand implements Subcommand, Context.Aware {
         Moments m = Moments.of(p.distribution());
         o.printf(Locale.ROOT, "sample    mean %+.6g  std %.6g  min %+.6g  max %+.6g  (%d evenly spaced elements)%n",
                 s.mean(), s.std(), s.min(), s.max(), s.n());
-        o.printf(Locale.ROOT, "expected  mean %+.6g  std %.6g  support [%.6g, %.6g]%n", m.mean(), m.std(), m.low(), m.high());
+        // The reach too: f32 ends a normal at ±5.29σ and clamps a truncated normal's far tail at 5.54σ, so a support of
+        // [4.1, 10] showed values up to 5.54 only (0.07% of them exactly there) with nothing said.
+        // (Normals only: a uniform's lattice ends a 2^-24 of its span inside its bounds, which says nothing.)
+        var k = r.kernelArgs();
+        double[] reach = k.reach();
+        boolean tails = k.kind() == dev.tensorinit.kernel.KernelArgs.Kind.NORMAL || k.kind() == dev.tensorinit.kernel.KernelArgs.Kind.TRUNC_NORMAL;
+        o.printf(Locale.ROOT, "expected  mean %+.6g  std %.6g  support [%.6g, %.6g]%s%n", m.mean(), m.std(), m.low(), m.high(),
+                tails && (reach[0] > m.low() || reach[1] < m.high())
+                        ? String.format(Locale.ROOT, ", values reach [%.6g, %.6g] in %s (docs/determinism.md)", reach[0], reach[1], r.dtype().id())
+                        : "");
         o.printf(Locale.ROOT, "wrote     %s%n", Main.escaped(written.toString())); // --out's folder resolved through the file system
     }
 }

@@ -134,18 +134,8 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
         if (f32 && kind != Kind.UNIFORM && kind != Kind.LOG_OF_UNIFORM && (Float.isInfinite((float) scale) || Float.isInfinite((float) offset))) {
             throw overflow(Double.POSITIVE_INFINITY);
         }
-        double first, last;   // the lattice's extreme values before the dtype's rounding
-        if (kind == Kind.CONSTANT) {
-            first = last = f32 ? (float) offset : offset;
-        } else if (f32) {
-            float[] p = f32Params();
-            first = Reference.f32(kind, p, 0);    // u = 2^-24
-            last = Reference.f32(kind, p, -1);    // u = 1 - 2^-24
-        } else {
-            double[] p = f64Params();
-            first = Reference.f64(kind, p, 0, 0);
-            last = Reference.f64(kind, p, -1, -1);
-        }
+        double[] ends = lattice();
+        double first = ends[0], last = ends[1];   // the lattice's extreme values before the dtype's rounding
         if (!finiteIn(dtype, Math.abs(first)) || !finiteIn(dtype, Math.abs(last))) {
             throw overflow(Double.isNaN(first) || Double.isNaN(last) ? Double.POSITIVE_INFINITY : Math.max(Math.abs(first), Math.abs(last)));
         }
@@ -172,6 +162,31 @@ public record KernelArgs(Kind kind, DType dtype, long seed, long stream,
                     + ": its spread is below " + dtype.id() + "'s resolution there, so the tensor would be a constant; "
                     + "widen it, use a wider dtype, or ask for a constant");
         }
+    }
+
+    /** The values of the lattice's first and last u (u = 2^-24 and 1 - 2^-24 in f32), before the dtype's rounding. */
+    private double[] lattice() {
+        if (kind == Kind.CONSTANT) {
+            double c = dtype.computedInF32() ? (float) offset : offset;
+            return new double[] {c, c};
+        }
+        if (dtype.computedInF32()) {
+            float[] p = f32Params();
+            return new double[] {Reference.f32(kind, p, 0), Reference.f32(kind, p, -1)};
+        }
+        double[] p = f64Params();
+        return new double[] {Reference.f64(kind, p, 0, 0), Reference.f64(kind, p, -1, -1)};
+    }
+
+    /**
+     * The smallest and largest values this fill can write, in the dtype: where the kernels' lattice of u ends (a normal
+     * reaches ±5.2947σ in the f32 kernels, a truncated normal at most its clamp at ±5.5426σ there, docs/determinism.md
+     * §6-7), narrower than the distribution's support wherever that is wider.
+     */
+    public double[] reach() {
+        double[] ends = lattice();
+        double a = roundTo(dtype, ends[0]), b = roundTo(dtype, ends[1]);
+        return new double[] {Math.min(a, b), Math.max(a, b)};
     }
 
     private IllegalArgumentException overflow(double reach) {

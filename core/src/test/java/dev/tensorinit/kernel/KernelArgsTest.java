@@ -358,4 +358,33 @@ class KernelArgsTest {
         assertThrows(NullPointerException.class, () -> KernelArgs.of(null, DType.F32, 0, 0));
         assertThrows(NullPointerException.class, () -> KernelArgs.of(new Distribution.Constant(1), null, 0, 0));
     }
+
+    /**
+     * reach(): where the kernels' values end, in the dtype. The f32 kernels' normal ends at ±5.2947σ and a truncated
+     * normal's far tail at its clamp, 5.5426σ (docs/determinism.md §6-7); f64 goes to ±8.2095σ; a uniform reaches its
+     * bounds' neighbourhood; and every value filled lies inside it.
+     */
+    @Test
+    void reachIsWhereTheValuesEnd() {
+        double[] n32 = KernelArgs.of(new Distribution.Normal(0, 1), DType.F32, 0, 0).reach();
+        assertEquals(-5.2947, n32[0], 1e-4);
+        assertEquals(5.2947, n32[1], 1e-4);
+        double[] n64 = KernelArgs.of(new Distribution.Normal(0, 1), DType.F64, 0, 0).reach();
+        assertEquals(8.2095, n64[1], 1e-4);
+        assertEquals(-n64[1], n64[0]);
+        double[] t32 = KernelArgs.of(new Distribution.TruncatedNormal(0, 1, 4.1, 10), DType.F32, 0, 0).reach();
+        assertEquals(4.1, t32[0], 1e-5);
+        assertEquals(5.5426, t32[1], 1e-4);
+        KernelArgs u = KernelArgs.of(new Distribution.Uniform(-2, 3), DType.BF16, 0, 0);
+        double[] ur = u.reach();
+        assertTrue(ur[0] >= -2 && ur[0] < -1.9 && ur[1] <= 3 && ur[1] > 2.9, java.util.Arrays.toString(ur));
+        for (long i = 0; i < 4096; i++) {
+            double v = Reference.valueF32(t32Args(), i);
+            assertTrue(v >= t32[0] && v <= t32[1], i + ": " + v);
+        }
+    }
+
+    private static KernelArgs t32Args() {
+        return KernelArgs.of(new Distribution.TruncatedNormal(0, 1, 4.1, 10), DType.F32, 0, 0);
+    }
 }
