@@ -90,26 +90,30 @@ public final class CudaBackend implements Backend {
         this.hostChunkBytes = hostChunkBytes;
         this.device = ((Probe.Available) probe).devices().get(ordinal);
         JCudaDriver.cuDeviceGet(cuDevice, ordinal);
-        JCudaDriver.cuDevicePrimaryCtxRetain(context, cuDevice);
         CudaKernels k = null;
         CurandEngine c = null;
-        boolean streamMade = false;
+        boolean retained = false, streamMade = false;
         try {
+            JCudaDriver.cuDevicePrimaryCtxRetain(context, cuDevice);
+            retained = true;
             JCudaDriver.cuCtxSetCurrent(context);
             k = new CudaKernels(launch, CudaProbe.attribute(cuDevice, CU_DEVICE_ATTRIBUTE_MULTIPROCESSOR_COUNT));
             if (engine == CudaEngine.CURAND) c = new CurandEngine(this, k, stream);
             JCudaDriver.cuStreamCreate(copyStream, CUstream_flags.CU_STREAM_NON_BLOCKING);
             streamMade = true;
-            JvmSignals.original().repair("CUDA context creation");
         } catch (RuntimeException | Error e) {
             // Undo what was made, in reverse, keeping the first failure: nothing may hold the context after a failed open.
             List<Throwable> ignored = new ArrayList<>();
             if (streamMade) run(ignored, () -> JCudaDriver.cuStreamDestroy(copyStream));
             if (c != null) run(ignored, c::close);
             if (k != null) run(ignored, k::close);
-            run(ignored, () -> JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice));
+            if (retained) run(ignored, () -> JCudaDriver.cuDevicePrimaryCtxRelease(cuDevice));
             ignored.forEach(e::addSuppressed);
             throw e;
+        } finally {
+            // A failed open too: the context and module set-up may have installed the driver's signal handlers, and auto
+            // then goes on in this JVM with another backend (OpenCL repairs in a finally as well).
+            JvmSignals.original().repair("CUDA context creation");
         }
         this.kernels = k;
         this.curand = c;
@@ -327,7 +331,10 @@ public final class CudaBackend implements Backend {
         long[] mem = freeAndTotal();
         // Stage through a device chunk: the whole tensor when it fits the budget, else chunked fills.
         long budget = Math.max(64, Math.min(hostChunkBytes, mem[0] / 2));
-        long chunk = Math.min(total, Math.max(4, Math.min(total, budget / size) & ~3L)); // whole Philox blocks keep vector stores aligned
+        // The whole tensor when it fits (one chunk, starting at element 0); else whole Philox blocks per chunk, which keep
+        // each chunk's vector stores aligned. (Rounding a fitting 5-element fill down to 4 had cut it in two chunks.)
+        long fits = budget / size;
+        long chunk = total <= fits ? total : Math.max(4, fits & ~3L);
         if (pinnedHost.contains(dst) && total > chunk) {
             // Held: the copy engine writes dst behind the FFM API's back, and a close meanwhile would free it.
             SegmentHold.during(dst, () -> fillPinned(call, fill, dst, chunk));
@@ -336,12 +343,21 @@ public final class CudaBackend implements Backend {
         try (DeviceScratch stage = stageAlloc(chunk, size);
              HostStaging pinned = dst.isNative() ? null : new HostStaging(Math.min(PINNED_BYTES, stage.bytes()))) {
             long per = stage.bytes() / size;
-            for (long off = 0; off < total; off += per) {
-                call.checkpoint();   // the previous chunk's kernel and copy have finished
-                long n = Math.min(per, total - off);
-                fillDevice(stage.pointer(), fill, off, n);
-                sync();
-                copyOut(call, stage.pointer(), n * size, dst, off * size, pinned);
+            try {
+                for (long off = 0; off < total; off += per) {
+                    call.checkpoint();   // the previous chunk's kernel and copy have finished
+                    long n = Math.min(per, total - off);
+                    fillDevice(stage.pointer(), fill, off, n);
+                    sync();
+                    copyOut(call, stage.pointer(), n * size, dst, off * size, pinned);
+                }
+            } catch (RuntimeException | Error e) {
+                // A launch that failed after an earlier one of the chunk was queued: that one may still write the stage,
+                // so the stream finishes before the stage is freed (fillPinned does the same in its finally).
+                List<Throwable> ignored = new ArrayList<>();
+                run(ignored, this::sync);
+                ignored.forEach(e::addSuppressed);
+                throw e;
             }
         }
     }
