@@ -46,7 +46,12 @@ final class AtomicFile implements AutoCloseable {
     private final Writer writer;
     private volatile boolean committed;
 
-    private AtomicFile(Path target, TempFile tempFile, boolean overwrite, FileChannel channel, Thread cleanup, boolean mayGoDirect) {
+    /** Where a leftover is reported (the caller's notices). */
+    private final Consumer<String> notices;
+
+    private AtomicFile(Path target, TempFile tempFile, boolean overwrite, FileChannel channel, Thread cleanup, boolean mayGoDirect,
+                       Consumer<String> notices) {
+        this.notices = notices;
         this.target = target;
         this.temp = tempFile.path();
         this.tempFile = tempFile;
@@ -102,7 +107,7 @@ final class AtomicFile implements AutoCloseable {
             // The hook may have run between its registration and the file's creation, deleting nothing: the catch below
             // removes the file.
             if (tempFile.exiting()) throw exiting(abs);
-            return new AtomicFile(abs, tempFile, overwrite, ch, cleanup, mayGoDirect);
+            return new AtomicFile(abs, tempFile, overwrite, ch, cleanup, mayGoDirect, notices);
         } catch (java.io.InterruptedIOException e) {
             closeQuietly(ch);
             tempFile.delete();
@@ -275,6 +280,11 @@ final class AtomicFile implements AutoCloseable {
         }
         committed = true; // the data has its name; the temporary name is only a second link to it
         tempFile.delete();
+        // A folder that takes new names but lets none go (append-only: chattr +a) kept the second link, silently.
+        if (Files.exists(temp, LinkOption.NOFOLLOW_LINKS)) {
+            notices.accept("note: the file is complete, but its temporary name " + Main.escaped(temp.toString())
+                    + " could not be removed (an append-only folder?); it is a second link to the same file: remove it by hand");
+        }
         return true;
     }
 

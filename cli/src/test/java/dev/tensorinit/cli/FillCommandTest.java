@@ -88,6 +88,32 @@ class FillCommandTest {
      * A file past 16 MiB is written with direct I/O where the file system takes it (an unaligned safetensors header,
      * 1 MiB pieces of an odd element count, a ragged end) and holds exactly the reference's bytes either way.
      */
+    /**
+     * An append-only folder (chattr +a) takes the file's name but will not let the temporary name go: the run says so
+     * (it had left the second link silently). Skipped where chattr cannot set the flag (not root, or another file system).
+     */
+    @Test void aTemporaryNameThatCannotBeRemovedIsReported() throws Exception {
+        Path app = Files.createDirectory(dir.resolve("app"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(chattr("+a", app), "chattr +a is not available here");
+        try {
+            Cli.Result r = ok("fill", "--shape", "4x4", "--init", "ones", "--out", app.resolve("w.npy").toString());
+            assertTrue(Files.exists(app.resolve("w.npy")));
+            assertTrue(r.err().contains("could not be removed (an append-only folder?)"), r.err());
+        } finally {
+            assertTrue(chattr("-a", app), "chattr -a");
+        }
+    }
+
+    private static boolean chattr(String flag, Path p) throws InterruptedException {
+        try {
+            Process pr = new ProcessBuilder("chattr", flag, p.toString()).redirectErrorStream(true).start();
+            pr.getInputStream().readAllBytes();
+            return pr.waitFor() == 0;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** A line break in --out or --name stays inside its report line, escaped as error messages escape it. */
     @Test void lineBreaksInNamesAreEscapedInTheReport() throws IOException {
         Path out = dir.resolve("a\nwrote     b.safetensors");
