@@ -279,6 +279,29 @@ class ModelCommandTest {
         TensorFiles.Parsed bias = readCheckpoint(out).get("model.layers.2.mlp.gate.e_score_correction_bias");
         assertEquals("F32", bias.dtype());
         assertArrayEquals(new byte[5 * 4], bias.data(), "5 f32 zeros");
+        // In each file as safetensors' prepare() orders them: by dtype from the widest down, then by name. By name alone
+        // the F32 buffer sat between BF16 tensors (another layout than save_pretrained's; misaligned with odd sizes).
+        boolean sawF32 = false;
+        for (Path f : shardFiles(out)) {
+            JsonNode h = header(f);
+            long dataStart = 8 + ByteBuffer.wrap(Files.readAllBytes(f)).order(ByteOrder.LITTLE_ENDIAN).getLong(0);
+            String last = null;
+            boolean bf16Seen = false;
+            for (String name : headerNames(f)) {
+                String dt = h.get(name).get("dtype").asText();
+                if (dt.equals("F32")) {
+                    sawF32 = true;
+                    assertFalse(bf16Seen, f.getFileName() + ": " + name + " (F32) after a BF16 tensor");
+                    assertEquals(0, (dataStart + h.get(name).get("data_offsets").get(0).asLong()) % 4, name + " aligned for f32");
+                } else if (!bf16Seen) {
+                    bf16Seen = true;
+                    last = null;   // names sort anew within the next dtype
+                }
+                assertTrue(last == null || last.compareTo(name) < 0, f.getFileName() + ": " + last + " before " + name);
+                last = name;
+            }
+        }
+        assertTrue(sawF32);
     }
 
     /**

@@ -13,14 +13,16 @@ import java.util.Map;
 /**
  * The bytes of one shard file before its data, and the order of its tensors. Like the safetensors
  * library writes a file: 8-byte little-endian header length, compact JSON with {@code __metadata__}
- * first, padded with spaces to a multiple of 8; tensors ordered by name (safetensors sorts by dtype,
- * then name, and a checkpoint has one dtype), each {@code data_offsets} relative to the data start.
+ * first, padded with spaces to a multiple of 8; tensors ordered as its {@code prepare} orders them, by dtype from the
+ * widest down (F64, F32, BF16, F16: the order of its Dtype enum, reversed), then by name; each {@code data_offsets}
+ * relative to the data start. By name alone, a bf16 MoE checkpoint's F32 router buffers (glm4_moe, deepseek_v3) sat
+ * between BF16 tensors: another byte layout than save_pretrained's, and F32 data at offsets of 2 mod 4 with odd sizes.
  */
 public record ShardLayout(Shard shard, List<PlannedTensor> order, byte[] header) {
 
     public static ShardLayout of(Shard shard, Map<String, String> metadata) {
         List<PlannedTensor> order = new ArrayList<>(shard.tensors());
-        order.sort(Comparator.comparing(PlannedTensor::name));
+        order.sort(Comparator.comparingInt((PlannedTensor t) -> -dtypeRank(t.dtype())).thenComparing(PlannedTensor::name));
         Map<String, Object> root = new LinkedHashMap<>();
         root.put("__metadata__", new LinkedHashMap<>(metadata));
         long offset = 0;
@@ -44,6 +46,16 @@ public record ShardLayout(Shard shard, List<PlannedTensor> order, byte[] header)
 
     /** Header plus data: the file's exact size. */
     public long fileBytes() { return Math.addExact(header.length, shard.dataBytes()); }
+
+    /** Position in safetensors' Dtype enum, which is declared in increasing alignment: F16 < BF16 < F32 < F64. */
+    static int dtypeRank(DType d) {
+        return switch (d) {
+            case F16 -> 0;
+            case BF16 -> 1;
+            case F32 -> 2;
+            case F64 -> 3;
+        };
+    }
 
     static String dtypeName(DType d) {
         return switch (d) {
