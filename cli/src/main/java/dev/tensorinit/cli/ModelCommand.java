@@ -297,6 +297,16 @@ final class ModelCommand implements Subcommand, Context.Aware {
             removed++;
             o.printf(Locale.ROOT, "removed   %s: it %s%n", l.file(), l.why());
         }
+        // Left alone without --force, but said: a plain rerun after an interrupted --force re-shard kept 16 GB of the old
+        // layout's shards beside the new ones with nothing printed (a dry run names them).
+        if (!force) {
+            for (Leftover l : leftovers) {
+                if (Files.exists(l.file(), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                    o.printf(Locale.ROOT, "note      %s %s; left alone: delete it, or rerun with --force (which also rewrites "
+                            + "this run's files)%n", Main.escaped(l.file().toString()), l.why());
+                }
+            }
+        }
         String removedText = removed == 0 ? "" : ", " + removed + " removed";
         if (written == 0) {
             o.printf(Locale.ROOT, "done      0 file(s) written, %d kept%s%n", kept, removedText);

@@ -766,6 +766,15 @@ class ModelCommandTest {
                 + ": it is a shard of another layout (this run writes 9 shards)"), nineForced.out());
         assertEquals(fresh(nine), listing(out));
 
+        // An old layout's shard left by an interrupted --force re-shard: a plain rerun leaves it, and says so (it was silent)
+        Path stale = out.resolve("model-00003-of-00011.safetensors");
+        Files.copy(out.resolve("model-00003-of-00009.safetensors"), stale);
+        Cli.Result rerun = ok(nine);
+        assertTrue(rerun.out().contains("note      " + stale + " is a shard of another layout (this run writes 9 shards)")
+                && rerun.out().contains("left alone: delete it, or rerun with --force"), rerun.out());
+        assertTrue(Files.exists(stale));
+        Files.delete(stale);
+
         // sharded -> single file: the old index is refused, naming it; --force removes it and the old shards
         Cli.Result refusedIndex = Cli.run(single);
         assertEquals(1, refusedIndex.code(), refusedIndex.err());
