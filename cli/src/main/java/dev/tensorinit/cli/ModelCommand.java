@@ -239,6 +239,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             for (CheckpointWriter.Step s : steps) {
                 if (s.action() == CheckpointWriter.Action.KEEP) {
                     kept++;
+                    progress.clear();
                     o.printf(Locale.ROOT, "kept      %s (already complete)%n", s.file().target());
                     continue;
                 }
@@ -252,6 +253,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
                                 + "time?); the index is not written, so the folder does not load a mix of the two");
                     }
                     if (stale != null) {
+                        progress.clear();
                         o.printf(Locale.ROOT, "skipped   %s: %s is not this run's yet; the machine that completes the checkpoint "
                                 + "writes the index%n", index, stale);
                         continue;
@@ -260,6 +262,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 try {
                     writer.write(s.file(), progress::advance);
                 } catch (IOException e) {
+                    progress.clear();   // the error's line starts a line of its own
                     // Another run's file at one of this run's names: was it writing another layout? Then withdraw.
                     if (e instanceof FileAlreadyExistsException) withdrawIfAnotherLayoutAppeared(leftovers, plan, mine, e);
                     // Name the file and what stays: complete files are kept, and a rerun keeps them.
@@ -275,6 +278,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 if (!s.file().target().equals(out.resolve(ModelPlan.CONFIG_NAME))) mine.add(s.file().target());
                 written += s.file().bytes();
                 wrote++;
+                progress.clear();
                 o.printf(Locale.ROOT, "wrote     %s  %d bytes%n", Main.escaped(s.file().target().toString()), s.file().bytes());
             }
             progress.finish();

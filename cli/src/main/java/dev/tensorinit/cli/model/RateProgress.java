@@ -18,6 +18,9 @@ public final class RateProgress {
     private long lastDraw;
     private long done;
     private boolean drawn;
+    /** Whether the bar is on the terminal's current line now (clear() takes it off for a report line). */
+    private boolean showing;
+    private int width;
 
     public RateProgress(PrintWriter err, boolean enabled, long totalBytes) {
         this.err = err;
@@ -33,15 +36,31 @@ public final class RateProgress {
         if (now - start < SHOW_AFTER_NS || (drawn && now - lastDraw < REDRAW_NS && done < total)) return;
         lastDraw = now;
         drawn = true;
-        err.print("\r" + line(done, total, (now - start) / 1e9));
+        showing = true;
+        String l = line(done, total, (now - start) / 1e9);
+        width = Math.max(width, l.length());
+        err.print("\r" + l);
         err.flush();
     }
 
-    /** Ends the bar's line, if one was drawn. */
+    /**
+     * Takes the bar off its line before the command prints a report line (stdout, on the same terminal): a "wrote"
+     * line was glued to the bar's text. The next advance draws it again.
+     */
+    public void clear() {
+        if (showing) {
+            err.print("\r" + " ".repeat(width) + "\r");
+            err.flush();
+            showing = false;
+        }
+    }
+
+    /** Ends the bar's line, if one is showing. */
     public void finish() {
-        if (drawn) {
+        if (showing) {
             err.println();
             err.flush();
+            showing = false;
         }
     }
 
