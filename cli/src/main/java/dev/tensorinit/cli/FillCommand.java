@@ -146,7 +146,9 @@ final class FillCommand implements Subcommand, Context.Aware {
             throw new UsageException(Main.message(e, true), e);
         }
         long total = plan.header().length + plan.request().byteSize();   // fits: FillPlan checked it
-        try (AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {
+        try (InterruptNotice interrupted = new InterruptNotice(ctx.err(), () -> "nothing is written at " + Main.escaped(plan.out().toString())
+                     + (force ? " (a file that was there stays as it was)" : "") + ", and the temporary file is removed");
+             AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {
             file.requireSpace(total); // before a backend (a GPU context, say) is even opened
             try (Backend be = opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note));
                  TensorStream data = new TensorStream(be, memory, segments)) {

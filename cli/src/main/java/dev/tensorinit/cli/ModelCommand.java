@@ -226,7 +226,11 @@ final class ModelCommand implements Subcommand, Context.Aware {
         int wrote = 0, kept = 0, removed = 0;
         List<Path> mine = new ArrayList<>();   // the layout's files this run wrote (not config.json, which layouts share)
         // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed, and its buffers.
-        try (TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
+        java.util.concurrent.atomic.AtomicInteger completeFiles = new java.util.concurrent.atomic.AtomicInteger();
+        try (InterruptNotice interrupted = new InterruptNotice(ctx.err(), () -> completeFiles.get() + " file(s) of this run are complete and "
+                     + "stay; " + (force ? "the folder may not load until the same command (which rewrites them) completes"
+                     : "the same command again keeps them and writes the rest"));
+             TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
             // --force rewrites the files in place one by one, and the index names the same files whatever the seed: kept
             // until the end, an interrupted or failed run (disk full) left a folder that loaded silently with shards of two
             // runs. Without an index it does not load until a run completes and writes it again.
@@ -239,6 +243,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             for (CheckpointWriter.Step s : steps) {
                 if (s.action() == CheckpointWriter.Action.KEEP) {
                     kept++;
+                    completeFiles.incrementAndGet();
                     progress.clear();
                     o.printf(Locale.ROOT, "kept      %s (already complete)%n", s.file().target());
                     continue;
@@ -278,6 +283,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 if (!s.file().target().equals(out.resolve(ModelPlan.CONFIG_NAME))) mine.add(s.file().target());
                 written += s.file().bytes();
                 wrote++;
+                completeFiles.incrementAndGet();
                 progress.clear();
                 o.printf(Locale.ROOT, "wrote     %s  %d bytes%n", Main.escaped(s.file().target().toString()), s.file().bytes());
             }

@@ -388,5 +388,7 @@ class LauncherProcessTest {
         assertFalse(Files.exists(dir.resolve("big.npy")), "no file at the target");
         assertEquals(List.of(), FillCommandTest.list(dir), "no temporary file left");
         assertTrue(p.exitValue() != 0, "interrupted run exits non-zero");
+        // and says so, with what stays (it ended silently with exit 130)
+        assertTrue(err.join().contains("tensorinit: interrupted; nothing is written at "), err.join());
     }
 }
