@@ -146,20 +146,23 @@ final class FillCommand implements Subcommand, Context.Aware {
             throw new UsageException(Main.message(e, true), e);
         }
         long total = plan.header().length + plan.request().byteSize();   // fits: FillPlan checked it
-        try (InterruptNotice interrupted = new InterruptNotice(ctx.err(), () -> "nothing is written at " + Main.escaped(plan.out().toString())
+        try (InterruptNotice interrupted = new InterruptNotice(ctx.err(), "nothing is written at " + Main.escaped(plan.out().toString())
                      + (force ? " (a file that was there stays as it was)" : "") + ", and the temporary file is removed");
              AtomicFile file = AtomicFile.create(plan.out(), force, note -> ctx.err().println("tensorinit: " + note))) {
             file.requireSpace(total); // before a backend (a GPU context, say) is even opened
             try (Backend be = opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note));
                  TensorStream data = new TensorStream(be, memory, segments)) {
-                write(file, plan, be, data);
+                write(file, plan, be, data, interrupted);
             }
         }
         return 0;
     }
 
-    /** Header first, then the data streamed through {@code data}, then the commit (fsync and rename), then the report. */
-    private void write(AtomicFile file, FillPlan plan, Backend be, TensorStream data) throws IOException {
+    /**
+     * Header first, then the data streamed through {@code data}, then the commit (fsync and rename), which ends
+     * {@code interrupted} (an interrupt after it loses nothing), then the report.
+     */
+    private void write(AtomicFile file, FillPlan plan, Backend be, TensorStream data, InterruptNotice interrupted) throws IOException {
         FillRequest req = plan.request();
         byte[] header = plan.header();
         long t0 = System.nanoTime();
@@ -171,6 +174,7 @@ final class FillCommand implements Subcommand, Context.Aware {
         long t1 = System.nanoTime();
         boolean direct = file.writesDirect();
         file.commit();
+        interrupted.close();
         long t2 = System.nanoTime();
         bar.finish();
         report(ctx.out(), plan, file.target(), be, data.bufferBytes(), data.stats(), t2 - t0, t2 - t1, direct, sample.result());

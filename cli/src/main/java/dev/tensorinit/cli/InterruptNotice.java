@@ -1,7 +1,6 @@
 package dev.tensorinit.cli;
 
 import java.io.PrintWriter;
-import java.util.function.Supplier;
 
 /**
  * One line on stderr when the JVM shuts down (Ctrl-C, SIGTERM, SIGHUP) while a command is still writing: what stays
@@ -12,11 +11,13 @@ import java.util.function.Supplier;
 final class InterruptNotice implements AutoCloseable {
     private final Thread hook;
     private volatile boolean ended;
+    private volatile String whatStays;
 
-    InterruptNotice(PrintWriter err, Supplier<String> whatStays) {
+    InterruptNotice(PrintWriter err, String whatStays) {
+        this.whatStays = whatStays;
         this.hook = new Thread(() -> {
             if (ended) return;
-            err.println("tensorinit: interrupted; " + whatStays.get());
+            err.println("tensorinit: interrupted; " + this.whatStays);
             err.flush();
         }, "tensorinit-interrupt-notice");
         try {
@@ -26,6 +27,10 @@ final class InterruptNotice implements AutoCloseable {
         }
     }
 
+    /** What the line says from now on (a model run's count of complete files grows). */
+    void whatStays(String text) { whatStays = text; }
+
+    /** Idempotent: a fill ends it at its commit (after that nothing is lost), and its try-with-resources again. */
     @Override public void close() {
         ended = true;
         try {

@@ -226,10 +226,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
         int wrote = 0, kept = 0, removed = 0;
         List<Path> mine = new ArrayList<>();   // the layout's files this run wrote (not config.json, which layouts share)
         // One TensorStream for the whole run: it owns how tensor bytes are produced and streamed, and its buffers.
-        java.util.concurrent.atomic.AtomicInteger completeFiles = new java.util.concurrent.atomic.AtomicInteger();
-        try (InterruptNotice interrupted = new InterruptNotice(ctx.err(), () -> completeFiles.get() + " file(s) of this run are complete and "
-                     + "stay; " + (force ? "the folder may not load until the same command (which rewrites them) completes"
-                     : "the same command again keeps them and writes the rest"));
+        try (InterruptNotice interrupted = new InterruptNotice(ctx.err(), whatStays(0));
              TensorStream stream = be == null ? null : new TensorStream(be, memory)) {
             // --force rewrites the files in place one by one, and the index names the same files whatever the seed: kept
             // until the end, an interrupted or failed run (disk full) left a folder that loaded silently with shards of two
@@ -243,7 +240,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             for (CheckpointWriter.Step s : steps) {
                 if (s.action() == CheckpointWriter.Action.KEEP) {
                     kept++;
-                    completeFiles.incrementAndGet();
+                    interrupted.whatStays(whatStays(wrote + kept));
                     progress.clear();
                     o.printf(Locale.ROOT, "kept      %s (already complete)%n", s.file().target());
                     continue;
@@ -283,7 +280,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
                 if (!s.file().target().equals(out.resolve(ModelPlan.CONFIG_NAME))) mine.add(s.file().target());
                 written += s.file().bytes();
                 wrote++;
-                completeFiles.incrementAndGet();
+                interrupted.whatStays(whatStays(wrote + kept));
                 progress.clear();
                 o.printf(Locale.ROOT, "wrote     %s  %d bytes%n", Main.escaped(s.file().target().toString()), s.file().bytes());
             }
@@ -376,6 +373,13 @@ final class ModelCommand implements Subcommand, Context.Aware {
     }
 
     /** As fill's: a temporary file of a killed run that is removed is said on stderr. */
+    /** What an interrupt leaves, once {@code complete} of this run's files are complete. */
+    private String whatStays(int complete) {
+        return complete + " file(s) of this run are complete and stay; " + (force
+                ? "the folder may not load until the same command (which rewrites them) completes"
+                : "the same command again keeps them and writes the rest");
+    }
+
     private void notice(String note) {
         ctx.err().println("tensorinit: " + note);
     }
