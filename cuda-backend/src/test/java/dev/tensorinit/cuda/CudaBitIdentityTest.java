@@ -7,6 +7,7 @@ import dev.tensorinit.InitSpec;
 import dev.tensorinit.Layout;
 import dev.tensorinit.Region;
 import dev.tensorinit.Shape;
+import jcuda.driver.CUdeviceptr;
 import jcuda.driver.CUstream;
 import jcuda.driver.JCudaDriver;
 import org.junit.jupiter.api.Test;
@@ -127,6 +128,24 @@ class CudaBitIdentityTest extends PhiloxGpuTest {
             wrapped.close();
             assertFalse(wrapped.isOpen());
             Conformance.assertBitIdentical("after closing the wrapper", r, Conformance.reference(r, arena), Gpu.download(arena, backend, own, 0, r.count()));
+        }
+    }
+
+    @Test
+    void wrapRefusesWhatAFillWouldOverrunOrMisalign() {
+        // 4 MiB: a multiple of any allocation granularity, so the driver's range is exactly this size.
+        long n = 1L << 20;
+        FillRequest r = new FillRequest(Shape.of(n - 1), Layout.TORCH, InitSpec.normal(0, 1), DType.F32, 3, 4, Region.whole());
+        try (Arena arena = Arena.ofConfined(); CudaBuffer own = backend.allocate(DType.F32, n)) {
+            var e = assertThrows(IllegalArgumentException.class, () -> backend.wrap(own.pointer(), DType.F32, n + 1));
+            assertTrue(e.getMessage().contains((n + 1) * 4 + " bytes"), e.getMessage());
+            assertThrows(IllegalArgumentException.class, () -> backend.wrap(own.pointer().withByteOffset(4), DType.F32, n));
+            assertThrows(IllegalArgumentException.class, () -> backend.wrap(own.pointer().withByteOffset(2), DType.F32, 1));
+            assertThrows(IllegalArgumentException.class, () -> backend.wrap(new CUdeviceptr(), DType.F32, 1));
+            // The same allocation from its second element on: taken, filled where it says.
+            CudaBuffer tail = backend.wrap(own.pointer().withByteOffset(4), DType.F32, n - 1);
+            backend.fill(r, tail);
+            Conformance.assertBitIdentical("wrapped at an offset", r, Conformance.reference(r, arena), Gpu.download(arena, backend, own, 1, n - 1));
         }
     }
 
