@@ -1,8 +1,8 @@
 package dev.tensorinit;
 
+import dev.tensorinit.kernel.Sha256;
+
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.Objects;
 
 /**
@@ -15,13 +15,9 @@ public final class Streams {
     public static long ofName(String name) {
         Objects.requireNonNull(name, "tensor name");
         if (name.isEmpty()) throw new IllegalArgumentException("tensor name is empty");
-        try {
-            byte[] h = MessageDigest.getInstance("SHA-256").digest(name.getBytes(StandardCharsets.UTF_8));
-            long v = 0;
-            for (int i = 7; i >= 0; i--) v = (v << 8) | (h[i] & 0xFF);
-            return v;
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        byte[] h = Sha256.digest(name.getBytes(StandardCharsets.UTF_8));
+        long v = 0;
+        for (int i = 7; i >= 0; i--) v = (v << 8) | (h[i] & 0xFF);
+        return v;
     }
 }

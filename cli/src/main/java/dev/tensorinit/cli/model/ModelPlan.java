@@ -2,13 +2,12 @@ package dev.tensorinit.cli.model;
 
 import dev.tensorinit.DType;
 import dev.tensorinit.FillRequest;
+import dev.tensorinit.kernel.Sha256;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -148,10 +147,6 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
     }
 
     static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
-        }
+        return HexFormat.of().formatHex(Sha256.digest(b));
     }
 }
