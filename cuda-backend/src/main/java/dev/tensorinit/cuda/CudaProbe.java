@@ -1,5 +1,6 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.spi.NativeLibraries;
 import dev.tensorinit.spi.DeviceInfo;
 import dev.tensorinit.spi.JvmSignals;
 import dev.tensorinit.spi.Probe;

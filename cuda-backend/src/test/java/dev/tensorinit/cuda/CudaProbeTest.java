@@ -1,5 +1,6 @@
 package dev.tensorinit.cuda;
 
+import dev.tensorinit.spi.NativeLibraries;
 import dev.tensorinit.spi.Probe;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

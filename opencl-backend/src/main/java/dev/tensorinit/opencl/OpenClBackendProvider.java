@@ -88,8 +88,6 @@ public final class OpenClBackendProvider implements BackendProvider {
                         + System.getProperty("os.name") + "/" + System.getProperty("os.arch") + "): " + e, e));
             } catch (Throwable t) { // probe() never throws
                 discovery = new Discovery(List.of(), new Probe.Unavailable("OpenCL discovery failed: " + t, t));
-            } finally {
-                JvmSignals.original().repair("device discovery");
             }
         }
         return discovery;
@@ -98,7 +96,12 @@ public final class OpenClBackendProvider implements BackendProvider {
     private static Discovery discover() {
         String problem = NativeOpenCl.problem();
         if (problem != null) return new Discovery(List.of(), new Probe.Unavailable(problem, null));
-        List<ClDevice> all = DeviceSelection.all();   // loads the drivers: they may take the JVM's signal handlers
+        List<ClDevice> all;
+        try {
+            all = DeviceSelection.all();   // loads the drivers: they may take the JVM's signal handlers
+        } finally {
+            JvmSignals.original().repair("device discovery");
+        }
         if (all.isEmpty()) {
             return new Discovery(List.of(), new Probe.Unavailable("no OpenCL platform or device: the ICD loader found no driver "
                     + "(see /etc/OpenCL/vendors; on Debian/Ubuntu install e.g. pocl-opencl-icd)", null));

@@ -37,6 +37,18 @@ class ProviderTest {
         assertEquals(null, NativeOpenCl.problem());
     }
 
+    /** Runs everywhere: the loader check agrees with the dynamic loader, from files alone where neither name exists. */
+    @Test
+    void theLoaderCheckAgreesWithTheDynamicLoader() {
+        String problem = NativeOpenCl.problem();
+        boolean loads = dev.tensorinit.spi.NativeLibraries.whyMissing("libOpenCL.so") == null;
+        assertEquals(loads, problem == null, String.valueOf(problem));
+        if (dev.tensorinit.spi.NativeLibraries.surelyAbsent("libOpenCL.so") != null
+                && dev.tensorinit.spi.NativeLibraries.surelyAbsent("libOpenCL.so.1") != null) {
+            assertTrue(problem.startsWith("no OpenCL ICD loader") && problem.contains("ocl-icd-libopencl1"), problem);
+        }
+    }
+
     @Test
     void devicesAreOrderedGpuAcceleratorCpuAndChosenByIndexOrName() {
         OpenClTesting.device();

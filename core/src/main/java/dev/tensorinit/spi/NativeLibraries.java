@@ -1,4 +1,4 @@
-package dev.tensorinit.cuda;
+package dev.tensorinit.spi;
 
 import java.io.IOException;
 import java.lang.foreign.Arena;
@@ -9,20 +9,22 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * Looks for a shared library with the dynamic loader without touching JCuda: JCuda's own loader, once it
- * fails, leaves its classes unusable for the rest of the JVM's life (NoClassDefFoundError).
+ * Looks for a shared library before a backend's binding touches it: with the dynamic loader (JCuda's own loader,
+ * once it fails, leaves its classes unusable for the rest of the JVM's life: NoClassDefFoundError), or from files
+ * alone, so that a machine without the library pays neither a dlopen nor the signal snapshot ({@link JvmSignals})
+ * that must precede one.
  */
-final class NativeLibraries {
+public final class NativeLibraries {
     private NativeLibraries() {}
 
     /** The glibc loader's cache of library names, and the folders it searches without one (64-bit Linux, multiarch). */
-    static final Path LD_SO_CACHE = Path.of("/etc/ld.so.cache");
-    static final List<Path> DEFAULT_DIRS = List.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/lib/x86_64-linux-gnu",
+    public static final Path LD_SO_CACHE = Path.of("/etc/ld.so.cache");
+    public static final List<Path> DEFAULT_DIRS = List.of("/lib", "/usr/lib", "/lib64", "/usr/lib64", "/lib/x86_64-linux-gnu",
             "/usr/lib/x86_64-linux-gnu", "/lib/aarch64-linux-gnu", "/usr/lib/aarch64-linux-gnu").stream().map(Path::of).toList();
 
     /** Null when {@code name} loads, else the loader's message. The library is unloaded again. */
-    @SuppressWarnings("restricted") // libraryLookup is the point: find the library before JCuda tries
-    static String whyMissing(String name) {
+    @SuppressWarnings("restricted") // libraryLookup is the point: find the library before the binding tries
+    public static String whyMissing(String name) {
         try (Arena arena = Arena.ofConfined()) {
             SymbolLookup.libraryLookup(name, arena);
             return null;
@@ -33,13 +35,13 @@ final class NativeLibraries {
 
     /**
      * Why {@code name} cannot be on the dynamic loader's path, from files alone, or null when it may be (then only
-     * {@link #whyMissing} can tell). Why: a default run on a machine without a GPU probes CUDA first, and the real
-     * probe first saves the JVM's signal handlers, which links FFM downcalls (0.1-0.16 s of a 0.4 s run). Sure of
+     * {@link #whyMissing} can tell). Why: a default run on a machine without a GPU or OpenCL probes those backends first, and a
+     * real probe first saves the JVM's signal handlers, which links FFM downcalls (0.1-0.16 s of a 0.4 s run). Sure of
      * absence only on glibc Linux: the process has no such library mapped, the name is in no LD_LIBRARY_PATH folder,
      * not in /etc/ld.so.cache, and in none of the loader's default folders. Anything unreadable counts as "may be
      * there".
      */
-    static String surelyAbsent(String name) {
+    public static String surelyAbsent(String name) {
         if (!System.getProperty("os.name", "").toLowerCase(java.util.Locale.ROOT).contains("linux")) return null;
         if (loadedAlready(name)) return null; // dlopen finds a loaded library by its name, wherever it came from
         try {
@@ -58,7 +60,7 @@ final class NativeLibraries {
         }
     }
 
-    static String surelyAbsent(String name, String ldLibraryPath, Path cache, List<Path> defaultDirs) {
+    public static String surelyAbsent(String name, String ldLibraryPath, Path cache, List<Path> defaultDirs) {
         if (ldLibraryPath != null) {
             for (String dir : ldLibraryPath.split("[:;]")) {
                 if (dir.contains("$")) return null; // $ORIGIN, $LIB, $PLATFORM: the loader expands them, we do not
