@@ -213,7 +213,8 @@ public final class CudaBackend implements Backend {
      * Wraps a device pointer the caller owns (it must belong to this device's primary context, or be
      * usable from it) as a buffer of {@code elements} × dtype; closing the buffer does not free it.
      * A pointer the driver does not know, one that is not a multiple of the element size, or one whose
-     * allocation (as the driver reports it) ends before the last element, is an IllegalArgumentException:
+     * mapped memory (as the driver reports it, adjacent mappings joined) ends before the last element, is an
+     * IllegalArgumentException:
      * a fill there would corrupt other memory or leave the context unusable (see WrappedPointer).
      */
     public CudaBuffer wrap(CUdeviceptr pointer, DType dtype, long elements) {
@@ -224,7 +225,7 @@ public final class CudaBackend implements Backend {
             throw new IllegalArgumentException(elements + " " + dtype.id() + " elements are more than 2^63-1 bytes");
         }
         try (CallGate.Call call = enter()) {   // (the context current: the pointer is looked up in it)
-            WrappedPointer.query(pointer).check(dtype, elements);
+            WrappedPointer.query(pointer, elements * dtype.bytes()).check(dtype, elements);
             return new CudaBuffer(this, pointer, dtype, elements, false);
         }
     }

@@ -4,6 +4,7 @@ import dev.tensorinit.DType;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -48,6 +49,51 @@ class WrappedPointerTest {
     @Test
     void withoutARangeOnlyTheAlignmentIsChecked() {
         assertDoesNotThrow(() -> new WrappedPointer(START, 0, -1).check(DType.F32, 1L << 40));
+    }
+
+    /** Mappings as a driver would report them: {start, size} of the one holding each address, null in a gap. */
+    private static WrappedPointer.Ranges mapped(long pointer, long[]... maps) {
+        return offset -> {
+            long a = pointer + offset;
+            for (long[] m : maps) if (Long.compareUnsigned(a - m[0], m[1]) < 0) return m.clone();
+            return null;
+        };
+    }
+
+    @Test
+    void adjacentMappingsAreOneExtentForAFillThatCrossesThem() {
+        // Three 2 MiB mappings back to back (cuMemMap into one reservation): a fill from the first into the third fits.
+        long mib2 = 2L << 20;
+        long[][] maps = {{START, mib2}, {START + mib2, mib2}, {START + 2 * mib2, mib2}};
+        WrappedPointer w = WrappedPointer.of(START + 4, 5L << 20, mapped(START + 4, maps));
+        assertEquals(START, w.rangeStart());
+        assertEquals(3 * mib2, w.rangeBytes());
+        w.check(DType.F32, (5L << 20) / 4);
+        assertThrows(IllegalArgumentException.class, () -> w.check(DType.F32, (6L << 20) / 4));   // 4 bytes too many
+        // It stops once the fill is covered: a fill within the first mapping looks no further.
+        assertEquals(mib2, WrappedPointer.of(START, 1024, mapped(START, maps)).rangeBytes());
+    }
+
+    @Test
+    void aGapOrAMappingThatDoesNotStartAtTheEndEndsTheExtent() {
+        long mib2 = 2L << 20;
+        var gap = mapped(START, new long[] {START, mib2}, new long[] {START + mib2 + 4096, mib2});
+        WrappedPointer w = WrappedPointer.of(START, 3L << 20, gap);
+        assertEquals(mib2, w.rangeBytes());
+        assertThrows(IllegalArgumentException.class, () -> w.check(DType.F32, (3L << 20) / 4));
+        // A driver answer for the next address that is not the mapping starting there (overlapping, or empty).
+        WrappedPointer.Ranges odd = offset -> offset == 0 ? new long[] {START, mib2} : new long[] {START + 4096, mib2};
+        assertEquals(mib2, WrappedPointer.of(START, 3L << 20, odd).rangeBytes());
+        WrappedPointer.Ranges empty = offset -> offset == 0 ? new long[] {START, mib2} : new long[] {START + mib2, 0};
+        assertEquals(mib2, WrappedPointer.of(START, 3L << 20, empty).rangeBytes());
+    }
+
+    @Test
+    void memoryTheDriverGivesNoRangeForIsTrustedButStillAligned() {
+        WrappedPointer w = WrappedPointer.of(START + 2, 1L << 30, offset -> null);
+        assertEquals(-1, w.rangeBytes());
+        w.check(DType.BF16, 1L << 29);
+        assertThrows(IllegalArgumentException.class, () -> w.check(DType.F32, 1));
     }
 
     @Test
