@@ -148,6 +148,26 @@ public final class Dispatcher {
         return new BackendStatus(p.name(), p.priority(), probe, p);
     }
 
+    /**
+     * Why backend {@code name} is not {@code chosen}, for a note to a user who configured it (a device flag): its
+     * probe's reason when auto could have probed it (its rank ceiling is not below the choice's rank, so it was
+     * probed already and asking again loads nothing new), else that the choice outranks it (it stays unprobed: its
+     * native libraries are not loaded for a note). Null for an unknown name or the chosen backend itself.
+     */
+    public String whyNotChosen(String name, BackendStatus chosen) {
+        Objects.requireNonNull(chosen, "chosen");
+        if (name == null || name.equals(chosen.name())) return null;
+        for (BackendProvider p : providers) {
+            if (!p.name().equals(name)) continue;
+            if (ceiling(p, options) < chosen.rank()) return chosen.name() + " ranks above it (" + chosen.rank() + ")";
+            return switch (status(p).probe()) {
+                case Probe.Unavailable u -> "unavailable: " + u.reason();
+                case Probe.Available a -> chosen.name() + " ranks above it (" + chosen.rank() + " against " + a.priority() + ")";
+            };
+        }
+        return null;
+    }
+
     /** The backend that {@link #open()} would create: forced, or the best available. */
     public BackendStatus choose() {
         String forced = override();

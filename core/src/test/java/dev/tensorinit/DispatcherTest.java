@@ -226,6 +226,36 @@ class DispatcherTest {
         assertEquals(List.of("opencl", "cpu", "cuda"), order);
     }
 
+    /**
+     * Why a backend was not chosen: its probe's reason where auto could have probed it, else the choice's rank, without
+     * probing it (a note must not load an OpenCL driver that auto left alone).
+     */
+    @Test
+    void whyNotChosenGivesTheReasonWithoutProbingWhatAutoLeftAlone() {
+        Ceilinged gpu = new Ceilinged(cuda, 300);   // unavailable: no driver
+        Ceilinged cpuOnlyOpenCl = new Ceilinged(new Fake("opencl", 200, () -> up(50)), 50);
+        Dispatcher d = new Dispatcher(List.of(cpu, gpu, cpuOnlyOpenCl), null);
+        BackendStatus chosen = d.choose();
+        assertEquals("cpu", chosen.name());
+        int gpuProbes = gpu.probes.get();
+        String why = d.whyNotChosen("cuda", chosen);
+        assertTrue(why.startsWith("unavailable: ") && why.contains("libcuda.so.1 not found"), why);
+        assertEquals("cpu ranks above it (100)", d.whyNotChosen("opencl", chosen));
+        assertEquals(0, cpuOnlyOpenCl.probes.get(), "the note probed a backend auto left alone");
+        assertTrue(gpu.probes.get() <= gpuProbes + 1);
+        assertNull(d.whyNotChosen("cpu", chosen));
+        assertNull(d.whyNotChosen("tpu", chosen));
+        // Outranked: by its ceiling (the default, its priority: not probed), or available but below (a ceiling that let
+        // auto probe it, as a named OpenCL device does).
+        Dispatcher both = new Dispatcher(List.of(cpu, opencl), null);
+        BackendStatus top = both.choose();
+        assertEquals("opencl", top.name());
+        assertEquals("opencl ranks above it (200)", both.whyNotChosen("cpu", top));
+        Ceilinged probedCpu = new Ceilinged(cpu, 300);
+        Dispatcher probing = new Dispatcher(List.of(probedCpu, opencl), null);
+        assertEquals("opencl ranks above it (200 against 100)", probing.whyNotChosen("cpu", probing.choose()));
+    }
+
     /** A fake whose rank ceiling is scripted and whose probes are counted. */
     static final class Ceilinged implements BackendProvider {
         final Fake inner;

@@ -45,6 +45,24 @@ final class BackendOpener {
         if (!bad.isEmpty()) throw new IllegalArgumentException(String.join("; ", bad));
     }
 
+    /**
+     * One line per device flag given for a backend this run does not use: a mistyped --opencl-device made auto fall
+     * back to the CPU without a word. Auto says why it passed that backend over (unavailable, with the probe's reason,
+     * or outranked); a backend named by --backend or TENSORINIT_BACKEND just says which one runs.
+     */
+    List<String> unusedDeviceFlags(String name, BackendStatus chosen, DeviceOptions flags) {
+        List<String> notes = new ArrayList<>();
+        boolean auto = Dispatcher.isAuto(name) && dispatcher.override() == null;
+        flags.givenByBackend().forEach((backend, given) -> {
+            if (backend.equals(chosen.name())) return;
+            String why = auto ? dispatcher.whyNotChosen(backend, chosen) : null;
+            notes.add(given + (given.contains(" and ") ? " are" : " is") + " for the " + backend + " backend" + (why == null ? "; this run uses " + chosen.name() + ", as asked"
+                    : ", which auto passed over (" + why + "); this run uses " + chosen.name() + ", and --backend " + backend
+                    + " would use " + backend + " or say why not"));
+        });
+        return notes;
+    }
+
     /** The backend {@code status} names, as given (bench measures each one it lists). */
     Backend open(BackendStatus status) {
         return dispatcher.create(status, false, line -> { });

@@ -152,6 +152,9 @@ final class ModelCommand implements Subcommand, Context.Aware {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new UsageException(Main.message(e, true), e);
         }
+        if (chosen != null) {
+            for (String note : opener.unusedDeviceFlags(backend, chosen, devices)) ctx.err().println("tensorinit: note: " + note);
+        }
         PrintWriter o = ctx.out();
         if (dryRun) {
             DryRun.print(plan, o);

@@ -26,6 +26,29 @@ class DeviceFlagsTest {
         assertNull(System.getProperty("tensorinit.opencl.device"), "the flag must not become a JVM-wide property");
     }
 
+    /**
+     * A device flag for a backend the run does not use is said on stderr, with why auto passed that backend over, and the
+     * run goes on: a mistyped --opencl-device had sent the fill to the CPU without a word.
+     */
+    @Test
+    void aDeviceFlagForABackendThisRunDoesNotUseIsNoted() throws Exception {
+        Path out = dir.resolve("w.npy");
+        Cli.Result auto = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--opencl-device", "9:9", "--out", out.toString());
+        assertEquals(0, auto.code(), auto.err());
+        assertTrue(auto.err().contains("tensorinit: note: --opencl-device 9:9 is for the opencl backend, which auto passed over (")
+                && auto.err().contains("; this run uses ") && auto.err().contains("--backend opencl would use opencl or say why not"),
+                auto.err());
+        assertEquals(1, auto.err().lines().filter(l -> l.contains("--opencl-device")).count(), auto.err());
+        assertTrue(Files.size(out) > 0);
+        Cli.Result asked = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "cpu", "--cuda-device", "2",
+                "--cuda-engine", "philox", "--out", out.toString(), "--force");
+        assertEquals(0, asked.code(), asked.err());
+        assertTrue(asked.err().contains("tensorinit: note: --cuda-device 2 and --cuda-engine philox are for the cuda backend; "
+                + "this run uses cpu, as asked"), asked.err());
+        Cli.Result none = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "cpu", "--out", out.toString(), "--force");
+        assertFalse(none.err().contains("note"), none.err());
+    }
+
     @Test
     void backendsReportsWhatTheFlagsChoose() {
         Cli.Result r = Cli.run("backends", "--opencl-device", "9:9", "--cuda-engine", "curand", "--cuda-device", "3");
