@@ -27,6 +27,24 @@ final class DirectAppend implements AutoCloseable {
         int write(ByteBuffer src, long position) throws IOException;
     }
 
+    /** A flush of what has been written so far to the device (fdatasync); an interface so that a test can watch or fail it. */
+    @FunctionalInterface
+    interface Flush {
+        void force() throws IOException;
+    }
+
+    /**
+     * The window of early flushes: after each 32 MiB appended, if the writes took less than half that window's time (the
+     * caller, filling, is the bottleneck and the device idles), a second thread flushes what is written (fdatasync, one
+     * at a time, never waited for until {@link #finish}), so that the commit's own flush has little left. Why: direct
+     * writes land in the device's (here a virtual disk's) cache, and the commit's flush then waited for all of it
+     * (0.12 s of a 2^26 fill). Measured on 2 cores, normal fills to disk, alternating whole runs: flushing after every
+     * 32 MiB, 2^26 took 1.31 -> 1.20 s (median of 10; 32 MiB beat 64 and 128) and 2^28 1.90 -> 1.80 s (6), but 2^30,
+     * where the disk is the bottleneck, 3.92 -> 4.52 s (5 each): flushes then stall the writes. Hence only while the
+     * device idles.
+     */
+    static final long EARLY_FLUSH = 32L << 20;
+
     /** Staging for bytes that cannot be written in place: 1 MiB (each direct write of it is one round trip). */
     static final int STAGE = 1 << 20;
     /** The smallest alignment used: the page size, which covers every logical block size Linux has in use. */
@@ -35,6 +53,13 @@ final class DirectAppend implements AutoCloseable {
     private final FileChannel file;      // the file, opened for reading and writing through the page cache
     private final FileChannel directChannel;
     private final Positional direct;
+    private final Flush flush;           // null: no early flushes
+    private long windowFrom;             // position() where the current window of EARLY_FLUSH bytes started
+    private long windowStart;            // and when (System.nanoTime())
+    private long windowBusy;             // nanoseconds spent in write() since then
+    private Thread flusher;              // the last early flush (touched by the appending thread only)
+    /** An early flush's failure: the device's error, reported by the next write or by finish (an fsync reports it once). */
+    private volatile IOException flushFailure;
     private final int align;
     private final Arena arena = Arena.ofShared();
     private final MemorySegment stage;
@@ -44,11 +69,18 @@ final class DirectAppend implements AutoCloseable {
     private long inPlace, copied;        // bytes written without and with the staging copy
 
     DirectAppend(FileChannel file, FileChannel directChannel, Positional direct, int align, long position) throws IOException {
+        this(file, directChannel, direct, null, align, position);
+    }
+
+    DirectAppend(FileChannel file, FileChannel directChannel, Positional direct, Flush flush, int align, long position) throws IOException {
         if (align < 1 || Integer.bitCount(align) != 1 || align > STAGE) throw new IllegalArgumentException("alignment " + align);
         if (position < 0) throw new IllegalArgumentException("position " + position);
         this.file = file;
         this.directChannel = directChannel;
         this.direct = direct;
+        this.flush = flush;
+        this.windowFrom = position;
+        this.windowStart = System.nanoTime();
         this.align = align;
         this.stage = arena.allocate(STAGE, align);
         this.base = position & -(long) align;
@@ -77,7 +109,9 @@ final class DirectAppend implements AutoCloseable {
             if (Long.bitCount(align) != 1 || align > STAGE) return null;
             d = FileChannel.open(path, StandardOpenOption.WRITE, com.sun.nio.file.ExtendedOpenOption.DIRECT);
             FileChannel ch = d;
-            return new DirectAppend(file, d, ch::write, (int) align, position);
+            // Early flushes on the direct descriptor: should one fail, the commit's fsync on the other still reports the
+            // error (Linux reports a writeback error once per open file), and finish() reports this one anyway.
+            return new DirectAppend(file, d, ch::write, () -> ch.force(false), (int) align, position);
         } catch (IOException | RuntimeException e) {
             // no O_DIRECT here (or the file store cannot be asked): the page cache it is
             closeQuietly(d);
@@ -100,6 +134,15 @@ final class DirectAppend implements AutoCloseable {
 
     /** Appends all of {@code src}. */
     void write(ByteBuffer src) throws IOException {
+        reportFlushFailure();
+        long t0 = System.nanoTime();
+        appendAll(src);
+        long t1 = System.nanoTime();
+        windowBusy += t1 - t0;
+        if (isDirect) flushEarly(t1);
+    }
+
+    private void appendAll(ByteBuffer src) throws IOException {
         while (src.hasRemaining()) {
             if (!isDirect) {
                 flushStage(staged);
@@ -135,8 +178,53 @@ final class DirectAppend implements AutoCloseable {
         }
     }
 
+    /**
+     * At the end of each window of {@link #EARLY_FLUSH} bytes: starts an early flush if the writes took less than half
+     * the window's time (the rest the caller spent producing data, so the device had time to spare) and the last one
+     * has ended.
+     */
+    private void flushEarly(long now) {
+        if (flush == null || position() - windowFrom < EARLY_FLUSH) return;
+        boolean deviceIdled = 2 * windowBusy < now - windowStart;
+        windowFrom = position();
+        windowStart = now;
+        windowBusy = 0;
+        if (!deviceIdled || (flusher != null && flusher.isAlive())) return;
+        try {
+            flusher = Thread.ofPlatform().daemon(true).name("tensorinit-early-flush").start(() -> {
+                try {
+                    flush.force();
+                } catch (IOException e) {
+                    if (flushFailure == null) flushFailure = e;
+                } catch (RuntimeException e) {
+                    // a channel that cannot flush early: the commit's flush does it all
+                }
+            });
+        } catch (OutOfMemoryError | RuntimeException e) {
+            // no thread to be had: the commit's flush does it all
+        }
+    }
+
+    /** Waits for an early flush in progress; on an interrupt, leaves the interrupt set (the caller's next I/O sees it). */
+    private void awaitFlush() {
+        Thread f = flusher;
+        if (f == null) return;
+        try {
+            f.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void reportFlushFailure() throws IOException {
+        IOException e = flushFailure;
+        if (e != null) throw new IOException(e.getMessage(), e);
+    }
+
     /** Writes what is staged (padded to a block when direct) and cuts the file to {@link #position()}. */
     long finish() throws IOException {
+        awaitFlush();
+        reportFlushFailure();
         long end = position();
         if (staged > 0) {
             if (isDirect) {
@@ -191,6 +279,7 @@ final class DirectAppend implements AutoCloseable {
 
     /** Idempotent: a commit closes it, and the file's close after that again. */
     @Override public void close() {
+        awaitFlush();   // (a flush in progress ends before its descriptor closes)
         closeQuietly(directChannel);
         if (arena.scope().isAlive()) arena.close();
     }

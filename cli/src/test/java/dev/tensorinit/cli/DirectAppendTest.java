@@ -114,6 +114,89 @@ class DirectAppendTest {
         assertArrayEquals(expect, Files.readAllBytes(f));
     }
 
+    /**
+     * After a window of {@link DirectAppend#EARLY_FLUSH} bytes whose writes left the device idle most of the time (here
+     * the test sleeps before writing, as a writer waiting for fills does), a flush starts on another thread, never two
+     * at once and never waited for by the writes; finish waits for the last one. The bytes are exact whatever the
+     * flushes do.
+     */
+    @Test void earlyFlushesRunOneAtATimeBesideTheWrites() throws Exception {
+        Path f = dir.resolve("e.bin");
+        int chunk = (int) DirectAppend.EARLY_FLUSH + 4096;
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger(), inFlight =
+                new java.util.concurrent.atomic.AtomicInteger(), most = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        DirectAppend.Flush slow = () -> {
+            most.accumulateAndGet(inFlight.incrementAndGet(), Math::max);
+            try {
+                if (flushes.incrementAndGet() == 1) release.await();   // the first one lasts until the test lets it go
+            } catch (InterruptedException e) {
+                throw new java.io.InterruptedIOException();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        };
+        byte[] expect;
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(chunk, 4096);
+            m.copyFrom(MemorySegment.ofArray(randomBytes(new Random(4), chunk)));
+            expect = m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            try (DirectAppend a = new DirectAppend(ch, null, ch::write, slow, 4096, 0)) {
+                Thread.sleep(600);
+                a.write(m.asByteBuffer());
+                long deadline = System.nanoTime() + 10_000_000_000L;
+                while (flushes.get() == 0 && System.nanoTime() < deadline) Thread.sleep(1);
+                assertEquals(1, flushes.get(), "a flush starts once EARLY_FLUSH bytes are written");
+                a.write(m.asByteBuffer());   // the first flush still runs: the write neither waits nor starts another
+                assertEquals(1, flushes.get());
+                release.countDown();
+                while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(1);
+                Thread.sleep(600);
+                a.write(m.asByteBuffer());   // an idle window again, and no flush in progress: the next one starts
+                assertEquals(3L * chunk, a.finish());
+                assertEquals(2, flushes.get(), "finish waits for the flush in progress");
+            }
+        }
+        assertEquals(1, most.get(), "two flushes at once");
+        byte[] got = Files.readAllBytes(f);
+        assertEquals(3L * chunk, got.length);
+        for (int i = 0; i < 3; i++) assertArrayEquals(expect, java.util.Arrays.copyOfRange(got, i * chunk, (i + 1) * chunk));
+    }
+
+    /** Writes back to back (the device is the bottleneck): no early flush, which would only stall them. */
+    @Test void aBusyWriterGetsNoEarlyFlush() throws IOException {
+        Path f = dir.resolve("b.bin");
+        int chunk = (int) DirectAppend.EARLY_FLUSH;
+        java.util.concurrent.atomic.AtomicInteger flushes = new java.util.concurrent.atomic.AtomicInteger();
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(chunk, 4096);
+            try (DirectAppend a = new DirectAppend(ch, null, ch::write, flushes::incrementAndGet, 4096, 0)) {
+                for (int i = 0; i < 3; i++) a.write(m.asByteBuffer());
+                assertEquals(3L * chunk, a.finish());
+            }
+        }
+        assertEquals(0, flushes.get());
+    }
+
+    /** A failed early flush is the device's error (fsync reports one only once): the next write or finish reports it. */
+    @Test void aFailedEarlyFlushFailsTheFile() throws Exception {
+        Path f = dir.resolve("x.bin");
+        int chunk = (int) DirectAppend.EARLY_FLUSH;
+        try (FileChannel ch = FileChannel.open(f, StandardOpenOption.CREATE_NEW, StandardOpenOption.READ, StandardOpenOption.WRITE);
+             Arena arena = Arena.ofConfined()) {
+            MemorySegment m = arena.allocate(chunk, 4096);
+            try (DirectAppend a = new DirectAppend(ch, null, ch::write, () -> { throw new IOException("Input/output error"); }, 4096, 0)) {
+                Thread.sleep(600);
+                a.write(m.asByteBuffer());
+                IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, a::finish);
+                assertEquals("Input/output error", e.getMessage());
+                org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> a.write(ByteBuffer.allocate(1)));
+            }
+        }
+    }
+
     /** Through AtomicFile: a big file goes direct (where O_DIRECT works) and a small one, or any with the setting off, does not. */
     @Test void bigFilesGoDirectSmallOnesAndTheSettingOffDoNot() throws IOException {
         Assumptions.assumeTrue(directSupported(), "this file system refuses O_DIRECT");
