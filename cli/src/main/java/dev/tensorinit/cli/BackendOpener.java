@@ -56,9 +56,10 @@ final class BackendOpener {
         flags.givenByBackend().forEach((backend, given) -> {
             if (backend.equals(chosen.name())) return;
             String why = auto ? dispatcher.whyNotChosen(backend, chosen) : null;
-            notes.add(given + (given.contains(" and ") ? " are" : " is") + " for the " + backend + " backend" + (why == null ? "; this run uses " + chosen.name() + ", as asked"
-                    : ", which auto passed over (" + why + "); this run uses " + chosen.name() + ", and --backend " + backend
-                    + " would use " + backend + " or say why not"));
+            String what = String.join(" and ", given) + (given.size() > 1 ? " are" : " is") + " for the " + backend + " backend";
+            notes.add(why == null ? what + "; this run uses " + chosen.name() + ", as asked"
+                    : what + ", which auto passed over (" + why + "); this run uses " + chosen.name() + ", and --backend "
+                    + backend + " would use " + backend + " or say why not");
         });
         return notes;
     }

@@ -33,14 +33,14 @@ final class DeviceOptions {
         return true;
     }
 
-    /** The device flags given, by the backend they configure ("cuda" -> "--cuda-device 1"), in option order. */
-    java.util.Map<String, String> givenByBackend() {
-        java.util.Map<String, String> m = new java.util.LinkedHashMap<>();
-        if (openclDevice != null) m.put("opencl", "--opencl-device " + Main.escaped(openclDevice));
+    /** The device flags given, by the backend they configure ("cuda" -> ["--cuda-device 1"]), in option order. */
+    java.util.Map<String, List<String>> givenByBackend() {
+        java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        if (openclDevice != null) m.put("opencl", List.of("--opencl-device " + Main.escaped(openclDevice)));
         List<String> cuda = new java.util.ArrayList<>();
         if (cudaDevice != null) cuda.add("--cuda-device " + cudaDevice);
         if (cudaEngine != null) cuda.add("--cuda-engine " + Main.escaped(cudaEngine));
-        if (!cuda.isEmpty()) m.put("cuda", String.join(" and ", cuda));
+        if (!cuda.isEmpty()) m.put("cuda", List.copyOf(cuda));
         return m;
     }
 
