@@ -61,8 +61,9 @@ record WrappedPointer(long address, long rangeStart, long rangeBytes) {
         long[] first = ranges.at(0);
         if (first == null) return new WrappedPointer(address, 0, -1);
         long start = first[0], end = first[0] + first[1];
-        for (int i = 0; i < MAX_ADJACENT && Long.compareUnsigned(end - address, bytes) < 0
-                && Long.compareUnsigned(address - start, end - start) < 0; i++) {
+        if (Long.compareUnsigned(address - start, end - start) >= 0) return new WrappedPointer(address, start, first[1]);
+        for (int followed = 0; Long.compareUnsigned(end - address, bytes) < 0; followed++) {
+            if (followed == MAX_ADJACENT) return new WrappedPointer(address, 0, -1);   // too many to follow: trusted
             long[] next = ranges.at(end - address);
             if (next == null || next[0] != end || next[1] <= 0) break;   // a gap, or not the mapping right after
             end += next[1];

@@ -89,6 +89,15 @@ class WrappedPointerTest {
     }
 
     @Test
+    void moreAdjacentMappingsThanAreFollowedAreTrustedNotRefused() {
+        long page = 4096;
+        WrappedPointer.Ranges tiny = offset -> new long[] {START + offset / page * page, page};   // one page each, no end
+        WrappedPointer w = WrappedPointer.of(START, (WrappedPointer.MAX_ADJACENT + 2) * page, tiny);
+        assertEquals(-1, w.rangeBytes());
+        assertEquals((WrappedPointer.MAX_ADJACENT + 1) * page, WrappedPointer.of(START, (WrappedPointer.MAX_ADJACENT + 1) * page, tiny).rangeBytes());
+    }
+
+    @Test
     void memoryTheDriverGivesNoRangeForIsTrustedButStillAligned() {
         WrappedPointer w = WrappedPointer.of(START + 2, 1L << 30, offset -> null);
         assertEquals(-1, w.rangeBytes());
