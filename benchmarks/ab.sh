@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Alternating whole-process runs of `tensorinit fill` from two or more checkouts (A, B, A, B, ...), so that a shared
 # machine's drift (a fifth within the hour on the 2-core VMs here) hits every checkout alike; prints each one's median
-# wall time and all runs. Build each checkout once first (`./tensorinit --version` in it records its start-up cache).
+# wall time and all runs. Each checkout is built (if stale) before the first timed run.
 # Not a test: nothing is asserted. What the README's "alternating runs" numbers come from.
 #
 # Usage: benchmarks/ab.sh ROUNDS SHAPE OUTDIR CHECKOUT [CHECKOUT...] [-- FILL OPTIONS...]
@@ -15,6 +15,9 @@ while [ $# -gt 0 ] && [ "$1" != "--" ]; do roots+=("$(cd "$1" && pwd)"); shift; 
 [ "${1:-}" = "--" ] && shift
 opts=("$@"); [ ${#opts[@]} -gt 0 ] || opts=(--init normal)
 mkdir -p "$out"
+# A checkout whose sources are newer than its build rebuilds and records its start-up cache on its next run (10-30 s):
+# that happens here, not in a timed run.
+for root in "${roots[@]}"; do "$root/tensorinit" --version >/dev/null 2>&1 || { echo "ab: $root does not run" >&2; exit 1; }; done
 declare -a times
 for ((r = 1; r <= rounds; r++)); do
   for i in "${!roots[@]}"; do

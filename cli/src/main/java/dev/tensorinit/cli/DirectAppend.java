@@ -34,14 +34,15 @@ final class DirectAppend implements AutoCloseable {
     }
 
     /**
-     * The window of early flushes: after each 32 MiB appended, if the writes took less than half that window's time (the
-     * caller, filling, is the bottleneck and the device idles), a second thread flushes what is written (fdatasync, one
-     * at a time, never waited for until {@link #finish}), so that the commit's own flush has little left. Why: direct
-     * writes land in the device's (here a virtual disk's) cache, and the commit's flush then waited for all of it
-     * (0.12 s of a 2^26 fill). Measured on 2 cores, normal fills to disk, alternating whole runs: flushing after every
-     * 32 MiB, 2^26 took 1.31 -> 1.20 s (median of 10; 32 MiB beat 64 and 128) and 2^28 1.90 -> 1.80 s (6), but 2^30,
-     * where the disk is the bottleneck, 3.92 -> 4.52 s (5 each): flushes then stall the writes. Hence only while the
-     * device idles.
+     * The window of early flushes: after each 32 MiB appended, if the writes took less than half the time of that window
+     * and of the one before (the caller, filling, is the bottleneck and the device idles), a second thread flushes what
+     * is written (fdatasync, one at a time, never waited for until {@link #finish}), so that the commit's own flush has
+     * little left. Why: direct writes land in the device's (here a virtual disk's) cache, and the commit's flush then
+     * waited for all of it (0.12 s of a 2^26 fill). Measured on 2 cores, normal fills to disk, alternating whole runs
+     * (benchmarks/ab.sh): flushing after every 32 MiB, 2^26 took 1.31 -> 1.20 s (median of 10; 32 MiB beat 64 and 128),
+     * but 2^30, where the disk is the bottleneck, 3.92 -> 4.52 s (5 each): flushes then stall the writes. After every
+     * idle window: 2^26 1.30 -> 1.16 s, but Llama-3-8B's 16 GB slower in 7 of 9 runs (median 12.6 against 12.1 s). After
+     * two idle windows in a row, as now: 2^26 1.12 -> 1.08 s (12 each), Llama-3-8B 10.8 against 11.8 s (5 each).
      */
     static final long EARLY_FLUSH = 32L << 20;
 
@@ -57,6 +58,7 @@ final class DirectAppend implements AutoCloseable {
     private long windowFrom;             // position() where the current window of EARLY_FLUSH bytes started
     private long windowStart;            // and when (System.nanoTime())
     private long windowBusy;             // nanoseconds spent in write() since then
+    private boolean lastWindowIdle;      // whether the window before it left the device idle (see flushEarly)
     private Thread flusher;              // the last early flush (touched by the appending thread only)
     /** An early flush's failure: the device's error, reported by the next write or by finish (an fsync reports it once). */
     private volatile IOException flushFailure;
@@ -180,12 +182,16 @@ final class DirectAppend implements AutoCloseable {
 
     /**
      * At the end of each window of {@link #EARLY_FLUSH} bytes: starts an early flush if the writes took less than half
-     * the window's time (the rest the caller spent producing data, so the device had time to spare) and the last one
-     * has ended.
+     * the time of this window and of the one before (the rest the caller spent producing data, so the device had time
+     * to spare) and the last flush has ended. Two windows, not one: where fill and disk keep about the same pace (a
+     * checkpoint's shards), single windows fall below half now and then, and a flush started there stalled the writes
+     * that followed (see {@link #EARLY_FLUSH}).
      */
     private void flushEarly(long now) {
         if (flush == null || position() - windowFrom < EARLY_FLUSH) return;
-        boolean deviceIdled = 2 * windowBusy < now - windowStart;
+        boolean idle = 2 * windowBusy < now - windowStart;
+        boolean deviceIdled = idle && lastWindowIdle;
+        lastWindowIdle = idle;
         windowFrom = position();
         windowStart = now;
         windowBusy = 0;

@@ -115,10 +115,10 @@ class DirectAppendTest {
     }
 
     /**
-     * After a window of {@link DirectAppend#EARLY_FLUSH} bytes whose writes left the device idle most of the time (here
-     * the test sleeps before writing, as a writer waiting for fills does), a flush starts on another thread, never two
-     * at once and never waited for by the writes; finish waits for the last one. The bytes are exact whatever the
-     * flushes do.
+     * After two windows of {@link DirectAppend#EARLY_FLUSH} bytes whose writes left the device idle most of the time
+     * (here the test sleeps before writing, as a writer waiting for fills does), a flush starts on another thread, never
+     * two at once and never waited for by the writes; one idle window alone starts none; finish waits for the last
+     * flush. The bytes are exact whatever the flushes do.
      */
     @Test void earlyFlushesRunOneAtATimeBesideTheWrites() throws Exception {
         Path f = dir.resolve("e.bin");
@@ -142,26 +142,31 @@ class DirectAppendTest {
             MemorySegment m = arena.allocate(chunk, 4096);
             m.copyFrom(MemorySegment.ofArray(randomBytes(new Random(4), chunk)));
             expect = m.toArray(java.lang.foreign.ValueLayout.JAVA_BYTE);
+            long deadline = System.nanoTime() + 30_000_000_000L;
             try (DirectAppend a = new DirectAppend(ch, null, ch::write, slow, 4096, 0)) {
                 Thread.sleep(600);
-                a.write(m.asByteBuffer());
-                long deadline = System.nanoTime() + 10_000_000_000L;
+                a.write(m.asByteBuffer());   // one idle window: no flush yet
+                Thread.sleep(600);
+                assertEquals(0, flushes.get(), "a single idle window started a flush");
+                a.write(m.asByteBuffer());   // the second idle window in a row: a flush starts
                 while (flushes.get() == 0 && System.nanoTime() < deadline) Thread.sleep(1);
-                assertEquals(1, flushes.get(), "a flush starts once EARLY_FLUSH bytes are written");
-                a.write(m.asByteBuffer());   // the first flush still runs: the write neither waits nor starts another
+                assertEquals(1, flushes.get());
+                a.write(m.asByteBuffer());   // a busy window, the first flush still running: neither waits nor starts one
                 assertEquals(1, flushes.get());
                 release.countDown();
                 while (inFlight.get() > 0 && System.nanoTime() < deadline) Thread.sleep(1);
                 Thread.sleep(600);
-                a.write(m.asByteBuffer());   // an idle window again, and no flush in progress: the next one starts
-                assertEquals(3L * chunk, a.finish());
+                a.write(m.asByteBuffer());   // idle, but after a busy one: none
+                Thread.sleep(600);
+                a.write(m.asByteBuffer());   // idle twice in a row, nothing in flight: the second one starts
+                assertEquals(5L * chunk, a.finish());
                 assertEquals(2, flushes.get(), "finish waits for the flush in progress");
             }
         }
         assertEquals(1, most.get(), "two flushes at once");
         byte[] got = Files.readAllBytes(f);
-        assertEquals(3L * chunk, got.length);
-        for (int i = 0; i < 3; i++) assertArrayEquals(expect, java.util.Arrays.copyOfRange(got, i * chunk, (i + 1) * chunk));
+        assertEquals(5L * chunk, got.length);
+        for (int i = 0; i < 5; i++) assertArrayEquals(expect, java.util.Arrays.copyOfRange(got, i * chunk, (i + 1) * chunk));
     }
 
     /** Writes back to back (the device is the bottleneck): no early flush, which would only stall them. */
@@ -188,6 +193,8 @@ class DirectAppendTest {
              Arena arena = Arena.ofConfined()) {
             MemorySegment m = arena.allocate(chunk, 4096);
             try (DirectAppend a = new DirectAppend(ch, null, ch::write, () -> { throw new IOException("Input/output error"); }, 4096, 0)) {
+                Thread.sleep(600);
+                a.write(m.asByteBuffer());
                 Thread.sleep(600);
                 a.write(m.asByteBuffer());
                 IOException e = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, a::finish);
