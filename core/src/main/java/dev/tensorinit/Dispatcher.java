@@ -157,14 +157,18 @@ public final class Dispatcher {
     public String whyNotChosen(String name, BackendStatus chosen) {
         Objects.requireNonNull(chosen, "chosen");
         if (name == null || name.equals(chosen.name())) return null;
-        for (BackendProvider p : providers) {
-            if (!p.name().equals(name)) continue;
-            if (ceiling(p, options) < chosen.rank()) return chosen.name() + " ranks above it (" + chosen.rank() + ")";
-            return switch (status(p).probe()) {
-                case Probe.Unavailable u -> "unavailable: " + u.reason();
-                case Probe.Available a -> chosen.name() + " ranks above it (" + chosen.rank() + " against " + a.priority() + ")";
-            };
-        }
+        BackendProvider p = provider(name);
+        if (p == null) return null;
+        if (ceiling(p, options) < chosen.rank()) return chosen.name() + " ranks above it (" + chosen.rank() + ")";
+        return switch (status(p).probe()) {
+            case Probe.Unavailable u -> "unavailable: " + u.reason();
+            case Probe.Available a -> chosen.name() + " ranks above it (" + chosen.rank() + " against " + a.priority() + ")";
+        };
+    }
+
+    /** The provider named {@code name} (lower case, as providers name themselves), or null. */
+    private BackendProvider provider(String name) {
+        for (BackendProvider p : providers) if (p.name().equals(name)) return p;
         return null;
     }
 
@@ -202,17 +206,16 @@ public final class Dispatcher {
             throw new BackendUnavailableException("no backend is available: "
                     + String.join("; ", describe(probed).lines().map(String::strip).toList()), firstCause(probed));
         }
-        for (BackendProvider p : providers) {
-            if (p.name().equals(n)) {
-                BackendStatus s = status(p);
-                if (s.probe() instanceof Probe.Unavailable u) {
-                    List<String> others = providers.stream().map(BackendProvider::name).filter(o -> !o.equals(n)).toList();
-                    throw new BackendUnavailableException("backend '" + n + "' was asked for but is unavailable: "
-                            + u.reason() + (others.isEmpty() ? "" : "\nother backends: " + String.join(", ", others)
-                            + " (choose one with --backend, or auto; `tensorinit backends` probes them all)"), u.cause());
-                }
-                return s;
+        BackendProvider p = provider(n);
+        if (p != null) {
+            BackendStatus s = status(p);
+            if (s.probe() instanceof Probe.Unavailable u) {
+                List<String> others = providers.stream().map(BackendProvider::name).filter(o -> !o.equals(n)).toList();
+                throw new BackendUnavailableException("backend '" + n + "' was asked for but is unavailable: "
+                        + u.reason() + (others.isEmpty() ? "" : "\nother backends: " + String.join(", ", others)
+                        + " (choose one with --backend, or auto; `tensorinit backends` probes them all)"), u.cause());
             }
+            return s;
         }
         throw new IllegalArgumentException("unknown backend '" + name + "' (known: auto, "
                 + String.join(", ", providers.stream().map(BackendProvider::name).toList()) + ")"

@@ -52,7 +52,7 @@ final class BackendOpener {
      */
     List<String> unusedDeviceFlags(String name, BackendStatus chosen, DeviceOptions flags) {
         List<String> notes = new ArrayList<>();
-        boolean auto = Dispatcher.isAuto(name) && dispatcher.override() == null;
+        boolean auto = autoChooses(name);
         flags.givenByBackend().forEach((backend, given) -> {
             if (backend.equals(chosen.name())) return;
             String why = auto ? dispatcher.whyNotChosen(backend, chosen) : null;
@@ -74,7 +74,11 @@ final class BackendOpener {
      * next available one, with a line for {@code notes} saying which failed and why (see {@link Dispatcher#create}).
      */
     Backend open(BackendStatus status, String name, java.util.function.Consumer<String> notes) {
-        boolean auto = Dispatcher.isAuto(name) && dispatcher.override() == null;
-        return dispatcher.create(status, auto, notes);
+        return dispatcher.create(status, autoChooses(name), notes);
+    }
+
+    /** Whether auto chooses for {@code name}: none or "auto" given, and no TENSORINIT_BACKEND naming one. */
+    private boolean autoChooses(String name) {
+        return Dispatcher.isAuto(name) && dispatcher.override() == null;
     }
 }
