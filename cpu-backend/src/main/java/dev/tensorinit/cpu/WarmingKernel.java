@@ -25,7 +25,13 @@ import java.util.function.Supplier;
  *       scalar against 3.2-3.6 s; 2^27 uniforms 1.9 s scalar against 2.6-2.9 s, 2^28 uniforms 2.6-3.0 s
  *       either way. Re-measured with the launcher's lower compile threshold and direct I/O (a build whose normals
  *       warm from 2^24 per thread, 6 alternating runs of a 2^26 normal fill to disk): 1.36-1.68 s scalar, median
- *       1.47, against 1.43-2.29 s, median 1.97, while warming.</li>
+ *       1.47, against 1.43-2.29 s, median 1.97, while warming. Once the Vector API's own helpers stopped crowding the
+ *       compile queue (scripts/jvm-options) the warm-up took 0.35-0.45 s instead of 0.5-0.6, and the bounds came down
+ *       (whole runs to disk, 2 cores, alternating, medians): normals warming from 2^24 per thread against 2^26, at 2^26
+ *       elements 0.86-0.92 s scalar (with or without those options) against 0.72 s warming (10 runs each), at
+ *       1.5·2^25 0.88 against 0.79 s (8 each); but from 2^23, at 2^25 elements 0.62 s scalar against 0.66 s warming
+ *       (10 each). Uniforms warming from 2^25 per thread against 2^27:
+ *       at 2^27 elements 0.85 against 0.86 s and at 1.5·2^26 0.73 against 0.70 s (8 each), a draw, so from 2^26.</li>
  *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until a call costs at most
  *       {@value #WARM_NANOS_PER_ELEMENT} ns per element; meanwhile fills wait for it ({@link #awaitCompiled}) where
  *       the machine has no core to spare beside the warm-up thread and the compiler, else run scalar, run by run
@@ -56,7 +62,7 @@ final class WarmingKernel implements RunKernel {
     /** Scratch size: big enough to time, small enough to stay in cache (256 KiB of f32). */
     static final int WARM_ELEMENTS = 1 << 16;
     /** Elements per worker thread of a (kind, dtype) from which compiling the vector kernel pays (see above). */
-    static final long UNIFORM_PER_THREAD = 1L << 27, OTHER_PER_THREAD = 1L << 26;
+    static final long UNIFORM_PER_THREAD = 1L << 26, OTHER_PER_THREAD = 1L << 24;
 
     private static final int COLD = 0, WARMING = 1, WARM = 2, SCALAR = 3;
 
