@@ -81,7 +81,7 @@ final class PinnedHost {
         try {
             JCudaDriver.cuMemHostAlloc(p, bytes, JCudaDriver.CU_MEMHOSTALLOC_PORTABLE);
         } catch (CudaException e) {
-            throw new DeviceOutOfMemoryException("cuMemHostAlloc of " + bytes + " pinned bytes failed: " + e.getMessage(), bytes, e);
+            throw failure("cuMemHostAlloc", bytes, e);
         }
         try {
             // The block's address: JCuda hands out pinned memory as a Pointer; a direct buffer over its start has the address.
@@ -105,7 +105,7 @@ final class PinnedHost {
             try {
                 JCudaDriver.cuMemHostRegister(p, bytes, JCudaDriver.CU_MEMHOSTREGISTER_PORTABLE);
             } catch (CudaException e) {
-                throw new DeviceOutOfMemoryException("cuMemHostRegister of " + bytes + " host bytes failed: " + e.getMessage(), bytes, e);
+                throw failure("cuMemHostRegister", bytes, e);
             }
             // Freed only once unregistered: memory the driver still counts as pinned must not go back to malloc.
             return new Block(raw.address(), bytes, () -> {
@@ -116,6 +116,19 @@ final class PinnedHost {
             own.close();
             throw e;
         }
+    }
+
+    /**
+     * What a failed pinning call throws: DeviceOutOfMemoryException only when the driver says out of memory. Every
+     * failure was reported as out of memory before, so one the driver refuses for another reason (page-locking not
+     * permitted or not supported in a container, say) told the user to free memory instead of naming the error.
+     */
+    static RuntimeException failure(String call, long bytes, CudaException e) {
+        String what = call + " of " + bytes + " host bytes failed: " + e.getMessage();
+        if (String.valueOf(e.getMessage()).contains("OUT_OF_MEMORY")) return new DeviceOutOfMemoryException(what, bytes, e);
+        return new IllegalStateException(what + (call.equals("cuMemHostRegister")
+                ? " (host blocks above " + MAX_HOST_ALLOC + " bytes are page-locked with cuMemHostRegister; smaller ones come from cuMemHostAlloc)"
+                : ""), e);
     }
 
     private void free(Block b, CUcontext ctx) {
