@@ -412,8 +412,10 @@ final class VectorKernel implements RunKernel {
     // so the compiled loop is the same; the compile is shorter (philox's, compiled alone: median 89 ->
     // 78 ms of 12 each) and the kernel warm sooner in a fresh JVM (benchmarks/warm-probe.sh, 6
     // alternating runs: f32 normal 0.416 -> 0.391 s, f32 uniform 0.299 -> 0.284 s, bf16 truncated
-    // normal 0.444 -> 0.390 s), with the warm speed unchanged at 256 and 512 bits. The f64 passes still
-    // take scalars.
+    // normal 0.444 -> 0.390 s; then the bf16, f16 and f64 passes: bf16 normal 0.427 -> 0.378 s, f64
+    // normal 0.452 -> 0.436 s), with the warm speed unchanged at 256 and 512 bits. Except giles64: with
+    // its constants broadcast before the loop, a compile without type profiles boxed vectors (f64
+    // truncated normal, 0.83 bytes allocated per element: VectorKernelTest), so it takes scalars.
 
     static void uniform32(int[] words, int n, float scale, float offset, float lo, float hi) {
         IntVector exponent = IntVector.broadcast(I, 0x3F800000);
@@ -543,9 +545,10 @@ final class VectorKernel implements RunKernel {
 
     /** F32Math.toBf16 on the f32 bits in words, narrowed to shorts: round to nearest even on the top 16 bits. */
     static void bf16(int[] words, int n, short[] out) {
+        IntVector half = IntVector.broadcast(I, 0x7FFF), one = IntVector.broadcast(I, 1);
         for (int i = 0; i < n; i += I.length()) {
             IntVector b = IntVector.fromArray(I, words, i);
-            IntVector h = b.add(0x7FFF).add(b.lanewise(VectorOperators.LSHR, 16).and(1)).lanewise(VectorOperators.LSHR, 16);
+            IntVector h = b.add(half).add(b.lanewise(VectorOperators.LSHR, 16).and(one)).lanewise(VectorOperators.LSHR, 16);
             ((ShortVector) h.convertShape(VectorOperators.I2S, S, 0)).intoArray(out, i);
         }
     }
@@ -557,14 +560,19 @@ final class VectorKernel implements RunKernel {
      * 2⁻²⁴ in hardware, and the low bits of the sum are the subnormal.
      */
     static void f16(int[] words, int n, short[] out) {
+        IntVector signBit = IntVector.broadcast(I, 0x8000), magnitude = IntVector.broadcast(I, 0x7FFFFFFF);
+        IntVector rebias = IntVector.broadcast(I, 0x38000000 - 0xFFF), one = IntVector.broadcast(I, 1);
+        IntVector infinity = IntVector.broadcast(I, 0x7C00), halfBits = IntVector.broadcast(I, 0x3F000000);
+        IntVector smallest = IntVector.broadcast(I, 0x38800000);
+        FloatVector half = FloatVector.broadcast(F, 0.5f);
         for (int i = 0; i < n; i += I.length()) {
             IntVector b = IntVector.fromArray(I, words, i);
-            IntVector sign = b.lanewise(VectorOperators.LSHR, 16).and(0x8000);
-            IntVector a = b.and(0x7FFFFFFF);
-            IntVector normal = a.sub(0x38000000 - 0xFFF).add(a.lanewise(VectorOperators.LSHR, 13).and(1))
-                    .lanewise(VectorOperators.LSHR, 13).min(0x7C00);
-            IntVector sub = a.reinterpretAsFloats().add(0.5f).reinterpretAsInts().sub(0x3F000000);
-            IntVector h = normal.blend(sub, a.lt(0x38800000)).or(sign);
+            IntVector sign = b.lanewise(VectorOperators.LSHR, 16).and(signBit);
+            IntVector a = b.and(magnitude);
+            IntVector normal = a.sub(rebias).add(a.lanewise(VectorOperators.LSHR, 13).and(one))
+                    .lanewise(VectorOperators.LSHR, 13).min(infinity);
+            IntVector sub = a.reinterpretAsFloats().add(half).reinterpretAsInts().sub(halfBits);
+            IntVector h = normal.blend(sub, a.lt(smallest)).or(sign);
             ((ShortVector) h.convertShape(VectorOperators.I2S, S, 0)).intoArray(out, i);
         }
     }
@@ -572,15 +580,20 @@ final class VectorKernel implements RunKernel {
     // The f64 passes: Reference.f64 on D.length() elements at a time, from the word pairs.
 
     static void uniform64(int[] words, int n, double scale, double offset, double lo, double hi) {
+        LongVector top = LongVector.broadcast(L, 0x000F_FFFF_FC00_0000L), low = LongVector.broadcast(L, MASK32);
+        LongVector exponent = LongVector.broadcast(L, 0x3FF0000000000000L);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0), ulp = DoubleVector.broadcast(D, 0x1p-53);
+        DoubleVector sv = DoubleVector.broadcast(D, scale), ov = DoubleVector.broadcast(D, offset);
+        DoubleVector lov = DoubleVector.broadcast(D, lo), hiv = DoubleVector.broadcast(D, hi);
         for (int i = 0; i < n; i += D.length()) {
             // F64Math.uniform from w = (hi word << 32) | lo word: k = (hi >>> 6) << 26 | (lo >>> 6), u = (1.k - 1) + 2⁻⁵³.
             LongVector wv = IntVector.fromArray(I, words, 2 * i).reinterpretAsLongs();
-            DoubleVector u = wv.lanewise(VectorOperators.LSHR, 12).and(0x000F_FFFF_FC00_0000L)
-                    .or(wv.and(MASK32).lanewise(VectorOperators.LSHR, 6))
-                    .or(0x3FF0000000000000L).reinterpretAsDoubles().sub(1.0).add(0x1p-53);
-            DoubleVector y = u.fma(scale, offset);
-            y = y.blend(lo, y.lt(lo));
-            y = y.blend(hi, y.compare(VectorOperators.GT, hi));
+            DoubleVector u = wv.lanewise(VectorOperators.LSHR, 12).and(top)
+                    .or(wv.and(low).lanewise(VectorOperators.LSHR, 6))
+                    .or(exponent).reinterpretAsDoubles().sub(one).add(ulp);
+            DoubleVector y = u.fma(sv, ov);
+            y = y.blend(lov, y.lt(lov));
+            y = y.blend(hiv, y.compare(VectorOperators.GT, hiv));
             y.reinterpretAsInts().intoArray(words, 2 * i);
         }
     }
@@ -590,24 +603,32 @@ final class VectorKernel implements RunKernel {
      * xs, w = -log((4p)(1-p)) in place of the word pair (F64Math.log written out).
      */
     static void log64(int[] words, double[] xs, int n, boolean truncated, double plo, double pspan) {
+        LongVector top = LongVector.broadcast(L, 0x000F_FFFF_FC00_0000L), low = LongVector.broadcast(L, MASK32);
+        LongVector exponent = LongVector.broadcast(L, 0x3FF0000000000000L);
+        DoubleVector one = DoubleVector.broadcast(D, 1.0), ulp = DoubleVector.broadcast(D, 0x1p-53);
+        LongVector sqrtHalf = LongVector.broadcast(L, DSQRT_HALF_BITS), magicBits = LongVector.broadcast(L, MAGIC_BITS);
+        DoubleVector four = DoubleVector.broadcast(D, 4.0), magic = DoubleVector.broadcast(D, MAGIC);
+        DoubleVector spanv = DoubleVector.broadcast(D, pspan), lov = DoubleVector.broadcast(D, plo);
+        DoubleVector pmin = DoubleVector.broadcast(D, F64Math.P_MIN), pmax = DoubleVector.broadcast(D, F64Math.P_MAX);
+        DoubleVector ln2Hi = DoubleVector.broadcast(D, DLN2_HI), ln2Lo = DoubleVector.broadcast(D, DLN2_LO);
         for (int i = 0; i < n; i += D.length()) {
             // F64Math.uniform from w = (hi word << 32) | lo word: k = (hi >>> 6) << 26 | (lo >>> 6), u = (1.k - 1) + 2⁻⁵³.
             LongVector wv = IntVector.fromArray(I, words, 2 * i).reinterpretAsLongs();
-            DoubleVector u = wv.lanewise(VectorOperators.LSHR, 12).and(0x000F_FFFF_FC00_0000L)
-                    .or(wv.and(MASK32).lanewise(VectorOperators.LSHR, 6))
-                    .or(0x3FF0000000000000L).reinterpretAsDoubles().sub(1.0).add(0x1p-53);
+            DoubleVector u = wv.lanewise(VectorOperators.LSHR, 12).and(top)
+                    .or(wv.and(low).lanewise(VectorOperators.LSHR, 6))
+                    .or(exponent).reinterpretAsDoubles().sub(one).add(ulp);
             DoubleVector p = u;
             if (truncated) {
-                p = p.fma(pspan, plo);
-                p = p.blend(F64Math.P_MIN, p.lt(F64Math.P_MIN));
-                p = p.blend(F64Math.P_MAX, p.compare(VectorOperators.GT, F64Math.P_MAX));
+                p = p.fma(spanv, lov);
+                p = p.blend(pmin, p.lt(pmin));
+                p = p.blend(pmax, p.compare(VectorOperators.GT, pmax));
             }
-            DoubleVector q = DoubleVector.broadcast(D, 1.0).sub(p);
+            DoubleVector q = one.sub(p);
             p.sub(q).intoArray(xs, i);
-            LongVector bits = p.mul(4.0).mul(q).reinterpretAsLongs();
-            LongVector e = bits.sub(DSQRT_HALF_BITS).lanewise(VectorOperators.ASHR, 52);
+            LongVector bits = p.mul(four).mul(q).reinterpretAsLongs();
+            LongVector e = bits.sub(sqrtHalf).lanewise(VectorOperators.ASHR, 52);
             DoubleVector m = bits.sub(e.lanewise(VectorOperators.LSHL, 52)).reinterpretAsDoubles();
-            DoubleVector s = m.sub(1.0).div(m.add(1.0));
+            DoubleVector s = m.sub(one).div(m.add(one));
             DoubleVector s2 = s.mul(s);
             DoubleVector poly = DoubleVector.broadcast(D, DL[DL.length - 1]);
             // Cast at the loop's top, as philox: poly crosses its phi, and without the cast a compile from a profile without
@@ -616,8 +637,8 @@ final class VectorKernel implements RunKernel {
             DoubleVector lm = s.mul(s2).fma(poly, s.add(s));
             // (double) e without L2D, which AVX2 lacks (C2 would box): 1.5·2⁵² + e has the bits of
             // 1.5·2⁵² plus e (|e| < 2⁵¹, ulp 1), and subtracting 1.5·2⁵² again is exact.
-            DoubleVector ef = e.add(MAGIC_BITS).reinterpretAsDoubles().sub(MAGIC);
-            DoubleVector w = ef.fma(DoubleVector.broadcast(D, DLN2_HI), ef.fma(DoubleVector.broadcast(D, DLN2_LO), lm)).neg();
+            DoubleVector ef = e.add(magicBits).reinterpretAsDoubles().sub(magic);
+            DoubleVector w = ef.fma(ln2Hi, ef.fma(ln2Lo, lm)).neg();
             w.reinterpretAsInts().intoArray(words, 2 * i);
         }
     }
