@@ -166,7 +166,7 @@ public final class CudaBackend implements Backend {
             JCudaDriver.cuMemAlloc(p, bytes);
             return p;
         } catch (CudaException e) {
-            if (String.valueOf(e.getMessage()).contains("OUT_OF_MEMORY")) {
+            if (outOfMemory(e)) {
                 long[] free = new long[1], total = new long[1];
                 JCudaDriver.cuMemGetInfo(free, total);
                 throw new DeviceOutOfMemoryException("cuMemAlloc of " + bytes + " bytes failed on " + device.name()
@@ -174,6 +174,11 @@ public final class CudaBackend implements Backend {
             }
             throw e;
         }
+    }
+
+    /** Whether the driver refused for lack of memory (CUDA_ERROR_OUT_OF_MEMORY; JCuda puts the error's name in the message). */
+    static boolean outOfMemory(CudaException e) {
+        return String.valueOf(e.getMessage()).contains("OUT_OF_MEMORY");
     }
 
     DeviceScratch scratch(long bytes) {

@@ -121,11 +121,12 @@ final class PinnedHost {
     /**
      * What a failed pinning call throws: DeviceOutOfMemoryException only when the driver says out of memory. Every
      * failure was reported as out of memory before, so one the driver refuses for another reason (page-locking not
-     * permitted or not supported in a container, say) told the user to free memory instead of naming the error.
+     * permitted or not supported in a container, say) told the user to free memory instead of naming the error. The same
+     * test as cuMemAlloc's ({@link CudaBackend#deviceAlloc}).
      */
     static RuntimeException failure(String call, long bytes, CudaException e) {
         String what = call + " of " + bytes + " host bytes failed: " + e.getMessage();
-        if (String.valueOf(e.getMessage()).contains("OUT_OF_MEMORY")) return new DeviceOutOfMemoryException(what, bytes, e);
+        if (CudaBackend.outOfMemory(e)) return new DeviceOutOfMemoryException(what, bytes, e);
         return new IllegalStateException(what + (call.equals("cuMemHostRegister")
                 ? " (host blocks above " + MAX_HOST_ALLOC + " bytes are page-locked with cuMemHostRegister; smaller ones come from cuMemHostAlloc)"
                 : ""), e);
