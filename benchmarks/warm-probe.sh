@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Cold start of the CPU backend's vector kernel: fresh JVMs started as the launcher starts them (scripts/jvm-options and
-# the start-up cache) each announce a huge fill, wait until the vector kernel is warm (benchmarks/warm-probe/
+# Cold start of the CPU backend's vector kernel: fresh JVMs started with the launcher's JVM options (scripts/jvm-options)
+# and its start-up cache each announce a huge fill, wait until the vector kernel is warm (benchmarks/warm-probe/
 # WarmProbe.java) and time it warm. Variants (extra JVM options, "" for none) run alternately, round after round, so a
 # shared machine's drift hits each alike; prints each one's median time to warm and warm ns per element.
 # Not a test: nothing is asserted. Where the numbers in scripts/jvm-options and WarmingKernel come from.
@@ -30,13 +30,13 @@ out=benchmarks/target/warm-probe
 mkdir -p "$out"
 "$JAVA_HOME/bin/javac" -nowarn --add-modules jdk.incubator.vector -cp "$cp" -d "$out" benchmarks/warm-probe/WarmProbe.java 2>&1 \
   | grep -v "^warning\|incubat\|^1 warning" >&2 || true
-opts=()
-while IFS= read -r o || [ -n "$o" ]; do case "$o" in ''|'#'*) ;; *) opts+=("$o") ;; esac; done < scripts/jvm-options
+. scripts/jvm-options.sh
+tensorinit_jvm_options scripts/jvm-options
 declare -a results
 for ((r = 1; r <= rounds; r++)); do
   for i in "${!variants[@]}"; do
     # shellcheck disable=SC2086  # a variant is a list of options
-    line=$("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "${opts[@]}" \
+    line=$("$JAVA_HOME/bin/java" --add-modules jdk.incubator.vector --enable-native-access=ALL-UNNAMED "${JVM_OPTS[@]}" \
              -XX:SharedArchiveFile=cli/target/tensorinit.jsa ${variants[$i]} -cp "$cp:$out" dev.tensorinit.cpu.WarmProbe "$kind" "$dtype" 2>/dev/null \
            | grep -E '^(warm_seconds|gave_up|no_vector)' || echo "failed")
     results[$i]="${results[$i]:-}$line"$'\n'
