@@ -37,7 +37,8 @@ import java.util.function.Supplier;
  *       the machine has no core to spare beside the warm-up thread and the compiler, else run scalar, run by run
  *       ({@link #compiling()}: the backend leaves those two cores alone), and switch to the vector kernel from the
  *       first run after it is warm. If it is still slower than that after {@value #MAX_WARM_MILLIS} ms (a JVM whose
- *       JIT does not intrinsify the Vector API, where it runs 100x slower), that (kind, dtype) stays scalar.</li>
+ *       JIT does not intrinsify the Vector API, where it runs 100x slower), that (kind, dtype) stays scalar; if its
+ *       calls stop getting faster for {@value #STALL_MILLIS} ms before that, fills run scalar on every core meanwhile.</li>
  * </ul>
  * Why a fixed bound and no race against the scalar kernel: timing the scalar kernel compiled it, and its 0.3-0.4 s of
  * C2 work (two passes, each compiled on-stack first) went ahead of the vector kernel's in the compile queue. Warm,
@@ -59,12 +60,24 @@ final class WarmingKernel implements RunKernel {
     /** A warm-up call at or below this many ns per element means the JIT has compiled the vector kernel (see above). */
     static final long WARM_NANOS_PER_ELEMENT = 40;
     static final long MAX_WARM_MILLIS = 30_000;
+    /**
+     * A warm-up whose calls have not got a quarter faster than its fastest for this long (and at least this long after
+     * its start) has stalled: its (kind, dtype) runs scalar on every core from then on, and the warm-up thread only looks
+     * again every {@value #RECHECK_MILLIS} ms, until the cap. Compiling warms in steps (each C2 compile of a pass speeds
+     * a call up; 0.2-0.3 s apart at most on 2 cores), while a kernel C2 cannot intrinsify settles at a slow speed: f64 at a
+     * forced 128-bit width on an AVX2 JVM ("not supported: op=blend vlen=2 etype=double") sat at about 190 ns per
+     * element from 1.8 s on, and until now spun a core for the whole 30 s while fills waited 3 s and then ran on the other
+     * core alone (2^26 f64 normals: 6.9 s, against 2.0 s at 256 bits).
+     */
+    static final long STALL_MILLIS = 2_000;
+    static final long RECHECK_MILLIS = 1_000;
     /** Scratch size: big enough to time, small enough to stay in cache (256 KiB of f32). */
     static final int WARM_ELEMENTS = 1 << 16;
     /** Elements per worker thread of a (kind, dtype) from which compiling the vector kernel pays (see above). */
     static final long UNIFORM_PER_THREAD = 1L << 26, OTHER_PER_THREAD = 1L << 24;
 
-    private static final int COLD = 0, WARMING = 1, WARM = 2, SCALAR = 3;
+    /** STALLED: runs scalar, as SCALAR, while the warm-up thread still looks now and then (see STALL_MILLIS). */
+    private static final int COLD = 0, WARMING = 1, WARM = 2, SCALAR = 3, STALLED = 4;
 
     private final Supplier<RunKernel> makeVector;
     private final String vectorDescription;
@@ -77,6 +90,7 @@ final class WarmingKernel implements RunKernel {
     /** When each (kind, dtype)'s warm-up was started (System.nanoTime()): awaitCompiled's cap counts from there. */
     private final AtomicLongArray warmingSince = new AtomicLongArray(state.length());
     private final long maxWarmNanos;
+    private final long stallNanos;
     private final ThreadFactory warmers;
 
     /**
@@ -101,16 +115,27 @@ final class WarmingKernel implements RunKernel {
         this(() -> vector, vector.description(), scalar, MAX_WARM_MILLIS, warmers);
     }
 
+    /** With another stall bound (and cap), for tests. */
+    WarmingKernel(RunKernel vector, RunKernel scalar, long maxWarmMillis, long stallMillis) {
+        this(() -> vector, vector.description(), scalar, maxWarmMillis, stallMillis, Thread.ofPlatform().name("tensorinit-cpu-warmup").daemon(true).factory());
+    }
+
     private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis) {
-        this(makeVector, vectorDescription, scalar, maxWarmMillis, Thread.ofPlatform().name("tensorinit-cpu-warmup").daemon(true).factory());
+        this(makeVector, vectorDescription, scalar, maxWarmMillis, STALL_MILLIS, Thread.ofPlatform().name("tensorinit-cpu-warmup").daemon(true).factory());
     }
 
     private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis,
                           ThreadFactory warmers) {
+        this(makeVector, vectorDescription, scalar, maxWarmMillis, STALL_MILLIS, warmers);
+    }
+
+    private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis,
+                          long stallMillis, ThreadFactory warmers) {
         this.makeVector = makeVector;
         this.vectorDescription = vectorDescription;
         this.scalar = scalar;
         this.maxWarmNanos = maxWarmMillis * 1_000_000;
+        this.stallNanos = stallMillis * 1_000_000;
         this.warmers = java.util.Objects.requireNonNull(warmers, "warmers");
     }
 
@@ -203,6 +228,11 @@ final class WarmingKernel implements RunKernel {
         return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == SCALAR;
     }
 
+    /** The warm-up stalled: this (kind, dtype) runs scalar while the warm-up thread still looks now and then. */
+    boolean stalled(KernelArgs.Kind kind, DType dtype) {
+        return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == STALLED;
+    }
+
     private static int key(KernelArgs args) {
         return args.kind().ordinal() * DType.values().length + args.dtype().ordinal();
     }
@@ -238,10 +268,22 @@ final class WarmingKernel implements RunKernel {
                 outcome = SCALAR;
                 return;
             }
-            do {
+            long bound = WARM_NANOS_PER_ELEMENT * WARM_ELEMENTS, gained = System.nanoTime(), best = Long.MAX_VALUE;
+            boolean stalled = false;
+            while (true) {
                 vectorNanos = time(v, args, scratch);   // the first call starts the compiles; each call feeds the JIT's counters
-            } while (vectorNanos > WARM_NANOS_PER_ELEMENT * WARM_ELEMENTS && System.nanoTime() < deadline);
-            if (vectorNanos > WARM_NANOS_PER_ELEMENT * WARM_ELEMENTS) outcome = SCALAR;
+                long now = System.nanoTime();
+                if (vectorNanos <= bound || now - deadline >= 0) break;
+                if (vectorNanos <= best - best / 4) gained = now;   // a quarter faster than ever: still compiling
+                best = Math.min(best, vectorNanos);
+                if (!stalled && now - gained >= stallNanos) {
+                    stalled = state.compareAndSet(key, WARMING, STALLED);   // fills stop waiting and run scalar on every core
+                }
+                if (stalled) Thread.sleep(RECHECK_MILLIS);
+            }
+            if (vectorNanos > bound) outcome = SCALAR;
+        } catch (InterruptedException e) {
+            outcome = SCALAR;   // asked to stop (no caller does): give up quietly
         } catch (RuntimeException | Error e) {
             // Warming is an optimization: if it fails, the vector kernel is used as it is.
         } finally {

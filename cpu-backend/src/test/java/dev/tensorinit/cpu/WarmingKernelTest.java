@@ -386,6 +386,63 @@ class WarmingKernelTest {
         assertEquals(before + 4096, scalar.elements.get(), "runs go to the scalar kernel");
     }
 
+    /**
+     * A warm-up whose calls stop getting faster has stalled (a kernel C2 cannot intrinsify, as f64 at a forced 128 bits on
+     * an AVX2 JVM): long before the cap, fills stop waiting and run scalar on every core; should it warm later after all,
+     * the warm-up thread's occasional look finds it, and fills switch to it.
+     */
+    @Test
+    void aWarmUpThatStopsGettingFasterRunsScalarMeanwhileAndStillWarms() throws Exception {
+        Gated vector = new Gated();   // the same slow time on every warm-up call
+        Counting scalar = new Counting(0);
+        long stallMillis = 300;
+        WarmingKernel k = new WarmingKernel(vector, scalar, 120_000, stallMillis);
+        KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
+        long big = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1;
+        long t0 = System.nanoTime();
+        k.expect(args, big, 2);
+        assertEquals(scalar, k.awaitCompiled(args, 100_000_000_000L, () -> { }), "stalled: the wait ends, scalar");
+        long waited = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(waited >= stallMillis && waited < 60_000, "waited " + waited + " ms: from the stall bound, long before the wait's cap");
+        assertTrue(k.stalled(KernelArgs.Kind.NORMAL, DType.F32));
+        assertFalse(k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32), "not given up: the warm-up still looks");
+        assertEquals(scalar, k.forFill(args, big, 2), "every worker scalar (not the run-by-run kernel that keeps a core free)");
+        long before = scalar.elements.get();
+        k.fillRun(args, 0, 4096, MemorySegment.ofArray(new float[4096]), 0);
+        assertEquals(before + 4096, scalar.elements.get(), "runs go to the scalar kernel");
+        vector.fast.set(true);
+        awaitWarm(k, KernelArgs.Kind.NORMAL, DType.F32);
+        assertEquals(vector, k.forFill(args, big, 2), "warm after all: the vector kernel");
+    }
+
+    /** A warm-up that gets faster in steps, each sooner than the stall bound, is not taken for stalled. */
+    @Test
+    void aWarmUpThatKeepsGettingFasterIsNotStalled() throws Exception {
+        long stepMillis = 250, stallMillis = 1_500;
+        // 64 ms per call, then 16, then 5 (still over the bound of about 2.6 ms), then within it: a step every 250 ms.
+        RunKernel stepped = new RunKernel() {
+            final AtomicLong first = new AtomicLong();
+            @Override public String description() { return "stepped"; }
+            @Override public void fillRun(KernelArgs a, long f, long count, MemorySegment dst, long off) {
+                first.compareAndSet(0, System.nanoTime());
+                long step = (System.nanoTime() - first.get()) / (stepMillis * 1_000_000);
+                long sleep = step == 0 ? 64 : step == 1 ? 16 : step == 2 ? 5 : 0;
+                try { Thread.sleep(sleep); } catch (InterruptedException e) { Thread.currentThread().interrupt(); }
+            }
+        };
+        WarmingKernel k = new WarmingKernel(stepped, new Counting(0), 120_000, stallMillis);
+        KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        boolean sawStall = false;
+        while (!k.isWarm(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) {
+            sawStall |= k.stalled(KernelArgs.Kind.NORMAL, DType.F32);
+            Thread.sleep(2);
+        }
+        assertTrue(k.isWarm(KernelArgs.Kind.NORMAL, DType.F32));
+        assertFalse(sawStall, "stalled while each step came within " + stallMillis + " ms");
+    }
+
     /** A vector kernel that cannot be made after all: given up at once, not after the cap, and runs stay scalar. */
     @Test
     void aVectorKernelThatCannotBeMadeIsGivenUpAtOnce() throws Exception {
