@@ -66,8 +66,8 @@ final class WarmingKernel implements RunKernel {
      * again every {@value #RECHECK_MILLIS} ms, until the cap. Compiling warms in steps (each C2 compile of a pass speeds
      * a call up; 0.2-0.3 s apart at most on 2 cores), while a kernel C2 cannot intrinsify settles at a slow speed: f64 at a
      * forced 128-bit width on an AVX2 JVM ("not supported: op=blend vlen=2 etype=double") sat at about 190 ns per
-     * element from 1.8 s on, and until now spun a core for the whole 30 s while fills waited 3 s and then ran on the other
-     * core alone (2^26 f64 normals: 6.9 s, against 2.0 s at 256 bits).
+     * element from 1.8 s on. Without this its warm-up spun a core for the whole 30 s while fills waited 3 s and then ran
+     * on the other core alone: a 2^28 f64 normal fill on 2 cores took 13.5-15.7 s, and 8.9-9.3 s with it.
      */
     static final long STALL_MILLIS = 2_000;
     static final long RECHECK_MILLIS = 1_000;
