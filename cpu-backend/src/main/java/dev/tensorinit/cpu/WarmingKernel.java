@@ -98,35 +98,26 @@ final class WarmingKernel implements RunKernel {
      * start (then everything stays scalar); {@code vectorDescription} is the kernel's description.
      */
     WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar) {
-        this(makeVector, vectorDescription, scalar, MAX_WARM_MILLIS);
+        this(makeVector, vectorDescription, scalar, MAX_WARM_MILLIS, STALL_MILLIS, warmupThreads());
     }
 
     WarmingKernel(RunKernel vector, RunKernel scalar) {
-        this(() -> vector, vector.description(), scalar, MAX_WARM_MILLIS);
+        this(vector, scalar, MAX_WARM_MILLIS);
     }
 
     /** With another cap on warming, for tests. */
     WarmingKernel(RunKernel vector, RunKernel scalar, long maxWarmMillis) {
-        this(() -> vector, vector.description(), scalar, maxWarmMillis);
-    }
-
-    /** With another factory for the warm-up thread, for tests (one that fails as when the process is out of threads). */
-    WarmingKernel(RunKernel vector, RunKernel scalar, ThreadFactory warmers) {
-        this(() -> vector, vector.description(), scalar, MAX_WARM_MILLIS, warmers);
+        this(vector, scalar, maxWarmMillis, STALL_MILLIS);
     }
 
     /** With another stall bound (and cap), for tests. */
     WarmingKernel(RunKernel vector, RunKernel scalar, long maxWarmMillis, long stallMillis) {
-        this(() -> vector, vector.description(), scalar, maxWarmMillis, stallMillis, Thread.ofPlatform().name("tensorinit-cpu-warmup").daemon(true).factory());
+        this(() -> vector, vector.description(), scalar, maxWarmMillis, stallMillis, warmupThreads());
     }
 
-    private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis) {
-        this(makeVector, vectorDescription, scalar, maxWarmMillis, STALL_MILLIS, Thread.ofPlatform().name("tensorinit-cpu-warmup").daemon(true).factory());
-    }
-
-    private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis,
-                          ThreadFactory warmers) {
-        this(makeVector, vectorDescription, scalar, maxWarmMillis, STALL_MILLIS, warmers);
+    /** With another factory for the warm-up thread, for tests (one that fails as when the process is out of threads). */
+    WarmingKernel(RunKernel vector, RunKernel scalar, ThreadFactory warmers) {
+        this(() -> vector, vector.description(), scalar, MAX_WARM_MILLIS, STALL_MILLIS, warmers);
     }
 
     private WarmingKernel(Supplier<RunKernel> makeVector, String vectorDescription, RunKernel scalar, long maxWarmMillis,
@@ -137,6 +128,10 @@ final class WarmingKernel implements RunKernel {
         this.maxWarmNanos = maxWarmMillis * 1_000_000;
         this.stallNanos = stallMillis * 1_000_000;
         this.warmers = java.util.Objects.requireNonNull(warmers, "warmers");
+    }
+
+    private static ThreadFactory warmupThreads() {
+        return Thread.ofPlatform().name("tensorinit-cpu-warmup").daemon(true).factory();
     }
 
     /** The vector kernel, made on first call; the scalar kernel if it could not be made (the factory returned null). */
