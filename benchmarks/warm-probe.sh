@@ -54,7 +54,9 @@ tail = f"; {len(lines) - len(rows)} runs did not warm ({kinds})" if others else 
 if not rows:
     print(f"{name}: no run warmed{tail}"); sys.exit()
 w = sorted(float(r[1]) for r in rows); n = sorted(float(r[3]) for r in rows)
+stalled = sum(1 for r in rows if "stalled_at" in r)
+stall = f" ({stalled} stalled on the way)" if stalled else ""
 print(f"{name}: warm after {statistics.median(w):.3f} s median ({w[0]:.3f}-{w[-1]:.3f}), then {statistics.median(n):.2f} ns/element"
-      f" median; {len(rows)} runs{tail}")
+      f" median; {len(rows)} runs{stall}{tail}")
 ' "${variants[$i]}"
 done

@@ -9,7 +9,8 @@ import java.lang.foreign.MemorySegment;
 /**
  * How long the CPU backend's vector kernel takes to warm in a fresh JVM: announces a tensor far above the warm-up bound
  * (as the command's streaming writer does), waits until WarmingKernel reports the (kind, dtype) warm, then times the warm
- * kernel on one thread. Prints "warm_seconds S ns_per_element N" (or "gave_up_seconds S" when it stays scalar).
+ * kernel on one thread. Prints "warm_seconds S ns_per_element N" (with "stalled_at S" if the warm-up stalled on the way:
+ * WarmingKernel.STALL_MILLIS without getting faster), or "gave_up_seconds S" when it stays scalar.
  * In package dev.tensorinit.cpu for WarmingKernel's package-private state; compiled and run by benchmarks/warm-probe.sh.
  * Usage: java ... -cp CLASSPATH:DIR dev.tensorinit.cpu.WarmProbe [KIND] [DTYPE]   (default NORMAL F32)
  */
@@ -27,7 +28,11 @@ public final class WarmProbe {
         // Untruncated parameters: scale 1, offset 0, no clamp; TRUNC_NORMAL's p-range [0, 1] and sign 1.
         KernelArgs args = new KernelArgs(kind, dtype, 1, 2, 1, 0, Double.NEGATIVE_INFINITY, Double.POSITIVE_INFINITY, 0, 1, 1);
         k.expect(args, 1L << 40, 2);
-        while (!k.isWarm(kind, dtype) && !k.gaveUp(kind, dtype)) Thread.sleep(1);
+        long stalledAt = -1;   // when the warm-up was first seen stalled (WarmingKernel.STALL_MILLIS without getting faster)
+        while (!k.isWarm(kind, dtype) && !k.gaveUp(kind, dtype)) {
+            if (stalledAt < 0 && k.stalled(kind, dtype)) stalledAt = System.nanoTime();
+            Thread.sleep(1);
+        }
         long t1 = System.nanoTime();
         if (k.gaveUp(kind, dtype)) {
             System.out.printf(java.util.Locale.ROOT, "gave_up_seconds %.3f%n", (t1 - t0) / 1e9);
@@ -40,6 +45,7 @@ public final class WarmProbe {
         long t2 = System.nanoTime();
         for (int r = 0; r < 4; r++) v.fillRun(args, r * n, n, dst, 0);
         long t3 = System.nanoTime();
-        System.out.printf(java.util.Locale.ROOT, "warm_seconds %.3f ns_per_element %.2f%n", (t1 - t0) / 1e9, (t3 - t2) / (4.0 * n));
+        System.out.printf(java.util.Locale.ROOT, "warm_seconds %.3f ns_per_element %.2f%s%n", (t1 - t0) / 1e9, (t3 - t2) / (4.0 * n),
+                stalledAt < 0 ? "" : String.format(java.util.Locale.ROOT, " stalled_at %.3f", (stalledAt - t0) / 1e9));
     }
 }

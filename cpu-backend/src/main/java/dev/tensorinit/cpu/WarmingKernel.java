@@ -67,7 +67,9 @@ final class WarmingKernel implements RunKernel {
      * a call up; 0.2-0.3 s apart at most on 2 cores), while a kernel C2 cannot intrinsify settles at a slow speed: f64 at a
      * forced 128-bit width on an AVX2 JVM ("not supported: op=blend vlen=2 etype=double") sat at about 190 ns per
      * element from 1.8 s on. Without this its warm-up spun a core for the whole 30 s while fills waited 3 s and then ran
-     * on the other core alone: a 2^28 f64 normal fill on 2 cores took 13.5-15.7 s, and 8.9-9.3 s with it.
+     * on the other core alone: a 2^28 f64 normal fill on 2 cores took 13.5-15.7 s, and 8.9-9.3 s with it. Warm-ups that
+     * do warm never stalled, even beside 8 busy-looping processes on 2 cores, where they took 2.6-6.1 s
+     * (benchmarks/warm-probe.sh, f32 and f64 normals, 3 runs each).
      */
     static final long STALL_MILLIS = 2_000;
     static final long RECHECK_MILLIS = 1_000;
