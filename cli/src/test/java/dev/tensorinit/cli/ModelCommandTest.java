@@ -1191,7 +1191,8 @@ class ModelCommandTest {
         }
         Cli.Result missing = Cli.run("model", "--config", dir.resolve("nope.json").toString(), "--out", out.toString());
         assertEquals(2, missing.code());
-        assertTrue(missing.err().contains("cannot read --config"), missing.err());
+        assertTrue(missing.err().contains("cannot read --config " + dir.resolve("nope.json") + " (no such file or folder: "), missing.err());
+        assertFalse(missing.err().contains("Exception"), "worded for a user, not as a Java exception: " + missing.err());
         assertFalse(Files.exists(out));
     }
 }

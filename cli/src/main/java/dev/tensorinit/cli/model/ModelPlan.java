@@ -41,8 +41,8 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
                         + " MiB; a config.json is a few kilobytes of JSON");
             }
         } catch (IOException | SecurityException e) {
-            throw new IllegalArgumentException("cannot read --config " + configFile + " (" + e.getClass().getSimpleName()
-                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
+            // Worded as the command's other file errors ("no such file or folder: ..."), not as Java's exception name.
+            throw new IllegalArgumentException("cannot read --config " + configFile + " (" + dev.tensorinit.cli.Main.message(e, false) + ")", e);
         }
         String source = configFile.toString();
         ModelConfig config = ConfigParser.parse(bytes, source);
