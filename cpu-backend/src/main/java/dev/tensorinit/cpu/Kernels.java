@@ -54,7 +54,7 @@ final class Kernels {
         if (vmInfo.contains("interpreted mode") || vmInfo.contains("emulated-client")) return new Choice(new ScalarKernel(), Optional.empty());
         try {
             String description = VectorWidth.checkedDescription();
-            return new Choice(new WarmingKernel(Kernels::vectorKernel, description, new ScalarKernel()), Optional.empty());
+            return new Choice(new WarmingKernel(Kernels::vectorKernel, description, new ScalarKernel()), VectorWidth.emulationWarning());
         } catch (LinkageError | RuntimeException e) {
             return new Choice(new ScalarKernel(), Optional.of(cannotStart(e)));
         }

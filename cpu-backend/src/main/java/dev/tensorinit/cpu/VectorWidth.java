@@ -37,6 +37,24 @@ final class VectorWidth {
         }
     }
 
+    /**
+     * A warning when a forced width is wider than this machine's vectors ({@code nativeBits}): VectorShape has every
+     * size on every machine, and the Vector API runs one wider than the JIT's vectors (512 on an AVX2 machine) in Java,
+     * far slower; the warm-up then stalls and the backend fills scalar. Empty when the width is native.
+     */
+    static java.util.Optional<String> emulationWarning(int bits, int nativeBits) {
+        if (bits <= nativeBits) return java.util.Optional.empty();
+        return java.util.Optional.of(Settings.VECTOR_BITS + " (or " + Settings.envName(Settings.VECTOR_BITS) + ") " + bits
+                + " is wider than this machine's vectors (" + nativeBits
+                + " bits): the Vector API runs it in Java, far slower, and the CPU backend fills with its scalar kernel instead;"
+                + " unset it, or set " + nativeBits + " or less");
+    }
+
+    /** {@link #emulationWarning(int, int)} for the width in force on this machine. */
+    static java.util.Optional<String> emulationWarning() {
+        return emulationWarning(shape().vectorBitSize(), VectorShape.S_Max_BIT.vectorBitSize());
+    }
+
     static String description(VectorShape shape) {
         return "Vector API " + shape.vectorBitSize() + "-bit (" + shape.vectorBitSize() / Long.SIZE + " Philox blocks per vector)";
     }

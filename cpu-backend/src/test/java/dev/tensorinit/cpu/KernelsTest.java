@@ -63,6 +63,17 @@ class KernelsTest {
         assertInstanceOf(VectorKernel.class, k.vector());
     }
 
+    /** A forced width wider than the machine's vectors (512 on AVX2) runs in Java: it still runs, with a warning naming it. */
+    @Test void aWidthWiderThanTheMachinesVectorsIsWarnedAbout() {
+        String w = VectorWidth.emulationWarning(512, 256).orElseThrow();
+        assertTrue(w.contains("TENSORINIT_CPU_VECTOR_BITS) 512") && w.contains("(256 bits)") && w.contains("set 256 or less"), w);
+        assertTrue(VectorWidth.emulationWarning(256, 256).isEmpty());
+        assertTrue(VectorWidth.emulationWarning(128, 512).isEmpty());
+        if (dev.tensorinit.Settings.vectorBits() == 0) {
+            assertTrue(VectorWidth.emulationWarning().isEmpty(), "the machine's own width (no setting in this JVM) is native");
+        }
+    }
+
     @Test void bestIsChosenOnceAndIsTheVectorKernelHere() {
         // Surefire runs with --add-modules jdk.incubator.vector.
         assertTrue(ModuleLayer.boot().findModule(Kernels.VECTOR_MODULE).isPresent());
