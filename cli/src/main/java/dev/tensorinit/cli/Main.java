@@ -239,7 +239,7 @@ public final class Main {
      * An error as the command words it: file system errors as "no such file or folder: PATH", "permission denied: PATH"
      * (names escaped), else the message or the exception's name; its first line unless {@code full}.
      */
-    public static String message(Throwable ex, boolean full) {
+    static String message(Throwable ex, boolean full) {
         String m = ex.getMessage();
         // A file name may hold a line break, and only the first line of a message is printed: "FILE: exists; add
         // --force" lost its reason. Control characters in the names are written escaped instead.

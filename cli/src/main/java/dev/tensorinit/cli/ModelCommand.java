@@ -134,9 +134,14 @@ final class ModelCommand implements Subcommand, Context.Aware {
         try {
             opener = new BackendOpener(philoxOnly(devices.options(threads)));
             memory = StreamMemory.of(bufferMemory);
-            plan = ModelPlan.of(new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
+            ModelPlan.Flags flags = new ModelPlan.Flags(config, dtype == null ? null : DType.parse(dtype),
                     scheme == null ? Scheme.HF : Scheme.parse(scheme), seed == null ? 0 : Numbers.u64("--seed", seed),
-                    MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard)));
+                    MaxShardSize.parse(maxShardSize), shard == null ? ShardSelection.ALL : ShardSelection.parse(shard));
+            try {
+                plan = ModelPlan.of(flags);
+            } catch (java.io.UncheckedIOException e) {   // the config could not be read: worded as the command's other file errors
+                throw new UsageException(e.getMessage() + " (" + Main.message(e.getCause(), false) + ")", e);
+            }
             // Resolved through the file system, as the kernel would (links, ..); a file in the way is a usage error.
             out = OutputPaths.folder(out);
             AtomicFile.checkSettings();   // a malformed file setting stops the run before the folder is made

@@ -40,9 +40,12 @@ public record ModelPlan(ModelConfig config, byte[] configBytes, Scheme scheme, D
                 throw new IllegalArgumentException("--config " + configFile + " is larger than " + (MAX_CONFIG_BYTES >> 20)
                         + " MiB; a config.json is a few kilobytes of JSON");
             }
-        } catch (IOException | SecurityException e) {
-            // Worded as the command's other file errors ("no such file or folder: ..."), not as Java's exception name.
-            throw new IllegalArgumentException("cannot read --config " + configFile + " (" + dev.tensorinit.cli.Main.message(e, false) + ")", e);
+        } catch (IOException e) {
+            // The command words the cause as its other file errors ("no such file or folder: ..."): ModelCommand.
+            throw new java.io.UncheckedIOException("cannot read --config " + configFile, e);
+        } catch (SecurityException e) {
+            throw new IllegalArgumentException("cannot read --config " + configFile + " (SecurityException"
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")", e);
         }
         String source = configFile.toString();
         ModelConfig config = ConfigParser.parse(bytes, source);
