@@ -217,21 +217,25 @@ final class WarmingKernel implements RunKernel {
     }
 
     boolean isWarm(KernelArgs.Kind kind, DType dtype) {
-        return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == WARM;
+        return state.get(key(kind, dtype)) == WARM;
     }
 
     /** Warming ended without the vector kernel ever beating the scalar one: this (kind, dtype) stays scalar. */
     boolean gaveUp(KernelArgs.Kind kind, DType dtype) {
-        return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == SCALAR;
+        return state.get(key(kind, dtype)) == SCALAR;
     }
 
     /** The warm-up stalled: this (kind, dtype) runs scalar while the warm-up thread still looks now and then. */
     boolean stalled(KernelArgs.Kind kind, DType dtype) {
-        return state.get(kind.ordinal() * DType.values().length + dtype.ordinal()) == STALLED;
+        return state.get(key(kind, dtype)) == STALLED;
     }
 
     private static int key(KernelArgs args) {
-        return args.kind().ordinal() * DType.values().length + args.dtype().ordinal();
+        return key(args.kind(), args.dtype());
+    }
+
+    private static int key(KernelArgs.Kind kind, DType dtype) {
+        return kind.ordinal() * DType.values().length + dtype.ordinal();
     }
 
     private void warmIfWorth(KernelArgs args, int key, int threads) {
