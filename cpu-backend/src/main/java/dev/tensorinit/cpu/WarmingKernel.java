@@ -31,7 +31,16 @@ import java.util.function.Supplier;
  *       elements 0.86-0.92 s scalar (with or without those options) against 0.72 s warming (10 runs each), at
  *       1.5·2^25 0.88 against 0.79 s (8 each); but from 2^23, at 2^25 elements 0.62 s scalar against 0.66 s warming
  *       (10 each). Uniforms warming from 2^25 per thread against 2^27:
- *       at 2^27 elements 0.85 against 0.86 s and at 1.5·2^26 0.73 against 0.70 s (8 each), a draw, so from 2^26.</li>
+ *       at 2^27 elements 0.85 against 0.86 s and at 1.5·2^26 0.73 against 0.70 s (8 each), a draw, so from 2^26.
+ *       Once the launcher stopped on-stack replacement and compiled start-up code after four times the usual counts
+ *       (scripts/jvm-options), the scalar kernel reached C2 sooner and the normals' bound went up (2-core AMD EPYC with
+ *       AVX-512, whole runs to disk, alternating builds, medians): f32 normals warming from 2^24 per thread against 2^26,
+ *       at 2^26 elements 1051 ms warming against 942 ms scalar, at 1.5·2^25 1237 against 1000 (8 runs each), at 1.5·2^26
+ *       1182 against 1088 (8 each), at 2^27 1187 against 1198 (8 each, a draw); f16 truncated normals at 2^26 1132
+ *       against 1052 ms, f16 normals at 1.5·2^26 1220 against 1288 ms (6 each). So from 2^25 per thread for f32, bf16
+ *       and f16. Not for f64, whose scalar normals are slower: at 2^26 elements 1321 ms warming against 1457 ms scalar
+ *       (6 each), so from 2^24 as before; uniforms stay at 2^26 (1.5·2^27: 1365 against 1377 ms; 2^28: 1577 against
+ *       1627, warming against scalar, 6 each).</li>
  *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until a call costs at most
  *       {@value #WARM_NANOS_PER_ELEMENT} ns per element; meanwhile fills wait for it ({@link #awaitCompiled}) where
  *       the machine has no core to spare beside the warm-up thread and the compiler, else run scalar, run by run
@@ -76,7 +85,7 @@ final class WarmingKernel implements RunKernel {
     /** Scratch size: big enough to time, small enough to stay in cache (256 KiB of f32). */
     static final int WARM_ELEMENTS = 1 << 16;
     /** Elements per worker thread of a (kind, dtype) from which compiling the vector kernel pays (see above). */
-    static final long UNIFORM_PER_THREAD = 1L << 26, OTHER_PER_THREAD = 1L << 24;
+    static final long UNIFORM_PER_THREAD = 1L << 26, OTHER_PER_THREAD = 1L << 25, F64_OTHER_PER_THREAD = 1L << 24;
 
     /** STALLED: runs scalar, as SCALAR, while the warm-up thread still looks now and then (see STALL_MILLIS). */
     private static final int COLD = 0, WARMING = 1, WARM = 2, SCALAR = 3, STALLED = 4;
@@ -159,9 +168,11 @@ final class WarmingKernel implements RunKernel {
     }
 
     /** Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers. */
-    static long worthWarming(KernelArgs.Kind kind, int threads) {
+    static long worthWarming(KernelArgs.Kind kind, DType dtype, int threads) {
         if (kind == KernelArgs.Kind.LOG_OF_UNIFORM) return Long.MAX_VALUE;   // never: see the class comment
-        return Math.multiplyExact((long) Math.max(1, threads), kind == KernelArgs.Kind.UNIFORM ? UNIFORM_PER_THREAD : OTHER_PER_THREAD);
+        long perThread = kind == KernelArgs.Kind.UNIFORM ? UNIFORM_PER_THREAD
+                : dtype == DType.F64 ? F64_OTHER_PER_THREAD : OTHER_PER_THREAD;
+        return Math.multiplyExact((long) Math.max(1, threads), perThread);
     }
 
     /** A hint that {@code count} elements of this kind and dtype will be filled on {@code threads} workers. */
@@ -240,7 +251,7 @@ final class WarmingKernel implements RunKernel {
 
     private void warmIfWorth(KernelArgs args, int key, int threads) {
         if (state.get(key) != COLD) return;
-        if (Math.max(announced.get(key), filled.get(key)) <= worthWarming(args.kind(), threads)) return;
+        if (Math.max(announced.get(key), filled.get(key)) <= worthWarming(args.kind(), args.dtype(), threads)) return;
         warmingSince.set(key, System.nanoTime());   // before WARMING is seen (a racing call sets it a moment later at most)
         if (state.compareAndSet(key, COLD, WARMING)) {
             try {
