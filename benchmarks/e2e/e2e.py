@@ -161,43 +161,23 @@ def main():
         os.remove(os.path.join(args.dir, "base.npy"))
         add(k, "baseline", wall, peak)
         f = os.path.join(args.dir, "t.npy")
-
-        def time_tensorinit():
-            wall, peak, _ = run([tensorinit, "fill", "--shape", shape, "--init", "normal", "--out", f])
-            os.remove(f)
-            return wall, peak
-
-        def time_numpy():
-            wall, peak, _ = run([sys.executable, "-c", NUMPY_SCRIPT, str(n), f])
-            os.remove(f)
-            return wall, peak
-
-        def time_torch():
-            wall, peak, _ = run([sys.executable, "-c", TORCH_SCRIPT, str(n), f + ".pt"])
-            os.remove(f + ".pt")
-            return wall, peak
-
-        def time_disk():
-            # The same bytes: 64 MiB blocks, or one block of the tensor's size below that (a 4 MiB tensor was
-            # compared with a 64 MiB write).
-            bs = min(64 << 20, 4 * n)
-            wall, peak, _ = run(["dd", "if=/dev/zero", f"of={f}", f"bs={bs}", f"count={4 * n // bs}", "conv=fsync", "status=none"])
-            os.remove(f)
-            return wall, peak
-
-        tools = [("tensorinit", time_tensorinit)]
+        # The same bytes for dd: 64 MiB blocks, or one block of the tensor's size below that (a 4 MiB tensor was
+        # compared with a 64 MiB write).
+        bs = min(64 << 20, 4 * n)
+        tools = [("tensorinit", [tensorinit, "fill", "--shape", shape, "--init", "normal", "--out", f], f)]
         if numpy_version:
-            tools.append(("numpy", time_numpy))
+            tools.append(("numpy", [sys.executable, "-c", NUMPY_SCRIPT, str(n), f], f))
         if torch_version:
-            tools.append(("torch", time_torch))
+            tools.append(("torch", [sys.executable, "-c", TORCH_SCRIPT, str(n), f + ".pt"], f + ".pt"))
         if has_dd:
-            tools.append(("disk", time_disk))
+            tools.append(("disk", ["dd", "if=/dev/zero", f"of={f}", f"bs={bs}", f"count={4 * n // bs}", "conv=fsync", "status=none"], f))
         for r in range(args.rounds):
             # Each round starts one tool later. In a fixed order tensorinit always ran right after dd's fsync'd write and
             # dd right after numpy, which leaves nothing to write back; on a 2-core VM, 2^28 took 1.95 s right after a dd
             # against 1.80 s after 5 s of quiet (medians of 5 pairs).
-            for tool, timed in tools[r % len(tools):] + tools[:r % len(tools)]:
-                wall, peak = timed()
+            for tool, cmd, written in tools[r % len(tools):] + tools[:r % len(tools)]:
+                wall, peak, _ = run(cmd)
+                os.remove(written)
                 add(k, tool, wall, peak)
 
     meta["load_after"] = os.getloadavg()
