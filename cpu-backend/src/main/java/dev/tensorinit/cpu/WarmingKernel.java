@@ -40,7 +40,12 @@ import java.util.function.Supplier;
  *       against 1052 ms, f16 normals at 1.5·2^26 1220 against 1288 ms (6 each). So from 2^25 per thread for f32, bf16
  *       and f16. Not for f64, whose scalar normals are slower: at 2^26 elements 1321 ms warming against 1457 ms scalar
  *       (6 each), so from 2^24 as before; uniforms stay at 2^26 (1.5·2^27: 1365 against 1377 ms; 2^28: 1577 against
- *       1627, warming against scalar, 6 each).</li>
+ *       1627, warming against scalar, 6 each). Once the scalar kernel ran Philox round by round over SIMD lanes (f32
+ *       normals 110 -> 140 M/s per thread, f32 uniforms 160 -> 300; ScalarKernel.philox), both bounds went up (2-core
+ *       AMD EPYC with AVX-512, whole runs to disk, alternating, medians): f32 normals at 1.5·2^26 elements 1192 ms
+ *       warming against 1119 ms scalar, at 2^27 1231 against 1224 (a draw), at 2^28 1795 against 1876 (8 runs each),
+ *       so from 2^26 per thread; uniforms at 2^28 1687 against 1649 (6 each, a draw), so from 2^27; f64 normals at 2^26
+ *       1473 against 1512 (6 each), so still from 2^24.</li>
  *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until a call costs at most
  *       {@value #WARM_NANOS_PER_ELEMENT} ns per element; meanwhile fills wait for it ({@link #awaitCompiled}) where
  *       the machine has no core to spare beside the warm-up thread and the compiler, else run scalar, run by run
@@ -85,7 +90,7 @@ final class WarmingKernel implements RunKernel {
     /** Scratch size: big enough to time, small enough to stay in cache (256 KiB of f32). */
     static final int WARM_ELEMENTS = 1 << 16;
     /** Elements per worker thread of a (kind, dtype) from which compiling the vector kernel pays (see above). */
-    static final long UNIFORM_PER_THREAD = 1L << 26, OTHER_PER_THREAD = 1L << 25, F64_OTHER_PER_THREAD = 1L << 24;
+    static final long UNIFORM_PER_THREAD = 1L << 27, OTHER_PER_THREAD = 1L << 26, F64_OTHER_PER_THREAD = 1L << 24;
 
     /** STALLED: runs scalar, as SCALAR, while the warm-up thread still looks now and then (see STALL_MILLIS). */
     private static final int COLD = 0, WARMING = 1, WARM = 2, SCALAR = 3, STALLED = 4;
