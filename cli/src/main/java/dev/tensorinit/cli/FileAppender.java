@@ -12,4 +12,10 @@ interface FileAppender extends WritableByteChannel {
 
     /** The alignment for the next {@code bytes} bytes written; 1 when any memory will do. */
     int alignment(long bytes);
+
+    /**
+     * Sets up now what writing the next {@code bytes} bytes will need (direct I/O's descriptor and staging block), so
+     * that it is ready when they come: the caller has them filled meanwhile. Optional; nothing by default.
+     */
+    default void expect(long bytes) {}
 }

@@ -28,7 +28,8 @@ import java.util.function.LongConsumer;
  *
  * <p>When the channel is a {@link FileAppender}, each piece is placed in its buffer at the offset that gives it
  * the address its file position has modulo the file's alignment: direct I/O then writes it from there, without
- * a copy ({@link DirectAppend}).
+ * a copy ({@link DirectAppend}), and it hears of the stream's bytes first ({@link FileAppender#expect}), so that it opens
+ * direct I/O while the first piece fills instead of after.
  */
 final class TensorStream implements AutoCloseable {
 
@@ -147,7 +148,7 @@ final class TensorStream implements AutoCloseable {
         if (count == 1) {
             writeAlone(batches.iterator().next(), out, progress, observer, at);
         } else {
-            new Run(batches, count, largest, out, progress, observer, at).run();
+            new Run(batches, count, largest, totalBytes, out, progress, observer, at).run();
         }
     }
 
@@ -209,15 +210,17 @@ final class TensorStream implements AutoCloseable {
         private final LongConsumer progress;
         private final PieceObserver observer;
         private final Placement at;
+        private final long totalBytes;
         // Capacity buffers + 1: puts never block, and the stop signal below always finds room.
         private final BlockingQueue<MemorySegment> free;
         private final BlockingQueue<Filled> filled;
         private final AtomicBoolean stop = new AtomicBoolean();
         private long runFillNanos; // written by the fill thread, read after join
 
-        Run(Iterable<Batch> batches, long count, long largest, WritableByteChannel out, LongConsumer progress, PieceObserver observer,
-            Placement at) {
+        Run(Iterable<Batch> batches, long count, long largest, long totalBytes, WritableByteChannel out, LongConsumer progress,
+            PieceObserver observer, Placement at) {
             this.batches = batches;
+            this.totalBytes = totalBytes;
             this.count = count;
             this.at = at;
             this.out = out;
@@ -233,6 +236,7 @@ final class TensorStream implements AutoCloseable {
             Thread filler = Thread.ofPlatform().name("tensorinit-fill").daemon(true).start(this::fillAll);
             long done = 0;
             try {
+                if (out instanceof FileAppender f) f.expect(totalBytes);   // while the first batch fills
                 for (long k = 0; k < count; k++) {
                     long t0 = System.nanoTime();
                     Filled f = filled.take();

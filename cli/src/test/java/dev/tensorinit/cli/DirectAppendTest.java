@@ -232,6 +232,34 @@ class DirectAppendTest {
         }
     }
 
+    /**
+     * Told ahead that a big file's data is coming (what the tensor stream does while its first batch fills), the writer
+     * opens direct I/O then, after a header written through the page cache, and the bytes are exact; told of a small
+     * one it stays on the page cache, and a later big write still goes direct.
+     */
+    @Test void expectingABigFileOpensDirectWritesBeforeItsData() throws IOException {
+        Assumptions.assumeTrue(directSupported(), "this file system refuses O_DIRECT");
+        Random rnd = new Random(5);
+        byte[] header = randomBytes(rnd, 128);
+        byte[] data = randomBytes(rnd, (AtomicFile.DIRECT_FROM_MIB << 20) + 4097);
+        for (boolean bigAnnounced : new boolean[] {true, false}) {
+            Path out = dir.resolve("expect-" + bigAnnounced + ".bin");
+            try (AtomicFile a = AtomicFile.create(out, false)) {
+                ByteBuffer h = ByteBuffer.wrap(header);
+                while (h.hasRemaining()) a.writer().write(h);
+                a.writer().expect(bigAnnounced ? data.length : 1000);
+                assertEquals(bigAnnounced, a.writesDirect(), "direct before the data, announced big: " + bigAnnounced);
+                ByteBuffer b = ByteBuffer.wrap(data);
+                while (b.hasRemaining()) a.writer().write(b);
+                assertTrue(a.writesDirect(), "the big write goes direct either way");
+                a.commit();
+            }
+            byte[] got = Files.readAllBytes(out);
+            assertArrayEquals(header, java.util.Arrays.copyOf(got, header.length));
+            assertArrayEquals(data, java.util.Arrays.copyOfRange(got, header.length, got.length));
+        }
+    }
+
     @Test void aMalformedSettingIsNamed() {
         System.setProperty(dev.tensorinit.Settings.DIRECT_IO, "maybe");
         var e = org.junit.jupiter.api.Assertions.assertThrows(UsageException.class, () -> AtomicFile.create(dir.resolve("x"), false));

@@ -153,12 +153,43 @@ class TensorStreamTest {
         }
     }
 
+    /**
+     * The appender hears of the whole stream's bytes before the stream's first write (direct I/O then opens while the
+     * first batch fills), once per stream of many batches; a stream of one batch, filled and written on the calling
+     * thread, has nothing to overlap that with and does not announce it.
+     */
+    @Test void theAppenderHearsOfTheWholeStreamBeforeItsFirstWrite() throws IOException {
+        FillRequest r = request(Shape.of(300, 301), DType.F32, Region.whole());
+        RecordingAppender out = new RecordingAppender(128, 4096);
+        try (TensorStream s = new TensorStream(cpu, new StreamMemory(40_000, 3))) {
+            s.write(r, out, n -> { });
+            assertTrue(s.stats().pieces() > 1, "many batches: " + s.stats().pieces());
+        }
+        assertEquals(List.of(r.byteSize()), out.expected, "one announcement of the stream's bytes");
+        assertEquals(0, out.writesBeforeExpect, "and before any write");
+        assertArrayEquals(TensorFiles.reference(r), out.bytes.toByteArray());
+
+        RecordingAppender one = new RecordingAppender(128, 4096);
+        try (TensorStream s = new TensorStream(cpu, new StreamMemory(1 << 20, 3))) {
+            s.write(r, one, n -> { });
+            assertEquals(1, s.stats().pieces());
+        }
+        assertEquals(List.of(), one.expected, "one batch: no announcement");
+    }
+
     /** Records bytes, and counts writes whose memory is not aligned like their file position. */
     static final class RecordingAppender implements FileAppender {
         final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         final int alignment;
+        final List<Long> expected = new ArrayList<>();
+        int writesBeforeExpect = -1;
         long position;
         int writes, misplaced;
+
+        @Override public void expect(long n) {
+            if (expected.isEmpty()) writesBeforeExpect = writes;
+            expected.add(n);
+        }
 
         RecordingAppender(long position, int alignment) {
             this.position = position;
