@@ -4,6 +4,8 @@ import dev.tensorinit.DType;
 
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** Mean, standard deviation, min and max of up to {@code limit} evenly spaced elements of a fill. */
 record SampleStats(long n, double mean, double std, double min, double max) {
@@ -21,6 +23,16 @@ record SampleStats(long n, double mean, double std, double min, double max) {
         Collector c = new Collector(dtype, count, limit);
         c.piece(0, seg);
         return c.result();
+    }
+
+    /** Element {@code index} of {@code bb}, whose order is native (as {@link #value(MemorySegment, DType, long)}). */
+    static double value(ByteBuffer bb, DType dtype, int index) {
+        return switch (dtype) {
+            case F32 -> bb.getFloat(4 * index);
+            case F64 -> bb.getDouble(8 * index);
+            case BF16 -> Float.intBitsToFloat((bb.getShort(2 * index) & 0xFFFF) << 16);
+            case F16 -> Float.float16ToFloat(bb.getShort(2 * index));
+        };
     }
 
     static double value(MemorySegment seg, DType dtype, long index) {
@@ -64,8 +76,12 @@ record SampleStats(long n, double mean, double std, double min, double max) {
             if (k < n && k * step < first) {
                 throw new IllegalStateException("pieces must arrive in order: sample element " + k * step + " was skipped (piece starts at " + first + ")");
             }
+            // Through a ByteBuffer view where there is one (native memory under 2 GiB): before the JIT compiles either,
+            // a fresh JVM read the first piece's 4096 samples in 2 ms that way against 16-20 ms through the segment's
+            // var handles, on the writer thread, between the first fill and the first write.
+            ByteBuffer bb = data.isNative() && data.byteSize() <= Integer.MAX_VALUE ? data.asByteBuffer().order(ByteOrder.nativeOrder()) : null;
             for (; k < n && k * step < end; k++) {
-                double raw = value(data, dtype, k * step - first);
+                double raw = bb != null ? value(bb, dtype, (int) (k * step - first)) : value(data, dtype, k * step - first);
                 min = Math.min(min, raw);
                 max = Math.max(max, raw);
                 if (raw != 0 && Math.getExponent(raw) > scale) {

@@ -18,6 +18,28 @@ class SampleStatsTest {
         return seg;
     }
 
+    /** The two ways a sample is read (a ByteBuffer view of native memory, the segment itself) give every dtype's same values. */
+    @Test void bufferAndSegmentReadTheSameValues() {
+        try (java.lang.foreign.Arena arena = java.lang.foreign.Arena.ofConfined()) {
+            MemorySegment seg = arena.allocate(4096, 8);
+            java.util.Random rnd = new java.util.Random(7);
+            for (long i = 0; i < seg.byteSize(); i++) seg.set(ValueLayout.JAVA_BYTE, i, (byte) rnd.nextInt());
+            java.nio.ByteBuffer bb = seg.asByteBuffer().order(java.nio.ByteOrder.nativeOrder());
+            for (DType d : DType.values()) {
+                for (int i = 0; i < seg.byteSize() / d.bytes(); i++) {
+                    double a = SampleStats.value(seg, d, i), b = SampleStats.value(bb, d, i);
+                    assertEquals(Double.doubleToRawLongBits(a), Double.doubleToRawLongBits(b), d + " element " + i);
+                }
+            }
+            // and a stream's native piece gives the statistics a heap copy of it gives (the segment path)
+            MemorySegment heap = MemorySegment.ofArray(seg.toArray(ValueLayout.JAVA_BYTE));
+            for (DType d : DType.values()) {
+                long count = seg.byteSize() / d.bytes();
+                assertEquals(SampleStats.of(heap, d, count, 100).toString(), SampleStats.of(seg, d, count, 100).toString(), d.toString());
+            }
+        }
+    }
+
     /** `fill --init normal --std 1e300 --dtype f64` printed "sample ... std Infinity": Welford's d·(x - mean) overflowed. */
     @Test void hugeF64ValuesGiveAFiniteStd() {
         SampleStats s = SampleStats.of(f64(-3e300, 1e300, -1e300, 3e300), DType.F64, 4, 4);
