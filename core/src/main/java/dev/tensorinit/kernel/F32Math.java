@@ -55,11 +55,17 @@ public final class F32Math {
         return Float.intBitsToFloat(Float.floatToRawIntBits(x) - (e << 23));
     }
 
-    /**
-     * log(2^e·m) from its parts: the arithmetic half of log, no bit operations, so a loop of it is one C2's
-     * auto-vectorizer turns into SIMD code (the CPU backend's scalar kernel runs it so).
-     */
+    /** log(2^e·m) from its parts (see the float form). */
     public static float logOfParts(float m, int e) {
+        return logOfParts(m, (float) e);
+    }
+
+    /**
+     * log(2^e·m) from its parts, e given as a float (exact: |e| < 2^24): the arithmetic half of log, no bit
+     * operations, so a loop of it is one C2's auto-vectorizer turns into SIMD code (the CPU backend's scalar kernel
+     * runs it so). e comes as a float because a loop that converted an int array's e in its body stayed scalar (JDK 25).
+     */
+    public static float logOfParts(float m, float ef) {
         float f = m - 1f;
         float s = f / (m + 1f);
         float s2 = s * s;
@@ -68,7 +74,6 @@ public final class F32Math {
         p = Math.fma(p, s2, L5);
         p = Math.fma(p, s2, L3);
         float lm = Math.fma(s * s2, p, s + s);
-        float ef = (float) e;
         return Math.fma(ef, LN2_HI, Math.fma(ef, LN2_LO, lm));
     }
 
