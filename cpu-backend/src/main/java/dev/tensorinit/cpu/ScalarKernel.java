@@ -18,10 +18,10 @@ import java.lang.foreign.ValueLayout;
  * reference's 37-43 and 84-125 (ScalarKernelWarmupMain, 2-core AMD EPYC, steady state; runs of one build differ by up
  * to 1.5x, from run to run of the JVM, so compare medians of alternating runs), and since Philox runs round by round
  * over a pass's blocks (see philox) and the log's arithmetic reads its exponent as a float (see normal32) about 200 M
- * f32 normals and 300 M f32 uniforms per second with AVX-512. Its loops
- * being small, C2 has it compiled about 0.2 s into a fresh JVM's first fill. It fills while
- * the vector kernel compiles, fills runs too small to warm that up for, and is the whole kernel when the
- * Vector API module is absent. Partial blocks at the ends of a run go through the reference itself.
+ * f32 normals and 300 M f32 uniforms per second with AVX-512. Its loops being small, C2 has it compiled about 0.2 s
+ * into a fresh JVM's first fill. It fills while the vector kernel compiles, fills runs too small to warm that up for,
+ * and is the whole kernel when the Vector API module is absent. Partial blocks at the ends of a run go through the
+ * reference itself.
  */
 final class ScalarKernel implements RunKernel {
     /** Blocks per pass: 4 KiB of words and 4 KiB of f32 values, which stay in L1 between the loops. */

@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  *       AMD EPYC with AVX-512, whole runs to disk, alternating, medians): f32 normals at 1.5·2^26 elements 1192 ms
  *       warming against 1119 ms scalar, at 2^27 1231 against 1224 (a draw), at 2^28 1795 against 1876 (8 runs each),
  *       so from 2^26 per thread; uniforms at 2^28 1687 against 1649 (6 each, a draw), so from 2^27; f64 normals at 2^26
- *       1473 against 1512 (6 each), so still from 2^24.</li>
+ *       1473 against 1512 (6 each), so still from 2^24. With the log's arithmetic vectorized too (f32 normals 140 -> 200
+ *       M/s per thread) warming still won at 2^28 normals: 1690 against 1768 ms (8 each).</li>
  *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until a call costs at most
  *       {@value #WARM_NANOS_PER_ELEMENT} ns per element; meanwhile fills wait for it ({@link #awaitCompiled}) where
  *       the machine has no core to spare beside the warm-up thread and the compiler, else run scalar, run by run
