@@ -171,6 +171,10 @@ def main():
             tools.append(("torch", [sys.executable, "-c", TORCH_SCRIPT, str(n), f + ".pt"], f + ".pt"))
         if has_dd:
             tools.append(("disk", ["dd", "if=/dev/zero", f"of={f}", f"bs={bs}", f"count={4 * n // bs}", "conv=fsync", "status=none"], f))
+        # An interrupted earlier run (Ctrl-C) leaves its file behind, and tensorinit refuses to overwrite one.
+        for _, _, written in tools:
+            if os.path.exists(written):
+                os.remove(written)
         for r in range(args.rounds):
             # Each round starts one tool later. In a fixed order tensorinit always ran right after dd's fsync'd write and
             # dd right after numpy, which leaves nothing to write back; on a 2-core VM, 2^28 took 1.95 s right after a dd
