@@ -39,17 +39,47 @@ public final class F64Math {
         return (Double.longBitsToDouble(0x3FF0000000000000L | k) - 1.0) + 0x1p-53;
     }
 
+    // The coefficients as constants: a loop of logOfParts or gilesCentral over an array is one C2's auto-vectorizer turns
+    // into SIMD code only with the polynomial written out (the CPU backend's scalar kernel runs them so).
+    private static final double L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7],
+            L8 = L[8], L9 = L[9], L10 = L[10];
+    private static final double G1_0 = G1[0], G1_1 = G1[1], G1_2 = G1[2], G1_3 = G1[3], G1_4 = G1[4], G1_5 = G1[5],
+            G1_6 = G1[6], G1_7 = G1[7], G1_8 = G1[8], G1_9 = G1[9], G1_10 = G1[10], G1_11 = G1[11], G1_12 = G1[12],
+            G1_13 = G1[13], G1_14 = G1[14], G1_15 = G1[15], G1_16 = G1[16], G1_17 = G1[17], G1_18 = G1[18], G1_19 = G1[19],
+            G1_20 = G1[20], G1_21 = G1[21], G1_22 = G1[22];
+
+    /** Natural log for positive normal x: x = 2^e·m, m in [√½, √2), log m = 2·atanh((m-1)/(m+1)). */
     public static double log(double x) {
-        long bits = Double.doubleToRawLongBits(x);
-        long e = (bits - SQRT_HALF_BITS) >> 52;
-        double m = Double.longBitsToDouble(bits - (e << 52));
+        long e = logExponent(x);
+        return logOfParts(logMantissa(x, e), (double) e);
+    }
+
+    /** log's e: x = 2^e·m with m in [√½, √2). */
+    public static long logExponent(double x) {
+        return (Double.doubleToRawLongBits(x) - SQRT_HALF_BITS) >> 52;
+    }
+
+    /** log's m = x·2^-e, made by subtracting e from the exponent bits. */
+    public static double logMantissa(double x, long e) {
+        return Double.longBitsToDouble(Double.doubleToRawLongBits(x) - (e << 52));
+    }
+
+    /** log(2^e·m) from its parts, e given as a double (exact): the arithmetic half of log, no bit operations. */
+    public static double logOfParts(double m, double ef) {
         double f = m - 1.0;
         double s = f / (m + 1.0);
         double s2 = s * s;
-        double p = L[L.length - 1];
-        for (int i = L.length - 2; i >= 0; i--) p = Math.fma(p, s2, L[i]);
+        double p = Math.fma(L10, s2, L9);   // Horner from the highest coefficient down, as L's order has it
+        p = Math.fma(p, s2, L8);
+        p = Math.fma(p, s2, L7);
+        p = Math.fma(p, s2, L6);
+        p = Math.fma(p, s2, L5);
+        p = Math.fma(p, s2, L4);
+        p = Math.fma(p, s2, L3);
+        p = Math.fma(p, s2, L2);
+        p = Math.fma(p, s2, L1);
+        p = Math.fma(p, s2, L0);
         double lm = Math.fma(s * s2, p, s + s);
-        double ef = (double) e;
         return Math.fma(ef, LN2_HI, Math.fma(ef, LN2_LO, lm));
     }
 
@@ -62,7 +92,38 @@ public final class F64Math {
 
     /** Giles' erfinv(x)/x as a function of w = -log((1-x)(1+x)): the second half of {@link #ndtri}. */
     public static double giles(double w) {
-        if (w < 6.25) return horner(G1, w - 3.125);
+        return w < 6.25 ? gilesCentral(w) : gilesTail(w);
+    }
+
+    /** Giles' w < 6.25 branch, written out (G1 in Horner's order). */
+    public static double gilesCentral(double w) {
+        double t = w - 3.125;
+        double r = Math.fma(G1_0, t, G1_1);
+        r = Math.fma(r, t, G1_2);
+        r = Math.fma(r, t, G1_3);
+        r = Math.fma(r, t, G1_4);
+        r = Math.fma(r, t, G1_5);
+        r = Math.fma(r, t, G1_6);
+        r = Math.fma(r, t, G1_7);
+        r = Math.fma(r, t, G1_8);
+        r = Math.fma(r, t, G1_9);
+        r = Math.fma(r, t, G1_10);
+        r = Math.fma(r, t, G1_11);
+        r = Math.fma(r, t, G1_12);
+        r = Math.fma(r, t, G1_13);
+        r = Math.fma(r, t, G1_14);
+        r = Math.fma(r, t, G1_15);
+        r = Math.fma(r, t, G1_16);
+        r = Math.fma(r, t, G1_17);
+        r = Math.fma(r, t, G1_18);
+        r = Math.fma(r, t, G1_19);
+        r = Math.fma(r, t, G1_20);
+        r = Math.fma(r, t, G1_21);
+        return Math.fma(r, t, G1_22);
+    }
+
+    /** Giles' w >= 6.25 branches. */
+    public static double gilesTail(double w) {
         if (w < 16.0) return horner(G2, Math.sqrt(w) - 3.25);
         return horner(G3, Math.sqrt(w) - 5.0);
     }

@@ -33,6 +33,41 @@ class F64MathTest {
         assertEquals(1 - 0x1p-53, F64Math.uniform(-1, -1));
     }
 
+    private static double horner(double[] c, double t) {
+        double r = c[0];
+        for (int i = 1; i < c.length; i++) r = Math.fma(r, t, c[i]);
+        return r;
+    }
+
+    /**
+     * The log's polynomial and Giles' central one are written out coefficient by coefficient (so that loops of them
+     * vectorize): bit for bit the Horner loops over L and G1 they replace, on random inputs of their whole ranges, and
+     * log and giles are their parts put together.
+     */
+    @Test
+    void writtenOutPolynomialsAreTheArraysHorner() {
+        assertEquals(11, F64Math.L.length, "logOfParts writes out 11 coefficients");
+        assertEquals(23, F64Math.G1.length, "gilesCentral writes out 23 coefficients");
+        SplittableRandom rnd = new SplittableRandom(8);
+        for (int i = 0; i < 1_000_000; i++) {
+            double m = Math.sqrt(0.5) + rnd.nextDouble() * (Math.sqrt(2) - Math.sqrt(0.5));
+            double e = rnd.nextInt(-1075, 1024);
+            double f = m - 1.0, s = f / (m + 1.0), s2 = s * s;
+            double p = F64Math.L[10];
+            for (int k = 9; k >= 0; k--) p = Math.fma(p, s2, F64Math.L[k]);
+            double lm = Math.fma(s * s2, p, s + s);
+            double log = Math.fma(e, F64Math.LN2_HI, Math.fma(e, F64Math.LN2_LO, lm));
+            assertEquals(Double.doubleToRawLongBits(log), Double.doubleToRawLongBits(F64Math.logOfParts(m, e)), "m " + m + ", e " + e);
+            double w = rnd.nextDouble() * 6.25;
+            assertEquals(Double.doubleToRawLongBits(horner(F64Math.G1, w - 3.125)), Double.doubleToRawLongBits(F64Math.gilesCentral(w)), "w " + w);
+            double x = Double.longBitsToDouble(rnd.nextLong(0x0010000000000000L, 0x7FF0000000000000L));
+            long ex = F64Math.logExponent(x);
+            assertEquals(F64Math.log(x), F64Math.logOfParts(F64Math.logMantissa(x, ex), ex), "x " + x);
+            double ww = rnd.nextDouble() * 40;
+            assertEquals(F64Math.giles(ww), ww < 6.25 ? F64Math.gilesCentral(ww) : F64Math.gilesTail(ww), "w " + ww);
+        }
+    }
+
     @Test
     void logWithinTwoAndAHalfUlpOfMathLog() {
         SplittableRandom rnd = new SplittableRandom(4);

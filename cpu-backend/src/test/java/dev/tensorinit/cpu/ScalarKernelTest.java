@@ -92,6 +92,42 @@ class ScalarKernelTest {
         }
     }
 
+    /**
+     * f64 normals from chosen word pairs: p from the lattice's ends (2^-53 and 1 - 2^-53, w about 36: Giles' third
+     * branch) through both switches (w = 6.25 and 16) to the centre, plus random pairs, bit for bit against the
+     * reference; plain, truncated far in the lower tail and leaning right (sign -1).
+     */
+    @Test void f64NormalsMatchTheReferenceInEveryGilesBranch() {
+        int n = 2 * ScalarKernel.PASS_BLOCKS;
+        int[] w = new int[2 * n];
+        double[] out = new double[n], xs = new double[n], ms = new double[n];
+        java.util.SplittableRandom rnd = new java.util.SplittableRandom(9);
+        for (Distribution d : List.of(new Distribution.Normal(0.5, 2.0), new Distribution.TruncatedNormal(0.0, 1.0, -7.5, -5.0),
+                new Distribution.TruncatedNormal(0.0, 1.0, 1.0, 1.001))) {
+            KernelArgs a = KernelArgs.of(d, DType.F64, 1, 2);
+            double[] prm = a.f64Params();
+            for (int round = 0; round < 200; round++) {
+                for (int j = 0; j < n; j++) {
+                    long k;
+                    if (j < 64) k = (long) j << (j % 53);                        // 2^-53 upwards, through every switch
+                    else if (j < 128) k = ((1L << 52) - 1) - ((long) (j - 64) << ((j - 64) % 53));   // the same from above
+                    else k = rnd.nextLong(1L << 52);
+                    w[2 * j] = (int) (k >>> 26) << 6 | (j & 63);                // low 6 bits ignored
+                    w[2 * j + 1] = (int) (k & ((1 << 26) - 1)) << 6 | (round & 63);
+                }
+                int[] words = w.clone();
+                if (a.kind() == KernelArgs.Kind.NORMAL) ScalarKernel.normal64(w, n, prm, out, xs, ms);
+                else ScalarKernel.truncNormal64(w, n, prm, out, xs, ms);
+                for (int j = 0; j < n; j++) {
+                    double r = Reference.f64(a.kind(), prm, words[2 * j], words[2 * j + 1]);
+                    if (Double.doubleToRawLongBits(out[j]) != Double.doubleToRawLongBits(r)) {
+                        fail(d + ": word pair " + j + " of round " + round + " gives " + out[j] + ", the reference " + r);
+                    }
+                }
+            }
+        }
+    }
+
     @Test void matchesReferenceOnALongRun() {
         for (DType dt : DType.values()) {
             assertSame(k::fillRun, KernelArgs.of(new Distribution.Normal(0.0, 0.05), dt, 1, 2), 7, (1L << 20) + 11, 2);
