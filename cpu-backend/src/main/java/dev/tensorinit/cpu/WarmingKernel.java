@@ -46,7 +46,10 @@ import java.util.function.Supplier;
  *       warming against 1119 ms scalar, at 2^27 1231 against 1224 (a draw), at 2^28 1795 against 1876 (8 runs each),
  *       so from 2^26 per thread; uniforms at 2^28 1687 against 1649 (6 each, a draw), so from 2^27; f64 normals at 2^26
  *       1473 against 1512 (6 each), so still from 2^24. With the log's arithmetic vectorized too (f32 normals 140 -> 200
- *       M/s per thread) warming still won at 2^28 normals: 1690 against 1768 ms (8 each).</li>
+ *       M/s per thread) warming still won at 2^28 normals: 1690 against 1768 ms (8 each). Once the f64 normals ran pass
+ *       by pass as well (43-62 -> 95-138 M/s per thread), their scalar kernel beat the warm-up at 2^26 f64 normals (1228
+ *       against 1426 ms, 8 each) and at 2^27 (1791 against 1844, 6 each): f64 normals now warm from 2^26 per thread,
+ *       as the other normals do.</li>
  *   <li>above: one daemon thread runs the vector kernel on a private scratch buffer until a call costs at most
  *       {@value #WARM_NANOS_PER_ELEMENT} ns per element; meanwhile fills wait for it ({@link #awaitCompiled}) where
  *       the machine has no core to spare beside the warm-up thread and the compiler, else run scalar, run by run
@@ -91,7 +94,7 @@ final class WarmingKernel implements RunKernel {
     /** Scratch size: big enough to time, small enough to stay in cache (256 KiB of f32). */
     static final int WARM_ELEMENTS = 1 << 16;
     /** Elements per worker thread of a (kind, dtype) from which compiling the vector kernel pays (see above). */
-    static final long UNIFORM_PER_THREAD = 1L << 27, OTHER_PER_THREAD = 1L << 26, F64_OTHER_PER_THREAD = 1L << 24;
+    static final long UNIFORM_PER_THREAD = 1L << 27, OTHER_PER_THREAD = 1L << 26;
 
     /** STALLED: runs scalar, as SCALAR, while the warm-up thread still looks now and then (see STALL_MILLIS). */
     private static final int COLD = 0, WARMING = 1, WARM = 2, SCALAR = 3, STALLED = 4;
@@ -173,11 +176,13 @@ final class WarmingKernel implements RunKernel {
         return vectorDescription + ", scalar until the JIT has compiled it";
     }
 
-    /** Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers. */
+    /**
+     * Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers (the
+     * same for every dtype since f64 normals run as fast, relative to their vector kernel, as the others: see above).
+     */
     static long worthWarming(KernelArgs.Kind kind, DType dtype, int threads) {
         if (kind == KernelArgs.Kind.LOG_OF_UNIFORM) return Long.MAX_VALUE;   // never: see the class comment
-        long perThread = kind == KernelArgs.Kind.UNIFORM ? UNIFORM_PER_THREAD
-                : dtype == DType.F64 ? F64_OTHER_PER_THREAD : OTHER_PER_THREAD;
+        long perThread = kind == KernelArgs.Kind.UNIFORM ? UNIFORM_PER_THREAD : OTHER_PER_THREAD;
         return Math.multiplyExact((long) Math.max(1, threads), perThread);
     }
 
