@@ -178,7 +178,7 @@ final class WarmingKernel implements RunKernel {
 
     /**
      * Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers (the
-     * same for every dtype since f64 normals run as fast, relative to their vector kernel, as the others: see above).
+     * same for every dtype since the f64 normals' scalar kernel got faster: measured, see above).
      */
     static long worthWarming(KernelArgs.Kind kind, DType dtype, int threads) {
         if (kind == KernelArgs.Kind.LOG_OF_UNIFORM) return Long.MAX_VALUE;   // never: see the class comment
