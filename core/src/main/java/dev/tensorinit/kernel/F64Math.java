@@ -39,8 +39,8 @@ public final class F64Math {
         return (Double.longBitsToDouble(0x3FF0000000000000L | k) - 1.0) + 0x1p-53;
     }
 
-    // The coefficients as constants: a loop of logOfParts or gilesCentral over an array is one C2's auto-vectorizer turns
-    // into SIMD code only with the polynomial written out (the CPU backend's scalar kernel runs them so).
+    // The coefficients as constants, and logOfParts and gilesCentral written out with them as F32Math's are: the CPU
+    // backend's scalar kernel runs each in a loop over an array, which C2's auto-vectorizer then turns into SIMD code.
     private static final double L0 = L[0], L1 = L[1], L2 = L[2], L3 = L[3], L4 = L[4], L5 = L[5], L6 = L[6], L7 = L[7],
             L8 = L[8], L9 = L[9], L10 = L[10];
     private static final double G1_0 = G1[0], G1_1 = G1[1], G1_2 = G1[2], G1_3 = G1[3], G1_4 = G1[4], G1_5 = G1[5],
