@@ -42,7 +42,7 @@ public final class F32Math {
     /** Natural log for positive normal x: x = 2^e·m, m in [√½, √2), log m = 2·atanh((m-1)/(m+1)). */
     public static float log(float x) {
         int e = logExponent(x);
-        return logOfParts(logMantissa(x, e), e);
+        return logOfParts(logMantissa(x, e), (float) e);
     }
 
     /** log's e: x = 2^e·m with m in [√½, √2). */
@@ -53,11 +53,6 @@ public final class F32Math {
     /** log's m = x·2^-e, made by subtracting e from the exponent bits. */
     public static float logMantissa(float x, int e) {
         return Float.intBitsToFloat(Float.floatToRawIntBits(x) - (e << 23));
-    }
-
-    /** log(2^e·m) from its parts (see the float form). */
-    public static float logOfParts(float m, int e) {
-        return logOfParts(m, (float) e);
     }
 
     /**
