@@ -177,10 +177,10 @@ final class WarmingKernel implements RunKernel {
     }
 
     /**
-     * Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers (the
-     * same for every dtype since the f64 normals' scalar kernel got faster: measured, see above).
+     * Elements of one (kind, dtype) that make compiling the vector kernel pay, for fills on {@code threads} workers: the
+     * same for every dtype since the f64 normals' scalar kernel got faster (measured, see above).
      */
-    static long worthWarming(KernelArgs.Kind kind, DType dtype, int threads) {
+    static long worthWarming(KernelArgs.Kind kind, int threads) {
         if (kind == KernelArgs.Kind.LOG_OF_UNIFORM) return Long.MAX_VALUE;   // never: see the class comment
         long perThread = kind == KernelArgs.Kind.UNIFORM ? UNIFORM_PER_THREAD : OTHER_PER_THREAD;
         return Math.multiplyExact((long) Math.max(1, threads), perThread);
@@ -262,7 +262,7 @@ final class WarmingKernel implements RunKernel {
 
     private void warmIfWorth(KernelArgs args, int key, int threads) {
         if (state.get(key) != COLD) return;
-        if (Math.max(announced.get(key), filled.get(key)) <= worthWarming(args.kind(), args.dtype(), threads)) return;
+        if (Math.max(announced.get(key), filled.get(key)) <= worthWarming(args.kind(), threads)) return;
         warmingSince.set(key, System.nanoTime());   // before WARMING is seen (a racing call sets it a moment later at most)
         if (state.compareAndSet(key, COLD, WARMING)) {
             try {

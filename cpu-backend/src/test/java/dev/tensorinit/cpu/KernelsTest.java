@@ -56,7 +56,7 @@ class KernelsTest {
         FillRequest small = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal());
         assertInstanceOf(ScalarKernel.class, k.forFill(small.kernelArgs(), 4096, 2));
         assertFalse(k.vectorMade(), "nothing so far needed it");
-        k.expect(small.kernelArgs(), WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.expect(small.kernelArgs(), WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         long deadline = System.nanoTime() + 120_000_000_000L;
         while (!k.isWarm(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) Thread.sleep(5);
         assertTrue(k.vectorMade(), "warming made it");

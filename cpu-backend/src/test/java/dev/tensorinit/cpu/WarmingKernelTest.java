@@ -58,7 +58,7 @@ class WarmingKernelTest {
         }
         WarmingKernel k = new WarmingKernel(new Recording("vector"), new Recording("scalar"));
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        k.forFill(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.forFill(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         awaitWarm(k, KernelArgs.Kind.NORMAL, DType.F32);
         assertEquals(java.util.List.of("vector"), calls, "one fast call of the vector kernel, nothing else");
     }
@@ -77,7 +77,7 @@ class WarmingKernelTest {
         };
         WarmingKernel k = new WarmingKernel(vector, new Counting(0));
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         awaitWarm(k, KernelArgs.Kind.NORMAL, DType.F32);
         assertEquals(4, calls.get(), "three calls over the bound, the fourth within it, then none");
     }
@@ -104,7 +104,7 @@ class WarmingKernelTest {
         assertFalse(chosen.compiling());
         assertEquals(0, started.get(), "no warm-up thread");
         KernelArgs normal = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        k.expect(normal, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.expect(normal, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         assertEquals(1, started.get(), "the other kinds still warm");
     }
 
@@ -136,7 +136,7 @@ class WarmingKernelTest {
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
         assertEquals(scalar, k.awaitCompiled(args, 1_000_000_000L, () -> { }), "cold and not worth warming: nothing to wait for");
         long t0 = System.nanoTime();
-        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         assertEquals(k, k.awaitCompiled(args, 50_000_000L, () -> { }), "still compiling after the wait: run by run");
         assertTrue(System.nanoTime() - t0 >= 50_000_000L, "waited the 50 ms given");
         IllegalStateException stop = new IllegalStateException("stop (test)");
@@ -159,7 +159,7 @@ class WarmingKernelTest {
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
         long cap = 600_000_000L;
         long t0 = System.nanoTime();
-        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         assertEquals(k, k.awaitCompiled(args, cap, () -> { }), "still compiling after the first wait: run by run");
         assertTrue(System.nanoTime() - t0 >= cap, "the first fill waited the cap");
         for (int i = 0; i < 5; i++) {
@@ -178,7 +178,7 @@ class WarmingKernelTest {
     void withNoCoreToSpareAFillWaitsForTheVectorKernel() throws Exception {
         FillRequest r = FillRequest.of(Shape.of(1024, 1024), InitSpec.xavierNormal());   // 4 chunks: big enough to wait
         KernelArgs args = r.kernelArgs();
-        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1;
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1;
         ThreadFactory daemons = Thread.ofPlatform().daemon(true).factory();
         try (Arena arena = Arena.ofShared()) {
             MemorySegment out = arena.allocate(r.byteSize(), 64);
@@ -256,7 +256,7 @@ class WarmingKernelTest {
     @Test
     void aSmallFillNeverWaitsForTheCompile() throws Exception {
         FillRequest big = FillRequest.of(Shape.of(1024, 1024), InitSpec.xavierNormal());
-        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1;
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1;
         Gated never = new Gated();   // never warm: a fill that waited would take the whole cap
         Counting scalar = new Counting(0);
         WarmingKernel k = new WarmingKernel(never, scalar);
@@ -280,17 +280,15 @@ class WarmingKernelTest {
         Counting vector = new Counting(0), scalar = new Counting(0);
         WarmingKernel k = new WarmingKernel(vector, scalar);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2);
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2);
         assertEquals(scalar, k.forFill(args, worth / 2, 2));
         assertEquals(scalar, k.forFill(args, worth / 2, 2), "exactly at the threshold: still not worth it");
         assertFalse(scalar.compiling());
         Thread.sleep(50);
         assertFalse(k.isWarm(KernelArgs.Kind.NORMAL, DType.F32), "no warmer was started");
-        assertTrue(WarmingKernel.worthWarming(KernelArgs.Kind.UNIFORM, DType.F32, 2) > worth, "uniform needs more to pay (its scalar kernel is faster)");
-        assertEquals(16 * worth / 2, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 16), "more workers, more scalar throughput to beat");
-        assertEquals(worth, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F64, 2), "f64 normals pay from the same count (measured)");
-        assertEquals(worth, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.BF16, 2), "bf16 and f16 normals are f32 normals narrowed");
-        assertEquals(Long.MAX_VALUE, WarmingKernel.worthWarming(KernelArgs.Kind.LOG_OF_UNIFORM, DType.F32, 2), "log_of_uniform never warms");
+        assertTrue(WarmingKernel.worthWarming(KernelArgs.Kind.UNIFORM, 2) > worth, "uniform needs more to pay (its scalar kernel is faster)");
+        assertEquals(16 * worth / 2, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 16), "more workers, more scalar throughput to beat");
+        assertEquals(Long.MAX_VALUE, WarmingKernel.worthWarming(KernelArgs.Kind.LOG_OF_UNIFORM, 2), "log_of_uniform never warms");
     }
 
     /** Past the threshold (counted over every fill of the kind and dtype): scalar run by run while compiling, then vector. */
@@ -299,7 +297,7 @@ class WarmingKernelTest {
         Counting vector = new Counting(0), scalar = new Counting(5);
         WarmingKernel k = new WarmingKernel(vector, scalar);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2);
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2);
         assertEquals(scalar, k.forFill(args, worth, 2));
         RunKernel during = k.forFill(args, 1, 2);
         if (during == k) {   // still compiling: runs go to the scalar kernel
@@ -342,7 +340,7 @@ class WarmingKernelTest {
         };
         WarmingKernel k = new WarmingKernel(vector, scalar, noneThenOne);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2);
+        long worth = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2);
         RunKernel first;
         try {
             first = k.forFill(args, worth + 1, 2);
@@ -364,7 +362,7 @@ class WarmingKernelTest {
         Counting vector = new Counting(0), scalar = new Counting(5);
         WarmingKernel k = new WarmingKernel(vector, scalar);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierUniform()).kernelArgs();
-        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.UNIFORM, DType.F32, 4) + 1, 4);
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.UNIFORM, 4) + 1, 4);
         awaitWarm(k, KernelArgs.Kind.UNIFORM, DType.F32);
         assertEquals(vector, k.forFill(args, 4096, 4));
     }
@@ -378,12 +376,12 @@ class WarmingKernelTest {
         Counting vector = new Counting(5), scalar = new Counting(0);
         WarmingKernel k = new WarmingKernel(vector, scalar, 200);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         long deadline = System.nanoTime() + 60_000_000_000L;
         while (!k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) Thread.sleep(5);
         assertTrue(k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32), "given up after the 200 ms cap");
         assertFalse(k.isWarm(KernelArgs.Kind.NORMAL, DType.F32));
-        assertEquals(scalar, k.forFill(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2), 2), "and never retried");
+        assertEquals(scalar, k.forFill(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2), 2), "and never retried");
         long before = scalar.elements.get();
         k.fillRun(args, 0, 4096, MemorySegment.ofArray(new float[4096]), 0);
         assertEquals(before + 4096, scalar.elements.get(), "runs go to the scalar kernel");
@@ -401,7 +399,7 @@ class WarmingKernelTest {
         long stallMillis = 300;
         WarmingKernel k = new WarmingKernel(vector, scalar, 120_000, stallMillis);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        long big = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1;
+        long big = WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1;
         long t0 = System.nanoTime();
         k.expect(args, big, 2);
         assertEquals(scalar, k.awaitCompiled(args, 100_000_000_000L, () -> { }), "stalled: the wait ends, scalar");
@@ -435,7 +433,7 @@ class WarmingKernelTest {
         };
         WarmingKernel k = new WarmingKernel(stepped, new Counting(0), 120_000, stallMillis);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         long deadline = System.nanoTime() + 60_000_000_000L;
         boolean sawStall = false;
         while (!k.isWarm(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) {
@@ -452,7 +450,7 @@ class WarmingKernelTest {
         Counting scalar = new Counting(0);
         WarmingKernel k = new WarmingKernel(() -> null, "vector", scalar);
         KernelArgs args = FillRequest.of(Shape.of(64, 64), InitSpec.xavierNormal()).kernelArgs();
-        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, DType.F32, 2) + 1, 2);
+        k.expect(args, WarmingKernel.worthWarming(KernelArgs.Kind.NORMAL, 2) + 1, 2);
         long deadline = System.nanoTime() + 10_000_000_000L;   // far below the 30 s cap
         while (!k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32) && System.nanoTime() < deadline) Thread.sleep(5);
         assertTrue(k.gaveUp(KernelArgs.Kind.NORMAL, DType.F32));
@@ -470,7 +468,7 @@ class WarmingKernelTest {
             b.fill(r, out);                                                    // scalar: nothing announced
             Conformance.assertBitIdentical(r, out);
             b.prepare(r.withRegion(dev.tensorinit.Region.whole()).withDType(DType.F32));   // small: still nothing to warm
-            k.expect(r.kernelArgs(), WarmingKernel.worthWarming(KernelArgs.Kind.TRUNC_NORMAL, DType.F32, 2) + 1, 2);
+            k.expect(r.kernelArgs(), WarmingKernel.worthWarming(KernelArgs.Kind.TRUNC_NORMAL, 2) + 1, 2);
             out.fill((byte) 0);
             b.fill(r, out);                                                    // while compiling, run by run
             Conformance.assertBitIdentical(r, out);
