@@ -135,7 +135,18 @@ public final class CompiledFill {
      * after another are exactly this fill. Pieces are made on demand: 2^40 elements cost no list.
      */
     public Pieces pieces(long maxElements) {
-        return new Pieces(this, maxElements);
+        return new Pieces(this, maxElements, 0);
+    }
+
+    /**
+     * As {@link #pieces(long)}, with the cuts of a flat range (one row) moved {@code lead} elements earlier: the first
+     * piece is {@code lead} elements shorter, and every later one starts where {@code lead + dstFrom} is a multiple of
+     * {@code maxElements}. A writer whose data starts {@code lead} elements past a block boundary of its file (behind a
+     * header) gets pieces that start and end on block boundaries, which direct I/O writes with no copy and no extra
+     * round trip. Tiles keep their bands of whole rows and ignore it. {@code 0 <= lead < maxElements}.
+     */
+    public Pieces pieces(long maxElements, long lead) {
+        return new Pieces(this, maxElements, lead);
     }
 
     /** The pieces of a fill, by index; iterable in destination order. */
@@ -143,16 +154,22 @@ public final class CompiledFill {
         private final CompiledFill fill;
         private final long max;
         private final long count;
+        /** Ranges only: how much shorter the first piece is. */
+        private final long lead;
         /** Tiles only: rows per band (rows no longer than a piece), or pieces per row (longer rows). */
         private final long band, perRow;
 
-        private Pieces(CompiledFill fill, long maxElements) {
+        private Pieces(CompiledFill fill, long maxElements, long lead) {
             if (maxElements < 1) throw new IllegalArgumentException("piece size must be >= 1, got " + maxElements);
+            if (lead < 0 || lead >= maxElements) {
+                throw new IllegalArgumentException("lead must be in [0, " + maxElements + "), got " + lead);
+            }
             this.fill = fill;
             this.max = maxElements;
+            this.lead = fill.rows == 1 ? lead : 0;
             if (fill.rows == 1) {
                 band = perRow = 0;
-                count = ceilDiv(fill.count, max);
+                count = ceilDiv(fill.count + this.lead, max);   // (count <= 2^62 elements: no overflow)
             } else if (fill.width <= max) {
                 band = max / fill.width;
                 perRow = 0;
@@ -172,7 +189,7 @@ public final class CompiledFill {
             if (k < 0 || k >= count) throw new IndexOutOfBoundsException("piece " + k + " of " + count);
             if (count == 1) return new Piece(0, fill);
             if (fill.rows == 1) {
-                long d = k * max, n = Math.min(max, fill.count - d);
+                long d = Math.max(0, k * max - lead), n = Math.min((k + 1) * max - lead, fill.count) - d;
                 return new Piece(d, fill.withRegion(Region.range(fill.first + d, fill.first + d + n)));
             }
             Region.Tile t = (Region.Tile) fill.request.region();

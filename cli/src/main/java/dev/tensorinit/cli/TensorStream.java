@@ -74,7 +74,8 @@ final class TensorStream implements AutoCloseable {
         if (closed) throw new IllegalStateException("the tensor stream is closed");
         backend.prepare(request);   // the whole tensor, before its pieces: the backend may warm up for it
         int size = request.dtype().bytes();
-        CompiledFill.Pieces cut = request.compile().pieces(Math.max(1, pool.bufferBytes() / size));
+        long perPiece = Math.max(1, pool.bufferBytes() / size);
+        CompiledFill.Pieces cut = request.compile().pieces(perPiece, lead(out, request.byteSize(), perPiece, size));
         // Each piece a batch of its own (made as needed: a 2^40-element tensor costs no list).
         Iterable<Batch> batches = () -> new java.util.Iterator<>() {
             private final java.util.Iterator<CompiledFill.Piece> pieces = cut.iterator();
@@ -89,7 +90,25 @@ final class TensorStream implements AutoCloseable {
                 return b;
             }
         };
-        run(batches, cut.count(), cut.get(0).fill().byteSize(), request.byteSize(), out, progress, observer);   // the first piece is a largest one
+        long largest = cut.get(0).fill().byteSize();   // a largest piece: the first, or after a shorter first one the second
+        if (cut.count() > 1) largest = Math.max(largest, cut.get(1).fill().byteSize());
+        run(batches, cut.count(), largest, request.byteSize(), out, progress, observer);
+    }
+
+    /**
+     * How much shorter the first piece should be so that the later ones start on the file's block boundaries: the
+     * data's elements past the boundary before it (a .npy header is 128 bytes: 32 f32 elements). Each piece then goes to
+     * disk in place, whole blocks only; cut from the data's start instead, every piece began and ended inside a block,
+     * and direct I/O wrote that block through the staging copy with a round trip of its own, 4 KiB at a time (two
+     * writes per piece where one does). 0 where pieces of {@code perPiece} elements are not whole blocks or the
+     * position is not a whole number of elements.
+     */
+    private static long lead(WritableByteChannel out, long bytes, long perPiece, int size) {
+        if (!(out instanceof FileAppender f)) return 0;
+        long align = Math.min(f.alignment(bytes), DirectAppend.STAGE);
+        long past = Math.floorMod(f.position(), align);
+        if (align <= 1 || past % size != 0 || (perPiece * size) % align != 0) return 0;
+        return past / size;
     }
 
     /**

@@ -100,6 +100,38 @@ class TensorStreamTest {
     }
 
     /**
+     * Behind a header (a .npy's 128 bytes), the first piece is shorter by the header's share of its block, so that every
+     * later piece starts and ends on a block boundary: direct I/O writes it in place with one call, where pieces cut from
+     * the data's start each began and ended inside a block (a staged write of that block per piece). Where the header
+     * is not a whole number of elements, or the pieces are not whole blocks, the cuts stay where they were; the bytes
+     * are exact in every case.
+     */
+    @Test void piecesBehindAHeaderStartOnBlockBoundaries() throws IOException {
+        FillRequest r = request(Shape.of(300, 301), DType.F32, Region.whole());
+        for (long header : new long[] {128, 4096 + 64, 4096}) {
+            RecordingAppender out = new RecordingAppender(header, 4096);
+            try (TensorStream s = new TensorStream(cpu, new StreamMemory(4 * 4096, 3))) {
+                s.write(r, out, n -> { });
+                assertEquals((r.byteSize() + header % 4096 + 4 * 4096 - 1) / (4 * 4096), s.stats().pieces(), "header " + header);
+            }
+            assertArrayEquals(TensorFiles.reference(r), out.bytes.toByteArray(), "header " + header);
+            for (int i = 1; i < out.spans.size(); i++) {
+                assertEquals(0, out.spans.get(i)[0] % 4096, "header " + header + ": write " + i + " at " + out.spans.get(i)[0]);
+            }
+            assertEquals((header + 4 * 4096) & -4096L, out.spans.get(0)[0] + out.spans.get(0)[1], "header " + header + ": the first piece ends on a boundary");
+            assertEquals(0, out.misplaced);
+        }
+        for (long[] c : new long[][] {{130, 4 * 4096}, {128, 4 * 4096 + 8}}) {   // odd header; pieces not whole blocks
+            RecordingAppender out = new RecordingAppender(c[0], 4096);
+            try (TensorStream s = new TensorStream(cpu, new StreamMemory(c[1], 3))) {
+                s.write(r, out, n -> { });
+            }
+            assertArrayEquals(TensorFiles.reference(r), out.bytes.toByteArray(), "header " + c[0] + ", pieces of " + c[1]);
+            assertEquals(c[0] + c[1] / 4 * 4, out.spans.get(0)[0] + out.spans.get(0)[1], "cut from the data's start: a whole first piece");
+        }
+    }
+
+    /**
      * Many requests as one stream (a checkpoint shard): the bytes are each request's, back to back, for every buffer
      * size, whether requests are smaller than a buffer (packed several to a buffer), straddle one, or span many; the
      * memory held stays the pool's; small tensors share writes; and each part sits aligned like its file position.
@@ -183,6 +215,7 @@ class TensorStreamTest {
         final int alignment;
         final List<Long> expected = new ArrayList<>();
         int writesBeforeExpect = -1;
+        final List<long[]> spans = new ArrayList<>();   // each write's file position and length
         long position;
         int writes, misplaced;
 
@@ -198,6 +231,7 @@ class TensorStreamTest {
 
         @Override public int write(ByteBuffer src) {
             int n = src.remaining();
+            spans.add(new long[] {position, n});
             writes++;
             if (!src.isDirect() || Math.floorMod(MemorySegment.ofBuffer(src).address() - position, alignment) != 0) misplaced++;
             byte[] b = new byte[n];
