@@ -100,11 +100,11 @@ final class TensorStream implements AutoCloseable {
      * data's elements past the boundary before it (a .npy header is 128 bytes: 32 f32 elements). Each piece then goes to
      * disk in place, whole blocks only; cut from the data's start instead, every piece began and ended inside a block,
      * and direct I/O wrote that block through the staging copy with a round trip of its own, 4 KiB at a time (two
-     * writes per piece where one does). 0 where pieces of {@code perPiece} elements are not whole blocks or the
-     * position is not a whole number of elements.
+     * writes per piece where one does). 0 where pieces of {@code perPiece} elements are not whole blocks, the position
+     * is not a whole number of elements, or the data fits in one piece (it would become two).
      */
     private static long lead(WritableByteChannel out, long bytes, long perPiece, int size) {
-        if (!(out instanceof FileAppender f)) return 0;
+        if (!(out instanceof FileAppender f) || bytes <= perPiece * size) return 0;
         long align = Math.min(f.alignment(bytes), DirectAppend.STAGE);
         long past = Math.floorMod(f.position(), align);
         if (align <= 1 || past % size != 0 || (perPiece * size) % align != 0) return 0;

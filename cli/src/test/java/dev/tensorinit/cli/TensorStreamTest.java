@@ -129,6 +129,13 @@ class TensorStreamTest {
             assertArrayEquals(TensorFiles.reference(r), out.bytes.toByteArray(), "header " + c[0] + ", pieces of " + c[1]);
             assertEquals(c[0] + c[1] / 4 * 4, out.spans.get(0)[0] + out.spans.get(0)[1], "cut from the data's start: a whole first piece");
         }
+        FillRequest one = request(Shape.of(64, 64), DType.F32, Region.whole());   // 16 KiB: one piece, which stays one
+        RecordingAppender out = new RecordingAppender(128, 4096);
+        try (TensorStream s = new TensorStream(cpu, new StreamMemory(one.byteSize(), 3))) {
+            s.write(one, out, n -> { });
+            assertEquals(1, s.stats().pieces());
+        }
+        assertArrayEquals(TensorFiles.reference(one), out.bytes.toByteArray());
     }
 
     /**
