@@ -16,9 +16,10 @@ import java.util.Map;
 
 /**
  * Everything the fill command will do, checked before any work: the validated request, the output
- * file and format, the tensor's name, the shape stored in the file, the metadata and the file's header
- * (so a name the format cannot hold, such as a safetensors tensor called __metadata__, is refused before
- * any fill). Built only from the flags the user gave; any bad flag throws IllegalArgumentException naming it.
+ * file and format, the tensor's name, the shape stored in the file, the metadata (safetensors only; empty
+ * for the other formats) and the file's header (so a name the format cannot hold, such as a safetensors
+ * tensor called __metadata__, is refused before any fill). Built only from the flags the user gave; any
+ * bad flag throws IllegalArgumentException naming it.
  */
 record FillPlan(FillRequest request, Distribution distribution, Path out, OutputFormat format, String tensorName,
                 String streamName, long[] fileShape, Map<String, String> metadata, byte[] header) {
@@ -58,7 +59,8 @@ record FillPlan(FillRequest request, Distribution distribution, Path out, Output
             case Region.Tile t -> new long[] {t.rows(), t.cols()};
         };
         String tensorName = f.name() != null ? f.name() : "weight";
-        Map<String, String> metadata = metadata(req, dist, f.name());
+        // Only safetensors has room for metadata; reading the version for it from the jar cost other fills 5-8 ms.
+        Map<String, String> metadata = format == OutputFormat.SAFETENSORS ? metadata(req, dist, f.name()) : Map.of();
         byte[] header = format.header(dtype, fileShape, tensorName, req.byteSize(), metadata);
         // The file's size must fit a long too: header + data overflowed to a negative size, the free-space check passed,
         // and the fill wrote until the disk was full.
