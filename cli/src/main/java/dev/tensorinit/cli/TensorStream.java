@@ -75,7 +75,8 @@ final class TensorStream implements AutoCloseable {
         backend.prepare(request);   // the whole tensor, before its pieces: the backend may warm up for it
         int size = request.dtype().bytes();
         long perPiece = Math.max(1, pool.bufferBytes() / size);
-        CompiledFill.Pieces cut = request.compile().pieces(perPiece, lead(out, request.byteSize(), perPiece, size));
+        long at = out instanceof FileAppender f ? f.position() : 0;
+        CompiledFill.Pieces cut = request.compile().pieces(perPiece, lead(at, alignment(out, request.byteSize()), request.byteSize(), perPiece, size));
         // Each piece a batch of its own (made as needed: a 2^40-element tensor costs no list).
         Iterable<Batch> batches = () -> new java.util.Iterator<>() {
             private final java.util.Iterator<CompiledFill.Piece> pieces = cut.iterator();
@@ -100,15 +101,19 @@ final class TensorStream implements AutoCloseable {
      * data's elements past the boundary before it (a .npy header is 128 bytes: 32 f32 elements). Each piece then goes to
      * disk in place, whole blocks only; cut from the data's start instead, every piece began and ended inside a block,
      * and direct I/O wrote that block through the staging copy with a round trip of its own, 4 KiB at a time (two
-     * writes per piece where one does). 0 where pieces of {@code perPiece} elements are not whole blocks, the position
-     * is not a whole number of elements, or the data fits in one piece (it would become two).
+     * writes per piece where one does). {@code at} is the file position of the request's first byte, {@code bytes} its
+     * size. 0 where pieces of {@code perPiece} elements are not whole blocks, the position is not a whole number of
+     * elements, or the data fits in one piece (it would become two).
      */
-    private static long lead(WritableByteChannel out, long bytes, long perPiece, int size) {
-        if (!(out instanceof FileAppender f) || bytes <= perPiece * size) return 0;
-        long align = Math.min(f.alignment(bytes), DirectAppend.STAGE);
-        long past = Math.floorMod(f.position(), align);
-        if (align <= 1 || past % size != 0 || (perPiece * size) % align != 0) return 0;
-        return past / size;
+    private static long lead(long at, long align, long bytes, long perPiece, int size) {
+        if (align <= 1 || bytes <= perPiece * size || (perPiece * size) % align != 0) return 0;
+        long past = Math.floorMod(at, align);
+        return past % size == 0 ? past / size : 0;
+    }
+
+    /** The alignment direct I/O will want for a stream of {@code bytes} to {@code out}, at most the pool's slack; 1 for any. */
+    private static long alignment(WritableByteChannel out, long bytes) {
+        return out instanceof FileAppender f ? Math.min(f.alignment(bytes), DirectAppend.STAGE) : 1;
     }
 
     /**
@@ -127,10 +132,15 @@ final class TensorStream implements AutoCloseable {
         List<Batch> batches = new ArrayList<>();
         List<Part> parts = new ArrayList<>();
         long offset = 0, used = 0;
+        long start = out instanceof FileAppender f ? f.position() : 0, align = alignment(out, total);
         int size = 0;   // the batch's element size: one dtype per batch, so the writer's whole-element checks hold
         for (FillRequest r : requests) {
             int elementBytes = r.dtype().bytes();
-            for (CompiledFill.Piece p : r.compile().pieces(Math.max(1, pool.bufferBytes() / elementBytes))) {
+            long perPiece = Math.max(1, pool.bufferBytes() / elementBytes);
+            // A tensor of many pieces is cut on the file's block boundaries wherever it starts (see lead): a checkpoint's
+            // big tensors follow small ones at any offset, and every piece of them took a staged 4 KiB write of its own.
+            long lead = lead(start + offset + used, align, r.byteSize(), perPiece, elementBytes);
+            for (CompiledFill.Piece p : r.compile().pieces(perPiece, lead)) {
                 long bytes = p.fill().byteSize();
                 if (used > 0 && (bytes > pool.bufferBytes() - used || elementBytes != size)) {
                     batches.add(new Batch(parts, offset, used, size));
@@ -162,7 +172,7 @@ final class TensorStream implements AutoCloseable {
                      PieceObserver observer) throws IOException {
         if (count == 0) return;
         Placement at = out instanceof FileAppender f
-                ? new Placement(f.position(), Math.min(f.alignment(totalBytes), DirectAppend.STAGE)) // the pool's slack
+                ? new Placement(f.position(), (int) alignment(out, totalBytes)) // at most the pool's slack
                 : Placement.ANY;
         if (count == 1) {
             writeAlone(batches.iterator().next(), out, progress, observer, at);

@@ -139,6 +139,32 @@ class TensorStreamTest {
     }
 
     /**
+     * A checkpoint's stream: big tensors of many pieces after small ones, at any offset. Each big tensor's pieces after
+     * its first start on a block boundary (its first piece is cut short to end on one), so writes that start inside a
+     * block are only the stream's first and those after small tensors: at most 1 + 2 per big tensor, where cutting each
+     * tensor from its own start made every write one (all 37 here). The bytes are exact.
+     */
+    @Test void aCheckpointsBigTensorsAreCutOnBlockBoundariesWhereverTheyStart() throws IOException {
+        List<FillRequest> requests = new ArrayList<>();
+        long stream = 0;
+        for (int i = 0; i < 3; i++) {
+            requests.add(new FillRequest(Shape.of(50 + 7 * i), Layout.TORCH, InitSpec.normal(0, 1), DType.BF16, 3, stream++, Region.whole()));
+            requests.add(new FillRequest(Shape.of(11 * 4096 + 123 * i), Layout.TORCH, InitSpec.normal(0, 0.02), DType.BF16, 3, stream++, Region.whole()));
+        }
+        ByteArrayOutputStream expect = new ByteArrayOutputStream();
+        for (FillRequest r : requests) expect.writeBytes(TensorFiles.reference(r));
+        RecordingAppender out = new RecordingAppender(4096 + 8, 4096);
+        try (TensorStream s = new TensorStream(cpu, new StreamMemory(2 * 4096, 3))) {   // 4096 bf16 elements a piece
+            s.writeAll(requests, out, n -> { });
+        }
+        assertArrayEquals(expect.toByteArray(), out.bytes.toByteArray());
+        long inside = out.spans.stream().filter(w -> w[0] % 4096 != 0).count();
+        assertTrue(inside <= 1 + 2 * 3, inside + " of " + out.spans.size() + " writes start inside a block");
+        assertTrue(out.spans.size() > 30, "many writes: " + out.spans.size());
+        assertEquals(0, out.misplaced);
+    }
+
+    /**
      * Many requests as one stream (a checkpoint shard): the bytes are each request's, back to back, for every buffer
      * size, whether requests are smaller than a buffer (packed several to a buffer), straddle one, or span many; the
      * memory held stays the pool's; small tensors share writes; and each part sits aligned like its file position.
