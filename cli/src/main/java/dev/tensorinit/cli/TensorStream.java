@@ -75,8 +75,8 @@ final class TensorStream implements AutoCloseable {
         backend.prepare(request);   // the whole tensor, before its pieces: the backend may warm up for it
         int size = request.dtype().bytes();
         long perPiece = Math.max(1, pool.bufferBytes() / size);
-        long at = out instanceof FileAppender f ? f.position() : 0;
-        CompiledFill.Pieces cut = request.compile().pieces(perPiece, lead(at, alignment(out, request.byteSize()), request.byteSize(), perPiece, size));
+        long at = out instanceof FileAppender f ? f.position() : 0, dataBytes = request.byteSize();
+        CompiledFill.Pieces cut = request.compile().pieces(perPiece, lead(at, alignment(out, dataBytes), dataBytes, perPiece, size));
         // Each piece a batch of its own (made as needed: a 2^40-element tensor costs no list).
         Iterable<Batch> batches = () -> new java.util.Iterator<>() {
             private final java.util.Iterator<CompiledFill.Piece> pieces = cut.iterator();
