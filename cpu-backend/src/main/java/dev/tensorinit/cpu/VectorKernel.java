@@ -160,7 +160,7 @@ final class VectorKernel implements RunKernel {
 
     /**
      * f32 elements per tile: 192 on AVX2 (768 bytes of f32 out), a multiple of the Philox step's
-     * 4·STEP_BLOCKS = 16·BLOCKS. Small on purpose: each tile ends in a copy to a destination that is
+     * 4·STEP_BLOCKS = 64 elements (16 blocks at every width). Small on purpose: each tile ends in a copy to a destination that is
      * usually not in cache, and a short burst of stores drains while the next tile computes, where a
      * long one (3 KiB, 768 elements, before) stalled the core on the stores. A/B in alternating JVMs into a
      * 128 MiB destination, thread CPU time, 5 alternating runs: uniform f32 1.72 against 1.92 ns per
@@ -293,11 +293,16 @@ final class VectorKernel implements RunKernel {
      * Groups (vectors of BLOCKS Philox blocks) interleaved per step of the Philox pass: enough
      * independent multiply chains to hide the multiply's latency, few enough that the two state
      * vectors per group and the constants stay in the 16 (AVX2) or 32 (AVX-512) vector registers.
-     * 4 at every width. At 512 bits a group already holds 8 blocks and two groups would cover the
-     * multiply's latency on two ports, but 4 spill nothing there either and the width could not be
-     * measured here (AVX2 only); revisit with a measurement on an AVX-512 machine.
+     * 4 below 512 bits, 2 from 512 bits on: 16 blocks a step either way. At 512 bits two groups run
+     * as fast warm as four (1.04-1.10 against 1.06-1.11 ns per element, one thread, AVX-512 AMD EPYC),
+     * and philox, the vector kernel's biggest compile, is half the code: a fresh JVM's kernel was warm
+     * after 0.28-0.31 s instead of 0.36-0.40 s (benchmarks/warm-probe.sh, 8 runs each). At 256 bits
+     * (-XX:UseAVX=2 there) two groups warmed as much sooner but ran 2.07-2.29 ns per element against
+     * 1.92-1.95 warm, so AVX2 keeps four.
      */
-    static final int GROUPS = 4;
+    static final int GROUPS = BLOCKS >= 8 ? 2 : 4;
+    /** Whether the Philox pass runs groups C and D too (a constant: C2 drops their code at 512 bits). */
+    private static final boolean FOUR_GROUPS = GROUPS == 4;
     /** Philox blocks per step of the Philox pass. */
     static final int STEP_BLOCKS = GROUPS * BLOCKS;
 
@@ -339,46 +344,53 @@ final class VectorKernel implements RunKernel {
         for (int b = 0, i = 0; b < blocks; b += STEP_BLOCKS, i += 2 * GROUPS * step) {
             LongVector laneA = iota.add(LongVector.broadcast(L, block + b));
             LongVector laneB = laneA.add(stride);
-            LongVector laneC = laneB.add(stride);
-            LongVector laneD = laneC.add(stride);
             LongVector x0A = laneA.and(high).lanewise(VectorOperators.XOR, r0x0v);
             LongVector x0B = laneB.and(high).lanewise(VectorOperators.XOR, r0x0v);
-            LongVector x0C = laneC.and(high).lanewise(VectorOperators.XOR, r0x0v);
-            LongVector x0D = laneD.and(high).lanewise(VectorOperators.XOR, r0x0v);
             LongVector x2A = laneA.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
             LongVector x2B = laneB.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
-            LongVector x2C = laneC.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
-            LongVector x2D = laneD.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
+            // Groups C and D (below 512 bits only): every use sits under FOUR_GROUPS, a constant, so at 512 bits
+            // neither the JIT's parse nor the compiled loop holds them; the copies of A only give them a value.
+            LongVector x0C = x0A, x0D = x0A, x2C = x0A, x2D = x0A;
+            if (FOUR_GROUPS) {
+                LongVector laneC = laneB.add(stride);
+                LongVector laneD = laneC.add(stride);
+                x0C = laneC.and(high).lanewise(VectorOperators.XOR, r0x0v);
+                x0D = laneD.and(high).lanewise(VectorOperators.XOR, r0x0v);
+                x2C = laneC.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
+                x2D = laneD.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
+            }
             for (int r = 1; r < Philox.ROUNDS; r++) {
                 // The state crosses the loop's phis: cast to the concrete class so C2 inlines the vector calls whatever the
                 // profile says (a compile from a profile without receiver types leaves them per-lane Java; seen as
                 // 265-397 bytes allocated per element for uniform f32 in VectorKernelTest, 1 of 3 runs of one test order).
-                x0A = LONGS.cast(x0A); x0B = LONGS.cast(x0B); x0C = LONGS.cast(x0C); x0D = LONGS.cast(x0D);
-                x2A = LONGS.cast(x2A); x2B = LONGS.cast(x2B); x2C = LONGS.cast(x2C); x2D = LONGS.cast(x2D);
+                x0A = LONGS.cast(x0A); x0B = LONGS.cast(x0B);
+                x2A = LONGS.cast(x2A); x2B = LONGS.cast(x2B);
                 LongVector k0 = LongVector.broadcast(L, key[r]), k1 = LongVector.broadcast(L, key[Philox.ROUNDS + r]);
                 LongVector q0A = x0A.lanewise(VectorOperators.LSHR, 32).mul(m0);
                 LongVector q1A = x2A.lanewise(VectorOperators.LSHR, 32).mul(m1);
                 LongVector q0B = x0B.lanewise(VectorOperators.LSHR, 32).mul(m0);
                 LongVector q1B = x2B.lanewise(VectorOperators.LSHR, 32).mul(m1);
-                LongVector q0C = x0C.lanewise(VectorOperators.LSHR, 32).mul(m0);
-                LongVector q1C = x2C.lanewise(VectorOperators.LSHR, 32).mul(m1);
-                LongVector q0D = x0D.lanewise(VectorOperators.LSHR, 32).mul(m0);
-                LongVector q1D = x2D.lanewise(VectorOperators.LSHR, 32).mul(m1);
+                if (FOUR_GROUPS) {
+                    x0C = LONGS.cast(x0C); x0D = LONGS.cast(x0D);
+                    x2C = LONGS.cast(x2C); x2D = LONGS.cast(x2D);
+                    LongVector q0C = x0C.lanewise(VectorOperators.LSHR, 32).mul(m0);
+                    LongVector q1C = x2C.lanewise(VectorOperators.LSHR, 32).mul(m1);
+                    LongVector q0D = x0D.lanewise(VectorOperators.LSHR, 32).mul(m0);
+                    LongVector q1D = x2D.lanewise(VectorOperators.LSHR, 32).mul(m1);
+                    x0C = q1C.lanewise(VectorOperators.XOR, x0C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
+                    x2C = q0C.lanewise(VectorOperators.XOR, x2C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
+                    x0D = q1D.lanewise(VectorOperators.XOR, x0D.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
+                    x2D = q0D.lanewise(VectorOperators.XOR, x2D.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
+                }
                 x0A = q1A.lanewise(VectorOperators.XOR, x0A.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
                 x2A = q0A.lanewise(VectorOperators.XOR, x2A.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
                 x0B = q1B.lanewise(VectorOperators.XOR, x0B.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
                 x2B = q0B.lanewise(VectorOperators.XOR, x2B.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
-                x0C = q1C.lanewise(VectorOperators.XOR, x0C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
-                x2C = q0C.lanewise(VectorOperators.XOR, x2C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
-                x0D = q1D.lanewise(VectorOperators.XOR, x0D.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
-                x2D = q0D.lanewise(VectorOperators.XOR, x2D.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
             }
             // After round 9, x0 = (w0 << 32) | w1 and x2 = (w2 << 32) | w3: as ints, block k's
             // words 0..3 are ints (2k+1, 2k) of x0, then of x2.
             IntVector pwA = x0A.reinterpretAsInts(), qwA = x2A.reinterpretAsInts();
             IntVector pwB = x0B.reinterpretAsInts(), qwB = x2B.reinterpretAsInts();
-            IntVector pwC = x0C.reinterpretAsInts(), qwC = x2C.reinterpretAsInts();
-            IntVector pwD = x0D.reinterpretAsInts(), qwD = x2D.reinterpretAsInts();
             // Each branch names its shuffles as constants: a shuffle picked by a ternary is a phi,
             // which C2 materializes as an object on every use.
             if (f64) {
@@ -386,19 +398,26 @@ final class VectorKernel implements RunKernel {
                 pwA.rearrange(D_HIGH).blend(qwA.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 1 * step);
                 pwB.rearrange(D_LOW).blend(qwB.rearrange(D_LOW), FROM_Q).intoArray(words, i + 2 * step);
                 pwB.rearrange(D_HIGH).blend(qwB.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 3 * step);
-                pwC.rearrange(D_LOW).blend(qwC.rearrange(D_LOW), FROM_Q).intoArray(words, i + 4 * step);
-                pwC.rearrange(D_HIGH).blend(qwC.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 5 * step);
-                pwD.rearrange(D_LOW).blend(qwD.rearrange(D_LOW), FROM_Q).intoArray(words, i + 6 * step);
-                pwD.rearrange(D_HIGH).blend(qwD.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 7 * step);
             } else {
                 pwA.rearrange(LOW_BLOCKS).blend(qwA.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 0 * step);
                 pwA.rearrange(HIGH_BLOCKS).blend(qwA.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 1 * step);
                 pwB.rearrange(LOW_BLOCKS).blend(qwB.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 2 * step);
                 pwB.rearrange(HIGH_BLOCKS).blend(qwB.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 3 * step);
-                pwC.rearrange(LOW_BLOCKS).blend(qwC.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 4 * step);
-                pwC.rearrange(HIGH_BLOCKS).blend(qwC.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 5 * step);
-                pwD.rearrange(LOW_BLOCKS).blend(qwD.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 6 * step);
-                pwD.rearrange(HIGH_BLOCKS).blend(qwD.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 7 * step);
+            }
+            if (FOUR_GROUPS) {
+                IntVector pwC = x0C.reinterpretAsInts(), qwC = x2C.reinterpretAsInts();
+                IntVector pwD = x0D.reinterpretAsInts(), qwD = x2D.reinterpretAsInts();
+                if (f64) {
+                    pwC.rearrange(D_LOW).blend(qwC.rearrange(D_LOW), FROM_Q).intoArray(words, i + 4 * step);
+                    pwC.rearrange(D_HIGH).blend(qwC.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 5 * step);
+                    pwD.rearrange(D_LOW).blend(qwD.rearrange(D_LOW), FROM_Q).intoArray(words, i + 6 * step);
+                    pwD.rearrange(D_HIGH).blend(qwD.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 7 * step);
+                } else {
+                    pwC.rearrange(LOW_BLOCKS).blend(qwC.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 4 * step);
+                    pwC.rearrange(HIGH_BLOCKS).blend(qwC.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 5 * step);
+                    pwD.rearrange(LOW_BLOCKS).blend(qwD.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 6 * step);
+                    pwD.rearrange(HIGH_BLOCKS).blend(qwD.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 7 * step);
+                }
             }
         }
     }
