@@ -160,11 +160,12 @@ final class VectorKernel implements RunKernel {
 
     /**
      * f32 elements per tile: 192 on AVX2 (768 bytes of f32 out), a multiple of the Philox step's
-     * 4·STEP_BLOCKS = 64 elements (16 blocks at every width). Small on purpose: each tile ends in a copy to a destination that is
-     * usually not in cache, and a short burst of stores drains while the next tile computes, where a
-     * long one (3 KiB, 768 elements, before) stalled the core on the stores. A/B in alternating JVMs into a
-     * 128 MiB destination, thread CPU time, 5 alternating runs: uniform f32 1.72 against 1.92 ns per
-     * element (median), 1.24 against 1.43 (best); into a 1 MiB destination no difference.
+     * 4·STEP_BLOCKS = 64 elements (16 blocks at every width). Small on purpose: each tile ends in a
+     * copy to a destination that is usually not in cache, and a short burst of stores drains while the
+     * next tile computes, where a long one (3 KiB, 768 elements, before) stalled the core on the stores.
+     * A/B in alternating JVMs into a 128 MiB destination, thread CPU time, 5 alternating runs: uniform
+     * f32 1.72 against 1.92 ns per element (median), 1.24 against 1.43 (best); into a 1 MiB destination
+     * no difference.
      */
     static final int TILE = 48 * BLOCKS;
 
