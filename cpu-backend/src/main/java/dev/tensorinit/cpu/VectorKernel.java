@@ -160,7 +160,7 @@ final class VectorKernel implements RunKernel {
 
     /**
      * f32 elements per tile: 192 on AVX2 (768 bytes of f32 out), a multiple of the Philox step's
-     * 4·STEP_BLOCKS = 64 elements (16 blocks at every width). Small on purpose: each tile ends in a
+     * 4·STEP_BLOCKS elements (64 on AVX2, 96 at 512 bits). Small on purpose: each tile ends in a
      * copy to a destination that is usually not in cache, and a short burst of stores drains while the
      * next tile computes, where a long one (3 KiB, 768 elements, before) stalled the core on the stores.
      * A/B in alternating JVMs into a 128 MiB destination, thread CPU time, 5 alternating runs: uniform
@@ -294,16 +294,24 @@ final class VectorKernel implements RunKernel {
      * Groups (vectors of BLOCKS Philox blocks) interleaved per step of the Philox pass: enough
      * independent multiply chains to hide the multiply's latency, few enough that the two state
      * vectors per group and the constants stay in the 16 (AVX2) or 32 (AVX-512) vector registers.
-     * 4 below 512 bits, 2 from 512 bits on: 16 blocks a step either way. At 512 bits two groups run
-     * as fast warm as four (1.04-1.10 against 1.06-1.11 ns per element, one thread, AVX-512 AMD EPYC),
-     * and philox, the vector kernel's biggest compile, is half the code: a fresh JVM's kernel was warm
-     * after 0.28-0.31 s instead of 0.36-0.40 s (benchmarks/warm-probe.sh, 8 runs each). At 256 bits
-     * (-XX:UseAVX=2 there) two groups warmed as much sooner but ran 2.07-2.29 ns per element against
-     * 1.92-1.95 warm, so AVX2 keeps four.
+     * 4 below 512 bits, 3 from 512 bits on. philox is the vector kernel's biggest compile, and a fresh
+     * JVM's fill waits for it (WarmingKernel): each group fewer is a quarter less of it to compile.
+     * Measured on a 2-core AVX-512 AMD EPYC, runs alternating between builds (benchmarks/warm-probe.sh
+     * for the warm-up, `tensorinit bench` for the warm speed on both cores, medians of 5):
+     * <ul>
+     *   <li>4 groups: warm after 0.40 s, f32 uniform 4.27 Gfloat/s, normal 2.55;</li>
+     *   <li>3 groups: warm after 0.34 s, uniform 4.18, normal 2.44 (f64 normals warm 0.38 against 0.41-0.43 s,
+     *       f32 uniforms 0.27 against 0.32-0.35 s);</li>
+     *   <li>2 groups: warm after 0.31 s, uniform 3.86, normal 2.37 (whole 2^28 normal fills to disk
+     *       1618 -> 1514 ms against 4 groups, 10 each).</li>
+     * </ul>
+     * Three keep the warm speed within 2-4 % and most of the shorter warm-up. At 256 bits (-XX:UseAVX=2
+     * there) two groups ran 2.07-2.29 ns per element on one thread against 1.92-1.95 for four, so AVX2
+     * keeps four.
      */
-    static final int GROUPS = BLOCKS >= 8 ? 2 : 4;
-    /** Whether the Philox pass runs groups C and D too (a constant: C2 drops their code at 512 bits). */
-    private static final boolean FOUR_GROUPS = GROUPS == 4;
+    static final int GROUPS = BLOCKS >= 8 ? 3 : 4;
+    /** Whether the Philox pass runs group C, and group D (constants: C2 drops the code of a group not run). */
+    private static final boolean THREE_GROUPS = GROUPS >= 3, FOUR_GROUPS = GROUPS == 4;
     /** Philox blocks per step of the Philox pass. */
     static final int STEP_BLOCKS = GROUPS * BLOCKS;
 
@@ -349,16 +357,18 @@ final class VectorKernel implements RunKernel {
             LongVector x0B = laneB.and(high).lanewise(VectorOperators.XOR, r0x0v);
             LongVector x2A = laneA.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
             LongVector x2B = laneB.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
-            // Groups C and D (below 512 bits only): every use sits under FOUR_GROUPS, a constant, so at 512 bits
-            // neither the JIT's parse nor the compiled loop holds them; the copies of A only give them a value.
+            // Groups C and D (D below 512 bits only): every use sits under THREE_GROUPS or FOUR_GROUPS, constants, so a
+            // group not run is in neither the JIT's parse nor the compiled loop; the copies of A only give them a value.
             LongVector x0C = x0A, x0D = x0A, x2C = x0A, x2D = x0A;
-            if (FOUR_GROUPS) {
+            if (THREE_GROUPS) {
                 LongVector laneC = laneB.add(stride);
-                LongVector laneD = laneC.add(stride);
                 x0C = laneC.and(high).lanewise(VectorOperators.XOR, r0x0v);
-                x0D = laneD.and(high).lanewise(VectorOperators.XOR, r0x0v);
                 x2C = laneC.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
-                x2D = laneD.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
+                if (FOUR_GROUPS) {
+                    LongVector laneD = laneC.add(stride);
+                    x0D = laneD.and(high).lanewise(VectorOperators.XOR, r0x0v);
+                    x2D = laneD.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
+                }
             }
             for (int r = 1; r < Philox.ROUNDS; r++) {
                 // The state crosses the loop's phis: cast to the concrete class so C2 inlines the vector calls whatever the
@@ -371,15 +381,17 @@ final class VectorKernel implements RunKernel {
                 LongVector q1A = x2A.lanewise(VectorOperators.LSHR, 32).mul(m1);
                 LongVector q0B = x0B.lanewise(VectorOperators.LSHR, 32).mul(m0);
                 LongVector q1B = x2B.lanewise(VectorOperators.LSHR, 32).mul(m1);
-                if (FOUR_GROUPS) {
-                    x0C = LONGS.cast(x0C); x0D = LONGS.cast(x0D);
-                    x2C = LONGS.cast(x2C); x2D = LONGS.cast(x2D);
+                if (THREE_GROUPS) {
+                    x0C = LONGS.cast(x0C); x2C = LONGS.cast(x2C);
                     LongVector q0C = x0C.lanewise(VectorOperators.LSHR, 32).mul(m0);
                     LongVector q1C = x2C.lanewise(VectorOperators.LSHR, 32).mul(m1);
-                    LongVector q0D = x0D.lanewise(VectorOperators.LSHR, 32).mul(m0);
-                    LongVector q1D = x2D.lanewise(VectorOperators.LSHR, 32).mul(m1);
                     x0C = q1C.lanewise(VectorOperators.XOR, x0C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
                     x2C = q0C.lanewise(VectorOperators.XOR, x2C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
+                }
+                if (FOUR_GROUPS) {
+                    x0D = LONGS.cast(x0D); x2D = LONGS.cast(x2D);
+                    LongVector q0D = x0D.lanewise(VectorOperators.LSHR, 32).mul(m0);
+                    LongVector q1D = x2D.lanewise(VectorOperators.LSHR, 32).mul(m1);
                     x0D = q1D.lanewise(VectorOperators.XOR, x0D.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
                     x2D = q0D.lanewise(VectorOperators.XOR, x2D.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
                 }
@@ -405,17 +417,22 @@ final class VectorKernel implements RunKernel {
                 pwB.rearrange(LOW_BLOCKS).blend(qwB.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 2 * step);
                 pwB.rearrange(HIGH_BLOCKS).blend(qwB.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 3 * step);
             }
-            if (FOUR_GROUPS) {
+            if (THREE_GROUPS) {
                 IntVector pwC = x0C.reinterpretAsInts(), qwC = x2C.reinterpretAsInts();
-                IntVector pwD = x0D.reinterpretAsInts(), qwD = x2D.reinterpretAsInts();
                 if (f64) {
                     pwC.rearrange(D_LOW).blend(qwC.rearrange(D_LOW), FROM_Q).intoArray(words, i + 4 * step);
                     pwC.rearrange(D_HIGH).blend(qwC.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 5 * step);
-                    pwD.rearrange(D_LOW).blend(qwD.rearrange(D_LOW), FROM_Q).intoArray(words, i + 6 * step);
-                    pwD.rearrange(D_HIGH).blend(qwD.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 7 * step);
                 } else {
                     pwC.rearrange(LOW_BLOCKS).blend(qwC.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 4 * step);
                     pwC.rearrange(HIGH_BLOCKS).blend(qwC.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 5 * step);
+                }
+            }
+            if (FOUR_GROUPS) {
+                IntVector pwD = x0D.reinterpretAsInts(), qwD = x2D.reinterpretAsInts();
+                if (f64) {
+                    pwD.rearrange(D_LOW).blend(qwD.rearrange(D_LOW), FROM_Q).intoArray(words, i + 6 * step);
+                    pwD.rearrange(D_HIGH).blend(qwD.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 7 * step);
+                } else {
                     pwD.rearrange(LOW_BLOCKS).blend(qwD.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 6 * step);
                     pwD.rearrange(HIGH_BLOCKS).blend(qwD.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 7 * step);
                 }
