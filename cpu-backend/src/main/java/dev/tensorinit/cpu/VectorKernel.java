@@ -310,8 +310,8 @@ final class VectorKernel implements RunKernel {
      * keeps four.
      */
     static final int GROUPS = BLOCKS >= 8 ? 3 : 4;
-    /** Whether the Philox pass runs group C, and group D (constants: C2 drops the code of a group not run). */
-    private static final boolean THREE_GROUPS = GROUPS >= 3, FOUR_GROUPS = GROUPS == 4;
+    /** Whether the Philox pass runs group D (a constant: at 512 bits C2 drops its code). */
+    private static final boolean FOUR_GROUPS = GROUPS == 4;
     /** Philox blocks per step of the Philox pass. */
     static final int STEP_BLOCKS = GROUPS * BLOCKS;
 
@@ -353,41 +353,34 @@ final class VectorKernel implements RunKernel {
         for (int b = 0, i = 0; b < blocks; b += STEP_BLOCKS, i += 2 * GROUPS * step) {
             LongVector laneA = iota.add(LongVector.broadcast(L, block + b));
             LongVector laneB = laneA.add(stride);
+            LongVector laneC = laneB.add(stride);
             LongVector x0A = laneA.and(high).lanewise(VectorOperators.XOR, r0x0v);
             LongVector x0B = laneB.and(high).lanewise(VectorOperators.XOR, r0x0v);
+            LongVector x0C = laneC.and(high).lanewise(VectorOperators.XOR, r0x0v);
             LongVector x2A = laneA.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
             LongVector x2B = laneB.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
-            // Groups C and D (D below 512 bits only): every use sits under THREE_GROUPS or FOUR_GROUPS, constants, so a
-            // group not run is in neither the JIT's parse nor the compiled loop; the copies of A only give them a value.
-            LongVector x0C = x0A, x0D = x0A, x2C = x0A, x2D = x0A;
-            if (THREE_GROUPS) {
-                LongVector laneC = laneB.add(stride);
-                x0C = laneC.and(high).lanewise(VectorOperators.XOR, r0x0v);
-                x2C = laneC.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
-                if (FOUR_GROUPS) {
-                    LongVector laneD = laneC.add(stride);
-                    x0D = laneD.and(high).lanewise(VectorOperators.XOR, r0x0v);
-                    x2D = laneD.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
-                }
+            LongVector x2C = laneC.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
+            // Group D (below 512 bits only): every use sits under FOUR_GROUPS, a constant, so at 512 bits it is in
+            // neither the JIT's parse nor the compiled loop; the copies of A only give it a value.
+            LongVector x0D = x0A, x2D = x0A;
+            if (FOUR_GROUPS) {
+                LongVector laneD = laneC.add(stride);
+                x0D = laneD.and(high).lanewise(VectorOperators.XOR, r0x0v);
+                x2D = laneD.and(mask).mul(m0).lanewise(VectorOperators.XOR, r0x2v);
             }
             for (int r = 1; r < Philox.ROUNDS; r++) {
                 // The state crosses the loop's phis: cast to the concrete class so C2 inlines the vector calls whatever the
                 // profile says (a compile from a profile without receiver types leaves them per-lane Java; seen as
                 // 265-397 bytes allocated per element for uniform f32 in VectorKernelTest, 1 of 3 runs of one test order).
-                x0A = LONGS.cast(x0A); x0B = LONGS.cast(x0B);
-                x2A = LONGS.cast(x2A); x2B = LONGS.cast(x2B);
+                x0A = LONGS.cast(x0A); x0B = LONGS.cast(x0B); x0C = LONGS.cast(x0C);
+                x2A = LONGS.cast(x2A); x2B = LONGS.cast(x2B); x2C = LONGS.cast(x2C);
                 LongVector k0 = LongVector.broadcast(L, key[r]), k1 = LongVector.broadcast(L, key[Philox.ROUNDS + r]);
                 LongVector q0A = x0A.lanewise(VectorOperators.LSHR, 32).mul(m0);
                 LongVector q1A = x2A.lanewise(VectorOperators.LSHR, 32).mul(m1);
                 LongVector q0B = x0B.lanewise(VectorOperators.LSHR, 32).mul(m0);
                 LongVector q1B = x2B.lanewise(VectorOperators.LSHR, 32).mul(m1);
-                if (THREE_GROUPS) {
-                    x0C = LONGS.cast(x0C); x2C = LONGS.cast(x2C);
-                    LongVector q0C = x0C.lanewise(VectorOperators.LSHR, 32).mul(m0);
-                    LongVector q1C = x2C.lanewise(VectorOperators.LSHR, 32).mul(m1);
-                    x0C = q1C.lanewise(VectorOperators.XOR, x0C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
-                    x2C = q0C.lanewise(VectorOperators.XOR, x2C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
-                }
+                LongVector q0C = x0C.lanewise(VectorOperators.LSHR, 32).mul(m0);
+                LongVector q1C = x2C.lanewise(VectorOperators.LSHR, 32).mul(m1);
                 if (FOUR_GROUPS) {
                     x0D = LONGS.cast(x0D); x2D = LONGS.cast(x2D);
                     LongVector q0D = x0D.lanewise(VectorOperators.LSHR, 32).mul(m0);
@@ -399,11 +392,14 @@ final class VectorKernel implements RunKernel {
                 x2A = q0A.lanewise(VectorOperators.XOR, x2A.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
                 x0B = q1B.lanewise(VectorOperators.XOR, x0B.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
                 x2B = q0B.lanewise(VectorOperators.XOR, x2B.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
+                x0C = q1C.lanewise(VectorOperators.XOR, x0C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k0));
+                x2C = q0C.lanewise(VectorOperators.XOR, x2C.lanewise(VectorOperators.LSHL, 32).lanewise(VectorOperators.XOR, k1));
             }
             // After round 9, x0 = (w0 << 32) | w1 and x2 = (w2 << 32) | w3: as ints, block k's
             // words 0..3 are ints (2k+1, 2k) of x0, then of x2.
             IntVector pwA = x0A.reinterpretAsInts(), qwA = x2A.reinterpretAsInts();
             IntVector pwB = x0B.reinterpretAsInts(), qwB = x2B.reinterpretAsInts();
+            IntVector pwC = x0C.reinterpretAsInts(), qwC = x2C.reinterpretAsInts();
             // Each branch names its shuffles as constants: a shuffle picked by a ternary is a phi,
             // which C2 materializes as an object on every use.
             if (f64) {
@@ -411,21 +407,15 @@ final class VectorKernel implements RunKernel {
                 pwA.rearrange(D_HIGH).blend(qwA.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 1 * step);
                 pwB.rearrange(D_LOW).blend(qwB.rearrange(D_LOW), FROM_Q).intoArray(words, i + 2 * step);
                 pwB.rearrange(D_HIGH).blend(qwB.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 3 * step);
+                pwC.rearrange(D_LOW).blend(qwC.rearrange(D_LOW), FROM_Q).intoArray(words, i + 4 * step);
+                pwC.rearrange(D_HIGH).blend(qwC.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 5 * step);
             } else {
                 pwA.rearrange(LOW_BLOCKS).blend(qwA.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 0 * step);
                 pwA.rearrange(HIGH_BLOCKS).blend(qwA.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 1 * step);
                 pwB.rearrange(LOW_BLOCKS).blend(qwB.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 2 * step);
                 pwB.rearrange(HIGH_BLOCKS).blend(qwB.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 3 * step);
-            }
-            if (THREE_GROUPS) {
-                IntVector pwC = x0C.reinterpretAsInts(), qwC = x2C.reinterpretAsInts();
-                if (f64) {
-                    pwC.rearrange(D_LOW).blend(qwC.rearrange(D_LOW), FROM_Q).intoArray(words, i + 4 * step);
-                    pwC.rearrange(D_HIGH).blend(qwC.rearrange(D_HIGH), FROM_Q).intoArray(words, i + 5 * step);
-                } else {
-                    pwC.rearrange(LOW_BLOCKS).blend(qwC.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 4 * step);
-                    pwC.rearrange(HIGH_BLOCKS).blend(qwC.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 5 * step);
-                }
+                pwC.rearrange(LOW_BLOCKS).blend(qwC.rearrange(LOW_BLOCKS), FROM_Q).intoArray(words, i + 4 * step);
+                pwC.rearrange(HIGH_BLOCKS).blend(qwC.rearrange(HIGH_BLOCKS), FROM_Q).intoArray(words, i + 5 * step);
             }
             if (FOUR_GROUPS) {
                 IntVector pwD = x0D.reinterpretAsInts(), qwD = x2D.reinterpretAsInts();
