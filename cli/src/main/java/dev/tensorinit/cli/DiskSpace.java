@@ -1,6 +1,8 @@
 package dev.tensorinit.cli;
 
 import java.io.IOException;
+import java.nio.file.FileStore;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -13,8 +15,8 @@ final class DiskSpace {
 
     /**
      * Throws when the file system holding {@code folder} (or, when it does not exist yet, its nearest existing
-     * parent) has fewer than {@code bytes} usable bytes. {@code what} names the data, e.g. "the file". Does
-     * nothing when the file system does not tell its free space: a full disk then still fails the write.
+     * parent) is mounted read-only, or has fewer than {@code bytes} usable bytes. {@code what} names the data, e.g.
+     * "the file". Does nothing when the file system does not tell: a full disk then still fails the write.
      */
     static void require(Path folder, long bytes, String what) throws IOException {
         // Not normalize(): "lnk/.." is lnk's target's parent, not the folder holding lnk. Callers pass folders resolved
@@ -22,9 +24,24 @@ final class DiskSpace {
         Path p = folder.toAbsolutePath();
         while (p != null && !Files.exists(p)) p = p.getParent();
         if (p == null) return;
+        FileStore store;
+        try {
+            store = Files.getFileStore(p);
+        } catch (IOException | UnsupportedOperationException | SecurityException e) {
+            return;
+        }
+        require(p, store, bytes, what);
+    }
+
+    /**
+     * As above, on {@code store}, the file store of the existing folder {@code p}. Read-only first: a read-only mount
+     * reports what it holds as all there is, and `model` into a full read-only tmpfs blamed its free space.
+     */
+    static void require(Path p, FileStore store, long bytes, String what) throws IOException {
+        if (store.isReadOnly()) throw new FileSystemException(p.toString(), null, "Read-only file system");
         long free;
         try {
-            free = Files.getFileStore(p).getUsableSpace();
+            free = store.getUsableSpace();
         } catch (IOException | UnsupportedOperationException | SecurityException e) {
             return;
         }
