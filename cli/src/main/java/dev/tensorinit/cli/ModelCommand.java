@@ -126,7 +126,19 @@ final class ModelCommand implements Subcommand, Context.Aware {
         return o.withCudaEngine("philox");
     }
 
+    /** The folders this call made for the checkpoint: removed at its end if it left nothing in them. */
+    private MadeFolders madeFolders;
+
     @Override public int call() throws IOException {
+        try {
+            return write();
+        } finally {
+            if (madeFolders != null) madeFolders.close();
+            madeFolders = null;
+        }
+    }
+
+    private int write() throws IOException {
         ModelPlan plan;
         BackendOpener opener;
         BackendStatus chosen = null;
@@ -209,7 +221,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
         // Before the folder is made too: a backend that cannot start (no fallback left) leaves no empty folder behind.
         Backend be = toWrite > 0 ? opener.open(chosen, backend, note -> ctx.err().println("tensorinit: note: " + note)) : null;
         try {
-            Files.createDirectories(out);
+            madeFolders = MadeFolders.create(out);
         } catch (IOException | RuntimeException e) {
             if (be != null) {
                 try {

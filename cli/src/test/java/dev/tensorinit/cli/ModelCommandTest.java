@@ -28,6 +28,7 @@ import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -1136,6 +1137,27 @@ class ModelCommandTest {
         assertEquals(1, r.errLines().size(), r.err());
         assertTrue(r.err().startsWith("tensorinit: writing the checkpoint needs ") && r.err().contains(" is free in "), r.err());
         assertFalse(Files.exists(out), "no folder made");
+    }
+
+    /**
+     * A run stopped before its first file is complete removes the folders it made (an adversarial run: a full disk or
+     * Ctrl-C left an empty checkpoint folder); a folder that was there before stays. Interrupted from the start, the
+     * run stops at its first write.
+     */
+    @Test void aRunStoppedBeforeItsFirstFileLeavesNoFolderItMade() throws IOException {
+        Path config = resource(dir, "llama-gqa.json");
+        Path out = dir.resolve("new/checkpoint");
+        Thread.currentThread().interrupt();
+        Cli.Result r;
+        try {
+            r = Cli.run("model", "--config", config.toString(), "--out", out.toString(), "--backend", "cpu", "--threads", "1");
+        } finally {
+            Thread.interrupted();
+        }
+        assertNotEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("model     "), "it stopped after making the folder: " + r.out() + r.err());
+        assertFalse(Files.exists(dir.resolve("new")), "the folders it made are gone: " + r.err());
+        assertTrue(Files.isDirectory(dir), "the folder that was there stays");
     }
 
     /** A valid one-layer llama without its closing brace, for cases that add a field. */
