@@ -32,6 +32,9 @@ public final class Shape {
         return new Shape(dims.clone());
     }
 
+    /** A dimension's text: ASCII digits grouped by '_' at will, or a '-' that the constructor refuses naming the value. */
+    private static final java.util.regex.Pattern DIM = java.util.regex.Pattern.compile("-?[0-9][0-9_]*");
+
     /**
      * Parses "4096x1024", "4096,1024" or "4096 x 1024"; "scalar" is rank 0. Empty text is refused: a missing
      * value (an unset shell variable, say) must not silently become a one-element tensor.
@@ -42,9 +45,15 @@ public final class Shape {
         if (t.isEmpty()) throw new IllegalArgumentException("shape '" + text + "' is empty (write dims as 4096x1024, or 'scalar' for rank 0)");
         if (t.equals("scalar")) return new Shape(new long[0]);
         String[] parts = t.split("\\s*[x,X]\\s*", -1);
+        // One kind of separator: "4x4,4" may be a typo of 4x44 as well as 4x4x4.
+        if (t.indexOf(',') >= 0 && (t.indexOf('x') >= 0 || t.indexOf('X') >= 0)) {
+            throw new IllegalArgumentException("shape '" + text + "' mixes 'x' and ',' between dimensions (write 4096x1024 or 4096,1024)");
+        }
         long[] d = new long[parts.length];
         for (int i = 0; i < parts.length; i++) {
             try {
+                // ASCII digits only: Long.parseLong also takes '+' and other scripts' digits ('٤x4' was 4x4).
+                if (!DIM.matcher(parts[i]).matches()) throw new NumberFormatException(parts[i]);
                 d[i] = Long.parseLong(parts[i].replace("_", ""));
             } catch (NumberFormatException e) {
                 throw new IllegalArgumentException("shape '" + text + "': dimension '" + parts[i]

@@ -84,7 +84,8 @@ class ShapeTest {
 
     @Test
     void rejectsMalformedText() {
-        for (String bad : new String[] {"4096x", "x4", "12a", "1.5x2", "99999999999999999999", "4096xx1024"}) {
+        for (String bad : new String[] {"4096x", "x4", "12a", "1.5x2", "99999999999999999999", "4096xx1024", "+4x4", "\u0664x4",
+                "4x\uFF14", "_4x4", "4x4,4", "4,4X4"}) {
             IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> Shape.parse(bad), bad);
             assertTrue(e.getMessage().contains(bad), e.getMessage());
         }
