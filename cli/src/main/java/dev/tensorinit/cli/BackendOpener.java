@@ -47,13 +47,14 @@ final class BackendOpener {
 
     /**
      * One line per device flag given for a backend this run does not use: a mistyped --opencl-device made auto fall
-     * back to the CPU without a word. Auto says why it passed that backend over (unavailable, with the probe's reason,
-     * or outranked); a backend named by --backend or TENSORINIT_BACKEND just says which one runs.
+     * back to the CPU without a word; --threads ({@code threads}, null when not given) counts as the cpu backend's. Auto
+     * says why it passed that backend over (unavailable, with the probe's reason, or outranked); a backend named by
+     * --backend or TENSORINIT_BACKEND just says which one runs.
      */
-    List<String> unusedDeviceFlags(String name, BackendStatus chosen, DeviceOptions flags) {
+    List<String> unusedDeviceFlags(String name, BackendStatus chosen, DeviceOptions flags, Integer threads) {
         List<String> notes = new ArrayList<>();
         boolean auto = autoChooses(name);
-        flags.givenByBackend().forEach((backend, given) -> {
+        flags.givenByBackend(threads).forEach((backend, given) -> {
             if (backend.equals(chosen.name())) return;
             String why = auto ? dispatcher.whyNotChosen(backend, chosen) : null;
             String what = String.join(" and ", given) + (given.size() > 1 ? " are" : " is") + " for the " + backend + " backend";

@@ -33,9 +33,13 @@ final class DeviceOptions {
         return true;
     }
 
-    /** The device flags given, by the backend they configure ("cuda" -> ["--cuda-device 1"]), in option order. */
-    java.util.Map<String, List<String>> givenByBackend() {
+    /**
+     * The device flags given, by the backend they configure ("cuda" -> ["--cuda-device 1"]), in option order; with the
+     * command's --threads ({@code threads}, null when not given), which only the cpu backend takes.
+     */
+    java.util.Map<String, List<String>> givenByBackend(Integer threads) {
         java.util.Map<String, List<String>> m = new java.util.LinkedHashMap<>();
+        if (threads != null) m.put("cpu", List.of("--threads " + threads));
         if (openclDevice != null) m.put("opencl", List.of("--opencl-device " + Main.escaped(openclDevice)));
         List<String> cuda = new java.util.ArrayList<>();
         if (cudaDevice != null) cuda.add("--cuda-device " + cudaDevice);

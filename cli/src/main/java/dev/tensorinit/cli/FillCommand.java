@@ -145,7 +145,7 @@ final class FillCommand implements Subcommand, Context.Aware {
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new UsageException(Main.message(e, true), e);
         }
-        for (String note : opener.unusedDeviceFlags(backend, chosen, devices)) ctx.err().println("tensorinit: note: " + note);
+        for (String note : opener.unusedDeviceFlags(backend, chosen, devices, threads)) ctx.err().println("tensorinit: note: " + note);
         long total = plan.header().length + plan.request().byteSize();   // fits: FillPlan checked it
         try (InterruptNotice interrupted = new InterruptNotice(ctx.err(), "nothing is written at " + Main.escaped(plan.out().toString())
                      + (force ? " (a file that was there stays as it was)" : "") + ", and the temporary file is removed");

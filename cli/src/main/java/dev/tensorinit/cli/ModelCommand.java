@@ -170,7 +170,7 @@ final class ModelCommand implements Subcommand, Context.Aware {
             throw new UsageException(Main.message(e, true), e);
         }
         if (chosen != null) {
-            for (String note : opener.unusedDeviceFlags(backend, chosen, devices)) ctx.err().println("tensorinit: note: " + note);
+            for (String note : opener.unusedDeviceFlags(backend, chosen, devices, threads)) ctx.err().println("tensorinit: note: " + note);
         }
         PrintWriter o = ctx.out();
         if (dryRun) {

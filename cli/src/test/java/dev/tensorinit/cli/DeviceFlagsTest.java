@@ -49,6 +49,19 @@ class DeviceFlagsTest {
         assertFalse(none.err().contains("note"), none.err());
     }
 
+    /** --threads sizes the cpu backend's pool: with another backend it is noted as the device flags are (it was silent). */
+    @Test
+    void threadsForARunOnAnotherBackendIsNoted() {
+        Path out = dir.resolve("w.npy");
+        Cli.Result r = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "opencl", "--threads", "1", "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("tensorinit: note: --threads 1 is for the cpu backend; this run uses opencl, as asked"), r.err());
+        Cli.Result cpu = Cli.run("fill", "--shape", "8x8", "--init", "ones", "--backend", "cpu", "--threads", "1", "--out",
+                out.toString(), "--force");
+        assertEquals(0, cpu.code(), cpu.err());
+        assertFalse(cpu.err().contains("note"), cpu.err());
+    }
+
     @Test
     void backendsReportsWhatTheFlagsChoose() {
         Cli.Result r = Cli.run("backends", "--opencl-device", "9:9", "--cuda-engine", "curand", "--cuda-device", "3");
